@@ -1,0 +1,5 @@
+"""`python -m app` runs the same entry point as the `photoscribe` command."""
+
+from app.cli.main import main
+
+raise SystemExit(main())

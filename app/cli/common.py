@@ -1,0 +1,101 @@
+"""Helpers shared by the command modules: opening the library, output, progress bars, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from app.config import AppPaths, Settings, app_paths, load_settings
+from app.core.progress import Progress
+from app.store import db as dbmod
+
+
+class CliError(Exception):
+    """A failure to report as one line; ``exit_code`` 1 for failures, 2 for usage errors."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def paths_for(args: Any) -> AppPaths:
+    return app_paths(getattr(args, "db", None)).ensure()
+
+
+def settings_for(args: Any) -> Settings:
+    return load_settings(paths_for(args))
+
+
+@contextmanager
+def open_library(args: Any) -> Iterator[Any]:
+    """Open the library database on this thread (the CLI's single writer)."""
+    paths = paths_for(args)
+    try:
+        database = dbmod.connect(paths.db_path)
+    except dbmod.StoreError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        yield database
+    finally:
+        database.conn.close()
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn only on a terminal and at most ~10 times a second."""
+
+    def __init__(self, label: str = "", *, enabled: bool | None = None) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+        self._start = time.monotonic()
+        self.extra = ""
+
+    def __call__(self, p: Progress) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and not (p.total and p.done >= p.total):
+            return
+        self._last = now
+        width = shutil.get_terminal_size((80, 20)).columns
+        elapsed = now - self._start
+        if p.total:
+            frac = min(1.0, p.done / p.total)
+            bar_w = 24
+            filled = int(frac * bar_w)
+            eta = ""
+            if p.done and frac < 1:
+                eta = f" ETA {_fmt_secs(elapsed / p.done * (p.total - p.done))}"
+            line = f"{self.label or p.phase} [{'#' * filled}{'.' * (bar_w - filled)}] {p.done}/{p.total}{eta}"
+        else:
+            line = f"{self.label or p.phase} {p.done}"
+        if self.extra:
+            line += f" {self.extra}"
+        if p.current:
+            line += f"  {os.path.basename(p.current)}"
+        sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * (shutil.get_terminal_size((80, 20)).columns - 1) + "\r")
+            sys.stderr.flush()
+
+
+def _fmt_secs(s: float) -> str:
+    s = int(s)
+    if s >= 3600:
+        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+    if s >= 60:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s}s"

@@ -1,0 +1,67 @@
+"""``photoscribe`` entry point: parses the command line and dispatches to command modules.
+
+Each command module exposes ``register(subparsers)``; the handler it sets with
+``set_defaults(func=...)`` receives the parsed args and returns an exit code.
+Exit codes: 0 success (bad photos are reported, not fatal), 1 failure, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Sequence
+
+from app import __version__
+from app.cli import caption_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
+from app.cli.common import CliError
+
+COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, search_cmds, gui_cmds)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photoscribe",
+        description="Local, private captions for your photo library.",
+    )
+    parser.add_argument("--version", action="version", version=f"photoscribe {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="library database (default: $PHOTOSCRIBE_DB or the user data dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    func = getattr(args, "func", None)
+    if func is None:  # `photoscribe` alone (or with only global options) opens the window
+        func = gui_cmds.run_gui
+        args.folder = None
+    try:
+        return int(func(args) or 0)
+    except CliError as exc:
+        print(f"photoscribe: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("photoscribe: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - one clear line, never a traceback
+        if os.environ.get("PHOTOSCRIBE_DEBUG"):
+            raise
+        print(f"photoscribe: error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

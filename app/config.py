@@ -1,0 +1,142 @@
+"""Where Photoscribe keeps its files, and the user's settings.
+
+Paths come from platformdirs so each OS gets its native locations. Two environment variables
+override them: ``PHOTOSCRIBE_HOME`` puts *everything* (database, cache, settings, logs) under one
+folder (tests and portable installs use it), ``PHOTOSCRIBE_DB`` names the library database.
+
+Settings are a plain dataclass saved as JSON next to the database's config dir. The core only ever
+receives a ``Settings`` value; nothing below the UI reads global state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "photoscribe"
+APP_AUTHOR = "Photoscribe"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The folders and files Photoscribe owns. Nothing here is ever inside the photo library."""
+
+    data_dir: Path
+    cache_dir: Path
+    config_dir: Path
+    log_dir: Path
+    db_path: Path
+
+    @property
+    def thumb_dir(self) -> Path:
+        return self.cache_dir / "thumbnails"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    def ensure(self) -> "AppPaths":
+        for d in (self.data_dir, self.cache_dir, self.config_dir, self.log_dir, self.db_path.parent):
+            d.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def app_paths(db: str | os.PathLike[str] | None = None) -> AppPaths:
+    """Resolve the app's folders; ``db`` (the ``--db`` flag) wins over ``PHOTOSCRIBE_DB``."""
+    home = os.environ.get("PHOTOSCRIBE_HOME")
+    if home:
+        base = Path(home).expanduser().resolve()
+        data, cache, config, logs = base / "data", base / "cache", base / "config", base / "logs"
+    else:
+        dirs = platformdirs.PlatformDirs(APP_NAME, APP_AUTHOR)
+        data = Path(dirs.user_data_dir)
+        cache = Path(dirs.user_cache_dir)
+        config = Path(dirs.user_config_dir)
+        logs = Path(dirs.user_log_dir)
+    env_cache = os.environ.get("PHOTOSCRIBE_CACHE")
+    if env_cache:
+        cache = Path(env_cache).expanduser().resolve()
+    db_value = db or os.environ.get("PHOTOSCRIBE_DB")
+    db_path = Path(db_value).expanduser().resolve() if db_value else data / "library.db"
+    return AppPaths(data_dir=data, cache_dir=cache, config_dir=config, log_dir=logs, db_path=db_path)
+
+
+@dataclass
+class HostConfig:
+    """One inference endpoint: an Ollama server or an OpenAI-compatible one (vLLM, llama.cpp)."""
+
+    url: str = "http://127.0.0.1:11434"
+    kind: str = "ollama"  # "ollama" | "openai"
+    concurrency: int = 2
+    headers: dict[str, str] = field(default_factory=dict)
+    enabled: bool = True
+
+
+@dataclass
+class Settings:
+    """User preferences. Unknown keys in the JSON file are ignored so old and new versions coexist."""
+
+    hosts: list[HostConfig] = field(default_factory=list)
+    model: str = ""  # empty: pick the first installed vision model from the preference list
+    style: str = "caption"
+    language: str = "English"
+    keywords: bool = True
+    max_edge: int = 1120
+    temperature: float = 0.2
+    num_predict: int = 300
+    repeat_penalty: float = 1.1
+    seed: int = 42
+    keep_alive: str = "30m"
+    first_token_timeout: float = 300.0
+    stall_timeout: float = 60.0
+    prompt_templates: dict[str, str] = field(default_factory=dict)  # style -> user's edited template
+    embedding_model: str = "nomic-embed-text"
+    write_on_approve: bool = True
+    write_target: str = "auto"  # "auto" (in file where safe) | "sidecar" | "sidecar_only"
+    sidecar_naming: str = "ext"  # "ext": NAME.EXT.xmp, "base": NAME.xmp (Lightroom)
+    keep_file_dates: bool = True
+    write_provenance: bool = True
+    thumbnail_cache_dir: str = ""  # empty: the platform cache dir
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "hosts" in values:
+            host_keys = {f.name for f in fields(HostConfig)}
+            values["hosts"] = [
+                HostConfig(**{k: v for k, v in h.items() if k in host_keys})
+                for h in values["hosts"]
+                if isinstance(h, dict)
+            ]
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_settings(paths: AppPaths) -> Settings:
+    """Read settings; a missing or unreadable file gives defaults (and never raises)."""
+    try:
+        data = json.loads(paths.settings_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    try:
+        return Settings.from_dict(data)
+    except (TypeError, ValueError):
+        return Settings()
+
+
+def save_settings(paths: AppPaths, settings: Settings) -> None:
+    """Write settings atomically (write a temp file, then rename) so a crash never leaves half a file."""
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    tmp = paths.settings_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(settings.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, paths.settings_path)

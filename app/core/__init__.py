@@ -1,0 +1,1 @@
+"""Plain data and small primitives shared by every layer (no I/O, no Qt)."""

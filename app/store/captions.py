@@ -1,0 +1,112 @@
+"""Caption versions and the photo's *current* caption.
+
+Every caption a photo ever had is a row in ``captions`` (the history). The photo row carries a
+copy of the current one (``photos.caption*``) for fast reads.
+
+The rule that protects people's words lives here, once: a model-written version becomes current
+only when the current caption is not *protected*. Protected means a person wrote it, it came from
+the file, or it was approved or written. Such a draft is still stored (in the history, state
+``draft``) so the review screen can offer it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from app.core.timeutil import utc_now
+
+SOURCES = ("model", "human", "file")
+
+
+def is_protected(photo: dict[str, Any]) -> bool:
+    """True when the photo's current caption must not be replaced by a model draft."""
+    return photo.get("caption_source") in ("human", "file") or photo.get("caption_state") in ("approved", "written")
+
+
+def add_version(
+    db: Database,
+    photo_id: int,
+    *,
+    text: str,
+    source: str,
+    state: str,
+    keywords: Iterable[str] = (),
+    title: str | None = None,
+    model: str | None = None,
+    host: str | None = None,
+    style: str | None = None,
+    language: str | None = None,
+    prompt: str | None = None,
+    options: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+    done_reason: str | None = None,
+    flags: Iterable[str] = (),
+    raw_text: str | None = None,
+    parent_id: int | None = None,
+    note: str | None = None,
+    make_current: bool | None = None,
+    commit: bool = True,
+) -> int:
+    """Store a caption version; make it current per the protection rule unless told otherwise."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown caption source {source!r}")
+    now = utc_now()
+    cur = db.execute(
+        """INSERT INTO captions(photo_id, text, keywords, title, source, state, model, host, style,
+               language, prompt, options, metrics, done_reason, flags, raw_text, parent_id, note, created_at)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        [
+            photo_id, text, json.dumps(list(keywords), ensure_ascii=False), title, source, state, model,
+            host, style, language, prompt, json.dumps(options or {}), json.dumps(metrics or {}),
+            done_reason, json.dumps(list(flags)), raw_text, parent_id, note, now,
+        ],
+    )
+    caption_id = int(cur.lastrowid)
+    if make_current is None:
+        photo = db.execute(
+            "SELECT caption_source, caption_state FROM photos WHERE id = ?", [photo_id]
+        ).fetchone()
+        current = {"caption_source": photo[0], "caption_state": photo[1]} if photo else {}
+        make_current = source != "model" or not is_protected(current)
+    if make_current:
+        set_current(db, photo_id, caption_id, commit=False)
+    if commit:
+        db.conn.commit()
+    return caption_id
+
+
+def set_current(db: Database, photo_id: int, caption_id: int, *, commit: bool = True) -> None:
+    """Copy a caption version onto the photo row as its current caption."""
+    db.execute(
+        """UPDATE photos SET caption_id = c.id, caption = c.text, caption_keywords = c.keywords,
+               caption_title = c.title, caption_state = c.state, caption_source = c.source,
+               caption_model = c.model, caption_flags = c.flags, caption_updated_at = ?
+           FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ?""",
+        [utc_now(), caption_id, photo_id],
+    )
+    if commit:
+        db.conn.commit()
+
+
+def set_state(db: Database, caption_id: int, state: str, *, commit: bool = True) -> None:
+    """Change a version's state; the photo row follows when it is the current version."""
+    db.execute("UPDATE captions SET state = ? WHERE id = ?", [state, caption_id])
+    db.execute(
+        "UPDATE photos SET caption_state = ?, caption_updated_at = ? WHERE caption_id = ?",
+        [state, utc_now(), caption_id],
+    )
+    if commit:
+        db.conn.commit()
+
+
+def get(db: Database, caption_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM captions WHERE id = ?", [caption_id]))
+    return rows[0] if rows else None
+
+
+def history(db: Database, photo_id: int) -> list[dict[str, Any]]:
+    """All versions of a photo's caption, oldest first."""
+    return list(db.query("SELECT * FROM captions WHERE photo_id = ? ORDER BY id", [photo_id]))

@@ -1,0 +1,86 @@
+"""Opening the library database.
+
+One SQLite file per library. We connect through ``sqlean`` (sqlean.py), a drop-in for the stdlib
+``sqlite3`` built with a current SQLite that can load extensions: Python's bundled sqlite3 often
+cannot, and semantic search needs the sqlite-vec extension. ``sqlite_utils.Database`` wraps the
+connection for convenient DDL and inserts.
+
+A connection belongs to the thread that opened it. Writes go through exactly one owner (see
+``app.store.owner``); other threads may open their own read connections (WAL lets them read
+while the owner writes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import sqlean
+import sqlite_utils
+
+from app.store.migrations import migrations
+
+log = logging.getLogger(__name__)
+
+# sqlean mirrors sqlite3's exception hierarchy; re-export for callers that catch them.
+DatabaseError = sqlean.DatabaseError
+OperationalError = sqlean.OperationalError
+IntegrityError = sqlean.IntegrityError
+
+
+class StoreError(Exception):
+    """The database could not be opened or migrated; the message says why in plain words."""
+
+
+def _load_vec(conn: sqlean.Connection) -> bool:
+    """Load sqlite-vec if the package is installed; semantic search degrades gracefully without."""
+    try:
+        import sqlite_vec
+
+        conn.enable_load_extension(True)
+        sqlite_vec.load(conn)
+        conn.enable_load_extension(False)
+        return True
+    except Exception as exc:  # noqa: BLE001 - any failure just disables vector search
+        log.debug("sqlite-vec not loaded: %s", exc)
+        return False
+
+
+def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open (and for writers, create and migrate) the database at ``path``."""
+    path = Path(path)
+    try:
+        if readonly:
+            conn = sqlean.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlean.connect(str(path), check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+    except sqlean.Error as exc:
+        raise StoreError(f"cannot open the library database {path}: {exc}") from exc
+    vec = _load_vec(conn)
+    db = sqlite_utils.Database(conn)
+    db.vec_enabled = vec  # type: ignore[attr-defined]
+    if not readonly:
+        try:
+            migrations.apply(db)
+        except sqlean.Error as exc:
+            raise StoreError(f"cannot prepare the library database {path}: {exc}") from exc
+    return db
+
+
+def memory() -> sqlite_utils.Database:
+    """An in-memory, fully migrated database (tests and quick tools)."""
+    conn = sqlean.connect(":memory:", check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = sqlite_utils.Database(conn)
+    db.vec_enabled = _load_vec(conn)  # type: ignore[attr-defined]
+    migrations.apply(db)
+    return db

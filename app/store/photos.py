@@ -1,0 +1,120 @@
+"""Queries over ``roots`` and ``photos``: plain functions taking the database first.
+
+The JSON shape ``to_public`` returns is a contract (``photoscribe list --json``); add fields,
+never rename or remove them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from app.core.timeutil import utc_now
+
+INDEX_STATES = ("ok", "error", "missing")
+CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed")
+
+
+def _json_list(value: Any) -> list[Any]:
+    if not value:
+        return []
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def add_root(db: Database, path: str) -> int:
+    """Register a root folder (idempotent) and return its id."""
+    path = os.path.abspath(path)
+    row = db.execute("SELECT id FROM roots WHERE path = ?", [path]).fetchone()
+    if row:
+        return int(row[0])
+    cur = db.execute("INSERT INTO roots(path, added_at) VALUES (?, ?)", [path, utc_now()])
+    db.conn.commit()
+    return int(cur.lastrowid)
+
+
+def roots(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM roots ORDER BY path"))
+
+
+def get(db: Database, photo_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM photos WHERE id = ?", [photo_id]))
+    return rows[0] if rows else None
+
+
+def get_by_path(db: Database, path: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM photos WHERE path = ?", [os.path.abspath(path)]))
+    return rows[0] if rows else None
+
+
+def iter_photos(
+    db: Database, *, folder: str | None = None, state: str | None = None, caption_state: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Photos in path order. ``folder`` includes sub-folders; ``state`` is the index state."""
+    where, params = [], []
+    if folder:
+        folder = os.path.abspath(folder).rstrip(os.sep)
+        where.append("(folder = ? OR folder LIKE ? ESCAPE '\\')")
+        escaped = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [folder, escaped + os.sep + "%"]
+    if state:
+        where.append("state = ?")
+        params.append(state)
+    if caption_state:
+        where.append("caption_state = ?")
+        params.append(caption_state)
+    sql = "SELECT * FROM photos"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY path"
+    yield from db.query(sql, params)
+
+
+def counts(db: Database) -> dict[str, dict[str, int]]:
+    """Counts per index state and per caption state (zero counts included)."""
+    index = {s: 0 for s in INDEX_STATES}
+    for state, n in db.execute("SELECT state, count(*) FROM photos GROUP BY state").fetchall():
+        index[state] = n
+    caption = {s: 0 for s in CAPTION_STATES}
+    for state, n in db.execute(
+        "SELECT caption_state, count(*) FROM photos WHERE state != 'missing' GROUP BY caption_state"
+    ).fetchall():
+        caption[state] = n
+    return {"index": index, "caption": caption}
+
+
+def to_public(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``list --json`` object for a photo row."""
+    camera = " ".join(p for p in (row.get("camera_make"), row.get("camera_model")) if p) or None
+    gps = None
+    if row.get("gps_lat") is not None and row.get("gps_lon") is not None:
+        gps = {"lat": row["gps_lat"], "lon": row["gps_lon"]}
+    return {
+        "id": row["id"],
+        "path": row["path"],
+        "folder": row["folder"],
+        "format": row.get("format"),
+        "size": row.get("size"),
+        "width": row.get("width"),
+        "height": row.get("height"),
+        "orientation": row.get("orientation"),
+        "taken_at": row.get("taken_at"),
+        "camera": camera,
+        "gps": gps,
+        "title": row.get("file_title"),
+        "description": row.get("file_description"),
+        "keywords": _json_list(row.get("file_keywords")),
+        "state": row.get("state"),
+        "error": row.get("error"),
+        "caption": row.get("caption"),
+        "caption_keywords": _json_list(row.get("caption_keywords")),
+        "caption_state": row.get("caption_state") or "none",
+        "caption_flags": _json_list(row.get("caption_flags")),
+        "caption_model": row.get("caption_model"),
+    }

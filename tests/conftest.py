@@ -59,3 +59,23 @@ def db():
     database = dbmod.memory()
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def ollama_double():
+    """A running Ollama-protocol double on 127.0.0.1 (see tests/doubles/ollama_double.py)."""
+    from tests.doubles.ollama_double import OllamaDouble
+
+    double = OllamaDouble().start()
+    yield double
+    double.stop()
+
+
+@pytest.fixture
+def openai_double():
+    """A running OpenAI-compatible double (``/v1`` only, like vLLM or llama.cpp server)."""
+    from tests.doubles.ollama_double import OpenAIDouble
+
+    double = OpenAIDouble().start()
+    yield double
+    double.stop()

@@ -1,0 +1,266 @@
+"""Decode any indexed photo into an upright RGB Pillow image, optionally shrunk on the way.
+
+One function, ``open_image(path, max_edge=...)``, is shared by the thumbnailer and the captioning
+image preparation so that every consumer sees the same upright pixels:
+
+- JPEG uses ``draft()`` so libjpeg decodes at 1/2, 1/4 or 1/8 scale when a small result is wanted
+  (the draft size is the *exact* target box, not a square, so a 24 MP photo at 1120 px decodes at
+  1/4 scale; see performance.md §2a).
+- HEIC/HEIF/AVIF go through pillow-heif, which already applies the container rotation/mirror
+  (``irot``/``imir``) and reports EXIF orientation 1; we therefore never rotate HEIF twice.
+- RAW files use the embedded preview (``rawpy.extract_thumb()``), falling back to whatever Pillow
+  can open (DNG's TIFF preview). Orientation comes from the preview's own EXIF or from the raw's flip.
+- EXIF orientation is applied exactly once; 0 or other invalid values mean "as stored".
+- Palette/alpha images are flattened on white; 16-bit/float greyscale is scaled, CMYK converted.
+- Decompression bombs are rejected with a plain reason. Pillow's default limit (~89 MP) would reject
+  genuine 200 MP phone photos, so importing this module raises ``Image.MAX_IMAGE_PIXELS`` to
+  ``MAX_PIXELS`` (process-wide; a deliberate choice) and we check the declared size ourselves.
+
+The file is only ever opened for reading. Errors are ``DecodeError`` with a short, plain-words
+message ("truncated file", "not an image or unsupported format", ...).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageFile, UnidentifiedImageError
+
+try:  # pillow-heif registers HEIC/HEIF/AVIF with Pillow.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HAVE_HEIF = True
+except Exception:  # pragma: no cover - the app depends on it, but decoding other formats still works
+    HAVE_HEIF = False
+
+#: Largest image (in pixels) we agree to decode: above the 200 MP phones, far below the bombs.
+MAX_PIXELS = 400_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+RAW_EXTENSIONS = frozenset({".cr2", ".cr3", ".nef", ".nrw", ".arw", ".dng", ".orf", ".rw2", ".raf", ".pef", ".srw"})
+
+# EXIF orientation -> the Pillow transposes that make it upright (applied in order).
+_ORIENT_OPS: dict[int, tuple[Image.Transpose, ...]] = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+# LibRaw's ``sizes.flip`` -> EXIF orientation.
+_FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}
+
+
+class DecodeError(Exception):
+    """The file cannot be decoded; ``str(exc)`` is a plain-words reason fit for the user."""
+
+
+def normalize_orientation(value: Any) -> int:
+    """EXIF orientation as 1..8; absent, 0 or garbage means 1 (as stored)."""
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return v if 1 <= v <= 8 else 1
+
+
+def apply_orientation(img: Image.Image, orientation: int) -> Image.Image:
+    """Return ``img`` turned upright for the given EXIF orientation (1 = unchanged)."""
+    for op in _ORIENT_OPS.get(orientation, ()):
+        img = img.transpose(op)
+    return img
+
+
+def fit_size(width: int, height: int, max_edge: int) -> tuple[int, int]:
+    """The size with the long edge at most ``max_edge``, aspect kept, each side at least 1."""
+    long_edge = max(width, height)
+    if long_edge <= max_edge:
+        return width, height
+    scale = max_edge / long_edge
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def open_image(path: str | os.PathLike[str], *, max_edge: int | None = None) -> Image.Image:
+    """Decode ``path`` upright, RGB, with its long edge ≤ ``max_edge`` (when given).
+
+    Raises ``DecodeError`` with a one-line reason; never modifies the file.
+    """
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise DecodeError("file not found") from None
+    except PermissionError:
+        raise DecodeError("permission denied") from None
+    except OSError as exc:
+        raise DecodeError(f"cannot read file: {exc.strerror or exc}") from None
+    if size == 0:
+        raise DecodeError("empty file (0 bytes)")
+    if max_edge is not None and max_edge < 1:
+        raise ValueError("max_edge must be positive")
+    if p.suffix.lower() in RAW_EXTENSIONS:
+        return _open_raw(p, max_edge)
+    return _open_pillow(p, max_edge)
+
+
+def decode_bytes(data: bytes, *, max_edge: int | None = None, orientation: int | None = None) -> Image.Image:
+    """Decode an in-memory image (e.g. an embedded preview) the same way as a file.
+
+    ``orientation`` overrides the orientation found in the data (used for raw previews).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+        return _finish(img, max_edge, orientation)
+    except DecodeError:
+        raise
+    except Exception as exc:
+        raise DecodeError(_reason(exc)) from None
+
+
+def _open_pillow(p: Path, max_edge: int | None) -> Image.Image:
+    try:
+        with open(p, "rb") as fh:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                img = Image.open(fh)
+                try:
+                    return _finish(img, max_edge, None)
+                finally:
+                    img.close()
+    except DecodeError:
+        raise
+    except PermissionError:
+        raise DecodeError("permission denied") from None
+    except Exception as exc:  # Pillow raises many types for bad data; all become a reason
+        raise DecodeError(_reason(exc)) from None
+
+
+def _finish(img: Image.Image, max_edge: int | None, orientation: int | None) -> Image.Image:
+    """Load an opened image, shrink it, make it RGB and upright."""
+    w, h = img.size
+    if w * h > MAX_PIXELS:
+        raise DecodeError(f"decompression bomb: declares {w}×{h} pixels (limit {MAX_PIXELS:,})")
+    if orientation is None:
+        orientation = _orientation_of(img)
+    if getattr(img, "is_animated", False):
+        img.seek(0)
+    if max_edge is not None and img.format in ("JPEG", "MPO", "HEIF", "AVIF"):
+        # draft() may only decode at a scale where *both* sides still reach the target box.
+        img.draft("RGB", fit_size(w, h, max_edge))
+    img.load()
+    out = _to_rgb(img)
+    if max_edge is not None and max(out.size) > max_edge:
+        target = fit_size(out.width, out.height, max_edge)
+        factor = min(out.width // target[0], out.height // target[1])
+        if factor >= 3:  # cheap box reduce first, then a LANCZOS finish from ≥ 2× the target
+            out = out.reduce(factor // 2)
+        out = out.resize(target, Image.Resampling.LANCZOS)
+    out = apply_orientation(out, orientation)
+    out.info.pop("exif", None)
+    return out
+
+
+def _orientation_of(img: Image.Image) -> int:
+    """The orientation to apply. HEIF containers are already upright after pillow-heif decodes them."""
+    if img.format in ("HEIF", "AVIF"):
+        return 1
+    try:
+        exif = img.getexif()
+    except Exception:
+        return 1
+    return normalize_orientation(exif.get(0x0112))
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    mode = img.mode
+    if mode == "RGB":
+        return img.copy() if img.readonly else img
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        return _wide_grey_to_rgb(img)
+    has_alpha = mode in ("RGBA", "LA", "La", "RGBa", "PA") or (
+        mode in ("P", "L", "RGB", "1") and "transparency" in img.info
+    )
+    if has_alpha:
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        background.alpha_composite(rgba)
+        return background.convert("RGB")
+    return img.convert("RGB")
+
+
+def _wide_grey_to_rgb(img: Image.Image) -> Image.Image:
+    """16-bit / 32-bit greyscale: scale to 8 bits by the real range instead of clipping at 255."""
+    import numpy as np
+
+    arr = np.asarray(img, dtype=np.float64)
+    if img.mode.startswith("I;16"):
+        arr = arr / 257.0
+    else:
+        lo, hi = float(arr.min()), float(arr.max())
+        arr = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
+    grey = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    return grey.convert("RGB")
+
+
+def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
+    """RAW: the embedded preview via rawpy, else whatever Pillow can decode (e.g. DNG's TIFF preview)."""
+    first_error: str | None = None
+    try:
+        import rawpy
+
+        with rawpy.imread(str(p)) as raw:
+            flip = _FLIP_TO_ORIENTATION.get(int(getattr(raw.sizes, "flip", 0) or 0), 1)
+            thumb = raw.extract_thumb()
+        if thumb.format == rawpy.ThumbFormat.JPEG:
+            img = Image.open(io.BytesIO(thumb.data))
+            own = _orientation_of(img)
+            return _finish(img, max_edge, own if own != 1 else flip)
+        if thumb.format == rawpy.ThumbFormat.BITMAP:
+            img = Image.fromarray(thumb.data)
+            return _finish(img, max_edge, flip)
+    except DecodeError:
+        raise
+    except Exception as exc:
+        first_error = _reason(exc)
+    try:
+        return _open_pillow(p, max_edge)
+    except DecodeError as exc:
+        reason = first_error or str(exc)
+        raise DecodeError(f"raw file without a usable preview ({reason})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """A plain-words reason for a decoding failure."""
+    text = str(exc)
+    low = text.lower()
+    if isinstance(exc, Image.DecompressionBombError):
+        m = re.search(r"\((\d+) pixels\)", text)
+        declared = f"{int(m.group(1)):,} pixels" if m else "too many pixels"
+        return f"decompression bomb: declares {declared} (limit {MAX_PIXELS:,})"
+    if isinstance(exc, UnidentifiedImageError):
+        return "not an image or unsupported format"
+    if "truncated" in low or "premature end" in low or "unexpected end" in low:
+        return "truncated file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, MemoryError):
+        return "image too large to decode in memory"
+    if type(exc).__name__ in ("LibRawFileUnsupportedError", "LibRawIOError"):
+        return "unsupported or damaged raw file"
+    if type(exc).__name__ == "LibRawNoThumbnailError":
+        return "no embedded preview"
+    if not text:
+        return f"cannot decode ({type(exc).__name__})"
+    first = text.splitlines()[0]
+    return f"cannot decode: {first[:200]}"

@@ -1,0 +1,115 @@
+"""open_image on real corpus files: upright orientation, formats, sizes, broken input."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PIL import ImageChops, ImageStat
+
+from app.library.decode import DecodeError, fit_size, normalize_orientation, open_image
+
+ORIENT = [f"Misc/Orientation/Landscape_{i}.jpg" for i in range(9)]
+
+
+def _diff(a, b) -> float:
+    """Mean absolute per-channel difference (0..255) of two same-size images."""
+    return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
+
+
+@pytest.mark.parametrize("name", ORIENT)
+def test_orientation_files_come_out_upright(corpus_dir: Path, name: str) -> None:
+    ref = open_image(corpus_dir / ORIENT[1], max_edge=300)
+    img = open_image(corpus_dir / name, max_edge=300)
+    assert img.mode == "RGB"
+    assert img.size == ref.size == (300, 200)
+    # The same photo: upright it matches the orientation-1 reference pixel for pixel (within JPEG noise)...
+    assert _diff(img, ref) < 12
+    # ...and is far from its mirrored / rotated versions, so a wrong transform would be caught.
+    assert _diff(img, ref.transpose(0)) > 25  # FLIP_LEFT_RIGHT
+    assert _diff(img, ref.rotate(180)) > 25
+
+
+def test_orientation_patch_top_left_matches_reference(corpus_dir: Path) -> None:
+    ref = open_image(corpus_dir / ORIENT[1], max_edge=120)
+    box = (0, 0, 30, 20)
+    ref_patch = ImageStat.Stat(ref.crop(box)).mean
+    for name in ORIENT:
+        patch = ImageStat.Stat(open_image(corpus_dir / name, max_edge=120).crop(box)).mean
+        assert all(abs(a - b) < 20 for a, b in zip(patch, ref_patch)), name
+
+
+def test_max_edge_bounds_long_side_and_full_size_without(corpus_dir: Path) -> None:
+    big = corpus_dir / "Archive/2010s/Leica T (Typ 701).jpg"  # 4928x3264, orientation 8
+    assert open_image(big, max_edge=1120).size == (742, 1120)
+    full = open_image(corpus_dir / "Misc/Orientation/Landscape_6.jpg")
+    assert full.size == (1800, 1200)
+
+
+@pytest.mark.parametrize(
+    "name,size",
+    [
+        ("Phone/HEIC/Galaxy S24 FE — portrait.heic", (1120, 517)),  # pillow-heif rotated: not twice
+        ("Phone/HEIC/xiaomi.heic", (1120, 840)),
+        ("Formats/mountains.avif", (1120, 630)),
+        ("Formats/Stonehenge.heic", (300, 200)),
+        ("Phone/Camera Roll/iPhone X export.webp", (240, 320)),
+        ("Formats/Issue 201.gif", (500, 375)),
+        ("Formats/exif_imagemagick_orientation.png", (512, 512)),
+        ("Scans/Epson PerfectionV800.tiff", (425, 640)),
+        ("Formats/frozenpond.mpo", (640, 480)),
+        ("Raw/nikon_z_9_he_dx.dng", (640, 424)),  # embedded preview via rawpy
+    ],
+)
+def test_formats_decode_rgb(corpus_dir: Path, name: str, size: tuple[int, int]) -> None:
+    img = open_image(corpus_dir / name, max_edge=1120)
+    assert img.mode == "RGB"
+    assert img.size == size
+
+
+@pytest.mark.slow
+def test_200mp_heic_decodes_and_is_not_a_bomb(corpus_dir: Path) -> None:
+    img = open_image(corpus_dir / "Phone/HEIC/Galaxy S24 Ultra 200MP.heic", max_edge=512)
+    assert img.size == (384, 512)  # 12240x16320 portrait after the irot box
+
+
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("Broken/truncated_jpeg.jpg", "truncated file"),
+        ("Broken/IMG_0300 (copy interrupted).jpg", "truncated file"),
+        ("Broken/truncated_image.png", "truncated file"),
+        ("Broken/empty.jpg", "empty file (0 bytes)"),
+        ("Broken/empty.heic", "empty file (0 bytes)"),
+        ("Broken/not_an_image.jpg", "not an image or unsupported format"),
+        ("Broken/broken.png", "not an image or unsupported format"),
+        ("Broken/corrupted.heic", "not an image or unsupported format"),
+        ("Broken/table.jpg", "not an image or unsupported format"),
+        ("Formats/test_0001.jxl", "not an image or unsupported format"),
+        ("Broken/decompression_bomb.gif", "decompression bomb"),
+        ("Raw/Nikon.nef", "raw file without a usable preview"),
+    ],
+)
+def test_broken_files_give_plain_reasons_and_stay_untouched(corpus_dir: Path, name: str, reason: str) -> None:
+    path = corpus_dir / name
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(DecodeError) as info:
+        open_image(path, max_edge=256)
+    assert str(info.value).startswith(reason)
+    assert "\n" not in str(info.value)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DecodeError, match="file not found"):
+        open_image(tmp_path / "nope.jpg")
+
+
+def test_helpers() -> None:
+    assert normalize_orientation(0) == 1
+    assert normalize_orientation("9") == 1
+    assert normalize_orientation(None) == 1
+    assert normalize_orientation(6) == 6
+    assert fit_size(6000, 4000, 1120) == (1120, 747)
+    assert fit_size(100, 50, 1120) == (100, 50)

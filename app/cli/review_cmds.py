@@ -1,9 +1,303 @@
-"""Command-line commands for this area (filled in by its issue)."""
+"""Review and write-back commands: approve, reject, edit, write, history, undo, restore, export.
+
+Write-on-approve: with the ``write_on_approve`` setting on (the default), ``approve`` and ``edit``
+write the caption into the photo right away; ``--no-write`` defers it to a later ``write``.
+``restore`` never writes by itself. Per-photo problems are reported and do not change the exit code.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import Any
+
+from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
+from app.metadata.writer import TARGETS, WritePolicy
+from app.review import export as export_mod
+from app.review import lifecycle, writeback
+from app.store import photos
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add this module's commands to the `photoscribe` parser."""
+    p = sub.add_parser("approve", help="approve draft captions (and write them, unless --no-write)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--all-drafts", action="store_true", help="approve every photo whose caption is a draft")
+    p.add_argument("--folder", metavar="F", help="with --all-drafts: only photos in this folder (and below)")
+    _write_flags(p, approve=True)
+    p.set_defaults(func=cmd_approve)
+
+    p = sub.add_parser("reject", help="reject draft captions")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_reject)
+
+    p = sub.add_parser("edit", help="set a caption written by you (approved at once)")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--keywords", metavar="a,b,c", help="comma-separated keywords (default: keep the current ones)")
+    p.add_argument("--title", help="an optional title")
+    _write_flags(p, approve=True)
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("write", help="write approved captions into the photos (or their sidecars)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    _write_flags(p, approve=False)
+    p.set_defaults(func=cmd_write)
+
+    p = sub.add_parser("history", help="show every version of a photo's caption and its writes")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("undo", help="restore the metadata a photo had before its last write")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("restore", help="make an earlier caption version current again (see `history`)")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("version", metavar="VERSION", type=int)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("export", help="export captions as CSV or JSON")
+    p.add_argument("--format", choices=("csv", "json"), required=True)
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
+    p.set_defaults(func=cmd_export)
+
+
+def _write_flags(p: argparse.ArgumentParser, *, approve: bool) -> None:
+    if approve:
+        p.add_argument("--no-write", action="store_true", help="approve only; write later with `photoscribe write`")
+    p.add_argument("--json", action="store_true", help="one JSON object per photo: path, target, state, error")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite a description that changed in the file since it was indexed")
+    p.add_argument("--target", choices=TARGETS, help="auto (in file where safe), file, or sidecar_only")
+    p.add_argument("--sidecar-naming", choices=("ext", "base"), help="ext: NAME.EXT.xmp, base: NAME.xmp")
+    p.add_argument("--update-file-dates", action="store_true",
+                   help="let the file's modification time change (so catalogs that watch it re-read the file)")
+    p.add_argument("--no-provenance", action="store_true", help="do not record model/approval provenance in XMP")
+
+
+def _policy(args: Any) -> WritePolicy:
+    s = settings_for(args)
+    base = WritePolicy.from_settings(s)
+    return WritePolicy(
+        target=getattr(args, "target", None) or base.target,
+        sidecar_naming=getattr(args, "sidecar_naming", None) or base.sidecar_naming,
+        keep_file_dates=base.keep_file_dates and not getattr(args, "update_file_dates", False),
+        provenance=base.provenance and not getattr(args, "no_provenance", False),
+    )
+
+
+def _err(msg: str) -> None:
+    print(f"photoscribe: {msg}", file=sys.stderr)
+
+
+def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
+    """Photo rows for the named paths; unknown ones are reported (count returned)."""
+    rows, bad = [], 0
+    for p in paths:
+        row = photos.get_by_path(db, os.path.abspath(p))
+        if row is None:
+            _err(f"not in the library: {p} (run `photoscribe index` first)")
+            bad += 1
+        else:
+            rows.append(row)
+    return rows, bad
+
+
+def _one(db: Any, path: str) -> dict[str, Any]:
+    row = photos.get_by_path(db, os.path.abspath(path))
+    if row is None:
+        raise CliError(f"not in the library: {path} (run `photoscribe index` first)")
+    return row
+
+
+def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
+    bar = ProgressBar("write")
+    with writeback.WriterSession(_policy(args)) as session:
+        try:
+            results = writeback.write_many(writeback.direct(db), session.writer, ids,
+                                           force=getattr(args, "force", False), progress=bar)
+        except Exception as exc:  # exiftool missing or dead: one line, nothing lost
+            bar.finish()
+            raise CliError(str(exc)) from exc
+    bar.finish()
+    written = 0
+    for r in results:
+        if getattr(args, "json", False):
+            print_json(r.to_public())
+        elif r.error:
+            _err(f"{r.path}: {r.error}")
+        else:
+            print(f"written ({r.target}): {r.path}")
+        written += r.error is None
+    if not getattr(args, "json", False):
+        failed = sum(1 for r in results if r.error)
+        print(f"{written} written, {failed} not written", file=sys.stderr)
+    return 0
+
+
+def cmd_approve(args: Any) -> int:
+    if not args.paths and not args.all_drafts:
+        raise CliError("name photos to approve, or use --all-drafts", 2)
+    if args.paths and args.all_drafts:
+        raise CliError("give PATHs or --all-drafts, not both", 2)
+    if args.folder and not args.all_drafts:
+        raise CliError("--folder goes with --all-drafts", 2)
+    settings = settings_for(args)
+    with open_library(args) as db:
+        if args.all_drafts:
+            rows = list(photos.iter_photos(db, folder=args.folder, caption_state="draft"))
+            bad = 0
+        else:
+            rows, bad = _resolve(db, args.paths)
+        approved: list[int] = []
+        for row in rows:
+            try:
+                cid = lifecycle.approve(db, row["id"])
+            except lifecycle.ReviewError as exc:
+                _err(f"{row['path']}: {exc}")
+                bad += 1
+                continue
+            if cid is not None:
+                approved.append(row["id"])
+            if not args.json:
+                print(f"{'approved' if cid else 'already approved'}: {row['path']}")
+        if not args.json:
+            print(f"{len(approved)} approved", file=sys.stderr)
+        if approved and settings.write_on_approve and not args.no_write:
+            return _write_and_report(db, args, approved)
+        if args.json:
+            for pid in approved:
+                row = photos.get(db, pid) or {}
+                print_json({"path": row.get("path"), "target": None, "state": row.get("caption_state"), "error": None})
+    return 1 if bad and not approved and not args.all_drafts else 0
+
+
+def cmd_reject(args: Any) -> int:
+    with open_library(args) as db:
+        rows, bad = _resolve(db, args.paths)
+        ok = 0
+        for row in rows:
+            try:
+                lifecycle.reject(db, row["id"])
+            except lifecycle.ReviewError as exc:
+                _err(f"{row['path']}: {exc}")
+                continue
+            ok += 1
+            print(f"rejected: {row['path']}")
+    return 1 if ok == 0 else 0
+
+
+def cmd_edit(args: Any) -> int:
+    keywords = None
+    if args.keywords is not None:
+        keywords = [k.strip() for k in args.keywords.split(",") if k.strip()]
+    settings = settings_for(args)
+    with open_library(args) as db:
+        row = _one(db, args.path)
+        try:
+            lifecycle.edit(db, row["id"], args.text, keywords, args.title)
+        except lifecycle.ReviewError as exc:
+            raise CliError(str(exc)) from exc
+        if not args.json:
+            print(f"edited: {row['path']}")
+        if settings.write_on_approve and not args.no_write:
+            return _write_and_report(db, args, [row["id"]])
+    return 0
+
+
+def cmd_write(args: Any) -> int:
+    with open_library(args) as db:
+        ids = None
+        if args.paths:
+            rows, bad = _resolve(db, args.paths)
+            if not rows:
+                raise CliError("none of the named photos is in the library")
+            ids = [r["id"] for r in rows]
+        return _write_and_report(db, args, ids)
+
+
+def cmd_history(args: Any) -> int:
+    with open_library(args) as db:
+        row = _one(db, args.path)
+        versions = lifecycle.versions(db, row["id"])
+        writes = lifecycle.writes(db, row["id"])
+        current = row.get("caption_id")
+        if args.json:
+            print_json({
+                "path": row["path"],
+                "versions": [{
+                    "version": v["version"], "current": v["id"] == current, "text": v["text"],
+                    "keywords": v["keywords"], "title": v.get("title"), "source": v["source"], "state": v["state"],
+                    "model": v.get("model"), "style": v.get("style"), "note": v.get("note"),
+                    "created_at": v["created_at"],
+                } for v in versions],
+                "writes": [{
+                    "path": w["path"], "target": w["target"], "state": w["state"], "error": w["error"],
+                    "created_at": w["created_at"], "finished_at": w["finished_at"],
+                } for w in writes],
+            })
+            return 0
+        if not versions:
+            print(f"{row['path']}: no captions yet")
+        for v in versions:
+            mark = "*" if v["id"] == current else " "
+            who = v.get("model") if v["source"] == "model" else v["source"]
+            text = " ".join((v["text"] or "").split())
+            print(f"{mark}{v['version']:>3}  {v['created_at'][:19]}  {v['state']:<8} {who or '':<16} "
+                  f"{(v.get('note') or ''):<14} {text[:70]}")
+        for w in writes:
+            print(f"  write {w['created_at'][:19]}  {w['state']:<7} {w['target']:<7} {w['path']}"
+                  + (f"  ({w['error']})" if w["error"] else ""))
+    return 0
+
+
+def cmd_undo(args: Any) -> int:
+    with open_library(args) as db:
+        row = _one(db, args.path)
+        with writeback.WriterSession(_policy(args)) as session:
+            try:
+                res = writeback.undo_photo(writeback.direct(db), session.writer, row["id"])
+            except lifecycle.ReviewError as exc:
+                raise CliError(str(exc)) from exc
+        if args.json:
+            print_json(res.to_public())
+        if res.error:
+            raise CliError(f"{res.path}: {res.error}")
+        if not args.json:
+            print(f"undone ({res.target}): {res.path}")
+    return 0
+
+
+def cmd_restore(args: Any) -> int:
+    with open_library(args) as db:
+        row = _one(db, args.path)
+        try:
+            lifecycle.restore(db, row["id"], args.version)
+        except lifecycle.ReviewError as exc:
+            raise CliError(str(exc)) from exc
+        state = (photos.get(db, row["id"]) or {}).get("caption_state")
+        print(f"restored version {args.version} ({state}): {row['path']}")
+    return 0
+
+
+def cmd_export(args: Any) -> int:
+    with open_library(args) as db:
+        items = list(export_mod.rows(db, folder=os.path.abspath(args.folder) if args.folder else None))
+    text = export_mod.to_csv(items) if args.format == "csv" else export_mod.to_json(items)
+    if args.out:
+        tmp = args.out + ".tmp"
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, args.out)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+        print(f"{len(items)} captions exported to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,195 @@
+"""The metadata fields Photoscribe reads and writes, as constants (never built from model output).
+
+Read with ``-j -b -G1`` so legacy non-UTF-8 bytes survive for exact undo (they come back as
+``{"b64": ...}``); a value that merely *looks* like ``base64:...`` but decodes to valid UTF-8 is
+literal text (exiftool only base64-encodes invalid UTF-8 or binary data).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Tag names as exiftool's JSON keys them with -G1 (also used as "-TAG=" when writing).
+XMP_DESCRIPTION = "XMP-dc:Description"  # x-default of the lang-alt
+XMP_DESCRIPTION_W = "XMP-dc:Description-x-default"
+XMP_TITLE = "XMP-dc:Title"
+XMP_TITLE_W = "XMP-dc:Title-x-default"
+EXIF_DESCRIPTION = "IFD0:ImageDescription"
+XMP_SUBJECT = "XMP-dc:Subject"
+XMP_HIER = "XMP-lr:HierarchicalSubject"
+XMP_TAGSLIST = "XMP-digiKam:TagsList"
+XMP_TOOLKIT = "XMP-x:XMPToolkit"
+IPTC_CAPTION = "IPTC:Caption-Abstract"
+IPTC_KEYWORDS = "IPTC:Keywords"
+IPTC_CHARSET = "IPTC:CodedCharacterSet"
+IPTC_DIGEST = "Photoshop:IPTCDigest"
+IPTC_ENVELOPE = "IPTC:EnvelopeRecordVersion"  # exiftool adds it with CodedCharacterSet
+EXIF_YCBCR = "IFD0:YCbCrPositioning"  # exiftool adds it when it creates IFD0 entries
+PROV_SOURCE = "XMP-photoscribe:CaptionSource"
+PROV_MODEL = "XMP-photoscribe:CaptionModel"
+PROV_STYLE = "XMP-photoscribe:CaptionStyle"
+PROV_CREATED = "XMP-photoscribe:CaptionCreated"
+PROV_APPROVED = "XMP-photoscribe:HumanApproved"
+PROV_WRITTEN_BY = "XMP-photoscribe:WrittenBy"
+PROV_WRITTEN_AT = "XMP-photoscribe:WrittenAt"
+PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
+LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS})
+
+# What one read asks for: whole groups so we also learn which blocks exist (for exact undo).
+READ_ARGS = ("-XMP:all", "-IPTC:all", "-IFD0:all", "-Photoshop:IPTCDigest", "-File:FileType", "-ExifTool:Warning")
+
+IPTC_KEYWORD_MAX = 64  # bytes (IIM 2:25)
+
+_BOILERPLATE = re.compile(
+    r"^(?:[A-Z0-9 \-]*DIGITAL CAMERA|[A-Z ]*DSC(?: picture)?|DSC\d+|IMG_?\d+|P\d{7}|"
+    r"SONY DSC|SAMSUNG|OLYMPUS DIGITAL CAMERA|default|Created with GIMP|"
+    r"File written by Adobe Photoshop.*|ICM\d+[A-Z]?|<[^>]*>|"
+    r"This is UserComment.*|Untitled)$",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(text: str | None) -> bool:
+    """Blank or camera/software default text ("OLYMPUS DIGITAL CAMERA"): nobody wrote it on purpose."""
+    if text is None:
+        return True
+    t = " ".join(str(text).split())
+    return not t or bool(_BOILERPLATE.match(t))
+
+
+def decode_value(value: Any) -> Any:
+    """Turn a ``-b -j`` value into str / list[str] / {"b64": ...} (raw non-UTF-8 bytes)."""
+    if isinstance(value, list):
+        return [decode_value(v) for v in value]
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return str(value)
+    if value.startswith("base64:"):
+        try:
+            raw = base64.b64decode(value[7:], validate=True)
+        except (binascii.Error, ValueError):
+            return value
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"b64": base64.b64encode(raw).decode("ascii")}
+        return value
+    return value
+
+
+def as_text(value: Any) -> str | None:
+    """A decoded value as display text (raw bytes as Latin-1, lists joined) or None."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and "b64" in value:
+        return base64.b64decode(value["b64"]).decode("latin-1")
+    if isinstance(value, list):
+        return "; ".join(t for t in (as_text(v) for v in value) if t)
+    return str(value)
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def is_ascii_or_utf8(value: Any) -> bool:
+    """True when every IPTC value is plain ASCII (so declaring UTF-8 changes nothing)."""
+    for v in as_list(value):
+        if isinstance(v, dict):
+            return False
+        if isinstance(v, str) and any(ord(c) > 127 for c in v):
+            return False
+    return True
+
+
+@dataclass
+class FileMeta:
+    """The fields of one file (photo or sidecar) as exiftool read them."""
+
+    path: str
+    exists: bool = True
+    tags: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, tag: str) -> Any:
+        return self.tags.get(tag)
+
+    def texts(self, tag: str) -> list[str]:
+        return [t for t in (as_text(v) for v in as_list(self.tags.get(tag))) if t]
+
+    @property
+    def file_type(self) -> str:
+        """exiftool's FileType, last word upper-cased ("Extended WEBP" -> "WEBP")."""
+        words = str(self.tags.get("File:FileType") or "").split()
+        return words[-1].upper() if words else ""
+
+    @property
+    def has_xmp(self) -> bool:
+        return any(k.startswith("XMP-") for k in self.tags)
+
+    @property
+    def has_iptc(self) -> bool:
+        return any(k.startswith("IPTC:") for k in self.tags)
+
+    @property
+    def has_ifd0(self) -> bool:
+        return any(k.startswith("IFD0:") for k in self.tags)
+
+    @property
+    def iptc_is_utf8(self) -> bool:
+        cs = as_text(self.tags.get(IPTC_CHARSET)) or ""
+        return "utf" in cs.lower() or "\x1b%G" in cs
+
+    @property
+    def iptc_writable(self) -> bool:
+        """IPTC may be written: it exists and is UTF-8 or pure ASCII (metadata.md §1.4)."""
+        if not self.has_iptc:
+            return False
+        if self.iptc_is_utf8:
+            return True
+        return all(is_ascii_or_utf8(v) for k, v in self.tags.items() if k.startswith("IPTC:"))
+
+    def description(self) -> str | None:
+        """The description as other apps see it (MWG order: EXIF if not blank, else XMP, else IPTC)."""
+        for tag in (EXIF_DESCRIPTION, XMP_DESCRIPTION, IPTC_CAPTION):
+            t = as_text(self.tags.get(tag))
+            if t and t.strip():
+                return t
+        return None
+
+    def keywords(self) -> list[str]:
+        """Every flat keyword the file carries (dc:subject, then IPTC Keywords), in file order."""
+        return self.texts(XMP_SUBJECT) + self.texts(IPTC_KEYWORDS)
+
+
+def parse_record(path: str, record: dict[str, Any]) -> FileMeta:
+    tags = {k: decode_value(v) for k, v in record.items() if k != "SourceFile"}
+    for k in LIST_TAGS:
+        if k in tags and not isinstance(tags[k], list):
+            tags[k] = [tags[k]]
+    return FileMeta(path=path, tags=tags)
+
+
+def merge_keywords(existing: list[str], new: list[str]) -> list[str]:
+    """Existing keywords first (their spelling wins), then new ones not already there (case-insensitive)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for k in [*existing, *new]:
+        key = k.strip().casefold()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(k)
+    return out
+
+
+def norm_text(text: str | None) -> str:
+    """Compare descriptions loosely: line endings and surrounding whitespace do not count."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -1,0 +1,380 @@
+"""Writing one approved caption into a photo (or its XMP sidecar), safely, and undoing it.
+
+Two steps so the caller can journal between them: :meth:`MetadataWriter.prepare` reads what the
+file holds now (the file is the truth, the database may be stale), merges keywords, picks the
+target and records the *previous value of every tag it will touch*; :meth:`MetadataWriter.apply`
+runs exiftool (``-ec`` escaped values, absolute path, ``-overwrite_original``, ``-P`` unless told
+otherwise, never ``-m``), checks its status and messages, then re-reads and compares.
+:meth:`MetadataWriter.restore` writes a journaled ``before`` back (undo).
+
+Only this module modifies photo files; it never touches pixels (exiftool rewrites metadata only).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from app import __version__
+from app.core.timeutil import utc_now
+from app.metadata import fields as F
+from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
+from app.metadata.exiftool import ExifTool, ExifToolError, parse_json
+
+# exiftool FileType values we write into the file itself (issue 4 §2); GIF takes XMP only.
+IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"})
+EXIF_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG"})
+IPTC_FORMATS = frozenset({"JPEG", "TIFF"})
+TARGETS = ("auto", "file", "sidecar", "sidecar_only")
+
+
+class WriteError(Exception):
+    """A per-photo failure with a one-line reason; nothing was changed unless ``changed`` says so."""
+
+    def __init__(self, message: str, *, target: str | None = None, changed: bool = False) -> None:
+        super().__init__(message)
+        self.target = target
+        self.changed = changed
+
+
+class MinorRefusal(WriteError):
+    """exiftool refused the file with a ``[minor]`` error (e.g. odd RAW): use a sidecar instead."""
+
+
+@dataclass(frozen=True)
+class WritePolicy:
+    """Where and how to write; built from ``Settings`` (CLI flags may override)."""
+
+    target: str = "auto"  # auto | file | sidecar_only ("sidecar" is the same as sidecar_only)
+    sidecar_naming: str = "ext"  # ext: NAME.EXT.xmp, base: NAME.xmp
+    keep_file_dates: bool = True
+    provenance: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "WritePolicy":
+        return cls(
+            target=getattr(settings, "write_target", "auto") or "auto",
+            sidecar_naming=getattr(settings, "sidecar_naming", "ext") or "ext",
+            keep_file_dates=bool(getattr(settings, "keep_file_dates", True)),
+            provenance=bool(getattr(settings, "write_provenance", True)),
+        )
+
+    @property
+    def sidecar_only(self) -> bool:
+        return self.target in ("sidecar", "sidecar_only")
+
+
+@dataclass
+class Payload:
+    """What to write: the approved caption and who made it."""
+
+    text: str
+    keywords: list[str] = field(default_factory=list)
+    title: str | None = None
+    source: str = "model"  # model | human | file
+    model: str | None = None
+    style: str | None = None
+    created_at: str | None = None
+    approved: bool = True
+
+
+@dataclass
+class PreparedWrite:
+    """One target's planned write: the exact arguments and what they will replace."""
+
+    photo: str
+    kind: str  # file | sidecar
+    path: str
+    created: bool  # the sidecar does not exist yet
+    args: list[str]
+    expected: dict[str, Any]
+    before: dict[str, Any]
+    current_description: str | None
+    file_type: str
+
+    def journal_before(self) -> dict[str, Any]:
+        return {"tags": self.before, "created": self.created, "kind": self.kind}
+
+    def journal_after(self) -> dict[str, Any]:
+        return {"tags": self.expected}
+
+
+def sidecar_candidates(photo: str) -> dict[str, str]:
+    """Both sidecar names for a photo: ``ext`` = NAME.EXT.xmp, ``base`` = NAME.xmp."""
+    root, _ = os.path.splitext(photo)
+    return {"ext": photo + ".xmp", "base": root + ".xmp"}
+
+
+def existing_sidecar(photo: str, naming: str = "ext") -> str | None:
+    """The sidecar already next to the photo (either name; the preferred naming first)."""
+    names = sidecar_candidates(photo)
+    order = [naming, "base" if naming == "ext" else "ext"]
+    for key in order:
+        p = names[key]
+        if os.path.isfile(p) and os.path.normcase(p) != os.path.normcase(photo):
+            return p
+    return None
+
+
+def _is_missing(result_stderr: str) -> bool:
+    return "File not found" in result_stderr or "file not found" in result_stderr
+
+
+class MetadataWriter:
+    """Prepares, applies, verifies and undoes caption writes through one ``ExifTool``."""
+
+    def __init__(self, et: ExifTool, policy: WritePolicy | None = None) -> None:
+        self.et = et
+        self.policy = policy or WritePolicy()
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self, path: str) -> F.FileMeta:
+        """The tags we care about in ``path``; a missing file gives ``exists=False``."""
+        p = safe_path(path)
+        if not os.path.exists(p):
+            return F.FileMeta(path=p, exists=False)
+        res = self.et.execute("-j", "-b", "-G1", *F.READ_ARGS, p)
+        records = parse_json(res.stdout)
+        if not records:
+            if _is_missing(res.stderr):
+                return F.FileMeta(path=p, exists=False)
+            raise WriteError(f"cannot read metadata: {_first_line(res.stderr) or 'no output from exiftool'}")
+        return F.parse_record(p, records[0])
+
+    # -- planning ----------------------------------------------------------------------------
+    def prepare(self, photo: str, payload: Payload, *, force_sidecar: bool = False) -> list[PreparedWrite]:
+        """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar)."""
+        try:
+            photo = safe_path(photo)
+        except UnsafePathError as exc:
+            raise WriteError(str(exc)) from exc
+        if not os.path.isfile(photo):
+            raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
+        text = clean_caption(payload.text)
+        if not text:
+            raise WriteError("the caption is empty; nothing to write (an empty value would delete the field)")
+        keywords = clean_keywords(payload.keywords)
+        title = clean_caption(payload.title or "").replace("\n", " ") or None
+        folder = os.path.dirname(photo)
+        photo_meta = self.read(photo)
+        if not photo_meta.exists:
+            raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
+        ftype = photo_meta.file_type.upper()
+        sidecar = existing_sidecar(photo, self.policy.sidecar_naming)
+
+        in_file = not (force_sidecar or self.policy.sidecar_only)
+        reason = ""
+        if in_file and ftype not in IN_FILE_FORMATS:
+            in_file, reason = False, f"{ftype or 'this format'} is not written in place"
+        if in_file and not (os.access(photo, os.W_OK) and os.access(folder, os.W_OK)):
+            in_file, reason = False, "the file is read-only"
+        if not in_file and self.policy.target == "file":
+            raise WriteError(f"{reason or 'cannot write in the file'}, and the write target is 'file' (no sidecars)")
+        if not in_file and not os.access(folder, os.W_OK):
+            raise WriteError(f"the folder is read-only; cannot write the photo or a sidecar next to it: {folder}")
+
+        plans: list[PreparedWrite] = []
+        side_meta = self.read(sidecar) if sidecar else None
+        # The description other apps show: a sidecar overrides what is embedded (Immich, darktable).
+        current = (side_meta.description() if side_meta else None) or photo_meta.description()
+        existing_kw = photo_meta.keywords() + (side_meta.keywords() if side_meta else [])
+        if in_file:
+            plans.append(self._plan(photo, photo, "file", photo_meta, ftype, text, keywords, title, payload,
+                                    existing_kw, current, created=False))
+        if not in_file or sidecar:
+            target = sidecar or sidecar_candidates(photo)[self.policy.sidecar_naming if
+                                                            self.policy.sidecar_naming in ("ext", "base") else "ext"]
+            meta = side_meta or F.FileMeta(path=target, exists=False)
+            plans.append(self._plan(photo, target, "sidecar", meta, "XMP", text, keywords, title, payload,
+                                    existing_kw, current, created=sidecar is None))
+        return plans
+
+    def _plan(
+        self, photo: str, path: str, kind: str, meta: F.FileMeta, ftype: str, text: str, keywords: list[str],
+        title: str | None, payload: Payload, existing_kw: list[str], current: str | None, *, created: bool,
+    ) -> PreparedWrite:
+        exp: dict[str, Any] = {F.XMP_DESCRIPTION: text}
+        if kind == "file" and ftype in EXIF_FORMATS:
+            exp[F.EXIF_DESCRIPTION] = text
+        iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable
+        merged = F.merge_keywords(existing_kw, keywords)
+        if merged:
+            exp[F.XMP_SUBJECT] = merged
+            exp[F.XMP_HIER] = F.merge_keywords(meta.texts(F.XMP_HIER), merged)
+            if meta.get(F.XMP_TAGSLIST) is not None:
+                exp[F.XMP_TAGSLIST] = F.merge_keywords(meta.texts(F.XMP_TAGSLIST), merged)
+        if iptc:
+            exp[F.IPTC_CAPTION] = text
+            iptc_kw = [k for k in merged if len(k.encode("utf-8")) <= F.IPTC_KEYWORD_MAX]
+            if iptc_kw:
+                exp[F.IPTC_KEYWORDS] = iptc_kw
+            exp[F.IPTC_CHARSET] = "UTF8"
+        if title:
+            exp[F.XMP_TITLE] = title
+        if self.policy.provenance:
+            exp[F.PROV_SOURCE] = payload.source
+            if payload.model:
+                exp[F.PROV_MODEL] = payload.model
+            if payload.style:
+                exp[F.PROV_STYLE] = payload.style
+            if payload.created_at:
+                exp[F.PROV_CREATED] = payload.created_at
+            exp[F.PROV_APPROVED] = "True" if payload.approved else "False"
+            exp[F.PROV_WRITTEN_BY] = f"Photoscribe {__version__}"
+            exp[F.PROV_WRITTEN_AT] = utc_now()
+
+        touched = list(exp) + [F.XMP_TOOLKIT]
+        if iptc:
+            touched += [F.IPTC_DIGEST, F.IPTC_ENVELOPE]
+        if F.EXIF_DESCRIPTION in exp:
+            touched.append(F.EXIF_YCBCR)
+        if self.policy.provenance:
+            touched += [t for t in F.PROVENANCE if t not in exp]  # stale values from an older run go too
+        before: dict[str, Any] = {t: meta.get(t) for t in dict.fromkeys(touched)}
+        before["_blocks"] = {"xmp": meta.has_xmp, "ifd0": meta.has_ifd0, "iptc": meta.has_iptc}
+
+        args = self._base_args()
+        for tag, value in exp.items():
+            args += _assign(tag, value)
+        if self.policy.provenance:
+            for t in F.PROVENANCE:
+                if t not in exp and meta.get(t) is not None:
+                    args.append(f"-{t}=")
+        if iptc:
+            args.append(f"-{F.IPTC_DIGEST}=new")
+        return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
+                             expected=exp, before=before, current_description=current, file_type=ftype)
+
+    def _base_args(self) -> list[str]:
+        args = ["-ec", "-overwrite_original"]
+        if self.policy.keep_file_dates:
+            args.append("-P")
+        return args
+
+    # -- writing -----------------------------------------------------------------------------
+    def apply(self, plan: PreparedWrite) -> dict[str, Any]:
+        """Run the planned write, check exiftool's verdict, re-read and compare. Returns the values read back."""
+        if plan.kind == "file" and not os.path.isfile(plan.path):
+            raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
+        self._run(plan.args, plan.path, plan.kind)
+        meta = self.read(plan.path)
+        problems = _compare(plan.expected, meta)
+        if problems:
+            raise WriteError(f"written but the file reads back differently ({', '.join(problems)})",
+                             target=plan.kind, changed=True)
+        return {k: meta.get(k) for k in plan.expected}
+
+    def _run(self, args: list[str], path: str, kind: str) -> None:
+        try:
+            res = self.et.execute(*args, path)
+        except ExifToolError as exc:
+            raise WriteError(f"exiftool failed: {exc}", target=kind) from exc
+        errors = res.errors
+        out = res.stdout
+        ok = res.status == 0 and not errors and ("1 image files updated" in out or "1 image files created" in out)
+        if ok:
+            return
+        msg = _first_line("\n".join(errors)) or _first_line(res.stderr) or _first_line(out) or f"status {res.status}"
+        if "[minor]" in msg:
+            raise MinorRefusal(f"exiftool refused the file: {msg}", target=kind)
+        if "File not found" in msg:
+            raise WriteError(f"file not found (moved or deleted?): {path}", target=kind)
+        raise WriteError(f"exiftool could not write: {msg}", target=kind)
+
+    # -- undo --------------------------------------------------------------------------------
+    def restore(self, path: str, before: dict[str, Any]) -> None:
+        """Put back the journaled previous values (undo); delete a sidecar we created."""
+        path = safe_path(path)
+        if before.get("created"):
+            if os.path.isfile(path):
+                os.remove(path)
+            return
+        if not os.path.isfile(path):
+            raise WriteError(f"file not found (moved or deleted?): {path}")
+        tags: dict[str, Any] = dict(before.get("tags") or {})
+        blocks = tags.pop("_blocks", {}) or {}
+        args = self._base_args()
+        for tag, value in tags.items():
+            if tag in (F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.EXIF_YCBCR) and value is None:
+                args.append(f"-{tag}=")
+            else:
+                args += _assign(tag, value)
+        if not blocks.get("xmp", True):
+            args.append("-XMP:all=")
+        if not blocks.get("ifd0", True) and F.EXIF_DESCRIPTION in tags:
+            args.append("-EXIF:all=")
+        self._run(args, path, before.get("kind", "file"))
+        meta = self.read(path)
+        wanted = {t: v for t, v in tags.items() if t not in (F.XMP_TOOLKIT,) or blocks.get("xmp", True)}
+        problems = _compare(wanted, meta, exact=True)
+        if problems:
+            raise WriteError(f"undo wrote, but the file reads back differently ({', '.join(problems)})", changed=True)
+
+
+def _writable_name(tag: str) -> str:
+    return {F.XMP_DESCRIPTION: F.XMP_DESCRIPTION_W, F.XMP_TITLE: F.XMP_TITLE_W}.get(tag, tag)
+
+
+def _assign(tag: str, value: Any) -> list[str]:
+    """``-TAG=value`` arguments (escaped); a list replaces the whole list; None deletes the tag."""
+    name = _writable_name(tag)
+    if value is None or value == []:
+        return [f"-{name}="]
+    if isinstance(value, list):
+        return [f"-{name}={_enc(v)}" for v in value]
+    return [f"-{name}={_enc(value)}"]
+
+
+def _enc(value: Any) -> str:
+    if isinstance(value, dict) and "b64" in value:
+        return ec(base64.b64decode(value["b64"]))
+    return ec(str(value))
+
+
+def _compare(expected: dict[str, Any], meta: F.FileMeta, *, exact: bool = False) -> list[str]:
+    """Tags whose read-back value differs from what we wrote."""
+    bad = []
+    for tag, want in expected.items():
+        if tag.startswith("_"):
+            continue
+        got = meta.get(tag)
+        if tag == F.IPTC_DIGEST and not exact:
+            continue
+        if tag == F.IPTC_CHARSET and not exact:
+            if "utf" not in str(F.as_text(got) or "").lower():
+                bad.append(tag)
+            continue
+        if tag == F.IPTC_CAPTION and not exact and isinstance(want, str) and isinstance(got, str):
+            # IIM caps Caption-Abstract at 2000 bytes; exiftool truncates on a UTF-8 boundary.
+            if got == want or (len(want.encode()) > 2000 and want.startswith(got)):
+                continue
+            bad.append(tag)
+            continue
+        if tag == F.PROV_APPROVED and got is not None and want is not None:
+            if str(got).lower() in ("true", "1") and str(want).lower() in ("true", "1"):
+                continue
+            if str(got).lower() in ("false", "0") and str(want).lower() in ("false", "0"):
+                continue
+        if tag in F.LIST_TAGS:
+            if F.as_list(got) != F.as_list(want):
+                bad.append(tag)
+        elif got != want:
+            bad.append(tag)
+    return bad
+
+
+def _first_line(text: str) -> str:
+    for ln in text.splitlines():
+        if ln.strip():
+            return ln.strip()
+    return ""
+
+
+def descriptions_equal(a: str | None, b: str | None) -> bool:
+    return F.norm_text(a) == F.norm_text(b)
+
+
+def any_equal(value: str | None, candidates: Iterable[str | None]) -> bool:
+    return any(descriptions_equal(value, c) for c in candidates if c)

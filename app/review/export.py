@@ -1,0 +1,53 @@
+"""Export captions as CSV or JSON (``photoscribe export``): one row per photo that has a caption."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+FIELDS = ("path", "caption", "keywords", "title", "state", "source", "model", "style",
+          "created_at", "updated_at", "written_at")
+
+
+def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]:
+    """Photos with a current caption, in path order, with the export fields."""
+    sql = """
+        SELECT p.path, p.caption, p.caption_keywords, p.caption_title, p.caption_state, p.caption_source,
+               p.caption_model, c.style, c.created_at, p.caption_updated_at,
+               (SELECT max(w.finished_at) FROM writes w WHERE w.photo_id = p.id AND w.state = 'done') AS written_at
+        FROM photos p LEFT JOIN captions c ON c.id = p.caption_id
+        WHERE p.caption_id IS NOT NULL"""
+    params: list[Any] = []
+    if folder:
+        sql += " AND (p.folder = ? OR p.folder LIKE ?)"
+        params += [folder, folder.rstrip("/") + "/%"]
+    sql += " ORDER BY p.path"
+    for r in db.execute(sql, params).fetchall():
+        try:
+            kw = json.loads(r[2] or "[]")
+        except ValueError:
+            kw = []
+        yield {
+            "path": r[0], "caption": r[1] or "", "keywords": kw if isinstance(kw, list) else [], "title": r[3],
+            "state": r[4], "source": r[5], "model": r[6], "style": r[7], "created_at": r[8],
+            "updated_at": r[9], "written_at": r[10],
+        }
+
+
+def to_json(items: list[dict[str, Any]]) -> str:
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(items: list[dict[str, Any]]) -> str:
+    """RFC 4180 CSV (UTF-8); keywords joined with "; "; multi-line captions are quoted, not altered."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
+    w.writeheader()
+    for it in items:
+        w.writerow({**{k: ("" if it.get(k) is None else it.get(k)) for k in FIELDS},
+                    "keywords": "; ".join(str(k) for k in it.get("keywords") or [])})
+    return buf.getvalue()

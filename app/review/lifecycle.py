@@ -1,0 +1,134 @@
+"""The caption lifecycle a person drives: approve, reject, edit, restore, history.
+
+States: none -> draft (a model wrote it) -> approved (a person accepted or wrote it) -> written (it is
+in the file or its sidecar); rejected is the other exit. Every change adds a version to the photo's
+history (``captions``), so any earlier text can come back with :func:`restore`. Functions take the
+database first and run on the thread that owns it (CLI main thread or ``DbOwner``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from app.store import captions, photos
+
+
+class ReviewError(Exception):
+    """A lifecycle step that cannot happen for this photo (one-line reason)."""
+
+
+def _keywords(row: dict[str, Any], key: str = "keywords") -> list[str]:
+    try:
+        value = json.loads(row.get(key) or "[]")
+    except (TypeError, ValueError):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def current(db: Database, photo_id: int) -> dict[str, Any] | None:
+    """The photo's current caption version (None when it has none)."""
+    row = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
+    if not row or row[0] is None:
+        return None
+    return captions.get(db, int(row[0]))
+
+
+def newest_draft(db: Database, photo_id: int) -> dict[str, Any] | None:
+    rows = list(db.query(
+        "SELECT * FROM captions WHERE photo_id = ? AND state = 'draft' ORDER BY id DESC LIMIT 1", [photo_id]))
+    return rows[0] if rows else None
+
+
+def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: str | None = None,
+          text: str | None = None, keywords: Iterable[str] | None = None, title: str | None = None) -> int:
+    return captions.add_version(
+        db, src["photo_id"],
+        text=src["text"] if text is None else text,
+        keywords=_keywords(src) if keywords is None else list(keywords),
+        title=src.get("title") if title is None else title,
+        source=source or src["source"], state=state, model=src.get("model"), host=src.get("host"),
+        style=src.get("style"), language=src.get("language"), parent_id=src["id"], note=note,
+        make_current=True,
+    )
+
+
+def approve(db: Database, photo_id: int) -> int | None:
+    """Approve the photo's draft (the current one, else the newest draft in its history).
+
+    Returns the new approved version's id, or None when the caption is already approved/written.
+    Approving a draft that sits behind a caption from the file is a person's explicit choice.
+    """
+    cur = current(db, photo_id)
+    if cur is not None and cur["state"] in ("approved", "written") and newest_draft(db, photo_id) is None:
+        return None
+    draft = cur if cur is not None and cur["state"] == "draft" else newest_draft(db, photo_id)
+    if draft is None:
+        if cur is not None and cur["state"] in ("approved", "written"):
+            return None
+        raise ReviewError("no draft caption to approve")
+    if not (draft["text"] or "").strip():
+        raise ReviewError("the draft caption is empty; edit it instead")
+    return _copy(db, draft, state="approved", note="approved")
+
+
+def reject(db: Database, photo_id: int) -> int:
+    """Reject the photo's draft; a caption already in the file stays current and untouched."""
+    cur = current(db, photo_id)
+    if cur is not None and cur["state"] == "draft":
+        return _copy(db, cur, state="rejected", note="rejected")
+    draft = newest_draft(db, photo_id)
+    if draft is None:
+        raise ReviewError("no draft caption to reject")
+    captions.set_state(db, draft["id"], "rejected")
+    return int(draft["id"])
+
+
+def edit(db: Database, photo_id: int, text: str, keywords: Iterable[str] | None = None,
+         title: str | None = None) -> int:
+    """Set a caption written by a person; it is approved at once (keywords kept unless given)."""
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError("the caption text is empty")
+    cur = current(db, photo_id)
+    kw = list(keywords) if keywords is not None else (_keywords(cur) if cur else [])
+    return captions.add_version(
+        db, photo_id, text=text, keywords=kw, title=title if title is not None else (cur or {}).get("title"),
+        source="human", state="approved", parent_id=cur["id"] if cur else None, note="edited",
+        make_current=True,
+    )
+
+
+def versions(db: Database, photo_id: int) -> list[dict[str, Any]]:
+    """The history, oldest first, numbered 1..N per photo (the VERSION of ``restore``)."""
+    out = []
+    for n, row in enumerate(captions.history(db, photo_id), start=1):
+        out.append({**row, "version": n, "keywords": _keywords(row)})
+    return out
+
+
+def restore(db: Database, photo_id: int, version: int) -> int:
+    """Make an earlier version current again (as a new version; people's text comes back approved)."""
+    hist = versions(db, photo_id)
+    if not 1 <= version <= len(hist):
+        raise ReviewError(f"no version {version} (this photo has {len(hist)})")
+    src = hist[version - 1]
+    if not (src["text"] or "").strip():
+        raise ReviewError(f"version {version} has no text")
+    human = src["source"] in ("human", "file") or src["state"] in ("approved", "written")
+    return _copy(db, {**src, "keywords": json.dumps(src["keywords"])},
+                 state="approved" if human else "draft", note=f"restored version {version}")
+
+
+def writes(db: Database, photo_id: int) -> list[dict[str, Any]]:
+    """The write journal for a photo, oldest first."""
+    return list(db.query("SELECT * FROM writes WHERE photo_id = ? ORDER BY id", [photo_id]))
+
+
+def photo_for_path(db: Database, path: str) -> dict[str, Any]:
+    row = photos.get_by_path(db, path)
+    if row is None:
+        raise ReviewError(f"not in the library: {path} (run `photoscribe index` first)")
+    return row

@@ -1,0 +1,153 @@
+"""Start the desktop app: QApplication + qasync loop, the main window, and a clean shutdown.
+
+Python 3.11: ``asyncio.Runner(loop_factory=qasync.QEventLoop)`` makes Qt's event loop the asyncio
+loop. The app never uses asyncio's default executor (its own pools live in ``AppContext``), keeps
+references to its tasks, and quits through an ``asyncio.Event`` set when the window closes (not
+``QApplication.quit``, which would stop the loop under a running coroutine; architecture.md §8).
+On the way out the caption queue is paused (it resumes at the next start), background tasks are
+cancelled and awaited, and each thread closes what it opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from types import TracebackType
+from typing import Any
+
+from app.config import AppPaths, app_paths
+
+log = logging.getLogger("photoscribe.ui")
+
+
+def _setup_logging(paths: AppPaths) -> Any:
+    from app.ui.widgets.log_panel import QtLogHandler  # noqa: PLC0415
+
+    handler = QtLogHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        fh = logging.handlers.RotatingFileHandler(paths.log_dir / "photoscribe.log", maxBytes=2_000_000, backupCount=3,
+                                                  encoding="utf-8")
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(fh)
+    except OSError:
+        pass
+    return handler
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Unexpected errors go to the log panel and the log file; the app keeps running."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("Unexpected error: %s: %s", exc_type.__name__, exc)
+    logging.getLogger("photoscribe.trace").debug("".join(traceback.format_exception(exc_type, exc, tb)))
+
+
+def make_qapp(argv: list[str] | None = None) -> Any:
+    """The QApplication with name, icon, style and high-DPI settings (idempotent)."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtGui import QGuiApplication, QIcon  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from app.resources import resource_path  # noqa: PLC0415
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Photoscribe")
+    app.setOrganizationName("Photoscribe")
+    app.setDesktopFileName("photoscribe")
+    app.setQuitOnLastWindowClosed(False)  # we quit through the window's closing signal
+    app.setStyle("Fusion")  # Fusion follows the platform's light/dark palette (Qt ≥ 6.5)
+    svg = resource_path("icons", "photoscribe.svg")
+    if svg.exists():
+        app.setWindowIcon(QIcon(str(svg)))
+    return app
+
+
+async def open_window(args: Any, paths: AppPaths, log_handler: Any = None, *, check_hosts: bool = True) -> tuple[Any, Any]:
+    """Build the context and the window, show it, and start the first loads."""
+    from app.ui.context import AppContext  # noqa: PLC0415
+    from app.ui.main_window import MainWindow  # noqa: PLC0415
+    from app.ui.wiring import attach_services  # noqa: PLC0415
+
+    ctx = AppContext(paths)
+    window = MainWindow(ctx, log_handler=log_handler)
+    attach_services(window, check_hosts=check_hosts)
+    window.show()
+    window.start()
+    return ctx, window
+
+
+async def shutdown(ctx: Any, window: Any) -> None:
+    """Pause the queue (persisted), cancel tasks, stop workers, close the database."""
+    cap = window.services.get("captioning")
+    if cap is not None:
+        try:
+            await asyncio.wait_for(cap.shutdown(), timeout=15)
+        except Exception as exc:  # noqa: BLE001 - closing anyway
+            log.warning("stopping the caption queue: %s", exc)
+    await ctx.cancel_tasks()
+    review = window.services.get("review")
+    if review is not None:
+        await asyncio.get_running_loop().run_in_executor(ctx.cpu, review.close)
+    window.thumbs.shutdown()
+    await asyncio.get_running_loop().run_in_executor(ctx.cpu, lambda: None)
+    ctx.close()
+
+
+async def _main(args: Any, paths: AppPaths, handler: Any) -> int:
+    from app.ui import queries  # noqa: PLC0415
+
+    ctx, window = await open_window(args, paths, handler)
+    closed = asyncio.Event()
+    window.closing.connect(closed.set)
+    folder = getattr(args, "folder", None)
+    roots = await ctx.aread(queries.root_paths)
+    if folder:
+        window.add_folder(os.path.abspath(folder))
+    elif not roots:
+        from app.ui.dialogs.first_run import FirstRunDialog  # noqa: PLC0415
+
+        dlg = FirstRunDialog(ctx, window)
+        dlg.folderChosen.connect(window.add_folder)
+        dlg.open()
+    await closed.wait()
+    await shutdown(ctx, window)
+    return 0
+
+
+def run(args: Any) -> int:
+    """``photoscribe gui [FOLDER]`` and bare ``photoscribe``: open the window; returns the exit code."""
+    import qasync  # noqa: PLC0415
+
+    paths = app_paths(getattr(args, "db", None)).ensure()
+    make_qapp()
+    handler = _setup_logging(paths)
+    sys.excepthook = _excepthook
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(_main(args, paths, handler))
+
+
+def main() -> int:
+    """The ``photoscribe-gui`` script."""
+    import argparse  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="photoscribe-gui")
+    parser.add_argument("--db")
+    parser.add_argument("folder", nargs="?")
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""The window's handles on the outside world: paths, settings, the DB owner and its executors.
+
+The app owns its executors (never asyncio's default one, see architecture.md §8):
+- ``owner`` (``DbOwner``): the one writer thread; every write goes through it;
+- ``reader``: one thread with its own read-only connection, so paging the grid never waits behind
+  a long write (WAL lets it read while the owner writes);
+- ``cpu``: decoding and resizing pictures.
+Background asyncio tasks are kept in ``tasks`` (qasync holds no references; lost tasks vanish).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from typing import Any, Callable, Coroutine, TypeVar
+
+from app.config import AppPaths, Settings, load_settings, save_settings
+from app.store import db as dbmod
+from app.store.owner import DbOwner
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class AppContext:
+    """Shared services for every widget; created once by ``app.run`` (or a test), closed once."""
+
+    def __init__(self, paths: AppPaths, settings: Settings | None = None, *, cpu_workers: int = 2) -> None:
+        self.paths = paths.ensure()
+        self.settings = settings if settings is not None else load_settings(paths)
+        self.owner = DbOwner(paths.db_path)
+        self._local = threading.local()
+        self.reader = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ui-reader")
+        self.cpu = concurrent.futures.ThreadPoolExecutor(cpu_workers, thread_name_prefix="ui-cpu")
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.closed = False
+
+    # -- database ---------------------------------------------------------------------------
+    def _reader_db(self) -> Any:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = dbmod.connect(self.paths.db_path, readonly=True)
+            self._local.db = db
+        return db
+
+    def read(self, fn: Callable[..., T], *args: Any) -> "concurrent.futures.Future[T]":
+        """Run ``fn(db, *args)`` on the reader thread (read-only connection)."""
+        return self.reader.submit(lambda: fn(self._reader_db(), *args))
+
+    async def aread(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.wrap_future(self.read(fn, *args))
+
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(db, ...)`` on the single DB owner thread."""
+        return await self.owner.run(fn, *args, **kwargs)
+
+    # -- tasks ------------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, T], *, name: str = "") -> "asyncio.Task[T]":
+        """Start a background task and keep a reference; its failure is logged, never lost."""
+        task = asyncio.ensure_future(coro)
+        if name:
+            task.set_name(name)
+        self.tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: "asyncio.Task[Any]") -> None:
+        self.tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("%s failed: %s", task.get_name(), exc, exc_info=exc)
+
+    async def cancel_tasks(self) -> None:
+        tasks = [t for t in self.tasks if not t.done()]
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
+
+    # -- settings ---------------------------------------------------------------------------
+    def save_settings(self, settings: Settings | None = None) -> None:
+        if settings is not None:
+            self.settings = settings
+        save_settings(self.paths, self.settings)
+
+    # -- shutdown ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the reader, the CPU pool and the DB owner (each on its own thread)."""
+        if self.closed:
+            return
+        self.closed = True
+
+        def _close_reader() -> None:
+            db = getattr(self._local, "db", None)
+            if db is not None:
+                db.conn.close()
+                self._local.db = None
+
+        try:
+            self.reader.submit(_close_reader).result(timeout=10)
+        except Exception as exc:  # noqa: BLE001 - shutting down anyway
+            log.debug("reader close: %s", exc)
+        self.reader.shutdown(wait=True, cancel_futures=True)
+        self.cpu.shutdown(wait=True, cancel_futures=True)
+        self.owner.close()

@@ -1,0 +1,104 @@
+"""Paints one grid cell: the thumbnail, a state badge and the caption's first line.
+
+Everything it needs comes from the model's cache; a cell whose row has not arrived yet is drawn as
+a quiet placeholder, so painting never waits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.ui.models.photo_model import CAPTION_ROLE, FLAGS_ROLE, STATE_ROLE
+
+# state -> (badge text, colour); colours read well on light and dark backgrounds.
+BADGES: dict[str, tuple[str, str]] = {
+    "none": ("", "#888888"),
+    "draft": ("Review", "#d08a00"),
+    "approved": ("Approved", "#2e7d32"),
+    "written": ("Written", "#1565c0"),
+    "rejected": ("Rejected", "#6d4c41"),
+    "failed": ("Failed", "#c62828"),
+    "error": ("Unreadable", "#c62828"),
+    "running": ("Writing…", "#7b1fa2"),
+}
+
+CELL = QSize(200, 214)
+THUMB = 176
+
+
+class PhotoDelegate(QStyledItemDelegate):
+    """A fixed-size cell (the view uses uniform item sizes, so layout costs nothing)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return CELL
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        painter.save()
+        rect = option.rect.adjusted(4, 4, -4, -4)
+        pal = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, pal.color(QPalette.ColorRole.AlternateBase))
+        thumb_rect = QRect(rect.x() + (rect.width() - THUMB) // 2, rect.y() + 4, THUMB, THUMB - 28)
+        pm = index.data(Qt.ItemDataRole.DecorationRole)
+        if pm is not None and not pm.isNull():
+            dpr = pm.devicePixelRatio() or 1.0
+            w, h = pm.width() / dpr, pm.height() / dpr
+            scale = min(thumb_rect.width() / w, thumb_rect.height() / h, 1.0 * 4)
+            tw, th = int(w * scale), int(h * scale)
+            target = QRect(thumb_rect.x() + (thumb_rect.width() - tw) // 2,
+                           thumb_rect.y() + (thumb_rect.height() - th) // 2, tw, th)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(target, pm)
+        else:
+            painter.fillRect(thumb_rect, pal.color(QPalette.ColorRole.Midlight))
+        state = index.data(STATE_ROLE)
+        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        # badge
+        if state and state in BADGES and BADGES[state][0]:
+            label, colour = BADGES[state]
+            font = QFont(option.font)
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+            font.setBold(True)
+            painter.setFont(font)
+            fm = painter.fontMetrics()
+            bw, bh = fm.horizontalAdvance(label) + 10, fm.height() + 2
+            badge = QRect(thumb_rect.right() - bw - 2, thumb_rect.y() + 2, bw, bh)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.setPen(QPen(QColor("white")))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        flags = index.data(FLAGS_ROLE) or []
+        if flags:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#e65100"))
+            painter.drawEllipse(thumb_rect.x() + 4, thumb_rect.y() + 4, 10, 10)
+        # caption first line (or the file name)
+        painter.setFont(option.font)
+        painter.setPen(text_color)
+        fm = painter.fontMetrics()
+        caption = index.data(CAPTION_ROLE) or ""
+        name = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        text_rect = QRect(rect.x() + 4, thumb_rect.bottom() + 4, rect.width() - 8, fm.height())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft, fm.elidedText(caption or name, Qt.TextElideMode.ElideRight, text_rect.width()))
+        if caption:
+            small = QFont(option.font)
+            small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+            painter.setFont(small)
+            fm2 = painter.fontMetrics()
+            dim = QColor(text_color)
+            dim.setAlpha(150)
+            painter.setPen(dim)
+            r2 = QRect(text_rect.x(), text_rect.bottom() + 2, text_rect.width(), fm2.height())
+            painter.drawText(r2, Qt.AlignmentFlag.AlignLeft, fm2.elidedText(name, Qt.TextElideMode.ElideMiddle, r2.width()))
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect)
+        painter.restore()

@@ -1,0 +1,636 @@
+"""The main window: sidebar | grid | detail, search on top, status bar and log panel below.
+
+The window wires widgets to the app's services; it holds no workflow logic of its own. Every read
+goes to the reader thread (``ctx.aread``), every write to the DB owner (``ctx.write``) or a
+service; results come back to the main thread as awaited values inside tasks kept by ``ctx``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Awaitable, Callable
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QTreeView,
+    QWidget,
+)
+
+from app.ui import queries
+from app.ui.context import AppContext
+from app.ui.icons import icon
+from app.ui.images import decode_preview, library_thumb
+from app.ui.models.photo_model import ID_ROLE, PhotoListModel
+from app.ui.models.sidebar_model import KEY_ROLE, SidebarModel
+from app.ui.thumbs import ThumbnailLoader
+from app.ui.widgets.detail_pane import DetailPane
+from app.ui.widgets.grid import PhotoGrid
+from app.ui.widgets.log_panel import LogPanel, QtLogHandler
+from app.ui.widgets.status import HostLights, QueueStatus
+from app.ui.widgets.viewer import PhotoViewer
+
+log = logging.getLogger("photoscribe.ui")
+
+PREVIEW_EDGE = 1600
+
+
+class MainWindow(QMainWindow):
+    """Browse, caption, review and search in one window."""
+
+    closing = Signal()  # the person closed the window: the app shuts down cleanly
+
+    def __init__(self, ctx: AppContext, *, log_handler: QtLogHandler | None = None,
+                 thumbs: ThumbnailLoader | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("Photoscribe")
+        self.setObjectName("MainWindow")
+        self.log_handler = log_handler or QtLogHandler()
+        self.thumbs = thumbs or ThumbnailLoader(library_thumb, parent=self)
+        self.smart = "all"
+        self.folder: str | None = None
+        self.search_text = ""
+        self._detail_gen = 0
+        self._closing = False
+        self.services: dict[str, Any] = {}
+
+        # -- widgets ------------------------------------------------------------------------
+        self.model = PhotoListModel(ctx.read, thumbs=self.thumbs, parent=self)
+        self.grid = PhotoGrid()
+        self.grid.setModel(self.model)
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = QTreeView()
+        self.sidebar.setModel(self.sidebar_model)
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setAccessibleName("Library and folders")
+        self.sidebar.expandAll()
+        self.detail = DetailPane()
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.detail, "Photo")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([220, 760, 420])
+        self.setCentralWidget(self.splitter)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search captions, keywords, places… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumWidth(320)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Result count")
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.reload_ids)
+        self.search.textChanged.connect(self._on_search_text)
+
+        self.queue_status = QueueStatus()
+        self.host_lights = HostLights()
+        self.statusBar().addWidget(self.queue_status, 1)
+        self.statusBar().addPermanentWidget(self.host_lights)
+        self.host_lights.set_hosts([h.url for h in ctx.settings.hosts if h.enabled] or ["http://127.0.0.1:11434"])
+
+        self.log_panel = LogPanel(self.log_handler)
+        self.log_dock = QDockWidget("Log", self)
+        self.log_dock.setObjectName("LogDock")
+        self.log_dock.setWidget(self.log_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.log_dock.hide()
+        self.log_panel.errorLogged.connect(lambda m: self.queue_status.message.setText("⚠ " + m.split("  ", 2)[-1][:120]))
+
+        self.viewer: PhotoViewer | None = None
+
+        self._build_actions()
+        self._detail_timer = QTimer(self, singleShot=True, interval=60)
+        self._detail_timer.timeout.connect(self._load_current_detail)
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._detail_timer.start())
+        self.grid.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.grid.viewRequested.connect(self.open_viewer)
+        self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar)
+        self.model.countChanged.connect(self._on_count)
+        self.detail.saveRequested.connect(self._on_save_edit)
+        self.detail.approveRequested.connect(self.approve)
+        self.detail.approveNextRequested.connect(self.approve_and_next)
+        self.detail.rejectRequested.connect(self.reject)
+        self.detail.restoreRequested.connect(self._on_restore)
+        self._restore_layout()
+        self._update_actions()
+
+    # -- actions ----------------------------------------------------------------------------
+    def _act(self, name: str, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None,
+             icon_name: str | None = None, tip: str = "", grid_only: bool = False) -> QAction:
+        a = QAction(text, self)
+        a.setObjectName(name)
+        if icon_name:
+            a.setIcon(icon(icon_name))
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+            if grid_only:  # single-letter keys must not fire while typing in a text field
+                a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.grid.addAction(a)
+            else:
+                self.addAction(a)
+        if tip:
+            a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda _=False: slot())
+        self.actions_by_name[name] = a
+        return a
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        A = self._act
+        add_folder = A("add_folder", "&Add photo folder…", self.add_folder_dialog, QKeySequence.StandardKey.Open, "folder-add", "Add a folder of photos to the library")
+        rescan = A("rescan", "&Rescan folders", self.rescan, "F5", "rescan", "Look for new, changed and removed photos")
+        settings = A("settings", "&Settings…", self.open_settings, "Ctrl+,", "settings", "Hosts, model, style, writing")
+        quit_ = A("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        caption = A("caption_selected", "&Caption selected", self.caption_selected, "C", "caption", "Caption the selected photos", grid_only=True)
+        caption_all = A("caption_uncaptioned", "Caption all &uncaptioned in view", self.caption_uncaptioned, "Shift+C", "caption-all", "Caption every photo in view that has no caption")
+        regenerate = A("regenerate", "Re&generate…", self.regenerate, "G", "regenerate", "Caption again, optionally with another style or model", grid_only=True)
+        pause = A("pause", "&Pause queue", self.pause_queue, "Ctrl+P", "pause", "Pause captioning after the current photo")
+        resume = A("resume", "&Resume queue", self.resume_queue, "Ctrl+Shift+P", "resume", "Continue captioning")
+        cancel = A("cancel", "Ca&ncel queue", self.cancel_queue, "Ctrl+Shift+X", "cancel", "Stop and forget the queued photos")
+        approve = A("approve", "&Approve", self.approve, "A", "approve", "Approve the selected captions", grid_only=True)
+        approve_next = A("approve_next", "Approve and &next", self.approve_and_next, "Shift+A", "approve-next", "Approve and move to the next photo", grid_only=True)
+        reject = A("reject", "Re&ject", self.reject, "R", "reject", "Reject the caption", grid_only=True)
+        edit = A("edit", "&Edit caption", self.edit_caption, "E", "edit", "Edit the caption text", grid_only=True)
+        save_edit = A("save_edit", "&Save edit", self.detail._emit_save, QKeySequence.StandardKey.Save, None, "Keep your edited caption")
+        write = A("write", "&Write approved to files", self.write_approved, "Ctrl+Shift+W", "write", "Write approved captions into the photos' metadata")
+        undo = A("undo_write", "&Undo last write", self.undo_write, "Ctrl+Shift+Z", "undo", "Put the file's previous metadata back")
+        copy = A("copy", "&Copy caption", self.copy_caption, "Ctrl+Shift+C", "copy", "Copy the caption to the clipboard")
+        open_folder = A("open_folder", "Open containing &folder", self.open_folder, "Ctrl+Shift+O", "folder", "Show the photo in your file manager")
+        view = A("view", "&View full size", self.open_viewer, None, "view", "Full-size viewer (Space)")
+        find = A("find", "&Find", self.focus_search, QKeySequence.StandardKey.Find, None, "Search")
+        toggle_log = self.log_dock.toggleViewAction()
+        toggle_log.setText("&Log panel")
+        toggle_log.setShortcut(QKeySequence("Ctrl+L"))
+        self.addAction(toggle_log)
+        chat = A("chat", "As&k about this photo", self.open_chat, "Ctrl+K", "chat", "Ask the model questions about the selected photo")
+        compare = A("compare", "Co&mpare models or styles…", self.open_compare, "Ctrl+M", "compare", "Try two models or styles on a few photos")
+        focus_grid = A("focus_grid", "Go to &photos", lambda: self.grid.setFocus(), "Ctrl+1")
+        focus_side = A("focus_sidebar", "Go to &folders", lambda: self.sidebar.setFocus(), "Ctrl+2")
+        focus_detail = A("focus_detail", "Go to &caption", lambda: self.detail.editor.setFocus(), "Ctrl+3")
+
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        for a in (add_folder, rescan, None, settings, None, quit_):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = mb.addMenu("&Caption")
+        for a in (caption, caption_all, regenerate, None, pause, resume, cancel, None, compare, chat):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = mb.addMenu("&Review")
+        for a in (approve, approve_next, reject, edit, save_edit, None, write, undo):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = mb.addMenu("&Photo")
+        for a in (view, copy, open_folder):
+            m.addAction(a)
+        m = mb.addMenu("&View")
+        for a in (find, focus_grid, focus_side, focus_detail, None, toggle_log):
+            m.addSeparator() if a is None else m.addAction(a)
+
+        tb = QToolBar("Main", self)
+        tb.setObjectName("MainToolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (add_folder, caption, caption_all, pause, resume, cancel, approve, approve_next, reject, write, undo):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addWidget(self.search)
+        tb.addWidget(self.count_label)
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def action(self, name: str) -> QAction:
+        return self.actions_by_name[name]
+
+    def _update_actions(self) -> None:
+        has = bool(self.selected_ids())
+        for name in ("caption_selected", "regenerate", "approve", "approve_next", "reject", "edit", "copy",
+                     "open_folder", "view", "chat"):
+            self.action(name).setEnabled(has)
+        cap = self.services.get("captioning")
+        running = bool(cap and cap.is_active())
+        paused = bool(cap and cap.is_paused())
+        self.action("pause").setEnabled(running and not paused)
+        self.action("resume").setEnabled(paused)
+        self.action("cancel").setEnabled(running or paused)
+
+    # -- loading ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Kick off the first loads (called once the event loop runs)."""
+        self.sidebar.setCurrentIndex(self.sidebar_model.smart_index(self.smart))
+        self.reload_ids()
+        self.reload_counts()
+
+    def reload_ids(self) -> None:
+        self.ctx.spawn(self._reload_ids(), name="reload ids")
+
+    async def _reload_ids(self) -> None:
+        text = self.search.text().strip()
+        self.search_text = text
+        keep = self.current_id()
+        if text:
+            searcher = self.services.get("search")
+            if searcher is None:
+                log.warning("Search is not available in this build.")
+                return
+            try:
+                ids = await searcher.search_ids(text)
+            except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
+                self.queue_status.message.setText(f"Search: {exc}")
+                log.warning("search %r: %s", text, exc)
+                return
+            if text != self.search.text().strip():
+                return  # the person kept typing; a newer search is coming
+            ids = await self.ctx.aread(queries.filter_ids, ids, self.smart, self.folder)
+        else:
+            ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
+        self.model.set_ids(ids)
+        if ids:
+            row = self.model.row_of(keep) if keep is not None else None
+            self.select_row(row if row is not None else 0)
+        else:
+            self.detail.show_photo(None)
+
+    def reload_counts(self) -> None:
+        self.ctx.spawn(self._reload_counts(), name="reload counts")
+
+    async def _reload_counts(self) -> None:
+        smart = await self.ctx.aread(queries.smart_counts)
+        roots = await self.ctx.aread(queries.root_paths)
+        folders = await self.ctx.aread(queries.folder_counts)
+        current = self.sidebar.currentIndex().data(KEY_ROLE)
+        self.sidebar_model.set_counts(smart, roots, folders)
+        self.sidebar.expandAll()
+        if current and current[0] == "smart":
+            self.sidebar.setCurrentIndex(self.sidebar_model.smart_index(current[1]))
+
+    def refresh_photos(self, ids: list[int]) -> None:
+        """Some photos changed in the DB: re-read their cells, the detail pane and the counts."""
+        self.model.refresh(ids)
+        if self.current_id() in ids:
+            self._load_current_detail()
+        self.reload_counts()
+
+    def _on_count(self, n: int) -> None:
+        if self.search_text:
+            self.count_label.setText(f"{n:,} found")
+        else:
+            self.count_label.setText(f"{n:,} photos")
+
+    def _on_search_text(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_sidebar(self, current, _previous=None) -> None:  # noqa: ANN001 - QModelIndex
+        key = current.data(KEY_ROLE) if current.isValid() else None
+        if not key:
+            return
+        kind, value = key
+        if kind == "smart":
+            self.smart, self.folder = value, None
+        else:
+            self.smart, self.folder = "all", value
+        self.reload_ids()
+
+    # -- selection and detail ---------------------------------------------------------------
+    def current_id(self) -> int | None:
+        idx = self.grid.currentIndex()
+        return idx.data(ID_ROLE) if idx.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.grid.selectionModel().selectedIndexes())
+        ids = [self.model.id_at(r) for r in rows]
+        out = [i for i in ids if i is not None]
+        if not out and self.current_id() is not None:
+            out = [self.current_id()]  # type: ignore[list-item]
+        return out
+
+    def select_row(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        idx = self.model.index(row)
+        self.grid.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.grid.scrollTo(idx)
+
+    def select_id(self, photo_id: int) -> bool:
+        row = self.model.row_of(photo_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def _load_current_detail(self) -> None:
+        pid = self.current_id()
+        self._detail_gen += 1
+        if pid is None:
+            self.detail.show_photo(None)
+            return
+        self.ctx.spawn(self._load_detail(pid, self._detail_gen), name="load detail")
+
+    async def _load_detail(self, pid: int, gen: int) -> None:
+        photo = await self.ctx.aread(queries.photo_detail, pid)
+        if gen != self._detail_gen:
+            return
+        streaming = self.detail.streaming and self.detail.photo_id == pid
+        if not streaming:
+            self.detail.show_photo(photo)
+            cap = self.services.get("captioning")
+            if cap is not None and photo is not None:
+                live = cap.live_text(pid)
+                if live is not None:
+                    self.detail.stream_begin(pid)
+                    self.detail.stream_append(pid, live)
+        if photo is None:
+            return
+        if not streaming or self.detail.preview._pixmap is None:
+            pm, err = await self.load_picture(photo["path"], PREVIEW_EDGE)
+            if gen == self._detail_gen:
+                self.detail.set_preview(pid, pm)
+                if err and photo.get("state") != "error":
+                    self.detail.show_error(f"Cannot show this photo: {err}")
+
+    async def load_picture(self, path: str, edge: int) -> tuple[QPixmap | None, str]:
+        """Decode on the CPU pool, convert to a pixmap here (main thread)."""
+        loop = asyncio.get_running_loop()
+        try:
+            image = await loop.run_in_executor(self.ctx.cpu, decode_preview, path, edge)
+        except Exception as exc:  # noqa: BLE001 - unreadable photo: say why beside it
+            return None, str(exc) or exc.__class__.__name__
+        return QPixmap.fromImage(image), ""
+
+    # -- folder / files ---------------------------------------------------------------------
+    def add_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a photo folder", os.path.expanduser("~"))
+        if folder:
+            self.add_folder(folder)
+
+    def add_folder(self, folder: str) -> None:
+        lib = self.services.get("library")
+        if lib is None:
+            log.warning("Indexing is not available in this build.")
+            return
+        self.ctx.spawn(self._index(lib, [folder]), name="index folder")
+
+    def rescan(self) -> None:
+        lib = self.services.get("library")
+        if lib is None:
+            log.warning("Indexing is not available in this build.")
+            return
+        self.ctx.spawn(self._index(lib, None), name="rescan")
+
+    async def _index(self, lib: Any, folders: list[str] | None) -> None:
+        self.queue_status.message.setText("Looking for photos…")
+        try:
+            summary = await lib.index(folders)
+        except Exception as exc:  # noqa: BLE001
+            log.error("Indexing failed: %s", exc)
+            self.queue_status.message.setText(f"Indexing failed: {exc}")
+            return
+        self.queue_status.message.setText(summary or "Library up to date")
+        self.reload_counts()
+        self.reload_ids()
+
+    def open_folder(self) -> None:
+        pid = self.current_id()
+        row = self.model.cached_row(pid) if pid is not None else None
+        if row:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(row["folder"]))
+
+    def copy_caption(self) -> None:
+        text = self.detail.editor.toPlainText().strip()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.queue_status.message.setText("Caption copied")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def edit_caption(self) -> None:
+        self.detail.editor.setFocus()
+
+    # -- viewer -----------------------------------------------------------------------------
+    def open_viewer(self) -> None:
+        pid = self.current_id()
+        if pid is None:
+            return
+        if self.viewer is None:
+            self.viewer = PhotoViewer(self)
+            self.viewer.stepRequested.connect(self._viewer_step)
+        row = self.model.cached_row(pid) or {}
+        self.viewer.show_photo(pid, row.get("filename", ""), self.detail.editor.toPlainText())
+        self.viewer.show()
+        self.viewer.raise_()
+        self.viewer.activateWindow()
+        self.ctx.spawn(self._viewer_load(pid, row.get("path")), name="viewer")
+
+    async def _viewer_load(self, pid: int, path: str | None) -> None:
+        if not path or self.viewer is None:
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        edge = int(max(screen.width(), screen.height()) * self.devicePixelRatioF()) if screen else 2048
+        pm, err = await self.load_picture(path, max(1024, edge))
+        if self.viewer is not None:
+            self.viewer.set_pixmap(pid, pm, err)
+
+    def _viewer_step(self, step: int) -> None:
+        row = self.grid.currentIndex().row() + step
+        if 0 <= row < self.model.rowCount():
+            self.select_row(row)
+            self.open_viewer()
+
+    # -- review -----------------------------------------------------------------------------
+    def run_op(self, label: str, coro: Awaitable[Any], photo_ids: list[int] | None = None) -> "asyncio.Task[Any]":
+        """Run an action; a failure is a message in the status bar, the log and beside the photo."""
+
+        async def runner() -> Any:
+            try:
+                result = await coro
+            except Exception as exc:  # noqa: BLE001 - one line, never a dialog
+                msg = f"{label}: {exc}"
+                log.warning(msg)
+                self.queue_status.message.setText(msg)
+                if photo_ids and self.current_id() in photo_ids:
+                    self.detail.show_error(str(exc))
+                return None
+            if photo_ids:
+                self.refresh_photos(photo_ids)
+            return result
+
+        return self.ctx.spawn(runner(), name=label)
+
+    def _review(self) -> Any:
+        return self.services.get("review")
+
+    def approve(self, then_next: bool = False) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        rev = self._review()
+        if self.detail.is_dirty() and self.detail.photo_id in ids and len(ids) == 1:
+            # approving what is on screen: the person's edit is what gets approved
+            self._on_save_edit(self.detail.photo_id, self.detail.editor.toPlainText().strip(), self.detail.chips.keywords())
+        else:
+            self.run_op("Approve", rev.approve(ids), ids)
+        self.queue_status.message.setText(f"Approved {len(ids)} photo{'s' if len(ids) != 1 else ''}")
+        if then_next:
+            row = self.grid.currentIndex().row()
+            self.select_row(min(row + 1, self.model.rowCount() - 1))
+
+    def approve_and_next(self) -> None:
+        self.approve(then_next=True)
+
+    def reject(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.run_op("Reject", self._review().reject(ids), ids)
+
+    def _on_save_edit(self, pid: int, text: str, keywords: list[str]) -> None:
+        self.run_op("Save edit", self._review().edit(pid, text, keywords), [pid])
+
+    def _on_restore(self, pid: int, caption_id: int) -> None:
+        self.run_op("Restore", self._review().restore(pid, caption_id), [pid])
+
+    def write_approved(self) -> None:
+        self.run_op("Write", self._write_approved())
+
+    async def _write_approved(self) -> None:
+        self.queue_status.message.setText("Writing approved captions into the files…")
+        report = await self._review().write_approved(self.model.ids())
+        self.queue_status.message.setText(report.get("message", "Written"))
+        self.refresh_photos(report.get("ids", []))
+
+    def undo_write(self) -> None:
+        self.run_op("Undo", self._undo())
+
+    async def _undo(self) -> None:
+        report = await self._review().undo_last()
+        self.queue_status.message.setText(report.get("message", "Undone"))
+        self.refresh_photos(report.get("ids", []))
+
+    # -- captioning (bridge in app.ui.caption_bridge) ---------------------------------------
+    def _captioner(self) -> Any:
+        cap = self.services.get("captioning")
+        if cap is None:
+            log.warning("Captioning is not available: no model host is configured.")
+        return cap
+
+    def caption_selected(self) -> None:
+        cap = self._captioner()
+        if cap is not None:
+            self.run_op("Caption", cap.enqueue(self.selected_ids()))
+
+    def caption_uncaptioned(self) -> None:
+        cap = self._captioner()
+        if cap is not None:
+            self.run_op("Caption", self._caption_uncaptioned(cap))
+
+    async def _caption_uncaptioned(self, cap: Any) -> None:
+        ids = await self.ctx.aread(queries.filter_ids, self.model.ids(), "uncaptioned", None)
+        if not ids:
+            self.queue_status.message.setText("Every photo in view already has a caption")
+            return
+        await cap.enqueue(ids)
+
+    def regenerate(self) -> None:
+        cap = self._captioner()
+        if cap is None:
+            return
+        from app.ui.dialogs.regenerate import RegenerateDialog  # noqa: PLC0415
+
+        dlg = RegenerateDialog(self.ctx.settings, self)
+        if dlg.exec():
+            self.run_op("Regenerate", cap.enqueue(self.selected_ids(), force=True, **dlg.params()))
+
+    def pause_queue(self) -> None:
+        cap = self._captioner()
+        if cap is not None:
+            self.run_op("Pause", cap.pause())
+
+    def resume_queue(self) -> None:
+        cap = self._captioner()
+        if cap is not None:
+            self.run_op("Resume", cap.resume())
+
+    def cancel_queue(self) -> None:
+        cap = self._captioner()
+        if cap is not None:
+            self.run_op("Cancel", cap.cancel())
+
+    # -- panes and dialogs ------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        dlg = SettingsDialog(self.ctx, self)
+        if dlg.exec():
+            self.ctx.save_settings(dlg.result_settings())
+            self.host_lights.set_hosts([h.url for h in self.ctx.settings.hosts if h.enabled] or ["http://127.0.0.1:11434"])
+            cap = self.services.get("captioning")
+            if cap is not None:
+                cap.settings_changed(self.ctx.settings)
+
+    def open_chat(self) -> None:
+        chat = self.services.get("chat_pane")
+        if chat is None:
+            from app.ui.widgets.chat_pane import ChatPane  # noqa: PLC0415
+
+            chat = ChatPane(self.ctx, self)
+            self.services["chat_pane"] = chat
+            self.side_tabs.addTab(chat, "Ask")
+        self.side_tabs.setCurrentWidget(chat)
+        chat.set_photo(self.current_id(), self.model.cached_row(self.current_id() or -1))
+        chat.input.setFocus()
+
+    def open_compare(self) -> None:
+        from app.ui.dialogs.compare import CompareDialog  # noqa: PLC0415
+
+        dlg = CompareDialog(self.ctx, self.selected_ids()[:4], self)
+        dlg.show()
+
+    # -- layout memory and closing ----------------------------------------------------------
+    def _qsettings(self) -> QSettings:
+        return QSettings(str(self.ctx.paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_layout(self) -> None:
+        s = self._qsettings()
+        geom = s.value("geometry")
+        if isinstance(geom, QByteArray) and not geom.isEmpty():
+            self.restoreGeometry(geom)
+        else:
+            self.resize(1400, 860)
+        state = s.value("state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        split = s.value("splitter")
+        if isinstance(split, QByteArray) and not split.isEmpty():
+            self.splitter.restoreState(split)
+
+    def save_layout(self) -> None:
+        s = self._qsettings()
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("state", self.saveState())
+        s.setValue("splitter", self.splitter.saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self._closing = True
+        if self.viewer is not None:
+            self.viewer.close()
+        super().closeEvent(event)
+        self.closing.emit()

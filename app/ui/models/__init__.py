@@ -1,0 +1,1 @@
+"""Qt item models: they hold ids and cached rows, and never touch the disk on the main thread."""

@@ -1,0 +1,108 @@
+"""Read-only queries behind the window's views (grid ids, page rows, sidebar counts).
+
+Plain functions taking the database first, like ``app.store``; they run on the UI's reader thread,
+never on the main thread. Kept in ``app.ui`` because their shapes (smart lists, pages of grid rows)
+exist only for the window; they contain no Qt so they are testable without a display.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+# Smart list key -> (label, SQL condition). Missing files never appear in the window.
+SMART_LISTS: dict[str, tuple[str, str]] = {
+    "all": ("All photos", "1"),
+    "uncaptioned": ("Uncaptioned", "caption_state = 'none' AND state = 'ok'"),
+    "review": ("To review", "caption_state = 'draft'"),
+    "approved": ("Approved", "caption_state = 'approved'"),
+    "written": ("Written", "caption_state = 'written'"),
+    "failed": ("Failed", "(caption_state = 'failed' OR state = 'error')"),
+    "flagged": ("Flagged", "caption_flags NOT IN ('[]', '')"),
+}
+
+# The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.
+GRID_COLUMNS = (
+    "id, path, folder, filename, width, height, orientation, size, mtime_ns, state, error, format, "
+    "caption, caption_state, caption_flags, caption_model"
+)
+
+
+def _folder_clause(folder: str | None) -> tuple[str, list[Any]]:
+    if not folder:
+        return "1", []
+    folder = os.path.abspath(folder).rstrip(os.sep) or os.sep
+    escaped = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "(folder = ? OR folder LIKE ? ESCAPE '\\')", [folder, escaped + os.sep + "%"]
+
+
+def photo_ids(db: Database, smart: str = "all", folder: str | None = None) -> list[int]:
+    """Ids of the photos in a smart list (optionally under a folder), in folder/file order."""
+    cond = SMART_LISTS.get(smart, SMART_LISTS["all"])[1]
+    fclause, params = _folder_clause(folder)
+    sql = f"SELECT id FROM photos WHERE state != 'missing' AND {cond} AND {fclause} ORDER BY folder, filename"
+    return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+def filter_ids(db: Database, ids: Iterable[int], smart: str = "all", folder: str | None = None) -> list[int]:
+    """Keep the ids (in their given order, e.g. search rank) that are in the smart list / folder."""
+    ids = list(ids)
+    if not ids or (smart == "all" and not folder):
+        return ids
+    keep = set(photo_ids(db, smart, folder))
+    return [i for i in ids if i in keep]
+
+
+def grid_rows(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The grid columns for these ids (one query; ids are chunked under SQLite's variable limit)."""
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(f"SELECT {GRID_COLUMNS} FROM photos WHERE id IN ({marks})", chunk):
+            out[row["id"]] = row
+    return out
+
+
+def smart_counts(db: Database) -> dict[str, int]:
+    """How many photos each smart list holds (one pass over the table)."""
+    parts = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond in SMART_LISTS.values())
+    row = db.execute(f"SELECT {parts} FROM photos WHERE state != 'missing'").fetchone()
+    return {key: int(n or 0) for key, n in zip(SMART_LISTS, row)}
+
+
+def folder_counts(db: Database) -> dict[str, int]:
+    """Photos directly in each folder (the sidebar adds sub-folders up)."""
+    return {
+        folder: n
+        for folder, n in db.execute(
+            "SELECT folder, count(*) FROM photos WHERE state != 'missing' GROUP BY folder"
+        ).fetchall()
+    }
+
+
+def root_paths(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT path FROM roots ORDER BY path").fetchall()]
+
+
+def photo_detail(db: Database, photo_id: int) -> dict[str, Any] | None:
+    """Everything the detail pane shows: the photo row plus its caption history (newest first)."""
+    rows = list(db.query("SELECT * FROM photos WHERE id = ?", [photo_id]))
+    if not rows:
+        return None
+    photo = rows[0]
+    photo["history"] = list(
+        db.query(
+            "SELECT id, text, keywords, source, state, model, style, flags, note, created_at, done_reason "
+            "FROM captions WHERE photo_id = ? ORDER BY id DESC LIMIT 50",
+            [photo_id],
+        )
+    )
+    return photo
+
+
+def queue_counts(db: Database) -> dict[str, int]:
+    """Caption jobs per state (status bar progress)."""
+    return {s: n for s, n in db.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall()}

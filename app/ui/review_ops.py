@@ -1,0 +1,175 @@
+"""The window's review actions, run on the DB owner thread through the review lifecycle.
+
+Approve, reject, edit and restore are the review engineer's functions (``app.review.lifecycle``);
+writing into files and undo are ``app.review.writeback``, run on one ``exif`` thread that owns the
+exiftool process (Picard's one-thread save pool), with DB steps sent to the DB owner. This adapter
+only batches them over the selected ids and turns results into messages the status bar can show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from typing import Any
+
+from app.ui.context import AppContext
+
+log = logging.getLogger("photoscribe.ui")
+
+
+def _restore_by_id(db: Any, photo_id: int, caption_id: int) -> int:
+    from app.review import lifecycle  # noqa: PLC0415
+
+    for v in lifecycle.versions(db, photo_id):
+        if int(v["id"]) == caption_id:
+            return lifecycle.restore(db, photo_id, int(v["version"]))
+    raise lifecycle.ReviewError("that version is no longer in the history")
+
+
+def _ids_for_paths(db: Any, paths: list[str]) -> list[int]:
+    out = []
+    for p in paths:
+        row = db.execute("SELECT id FROM photos WHERE path = ?", [p]).fetchone()
+        if row:
+            out.append(int(row[0]))
+    return out
+
+
+def _only_approved(db: Any, ids: list[int]) -> list[int]:
+    approved = {r[0] for r in db.execute("SELECT id FROM photos WHERE caption_state = 'approved'").fetchall()}
+    return [i for i in ids if i in approved]
+
+
+def _last_written_photo(db: Any) -> int | None:
+    row = db.execute("SELECT photo_id FROM writes WHERE state = 'done' ORDER BY id DESC LIMIT 1").fetchone()
+    return int(row[0]) if row else None
+
+
+def _approve_many(db: Any, ids: list[int]) -> dict[str, Any]:
+    from app.review import lifecycle  # noqa: PLC0415
+
+    done, problems = [], []
+    for pid in ids:
+        try:
+            lifecycle.approve(db, pid)
+            done.append(pid)
+        except lifecycle.ReviewError as exc:
+            problems.append((pid, str(exc)))
+    return {"done": done, "problems": problems}
+
+
+def _reject_many(db: Any, ids: list[int]) -> dict[str, Any]:
+    from app.review import lifecycle  # noqa: PLC0415
+
+    done, problems = [], []
+    for pid in ids:
+        try:
+            lifecycle.reject(db, pid)
+            done.append(pid)
+        except lifecycle.ReviewError as exc:
+            problems.append((pid, str(exc)))
+    return {"done": done, "problems": problems}
+
+
+class ReviewOps:
+    """Async review actions for the window; every write runs on the DB owner."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self._exif = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="exif")
+        self._session: Any = None
+
+    async def approve(self, ids: list[int]) -> dict[str, Any]:
+        result = await self.ctx.write(_approve_many, ids)
+        self._report("approve", result, len(ids))
+        if result["done"] and self.ctx.settings.write_on_approve:
+            await self.write_approved(result["done"])
+        return result
+
+    async def reject(self, ids: list[int]) -> dict[str, Any]:
+        result = await self.ctx.write(_reject_many, ids)
+        self._report("reject", result, len(ids))
+        return result
+
+    async def edit(self, photo_id: int, text: str, keywords: list[str]) -> int:
+        from app.review import lifecycle  # noqa: PLC0415
+
+        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords)
+        if self.ctx.settings.write_on_approve:
+            await self.write_approved([photo_id])
+        return cid
+
+    async def restore(self, photo_id: int, caption_id: int) -> int:
+        return await self.ctx.write(_restore_by_id, photo_id, caption_id)
+
+    # -- exiftool thread -------------------------------------------------------------------
+    def _writer(self) -> Any:
+        from app.metadata.writer import WritePolicy  # noqa: PLC0415
+        from app.review import writeback  # noqa: PLC0415
+
+        policy = WritePolicy.from_settings(self.ctx.settings)
+        if self._session is None or self._session.policy != policy:
+            if self._session is not None:
+                self._session.close()
+            self._session = writeback.WriterSession(policy)
+        return self._session.writer
+
+    async def _on_exif(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.wrap_future(self._exif.submit(fn, *args))
+
+    def _write_sync(self, ids: list[int] | None) -> dict[str, Any]:
+        from app.review import writeback  # noqa: PLC0415
+
+        if ids is not None:
+            ids = self.ctx.owner.call(_only_approved, ids)
+            if not ids:
+                return {"message": "Nothing to write: no approved captions here", "ids": [], "written": 0, "failed": 0}
+        results = writeback.write_many(self.ctx.owner.call, self._writer(), ids)
+        ok = [r for r in results if not r.error]
+        bad = [r for r in results if r.error]
+        for r in bad:
+            log.warning("Write %s: %s", r.path, r.error)
+        done_ids = self.ctx.owner.call(_ids_for_paths, [r.path for r in results])
+        if not results:
+            msg = "Nothing to write: no approved captions"
+        else:
+            msg = f"Wrote {len(ok)} photo{'s' if len(ok) != 1 else ''}" + (f", {len(bad)} failed (see the log)" if bad else "")
+        return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad)}
+
+    def _undo_sync(self) -> dict[str, Any]:
+        from app.review import writeback  # noqa: PLC0415
+
+        pid = self.ctx.owner.call(_last_written_photo)
+        if pid is None:
+            return {"message": "Nothing to undo", "ids": []}
+        res = writeback.undo_photo(self.ctx.owner.call, self._writer(), pid)
+        if res.error:
+            raise RuntimeError(f"{res.path}: {res.error}")
+        return {"message": f"Undid the last write: {res.path}", "ids": [pid]}
+
+    async def write_approved(self, ids: list[int] | None = None) -> dict[str, Any]:
+        """Write approved captions (all, or those among ``ids``) into the files."""
+        return await self._on_exif(self._write_sync, ids)
+
+    async def undo_last(self) -> dict[str, Any]:
+        """Undo the most recent write (every tag it touched comes back)."""
+        return await self._on_exif(self._undo_sync)
+
+    def close(self) -> None:
+        def _close() -> None:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+
+        try:
+            self._exif.submit(_close).result(timeout=30)
+        finally:
+            self._exif.shutdown(wait=True, cancel_futures=True)
+
+    @staticmethod
+    def _report(what: str, result: dict[str, Any], asked: int) -> None:
+        for pid, msg in result["problems"]:
+            if asked == 1:
+                raise RuntimeError(msg)
+            log.info("%s photo %s: %s", what, pid, msg)

@@ -1,0 +1,300 @@
+"""The detail pane: large upright preview, live caption editor, keyword chips, facts, flags, history.
+
+It is a view only: it shows what the window hands it and emits what the person asked for (save an
+edit, approve, reject, restore a version). Streaming text arrives through ``stream_*``; while the
+model writes, the editor is read-only and follows the words as they come.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap, QTextCursor
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.widgets.chips import KeywordChips
+
+STATE_TEXT = {
+    "none": "No caption yet",
+    "draft": "Draft — waiting for your review",
+    "approved": "Approved — not yet written to the file",
+    "written": "Written into the file",
+    "rejected": "Rejected",
+    "failed": "Captioning failed",
+}
+
+FLAG_TEXT = {
+    "loop_cut": "loop cut (the model repeated itself; the repeat was removed)",
+    "truncated": "truncated (the model hit its length limit)",
+    "refusal": "the model refused to describe the photo",
+    "duplicate": "same caption as another photo in this batch",
+    "empty": "the model returned nothing",
+}
+
+
+def _json_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    try:
+        parsed = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return []
+    return [str(v) for v in parsed] if isinstance(parsed, list) else []
+
+
+class PreviewLabel(QLabel):
+    """Shows a pixmap scaled to fit, keeping its aspect ratio, re-scaled on resize."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pixmap: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(200, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_pixmap(self, pm: QPixmap | None) -> None:
+        self._pixmap = pm
+        self._rescale()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        if self._pixmap is None or self._pixmap.isNull():
+            self.setPixmap(QPixmap())
+            return
+        self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+
+
+class DetailPane(QWidget):
+    """Everything about the selected photo."""
+
+    saveRequested = Signal(int, str, list)  # photo id, text, keywords
+    approveRequested = Signal()
+    approveNextRequested = Signal()
+    rejectRequested = Signal()
+    restoreRequested = Signal(int, int)  # photo id, caption id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.photo_id: int | None = None
+        self.photo: dict[str, Any] | None = None
+        self.streaming = False
+        self._loaded_text = ""
+        self._loaded_keywords: list[str] = []
+
+        self.preview = PreviewLabel()
+        self.preview.setAccessibleName("Preview")
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.state_label = QLabel()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.hide()
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName("Caption")
+        self.editor.setPlaceholderText("No caption yet. Press C to caption this photo, or type one.")
+        self.editor.setMinimumHeight(90)
+        self.editor.textChanged.connect(self._update_dirty)
+        self.chips = KeywordChips()
+        self.chips.changed.connect(lambda _k: self._update_dirty())
+        self.save_btn = QPushButton("Save edit")
+        self.save_btn.setToolTip("Keep your edited caption and keywords (Ctrl+S)")
+        self.save_btn.clicked.connect(self._emit_save)
+        self.approve_btn = QPushButton("Approve")
+        self.approve_btn.setToolTip("Approve this caption (A); Shift+A approves and moves to the next photo")
+        self.approve_btn.clicked.connect(self.approveRequested)
+        self.next_btn = QPushButton("Approve && next")
+        self.next_btn.clicked.connect(self.approveNextRequested)
+        self.reject_btn = QPushButton("Reject")
+        self.reject_btn.setToolTip("Reject this caption (R)")
+        self.reject_btn.clicked.connect(self.rejectRequested)
+        buttons = QHBoxLayout()
+        for b in (self.save_btn, self.approve_btn, self.next_btn, self.reject_btn):
+            buttons.addWidget(b)
+        self.stream_info = QLabel()
+        self.stream_info.setStyleSheet("color: palette(mid);")
+        self.facts = QFormLayout()
+        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self._fact_labels: dict[str, QLabel] = {}
+        for key in ("Date", "Camera", "Place", "Size", "Model", "Path"):
+            lab = QLabel()
+            lab.setWordWrap(True)
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._fact_labels[key] = lab
+            self.facts.addRow(f"{key}:", lab)
+        self.flags_label = QLabel()
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setStyleSheet("color: #e65100;")
+        self.history = QListWidget()
+        self.history.setAccessibleName("Caption history")
+        self.history.setMaximumHeight(140)
+        self.history.itemActivated.connect(lambda _i: self._emit_restore())
+        self.restore_btn = QPushButton("Restore this version")
+        self.restore_btn.clicked.connect(self._emit_restore)
+
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.addWidget(self.preview, 3)
+        lay.addWidget(self.title)
+        lay.addWidget(self.state_label)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.editor, 2)
+        lay.addWidget(self.stream_info)
+        lay.addWidget(QLabel("Keywords:"))
+        lay.addWidget(self.chips)
+        lay.addLayout(buttons)
+        lay.addWidget(self.flags_label)
+        lay.addLayout(self.facts)
+        lay.addWidget(QLabel("History:"))
+        lay.addWidget(self.history)
+        lay.addWidget(self.restore_btn)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.show_photo(None)
+
+    # -- showing ----------------------------------------------------------------------------
+    def show_photo(self, photo: dict[str, Any] | None) -> None:
+        """Show a photo's detail (from ``queries.photo_detail``), or an empty pane."""
+        self.photo = photo
+        self.photo_id = int(photo["id"]) if photo else None
+        self.streaming = False
+        enabled = photo is not None
+        for w in (self.editor, self.chips, self.save_btn, self.approve_btn, self.next_btn, self.reject_btn,
+                  self.history, self.restore_btn):
+            w.setEnabled(enabled)
+        self.editor.setReadOnly(False)
+        self.stream_info.clear()
+        if photo is None:
+            self.title.setText("Select a photo")
+            self.state_label.clear()
+            self.preview.set_pixmap(None)
+            self._set_text("", [])
+            self.error_label.hide()
+            self.flags_label.clear()
+            self.history.clear()
+            for lab in self._fact_labels.values():
+                lab.clear()
+            return
+        self.title.setText(f"<b>{photo.get('filename', '')}</b>")
+        state = photo.get("caption_state") or "none"
+        self.state_label.setText(STATE_TEXT.get(state, state))
+        self._set_text(photo.get("caption") or "", _json_list(photo.get("caption_keywords")))
+        self.show_error(photo.get("error") if photo.get("state") == "error" else None)
+        camera = " ".join(p for p in (photo.get("camera_make"), photo.get("camera_model")) if p)
+        place = ""
+        if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
+            place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
+        size = f"{photo.get('width') or '?'} × {photo.get('height') or '?'} px, {(photo.get('size') or 0) / 1e6:.1f} MB"
+        model = photo.get("caption_model") or ""
+        facts = {"Date": photo.get("taken_at") or "unknown", "Camera": camera or "unknown",
+                 "Place": place or "no location", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
+        for key, value in facts.items():
+            self._fact_labels[key].setText(str(value))
+        flags = _json_list(photo.get("caption_flags"))
+        self.flags_label.setText("Flags: " + "; ".join(FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags) if flags else "")
+        self.history.clear()
+        for h in photo.get("history", []):
+            when = (h.get("created_at") or "")[:16].replace("T", " ")
+            who = h.get("source") or ""
+            if h.get("model"):
+                who += f" ({h['model']})"
+            first = (h.get("text") or "").strip().splitlines()[0] if (h.get("text") or "").strip() else "(empty)"
+            item = QListWidgetItem(f"{when} · {h.get('state')} · {who}: {first}")
+            item.setToolTip(h.get("text") or "")
+            item.setData(Qt.ItemDataRole.UserRole, int(h["id"]))
+            if photo.get("caption_id") == h["id"]:
+                f = item.font()
+                f.setBold(True)
+                item.setFont(f)
+            self.history.addItem(item)
+
+    def set_preview(self, photo_id: int, pm: QPixmap | None) -> None:
+        if photo_id == self.photo_id:
+            self.preview.set_pixmap(pm)
+
+    def show_error(self, message: str | None) -> None:
+        """An error about this photo, shown beside it (never a modal dialog)."""
+        if message:
+            self.error_label.setText(f"⚠ {message}")
+            self.error_label.show()
+        else:
+            self.error_label.hide()
+
+    # -- live streaming ---------------------------------------------------------------------
+    def stream_begin(self, photo_id: int) -> None:
+        if photo_id != self.photo_id:
+            return
+        self.streaming = True
+        self.editor.setReadOnly(True)
+        self.editor.setPlainText("")
+        self.state_label.setText("The model is writing…")
+        self.stream_info.setText("waiting for the first words…")
+
+    def stream_append(self, photo_id: int, delta: str) -> None:
+        if photo_id != self.photo_id:
+            return
+        if not self.streaming:
+            self.stream_begin(photo_id)
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(delta)
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
+
+    def stream_stats(self, photo_id: int, text: str) -> None:
+        if photo_id == self.photo_id:
+            self.stream_info.setText(text)
+
+    def stream_end(self, photo_id: int) -> None:
+        if photo_id == self.photo_id:
+            self.streaming = False
+            self.editor.setReadOnly(False)
+
+    # -- editing ----------------------------------------------------------------------------
+    def _set_text(self, text: str, keywords: list[str]) -> None:
+        self._loaded_text, self._loaded_keywords = text, list(keywords)
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(text)
+        self.editor.blockSignals(False)
+        self.chips.set_keywords(keywords)
+        self._update_dirty()
+
+    def is_dirty(self) -> bool:
+        return not self.streaming and (
+            self.editor.toPlainText() != self._loaded_text or self.chips.keywords() != self._loaded_keywords
+        )
+
+    def _update_dirty(self) -> None:
+        self.save_btn.setEnabled(self.photo_id is not None and self.is_dirty())
+
+    def _emit_save(self) -> None:
+        if self.photo_id is not None and self.is_dirty():
+            self.saveRequested.emit(self.photo_id, self.editor.toPlainText().strip(), self.chips.keywords())
+
+    def _emit_restore(self) -> None:
+        item = self.history.currentItem()
+        if item is not None and self.photo_id is not None:
+            self.restoreRequested.emit(self.photo_id, int(item.data(Qt.ItemDataRole.UserRole)))

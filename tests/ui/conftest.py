@@ -1,0 +1,67 @@
+"""GUI test fixtures: a qasync loop on the pytest-qt QApplication, and an open main window."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from tests.ui.helpers import make_library, run
+
+
+def pytest_configure(config: Any) -> None:
+    """Create the QApplication at collection time: a test elsewhere that runs first may otherwise
+    create a bare QGuiApplication (e.g. rendering icons), and widgets cannot live in that."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        QApplication(["pytest"])
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync event loop over the test QApplication (set as the current loop)."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        try:
+            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            for t in pending:
+                t.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.wait(pending, timeout=5))
+        finally:
+            loop.close()
+            asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def library(tmp_path: Path, corpus_dir: Path, isolated_home: Path) -> dict[str, Any]:
+    from app.config import app_paths
+
+    paths = app_paths().ensure()
+    ids = make_library(corpus_dir, tmp_path / "photos", paths.db_path)
+    return {"paths": paths, "ids": ids, "root": tmp_path / "photos"}
+
+
+@pytest.fixture
+def window(qloop: asyncio.AbstractEventLoop, library: dict[str, Any], qtbot: Any) -> Iterator[Any]:
+    """The real main window on a real library DB (captioning host checks off)."""
+    from app.ui.app import make_qapp, open_window, shutdown
+
+    make_qapp()
+
+    async def _open() -> Any:
+        return await open_window(None, library["paths"], check_hosts=False)
+
+    ctx, win = run(_open())
+    qtbot.addWidget(win)
+    win.library = library
+    yield win
+    run(shutdown(ctx, win))

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Build the Linux one-folder bundle (dist/photoscribe/) with PyInstaller and smoke-test it:
+#   --version, --help, the bundle self-test (every native library and Qt load), doctor --json, and
+#   indexing a photo folder headless into a throw-away database.
+# Usage: bash packaging/build-linux.sh [PHOTO_FOLDER]     (default: ../shared/corpus, the test corpus)
+# Env:   PYTHON (default .venv/bin/python), EXIFTOOL_DIR (an unpacked Image-ExifTool to ship inside),
+#        SKIP_BUILD=1 (only re-run the smoke test on an existing dist/photoscribe).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-.venv/bin/python}"
+CORPUS="${1:-../shared/corpus}"
+BUNDLE=dist/photoscribe
+EXE="$BUNDLE/photoscribe"
+
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  "$PY" -m pip install -q "pyinstaller>=6.10" >/dev/null
+  "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+      --distpath dist --workpath build/pyinstaller packaging/photoscribe.spec
+fi
+[ -x "$EXE" ] || { echo "build-linux: $EXE was not built" >&2; exit 1; }
+
+# The smoke test runs in a scratch home so it never touches the user's library.
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
+export PHOTOSCRIBE_HOME="$SCRATCH/home" QT_QPA_PLATFORM=offscreen
+unset PHOTOSCRIBE_DB PHOTOSCRIBE_RESOURCES PYTHONPATH
+cd "$SCRATCH"   # nothing from the checkout can leak in through the working directory
+EXE="$OLDPWD/$EXE"
+CORPUS="$(cd "$OLDPWD" && realpath "$CORPUS")"
+fail() { echo "build-linux: smoke test FAILED: $*" >&2; exit 1; }
+has_command() { "$EXE" --help 2>/dev/null | grep -Eq "^ +$1( |$)|[{,]$1[,}]"; }
+
+echo "== photoscribe --version";   "$EXE" --version | tee "$SCRATCH/version.txt"
+grep -q '^photoscribe [0-9]' "$SCRATCH/version.txt" || fail "--version"
+echo "== photoscribe --help";      "$EXE" --help >/dev/null || fail "--help"
+echo "== bundle self-test";        PHOTOSCRIBE_BUNDLE_SELFTEST=1 "$EXE" || fail "self-test"
+
+if has_command doctor; then
+  echo "== photoscribe doctor --json"
+  "$EXE" --db "$SCRATCH/lib.db" doctor --json > "$SCRATCH/doctor.json" || true   # exit 1 = something missing
+  "$EXE" --version >/dev/null
+  python3 -m json.tool "$SCRATCH/doctor.json" || fail "doctor --json did not print JSON"
+else
+  echo "== (no doctor command in this build yet)"
+fi
+
+if has_command index; then
+  echo "== photoscribe index $CORPUS --json"
+  start=$(date +%s.%N)
+  "$EXE" --db "$SCRATCH/lib.db" index "$CORPUS" --json > "$SCRATCH/index.json" || fail "index exited $?"
+  end=$(date +%s.%N)
+  python3 - "$SCRATCH/index.json" "$start" "$end" <<'PY' || fail "index output"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read().strip()
+try:
+    summary = json.loads(text)
+except ValueError:  # several JSON lines: the summary is the last one
+    summary = json.loads(text.splitlines()[-1])
+for key in ("added", "changed", "moved", "missing", "unchanged", "errors"):
+    assert key in summary, f"index --json lacks {key!r}: {summary}"
+assert summary["added"] > 0, f"nothing indexed: {summary}"
+print(f"indexed {summary['added']} photos, {len(summary['errors'])} bad files reported, "
+      f"{float(sys.argv[3]) - float(sys.argv[2]):.1f} s")
+PY
+  if has_command list; then
+    "$EXE" --db "$SCRATCH/lib.db" list --json > "$SCRATCH/list.json" || fail "list"
+    echo "listed $(wc -l < "$SCRATCH/list.json") photos"
+  fi
+else
+  echo "== (no index command in this build yet)"
+fi
+echo "build-linux: bundle $BUNDLE ($(du -sh "$OLDPWD/$BUNDLE" | cut -f1)) passed its smoke test"

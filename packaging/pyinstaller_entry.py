@@ -1,0 +1,5 @@
+"""Entry point of the PyInstaller bundle: the same `photoscribe` command as the pip install."""
+
+from app.cli.main import main
+
+raise SystemExit(main())

@@ -1,30 +1,85 @@
 #!/usr/bin/env bash
-# Install Photoscribe for this user on Debian/Ubuntu: exiftool (apt), a virtual environment in
-# ~/.local/share/photoscribe/venv with the app, a `photoscribe` command in ~/.local/bin, and open
-# the window on FOLDER if one is given.
+# Install Photoscribe for this user on Debian/Ubuntu, then open the window on FOLDER.
+#   - exiftool and the few system libraries Qt needs (apt, only what is missing);
+#   - a virtual environment with the app: ~/.local/share/photoscribe/venv (or $PHOTOSCRIBE_VENV);
+#   - the `photoscribe` command in ~/.local/bin, and a menu entry with its icon.
+# Run it again to update. Remove: rm -rf ~/.local/share/photoscribe/venv ~/.local/bin/photoscribe
+#   ~/.local/share/applications/photoscribe.desktop (your library and settings are kept; see README).
 # Usage: bash packaging/install.sh [FOLDER]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+say() { printf 'photoscribe install: %s\n' "$*"; }
+die() { printf 'photoscribe install: %s\n' "$*" >&2; exit 1; }
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-pkgs=()
-command -v exiftool >/dev/null 2>&1 || pkgs+=(libimage-exiftool-perl)
-python3 -c 'import venv, ensurepip' 2>/dev/null || pkgs+=(python3-venv)
-# Qt's X11 platform plugin needs these on a minimal desktop install.
-pkgs+=(libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1)
-if command -v apt-get >/dev/null 2>&1; then
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
+# 1. Python 3.11 or newer.
+PY="${PYTHON:-python3}"
+command -v "$PY" >/dev/null 2>&1 || die "python3 is not installed: sudo apt install python3 python3-venv"
+"$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || die "Python 3.11 or newer is needed, found $("$PY" --version 2>&1); set PYTHON=/path/to/python3.11"
+
+# 2. System packages: only the missing ones, so a second run needs no sudo.
+missing=()
+command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
+"$PY" -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3-venv")
+if command -v dpkg >/dev/null 2>&1; then
+  # Qt's window system plugin (X11/Wayland) needs these; a minimal install may lack some.
+  for pkg in libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+             libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 \
+             libegl1 libgl1 libfontconfig1 libdbus-1-3; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
 fi
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" = "0" ] || SUDO="sudo"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1; }; then
+    say "installing system packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "WARNING: please install these with your package manager: ${missing[*]}"
+  fi
+fi
+command -v exiftool >/dev/null 2>&1 || say "WARNING: exiftool is missing: captions cannot be written into photos"
 
+# 3. The app in its own virtual environment.
 VENV="${PHOTOSCRIBE_VENV:-$HOME/.local/share/photoscribe/venv}"
-python3 -m venv "$VENV"
+say "installing the app into $VENV (a few minutes the first time)"
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$VENV/bin/python" -m pip install -q .
-mkdir -p "$HOME/.local/bin"
-ln -sf "$VENV/bin/photoscribe" "$HOME/.local/bin/photoscribe"
-echo "Installed: $HOME/.local/bin/photoscribe"
+"$VENV/bin/python" -m pip install -q --upgrade .
+"$VENV/bin/photoscribe" --version >/dev/null || die "the installed photoscribe does not start"
+
+# 4. The command and the menu entry.
+BIN="$HOME/.local/bin"
+DATA="${XDG_DATA_HOME:-$HOME/.local/share}"
+mkdir -p "$BIN" "$DATA/applications" "$DATA/metainfo"
+ln -sf "$VENV/bin/photoscribe" "$BIN/photoscribe"
+sed -e "s|^Exec=photoscribe |Exec=$VENV/bin/photoscribe |" -e "s|^TryExec=.*|TryExec=$VENV/bin/photoscribe|" \
+  resources/photoscribe.desktop > "$DATA/applications/photoscribe.desktop"
+cp resources/photoscribe.metainfo.xml "$DATA/metainfo/io.github.photoscribe.Photoscribe.metainfo.xml"
+for size in 16 24 32 48 64 128 256 512; do
+  mkdir -p "$DATA/icons/hicolor/${size}x${size}/apps"
+  cp "resources/icons/photoscribe-$size.png" "$DATA/icons/hicolor/${size}x${size}/apps/photoscribe.png"
+done
+mkdir -p "$DATA/icons/hicolor/scalable/apps"
+cp resources/icons/photoscribe.svg "$DATA/icons/hicolor/scalable/apps/photoscribe.svg"
+command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$DATA/applications" || true
+command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$DATA/icons/hicolor" || true
+
+say "installed $("$VENV/bin/photoscribe" --version) as $BIN/photoscribe (and in your applications menu)"
+case ":$PATH:" in
+  *":$BIN:"*) ;;
+  *) say "add $BIN to your PATH to type 'photoscribe' anywhere: echo 'export PATH=\"\$HOME/.local/bin:\$PATH\"' >> ~/.bashrc" ;;
+esac
+
+# 5. Open the window on the folder (or, without a desktop session, index it from the command line).
 if [ $# -gt 0 ]; then
-  exec "$VENV/bin/photoscribe" gui "$1"
+  [ -d "$1" ] || die "not a folder: $1"
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    say "opening $1"
+    exec "$VENV/bin/photoscribe" gui "$1"
+  fi
+  say "no desktop session here (no DISPLAY): indexing $1 from the command line instead"
+  exec "$VENV/bin/photoscribe" index "$1"
 fi

@@ -1,9 +1,127 @@
-"""Command-line commands for this area (filled in by its issue)."""
+"""``photoscribe search QUERY`` and ``photoscribe embed``.
+
+    photoscribe search beach dog -night --limit 20 --json
+    photoscribe search "puppy on the sand" --mode meaning
+    photoscribe embed --json
+
+The query may be several arguments, and may contain ``-exclusions`` (argparse would take those for
+options, so the search command reads its own few flags and leaves the rest to the query).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
+from app.search.embedder import make_embedder
+from app.services.search import MODES, SearchService, direct, embed_pending
+
+_USAGE = "photoscribe search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add this module's commands to the `photoscribe` parser."""
+    p = sub.add_parser(
+        "search",
+        help="find photos by words and by meaning",
+        usage=_USAGE,
+        description="Search captions, keywords, titles, file and folder names, and (with an embedding "
+        "model) meaning. Query language: words, \"phrases\", -exclusions, OR, folder: camera: year: "
+        "date:2019-07..2019-09 state:draft|approved|written|none|failed has:keywords model:.",
+        # '-word' is an exclusion, not an option: this parser has no '-' options at all and
+        # reads --json/--limit/--mode itself (see _split_args).
+        prefix_chars="+",
+        add_help=False,
+    )
+    p.add_argument("query", nargs=argparse.REMAINDER, help="the query, with any of --json --limit N --mode M")
+    p.set_defaults(func=run_search)
+
+    e = sub.add_parser("embed", help="compute missing meaning vectors for captions")
+    e.add_argument("--json", action="store_true", help="print a JSON summary")
+    e.add_argument("--limit", type=int, default=None, help="embed at most N photos")
+    e.add_argument("--batch", type=int, default=32, help="texts per request (default 32)")
+    e.set_defaults(func=run_embed)
+
+
+def _split_args(tokens: list[str]) -> tuple[str, dict[str, Any]]:
+    opts: dict[str, Any] = {"json": False, "limit": 20, "mode": "both", "typing": False}
+    words: list[str] = []
+    it = iter(tokens)
+    for tok in it:
+        if tok == "--":
+            words += list(it)
+            break
+        name, eq, val = tok.partition("=")
+        if name == "--json" and not eq:
+            opts["json"] = True
+        elif name == "--typing" and not eq:
+            opts["typing"] = True
+        elif name in ("--limit", "--mode"):
+            if not eq:
+                val = next(it, None)
+                if val is None:
+                    raise CliError(f"{name} needs a value; usage: {_USAGE}", 2)
+            if name == "--limit":
+                try:
+                    opts["limit"] = int(val)
+                except ValueError:
+                    raise CliError(f"--limit must be a number, not {val!r}", 2) from None
+                if opts["limit"] < 1:
+                    raise CliError("--limit must be at least 1", 2)
+            else:
+                if val not in MODES:
+                    raise CliError(f"--mode must be one of {', '.join(MODES)}, not {val!r}", 2)
+                opts["mode"] = val
+        elif tok in ("-h", "--help"):
+            sys.stdout.write(f"usage: {_USAGE}\n")
+            raise SystemExit(0)
+        else:
+            words.append(tok)
+    return " ".join(words), opts
+
+
+def run_search(args: argparse.Namespace) -> int:
+    text, opts = _split_args(list(args.query or []))
+    if not text.strip():
+        raise CliError(f"what should I search for? usage: {_USAGE}", 2)
+    settings = settings_for(args)
+    with open_library(args) as db:
+        service = SearchService(db, settings)
+        resp = service.search(text, limit=opts["limit"], mode=opts["mode"], typing=opts["typing"])
+    for note in resp.notices:
+        print(f"photoscribe: {note}", file=sys.stderr)
+    if opts["mode"] == "meaning" and "meaning" not in resp.used:
+        raise CliError("meaning search is not available: " + "; ".join(resp.notices or ["no query words"]))
+    if opts["json"]:
+        print_json([r.to_public() for r in resp.results])
+        return 0
+    if not resp.results:
+        print("no photos found")
+        return 0
+    for r in resp.results:
+        print(f"{r.score:8.4f}  {r.state:<8} {r.match:<7} {r.path}")
+        if r.snippet:
+            print(f"          {r.snippet}")
+    if not resp.ranked:
+        print("(very common words: newest matches first)", file=sys.stderr)
+    return 0
+
+
+def run_embed(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    embedder = make_embedder(settings)
+    if embedder is None:
+        raise CliError("no embedding model is set; set embedding_model in the settings (e.g. nomic-embed-text)")
+    bar = ProgressBar("embedding")
+    with open_library(args) as db:
+        report = embed_pending(direct(db), embedder, batch=max(1, args.batch), limit=args.limit, progress=bar)
+    bar.finish()
+    if args.json:
+        print_json(report.to_public())
+    else:
+        print(f"embedded {report.embedded} captions with {report.model} ({report.remaining} still missing)")
+    if report.error:
+        raise CliError(f"embedding stopped: {report.error}")
+    return 0

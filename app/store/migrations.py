@@ -142,3 +142,11 @@ def m001_initial(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m005_search_index(db: Database) -> None:
+    """Search (issue 5): FTS5 + trigram indexes, embeddings, and the triggers that keep them in sync."""
+    from app.search.schema import create_v1
+
+    create_v1(db)

@@ -1,0 +1,145 @@
+"""The search index's tables and the triggers that keep them in sync with ``photos``.
+
+Why triggers: captions, rescans, moves and purges are written by several modules (scanner,
+captioning, review, metadata) with plain UPDATEs on ``photos``. SQL triggers keep the index right
+whoever writes, with no call to remember.
+
+- ``photos_fts``: FTS5 over five weighted columns. Tokenizer ``porter unicode61 remove_diacritics 2``:
+  English stemming (dogs -> dog, running -> run), accents folded (café = cafe), case folded. Porter
+  only rewrites ASCII word endings, so other Latin-script languages still match themselves exactly.
+  The table keeps its own copy of the text (not external content) so a delete never needs the old
+  values to be reproduced exactly, and ``snippet()`` works.
+- ``photos_fts_cjk``: a trigram index holding only rows whose text contains CJK/Hangul characters;
+  unicode61 would glue a whole run of CJK characters into one token, so substrings need trigrams.
+- ``photo_embeddings``: one float32 vector per photo (sqlite-vec's blob format, little-endian) plus
+  its sign bits for fast binary-quantised candidate search. A caption change deletes the row, so
+  "missing embedding" is the single definition of "needs embedding".
+- ``search_meta``: ``embed_gen`` counts embedding changes so in-memory vector caches know when to
+  reload.
+
+FROZEN: ``create_v1`` is what migration ``m005_search_index`` runs; never change it. A later schema
+change gets a new function and a new migration.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+# CJK Radicals .. CJK Unified Ideographs (incl. Hiragana/Katakana), and Hangul syllables.
+CJK_GLOB = "*[⺀-鿿가-힯豈-﫿]*"
+
+
+def _keywords(ref: str) -> str:
+    return (
+        f"(CASE WHEN json_valid({ref}) THEN (SELECT group_concat(value, ' ') FROM json_each({ref})) "
+        f"ELSE {ref} END)"
+    )
+
+
+def _row_values(r: str) -> str:
+    """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos)."""
+    return ", ".join(
+        [
+            f"{r}.caption",
+            f"trim(coalesce({_keywords(r + '.caption_keywords')}, '') || ' ' || coalesce({_keywords(r + '.file_keywords')}, ''))",
+            f"trim(coalesce({r}.caption_title, '') || ' ' || coalesce({r}.file_title, ''))",
+            f"{r}.file_description",
+            f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')",
+        ]
+    )
+
+
+def _cjk_text(r: str) -> str:
+    return (
+        f"coalesce({r}.caption, '') || ' ' || coalesce({r}.caption_keywords, '') || ' ' || "
+        f"coalesce({r}.caption_title, '') || ' ' || coalesce({r}.file_title, '') || ' ' || "
+        f"coalesce({r}.file_description, '') || ' ' || coalesce({r}.file_keywords, '') || ' ' || "
+        f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
+    )
+
+
+FTS_COLUMNS = ("caption", "keywords", "title", "description", "names")
+TEXT_COLUMNS = (
+    "caption", "caption_keywords", "caption_title", "file_title", "file_description", "file_keywords",
+    "filename", "folder",
+)
+EMBED_COLUMNS = ("caption", "caption_keywords", "caption_title", "file_description", "file_title")
+
+
+def _changed(cols: tuple[str, ...]) -> str:
+    return " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
+
+
+def insert_fts_sql(source: str = "photos") -> str:
+    """Bulk (re)fill of both text indexes from ``photos``."""
+    return (
+        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p')} FROM {source} AS p;\n"
+        f"INSERT INTO photos_fts_cjk(rowid, text) SELECT id, {_cjk_text('p')} FROM {source} AS p "
+        f"WHERE {_cjk_text('p')} GLOB '{CJK_GLOB}';\n"
+    )
+
+
+def create_v1(db: Database) -> None:
+    cols = ", ".join(FTS_COLUMNS)
+    db.executescript(
+        f"""
+        CREATE VIRTUAL TABLE photos_fts USING fts5(
+            {cols}, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE photos_fts_vocab USING fts5vocab(photos_fts, row);
+        CREATE VIRTUAL TABLE photos_fts_cjk USING fts5(
+            text, tokenize = 'trigram remove_diacritics 1'
+        );
+
+        CREATE TABLE photo_embeddings (
+            photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,      -- float32 little-endian, L2-normalised
+            bits BLOB NOT NULL,        -- sign bits of vector (binary quantisation), dim/8 bytes
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX photo_embeddings_model ON photo_embeddings(model);
+
+        CREATE TABLE search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO search_meta(key, value) VALUES ('embed_gen', 0);
+
+        CREATE TRIGGER photos_search_ai AFTER INSERT ON photos BEGIN
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new')});
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
+                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
+        END;
+
+        CREATE TRIGGER photos_search_ad AFTER DELETE ON photos BEGIN
+            DELETE FROM photos_fts WHERE rowid = old.id;
+            DELETE FROM photos_fts_cjk WHERE rowid = old.id;
+            DELETE FROM photo_embeddings WHERE photo_id = old.id;
+        END;
+
+        CREATE TRIGGER photos_search_au AFTER UPDATE OF {', '.join(TEXT_COLUMNS)} ON photos
+        WHEN {_changed(TEXT_COLUMNS)} BEGIN
+            DELETE FROM photos_fts WHERE rowid = old.id;
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new')});
+            DELETE FROM photos_fts_cjk WHERE rowid = old.id;
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
+                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
+        END;
+
+        CREATE TRIGGER photos_embed_stale AFTER UPDATE OF {', '.join(EMBED_COLUMNS)} ON photos
+        WHEN {_changed(EMBED_COLUMNS)} BEGIN
+            DELETE FROM photo_embeddings WHERE photo_id = new.id;
+        END;
+
+        CREATE TRIGGER photo_embeddings_ai AFTER INSERT ON photo_embeddings BEGIN
+            UPDATE search_meta SET value = value + 1 WHERE key = 'embed_gen';
+        END;
+        CREATE TRIGGER photo_embeddings_ad AFTER DELETE ON photo_embeddings BEGIN
+            UPDATE search_meta SET value = value + 1 WHERE key = 'embed_gen';
+        END;
+        CREATE TRIGGER photo_embeddings_au AFTER UPDATE ON photo_embeddings BEGIN
+            UPDATE search_meta SET value = value + 1 WHERE key = 'embed_gen';
+        END;
+        """
+    )
+    # Photos that existed before this migration.
+    db.executescript(insert_fts_sql())

@@ -1,0 +1,101 @@
+"""Per-connection TEMP FTS5 tables that run the index's own tokenizer on small texts.
+
+Why: query words must be tokenized exactly like the index (porter stemming, folded accents) to
+know whether they are empty (emoji, punctuation) and, for the final page of results, to verify
+every clause and build highlighted snippets with ``snippet()`` on a tiny table instead of the
+million-row index (where a common word or a short prefix is expensive to check row by row).
+
+TEMP tables live in the connection's private temp database, so this works on read-only
+connections too and never touches the library file.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Sequence
+
+from sqlite_utils import Database
+
+from app.search.schema import FTS_COLUMNS
+
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+_READY = "_photoscribe_scratch_ready"
+
+
+def _ensure(db: Database) -> None:
+    if getattr(db, _READY, False):
+        return
+    conn = db.conn
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok USING fts5(t, tokenize = '{TOKENIZE}')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok_v USING fts5vocab('temp', 'search_tok', 'instance')"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_verify USING fts5("
+        f"{', '.join(FTS_COLUMNS)}, tokenize = '{TOKENIZE}')"
+    )
+    setattr(db, _READY, True)
+
+
+@contextmanager
+def _temp_writes(db: Database) -> Iterator[Any]:
+    """Write temp tables without leaving a transaction open (which would pin an old snapshot)."""
+    conn = db.conn
+    outer = conn.in_transaction
+    try:
+        yield conn
+    finally:
+        if not outer and conn.in_transaction:
+            conn.commit()
+
+
+def tokenize(db: Database, texts: Sequence[str]) -> list[list[str]]:
+    """The index terms of each text, in order (stemmed, folded)."""
+    _ensure(db)
+    out: list[list[str]] = [[] for _ in texts]
+    if not texts:
+        return out
+    with _temp_writes(db) as conn:
+        conn.execute("DELETE FROM temp.search_tok")
+        conn.executemany("INSERT INTO temp.search_tok(rowid, t) VALUES (?, ?)", list(enumerate(texts, 1)))
+        rows = conn.execute("SELECT doc, term FROM temp.search_tok_v ORDER BY doc, offset").fetchall()
+        conn.execute("DELETE FROM temp.search_tok")
+    for doc, term in rows:
+        out[int(doc) - 1].append(term)
+    return out
+
+
+def match_rows(
+    db: Database,
+    rows: Iterable[Sequence[Any]],
+    expr: str | None,
+    exclude: str | None,
+    weights: Sequence[float],
+    snippet_tokens: int = 16,
+) -> dict[int, tuple[float, str | None]]:
+    """Load ``(rowid, *FTS_COLUMNS)`` rows into the scratch index and keep those matching ``expr``
+    and not ``exclude``; returns rowid -> (bm25 within these rows, marked snippet)."""
+    _ensure(db)
+    w = ", ".join(str(float(x)) for x in weights)
+    result: dict[int, tuple[float, str | None]] = {}
+    with _temp_writes(db) as conn:
+        conn.execute("DELETE FROM temp.search_verify")
+        conn.executemany(
+            f"INSERT INTO temp.search_verify(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+            [tuple(r) for r in rows],
+        )
+        if expr:
+            found = conn.execute(
+                f"SELECT rowid, bm25(search_verify, {w}), "
+                f"snippet(search_verify, -1, char(2), char(3), '…', {int(snippet_tokens)}) "
+                "FROM temp.search_verify WHERE search_verify MATCH ?",
+                [expr],
+            ).fetchall()
+            result = {int(r): (float(s), snip) for r, s, snip in found}
+        else:
+            result = {int(r[0]): (0.0, None) for r in conn.execute("SELECT rowid FROM temp.search_verify")}
+        if exclude and result:
+            for (r,) in conn.execute("SELECT rowid FROM temp.search_verify WHERE search_verify MATCH ?", [exclude]):
+                result.pop(int(r), None)
+        conn.execute("DELETE FROM temp.search_verify")
+    return result

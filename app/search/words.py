@@ -1,0 +1,353 @@
+"""Word search over the FTS5 index, planned so any query stays fast at a million captions.
+
+FTS5's bm25 scores every matching row (and counts each phrase's documents) before LIMIT applies:
+cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
+
+1. Each positive clause's match count is probed with ``LIMIT T+1`` (bounded work, cached per
+   connection until the database changes).
+2. Clauses matching at most ``T`` rows are *selective*: bm25 (field weights) ranks their
+   intersection in the big index.
+3. *Common* clauses (and exclusions) are not given to the big index's bm25; they are checked on the
+   candidate rows only, in a small TEMP index (``scratch``), which also builds the snippets.
+4. A query made only of common clauses is answered newest first (``ORDER BY rowid DESC``, which
+   FTS5 does without scoring), and that recent window is ranked by bm25 among itself.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.search import scratch
+from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
+from app.search.schema import FTS_COLUMNS
+
+# caption > description (the file's own caption) > keywords > title > names (file and folders)
+WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
+_WEIGHT_BY_COL = dict(zip(("caption", "description", "keywords", "title", "names"), WEIGHTS))
+BM25_WEIGHTS = tuple(_WEIGHT_BY_COL[c] for c in FTS_COLUMNS)
+RANK_MAX_MATCHES = 12_000  # above this many matches a clause is "common" (see module doc)
+MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries
+MIN_PREFIX_CHARS = 3  # shorter prefixes merge too many doclists at 1 M rows
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass
+class Hit:
+    photo_id: int
+    score: float
+    snippet: str | None = None  # matched words wrapped in \x02 ... \x03
+
+
+@dataclass
+class Plan:
+    positive: list[str] = field(default_factory=list)  # FTS5 expressions, ANDed
+    negative: list[str] = field(default_factory=list)  # FTS5 expressions to exclude
+    conds: list[tuple[str, list[Any]]] = field(default_factory=list)  # SQL on photos AS p
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.positive or self.negative or self.conds)
+
+
+@dataclass
+class WordResult:
+    hits: list[Hit]
+    ranked: bool  # False: newest first (only common words), or no words at all
+    notices: list[str]
+
+
+def fts_literal(text: str, prefix: bool = False) -> str:
+    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filter_sql(f: Filter, notices: list[str]) -> tuple[str, list[Any]] | None:
+    v = f.value
+    if f.key == "folder":
+        if v.startswith("/"):
+            base = v.rstrip("/") or "/"
+            return "(p.folder = ? OR p.folder LIKE ? ESCAPE '\\')", [base, _like(base + "/")[1:]]
+        return "p.folder LIKE ? ESCAPE '\\'", [_like(v)]
+    if f.key == "camera":
+        return "(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) LIKE ? ESCAPE '\\'", [_like(v)]
+    if f.key == "model":
+        return "coalesce(p.caption_model, '') LIKE ? ESCAPE '\\'", [_like(v)]
+    if f.key in ("year", "date"):
+        lo, sep, hi = v.partition("..")
+        lo, hi = lo.strip(), hi.strip()
+        if not sep:
+            hi = lo
+        if (lo and not _DATE.match(lo)) or (hi and not _DATE.match(hi)) or not (lo or hi):
+            notices.append(f"ignored {f.key}:{v} (use {f.key}:2019 or date:2019-07..2019-09)")
+            return None
+        parts, params = [], []
+        if lo:
+            parts.append("p.taken_at >= ?")
+            params.append(lo)
+        if hi:
+            parts.append("p.taken_at < ?")
+            params.append(hi + "~")  # '~' sorts after every character of an ISO timestamp
+        return "(" + " AND ".join(parts) + ")", params
+    if f.key == "state":
+        states = [s for s in re.split(r"[|,]", v.lower()) if s]
+        bad = [s for s in states if s not in CAPTION_STATES]
+        good = [s for s in states if s in CAPTION_STATES]
+        if bad:
+            notices.append(f"ignored state {', '.join(bad)} (states: {', '.join(CAPTION_STATES)})")
+        if not good:
+            return None
+        return f"p.caption_state IN ({', '.join('?' * len(good))})", good
+    if f.key == "has":
+        what = v.lower().rstrip("s") if v.lower() != "gps" else "gps"
+        sql = {
+            "keyword": "(p.caption_keywords NOT IN ('[]', '') OR p.file_keywords NOT IN ('[]', ''))",
+            "caption": "coalesce(p.caption, '') != ''",
+            "title": "(coalesce(p.caption_title, '') != '' OR coalesce(p.file_title, '') != '')",
+            "description": "coalesce(p.file_description, '') != ''",
+            "gps": "p.gps_lat IS NOT NULL",
+            "embedding": "EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id)",
+        }.get(what)
+        if sql is None:
+            notices.append(f"ignored has:{v} (has:keywords, has:caption, has:title, has:gps, has:embedding)")
+        return (sql, []) if sql else None
+    return None
+
+
+def _cjk_sql(t: Term) -> tuple[str, list[Any]]:
+    text = t.text.replace("%", "").replace("_", "")
+    if len(text) >= 3:
+        return "p.id IN (SELECT rowid FROM photos_fts_cjk WHERE photos_fts_cjk MATCH ?)", [fts_literal(text)]
+    return "p.id IN (SELECT rowid FROM photos_fts_cjk WHERE text LIKE ?)", [f"%{text}%"]
+
+
+def compile_query(db: Database, q: Query) -> Plan:
+    """Turn the parsed query into FTS5 expressions and SQL conditions."""
+    plan = Plan()
+    terms = [a for c in q.clauses for a in c.alternatives if isinstance(a, Term) and not a.cjk]
+    tokens = scratch.tokenize(db, [t.text for t in terms]) if terms else []
+    tok_of = {id(t): tk for t, tk in zip(terms, tokens)}
+
+    def term_expr(t: Term) -> str | None:
+        tk = tok_of.get(id(t), [])
+        if not tk:
+            return None
+        prefix = t.prefix and not t.phrase
+        if prefix and len(tk[-1]) < MIN_PREFIX_CHARS:
+            if len(tk) == 1:
+                return None  # one or two letters typed so far: wait for more
+            prefix = False
+        if prefix and match_count(db, fts_literal(t.text)) > RANK_MAX_MATCHES:
+            # Already a complete, frequent word ("the", "dog"): expanding it to every longer word
+            # would cost a large doclist merge and add little.
+            prefix = False
+        return fts_literal(t.text, prefix)
+
+    for clause in q.clauses:
+        _add_clause(plan, clause, term_expr)
+    return plan
+
+
+def _add_clause(plan: Plan, clause: Clause, term_expr: Any) -> None:
+    alts = clause.alternatives
+    fts_only = all(isinstance(a, Term) and not a.cjk for a in alts)
+    if fts_only:
+        exprs = [e for e in (term_expr(a) for a in alts) if e]
+        if not exprs:
+            return  # only punctuation/emoji, or one letter typed so far: asks for nothing
+        expr = exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
+        (plan.negative if clause.negated else plan.positive).append(expr)
+        return
+    parts: list[tuple[str, list[Any]]] = []
+    for a in alts:
+        if isinstance(a, Filter):
+            sql = _filter_sql(a, plan.notices)
+        elif a.cjk:
+            sql = _cjk_sql(a)
+        else:
+            e = term_expr(a)
+            sql = ("p.id IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)", [e]) if e else None
+        if sql:
+            parts.append(sql)
+    if not parts:
+        return
+    sql = " OR ".join(s for s, _ in parts)
+    params = [p for _, ps in parts for p in ps]
+    plan.conds.append((f"NOT coalesce(({sql}), 0)" if clause.negated else f"({sql})", params))
+
+
+# -- match counts -------------------------------------------------------------------------------
+
+_CACHE = "_photoscribe_df_cache"
+
+
+def match_count(db: Database, expr: str, cap: int = RANK_MAX_MATCHES) -> int:
+    """Rows matching ``expr``, counted up to ``cap + 1`` (bounded work), cached until data changes."""
+    conn = db.conn
+    version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    cache = getattr(db, _CACHE, None)
+    if cache is None or cache[0] != version:
+        cache = (version, {})
+        setattr(db, _CACHE, cache)
+    key = (expr, cap)
+    if key not in cache[1]:
+        if len(cache[1]) > 4096:
+            cache[1].clear()
+        cache[1][key] = conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM photos_fts WHERE photos_fts MATCH ? LIMIT ?)", [expr, cap + 1]
+        ).fetchone()[0]
+    return int(cache[1][key])
+
+
+# -- execution ----------------------------------------------------------------------------------
+
+
+def _and(exprs: list[str]) -> str | None:
+    return " AND ".join(exprs) if exprs else None
+
+
+def _or(exprs: list[str]) -> str | None:
+    return " OR ".join(exprs) if exprs else None
+
+
+def _where(plan: Plan) -> tuple[str, list[Any]]:
+    if not plan.conds:
+        return "", []
+    return " AND " + " AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]
+
+
+def _texts(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
+    if not ids:
+        return []
+    cols = ", ".join(FTS_COLUMNS)
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out += db.conn.execute(
+            f"SELECT rowid, {cols} FROM photos_fts WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk
+        ).fetchall()
+    return out
+
+
+def _full_expr(plan: Plan) -> str | None:
+    """Every positive clause, minus every exclusion, as one FTS5 expression (None without positives)."""
+    pos = _and(plan.positive)
+    if pos is None:
+        return None
+    return "(" + pos + ")" + "".join(f" NOT ({n})" for n in plan.negative)
+
+
+def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None = None) -> WordResult:
+    """Photos matching the query's words and filters, best first (see the module doc for how)."""
+    limit = max(1, min(int(limit), 10_000))
+    plan = plan or compile_query(db, q)
+    if plan.empty:
+        return WordResult([], False, plan.notices)
+    counts = {e: match_count(db, e) for e in plan.positive}
+    if any(n == 0 for n in counts.values()):
+        return WordResult([], True, plan.notices)
+    selective = [e for e in plan.positive if counts[e] <= RANK_MAX_MATCHES]
+    full = _full_expr(plan)
+    where, params = _where(plan)
+    conn = db.conn
+
+    if selective:
+        need_filter = len(selective) < len(plan.positive) or bool(plan.negative)
+        rows = conn.execute(
+            f"SELECT f.rowid, bm25(photos_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS r "
+            f"FROM photos_fts AS f JOIN photos AS p ON p.id = f.rowid "
+            f"WHERE photos_fts MATCH ?{where} ORDER BY r LIMIT ?",
+            [_and(selective), *params, RANK_MAX_MATCHES + 1 if need_filter else limit * 2 + 10],
+        ).fetchall()
+        if need_filter:
+            allowed = {r for (r,) in conn.execute("SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?", [full])}
+            rows = [r for r in rows if r[0] in allowed]
+        hits = [Hit(int(rowid), -float(r)) for rowid, r in rows[: limit * 2 + 10]]
+        # recency tie-break for equal scores (e.g. identical captions)
+        taken = _taken(db, [h.photo_id for h in hits])
+        hits.sort(key=lambda h: (-round(h.score, 6), _neg(taken.get(h.photo_id)), -h.photo_id))
+        hits = hits[:limit]
+        marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), full, None, BM25_WEIGHTS)
+        for h in hits:
+            h.snippet = marked.get(h.photo_id, (0.0, None))[1]
+        return WordResult(hits, True, plan.notices)
+
+    if full:
+        # Only common words: the newest matches (no scoring needed), ranked among themselves.
+        window = min(max(limit * 2, 100), RANK_MAX_MATCHES)
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT f.rowid FROM photos_fts AS f JOIN photos AS p ON p.id = f.rowid "
+                f"WHERE photos_fts MATCH ?{where} ORDER BY f.rowid DESC LIMIT ?",
+                [full, *params, window],
+            )
+        ]
+        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
+        hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
+        hits.sort(key=lambda h: -h.score)
+        return WordResult(hits[:limit], False, plan.notices)
+
+    # No positive words: filters and/or exclusions, newest first.
+    exclude = _or(plan.negative)
+    hits = []
+    last: int | None = None
+    batch = limit * 2 + 20
+    for _ in range(MAX_ROUNDS * 4):
+        bound = "" if last is None else " AND p.id < ?"
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT p.id FROM photos AS p WHERE 1{where}{bound} ORDER BY p.id DESC LIMIT ?",
+                [*params, *([] if last is None else [last]), batch],
+            )
+        ]
+        if not ids:
+            break
+        excluded: set[int] = set()
+        if exclude:
+            excluded = {
+                r
+                for (r,) in conn.execute(
+                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                    [exclude, ids[-1], ids[0]],
+                )
+            }
+        hits += [Hit(i, 0.0) for i in ids if i not in excluded]
+        if len(hits) >= limit or len(ids) < batch:
+            break
+        last = ids[-1]
+        batch = min(batch * 2, 20_000)
+    return WordResult(hits[:limit], False, plan.notices)
+
+
+def _neg(taken: str | None) -> tuple[int, str]:
+    """Sort key putting newer ``taken_at`` first and unknown dates last."""
+    if not taken:
+        return (1, "")
+    return (0, "".join(chr(0x10FFFF - ord(c)) if ord(c) < 0x10FFFF else c for c in taken))
+
+
+def _taken(db: Database, ids: list[int]) -> dict[int, str | None]:
+    if not ids:
+        return {}
+    rows = db.conn.execute(
+        f"SELECT id, taken_at FROM photos WHERE id IN ({', '.join('?' * len(ids))})", ids
+    ).fetchall()
+    return {int(i): t for i, t in rows}
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """Run ``fn`` and return (result, milliseconds); used by the benchmark and ``--verbose``."""
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, (time.perf_counter() - start) * 1000

@@ -93,6 +93,7 @@ class PreparedWrite:
     before: dict[str, Any]
     current_description: str | None
     file_type: str
+    followup: list[str] = field(default_factory=list)
 
     def journal_before(self) -> dict[str, Any]:
         return {"tags": self.before, "created": self.created, "kind": self.kind}
@@ -168,7 +169,7 @@ class MetadataWriter:
         reason = ""
         if in_file and ftype not in IN_FILE_FORMATS:
             in_file, reason = False, f"{ftype or 'this format'} is not written in place"
-        if in_file and not (os.access(photo, os.W_OK) and os.access(folder, os.W_OK)):
+        if in_file and not _writable(photo):
             in_file, reason = False, "the file is read-only"
         if not in_file and self.policy.target == "file":
             raise WriteError(f"{reason or 'cannot write in the file'}, and the write target is 'file' (no sidecars)")
@@ -242,10 +243,17 @@ class MetadataWriter:
             for t in F.PROVENANCE:
                 if t not in exp and meta.get(t) is not None:
                     args.append(f"-{t}=")
-        if iptc:
-            args.append(f"-{F.IPTC_DIGEST}=new")
+        followup: list[str] = []
+        if iptc and (ftype == "JPEG" or meta.get(F.IPTC_DIGEST) is not None):
+            # The digest tells XMP-aware apps the IPTC is in sync. In TIFF, "=new" in the same command
+            # hashes the old IPTC block, so it gets its own command afterwards.
+            if ftype == "JPEG":
+                args.append(f"-{F.IPTC_DIGEST}=new")
+            else:
+                followup = [*self._base_args(), f"-{F.IPTC_DIGEST}=new"]
         return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
-                             expected=exp, before=before, current_description=current, file_type=ftype)
+                             expected=exp, before=before, current_description=current, file_type=ftype,
+                             followup=followup)
 
     def _base_args(self) -> list[str]:
         args = ["-ec", "-overwrite_original"]
@@ -259,6 +267,8 @@ class MetadataWriter:
         if plan.kind == "file" and not os.path.isfile(plan.path):
             raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
         self._run(plan.args, plan.path, plan.kind)
+        if plan.followup:
+            self._run(plan.followup, plan.path, plan.kind)
         meta = self.read(plan.path)
         problems = _compare(plan.expected, meta)
         if problems:
@@ -268,9 +278,19 @@ class MetadataWriter:
 
     def _run(self, args: list[str], path: str, kind: str) -> None:
         try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        try:
             res = self.et.execute(*args, path)
         except ExifToolError as exc:
             raise WriteError(f"exiftool failed: {exc}", target=kind) from exc
+        if st is not None and self.policy.keep_file_dates and res.status == 0:
+            # exiftool's -P keeps whole seconds only; put the exact nanoseconds back.
+            try:
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+            except OSError:
+                pass
         errors = res.errors
         out = res.stdout
         ok = res.status == 0 and not errors and ("1 image files updated" in out or "1 image files created" in out)
@@ -311,6 +331,16 @@ class MetadataWriter:
         problems = _compare(wanted, meta, exact=True)
         if problems:
             raise WriteError(f"undo wrote, but the file reads back differently ({', '.join(problems)})", changed=True)
+
+
+def _writable(path: str) -> bool:
+    """The file may be rewritten: its own write bits are set (even for root, who could write anyway;
+    exiftool would happily replace a 0444 file) and its folder accepts exiftool's temp file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK) and os.access(os.path.dirname(path), os.W_OK)
 
 
 def _writable_name(tag: str) -> str:

@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.reload_ids)
         self.search.textChanged.connect(self._on_search_text)
+        self.search.returnPressed.connect(self._on_search_enter)
+        self._search_typing = True
 
         self.queue_status = QueueStatus()
         self.host_lights = HostLights()
@@ -163,7 +165,7 @@ class MainWindow(QMainWindow):
         caption = A("caption_selected", "&Caption selected", self.caption_selected, "C", "caption", "Caption the selected photos", grid_only=True)
         caption_all = A("caption_uncaptioned", "Caption all &uncaptioned in view", self.caption_uncaptioned, "Shift+C", "caption-all", "Caption every photo in view that has no caption")
         regenerate = A("regenerate", "Re&generate…", self.regenerate, "G", "regenerate", "Caption again, optionally with another style or model", grid_only=True)
-        pause = A("pause", "&Pause queue", self.pause_queue, "Ctrl+P", "pause", "Pause captioning after the current photo")
+        pause = A("pause", "&Pause queue", self.pause_queue, "Ctrl+P", "pause", "Pause captioning (the photo being captioned goes back to the queue)")
         resume = A("resume", "&Resume queue", self.resume_queue, "Ctrl+Shift+P", "resume", "Continue captioning")
         cancel = A("cancel", "Ca&ncel queue", self.cancel_queue, "Ctrl+Shift+X", "cancel", "Stop and forget the queued photos")
         approve = A("approve", "&Approve", self.approve, "A", "approve", "Approve the selected captions", grid_only=True)
@@ -250,7 +252,7 @@ class MainWindow(QMainWindow):
                 log.warning("Search is not available in this build.")
                 return
             try:
-                ids = await searcher.search_ids(text)
+                ids = await searcher.search_ids(text, typing=self._search_typing)
             except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
                 self.queue_status.message.setText(f"Search: {exc}")
                 log.warning("search %r: %s", text, exc)
@@ -258,6 +260,8 @@ class MainWindow(QMainWindow):
             if text != self.search.text().strip():
                 return  # the person kept typing; a newer search is coming
             ids = await self.ctx.aread(queries.filter_ids, ids, self.smart, self.folder)
+            notices = getattr(searcher, "last_notices", [])
+            self.queue_status.message.setText(notices[0] if notices else f"{len(ids):,} found for “{text}”")
         else:
             ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
         self.model.set_ids(ids)
@@ -294,7 +298,15 @@ class MainWindow(QMainWindow):
             self.count_label.setText(f"{n:,} photos")
 
     def _on_search_text(self, _text: str) -> None:
+        self._search_typing = True
         self._search_timer.start()
+
+    def _on_search_enter(self) -> None:
+        """Enter: search by meaning too (it may ask the embedding host), then go to the results."""
+        self._search_timer.stop()
+        self._search_typing = False
+        self.reload_ids()
+        self.grid.setFocus()
 
     def _on_sidebar(self, current, _previous=None) -> None:  # noqa: ANN001 - QModelIndex
         key = current.data(KEY_ROLE) if current.isValid() else None

@@ -36,6 +36,7 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
                 t.cancel()
             if pending:
                 loop.run_until_complete(asyncio.wait(pending, timeout=5))
+            loop.run_until_complete(loop.shutdown_asyncgens())
         finally:
             loop.close()
             asyncio.set_event_loop(None)
@@ -48,6 +49,24 @@ def library(tmp_path: Path, corpus_dir: Path, isolated_home: Path) -> dict[str, 
     paths = app_paths().ensure()
     ids = make_library(corpus_dir, tmp_path / "photos", paths.db_path)
     return {"paths": paths, "ids": ids, "root": tmp_path / "photos"}
+
+
+@pytest.fixture
+def ollama() -> Iterator[Any]:
+    """The Ollama-protocol double, streaming slowly enough to watch the words arrive."""
+    from tests.doubles.ollama_double import OllamaDouble
+
+    with OllamaDouble(token_delay=0.02) as d:
+        yield d
+
+
+@pytest.fixture
+def settings_for_double(library: dict[str, Any], ollama: Any) -> Any:
+    from app.config import HostConfig, Settings, save_settings
+
+    s = Settings(hosts=[HostConfig(url=ollama.url, concurrency=1)], model="llava:latest")
+    save_settings(library["paths"], s)
+    return s
 
 
 @pytest.fixture

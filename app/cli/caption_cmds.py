@@ -1,9 +1,393 @@
-"""Command-line commands for this area (filled in by its issue)."""
+"""``photoscribe caption | models | ask | queue``: captioning from the command line.
+
+Contract (issue 3): ``caption [PATH...] [--all-missing] [--model M] [--host URL]... [--style S]
+[--language L] [--limit N] [--json]``; ``models [--host URL] [--json]``; ``models pull NAME``;
+``ask PATH QUESTION [--model M] [--host URL] [--json-schema FILE]``; ``queue [--json]``;
+``queue pause|resume|cancel|retry-failed``. Exit codes: 0 ok (failed photos are reported, not
+fatal), 1 failure (queue paused by an error, server unreachable), 2 usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import time
+from typing import Any
+
+from app.captioning import prompts
+from app.captioning import queue as jobq
+from app.captioning.errors import CaptionError
+from app.captioning.hosts import resolve_hosts
+from app.captioning.pipeline import Observer, PhotoResult, RunConfig
+from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
+from app.services import captioning as svc
+from app.store import db as dbmod
+from app.store.owner import DbOwner
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add this module's commands to the `photoscribe` parser."""
+    host_help = "inference server URL (repeat for several; prefix openai+ for an OpenAI-compatible one, suffix #N for N in flight)"
+    p = sub.add_parser("caption", help="caption photos with a local vision model",
+                       description="Caption photos (drafts for review) through Ollama or an OpenAI-compatible server.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="photos or folders in the library")
+    p.add_argument("--all-missing", action="store_true", help="every photo without a caption")
+    p.add_argument("--model", help="model name (default: the first installed vision model)")
+    p.add_argument("--host", action="append", metavar="URL", help=host_help)
+    p.add_argument("--style", help=f"caption style: {', '.join(prompts.STYLES)}")
+    p.add_argument("--language", help="output language (default from settings: English)")
+    p.add_argument("--limit", type=int, metavar="N", help="caption at most N photos")
+    p.add_argument("--json", action="store_true", help="one JSON object per finished photo, then a summary")
+    p.set_defaults(func=cmd_caption)
+
+    m = sub.add_parser("models", help="list installed models (vision yes/no) or pull one")
+    m.add_argument("--host", metavar="URL", help="Ollama server URL")
+    m.add_argument("--json", action="store_true", help="JSON output")
+    msub = m.add_subparsers(dest="models_cmd", metavar="pull")
+    mp = msub.add_parser("pull", help="download a model, with progress")
+    mp.add_argument("name", metavar="NAME")
+    mp.add_argument("--host", metavar="URL", dest="pull_host", help="Ollama server URL")
+    m.set_defaults(func=cmd_models)
+
+    a = sub.add_parser("ask", help="ask a question about one photo (answer streamed)")
+    a.add_argument("path", metavar="PATH")
+    a.add_argument("question", metavar="QUESTION")
+    a.add_argument("--model", help="model name")
+    a.add_argument("--host", metavar="URL", help="server URL")
+    a.add_argument("--json-schema", metavar="FILE", help="answer as JSON matching this JSON schema file")
+    a.set_defaults(func=cmd_ask)
+
+    q = sub.add_parser("queue", help="show or control the captioning queue")
+    q.add_argument("action", nargs="?", choices=("pause", "resume", "cancel", "retry-failed"),
+                   help="pause, resume, cancel (all, or the PATHs given), retry-failed")
+    q.add_argument("paths", nargs="*", metavar="PATH", help="with cancel: only these photos")
+    q.add_argument("--json", action="store_true", help="JSON output")
+    q.set_defaults(func=cmd_queue)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _hosts(args: Any, settings: Any, flags: list[str] | None) -> list[Any]:
+    try:
+        return resolve_hosts(settings, flags)
+    except ValueError as exc:
+        raise CliError(f"bad --host value: {exc}", 2) from None
+
+
+def _owner(args: Any) -> DbOwner:
+    try:
+        return DbOwner(paths_for(args).db_path)
+    except dbmod.StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else "…" + text[-(n - 1):]
+
+
+class _CliObserver(Observer):
+    """Draws the progress line (TTY only) and prints each finished photo."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.tty = sys.stderr.isatty()
+        self.total = 0
+        self.finished = 0
+        self.start = time.monotonic()
+        self.tokens = 0
+        self.current: dict[int, str] = {}
+        self.names: dict[int, str] = {}
+        self._last = 0.0
+        self.results: list[PhotoResult] = []
+
+    def on_start(self, total: int) -> None:
+        self.total = total
+
+    def on_photo_started(self, photo_id: int, path: str, host: str) -> None:
+        self.current[photo_id] = ""
+        self.names[photo_id] = os.path.basename(path)
+        self._draw()
+
+    def on_token(self, photo_id: int, text: str) -> None:
+        self.tokens += 1
+        self.current[photo_id] = (self.current.get(photo_id, "") + text)[-400:]
+        self._draw()
+
+    def on_retry(self, photo_id: int, path: str, message: str) -> None:
+        self.current.pop(photo_id, None)
+        if not self.tty and not self.as_json:
+            print(f"retrying {path}: {message}", file=sys.stderr)
+
+    def on_host(self, host: str, state: str, message: str) -> None:
+        if state != "up" and not self.tty:
+            print(f"{host}: {message}", file=sys.stderr)
+
+    def on_result(self, r: PhotoResult) -> None:
+        self.finished += 1
+        self.current.pop(r.photo_id, None)
+        self.results.append(r)
+        self._clear()
+        if self.as_json:
+            print_json(result_json(r))
+        else:
+            flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
+            if r.state == "failed":
+                print(f"{r.path}: FAILED: {r.error}")
+            elif r.state == "cancelled":
+                print(f"{r.path}: cancelled")
+            else:
+                kept = " (kept as a draft; the existing caption stays)" if r.state == "kept" else ""
+                kw = f"  keywords: {', '.join(r.keywords)}" if r.keywords else ""
+                print(f"{r.path}: {r.caption}{flags}{kw}{kept}")
+            sys.stdout.flush()
+        self._draw(force=True)
+
+    def _clear(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r" + " " * (shutil.get_terminal_size((80, 20)).columns - 1) + "\r")
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.tty:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        width = shutil.get_terminal_size((80, 20)).columns
+        elapsed = now - self.start
+        rate = self.tokens / elapsed if elapsed > 0 else 0.0
+        eta = ""
+        if self.finished and self.total > self.finished:
+            eta = f" ETA {_fmt_secs(elapsed / self.finished * (self.total - self.finished))}"
+        frac = min(1.0, self.finished / self.total) if self.total else 0.0
+        bar = "#" * int(frac * 20) + "." * (20 - int(frac * 20))
+        line = f"caption [{bar}] {self.finished}/{self.total} {rate:.1f} tok/s{eta}"
+        if self.current:
+            pid = next(reversed(self.current))
+            room = width - len(line) - 6 - len(self.names.get(pid, ""))
+            if room > 10:
+                line += f"  {self.names.get(pid, '')}: {_short(self.current[pid], room)}"
+        sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
+        sys.stderr.flush()
+
+
+def result_json(r: PhotoResult) -> dict[str, Any]:
+    return {"path": r.path, "caption": r.caption if r.state != "failed" else None, "keywords": r.keywords,
+            "model": r.model, "host": r.host, "flags": r.flags, "state": r.state, "error": r.error}
+
+
+# -- caption ------------------------------------------------------------------------------------
+
+
+def cmd_caption(args: argparse.Namespace) -> int:
+    if not args.paths and not args.all_missing:
+        raise CliError("say which photos: give PATHs or --all-missing", 2)
+    if args.limit is not None and args.limit < 0:
+        raise CliError("--limit must be 0 or more", 2)
+    settings = settings_for(args)
+    style = args.style or settings.style
+    try:
+        style = prompts.get_style(style).name
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
+    hosts = _hosts(args, settings, args.host)
+    config = RunConfig.from_settings(settings, model=args.model, style=style, language=args.language)
+    owner = _owner(args)
+    try:
+        reason = owner.call(jobq.paused_reason)
+        if reason:
+            raise CliError(f"the captioning queue is paused ({reason}); run: photoscribe queue resume")
+        sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
+        for path, why in sel.skipped:
+            if args.json:
+                print_json({"path": path, "caption": None, "keywords": [], "model": None, "host": None, "flags": [],
+                            "state": "skipped", "error": why})
+            else:
+                print(f"{path}: skipped: {why}", file=sys.stderr)
+        params = svc.job_params(args.model or "", style, args.language or "")
+        job_ids = owner.call(jobq.enqueue, sel.photo_ids, params, priority=1 if args.paths else 0)
+        observer = _CliObserver(args.json)
+        summary = None
+        if job_ids:
+            summary = asyncio.run(svc.run_jobs(owner, hosts, config, job_ids=job_ids, observer=observer))
+        observer._clear()
+    finally:
+        owner.close()
+    captioned = sum(1 for r in observer.results if r.state in ("draft", "kept")) if job_ids else 0
+    failed = sum(1 for r in observer.results if r.state == "failed") if job_ids else 0
+    info = {
+        "total": len(job_ids), "captioned": captioned, "failed": failed, "skipped": len(sel.skipped),
+        "remaining": len(job_ids) - captioned - failed,
+        "paused": summary.paused_reason if summary else None,
+        "retries": summary.retries if summary else 0,
+        "seconds": round(summary.wall_seconds, 2) if summary else 0.0,
+        "tokens_per_second": round(summary.tokens / summary.wall_seconds, 1) if summary and summary.wall_seconds else 0.0,
+        "rules": summary.rules if summary else {}, "flags": summary.flags if summary else {},
+    }
+    if args.json:
+        print_json({"summary": info})
+    else:
+        tail = f", {failed} failed" if failed else ""
+        tail += f", {len(sel.skipped)} skipped" if sel.skipped else ""
+        print(f"captioned {captioned} of {len(job_ids)} photos{tail}", file=sys.stderr)
+    if summary and summary.paused_reason:
+        raise CliError(summary.paused_reason)
+    return 0
+
+
+# -- models -------------------------------------------------------------------------------------
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    flag = getattr(args, "pull_host", None) or args.host
+    host = _hosts(args, settings, [flag] if flag else None)[0]
+    if args.models_cmd == "pull":
+        return _pull(host, args.name, args.json)
+    try:
+        models = asyncio.run(svc.list_models(host))
+    except CaptionError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print_json([{"name": m.name, "size": m.size, "vision": m.vision, "family": m.family,
+                     "parameter_size": m.parameter_size} for m in models])
+        return 0
+    if not models:
+        print(f"no models installed on {host.url}: photoscribe models pull qwen2.5vl", file=sys.stderr)
+        return 0
+    w = max(len(m.name) for m in models)
+    print(f"{'NAME'.ljust(w)}  {'SIZE':>9}  VISION")
+    for m in models:
+        size = f"{m.size / 1e9:.1f} GB" if m.size else "?"
+        vision = "yes" if m.vision else ("no" if m.vision is False else "?")
+        print(f"{m.name.ljust(w)}  {size:>9}  {vision}")
+    return 0
+
+
+def _pull(host: Any, name: str, as_json: bool) -> int:
+    tty = sys.stderr.isatty()
+
+    async def go() -> None:
+        async for p in svc.pull_model(host, name):
+            if as_json:
+                print_json({"status": p.status, "completed": p.completed, "total": p.total})
+            elif tty:
+                pct = f" {100 * (p.completed or 0) / p.total:5.1f}%" if p.total else ""
+                sys.stderr.write(f"\r{p.status}{pct}".ljust(60))
+                sys.stderr.flush()
+            else:
+                print(p.status, file=sys.stderr)
+
+    try:
+        asyncio.run(go())
+    except CaptionError as exc:
+        if tty:
+            sys.stderr.write("\n")
+        raise CliError(f"cannot pull {name}: {exc}") from None
+    if tty:
+        sys.stderr.write("\n")
+    print(f"pulled {name}", file=sys.stderr)
+    return 0
+
+
+# -- ask ----------------------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    host = _hosts(args, settings, [args.host] if args.host else None)[0]
+    if not os.path.isfile(args.path):
+        raise CliError(f"no such file: {args.path}", 2)
+    schema = None
+    if args.json_schema:
+        try:
+            schema = json.loads(open(args.json_schema, encoding="utf-8").read())
+        except (OSError, ValueError) as exc:
+            raise CliError(f"cannot read the JSON schema {args.json_schema}: {exc}", 2) from None
+        if not isinstance(schema, dict):
+            raise CliError("the JSON schema must be a JSON object", 2)
+    config = RunConfig.from_settings(settings, model=args.model)
+    stream_out = schema is None
+
+    def on_token(t: str) -> None:
+        if stream_out:
+            sys.stdout.write(t)
+            sys.stdout.flush()
+
+    try:
+        result = asyncio.run(svc.ask(host, args.path, args.question, config, schema=schema, on_token=on_token))
+    except CaptionError as exc:
+        if stream_out:
+            sys.stdout.write("\n")
+        raise CliError(str(exc)) from None
+    if schema is not None:
+        try:
+            value = json.loads(result.text)
+        except ValueError:
+            raise CliError("the model's answer is not valid JSON: " + result.text[:200]) from None
+        print(json.dumps(value, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write("\n")
+        if "use_thinking" in result.rules:
+            print(result.text)
+    if result.done_reason == "length":
+        print("photoscribe: the answer was cut off at the length limit", file=sys.stderr)
+    return 0
+
+
+# -- queue --------------------------------------------------------------------------------------
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    owner = _owner(args)
+    try:
+        if args.action == "pause":
+            owner.call(jobq.pause, "paused by the user")
+            print("queue paused", file=sys.stderr)
+        elif args.action == "resume":
+            owner.call(jobq.resume)
+            print("queue resumed", file=sys.stderr)
+        elif args.action == "cancel":
+            if args.paths:
+                from app.store import photos as photostore
+
+                ids = []
+                for p in args.paths:
+                    row = owner.call(photostore.get_by_path, p)
+                    if row is None:
+                        raise CliError(f"not in the library: {p}", 2)
+                    ids.append(row["id"])
+                n = owner.call(jobq.cancel_photos, ids)
+            else:
+                n = owner.call(jobq.cancel, None)
+            print(f"cancelled {n} jobs", file=sys.stderr)
+        elif args.action == "retry-failed":
+            n = owner.call(jobq.retry_failed)
+            print(f"{n} failed jobs queued again", file=sys.stderr)
+        elif args.paths:
+            raise CliError("PATHs only go with cancel", 2)
+        info = owner.call(jobq.summary)
+        jobs = owner.call(jobq.list_jobs, states=("queued", "running", "failed"), limit=1000)
+    finally:
+        owner.close()
+    if args.json:
+        print_json({**info, "jobs": [{"id": j["id"], "path": j["path"], "state": j["state"], "priority": j["priority"],
+                                      "attempts": j["attempts"], "error": j["last_error"], "host": j["host"],
+                                      "params": j["params"]} for j in jobs]})
+        return 0
+    if args.action:
+        return 0
+    c = info["counts"]
+    state = f"paused ({info['paused_reason']})" if info["paused"] else "active"
+    print(f"queue {state}: {c['queued']} queued, {c['running']} running, {c['done']} done, "
+          f"{c['failed']} failed, {c['cancelled']} cancelled")
+    for j in jobs[:50]:
+        err = f"  {j['last_error']}" if j["last_error"] else ""
+        print(f"  {j['state']:<8} {j['path']}{err}")
+    return 0

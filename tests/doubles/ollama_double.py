@@ -453,8 +453,7 @@ class OllamaDouble:
         class Handler(_Handler):
             owner = double
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="ollama-double", daemon=True)
@@ -600,6 +599,19 @@ class OllamaDouble:
                     obj[name] = caption
             return json.dumps(obj, ensure_ascii=False)
         return json.dumps({"caption": caption, "keywords": keywords}, ensure_ascii=False)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (resets, cancelled streams) are normal here: stay quiet."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, OSError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,0 +1,112 @@
+"""The one interface every inference server hides behind, and the deadlines around a stream.
+
+A backend turns a ``GenRequest`` into an async stream of ``Delta`` values: token pieces as they
+arrive, then one final delta with ``done=True`` and the server's metrics. A stream that ends
+without that final delta (Ollama's repeat guard does this) simply stops; the caller notices.
+
+Deadlines instead of an overall timeout: a cold model load can take minutes, so we only bound the
+wait for the *first* token and the silence *between* tokens. Closing the stream (``aclose``) closes
+the HTTP connection, which makes the server stop generating.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Protocol
+
+from app.captioning.errors import TimeoutError_
+
+
+@dataclass
+class GenRequest:
+    """One generation: a prompt, at most one image (JPEG bytes), options kept constant per run."""
+
+    model: str
+    prompt: str
+    image: bytes | None = None
+    system: str | None = None
+    schema: dict[str, Any] | None = None  # JSON schema for structured output
+    options: dict[str, Any] = field(default_factory=dict)
+    keep_alive: str | float | None = None
+
+
+@dataclass
+class Delta:
+    content: str = ""
+    thinking: str = ""
+    done: bool = False
+    done_reason: str | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ModelInfo:
+    name: str
+    size: int | None = None
+    vision: bool | None = None  # None: unknown (the server does not say)
+    family: str | None = None
+    parameter_size: str | None = None
+
+
+@dataclass
+class PullProgress:
+    status: str
+    completed: int | None = None
+    total: int | None = None
+
+
+class Backend(Protocol):
+    url: str
+    kind: str
+
+    async def list_models(self) -> list[ModelInfo]: ...
+
+    async def capabilities(self, model: str) -> set[str] | None: ...
+
+    def pull(self, model: str) -> AsyncIterator[PullProgress]: ...
+
+    def stream(self, req: GenRequest) -> AsyncIterator[Delta]: ...
+
+    async def version(self) -> str | None: ...
+
+    async def close(self) -> None: ...
+
+
+async def with_deadlines(
+    stream: AsyncIterator[Delta], *, first_token: float, stall: float
+) -> AsyncIterator[Delta]:
+    """Re-yield ``stream``, raising ``TimeoutError_`` when a deadline passes; always closes it."""
+    it = stream.__aiter__()
+    first = True
+    try:
+        while True:
+            limit = first_token if first else stall
+            try:
+                delta = await asyncio.wait_for(it.__anext__(), timeout=limit)
+            except StopAsyncIteration:
+                return
+            except asyncio.TimeoutError:
+                what = "no answer within" if first else "the answer stalled for"
+                raise TimeoutError_(f"{what} {limit:g} s") from None
+            if delta.content or delta.thinking or delta.done:
+                first = False
+            yield delta
+    finally:
+        aclose = getattr(it, "aclose", None)
+        if aclose is not None:
+            try:
+                await aclose()
+            except Exception:  # noqa: BLE001 - closing a broken stream may raise; it is closed anyway
+                pass
+
+
+def make_backend(url: str, kind: str = "ollama", headers: dict[str, str] | None = None) -> Backend:
+    """A backend for one host; ``kind`` is ``ollama`` or ``openai``."""
+    if kind == "openai":
+        from app.captioning.openai_backend import OpenAIBackend
+
+        return OpenAIBackend(url, headers=headers)
+    from app.captioning.ollama_backend import OllamaBackend
+
+    return OllamaBackend(url, headers=headers)

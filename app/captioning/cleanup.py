@@ -1,0 +1,262 @@
+"""Turn raw model output into a caption and keywords: each rule named, counted, never silent.
+
+Model output is untrusted text. Rules that *change* the text are named in ``Cleaned.rules`` (and
+counted across a run by ``CleanupStats``); problems we cannot fix are *flags* on the caption, shown
+to the reviewer instead of hidden:
+
+- ``loop``: a repeated phrase (the stream was stopped early);
+- ``truncated``: ``done_reason`` "length", or a stream that ended without ``done``;
+- ``refusal``: the model declined ("I'm sorry, I can't…");
+- ``empty``: nothing usable was left;
+- ``duplicate_of_recent``: the same caption as several recent photos (a stuck model);
+- ``date_keyword`` / ``digit_keyword``: keywords that are dates or numbers;
+- ``bad_json``: structured output was requested but the answer was not valid JSON;
+- ``shortened``: alt text cut to its character limit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+PREAMBLES = [
+    r"(?:here\s+is|here's)\s+(?:a|an|the|my)?\s*(?:short\s+|brief\s+|detailed\s+)?(?:caption|description|alt[\s-]?text)"
+    r"(?:\s+(?:of|for)\s+(?:the|this)\s+(?:image|photo|picture|photograph))?\s*[:.\-–—]?",
+    r"(?:the|this)\s+(?:image|photo|picture|photograph|scene)\s+(?:shows|depicts|features|captures|displays|"
+    r"presents|contains|is\s+of|showcases|portrays|illustrates)\s*:?",
+    r"in\s+(?:the|this)\s+(?:image|photo|picture|photograph)\s*,?\s*(?:we\s+(?:can\s+)?see|there\s+(?:is|are))?\s*:?",
+    r"(?:the|this)\s+(?:image|photo|picture|photograph)\s+is\s+(?:a|an)\s+(?:photo|photograph|picture|image)\s+of",
+    r"(?:an?\s+)?(?:image|photo|picture|photograph)\s+of\b",
+    r"(?:caption|description|alt[\s-]?text|title)\s*:",
+    r"sure[,!.]?\s*(?:here(?:'s| is)[^:\n]*:)?",
+    r"certainly[,!.]?\s*(?:here(?:'s| is)[^:\n]*:)?",
+]
+_PREAMBLE_RE = re.compile(r"^\s*(?:" + "|".join(PREAMBLES) + r")\s*", re.I)
+PRIVACY_BOILERPLATE = re.compile(
+    r"I(?:'m| am) (?:unable|not able) to provide (?:any )?information that could compromise (?:your|the) "
+    r"privacy[^.]*\.?\s*",
+    re.I,
+)
+REFUSAL_RE = re.compile(
+    r"^\s*(?:I(?:'m| am) sorry|sorry,|I (?:can(?:no|')t|cannot|won't|am unable|'m unable)|as an ai|"
+    r"I (?:do not|don't) (?:see|have) (?:an|any) image|unfortunately,? I)",
+    re.I,
+)
+THINK_RE = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
+MARKDOWN_RE = [
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),
+    (re.compile(r"\*\*(.+?)\*\*", re.S), r"\1"),
+    (re.compile(r"__(.+?)__", re.S), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M), ""),
+]
+QUOTE_PAIRS = [('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("„", "“")]
+DATE_RE = re.compile(
+    r"^(?:\d{4}(?:[-/.]\d{1,2}){0,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,4}(?:,?\s*\d{4})?|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?)$",
+    re.I,
+)
+MAX_KEYWORDS = 25
+
+
+@dataclass
+class Cleaned:
+    caption: str
+    keywords: list[str]
+    flags: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+
+def detect_loop(text: str, *, min_repeats: int = 4, max_n: int = 12) -> bool:
+    """True when the text ends in the same n-word phrase repeated (1-word phrases need 8 repeats)."""
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < 8:
+        return False
+    for n in range(1, max_n + 1):
+        need = 8 if n == 1 else (6 if n == 2 else min_repeats)
+        if len(words) < n * need:
+            break
+        unit = words[-n:]
+        if all(words[-(k + 1) * n : len(words) - k * n] == unit for k in range(need)):
+            return True
+    return False
+
+
+def _strip_quotes(text: str) -> tuple[str, bool]:
+    t = text.strip()
+    for a, b in QUOTE_PAIRS:
+        if len(t) >= 2 and t.startswith(a) and t.endswith(b) and t.count(a) + (t.count(b) if a != b else 0) <= 2:
+            return t[1:-1].strip(), True
+    return t, False
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def clean_text(text: str, rules: list[str]) -> str:
+    """Apply the text rules in order, appending each rule's name to ``rules`` when it changed something."""
+    def apply(name: str, new: str, old: str) -> str:
+        if new != old:
+            rules.append(name)
+        return new
+
+    t = text
+    t = apply("think_block", THINK_RE.sub("", t), t)
+    t = apply("privacy_boilerplate", PRIVACY_BOILERPLATE.sub("", t), t)
+    md = t
+    for rx, rep in MARKDOWN_RE:
+        md = rx.sub(rep, md)
+    t = apply("markdown", md, t)
+    t = apply("whitespace", " ".join(t.split()), t)
+    for _ in range(3):  # "Sure! Here is a caption: The image shows ..." needs several passes
+        q, changed = _strip_quotes(t)
+        if changed:
+            rules.append("wrapping_quotes")
+            t = q
+        new = _PREAMBLE_RE.sub("", t, count=1)
+        if new == t or not new.strip():
+            break
+        rules.append("preamble")
+        t = _sentence_case(new.strip())
+    q, changed = _strip_quotes(t)
+    if changed:
+        rules.append("wrapping_quotes")
+        t = q
+    return t.strip()
+
+
+def _parse_json(text: str) -> dict | None:
+    t = THINK_RE.sub("", text).strip()
+    t = re.sub(r"^```(?:json)?\s*|\s*```$", "", t)
+    try:
+        obj = json.loads(t)
+        return obj if isinstance(obj, dict) else None
+    except ValueError:
+        pass
+    m = re.search(r"\{.*\}", t, re.S)
+    if m:
+        try:
+            obj = json.loads(m.group(0))
+            return obj if isinstance(obj, dict) else None
+        except ValueError:
+            return None
+    return None
+
+
+def clean_keywords(raw: object, flags: list[str], rules: list[str]) -> list[str]:
+    if isinstance(raw, str):
+        raw = [k for k in re.split(r"[,;\n]", raw)]
+    if not isinstance(raw, list):
+        return []
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        if not isinstance(item, (str, int, float)):
+            continue
+        k = " ".join(str(item).replace("#", " ").split()).strip(" .,:;\"'")
+        if not k or len(k) > 50:
+            if k:
+                rules.append("keyword_too_long")
+            continue
+        if k.lower() in seen:
+            rules.append("keyword_duplicate")
+            continue
+        seen.add(k.lower())
+        if DATE_RE.match(k):
+            if "date_keyword" not in flags:
+                flags.append("date_keyword")
+        elif re.fullmatch(r"[\d\s.,:/-]+", k):
+            if "digit_keyword" not in flags:
+                flags.append("digit_keyword")
+        out.append(k)
+    if len(out) > MAX_KEYWORDS:
+        rules.append("keyword_limit")
+        out = out[:MAX_KEYWORDS]
+    return out
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    for sep in (". ", "; ", ", ", " "):
+        i = cut.rfind(sep)
+        if i >= limit // 2:
+            return cut[:i].rstrip(" ,;") + ("." if sep == ". " else "")
+    return text[:limit].rstrip()
+
+
+def clean_output(
+    content: str,
+    thinking: str = "",
+    *,
+    structured: bool = True,
+    done: bool = True,
+    done_reason: str | None = "stop",
+    looped: bool = False,
+    max_chars: int | None = None,
+    want_caption: bool = True,
+) -> Cleaned:
+    """Parse (JSON when ``structured``) and clean one answer; set flags for what cannot be fixed."""
+    rules: list[str] = []
+    flags: list[str] = []
+    text = content
+    if not THINK_RE.sub("", text).strip() and thinking.strip():
+        rules.append("use_thinking")
+        text = thinking
+    caption_raw: object = text
+    keywords: list[str] = []
+    if structured:
+        obj = _parse_json(text)
+        if obj is None:
+            if text.strip():
+                flags.append("bad_json")
+        else:
+            caption_raw = obj.get("caption") or obj.get("description") or obj.get("alt_text") or obj.get("text") or ""
+            keywords = clean_keywords(obj.get("keywords") or obj.get("tags") or [], flags, rules)
+    caption = clean_text(caption_raw if isinstance(caption_raw, str) else str(caption_raw), rules)
+    if REFUSAL_RE.match(caption) or (not caption and "privacy_boilerplate" in rules):
+        flags.append("refusal")
+    if looped or detect_loop(caption):
+        flags.append("loop")
+    if done_reason == "length" or not done:
+        flags.append("truncated")
+    if max_chars and len(caption) > max_chars:
+        caption = shorten(caption, max_chars)
+        flags.append("shortened")
+    if (want_caption and not caption) or (not want_caption and not keywords):
+        flags.append("empty")
+    return Cleaned(caption=caption, keywords=keywords, flags=flags, rules=rules)
+
+
+class RecentCaptions:
+    """Flags a caption identical to several recent ones (a stuck model or a cached answer)."""
+
+    def __init__(self, window: int = 50, threshold: int = 3) -> None:
+        self._recent: deque[str] = deque(maxlen=window)
+        self.threshold = threshold
+
+    def check(self, caption: str) -> bool:
+        key = " ".join(caption.lower().split())
+        if not key:
+            return False
+        dup = sum(1 for c in self._recent if c == key) >= self.threshold - 1
+        self._recent.append(key)
+        return dup
+
+
+class CleanupStats:
+    """How often each rule fired and each flag was set during a run (for the summary)."""
+
+    def __init__(self) -> None:
+        self.rules: Counter[str] = Counter()
+        self.flags: Counter[str] = Counter()
+
+    def add(self, cleaned: Cleaned) -> None:
+        self.rules.update(set(cleaned.rules))
+        self.flags.update(cleaned.flags)

@@ -1,0 +1,137 @@
+"""Caption styles and their prompt templates, filled with what we know about the photo.
+
+Templates are plain text files in ``resources/prompts/<style>.txt`` so a user (or translator) can
+edit them; ``Settings.prompt_templates`` overrides one per style. Placeholders: ``{language}``,
+``{context}`` (a block listing the known facts, empty when nothing is known), ``{filename}``,
+``{folders}``, ``{date}``, ``{camera}``, ``{keywords}``, ``{place}``; ``{question}`` for ``ask``.
+Unknown placeholders are left as written, so a typo in a user's template never crashes a run.
+
+Caption and keywords come back in one request through Ollama's ``format`` JSON schema.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from dataclasses import dataclass
+from typing import Any
+
+from app.resources import resource_path
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    label: str
+    want_caption: bool = True
+    want_keywords: bool = True
+    max_chars: int | None = None  # alt text: 125
+    num_predict: int | None = None  # per-style cap (None: the setting)
+
+
+STYLES: dict[str, Style] = {
+    "caption": Style("caption", "Caption (one or two sentences)"),
+    "detailed": Style("detailed", "Detailed description", num_predict=600),
+    "alt_text": Style("alt_text", "Alt text (≤ 125 characters)", max_chars=125, num_predict=120),
+    "keywords": Style("keywords", "Keywords only", want_caption=False),
+}
+ALIASES = {"alt": "alt_text", "alt-text": "alt_text", "detail": "detailed", "description": "detailed",
+           "detailed_description": "detailed", "keyword": "keywords"}
+
+FALLBACK_TEMPLATE = (
+    "Write a short caption for this photo in {language}. Start directly with the subject.\n{context}\n"
+    'Answer only with JSON: {{"caption": "...", "keywords": ["..."]}}'
+)
+
+
+def get_style(name: str) -> Style:
+    key = ALIASES.get(name.strip().lower().replace(" ", "_"), name.strip().lower().replace("-", "_"))
+    if key not in STYLES:
+        raise ValueError(f"unknown style {name!r}; choose one of: {', '.join(STYLES)}")
+    return STYLES[key]
+
+
+def load_template(style: str, overrides: dict[str, str] | None = None) -> str:
+    """The user's edited template if any, else the shipped file, else a built-in fallback."""
+    if overrides and overrides.get(style):
+        return overrides[style]
+    try:
+        return resource_path("prompts", f"{style}.txt").read_text(encoding="utf-8")
+    except OSError:
+        return FALLBACK_TEMPLATE
+
+
+def schema_for(style: Style) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    if style.want_caption:
+        cap: dict[str, Any] = {"type": "string"}
+        if style.max_chars:
+            cap["maxLength"] = style.max_chars
+        props["caption"] = cap
+    if style.want_keywords:
+        props["keywords"] = {"type": "array", "items": {"type": "string"}}
+    return {"type": "object", "properties": props, "required": list(props)}
+
+
+def _clip(value: Any, limit: int = 120) -> str:
+    text = " ".join(str(value).split())
+    return text[:limit]
+
+
+def photo_facts(photo: dict[str, Any]) -> dict[str, str]:
+    """Context values from a photo row (missing ones are empty strings)."""
+    path = photo.get("path") or ""
+    folder = photo.get("folder") or os.path.dirname(path)
+    folders = [p for p in folder.replace("\\", "/").split("/") if p][-2:]
+    taken = (photo.get("taken_at") or "")[:10]
+    camera = " ".join(p for p in (photo.get("camera_make"), photo.get("camera_model")) if p)
+    try:
+        kws = json.loads(photo.get("file_keywords") or "[]")
+    except (TypeError, ValueError):
+        kws = []
+    return {
+        "filename": _clip(photo.get("filename") or os.path.basename(path)),
+        "folders": _clip(" / ".join(folders)),
+        "date": taken,
+        "camera": _clip(camera),
+        "keywords": _clip(", ".join(str(k) for k in kws if k), 300),
+        "place": _clip(photo.get("place") or ""),
+    }
+
+
+def context_block(facts: dict[str, str]) -> str:
+    labels = [("filename", "File name"), ("folders", "Folder"), ("date", "Date taken"), ("camera", "Camera"),
+              ("keywords", "Existing keywords"), ("place", "Place")]
+    lines = [f"- {label}: {facts[key]}" for key, label in labels if facts.get(key)]
+    if not lines:
+        return ""
+    return "What is known about the photo (use it only if it fits what you see):\n" + "\n".join(lines)
+
+
+class _Lenient(string.Formatter):
+    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+        if isinstance(key, str):
+            return kwargs.get(key, "{" + key + "}")
+        return super().get_value(key, args, kwargs)
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """Fill placeholders; unknown ones stay, a malformed template is used as written."""
+    try:
+        text = _Lenient().format(template, **values)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        text = template
+    lines = [ln.rstrip() for ln in text.strip().splitlines()]
+    out: list[str] = []
+    for ln in lines:  # no double blank lines when {context} was empty
+        if ln or (out and out[-1]):
+            out.append(ln)
+    return "\n".join(out).strip()
+
+
+def build_prompt(style: Style, photo: dict[str, Any], *, language: str = "English",
+                 overrides: dict[str, str] | None = None, question: str = "") -> str:
+    facts = photo_facts(photo)
+    values = dict(facts, language=language or "English", context=context_block(facts), question=question)
+    return render(load_template(style.name if not question else "ask", overrides), values)

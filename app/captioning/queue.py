@@ -1,0 +1,258 @@
+"""The persistent captioning queue (``jobs`` table): plain functions taking the database first.
+
+States: queued → running → done | failed | cancelled. Higher ``priority`` goes first (the photo
+the user is looking at). ``not_before`` holds retry back-off. A restart turns *running* back into
+*queued* (``recover``): a job is only *done* in the same transaction that stores its caption, so a
+crash can never lose a result or caption a photo twice for one request. The unique index
+``jobs_one_active`` keeps at most one queued/running job per photo.
+
+The queue-wide pause flag (with its reason) lives in the ``settings`` table.
+
+A *scope* limits which queued jobs a run may claim (the CLI run captions what it was asked to,
+not whatever else is queued); it is a temp table, private to the owner's connection.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from app.core.timeutil import utc_now
+
+STATES = ("queued", "running", "done", "failed", "cancelled")
+PAUSE_KEY = "queue.paused"
+MAX_ATTEMPTS = 5
+
+
+def _at(seconds: float) -> str:
+    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def enqueue(db: Database, photo_ids: Iterable[int], params: dict[str, Any] | None = None, *,
+            priority: int = 0, kind: str = "caption", commit: bool = True) -> list[int]:
+    """Queue photos (an already queued/running job is reused; its priority only goes up)."""
+    now = utc_now()
+    p = json.dumps(params or {}, sort_keys=True)
+    ids: list[int] = []
+    for pid in photo_ids:
+        row = db.execute(
+            "SELECT id, priority FROM jobs WHERE photo_id = ? AND kind = ? AND state IN ('queued','running')",
+            [pid, kind],
+        ).fetchone()
+        if row:
+            if priority > row[1]:
+                db.execute("UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?", [priority, now, row[0]])
+            ids.append(int(row[0]))
+            continue
+        cur = db.execute(
+            "INSERT INTO jobs(photo_id, kind, state, priority, params, created_at, updated_at) "
+            "VALUES (?, ?, 'queued', ?, ?, ?, ?)",
+            [pid, kind, priority, p, now, now],
+        )
+        ids.append(int(cur.lastrowid))
+    if commit:
+        db.conn.commit()
+    return ids
+
+
+def set_scope(db: Database, job_ids: Iterable[int] | None) -> None:
+    """Limit ``claim`` to these jobs (None: the whole queue)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS job_scope(job_id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.job_scope")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS job_scope_on(on_ INTEGER)")
+    db.execute("DELETE FROM temp.job_scope_on")
+    if job_ids is not None:
+        db.execute("INSERT INTO temp.job_scope_on VALUES (1)")
+        db.conn.executemany("INSERT OR IGNORE INTO temp.job_scope(job_id) VALUES (?)", [(int(j),) for j in job_ids])
+    db.conn.commit()
+
+
+def _scoped(db: Database) -> bool:
+    try:
+        return db.execute("SELECT 1 FROM temp.job_scope_on").fetchone() is not None
+    except Exception:  # noqa: BLE001 - no scope table yet
+        return False
+
+
+def claim(db: Database, host: str | None = None) -> dict[str, Any] | None:
+    """Take the next due queued job (highest priority, oldest), mark it running, return it with its photo."""
+    now = utc_now()
+    scope = " AND j.id IN (SELECT job_id FROM temp.job_scope)" if _scoped(db) else ""
+    row = db.execute(
+        "SELECT j.id FROM jobs j WHERE j.state = 'queued' AND (j.not_before IS NULL OR j.not_before <= ?)"
+        + scope + " ORDER BY j.priority DESC, j.id LIMIT 1",
+        [now],
+    ).fetchone()
+    if row is None:
+        return None
+    db.execute(
+        "UPDATE jobs SET state = 'running', attempts = attempts + 1, host = ?, started_at = ?, updated_at = ? "
+        "WHERE id = ?",
+        [host, now, now, row[0]],
+    )
+    db.conn.commit()
+    return get(db, int(row[0]))
+
+
+def get(db: Database, job_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM jobs WHERE id = ?", [job_id]))
+    if not rows:
+        return None
+    job = rows[0]
+    try:
+        job["params"] = json.loads(job.get("params") or "{}")
+    except ValueError:
+        job["params"] = {}
+    return job
+
+
+def pending_info(db: Database) -> tuple[int, float | None]:
+    """(number of queued jobs in scope, seconds until the next one is due or None)."""
+    scope = " AND id IN (SELECT job_id FROM temp.job_scope)" if _scoped(db) else ""
+    n, nxt = db.execute(
+        "SELECT count(*), min(not_before) FROM jobs WHERE state = 'queued'" + scope
+    ).fetchone()
+    if not n:
+        return 0, None
+    if not nxt:
+        return int(n), 0.0
+    due = datetime.strptime(nxt, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    return int(n), max(0.0, (due - datetime.now(timezone.utc)).total_seconds())
+
+
+def mark_done(db: Database, job_id: int, caption_id: int | None, *, commit: bool = True) -> None:
+    now = utc_now()
+    db.execute(
+        "UPDATE jobs SET state = 'done', result_caption_id = ?, last_error = NULL, finished_at = ?, updated_at = ? "
+        "WHERE id = ?",
+        [caption_id, now, now, job_id],
+    )
+    if commit:
+        db.conn.commit()
+
+
+def mark_failed(db: Database, job_id: int, error: str, *, commit: bool = True) -> None:
+    now = utc_now()
+    db.execute(
+        "UPDATE jobs SET state = 'failed', last_error = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+        [error, now, now, job_id],
+    )
+    if commit:
+        db.conn.commit()
+
+
+def retry_later(db: Database, job_id: int, error: str, delay: float, *, count_attempt: bool = True) -> str:
+    """Put a running job back with a back-off; returns 'queued', or 'failed' after MAX_ATTEMPTS."""
+    job = db.execute("SELECT attempts, state FROM jobs WHERE id = ?", [job_id]).fetchone()
+    if job is None or job[1] != "running":
+        return job[1] if job else "gone"
+    now = utc_now()
+    if count_attempt and job[0] >= MAX_ATTEMPTS:
+        mark_failed(db, job_id, f"{error} (gave up after {job[0]} attempts)")
+        return "failed"
+    attempts_sql = "" if count_attempt else ", attempts = max(0, attempts - 1)"
+    db.execute(
+        "UPDATE jobs SET state = 'queued', last_error = ?, not_before = ?, updated_at = ?" + attempts_sql
+        + " WHERE id = ?",
+        [error, _at(delay), now, job_id],
+    )
+    db.conn.commit()
+    return "queued"
+
+
+def recover(db: Database) -> int:
+    """After a crash or kill: running jobs go back to the queue (their attempt is not counted)."""
+    cur = db.execute(
+        "UPDATE jobs SET state = 'queued', attempts = max(0, attempts - 1), updated_at = ? WHERE state = 'running'",
+        [utc_now()],
+    )
+    db.conn.commit()
+    return cur.rowcount or 0
+
+
+def cancel(db: Database, job_ids: Iterable[int] | None = None) -> int:
+    """Cancel queued/running jobs (all when ``job_ids`` is None)."""
+    now = utc_now()
+    if job_ids is None:
+        cur = db.execute("UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? "
+                         "WHERE state IN ('queued', 'running')", [now, now])
+        n = cur.rowcount or 0
+    else:
+        n = 0
+        for j in job_ids:
+            cur = db.execute("UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? "
+                             "WHERE id = ? AND state IN ('queued', 'running')", [now, now, j])
+            n += cur.rowcount or 0
+    db.conn.commit()
+    return n
+
+
+def cancel_photos(db: Database, photo_ids: Iterable[int]) -> int:
+    ids = [r[0] for pid in photo_ids for r in db.execute(
+        "SELECT id FROM jobs WHERE photo_id = ? AND state IN ('queued','running')", [pid]).fetchall()]
+    return cancel(db, ids)
+
+
+def retry_failed(db: Database) -> int:
+    """Failed jobs go back to the queue with a fresh attempt count."""
+    now = utc_now()
+    n = 0
+    for (job_id, photo_id, kind) in db.execute("SELECT id, photo_id, kind FROM jobs WHERE state = 'failed'").fetchall():
+        active = db.execute("SELECT 1 FROM jobs WHERE photo_id = ? AND kind = ? AND state IN ('queued','running')",
+                            [photo_id, kind]).fetchone()
+        if active:
+            continue
+        db.execute("UPDATE jobs SET state = 'queued', attempts = 0, not_before = NULL, finished_at = NULL, "
+                   "updated_at = ? WHERE id = ?", [now, job_id])
+        n += 1
+    db.conn.commit()
+    return n
+
+
+def pause(db: Database, reason: str = "paused by the user") -> None:
+    db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", [PAUSE_KEY, reason])
+    db.conn.commit()
+
+
+def resume(db: Database) -> None:
+    db.execute("DELETE FROM settings WHERE key = ?", [PAUSE_KEY])
+    db.conn.commit()
+
+
+def paused_reason(db: Database) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [PAUSE_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def summary(db: Database) -> dict[str, Any]:
+    counts = {s: 0 for s in STATES}
+    for state, n in db.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall():
+        counts[state] = n
+    reason = paused_reason(db)
+    return {"counts": counts, "paused": reason is not None, "paused_reason": reason}
+
+
+def list_jobs(db: Database, *, states: Iterable[str] | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    where = ""
+    params: list[Any] = []
+    if states:
+        st = list(states)
+        where = f" WHERE j.state IN ({','.join('?' * len(st))})"
+        params += st
+    sql = (
+        "SELECT j.id, j.photo_id, p.path, j.kind, j.state, j.priority, j.attempts, j.last_error, j.host, "
+        "j.params, j.created_at, j.updated_at FROM jobs j JOIN photos p ON p.id = j.photo_id" + where
+        + " ORDER BY CASE j.state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, j.priority DESC, j.id LIMIT ?"
+    )
+    params.append(limit)
+    out = []
+    for row in db.query(sql, params):
+        try:
+            row["params"] = json.loads(row["params"] or "{}")
+        except ValueError:
+            row["params"] = {}
+        out.append(row)
+    return out

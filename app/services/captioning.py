@@ -1,0 +1,220 @@
+"""Captioning workflows shared by the CLI and the GUI: choose photos, queue them, run, ask, models.
+
+The front ends call these; nothing here knows about terminals or Qt. Database work goes through
+the ``DbOwner`` the caller passes (or opens), so the GUI and the CLI follow the same single-writer
+rule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Callable, Iterable
+
+from sqlite_utils import Database
+
+from app.captioning import cleanup, models as modelsel, prompts
+from app.captioning import queue as jobq
+from app.captioning.backend import Backend, GenRequest, ModelInfo, PullProgress, make_backend, with_deadlines
+from app.captioning.errors import CaptionError, PermanentError
+from app.captioning.pipeline import Observer, Pipeline, RunConfig, RunSummary
+from app.captioning.prep import prepare_image
+from app.config import HostConfig
+from app.store.owner import DbOwner
+
+try:
+    from app.library.boilerplate import is_boilerplate
+except ImportError:  # pragma: no cover - the library package provides it
+
+    def is_boilerplate(text: str | None, make: str | None = None, model: str | None = None) -> bool:
+        return not (text or "").strip()
+
+
+@dataclass
+class Selection:
+    """Photos to caption, and the ones skipped with their reason (broken files, unknown paths)."""
+
+    photo_ids: list[int] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+def needs_caption(photo: dict[str, Any]) -> bool:
+    """Uncaptioned for ``--all-missing``: no caption, a failed one, or only camera boilerplate."""
+    state = photo.get("caption_state") or "none"
+    if state in ("none", "failed"):
+        return True
+    if photo.get("caption_source") == "file" and is_boilerplate(
+        photo.get("caption"), photo.get("camera_make"), photo.get("camera_model")
+    ):
+        return True
+    return False
+
+
+def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool = False,
+                  limit: int | None = None) -> Selection:
+    """Resolve PATH arguments (files or folders in the library) and/or all uncaptioned photos."""
+    sel = Selection()
+    seen: set[int] = set()
+
+    def take(row: dict[str, Any], explicit: bool) -> None:
+        if row["id"] in seen:
+            return
+        seen.add(row["id"])
+        if row.get("state") != "ok":
+            reason = row.get("error") or ("file is missing" if row.get("state") == "missing" else "cannot be read")
+            sel.skipped.append((row["path"], reason))
+            return
+        if explicit or needs_caption(row):
+            sel.photo_ids.append(row["id"])
+
+    paths = list(paths)
+    for p in paths:
+        ap = os.path.abspath(p)
+        rows = list(db.query("SELECT * FROM photos WHERE path = ?", [ap]))
+        if not rows and os.path.isdir(ap):
+            folder = ap.rstrip(os.sep)
+            esc = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            rows = list(db.query(
+                "SELECT * FROM photos WHERE folder = ? OR folder LIKE ? ESCAPE '\\' ORDER BY path",
+                [folder, esc + os.sep + "%"],
+            ))
+            for r in rows:
+                take(r, explicit=not all_missing)
+            if not rows:
+                sel.skipped.append((ap, "no indexed photos in this folder (run photoscribe index first)"))
+            continue
+        if not rows:
+            reason = "not in the library (run photoscribe index first)" if os.path.exists(ap) else "no such file"
+            sel.skipped.append((ap, reason))
+            continue
+        take(rows[0], explicit=True)
+    if all_missing and not paths:
+        for row in db.query(
+            "SELECT * FROM photos WHERE caption_state IN ('none', 'failed') OR caption_source = 'file' ORDER BY path"
+        ):
+            take(row, explicit=False)
+    if limit is not None and limit >= 0:
+        sel.photo_ids = sel.photo_ids[:limit]
+    return sel
+
+
+def job_params(model: str = "", style: str = "", language: str = "") -> dict[str, Any]:
+    return {k: v for k, v in {"model": model, "style": style, "language": language}.items() if v}
+
+
+async def run_jobs(owner: DbOwner, hosts: list[HostConfig], config: RunConfig, *, job_ids: list[int] | None,
+                   observer: Observer | None = None, recover: bool = True,
+                   on_pipeline: Callable[[Pipeline], None] | None = None) -> RunSummary:
+    """Run the queue (only ``job_ids`` when given). ``recover`` first returns jobs a killed run left
+    *running* to the queue; pass False when another live process may be captioning this library."""
+    if recover:
+        await owner.run(jobq.recover)
+    await owner.run(jobq.set_scope, job_ids)
+    pipeline = Pipeline(owner, hosts, config, observer)
+    if on_pipeline:
+        on_pipeline(pipeline)
+    try:
+        return await pipeline.run()
+    finally:
+        await owner.run(jobq.set_scope, None)
+
+
+# -- models -------------------------------------------------------------------------------------
+
+
+async def list_models(host: HostConfig) -> list[ModelInfo]:
+    backend = make_backend(host.url, host.kind, host.headers)
+    try:
+        return await modelsel.installed_with_vision(backend)
+    finally:
+        await backend.close()
+
+
+async def pull_model(host: HostConfig, name: str) -> AsyncIterator[PullProgress]:
+    backend = make_backend(host.url, host.kind, host.headers)
+    try:
+        async for p in backend.pull(name):
+            yield p
+    finally:
+        await backend.close()
+
+
+async def server_version(host: HostConfig) -> str | None:
+    backend = make_backend(host.url, host.kind, host.headers)
+    try:
+        return await backend.version()
+    finally:
+        await backend.close()
+
+
+# -- ask ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class AskResult:
+    text: str = ""
+    model: str = ""
+    done_reason: str | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+
+
+async def ask(host: HostConfig, path: str, question: str, config: RunConfig, *,
+              photo: dict[str, Any] | None = None, schema: dict[str, Any] | None = None,
+              on_token: Callable[[str], None] | None = None) -> AskResult:
+    """Answer a question about one photo, streamed (the seeds' chat and receipt-to-JSON uses)."""
+    backend: Backend = make_backend(host.url, host.kind, host.headers)
+    try:
+        model = config.model or await modelsel.choose_default(backend)
+        if config.model:
+            await modelsel.check_vision(backend, model)
+        loop = asyncio.get_running_loop()
+        image = await loop.run_in_executor(None, prepare_image, path, config.max_edge)
+        facts = photo or {"path": os.path.abspath(path), "filename": os.path.basename(path),
+                          "folder": os.path.dirname(os.path.abspath(path))}
+        prompt = prompts.build_prompt(prompts.get_style("caption"), facts, language=config.language,
+                                      overrides=config.prompt_templates, question=question)
+        opts = config.options(prompts.get_style("caption"))
+        opts["num_predict"] = max(opts["num_predict"], 1024 if schema else 600)
+        req = GenRequest(model=model, prompt=prompt, image=image, schema=schema, options=opts,
+                         keep_alive=config.keep_alive)
+        result = AskResult(model=model)
+        parts: list[str] = []
+        thinking: list[str] = []
+        stream = with_deadlines(backend.stream(req), first_token=config.first_token_timeout,
+                                stall=config.stall_timeout)
+        try:
+            async for d in stream:
+                if d.content:
+                    parts.append(d.content)
+                    if on_token:
+                        on_token(d.content)
+                if d.thinking:
+                    thinking.append(d.thinking)
+                if d.done:
+                    result.done_reason, result.metrics = d.done_reason, d.metrics
+                    break
+        finally:
+            await stream.aclose()
+        text = "".join(parts)
+        if not cleanup.THINK_RE.sub("", text).strip() and thinking:
+            result.rules.append("use_thinking")
+            text = "".join(thinking)
+        if schema is None:
+            rules: list[str] = []
+            result.text = cleanup.THINK_RE.sub("", text).strip()
+            if result.text != text.strip():
+                rules.append("think_block")
+            result.rules += rules
+        else:
+            result.text = text.strip()
+        return result
+    finally:
+        await backend.close()
+
+
+__all__ = [
+    "AskResult", "CaptionError", "PermanentError", "Selection", "ask", "job_params", "list_models", "needs_caption",
+    "pull_model", "run_jobs", "select_photos", "server_version",
+]

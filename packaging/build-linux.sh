@@ -65,6 +65,30 @@ PY
   if has_command list; then
     "$EXE" --db "$SCRATCH/lib.db" list --json > "$SCRATCH/list.json" || fail "list"
     echo "listed $(wc -l < "$SCRATCH/list.json") photos"
+    # The frozen app must read every photo exactly as the source does (a missing native library or
+    # plugin would show up here as errors or different sizes): index again from source and compare.
+    REPO="$OLDPWD"
+    case "$PY" in /*) ;; *) PY="$REPO/$PY" ;; esac
+    PHOTOSCRIBE_HOME="$SCRATCH/ref-home" PYTHONPATH="$REPO" "$PY" -m app --db "$SCRATCH/ref.db" index "$CORPUS" --json >/dev/null \
+      || fail "indexing from source failed"
+    PHOTOSCRIBE_HOME="$SCRATCH/ref-home" PYTHONPATH="$REPO" "$PY" -m app --db "$SCRATCH/ref.db" list --json > "$SCRATCH/ref.json"
+    python3 - "$SCRATCH/list.json" "$SCRATCH/ref.json" <<'PY' || fail "the bundle reads photos differently from the source"
+import json, sys
+def load(path):
+    text = open(path, encoding="utf-8").read().strip()
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    keys = ("format", "width", "height", "orientation", "state", "error", "description", "keywords")
+    return {r["path"]: {k: r.get(k) for k in keys} for r in rows}
+bundle, source = load(sys.argv[1]), load(sys.argv[2])
+diff = [p for p in sorted(set(bundle) | set(source)) if bundle.get(p) != source.get(p)]
+for p in diff[:10]:
+    print(f"  {p}: bundle {bundle.get(p)} != source {source.get(p)}")
+assert not diff, f"{len(diff)} photos differ"
+print(f"bundle and source agree on all {len(bundle)} photos")
+PY
   fi
 else
   echo "== (no index command in this build yet)"

@@ -1,9 +1,172 @@
-"""Command-line commands for this area (filled in by its issue)."""
+"""Library commands: index, rescan, purge-missing, list, status, doctor, thumbnails.
+
+Output contracts (issue 2): ``index``/``rescan --json`` print one object
+``{"added","changed","moved","missing","unchanged","errors":[{"path","error"}]}``; ``list --json``
+prints one ``photos.to_public`` object per line. Bad photos are reported, not fatal (exit 0).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import Any
+
+from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
+from app.library import thumbs
+from app.services import doctor
+from app.services import library as library_service
+from app.store import photos as photos_store
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add this module's commands to the `photoscribe` parser."""
+    p = sub.add_parser("index", help="add folders to the library and scan them")
+    p.add_argument("folders", nargs="+", metavar="FOLDER")
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("rescan", help="scan every library folder again (fast for unchanged files)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rescan)
+
+    p = sub.add_parser("purge-missing", help="forget photos whose files are gone (marked missing)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("list", help="list indexed photos")
+    p.add_argument("--json", action="store_true", help="one JSON object per photo per line")
+    p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
+    p.add_argument("--state", metavar="S", choices=photos_store.INDEX_STATES, help="ok | error | missing")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("status", help="photo counts per state")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("doctor", help="check exiftool, the database, the thumbnail cache, ...")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("thumbnails", help="make the missing thumbnails")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--preview", action="store_true", help=f"also make {thumbs.PREVIEW}px previews")
+    p.set_defaults(func=cmd_thumbnails)
+
+
+def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
+    d = summary.to_dict()
+    if as_json:
+        print_json(d)
+        return
+    print(f"{verb}: {d['added']} added, {d['changed']} changed, {d['moved']} moved, "
+          f"{d['missing']} missing, {d['unchanged']} unchanged, {len(d['errors'])} errors")
+    for e in d["errors"]:
+        print(f"  {e['path']}: {e['error']}")
+    if getattr(summary, "cancelled", False):
+        print("(cancelled before the end)")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    try:
+        folders = library_service.check_folders(args.folders)
+    except library_service.FolderError as exc:
+        raise CliError(str(exc), 2) from None
+    bar = ProgressBar("indexing")
+    with open_library(args) as db:
+        try:
+            summary = library_service.index_folders(db, folders, progress=bar)
+        finally:
+            bar.finish()
+    _print_summary(summary, args.json, "indexed")
+    return 0
+
+
+def cmd_rescan(args: argparse.Namespace) -> int:
+    bar = ProgressBar("rescanning")
+    with open_library(args) as db:
+        if not photos_store.roots(db):
+            raise CliError("no folders in the library yet: run `photoscribe index FOLDER` first", 1)
+        try:
+            summary = library_service.rescan(db, progress=bar)
+        finally:
+            bar.finish()
+    _print_summary(summary, args.json, "rescanned")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    with open_library(args) as db:
+        n = library_service.purge_missing(db)
+    if args.json:
+        print_json({"purged": n})
+    else:
+        print(f"purged {n} missing photo{'s' if n != 1 else ''}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_library(args) as db:
+        rows = photos_store.iter_photos(db, folder=args.folder, state=args.state)
+        if args.json:
+            for row in rows:
+                print_json(photos_store.to_public(row))
+            return 0
+        out = sys.stdout
+        out.write(f"{'ID':>6}  {'STATE':7} {'FORMAT':6} {'SIZE':>11}  {'TAKEN':19}  PATH / DESCRIPTION\n")
+        for row in rows:
+            pub = photos_store.to_public(row)
+            size = f"{pub['width']}×{pub['height']}" if pub["width"] else "-"
+            taken = (pub["taken_at"] or "-")[:19]
+            out.write(f"{pub['id']:>6}  {pub['state']:7} {(pub['format'] or '-')[:6]:6} {size:>11}  {taken:19}  {pub['path']}\n")
+            extra = pub["error"] or pub["description"]
+            if extra:
+                out.write(f"{'':>8}{' '.join(extra.split())[:100]}\n")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with open_library(args) as db:
+        counts = photos_store.counts(db)
+        roots = [r["path"] for r in photos_store.roots(db)]
+    if args.json:
+        print_json({**counts, "roots": roots, "total": sum(counts["index"].values())})
+        return 0
+    print(f"library: {paths_for(args).db_path}")
+    print(f"folders: {', '.join(roots) if roots else '(none yet)'}")
+    print("index:   " + ", ".join(f"{k} {v}" for k, v in counts["index"].items()))
+    print("caption: " + ", ".join(f"{k} {v}" for k, v in counts["caption"].items()))
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    ctx = doctor.DoctorContext(paths=paths_for(args), settings=settings_for(args))
+    results = doctor.run_checks(ctx)
+    if args.json:
+        print_json({"ok": all(r["ok"] for r in results), "checks": results})
+    else:
+        for r in results:
+            print(f"[{'ok' if r['ok'] else 'FAIL'}] {r['name']}: {r['detail']}")
+            if not r["ok"] and r["fix"]:
+                print(f"       fix: {r['fix']}")
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+def cmd_thumbnails(args: argparse.Namespace) -> int:
+    paths = paths_for(args)
+    directory = library_service.thumb_dir(paths, settings_for(args))
+    sizes = (thumbs.GRID, thumbs.PREVIEW) if args.preview else (thumbs.GRID,)
+    bar = ProgressBar("thumbnails")
+    with open_library(args) as db:
+        try:
+            summary = library_service.make_thumbnails(db, directory, sizes=sizes, progress=bar)
+        finally:
+            bar.finish()
+    d = summary.to_dict()
+    if args.json:
+        print_json({**d, "dir": str(directory)})
+    else:
+        print(f"thumbnails: {d['made']} made, {d['cached']} already cached, {d['failed']} failed ({directory})")
+        for e in d["errors"]:
+            print(f"  {e['path']}: {e['error']}")
+    return 0

@@ -134,10 +134,10 @@ def _open_pillow(p: Path, max_edge: int | None) -> Image.Image:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 img = Image.open(fh)
-                try:
-                    return _finish(img, max_edge, None)
-                finally:
-                    img.close()
+                out = _finish(img, max_edge, None)
+                if out is not img:
+                    img.close()  # free the decoder; the returned image owns its pixels
+                return out
     except DecodeError:
         raise
     except PermissionError:

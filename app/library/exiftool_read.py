@@ -1,0 +1,138 @@
+"""Metadata for the files the fast path cannot read (RAW, JPEGs without image data, JPEG XL, ...).
+
+exiftool manages ~150 files/s, so it is used only for these. One pyexiftool process per call of
+``read_records``, ``encoding="utf-8"``, absolute paths, batches of ≤ 100 files (larger batches can
+deadlock on stderr, metadata.md §6), MWG composite tags so exiftool does the reconciliation.
+When exiftool is missing the records keep what the fast path found and a note says why.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from typing import Any, Iterable
+
+from app.library import metadata as md
+from app.library import xmp as xmpmod
+
+log = logging.getLogger(__name__)
+BATCH = 100
+TAGS = [
+    "-MWG:Description", "-MWG:Keywords", "-MWG:DateTimeOriginal", "-MWG:Orientation", "-File:FileType",
+    "-Composite:ImageSize", "-EXIF:Make", "-EXIF:Model", "-Composite:GPSLatitude", "-Composite:GPSLongitude",
+    "-XMP-dc:Title", "-IPTC:ObjectName", "-XMP-lr:HierarchicalSubject", "-ExifTool:Error", "-ExifTool:Warning",
+]
+
+
+def exiftool_path() -> str | None:
+    return os.environ.get("PHOTOSCRIBE_EXIFTOOL") or shutil.which("exiftool")
+
+
+def read_records(records: list[dict[str, Any]]) -> None:
+    """Fill ``records`` (from ``probe_file`` with ``needs_exiftool``) in place from exiftool."""
+    if not records:
+        return
+    exe = exiftool_path()
+    if not exe:
+        for rec in records:
+            _no_exiftool(rec)
+        return
+    import exiftool  # pyexiftool
+
+    try:
+        helper = exiftool.ExifToolHelper(executable=exe, encoding="utf-8", common_args=["-G1", "-n", "-use", "MWG"],
+                                         check_execute=False)
+        helper.set_json_loads(json.loads, parse_float=str, parse_int=str)
+    except Exception as exc:  # pragma: no cover - a broken exiftool install
+        log.warning("exiftool could not start: %s", exc)
+        for rec in records:
+            _no_exiftool(rec)
+        return
+    try:
+        with helper:
+            for i in range(0, len(records), BATCH):
+                batch = [r for r in records[i : i + BATCH] if _safe_path(r["path"])]
+                if not batch:
+                    continue
+                try:
+                    out = helper.execute_json(*TAGS, *[os.path.abspath(r["path"]) for r in batch])
+                except Exception as exc:
+                    log.warning("exiftool batch failed: %s", exc)
+                    out = []
+                by_path = {os.path.abspath(str(d.get("SourceFile", ""))): d for d in out or []}
+                for rec in batch:
+                    d = by_path.get(os.path.abspath(rec["path"]))
+                    if d is None:
+                        if rec["state"] != "error":
+                            rec.update(state="error", error="metadata not readable by exiftool")
+                        continue
+                    apply(rec, d)
+    except Exception as exc:  # exiftool died: keep what we have
+        log.warning("exiftool failed: %s", exc)
+
+
+def _safe_path(p: str) -> bool:
+    return not any(c in p for c in "\r\n\0")
+
+
+def _no_exiftool(rec: dict[str, Any]) -> None:
+    if rec["state"] != "error":
+        rec.update(state="error", error="needs exiftool to read this format (exiftool not found)")
+
+
+def _first(d: dict[str, Any], *keys: str) -> Any:
+    for k in keys:
+        if d.get(k) not in (None, ""):
+            return d[k]
+    return None
+
+
+def _as_list(v: Any) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, list):
+        return [str(x) for x in v]
+    return [str(v)]
+
+
+def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
+    """Merge one exiftool JSON object into a probe record."""
+    ftype = d.get("File:FileType")
+    if ftype and rec["state"] != "error":
+        rec["format"] = str(ftype)
+    size = d.get("Composite:ImageSize")
+    orient = d.get("MWG:Orientation")
+    rec["orientation"] = md.normalize_orientation(orient) if orient not in (None, "") else None
+    if size:
+        try:
+            w, h = (int(float(x)) for x in str(size).replace("x", " ").split()[:2])
+            rec["width"], rec["height"] = (h, w) if (rec["orientation"] or 1) >= 5 else (w, h)
+        except ValueError:
+            pass
+    rec["file_description"] = md.clean_text(d.get("MWG:Description")) or None
+    kws = _as_list(d.get("MWG:Keywords")) or _as_list(d.get("XMP-lr:HierarchicalSubject"))
+    rec["file_keywords"] = md._dedup(kws)
+    rec["file_title"] = md.clean_text(_first(d, "XMP-dc:Title", "IPTC:ObjectName")) or None
+    rec["taken_at"] = md.iso_date(d.get("MWG:DateTimeOriginal"))
+    make = md.clean_text(_first(d, "IFD0:Make", "ExifIFD:Make"))
+    model = md.clean_text(_first(d, "IFD0:Model", "ExifIFD:Model"))
+    rec["camera_make"], rec["camera_model"] = make or None, model or None
+    lat, lon = d.get("Composite:GPSLatitude"), d.get("Composite:GPSLongitude")
+    try:
+        if lat not in (None, "") and lon not in (None, "") and (float(lat), float(lon)) != (0.0, 0.0):
+            rec["gps_lat"], rec["gps_lon"] = round(float(lat), 7), round(float(lon), 7)
+    except ValueError:
+        pass
+    if rec.get("sidecar_path"):
+        side = xmpmod.parse(open(rec["sidecar_path"], "rb").read()) if os.path.isfile(rec["sidecar_path"]) else {}
+        if md.clean_text(side.get("description")):
+            rec["file_description"] = md.clean_text(side["description"])
+        if side.get("subject"):
+            rec["file_keywords"] = md._dedup(side["subject"])
+    err = d.get("ExifTool:Error")
+    if err and rec["state"] != "error":
+        rec.update(state="error", error=f"exiftool: {err}")
+    elif rec["state"] == "error" and d.get("ExifTool:Warning") and rec["error"] == "not an image or unsupported format":
+        rec["error"] = f"no decodable image data ({d['ExifTool:Warning']})"

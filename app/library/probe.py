@@ -1,0 +1,176 @@
+"""Probe one file: everything the index stores about it, from headers only (no pixel decoding).
+
+``probe_file`` runs in worker processes (it takes and returns plain data). Files the fast path
+cannot read (RAW, JPEGs without image data, formats Pillow lacks) come back with
+``needs_exiftool=True``; the scanner then reads them in batches with ``exiftool_read``.
+Cheap integrity checks catch truncated JPEG/PNG files: a missing end marker triggers a quick
+reduced-size decode that confirms the damage.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+
+from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
+from app.library import metadata as md
+from app.library.decode import MAX_PIXELS, _reason
+from app.library.fingerprint import CHUNK
+from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, format_for_ext, is_raw
+
+import hashlib
+
+FIELDS = (
+    "format", "width", "height", "orientation", "taken_at", "camera_make", "camera_model", "gps_lat",
+    "gps_lon", "file_title", "file_description", "file_keywords", "sidecar_path",
+)
+
+
+def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
+    rec: dict[str, Any] = {k: None for k in FIELDS}
+    rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, file_keywords=[], state="ok",
+               error=None, needs_exiftool=False)
+    return rec
+
+
+def _read_fingerprint(fh, size: int) -> tuple[str, bytes, bytes]:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(size.to_bytes(8, "little"))
+    head = fh.read(CHUNK)
+    h.update(head)
+    tail = b""
+    if size > CHUNK:
+        fh.seek(max(CHUNK, size - CHUNK))
+        tail = fh.read(CHUNK)
+        h.update(tail)
+    return h.hexdigest(), head, tail
+
+
+def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
+    """A record for the ``photos`` table (plus ``needs_exiftool``); never raises for bad files."""
+    rec = empty_record(path, size, mtime_ns)
+    rec["format"] = format_for_ext(path)
+    ext = os.path.splitext(path)[1].lower()
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
+            size = st.st_size
+            if size == 0:
+                return _error(rec, "empty file (0 bytes)")
+            rec["fingerprint"], head, tail = _read_fingerprint(fh, size)
+            sidecar = md.find_sidecar(path)
+            rec["sidecar_path"] = sidecar
+            if ext in UNSUPPORTED_FORMATS:
+                rec["needs_exiftool"] = True
+                return _error(rec, f"unsupported format: {UNSUPPORTED_FORMATS[ext]}")
+            if is_raw(path):
+                rec["needs_exiftool"] = True
+                return rec
+            fh.seek(0)
+            _probe_pillow(rec, fh, head, tail or head, sidecar)
+    except PermissionError:
+        return _error(rec, "permission denied")
+    except FileNotFoundError:
+        return _error(rec, "file vanished during the scan")
+    except OSError as exc:
+        return _error(rec, f"cannot read file: {exc.strerror or exc}")
+    return rec
+
+
+def _error(rec: dict[str, Any], reason: str) -> dict[str, Any]:
+    rec["state"] = "error"
+    rec["error"] = reason
+    return rec
+
+
+def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: str | None) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(fh)
+    except UnidentifiedImageError:
+        rec["needs_exiftool"] = True  # exiftool may still read its metadata (e.g. a JPEG without image data)
+        _error(rec, "not an image or unsupported format")
+        return
+    except Exception as exc:  # DecompressionBombError and friends
+        _error(rec, _reason(exc))
+        return
+    with im:
+        w, h = im.size
+        if w * h > MAX_PIXELS:
+            _error(rec, f"decompression bomb: declares {w}×{h} pixels (limit {MAX_PIXELS:,})")
+            return
+        fmt = PIL_FORMAT_NAMES.get(im.format or "", im.format)
+        if fmt == "HEIC" and rec["format"] in ("HEIF", "AVIF"):
+            fmt = rec["format"]
+        rec["format"] = fmt
+        try:
+            f = md.read_embedded(im, head + tail if tail is not head else head)
+        except Exception as exc:  # a damaged header must not lose the photo
+            f = {}
+            rec["error"] = f"metadata not readable: {_reason(exc)}"
+        integrity = _integrity(im, head, tail)
+        if integrity:
+            _error(rec, integrity)
+    side = md.read_sidecar(sidecar) if sidecar else None
+    orient = md.orientation(f)
+    rec["orientation"] = orient
+    if im.format in ("HEIF", "AVIF"):
+        rec["orientation"] = _heif_orientation(im) or orient
+        dw, dh = w, h  # pillow-heif already applied the container rotation: never rotate twice
+    else:
+        dw, dh = (h, w) if (orient or 1) >= 5 else (w, h)
+    rec["width"], rec["height"] = dw, dh
+    texts = md.reconcile(f, side)
+    rec["file_description"] = texts["description"]
+    rec["file_title"] = texts["title"]
+    rec["file_keywords"] = texts["keywords"]
+    rec["taken_at"] = md.taken_at(f, side)
+    rec["camera_make"], rec["camera_model"] = md.camera(f)
+    rec["gps_lat"], rec["gps_lon"] = f.get("gps_lat"), f.get("gps_lon")
+    if not f.get("gps_ifd") and (f.get("xmp") or {}).get("gps_lat") is not None:
+        rec["gps_lat"], rec["gps_lon"] = f["xmp"]["gps_lat"], f["xmp"]["gps_lon"]
+
+
+def _heif_orientation(im: Image.Image) -> int | None:
+    """The EXIF orientation stored in a HEIF (informational: pillow-heif reports 1 once it rotated)."""
+    orig = im.info.get("original_orientation")
+    if orig is not None:
+        return md.normalize_orientation(orig)
+    raw = im.info.get("exif")
+    if not raw:
+        return None
+    try:
+        ex = Image.Exif()
+        ex.load(raw[6:] if raw[:6] == b"Exif\x00\x00" else raw)
+        v = ex.get(0x0112)
+    except Exception:
+        return None
+    return md.normalize_orientation(v) if v is not None else None
+
+
+def _integrity(im: Image.Image, head: bytes, tail: bytes) -> str | None:
+    """Cheap end-marker checks; a suspicious file gets a reduced decode to confirm. None = fine."""
+    fmt = im.format
+    suspicious = False
+    if fmt in ("JPEG", "MPO"):
+        suspicious = b"\xff\xd9" not in tail
+    elif fmt == "PNG":
+        suspicious = b"IEND" not in tail[-64:]
+    elif fmt == "GIF":
+        suspicious = not tail.rstrip(b"\x00").endswith(b";")
+    if not suspicious:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fmt in ("JPEG", "MPO"):
+                im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+            im.load()
+    except Exception as exc:
+        return _reason(exc)
+    return None

@@ -1,0 +1,85 @@
+"""Walk root folders for photo files: fast (``os.scandir``), never stuck, never silent about problems.
+
+Skips hidden folders/files and OS clutter, follows folder symlinks at most once per real folder (so
+symlink loops end), and reports unreadable folders instead of failing. Unreadable folders are
+returned so the scanner does not mark the photos below them as missing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from app.library.formats import classify
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str  # absolute
+    kind: str  # image | raw | unsupported
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class WalkReport:
+    """Problems met while walking (path, reason) and folders whose content is unknown."""
+
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    unreadable_dirs: list[str] = field(default_factory=list)
+
+
+def walk(
+    roots: list[str], report: WalkReport, *, should_stop: Callable[[], bool] = lambda: False
+) -> Iterator[FileEntry]:
+    """Yield every candidate photo under ``roots`` (absolute paths, each real folder visited once)."""
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in roots:
+        root = os.path.abspath(root)
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            report.errors.append((root, f"folder not reachable: {exc.strerror or exc}"))
+            report.unreadable_dirs.append(root)
+            continue
+        stack = [root]
+        seen_dirs_root = (st.st_dev, st.st_ino)
+        if seen_dirs_root in seen_dirs:
+            continue
+        seen_dirs.add(seen_dirs_root)
+        while stack:
+            if should_stop():
+                return
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = list(it)
+            except OSError as exc:
+                report.errors.append((folder, f"folder not readable: {exc.strerror or exc}"))
+                report.unreadable_dirs.append(folder)
+                continue
+            subdirs = []
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir():  # follows symlinks
+                        st = entry.stat()
+                        key = (st.st_dev, st.st_ino)
+                        if key in seen_dirs:
+                            continue  # symlink loop or a second link to a folder already walked
+                        seen_dirs.add(key)
+                        subdirs.append(entry.path)
+                        continue
+                    kind = classify(name)
+                    if kind is None or not entry.is_file():
+                        continue
+                    st = entry.stat()
+                except OSError as exc:
+                    report.errors.append((entry.path, f"not readable: {exc.strerror or exc}"))
+                    continue
+                yield FileEntry(entry.path, kind, st.st_size, st.st_mtime_ns)
+            subdirs.sort(reverse=True)
+            stack.extend(subdirs)

@@ -98,9 +98,10 @@ async def shutdown(ctx: Any, window: Any) -> None:
         except Exception as exc:  # noqa: BLE001 - closing anyway
             log.warning("stopping the caption queue: %s", exc)
     await ctx.cancel_tasks()
-    review = window.services.get("review")
-    if review is not None:
-        await asyncio.get_running_loop().run_in_executor(ctx.cpu, review.close)
+    for name in ("review", "search", "library"):
+        service = window.services.get(name)
+        if service is not None and hasattr(service, "close"):
+            await asyncio.get_running_loop().run_in_executor(ctx.cpu, service.close)
     window.thumbs.shutdown()
     await asyncio.get_running_loop().run_in_executor(ctx.cpu, lambda: None)
     ctx.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtGui import QImage
 
@@ -31,3 +31,22 @@ def library_thumb(row: dict[str, Any], size: int) -> QImage | None:
         return decode_preview(str(row["path"]), size)
     except Exception:  # noqa: BLE001 - unreadable: the grid keeps its placeholder
         return None
+
+
+def cached_thumbs(thumb_dir: str) -> Callable[[dict[str, Any], int], QImage | None]:
+    """Thumbnails from the library's disk cache (made and cached on first use) — worker only."""
+
+    def decode(row: dict[str, Any], size: int) -> QImage | None:
+        fp = row.get("fingerprint")
+        if not fp:
+            return library_thumb(row, size)
+        from app.library import thumbs  # noqa: PLC0415
+
+        try:
+            data = thumbs.thumbnail_bytes(str(row["path"]), fp, thumb_dir, thumbs.GRID)
+        except Exception:  # noqa: BLE001 - unreadable: placeholder
+            return None
+        image = QImage.fromData(data)
+        return None if image.isNull() else image
+
+    return decode

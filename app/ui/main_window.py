@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.ui import queries
 from app.ui.context import AppContext
 from app.ui.icons import icon
-from app.ui.images import decode_preview, library_thumb
+from app.ui.images import cached_thumbs, decode_preview
 from app.ui.models.photo_model import ID_ROLE, PhotoListModel
 from app.ui.models.sidebar_model import KEY_ROLE, SidebarModel
 from app.ui.thumbs import ThumbnailLoader
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Photoscribe")
         self.setObjectName("MainWindow")
         self.log_handler = log_handler or QtLogHandler()
-        self.thumbs = thumbs or ThumbnailLoader(library_thumb, parent=self)
+        self.thumbs = thumbs or ThumbnailLoader(cached_thumbs(str(self._thumb_dir())), parent=self)
         self.smart = "all"
         self.folder: str | None = None
         self.search_text = ""
@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         self.viewer: PhotoViewer | None = None
 
         self._build_actions()
+        self._batch_timer = QTimer(self, singleShot=True, interval=700)  # new photos while scanning
+        self._batch_timer.timeout.connect(lambda: (self.reload_ids(), self.reload_counts()))
         self._detail_timer = QTimer(self, singleShot=True, interval=60)
         self._detail_timer.timeout.connect(self._load_current_detail)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._detail_timer.start())
@@ -133,6 +135,10 @@ class MainWindow(QMainWindow):
         self.detail.restoreRequested.connect(self._on_restore)
         self._restore_layout()
         self._update_actions()
+
+    def _thumb_dir(self) -> Any:
+        s = self.ctx.settings
+        return os.path.expanduser(s.thumbnail_cache_dir) if s.thumbnail_cache_dir else self.ctx.paths.thumb_dir
 
     # -- actions ----------------------------------------------------------------------------
     def _act(self, name: str, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None,
@@ -407,6 +413,9 @@ class MainWindow(QMainWindow):
 
     async def _index(self, lib: Any, folders: list[str] | None) -> None:
         self.queue_status.message.setText("Looking for photos…")
+        lib.on_progress = lambda p: self.queue_status.message.setText(
+            f"Looking for photos… {p.done:,}" + (f" of {p.total:,}" if p.total else ""))
+        lib.on_batch = self._batch_timer.start
         try:
             summary = await lib.index(folders)
         except Exception as exc:  # noqa: BLE001
@@ -565,9 +574,10 @@ class MainWindow(QMainWindow):
             return
         from app.ui.dialogs.regenerate import RegenerateDialog  # noqa: PLC0415
 
+        ids = self.selected_ids()
         dlg = RegenerateDialog(self.ctx.settings, self)
-        if dlg.exec():
-            self.run_op("Regenerate", cap.enqueue(self.selected_ids(), force=True, **dlg.params()))
+        dlg.accepted.connect(lambda: self.run_op("Regenerate", cap.enqueue(ids, force=True, priority=10, **dlg.params())))
+        dlg.open()  # not exec(): a nested event loop under qasync stalls the asyncio loop
 
     def pause_queue(self) -> None:
         cap = self._captioner()
@@ -589,12 +599,17 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         dlg = SettingsDialog(self.ctx, self)
-        if dlg.exec():
-            self.ctx.save_settings(dlg.result_settings())
-            self.host_lights.set_hosts([h.url for h in self.ctx.settings.hosts if h.enabled] or ["http://127.0.0.1:11434"])
-            cap = self.services.get("captioning")
-            if cap is not None:
-                cap.settings_changed(self.ctx.settings)
+        dlg.accepted.connect(lambda: self.apply_settings(dlg.result_settings()))
+        dlg.open()
+        self.settings_dialog = dlg
+
+    def apply_settings(self, settings: Any) -> None:
+        """Save new settings (JSON) and let the parts that depend on them know."""
+        self.ctx.save_settings(settings)
+        self.host_lights.set_hosts([h.url for h in self.ctx.settings.hosts if h.enabled] or ["http://127.0.0.1:11434"])
+        cap = self.services.get("captioning")
+        if cap is not None:
+            cap.settings_changed(self.ctx.settings)
 
     def open_chat(self) -> None:
         chat = self.services.get("chat_pane")

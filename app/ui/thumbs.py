@@ -34,38 +34,6 @@ def qt_decode(row: dict[str, Any], size: int) -> QImage | None:
     return None if image.isNull() else image
 
 
-def library_decoder(cache_dir: str | None) -> Decoder:
-    """The library's thumbnailer (all formats, disk cache) when installed, else ``qt_decode``."""
-    try:
-        from app.library import thumbs as lib_thumbs  # noqa: PLC0415 - optional until it lands
-    except ImportError:
-        return qt_decode
-    make = getattr(lib_thumbs, "thumbnail_bytes", None) or getattr(lib_thumbs, "get_thumbnail", None)
-    if make is None:
-        return qt_decode
-
-    def decode(row: dict[str, Any], size: int) -> QImage | None:
-        try:
-            data = make(row, size=size, cache_dir=cache_dir)
-        except TypeError:
-            data = make(row["path"])
-        except Exception as exc:  # noqa: BLE001 - unreadable photo: the grid shows a placeholder
-            log.debug("thumbnail %s: %s", row.get("path"), exc)
-            return None
-        if isinstance(data, QImage):
-            return data
-        if isinstance(data, (bytes, bytearray)):
-            image = QImage.fromData(bytes(data))
-            return None if image.isNull() else image
-        if data is not None and hasattr(data, "tobytes"):  # a PIL image
-            rgba = data.convert("RGBA")
-            image = QImage(rgba.tobytes(), rgba.width, rgba.height, QImage.Format.Format_RGBA8888)
-            return image.copy()
-        return qt_decode(row, size)
-
-    return decode
-
-
 class ThumbnailLoader(QObject):
     """Asynchronous thumbnail cache keyed by photo id."""
 
@@ -116,7 +84,7 @@ class ThumbnailLoader(QObject):
             self._stack.pop(pid, None)
             self._stack[pid] = {"id": pid, "path": row.get("path"), "mtime_ns": row.get("mtime_ns"),
                                 "size": row.get("size"), "orientation": row.get("orientation"),
-                                "format": row.get("format")}
+                                "format": row.get("format"), "fingerprint": row.get("fingerprint")}
             while len(self._stack) > self._max_queue:
                 self._stack.popitem(last=False)  # scrolled out of view long ago
             self._cond.notify()

@@ -81,7 +81,7 @@ def test_stream_approve_write_undo_search(settings_for_double, window, ollama):
 
     async def search():
         window.search.setText(word)
-        await until(lambda: window.search_text == word and window.model.rowCount() >= 1, msg="search results")
+        await until(lambda: "found" in window.count_label.text(), msg="search results")
 
     run(search(), timeout=30)
     assert pid in window.model.ids()

@@ -1,0 +1,56 @@
+"""Plain-words checks of what Photoscribe needs: exiftool, and a reachable host with a vision model.
+
+Each check returns ``(ok, headline, how_to_fix)``; the first-run dialog and the settings dialog show
+them as they are. Network and process work happens off the main thread (awaited).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+EXIFTOOL_FIX = {
+    "linux": "Install it with:  sudo apt install libimage-exiftool-perl   (Fedora: sudo dnf install perl-Image-ExifTool)",
+    "darwin": "Install it with:  brew install exiftool   (or the package from exiftool.org)",
+    "win32": "Download the Windows executable from https://exiftool.org and put exiftool.exe on your PATH.",
+}
+
+
+async def check_exiftool(executor: Any, paths: Any = None, settings: Any = None) -> tuple[bool, str, str]:
+    """The doctor's exiftool check (``app.services.doctor``), said in plain words."""
+    from app.services import doctor  # noqa: PLC0415
+
+    res = await asyncio.get_running_loop().run_in_executor(
+        executor, doctor.check_exiftool, doctor.DoctorContext(paths, settings))
+    if res["ok"]:
+        return True, f"{res['detail']}: approved captions can be written into your photos.", ""
+    fix = EXIFTOOL_FIX.get(sys.platform, EXIFTOOL_FIX["linux"])
+    return False, (f"{res['detail']}. You can still caption, review and search, but Photoscribe cannot "
+                   "write captions into your photo files until exiftool is installed."), fix
+
+
+async def check_host(host: Any, wanted_model: str = "") -> tuple[bool, str, str, list[str]]:
+    """Is the host reachable, and does it have a vision model? Returns (ok, headline, fix, models)."""
+    from app.services import captioning as capsvc  # noqa: PLC0415
+
+    try:
+        version = await asyncio.wait_for(capsvc.server_version(host), 8)
+    except Exception as exc:  # noqa: BLE001 - explained below
+        return (False, f"Ollama is not reachable at {host.url} ({exc.__class__.__name__}).",
+                "Install Ollama from https://ollama.com/download and start it (open the app, or run:  ollama serve). "
+                "If it runs on another computer, add that address under Settings → Hosts.", [])
+    try:
+        models = [m.name for m in await asyncio.wait_for(capsvc.list_models(host), 15)]
+    except Exception as exc:  # noqa: BLE001
+        return False, f"Ollama answers at {host.url} but listing its models failed: {exc}", "Check the Ollama log.", []
+    label = f"Ollama {version}" if version else "The server"
+    if not models:
+        return (False, f"{label} is running at {host.url}, but no vision model is installed "
+                       "(a model that can look at pictures).",
+                "Install one with:  ollama pull qwen2.5vl:7b   (smaller: ollama pull moondream; or use Settings → Model → Pull).",
+                [])
+    if wanted_model and wanted_model not in models and wanted_model.split(":")[0] not in {m.split(":")[0] for m in models}:
+        return (False, f"{label} is running, but the chosen model “{wanted_model}” is not installed.",
+                f"Pick one of: {', '.join(models)} — or run:  ollama pull {wanted_model}", models)
+    return True, f"{label} is running at {host.url} with {len(models)} vision model(s): {', '.join(models)}.", "", models

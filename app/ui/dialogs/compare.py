@@ -1,0 +1,115 @@
+"""Compare before a big run: caption a few photos with two models or two styles side by side, then
+keep the winner as the default. Nothing is stored in the library; this is a try-out."""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class CompareDialog(QDialog):
+    def __init__(self, ctx: Any, photo_ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.captioning import prompts  # noqa: PLC0415
+
+        self.ctx = ctx
+        self.photo_ids = photo_ids[:4]
+        self.setWindowTitle("Compare models or styles")
+        self.resize(980, 640)
+        self.sides: list[tuple[QComboBox, QComboBox, QTextBrowser]] = []
+        grid = QGridLayout()
+        for col, name in enumerate(("A", "B")):
+            model = QComboBox()
+            model.setEditable(True)
+            model.setAccessibleName(f"Model {name}")
+            model.addItem(ctx.settings.model or "", ctx.settings.model or "")
+            style = QComboBox()
+            style.setAccessibleName(f"Style {name}")
+            for s in prompts.STYLES:
+                style.addItem(s.replace("_", " "), s)
+            style.setCurrentIndex(max(0, style.findData(ctx.settings.style)) if col == 0 else min(1, style.count() - 1))
+            out = QTextBrowser()
+            keep = QPushButton(f"Use {name} as my default")
+            keep.clicked.connect(lambda _=False, m=model, s=style: self.keep(m.currentText().strip(), s.currentData()))
+            row = QHBoxLayout()
+            row.addWidget(QLabel(f"<b>{name}</b> model:"))
+            row.addWidget(model, 1)
+            row.addWidget(QLabel("style:"))
+            row.addWidget(style)
+            grid.addLayout(row, 0, col)
+            grid.addWidget(out, 1, col)
+            grid.addWidget(keep, 2, col)
+            self.sides.append((model, style, out))
+        self.status = QLabel(f"{len(self.photo_ids)} photo(s) selected. Pick two models or styles and press Run.")
+        run = QPushButton("Run both")
+        run.clicked.connect(self.run)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.status)
+        lay.addLayout(grid, 1)
+        lay.addWidget(run)
+        ctx.spawn(self._fill_models(), name="compare models")
+
+    async def _fill_models(self) -> None:
+        from app.captioning.hosts import resolve_hosts  # noqa: PLC0415
+        from app.services import captioning as capsvc  # noqa: PLC0415
+
+        try:
+            models = [m.name for m in await capsvc.list_models(resolve_hosts(self.ctx.settings)[0])]
+        except Exception as exc:  # noqa: BLE001
+            self.status.setText(f"Could not list models: {exc}")
+            return
+        for i, (combo, _s, _o) in enumerate(self.sides):
+            current = combo.currentText()
+            for m in models:
+                if combo.findText(m) < 0:
+                    combo.addItem(m, m)
+            if not current and models:
+                combo.setCurrentIndex(combo.findText(models[min(i, len(models) - 1)]))
+
+    def run(self) -> None:
+        self.ctx.spawn(self._run(), name="compare run")
+
+    async def _run(self) -> None:
+        from app.captioning import prompts  # noqa: PLC0415
+        from app.captioning.hosts import resolve_hosts  # noqa: PLC0415
+        from app.captioning.pipeline import RunConfig  # noqa: PLC0415
+        from app.services import captioning as capsvc  # noqa: PLC0415
+        from app.ui import queries  # noqa: PLC0415
+
+        host = resolve_hosts(self.ctx.settings)[0]
+        photos = [await self.ctx.aread(queries.photo_detail, pid) for pid in self.photo_ids]
+        for _m, _s, out in self.sides:
+            out.clear()
+        for n, photo in enumerate(p for p in photos if p):
+            for model_box, style_box, out in self.sides:
+                style = style_box.currentData() or "caption"
+                cfg = RunConfig.from_settings(self.ctx.settings, model=model_box.currentText().strip() or None)
+                cfg.prompt_templates = {"caption": prompts.load_template(style, self.ctx.settings.prompt_templates)}
+                self.status.setText(f"Photo {n + 1} of {len(photos)}: {os.path.basename(photo['path'])} …")
+                out.append(f"<p><b>{html.escape(photo['filename'])}</b><br>")
+                try:
+                    res = await capsvc.ask(host, photo["path"], "", cfg, photo=photo,
+                                           on_token=lambda t, o=out: o.insertPlainText(t))
+                    out.append(f"<small>{res.metrics.get('eval_count', '')} tokens, {res.model}</small></p>")
+                except Exception as exc:  # noqa: BLE001
+                    out.append(f"<span style='color:#c62828'>{html.escape(str(exc))}</span></p>")
+        self.status.setText("Done. Keep the one you like as your default.")
+
+    def keep(self, model: str, style: str) -> None:
+        self.ctx.settings.model = model
+        self.ctx.settings.style = style or self.ctx.settings.style
+        self.ctx.save_settings()
+        self.status.setText(f"Saved: new captions will use {model or 'the default model'} with the {style} style.")

@@ -1,0 +1,151 @@
+"""First run: choose a photo folder, then check exiftool and Ollama and say what is missing."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.checks import check_exiftool, check_host
+
+
+class CheckRow(QWidget):
+    """One check: a status mark, a headline, and how to fix it (selectable, so commands can be copied)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mark = QLabel("…")
+        self.mark.setFixedWidth(24)
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.text = QLabel(f"<b>{title}</b>: checking…")
+        self.text.setWordWrap(True)
+        self.fix = QLabel()
+        self.fix.setWordWrap(True)
+        self.fix.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fix.hide()
+        self.title = title
+        col = QVBoxLayout()
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.text)
+        col.addWidget(self.fix)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 4, 0, 4)
+        row.addWidget(self.mark)
+        row.addLayout(col, 1)
+        self.ok: bool | None = None
+
+    def set_result(self, ok: bool, headline: str, fix: str = "") -> None:
+        self.ok = ok
+        self.mark.setText("<span style='color:#2e7d32;font-size:16px'>✔</span>" if ok else
+                          "<span style='color:#c62828;font-size:16px'>✘</span>")
+        self.text.setText(f"<b>{self.title}</b>: {headline}")
+        self.fix.setText(f"How to fix: {fix}" if fix else "")
+        self.fix.setVisible(bool(fix))
+
+
+class FirstRunDialog(QDialog):
+    """Welcome: pick the photo folder; see at a glance whether writing and captioning will work."""
+
+    folderChosen = Signal(str)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None, *, auto_check: bool = True) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Welcome to Photoscribe")
+        self.setMinimumWidth(640)
+        intro = QLabel(
+            "<h2>Welcome to Photoscribe</h2>"
+            "<p>Photoscribe writes a caption and keywords for each of your photos with a vision model that runs "
+            "on your own computer. You review every caption before it is saved into the photo.</p>"
+            "<p><b>1. Choose the folder where your photos are.</b> Photoscribe reads it; it changes a file only "
+            "when you approve a caption.</p>"
+        )
+        intro.setWordWrap(True)
+        self.folder = QLineEdit(os.path.expanduser("~/Pictures") if os.path.isdir(os.path.expanduser("~/Pictures")) else "")
+        self.folder.setPlaceholderText("Photo folder")
+        self.folder.setAccessibleName("Photo folder")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        frow = QHBoxLayout()
+        frow.addWidget(self.folder, 1)
+        frow.addWidget(browse)
+        checks_title = QLabel("<p><b>2. What Photoscribe found on this computer:</b></p>")
+        self.exif_row = CheckRow("Writing into files")
+        self.host_row = CheckRow("Captioning")
+        self.model_pick = QComboBox()
+        self.model_pick.setAccessibleName("Vision model")
+        self.model_pick.hide()
+        note = QLabel("Browsing, search and review work without Ollama; captioning needs it.")
+        note.setWordWrap(True)
+        self.recheck = QPushButton("Check again")
+        self.recheck.clicked.connect(self.run_checks)
+        buttons = QDialogButtonBox()
+        self.start_btn = buttons.addButton("Open my photos", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Later", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addLayout(frow)
+        lay.addWidget(checks_title)
+        lay.addWidget(self.exif_row)
+        lay.addWidget(self.host_row)
+        lay.addWidget(self.model_pick)
+        lay.addWidget(note)
+        lay.addWidget(self.recheck, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(buttons)
+        self.checks_done = False
+        if auto_check:
+            self.run_checks()
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose your photo folder", self.folder.text() or os.path.expanduser("~"))
+        if folder:
+            self.folder.setText(folder)
+
+    def run_checks(self) -> None:
+        self.checks_done = False
+        self.ctx.spawn(self._checks(), name="first-run checks")
+
+    async def _checks(self) -> None:
+        from app.captioning.hosts import resolve_hosts  # noqa: PLC0415
+
+        ok, headline, fix = await check_exiftool(self.ctx.cpu, self.ctx.paths, self.ctx.settings)
+        self.exif_row.set_result(ok, headline, fix)
+        host = resolve_hosts(self.ctx.settings)[0]
+        ok, headline, fix, models = await check_host(host, self.ctx.settings.model)
+        self.host_row.set_result(ok, headline, fix)
+        self.model_pick.clear()
+        if models:
+            self.model_pick.addItems(models)
+            if self.ctx.settings.model in models:
+                self.model_pick.setCurrentText(self.ctx.settings.model)
+            self.model_pick.show()
+        else:
+            self.model_pick.hide()
+        self.checks_done = True
+
+    def _accept(self) -> None:
+        folder = self.folder.text().strip()
+        if self.model_pick.isVisible() and self.model_pick.currentText():
+            self.ctx.settings.model = self.model_pick.currentText()
+            self.ctx.save_settings()
+        if folder and os.path.isdir(folder):
+            self.folderChosen.emit(os.path.abspath(folder))
+            self.accept()
+        else:
+            self.folder.setFocus()
+            self.folder.setPlaceholderText("Choose an existing folder first")

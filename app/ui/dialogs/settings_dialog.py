@@ -1,0 +1,368 @@
+"""Settings: hosts (add, test), vision model (pick, pull with progress), style and prompt template
+with a live preview on the selected photo, language, keywords, write policy, search, cache.
+
+Edits a copy of ``Settings``; ``result_settings()`` gives it back when the person presses OK and
+the window saves it (``config.save_settings``, JSON).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import HostConfig, Settings
+
+LANGUAGES = ["English", "German", "French", "Spanish", "Italian", "Dutch", "Portuguese", "Polish", "Swedish",
+             "Japanese", "Chinese"]
+WRITE_TARGETS = [("auto", "Into the photo file where safe, else a sidecar"), ("sidecar", "Into the file and a sidecar .xmp"),
+                 ("sidecar_only", "Only a sidecar .xmp (never touch the photo file)")]
+SIDECAR_NAMING = [("ext", "photo.jpg.xmp (darktable, digiKam)"), ("base", "photo.xmp (Lightroom)")]
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: Any, parent: QWidget | None = None, *, photo: dict[str, Any] | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Photoscribe settings")
+        self.setMinimumSize(720, 560)
+        self.s: Settings = copy.deepcopy(ctx.settings)
+        self.photo = photo or (getattr(parent, "detail", None) and parent.detail.photo) or {
+            "path": "/photos/example.jpg", "filename": "example.jpg", "folder": "/photos", "taken_at": "2024-06-01T10:00:00"}
+        tabs = QTabWidget()
+        tabs.addTab(self._hosts_tab(), "Hosts")
+        tabs.addTab(self._model_tab(), "Model")
+        tabs.addTab(self._style_tab(), "Style && prompt")
+        tabs.addTab(self._writing_tab(), "Writing")
+        tabs.addTab(self._other_tab(), "Search && storage")
+        self.tabs = tabs
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(tabs)
+        lay.addWidget(buttons)
+        self._update_preview()
+
+    # -- hosts ------------------------------------------------------------------------------
+    def _hosts_tab(self) -> QWidget:
+        w = QWidget()
+        self.host_list = QListWidget()
+        self.host_list.setAccessibleName("Hosts")
+        for h in self.s.hosts or [HostConfig()]:
+            self._add_host_item(h)
+        self.host_url = QLineEdit()
+        self.host_url.setPlaceholderText("http://192.168.1.20:11434")
+        self.host_kind = QComboBox()
+        self.host_kind.addItem("Ollama", "ollama")
+        self.host_kind.addItem("OpenAI-compatible", "openai")
+        add = QPushButton("Add")
+        add.clicked.connect(self._add_host)
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(lambda: self.host_list.takeItem(self.host_list.currentRow()))
+        test = QPushButton("Test selected")
+        test.clicked.connect(self._test_host)
+        self.host_status = QLabel("Add every computer that runs Ollama (or an OpenAI-compatible server); "
+                                  "photos are spread over all of them.")
+        self.host_status.setWordWrap(True)
+        self.host_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.host_url, 1)
+        row.addWidget(self.host_kind)
+        row.addWidget(add)
+        row2 = QHBoxLayout()
+        row2.addWidget(test)
+        row2.addWidget(remove)
+        row2.addStretch(1)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.host_list)
+        lay.addLayout(row)
+        lay.addLayout(row2)
+        lay.addWidget(self.host_status)
+        return w
+
+    def _add_host_item(self, h: HostConfig) -> None:
+        item = QListWidgetItem(f"{h.url}  ({'OpenAI-compatible' if h.kind == 'openai' else 'Ollama'})")
+        item.setData(Qt.ItemDataRole.UserRole, h)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if h.enabled else Qt.CheckState.Unchecked)
+        self.host_list.addItem(item)
+
+    def _add_host(self) -> None:
+        from app.captioning.hosts import normalize_url  # noqa: PLC0415
+
+        text = self.host_url.text().strip()
+        if not text:
+            return
+        try:
+            url = normalize_url(text)
+        except ValueError as exc:
+            self.host_status.setText(f"Not a valid address: {exc}")
+            return
+        self._add_host_item(HostConfig(url=url, kind=self.host_kind.currentData()))
+        self.host_url.clear()
+        self.host_list.setCurrentRow(self.host_list.count() - 1)
+        self._test_host()
+
+    def hosts(self) -> list[HostConfig]:
+        out = []
+        for i in range(self.host_list.count()):
+            item = self.host_list.item(i)
+            h = copy.deepcopy(item.data(Qt.ItemDataRole.UserRole))
+            h.enabled = item.checkState() == Qt.CheckState.Checked
+            out.append(h)
+        return out
+
+    def _test_host(self) -> None:
+        item = self.host_list.currentItem() or self.host_list.item(0)
+        if item is None:
+            return
+        host = item.data(Qt.ItemDataRole.UserRole)
+        self.host_status.setText(f"Testing {host.url}…")
+        self.ctx.spawn(self._test(host), name="test host")
+
+    async def _test(self, host: HostConfig) -> None:
+        from app.ui.checks import check_host  # noqa: PLC0415
+
+        ok, headline, fix, models = await check_host(host)
+        self.host_status.setText(("✔ " if ok else "✘ ") + headline + (f"\nHow to fix: {fix}" if fix else ""))
+        if models:
+            self._set_models(models)
+
+    # -- model ------------------------------------------------------------------------------
+    def _model_tab(self) -> QWidget:
+        w = QWidget()
+        self.model_pick = QComboBox()
+        self.model_pick.setEditable(True)
+        self.model_pick.setAccessibleName("Vision model")
+        self.model_pick.addItem("(automatic: best installed vision model)", "")
+        if self.s.model:
+            self.model_pick.addItem(self.s.model, self.s.model)
+            self.model_pick.setCurrentIndex(1)
+        refresh = QPushButton("List vision models")
+        refresh.clicked.connect(self._test_host)
+        self.pull_name = QLineEdit()
+        self.pull_name.setPlaceholderText("qwen2.5vl:7b")
+        pull = QPushButton("Pull")
+        pull.clicked.connect(self._pull)
+        self.pull_bar = QProgressBar()
+        self.pull_bar.hide()
+        self.pull_status = QLabel("Only models that can look at pictures are listed.")
+        self.pull_status.setWordWrap(True)
+        form = QFormLayout(w)
+        row = QHBoxLayout()
+        row.addWidget(self.model_pick, 1)
+        row.addWidget(refresh)
+        form.addRow("Model:", row)
+        prow = QHBoxLayout()
+        prow.addWidget(self.pull_name, 1)
+        prow.addWidget(pull)
+        form.addRow("Download a model:", prow)
+        form.addRow("", self.pull_bar)
+        form.addRow("", self.pull_status)
+        return w
+
+    def _set_models(self, models: list[str]) -> None:
+        current = self.model_pick.currentData() or self.model_pick.currentText()
+        self.model_pick.clear()
+        self.model_pick.addItem("(automatic: best installed vision model)", "")
+        for m in models:
+            self.model_pick.addItem(m, m)
+        idx = self.model_pick.findData(current)
+        self.model_pick.setCurrentIndex(max(0, idx))
+
+    def _pull(self) -> None:
+        name = self.pull_name.text().strip()
+        hosts = [h for h in self.hosts() if h.enabled] or [HostConfig()]
+        if name:
+            self.ctx.spawn(self._do_pull(hosts[0], name), name="pull model")
+
+    async def _do_pull(self, host: HostConfig, name: str) -> None:
+        from app.services import captioning as capsvc  # noqa: PLC0415
+
+        self.pull_bar.show()
+        self.pull_bar.setRange(0, 0)
+        try:
+            async for p in capsvc.pull_model(host, name):
+                total = getattr(p, "total", None) or 0
+                done = getattr(p, "completed", None) or 0
+                if total:
+                    self.pull_bar.setRange(0, 1000)
+                    self.pull_bar.setValue(int(1000 * done / total))
+                self.pull_status.setText(f"{name}: {getattr(p, 'status', '')}")
+        except Exception as exc:  # noqa: BLE001 - say it, keep the dialog
+            self.pull_status.setText(f"Could not pull {name}: {exc}")
+            self.pull_bar.hide()
+            return
+        self.pull_bar.setRange(0, 1000)
+        self.pull_bar.setValue(1000)
+        self.pull_status.setText(f"{name} is installed.")
+        self.model_pick.addItem(name, name)
+        self.model_pick.setCurrentIndex(self.model_pick.count() - 1)
+
+    # -- style ------------------------------------------------------------------------------
+    def _style_tab(self) -> QWidget:
+        from app.captioning import prompts  # noqa: PLC0415
+
+        w = QWidget()
+        self.style_pick = QComboBox()
+        for name in prompts.STYLES:
+            self.style_pick.addItem(name.replace("_", " "), name)
+        self.style_pick.setCurrentIndex(max(0, self.style_pick.findData(self.s.style)))
+        self.language = QComboBox()
+        self.language.setEditable(True)
+        self.language.addItems(LANGUAGES)
+        self.language.setCurrentText(self.s.language)
+        self.keywords = QCheckBox("Also suggest keywords")
+        self.keywords.setChecked(self.s.keywords)
+        self.template = QPlainTextEdit()
+        self.template.setAccessibleName("Prompt template")
+        self.template.setMinimumHeight(120)
+        self._templates = dict(self.s.prompt_templates)
+        self._load_template()
+        reset = QPushButton("Reset to the built-in template")
+        reset.clicked.connect(self._reset_template)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Prompt preview")
+        self.style_pick.currentIndexChanged.connect(self._style_changed)
+        self.template.textChanged.connect(self._template_edited)
+        self.language.currentTextChanged.connect(lambda _t: self._update_preview())
+        form = QFormLayout(w)
+        form.addRow("Caption style:", self.style_pick)
+        form.addRow("Language:", self.language)
+        form.addRow("", self.keywords)
+        form.addRow(QLabel("Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):"))
+        form.addRow(self.template)
+        form.addRow("", reset)
+        form.addRow(QLabel(f"Preview for the selected photo ({self.photo.get('filename', '')}):"))
+        form.addRow(self.preview)
+        return w
+
+    def _current_style(self) -> str:
+        return self.style_pick.currentData() or "caption"
+
+    def _load_template(self) -> None:
+        from app.captioning import prompts  # noqa: PLC0415
+
+        style = self._current_style()
+        self.template.blockSignals(True)
+        self.template.setPlainText(self._templates.get(style) or prompts.load_template(style))
+        self.template.blockSignals(False)
+
+    def _style_changed(self) -> None:
+        self._load_template()
+        self._update_preview()
+
+    def _template_edited(self) -> None:
+        from app.captioning import prompts  # noqa: PLC0415
+
+        style = self._current_style()
+        text = self.template.toPlainText()
+        if text.strip() and text != prompts.load_template(style):
+            self._templates[style] = text
+        else:
+            self._templates.pop(style, None)
+        self._update_preview()
+
+    def _reset_template(self) -> None:
+        self._templates.pop(self._current_style(), None)
+        self._load_template()
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        from app.captioning import prompts  # noqa: PLC0415
+
+        try:
+            text = prompts.build_prompt(prompts.get_style(self._current_style()), self.photo,
+                                        language=self.language.currentText(), overrides=self._templates)
+        except Exception as exc:  # noqa: BLE001 - a broken template is shown, not raised
+            text = f"(this template cannot be filled in: {exc})"
+        self.preview.setPlainText(text)
+
+    # -- writing ----------------------------------------------------------------------------
+    def _writing_tab(self) -> QWidget:
+        w = QWidget()
+        self.write_target = QComboBox()
+        for key, label in WRITE_TARGETS:
+            self.write_target.addItem(label, key)
+        self.write_target.setCurrentIndex(max(0, self.write_target.findData(self.s.write_target)))
+        self.sidecar_naming = QComboBox()
+        for key, label in SIDECAR_NAMING:
+            self.sidecar_naming.addItem(label, key)
+        self.sidecar_naming.setCurrentIndex(max(0, self.sidecar_naming.findData(self.s.sidecar_naming)))
+        self.keep_dates = QCheckBox("Keep the files' modification dates")
+        self.keep_dates.setChecked(self.s.keep_file_dates)
+        self.write_on_approve = QCheckBox("Write into the file as soon as I approve a caption")
+        self.write_on_approve.setChecked(self.s.write_on_approve)
+        self.provenance = QCheckBox("Record which model wrote the caption and who approved it (XMP)")
+        self.provenance.setChecked(self.s.write_provenance)
+        form = QFormLayout(w)
+        form.addRow("Where captions go:", self.write_target)
+        form.addRow("Sidecar names:", self.sidecar_naming)
+        form.addRow("", self.keep_dates)
+        form.addRow("", self.write_on_approve)
+        form.addRow("", self.provenance)
+        return w
+
+    # -- search and storage -----------------------------------------------------------------
+    def _other_tab(self) -> QWidget:
+        w = QWidget()
+        self.embedding = QLineEdit(self.s.embedding_model)
+        self.embedding.setAccessibleName("Embedding model")
+        self.cache_dir = QLineEdit(self.s.thumbnail_cache_dir)
+        self.cache_dir.setPlaceholderText(str(self.ctx.paths.thumb_dir))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_cache)
+        row = QHBoxLayout()
+        row.addWidget(self.cache_dir, 1)
+        row.addWidget(browse)
+        form = QFormLayout(w)
+        form.addRow("Embedding model (search by meaning):", self.embedding)
+        form.addRow("Thumbnail cache:", row)
+        return w
+
+    def _choose_cache(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Thumbnail cache folder", self.cache_dir.text())
+        if folder:
+            self.cache_dir.setText(folder)
+
+    # -- result -----------------------------------------------------------------------------
+    def result_settings(self) -> Settings:
+        s = copy.deepcopy(self.s)
+        s.hosts = self.hosts()
+        s.model = self.model_pick.currentData() if self.model_pick.currentData() is not None else self.model_pick.currentText()
+        if s.model and s.model.startswith("(automatic"):
+            s.model = ""
+        s.style = self._current_style()
+        s.language = self.language.currentText().strip() or "English"
+        s.keywords = self.keywords.isChecked()
+        s.prompt_templates = dict(self._templates)
+        s.write_target = self.write_target.currentData()
+        s.sidecar_naming = self.sidecar_naming.currentData()
+        s.keep_file_dates = self.keep_dates.isChecked()
+        s.write_on_approve = self.write_on_approve.isChecked()
+        s.write_provenance = self.provenance.isChecked()
+        s.embedding_model = self.embedding.text().strip()
+        s.thumbnail_cache_dir = self.cache_dir.text().strip()
+        return s

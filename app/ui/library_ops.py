@@ -1,0 +1,72 @@
+"""Indexing from the window: the scanner's split form (plan on a worker, apply on the DB owner).
+
+``app.services.library`` documents it: ``plan_scan`` walks and reads files on a worker thread and
+yields batches; each batch is applied by the DB owner, so the single-writer rule holds and the grid
+can show new photos while the scan goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from typing import Any, Callable
+
+from app.core.progress import CancelToken, Progress
+from app.ui.context import AppContext
+
+
+class LibraryOps:
+    def __init__(self, ctx: AppContext) -> None:
+        from app.library import scanner  # noqa: F401,PLC0415 - fail early if absent
+
+        self.ctx = ctx
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="scan")
+        self.cancel_token: CancelToken | None = None
+        self.on_progress: Callable[[Progress], None] | None = None
+        self.on_batch: Callable[[], None] | None = None
+
+    def _scan(self, folders: list[str] | None, loop: asyncio.AbstractEventLoop) -> Any:
+        from app.library import scanner  # noqa: PLC0415
+        from app.services.library import check_folders  # noqa: PLC0415
+        from app.store import photos as photos_store  # noqa: PLC0415
+
+        owner = self.ctx.owner
+        if folders is None:
+            roots = [(r["id"], r["path"]) for r in owner.call(photos_store.roots)]
+        else:
+            roots = [(owner.call(photos_store.add_root, f), f) for f in check_folders(folders)]
+        known = owner.call(scanner.load_known)
+        summary = scanner.ScanSummary()
+        token = self.cancel_token = CancelToken()
+
+        def progress(p: Progress) -> None:
+            if self.on_progress is not None:
+                loop.call_soon_threadsafe(self.on_progress, p)
+
+        for batch in scanner.plan_scan(known, roots, summary, progress=progress, cancel=token):
+            owner.call(scanner.apply_batch, batch)
+            if self.on_batch is not None:
+                loop.call_soon_threadsafe(self.on_batch)
+        return summary
+
+    async def index(self, folders: list[str] | None) -> str:
+        """Index (or, with None, rescan) and return a one-line summary."""
+        loop = asyncio.get_running_loop()
+        s = await loop.run_in_executor(self._pool, self._scan, folders, loop)
+        parts = [f"{s.added} new", f"{s.changed} changed"]
+        if s.moved:
+            parts.append(f"{s.moved} moved")
+        if s.missing:
+            parts.append(f"{s.missing} missing")
+        if s.errors:
+            parts.append(f"{len(s.errors)} unreadable (see the log)")
+            import logging  # noqa: PLC0415
+
+            for e in s.errors[:50]:
+                logging.getLogger("photoscribe.ui").warning("Cannot read %s: %s", e.get("path"), e.get("error") or e.get("reason"))
+        return "Library updated: " + ", ".join(parts)
+
+    def close(self) -> None:
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)

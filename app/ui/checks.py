@@ -41,7 +41,8 @@ async def check_host(host: Any, wanted_model: str = "") -> tuple[bool, str, str,
                 "Install Ollama from https://ollama.com/download and start it (open the app, or run:  ollama serve). "
                 "If it runs on another computer, add that address under Settings → Hosts.", [])
     try:
-        models = [m.name for m in await asyncio.wait_for(capsvc.list_models(host), 15)]
+        # only models that can look at pictures (vision unknown: listed, the server could not say)
+        models = [m.name for m in await asyncio.wait_for(capsvc.list_models(host), 15) if m.vision is not False]
     except Exception as exc:  # noqa: BLE001
         return False, f"Ollama answers at {host.url} but listing its models failed: {exc}", "Check the Ollama log.", []
     label = f"Ollama {version}" if version else "The server"

@@ -67,7 +67,7 @@ class CompareDialog(QDialog):
         from app.services import captioning as capsvc  # noqa: PLC0415
 
         try:
-            models = [m.name for m in await capsvc.list_models(resolve_hosts(self.ctx.settings)[0])]
+            models = [m.name for m in await capsvc.list_models(resolve_hosts(self.ctx.settings)[0]) if m.vision is not False]
         except Exception as exc:  # noqa: BLE001
             self.status.setText(f"Could not list models: {exc}")
             return

@@ -37,8 +37,12 @@ def current(db: Database, photo_id: int) -> dict[str, Any] | None:
 
 
 def newest_draft(db: Database, photo_id: int) -> dict[str, Any] | None:
+    """The newest draft that arrived *after* the current caption (older ones were already dealt with)."""
+    row = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
+    after = int(row[0]) if row and row[0] is not None else 0
     rows = list(db.query(
-        "SELECT * FROM captions WHERE photo_id = ? AND state = 'draft' ORDER BY id DESC LIMIT 1", [photo_id]))
+        "SELECT * FROM captions WHERE photo_id = ? AND state = 'draft' AND id > ? ORDER BY id DESC LIMIT 1",
+        [photo_id, after]))
     return rows[0] if rows else None
 
 

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Iterable
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = (Path(__file__).resolve().parents[2].parent / "shared" / "corpus").resolve()
 CONFIG = str(Path(__file__).resolve().parents[2] / "resources" / "photoscribe.exiftool.config")
 

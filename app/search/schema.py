@@ -79,6 +79,22 @@ def insert_fts_sql(source: str = "photos") -> str:
     )
 
 
+def insert_trigger_sql() -> str:
+    """The trigger indexing new photo rows (bulk loaders may drop it, then ``rebuild`` and re-add)."""
+    cols = ", ".join(FTS_COLUMNS)
+    return f"""CREATE TRIGGER IF NOT EXISTS photos_search_ai AFTER INSERT ON photos BEGIN
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new')});
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
+                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
+        END;"""
+
+
+def rebuild(db: Database) -> None:
+    """Refill both text indexes from ``photos`` (repair, or after a bulk load without triggers)."""
+    db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql())
+    db.conn.commit()
+
+
 def create_v1(db: Database) -> None:
     cols = ", ".join(FTS_COLUMNS)
     db.executescript(
@@ -104,11 +120,7 @@ def create_v1(db: Database) -> None:
         CREATE TABLE search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL DEFAULT 0);
         INSERT INTO search_meta(key, value) VALUES ('embed_gen', 0);
 
-        CREATE TRIGGER photos_search_ai AFTER INSERT ON photos BEGIN
-            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new')});
-            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
-                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
-        END;
+        {insert_trigger_sql()}
 
         CREATE TRIGGER photos_search_ad AFTER DELETE ON photos BEGIN
             DELETE FROM photos_fts WHERE rowid = old.id;

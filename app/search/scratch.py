@@ -39,30 +39,45 @@ def _ensure(db: Database) -> None:
 
 @contextmanager
 def _temp_writes(db: Database) -> Iterator[Any]:
-    """Write temp tables without leaving a transaction open (which would pin an old snapshot)."""
+    """Write temp tables without leaving a transaction open (which would pin an old snapshot):
+    outside a caller's transaction, run them in autocommit mode."""
     conn = db.conn
-    outer = conn.in_transaction
-    try:
+    if conn.in_transaction:
         yield conn
+        return
+    saved = conn.isolation_level
+    conn.isolation_level = None
+    try:
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
     finally:
-        if not outer and conn.in_transaction:
-            conn.commit()
+        conn.isolation_level = saved
+
+
+_TOKENS: dict[str, list[str]] = {}
 
 
 def tokenize(db: Database, texts: Sequence[str]) -> list[list[str]]:
-    """The index terms of each text, in order (stemmed, folded)."""
-    _ensure(db)
-    out: list[list[str]] = [[] for _ in texts]
-    if not texts:
-        return out
-    with _temp_writes(db) as conn:
-        conn.execute("DELETE FROM temp.search_tok")
-        conn.executemany("INSERT INTO temp.search_tok(rowid, t) VALUES (?, ?)", list(enumerate(texts, 1)))
-        rows = conn.execute("SELECT doc, term FROM temp.search_tok_v ORDER BY doc, offset").fetchall()
-        conn.execute("DELETE FROM temp.search_tok")
-    for doc, term in rows:
-        out[int(doc) - 1].append(term)
-    return out
+    """The index terms of each text, in order (stemmed, folded). Cached: typing repeats words."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _TOKENS]
+    if todo:
+        _ensure(db)
+        found: dict[int, list[str]] = {i: [] for i in range(1, len(todo) + 1)}
+        with _temp_writes(db) as conn:
+            conn.execute("DELETE FROM temp.search_tok")
+            conn.executemany("INSERT INTO temp.search_tok(rowid, t) VALUES (?, ?)", list(enumerate(todo, 1)))
+            rows = conn.execute("SELECT doc, term FROM temp.search_tok_v ORDER BY doc, offset").fetchall()
+            conn.execute("DELETE FROM temp.search_tok")
+        for doc, term in rows:
+            found[int(doc)].append(term)
+        if len(_TOKENS) > 20_000:
+            _TOKENS.clear()
+        for i, text in enumerate(todo, 1):
+            _TOKENS[text] = found[i]
+    return [list(_TOKENS[t]) for t in texts]
 
 
 def match_rows(
@@ -72,9 +87,11 @@ def match_rows(
     exclude: str | None,
     weights: Sequence[float],
     snippet_tokens: int = 16,
+    snippets: int | None = None,
 ) -> dict[int, tuple[float, str | None]]:
     """Load ``(rowid, *FTS_COLUMNS)`` rows into the scratch index and keep those matching ``expr``
-    and not ``exclude``; returns rowid -> (bm25 within these rows, marked snippet)."""
+    and not ``exclude``; returns rowid -> (bm25 within these rows, marked snippet). Only the best
+    ``snippets`` rows (by that bm25) get a snippet when a number is given."""
     _ensure(db)
     w = ", ".join(str(float(x)) for x in weights)
     result: dict[int, tuple[float, str | None]] = {}
@@ -84,7 +101,21 @@ def match_rows(
             f"INSERT INTO temp.search_verify(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
             [tuple(r) for r in rows],
         )
-        if expr:
+        if expr and snippets is not None:
+            found = conn.execute(
+                f"SELECT rowid, bm25(search_verify, {w}) FROM temp.search_verify WHERE search_verify MATCH ?",
+                [expr],
+            ).fetchall()
+            result = {int(r): (float(s), None) for r, s in found}
+            best = [r for r, _ in sorted(result.items(), key=lambda kv: kv[1][0])[:snippets]]
+            if best:
+                for r, snip in conn.execute(
+                    f"SELECT rowid, snippet(search_verify, -1, char(2), char(3), '…', {int(snippet_tokens)}) "
+                    f"FROM temp.search_verify WHERE search_verify MATCH ? AND rowid IN ({', '.join('?' * len(best))})",
+                    [expr, *best],
+                ):
+                    result[int(r)] = (result[int(r)][0], snip)
+        elif expr:
             found = conn.execute(
                 f"SELECT rowid, bm25(search_verify, {w}), "
                 f"snippet(search_verify, -1, char(2), char(3), '…', {int(snippet_tokens)}) "

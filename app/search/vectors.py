@@ -71,7 +71,7 @@ class VectorIndex:
     gen: int
     ids: np.ndarray
     dim: int
-    bits: np.ndarray | None = None  # (n, words) uint64
+    bits: np.ndarray | None = None  # (words, n) uint64, column-major
     floats: np.ndarray | None = None  # (n, dim) float32, small libraries only
 
     @property
@@ -107,7 +107,9 @@ class VectorIndex:
         if exact:
             return cls(model, gen, ids, dim, floats=np.frombuffer(buf, dtype=np.float32).reshape(i, dim))
         words = (len(buf) // max(i, 1)) // 8
-        return cls(model, gen, ids, dim, bits=np.frombuffer(buf, dtype=np.uint64).reshape(i, words))
+        # column-major (one contiguous row per 64-bit word): popcount runs over long arrays
+        bits = np.ascontiguousarray(np.frombuffer(buf, dtype=np.uint64).reshape(i, words).T)
+        return cls(model, gen, ids, dim, bits=bits)
 
     def search(self, db: Database, query: Sequence[float], k: int = 50) -> list[tuple[int, float]]:
         """The ``k`` nearest photos as (photo_id, cosine similarity), best first."""
@@ -122,7 +124,14 @@ class VectorIndex:
             return [(int(self.ids[j]), float(sims[j])) for j in top]
         assert self.bits is not None
         qbits = np.frombuffer(pack_bits(q), dtype=np.uint64)
-        dist = np.bitwise_count(self.bits ^ qbits).sum(axis=1, dtype=np.int32)
+        n = self.size
+        dist = np.zeros(n, dtype=np.uint16)
+        tmp = np.empty(n, dtype=np.uint64)
+        cnt = np.empty(n, dtype=np.uint8)
+        for j in range(self.bits.shape[0]):
+            np.bitwise_xor(self.bits[j], qbits[j], out=tmp)
+            np.bitwise_count(tmp, out=cnt)
+            dist += cnt
         cand = self.ids[_top(dist, max(RESCORE, k * 4), largest=False)]
         return rescore(db, [int(c) for c in cand], q, k)
 
@@ -130,7 +139,7 @@ class VectorIndex:
 def _top(values: np.ndarray, k: int, *, largest: bool) -> np.ndarray:
     n = values.shape[0]
     k = min(k, n)
-    keyed = -values if largest else values
+    keyed = -values.astype(np.float32) if largest else values
     part = np.argpartition(keyed, k - 1)[:k] if k < n else np.arange(n)
     return part[np.argsort(keyed[part], kind="stable")]
 

@@ -50,6 +50,8 @@ class Plan:
     negative: list[str] = field(default_factory=list)  # FTS5 expressions to exclude
     conds: list[tuple[str, list[Any]]] = field(default_factory=list)  # SQL on photos AS p
     notices: list[str] = field(default_factory=list)
+    # expr -> an upper bound of its matches known without probing (a phrase's rarest word)
+    bounds: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -150,7 +152,12 @@ def compile_query(db: Database, q: Query) -> Plan:
             # Already a complete, frequent word ("the", "dog"): expanding it to every longer word
             # would cost a large doclist merge and add little.
             prefix = False
-        return fts_literal(t.text, prefix)
+        expr = fts_literal(t.text, prefix)
+        if len(tk) > 1 and not prefix:
+            # A phrase (or a word the tokenizer splits, like DSC_0042) matches at most as often as
+            # its rarest word; probing the phrase itself would check positions in huge doclists.
+            plan.bounds[expr] = min(match_count(db, fts_literal(w)) for w in dict.fromkeys(tk))
+        return expr
 
     for clause in q.clauses:
         _add_clause(plan, clause, term_expr)
@@ -225,6 +232,10 @@ def _where(plan: Plan) -> tuple[str, list[Any]]:
     return " AND " + " AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]
 
 
+def _join(where: str) -> str:
+    return " JOIN photos AS p ON p.id = f.rowid" if where else ""
+
+
 def _texts(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
     if not ids:
         return []
@@ -252,7 +263,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
     plan = plan or compile_query(db, q)
     if plan.empty:
         return WordResult([], False, plan.notices)
-    counts = {e: match_count(db, e) for e in plan.positive}
+    counts = {e: plan.bounds.get(e) or match_count(db, e) for e in plan.positive}
     if any(n == 0 for n in counts.values()):
         return WordResult([], True, plan.notices)
     selective = [e for e in plan.positive if counts[e] <= RANK_MAX_MATCHES]
@@ -264,8 +275,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
         need_filter = len(selective) < len(plan.positive) or bool(plan.negative)
         rows = conn.execute(
             f"SELECT f.rowid, bm25(photos_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS r "
-            f"FROM photos_fts AS f JOIN photos AS p ON p.id = f.rowid "
-            f"WHERE photos_fts MATCH ?{where} ORDER BY r LIMIT ?",
+            f"FROM photos_fts AS f{_join(where)} WHERE photos_fts MATCH ?{where} ORDER BY r LIMIT ?",
             [_and(selective), *params, RANK_MAX_MATCHES + 1 if need_filter else limit * 2 + 10],
         ).fetchall()
         if need_filter:
@@ -274,7 +284,9 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
         hits = [Hit(int(rowid), -float(r)) for rowid, r in rows[: limit * 2 + 10]]
         # recency tie-break for equal scores (e.g. identical captions)
         taken = _taken(db, [h.photo_id for h in hits])
-        hits.sort(key=lambda h: (-round(h.score, 6), _neg(taken.get(h.photo_id)), -h.photo_id))
+        hits.sort(key=lambda h: (taken.get(h.photo_id) is not None, taken.get(h.photo_id) or "", h.photo_id),
+                  reverse=True)  # newest first, unknown dates last ...
+        hits.sort(key=lambda h: -round(h.score, 6))  # ... within equal scores (the sort is stable)
         hits = hits[:limit]
         marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), full, None, BM25_WEIGHTS)
         for h in hits:
@@ -287,12 +299,12 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
         ids = [
             int(r[0])
             for r in conn.execute(
-                f"SELECT f.rowid FROM photos_fts AS f JOIN photos AS p ON p.id = f.rowid "
+                f"SELECT f.rowid FROM photos_fts AS f{_join(where)} "
                 f"WHERE photos_fts MATCH ?{where} ORDER BY f.rowid DESC LIMIT ?",
                 [full, *params, window],
             )
         ]
-        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
+        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS, snippets=limit)
         hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
         hits.sort(key=lambda h: -h.score)
         return WordResult(hits[:limit], False, plan.notices)
@@ -328,13 +340,6 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
         last = ids[-1]
         batch = min(batch * 2, 20_000)
     return WordResult(hits[:limit], False, plan.notices)
-
-
-def _neg(taken: str | None) -> tuple[int, str]:
-    """Sort key putting newer ``taken_at`` first and unknown dates last."""
-    if not taken:
-        return (1, "")
-    return (0, "".join(chr(0x10FFFF - ord(c)) if ord(c) < 0x10FFFF else c for c in taken))
 
 
 def _taken(db: Database, ids: list[int]) -> dict[int, str | None]:

@@ -1,0 +1,209 @@
+"""Search benchmark at 100 k and 1 M generated captions (issue 5's budgets).
+
+Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_search.py -s``
+(sizes: ``SEARCH_BENCH_SIZES=100000,1000000``, the default; vector dims: ``SEARCH_BENCH_DIM``, 768).
+
+Corpus like performance.md §2d: 40-60 words per caption drawn from a 30 k-word Zipf (s=1)
+vocabulary with real caption words at the top, so "a", "the", "of" are in most captions. Words are
+grouped by document frequency (read from ``fts5vocab``). Vectors are random around 200 cluster
+centres (the timing of a top-50 search does not depend on what the vectors mean).
+
+Budgets at 1 M: any 1-3 word query p99 <= 50 ms, as-you-type p99 <= 30 ms, semantic top-50
+p99 <= 150 ms (<= 30 ms at 100 k), index build >= 20,000 captions/s.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.search import schema, vectors
+from app.services.search import SearchService
+from app.store import db as dbmod
+
+pytestmark = pytest.mark.bench
+
+TOP = (
+    "a the of and in with on is to at an its by from are two three light dark near under over his her "
+    "person man woman dog cat child children tree trees sky water beach sand sea ocean mountain mountains "
+    "city street building house car road river lake snow grass field flower flowers sunset sun cloud clouds "
+    "people group table food window wall door park bridge boat bird birds forest rock rocks hill night "
+    "blue red green white black yellow small large old young standing sitting walking running looking wooden"
+).split()
+
+
+def vocabulary(n: int = 30_000, seed: int = 1) -> list[str]:
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    words = list(dict.fromkeys(TOP))
+    seen = set(words)
+    while len(words) < n:
+        w = "".join(rng.choice(letters, rng.integers(4, 10)))
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    return words
+
+
+def captions(n: int, seed: int = 2) -> list[str]:
+    words = np.array(vocabulary())
+    rng = np.random.default_rng(seed)
+    p = 1.0 / np.arange(1, len(words) + 1)
+    p /= p.sum()
+    lens = rng.integers(40, 61, n)
+    idx = rng.choice(len(words), size=int(lens.sum()), p=p)
+    out, pos = [], 0
+    for ln in lens:
+        out.append(" ".join(words[idx[pos : pos + ln]]))
+        pos += ln
+    return out
+
+
+def pct(ms: list[float], q: float) -> float:
+    s = sorted(ms)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def build(path: Path, n: int, dim: int) -> dict[str, float]:
+    db = dbmod.connect(path)
+    caps = captions(n)
+    # Photo rows first (as a scan would have made them), then the index build being measured.
+    db.execute("DROP TRIGGER photos_search_ai")
+    rows = (
+        (f"/photos/{i // 1000:04d}/img_{i}.jpg", f"/photos/{i // 1000:04d}", f"img_{i}.jpg", c,
+         f"{2000 + i * 25 // n}-{1 + i % 12:02d}-01T10:00:00")
+        for i, c in enumerate(caps)
+    )
+    db.conn.executemany(
+        "INSERT INTO photos(path, folder, filename, caption, taken_at, caption_state) VALUES (?,?,?,?,?,'draft')", rows
+    )
+    db.conn.commit()
+    t = time.perf_counter()
+    schema.rebuild(db)
+    build_s = time.perf_counter() - t
+    stats = {"build_s": build_s, "build_rate": n / build_s}
+    # Incremental path: rows inserted one transaction per 1,000 with the trigger live.
+    db.executescript(schema.insert_trigger_sql())
+    t = time.perf_counter()
+    extra = captions(20_000, seed=9)
+    for s in range(0, len(extra), 1000):
+        db.conn.executemany(
+            "INSERT INTO photos(path, folder, filename, caption) VALUES (?,?,?,?)",
+            [(f"/new/{s + i}.jpg", "/new", f"{s + i}.jpg", c) for i, c in enumerate(extra[s : s + 1000])],
+        )
+        db.conn.commit()
+    stats["trigger_rate"] = len(extra) / (time.perf_counter() - t)
+    # Vectors (random, clustered), written in bulk.
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(200, dim)).astype(np.float32)
+    t = time.perf_counter()
+    for s in range(0, n, 20_000):
+        k = min(20_000, n - s)
+        m = centres[rng.integers(0, 200, k)] + 0.5 * rng.normal(size=(k, dim)).astype(np.float32)
+        m /= np.linalg.norm(m, axis=1, keepdims=True)
+        bits = np.packbits(m > 0, axis=1)
+        db.conn.executemany(
+            "INSERT INTO photo_embeddings(photo_id, model, dim, vector, bits, updated_at) VALUES (?, 'bench', ?, ?, ?, '')",
+            [(s + i + 1, dim, m[i].tobytes(), bits[i].tobytes()) for i in range(k)],
+        )
+        db.conn.commit()
+    stats["vector_store_s"] = time.perf_counter() - t
+    db.conn.close()
+    return stats
+
+
+def buckets(db, n: int) -> dict[str, list[str]]:
+    terms = db.conn.execute(
+        "SELECT term, doc FROM photos_fts_vocab WHERE doc >= 100 AND term NOT GLOB '*[0-9]*'"
+    ).fetchall()
+    out: dict[str, list[str]] = {"rare": [], "medium": [], "common": [], "very common": []}
+    for term, doc in terms:
+        f = doc / n
+        if doc <= 500:
+            out["rare"].append(term)
+        elif 0.003 <= f <= 0.009:
+            out["medium"].append(term)
+        elif 0.03 <= f <= 0.09:
+            out["common"].append(term)
+        elif f >= 0.3:
+            out["very common"].append(term)
+    return out
+
+
+def run_queries(service: SearchService, queries: list[str], *, typing: bool = False) -> list[float]:
+    ms = []
+    for q in queries:
+        t = time.perf_counter()
+        service.search(q, limit=50, mode="words", typing=typing)
+        ms.append((time.perf_counter() - t) * 1000)
+    return ms
+
+
+@pytest.mark.parametrize("n", [int(x) for x in os.environ.get("SEARCH_BENCH_SIZES", "100000,1000000").split(",")])
+def test_search_benchmark(tmp_path: Path, n: int) -> None:
+    dim = int(os.environ.get("SEARCH_BENCH_DIM", "768"))
+    path = tmp_path / "bench.db"
+    stats = build(path, n, dim)
+    db = dbmod.connect(path, readonly=True)
+    service = SearchService(db, embedder=None)
+    b = buckets(db, n)
+    rnd = random.Random(7)
+    caps = captions(2000, seed=2)[:2000]
+
+    def pick(kind: str, k: int = 60) -> list[str]:
+        pool = b[kind] or ["nothing"]
+        return [rnd.choice(pool) for _ in range(k)]
+
+    sets: dict[str, tuple[list[str], bool]] = {
+        "1 word, rare": (pick("rare"), False),
+        "1 word, medium": (pick("medium"), False),
+        "1 word, common": (pick("common"), False),
+        "1 word, very common": (pick("very common"), False),
+        "2 words (random mix)": ([f"{rnd.choice(pick(a,1))} {rnd.choice(pick(c,1))}" for a, c in
+                                  (rnd.sample(list(b), 2) for _ in range(80))], False),
+        "3 words (random mix)": ([" ".join(rnd.choice(pick(rnd.choice(list(b)), 1)) for _ in range(3))
+                                  for _ in range(80)], False),
+        "2 common words": ([f"{x} {y}" for x, y in zip(pick("common"), pick("common"))], False),
+        "phrase (2 words of a caption)": ([
+            '"' + " ".join(c.split()[j : j + 2]) + '"' for c in rnd.sample(caps, 60) for j in [rnd.randrange(30)]
+        ], False),
+        "prefix, 3-4 chars": ([w[: rnd.choice([3, 4])] for w in pick("medium", 30) + pick("common", 30)], True),
+    }
+    typed: list[str] = []
+    for _ in range(12):
+        q = " ".join(rnd.choice(pick(rnd.choice(list(b)), 1)) for _ in range(rnd.choice([1, 2, 3])))
+        typed += [q[:i] for i in range(1, len(q) + 1)]
+    sets["as-you-type (every keystroke)"] = (typed, True)
+
+    run_queries(service, pick("medium", 20))  # warm the page cache
+    lines = [f"\n== search benchmark: {n:,} captions, vectors {dim} dims, "
+             f"{os.cpu_count()} CPUs shared with other work ==",
+             f"index build (FTS5 + trigram, bulk): {stats['build_s']:.1f} s = {stats['build_rate']:,.0f} captions/s",
+             f"insert with live triggers (1k-row transactions): {stats['trigger_rate']:,.0f} rows/s",
+             f"{'query set':34} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"]
+    results: dict[str, tuple[float, float]] = {}
+    for name, (queries, typing) in sets.items():
+        ms = run_queries(service, queries, typing=typing)
+        results[name] = (pct(ms, 0.5), pct(ms, 0.99))
+        lines.append(f"{name:34} {len(ms):>4} {pct(ms, 0.5):8.2f} {pct(ms, 0.99):8.2f} {max(ms):8.2f}")
+
+    t = time.perf_counter()
+    index = vectors.VectorIndex.load(db, "bench")
+    load_s = time.perf_counter() - t
+    rng = np.random.default_rng(11)
+    ms = []
+    for _ in range(60):
+        q = rng.normal(size=dim).astype(np.float32)
+        t = time.perf_counter()
+        hits = index.search(db, q, k=50)
+        ms.append((time.perf_counter() - t) * 1000)
+        assert len(hits) == 50
+    lines.append(f"{'semantic top-50 (binary + rescore)':34} {len(ms):>4} {pct(ms, 0.5):8.2f} {pct(ms, 0.99):8.2f} {max(ms):8.2f}")
+    lines.append(f"vector index load: {load_s:.2f} s ({index.size:,} vectors); vector write {stats['vector_store_s']:.1f} s")
+    print("\n".join(lines))
+    db.conn.close()

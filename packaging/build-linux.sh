@@ -93,4 +93,21 @@ PY
 else
   echo "== (no index command in this build yet)"
 fi
+if has_command gui; then
+  # The window, offscreen, on one sub-folder: it must start, add and scan the folder, make thumbnails
+  # and keep running (stopped by the timeout after 15 s; any earlier exit is a failure).
+  echo "== photoscribe gui (offscreen, 15 s)"
+  GUI_HOME="$SCRATCH/gui-home"
+  FOLDER="$(find "$CORPUS" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | sort | head -1)"
+  FOLDER="${FOLDER:-$CORPUS}"
+  rc=0
+  PHOTOSCRIBE_HOME="$GUI_HOME" timeout 15 "$EXE" gui "$FOLDER" > "$SCRATCH/gui.log" 2>&1 || rc=$?
+  if [ "$rc" != 124 ] || grep -q Traceback "$SCRATCH/gui.log"; then
+    cat "$SCRATCH/gui.log" >&2; fail "the window exited with status $rc"
+  fi
+  n_photos=$(PHOTOSCRIBE_HOME="$GUI_HOME" "$EXE" list --json | grep -c '"path"' || true)
+  n_thumbs=$(find "$GUI_HOME/cache" -type f -name '*.jpg' 2>/dev/null | wc -l)
+  echo "window ran; it indexed $n_photos photos of $(basename "$FOLDER") and made $n_thumbs thumbnails"
+  [ "$n_photos" -gt 0 ] || fail "the window did not index $FOLDER"
+fi
 echo "build-linux: bundle $BUNDLE ($(du -sh "$OLDPWD/$BUNDLE" | cut -f1)) passed its smoke test"

@@ -24,12 +24,20 @@ SOURCES = ("app", "resources", "pyproject.toml", "README.md", "LICENSE")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".pytest_cache")
 
 
+# Folders of resources/ that are documentation, not used by the running app: not installed.
+DOC_ONLY = ("screenshots",)
+
+
 def resource_files() -> list[str]:
-    """Every file under resources/, as a path relative to it."""
+    """Every file under resources/ the app may use, as a path relative to it."""
+    root = REPO / "resources"
     return sorted(
-        p.relative_to(REPO / "resources").as_posix()
-        for p in (REPO / "resources").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not p.name.endswith(".pyc")
+        and p.relative_to(root).parts[0] not in DOC_ONLY
     )
 
 

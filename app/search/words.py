@@ -52,6 +52,7 @@ class Plan:
     notices: list[str] = field(default_factory=list)
     # expr -> an upper bound of its matches known without probing (a phrase's rarest word)
     bounds: dict[str, int] = field(default_factory=dict)
+    prefixed: set[str] = field(default_factory=set)  # exprs holding a prefix term
 
     @property
     def empty(self) -> bool:
@@ -153,6 +154,8 @@ def compile_query(db: Database, q: Query) -> Plan:
             # would cost a large doclist merge and add little.
             prefix = False
         expr = fts_literal(t.text, prefix)
+        if prefix:
+            plan.prefixed.add(expr)
         if len(tk) > 1 and not prefix:
             # A phrase (or a word the tokenizer splits, like DSC_0042) matches at most as often as
             # its rarest word; probing the phrase itself would check positions in huge doclists.
@@ -172,6 +175,8 @@ def _add_clause(plan: Plan, clause: Clause, term_expr: Any) -> None:
         if not exprs:
             return  # only punctuation/emoji, or one letter typed so far: asks for nothing
         expr = exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
+        if any(e in plan.prefixed for e in exprs):
+            plan.prefixed.add(expr)
         (plan.negative if clause.negated else plan.positive).append(expr)
         return
     parts: list[tuple[str, list[Any]]] = []
@@ -232,6 +237,18 @@ def _where(plan: Plan) -> tuple[str, list[Any]]:
     return " AND " + " AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]
 
 
+def _snippets(db: Database, expr: str | None, ids: list[int]) -> dict[int, str]:
+    """Snippets straight from the big index: cheap when ``expr`` is selective and prefix-free."""
+    if not ids or not expr:
+        return {}
+    rows = db.conn.execute(
+        "SELECT rowid, snippet(photos_fts, -1, char(2), char(3), '…', 16) FROM photos_fts "
+        f"WHERE photos_fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
+        [expr, *ids],
+    )
+    return {int(r): snip for r, snip in rows}
+
+
 def _join(where: str) -> str:
     return " JOIN photos AS p ON p.id = f.rowid" if where else ""
 
@@ -239,12 +256,14 @@ def _join(where: str) -> str:
 def _texts(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
     if not ids:
         return []
-    cols = ", ".join(FTS_COLUMNS)
+    # FTS5's own content table (id, c0..c4 in FTS_COLUMNS order): a plain rowid table, so the IN
+    # lookup is a few b-tree probes (on the virtual table SQLite may scan every row).
+    cols = ", ".join(f"c{i}" for i in range(len(FTS_COLUMNS)))
     out: list[tuple[Any, ...]] = []
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         out += db.conn.execute(
-            f"SELECT rowid, {cols} FROM photos_fts WHERE rowid IN ({', '.join('?' * len(chunk))})", chunk
+            f"SELECT id, {cols} FROM photos_fts_content WHERE id IN ({', '.join('?' * len(chunk))})", chunk
         ).fetchall()
     return out
 
@@ -288,9 +307,15 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
                   reverse=True)  # newest first, unknown dates last ...
         hits.sort(key=lambda h: -round(h.score, 6))  # ... within equal scores (the sort is stable)
         hits = hits[:limit]
-        marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), full, None, BM25_WEIGHTS)
+        top = [h.photo_id for h in hits]
+        if need_filter or any(e in plan.prefixed for e in selective):
+            # common words or prefixes: checking them row by row in the big index is slow
+            marked = scratch.match_rows(db, _texts(db, top), full, None, BM25_WEIGHTS)
+            snips = {i: v[1] for i, v in marked.items()}
+        else:
+            snips = _snippets(db, _and(selective), top)
         for h in hits:
-            h.snippet = marked.get(h.photo_id, (0.0, None))[1]
+            h.snippet = snips.get(h.photo_id)
         return WordResult(hits, True, plan.notices)
 
     if full:

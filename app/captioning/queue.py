@@ -33,7 +33,8 @@ def _at(seconds: float) -> str:
 
 def enqueue(db: Database, photo_ids: Iterable[int], params: dict[str, Any] | None = None, *,
             priority: int = 0, kind: str = "caption", commit: bool = True) -> list[int]:
-    """Queue photos (an already queued/running job is reused; its priority only goes up)."""
+    """Queue photos. An already queued/running job is reused: its priority only goes up, and a queued
+    one takes the new request's params (the newest request says which model/style to use)."""
     now = utc_now()
     p = json.dumps(params or {}, sort_keys=True)
     ids: list[int] = []
@@ -43,8 +44,11 @@ def enqueue(db: Database, photo_ids: Iterable[int], params: dict[str, Any] | Non
             [pid, kind],
         ).fetchone()
         if row:
-            if priority > row[1]:
-                db.execute("UPDATE jobs SET priority = ?, updated_at = ? WHERE id = ?", [priority, now, row[0]])
+            db.execute(
+                "UPDATE jobs SET priority = max(priority, ?), params = CASE WHEN state = 'queued' THEN ? ELSE params "
+                "END, updated_at = ? WHERE id = ?",
+                [priority, p, now, row[0]],
+            )
             ids.append(int(row[0]))
             continue
         cur = db.execute(

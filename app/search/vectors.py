@@ -59,6 +59,11 @@ def generation(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
+def any_for(db: Database, model: str) -> bool:
+    """Whether any vector from ``model`` exists (an index probe, not a count)."""
+    return db.conn.execute("SELECT 1 FROM photo_embeddings WHERE model = ? LIMIT 1", [model]).fetchone() is not None
+
+
 def count(db: Database, model: str) -> int:
     return int(db.conn.execute("SELECT count(*) FROM photo_embeddings WHERE model = ?", [model]).fetchone()[0])
 

@@ -121,7 +121,7 @@ class SearchService:
         """(usable, why not) without contacting the host."""
         if self.embedder is None:
             return False, "words only: no embedding model is set (Settings.embedding_model)"
-        if vectors.count(self.db, self.embedder.model) == 0:
+        if not vectors.any_for(self.db, self.embedder.model):
             return False, f"words only: no photo has a meaning vector from {self.embedder.model} yet (run `photoscribe embed`)"
         return True, ""
 
@@ -147,9 +147,9 @@ class SearchService:
             word_hits, resp.ranked = wr.hits, wr.ranked
             resp.used.append("words")
         meaning: list[tuple[int, float]] = []
-        ok, why = self.meaning_status()
-        resp.meaning_available = ok
         want_meaning = mode in ("meaning", "both") and not typing and bool(q.meaning_text())
+        ok, why = self.meaning_status()  # cheap: no HTTP, one index probe
+        resp.meaning_available = ok
         if want_meaning and not ok:
             resp.notices.append(why)
         elif want_meaning:

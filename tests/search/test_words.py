@@ -196,3 +196,30 @@ def test_very_common_words_switch_to_newest_first(db, monkeypatch):
     # only common words: every hit still contains them all
     r = search_words(db, parse("photo sea -number"), limit=50)
     assert r.hits == []
+
+
+def test_read_only_connection_and_callers_transaction_are_respected(tmp_path):
+    from app.store import db as dbmod
+
+    path = tmp_path / "lib.db"
+    writer = dbmod.connect(path)
+    a = add_photo(writer, "/lib/a.jpg", "a lighthouse on the coast")
+    reader = dbmod.connect(path, readonly=True)
+    try:
+        assert ids(reader, "lighthouse") == [a]
+        assert ids(reader, "lightho", typing=True) == [a]
+        assert ids(reader, "coast -lighthouse") == []
+        # a search on the writer inside its open transaction neither commits nor breaks it
+        writer.conn.execute("UPDATE photos SET caption = 'a windmill' WHERE id = ?", [a])
+        assert writer.conn.in_transaction
+        assert ids(writer, "windmill") == [a]
+        assert writer.conn.in_transaction
+        writer.conn.rollback()
+        assert ids(writer, "windmill") == [] and ids(reader, "lighthouse") == [a]
+        # the reader sees the writer's commits (no stale snapshot pinned by the scratch tables)
+        writer.conn.execute("UPDATE photos SET caption = 'a windmill' WHERE id = ?", [a])
+        writer.conn.commit()
+        assert ids(reader, "windmill") == [a]
+    finally:
+        reader.conn.close()
+        writer.conn.close()

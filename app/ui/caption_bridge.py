@@ -17,6 +17,7 @@ from typing import Any
 from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
+from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("photoscribe.ui")
 
@@ -75,7 +76,8 @@ class CaptionBridge:
         return self._paused_reason is not None
 
     def live_text(self, photo_id: int) -> str | None:
-        return self._live.get(photo_id)
+        raw = self._live.get(photo_id)
+        return None if raw is None else visible_caption(raw)
 
     def hosts(self) -> list[Any]:
         from app.captioning.hosts import resolve_hosts  # noqa: PLC0415
@@ -229,8 +231,11 @@ class CaptionBridge:
         if elapsed > 0.3:
             self._tps = n / elapsed
             self.window.queue_status.set_speed(self._tps)
-        self.window.detail.stream_append(photo_id, text)
-        if n % 8 == 1:
+        raw = self._live[photo_id]
+        self.window.detail.stream_set(photo_id, visible_caption(raw), visible_keywords(raw))
+        if n % 6 == 1:  # the grid cell shows the first words too (throttled: repaints are not free)
+            self.window.model.set_override(photo_id, caption=visible_caption(raw), caption_state="running")
+        if n % 4 == 1:
             self.window.detail.stream_stats(photo_id, f"{n} tokens · {self._tps or 0:.1f} tokens/s")
 
     def _on_result(self, result: PhotoResult) -> None:

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(320)
+        self.search.setMinimumWidth(420)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Result count")
         self._search_timer = QTimer(self, singleShot=True, interval=200)
@@ -212,14 +212,26 @@ class MainWindow(QMainWindow):
         for a in (find, focus_grid, focus_side, focus_detail, None, toggle_log):
             m.addSeparator() if a is None else m.addAction(a)
 
-        tb = QToolBar("Main", self)
+        search_bar = QToolBar("Search", self)
+        search_bar.setObjectName("SearchToolbar")
+        search_bar.setMovable(False)
+        search_bar.addWidget(QLabel(" Find: "))
+        search_bar.addWidget(self.search)
+        search_bar.addWidget(QLabel("  "))
+        search_bar.addWidget(self.count_label)
+        self.addToolBar(search_bar)
+        tb = QToolBar("Actions", self)
         tb.setObjectName("MainToolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (add_folder, caption, caption_all, pause, resume, cancel, approve, approve_next, reject, write, undo):
+        labelled = {caption, approve, write}
+        for a in (add_folder, None, caption, caption_all, pause, resume, cancel, None, approve, approve_next, reject,
+                  None, write, undo):
+            if a is None:
+                tb.addSeparator()
+                continue
             tb.addAction(a)
-        tb.addSeparator()
-        tb.addWidget(self.search)
-        tb.addWidget(self.count_label)
+            if a not in labelled:  # icon only (the tooltip names it); keeps the bar on one line
+                tb.widgetForAction(a).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.addToolBar(tb)
         self.toolbar = tb
 
@@ -507,11 +519,14 @@ class MainWindow(QMainWindow):
             # approving what is on screen: the person's edit is what gets approved
             self._on_save_edit(self.detail.photo_id, self.detail.editor.toPlainText().strip(), self.detail.chips.keywords())
         else:
-            self.run_op("Approve", rev.approve(ids), ids)
-        self.queue_status.message.setText(f"Approved {len(ids)} photo{'s' if len(ids) != 1 else ''}")
+            self.run_op("Approve", self._approve(rev, ids), ids)
         if then_next:
             row = self.grid.currentIndex().row()
             self.select_row(min(row + 1, self.model.rowCount() - 1))
+
+    async def _approve(self, rev: Any, ids: list[int]) -> None:
+        result = await rev.approve(ids)
+        self.queue_status.message.setText(result.get("message", "Approved"))
 
     def approve_and_next(self) -> None:
         self.approve(then_next=True)

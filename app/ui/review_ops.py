@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 from typing import Any
 
 from app.ui.context import AppContext
@@ -83,8 +84,15 @@ class ReviewOps:
     async def approve(self, ids: list[int]) -> dict[str, Any]:
         result = await self.ctx.write(_approve_many, ids)
         self._report("approve", result, len(ids))
+        n = len(result["done"])
+        result["message"] = f"Approved {n} photo{'s' if n != 1 else ''}"
         if result["done"] and self.ctx.settings.write_on_approve:
-            await self.write_approved(result["done"])
+            report = await self.write_approved(result["done"])
+            if report.get("written"):
+                result["message"] += " and wrote " + ("it into its file" if report["written"] == 1 else
+                                                      f"{report['written']} into their files")
+            if report.get("failed"):
+                result["message"] += f"; writing failed for {report['failed']} (see the log)"
         return result
 
     async def reject(self, ids: list[int]) -> dict[str, Any]:
@@ -146,7 +154,8 @@ class ReviewOps:
         res = writeback.undo_photo(self.ctx.owner.call, self._writer(), pid)
         if res.error:
             raise RuntimeError(f"{res.path}: {res.error}")
-        return {"message": f"Undid the last write: {res.path}", "ids": [pid]}
+        return {"message": f"Undid the last write: {os.path.basename(res.path)} has its previous metadata again",
+                "ids": [pid]}
 
     async def write_approved(self, ids: list[int] | None = None) -> dict[str, Any]:
         """Write approved captions (all, or those among ``ids``) into the files."""

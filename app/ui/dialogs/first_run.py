@@ -103,6 +103,9 @@ class FirstRunDialog(QDialog):
         lay.addWidget(checks_title)
         lay.addWidget(self.exif_row)
         lay.addWidget(self.host_row)
+        self.model_label = QLabel("Model to use for captions:")
+        self.model_label.hide()
+        lay.addWidget(self.model_label)
         lay.addWidget(self.model_pick)
         lay.addWidget(note)
         lay.addWidget(self.recheck, 0, Qt.AlignmentFlag.AlignLeft)
@@ -134,8 +137,10 @@ class FirstRunDialog(QDialog):
             if self.ctx.settings.model in models:
                 self.model_pick.setCurrentText(self.ctx.settings.model)
             self.model_pick.show()
+            self.model_label.show()
         else:
             self.model_pick.hide()
+            self.model_label.hide()
         self.checks_done = True
 
     def _accept(self) -> None:

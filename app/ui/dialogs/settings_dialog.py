@@ -69,6 +69,7 @@ class SettingsDialog(QDialog):
         w = QWidget()
         self.host_list = QListWidget()
         self.host_list.setAccessibleName("Hosts")
+        self.host_list.setMaximumHeight(180)
         for h in self.s.hosts or [HostConfig()]:
             self._add_host_item(h)
         self.host_url = QLineEdit()
@@ -99,6 +100,7 @@ class SettingsDialog(QDialog):
         lay.addLayout(row)
         lay.addLayout(row2)
         lay.addWidget(self.host_status)
+        lay.addStretch(1)
         return w
 
     def _add_host_item(self, h: HostConfig) -> None:

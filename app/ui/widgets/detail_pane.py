@@ -63,7 +63,7 @@ class PreviewLabel(QLabel):
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(200, 160)
+        self.setMinimumSize(200, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_pixmap(self, pm: QPixmap | None) -> None:
@@ -112,7 +112,8 @@ class DetailPane(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Caption")
         self.editor.setPlaceholderText("No caption yet. Press C to caption this photo, or type one.")
-        self.editor.setMinimumHeight(90)
+        self.editor.setMinimumHeight(70)
+        self.editor.setMaximumHeight(130)
         self.editor.textChanged.connect(self._update_dirty)
         self.chips = KeywordChips()
         self.chips.changed.connect(lambda _k: self._update_dirty())
@@ -146,7 +147,8 @@ class DetailPane(QWidget):
         self.flags_label.setStyleSheet("color: #e65100;")
         self.history = QListWidget()
         self.history.setAccessibleName("Caption history")
-        self.history.setMaximumHeight(140)
+        self.history.setMinimumHeight(90)
+        self.history.setMaximumHeight(160)
         self.history.itemActivated.connect(lambda _i: self._emit_restore())
         self.restore_btn = QPushButton("Restore this version")
         self.restore_btn.clicked.connect(self._emit_restore)
@@ -157,7 +159,7 @@ class DetailPane(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.state_label)
         lay.addWidget(self.error_label)
-        lay.addWidget(self.editor, 2)
+        lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
         lay.addWidget(QLabel("Keywords:"))
         lay.addWidget(self.chips)
@@ -250,6 +252,7 @@ class DetailPane(QWidget):
         self.streaming = True
         self.editor.setReadOnly(True)
         self.editor.setPlainText("")
+        self.chips.set_keywords([])
         self.state_label.setText("The model is writing…")
         self.stream_info.setText("waiting for the first words…")
 
@@ -263,6 +266,22 @@ class DetailPane(QWidget):
         cursor.insertText(delta)
         self.editor.setTextCursor(cursor)
         self.editor.ensureCursorVisible()
+
+    def stream_set(self, photo_id: int, text: str, keywords: list[str] | None = None) -> None:
+        """Show the caption as it stands so far (the live view replaces, it does not append)."""
+        if photo_id != self.photo_id:
+            return
+        if not self.streaming:
+            self.stream_begin(photo_id)
+        current = self.editor.toPlainText()
+        if text.startswith(current):
+            if len(text) > len(current):
+                self.stream_append(photo_id, text[len(current):])
+        else:
+            self.editor.setPlainText(text)
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        if keywords is not None and keywords != self.chips.keywords():
+            self.chips.set_keywords(keywords)
 
     def stream_stats(self, photo_id: int, text: str) -> None:
         if photo_id == self.photo_id:

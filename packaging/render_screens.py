@@ -1,0 +1,212 @@
+"""Render the main screens to PNG (README screenshots), against the Ollama test double.
+
+Run under a virtual display:
+
+    Xvfb :99 -screen 0 1600x1000x24 &
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python packaging/render_screens.py
+
+It copies a few photos from ``../shared/corpus`` into a temp library, indexes them with the real
+scanner, starts the Ollama-protocol double, and drives the real window: first run, library,
+a caption streaming in, approved and written (keyboard), undo, search, settings. Output goes to
+``resources/screenshots/``. Nothing outside the temp folder is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+CORPUS = REPO.parent / "shared" / "corpus"
+PICK = ["2019/Holiday", "Edited", "Phone/Camera Roll"]
+
+
+async def until(cond, timeout: float = 20.0, what: str = "") -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            import inspect
+
+            raise TimeoutError(what or inspect.getsource(cond).strip())
+        await asyncio.sleep(0.05)
+
+
+async def settle(seconds: float = 0.4) -> None:
+    await asyncio.sleep(seconds)
+
+
+def grab(widget, out: Path, name: str) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    pm = widget.grab() if not hasattr(widget, "window") or widget.isWindow() else widget.window().grab()
+    path = out / f"{name}.png"
+    pm.save(str(path))
+    print(f"wrote {path.relative_to(REPO)}")
+
+
+async def scenario(out: Path, lib: Path, home: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.config import HostConfig, Settings, app_paths, save_settings
+    from app.services import library as libsvc
+    from app.store import db as dbmod
+    from app.ui.app import open_window, shutdown
+    from app.ui.dialogs.first_run import FirstRunDialog
+    from tests.doubles.ollama_double import OllamaDouble
+
+    paths = app_paths().ensure()
+    with OllamaDouble(token_delay=0.06) as double:
+        save_settings(paths, Settings(hosts=[HostConfig(url=double.url, concurrency=1)], model="qwen2.5vl:7b"))
+        ctx, win = await open_window(None, paths, check_hosts=True)
+        win.resize(1500, 920)
+        # 1. first run: choose a folder, see what is missing
+        dlg = FirstRunDialog(ctx, win)
+        dlg.folder.setText(str(lib))
+        dlg.show()
+        await until(lambda: dlg.checks_done)
+        await settle()
+        grab(dlg, out, "first-run")
+        dlg.close()
+        # ... and what it says when Ollama is not there
+        good_hosts = ctx.settings.hosts
+        ctx.settings.hosts = [HostConfig(url="http://127.0.0.1:9")]
+        dlg2 = FirstRunDialog(ctx, win)
+        dlg2.folder.setText(str(lib))
+        dlg2.show()
+        await until(lambda: dlg2.checks_done)
+        await settle()
+        grab(dlg2, out, "first-run-no-ollama")
+        dlg2.close()
+        ctx.settings.hosts = good_hosts
+        # index with the real scanner (as the dialog's "Open my photos" does)
+        await asyncio.get_running_loop().run_in_executor(None, _index, paths.db_path, lib, libsvc, dbmod)
+        win.reload_counts()
+        win.reload_ids()
+        await until(lambda: win.model.rowCount() > 5)
+        await until(lambda: win.thumbs.pending() == 0, 30)
+        await settle(1.0)
+        grab(win, out, "library")
+        # 2. caption the folder; a caption streams into the editor
+        win.grid.setFocus()
+        win.select_row(0)
+        await settle()
+        ids = win.model.ids()[:6]
+        await win.services["captioning"].enqueue(ids)
+        await until(lambda: win.detail.streaming and len(win.detail.editor.toPlainText()) > 60, 30)
+        grab(win, out, "review-streaming")
+        await until(lambda: not win.services["captioning"].is_active(), 90)
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("review"))
+        await until(lambda: win.model.rowCount() >= 1)
+        win.select_row(0)
+        await settle(1.0)
+        # 3. approve with the keyboard (A) → written into the file (write on approve)
+        from PySide6.QtWidgets import QApplication
+
+        win.activateWindow()
+        win.raise_()
+        await until(lambda: QApplication.activeWindow() is win, 5, "window active")
+        win.grid.setFocus()
+        first = win.current_id()
+        QTest.keyClick(win.grid, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # approve and next
+        try:
+            await until(lambda: _state(paths, first) == "written", 30)
+        except TimeoutError:
+            print("state:", _state(paths, first), "log:", list(win.log_handler.lines)[-10:], win.queue_status.message.text())
+            raise
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("all"))
+        await settle(0.5)
+        win.select_id(first)
+        await settle(1.2)
+        grab(win, out, "review-written")
+        # 4. undo the write
+        win.action("undo_write").trigger()
+        await until(lambda: _state(paths, first) == "draft", 30)
+        await settle(1.0)
+        grab(win, out, "undo")
+        # 5. find it again by searching
+        caption = (win.model.cached_row(first) or {}).get("caption") or ""
+        word = next((w.strip(".,").lower() for w in caption.split() if len(w) > 5), "photo")
+        win.search.setFocus()
+        QTest.keyClicks(win.search, word)
+        await until(lambda: "found" in win.count_label.text(), 20)
+        await until(lambda: win.thumbs.pending() == 0, 20)
+        await settle(1.0)
+        grab(win, out, "search")
+        # 6. settings
+        win.open_settings()
+        sd = win.settings_dialog
+        sd.tabs.setCurrentIndex(2)
+        sd.resize(820, 640)
+        await settle(0.5)
+        grab(sd, out, "settings-style")
+        sd.tabs.setCurrentIndex(0)
+        sd._test_host()
+        await settle(1.5)
+        grab(sd, out, "settings-hosts")
+        sd.reject()
+        win.close()
+        await shutdown(ctx, win)
+
+
+def _index(db_path: Path, lib: Path, libsvc, dbmod) -> None:  # noqa: ANN001
+    db = dbmod.connect(db_path)
+    try:
+        libsvc.index_folders(db, [str(lib)])
+    finally:
+        db.conn.close()
+
+
+def _state(paths, pid: int) -> str:  # noqa: ANN001
+    from app.store import db as dbmod
+
+    db = dbmod.connect(paths.db_path, readonly=True)
+    try:
+        row = db.execute("SELECT caption_state FROM photos WHERE id = ?", [pid]).fetchone()
+        return row[0] if row else ""
+    finally:
+        db.conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(REPO / "resources" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="photoscribe-screens-"))
+    home = tmp / "home"
+    os.environ["PHOTOSCRIBE_HOME"] = str(home)
+    lib = tmp / "Pictures"
+    for rel in PICK:
+        src = CORPUS / rel
+        if src.is_dir():
+            shutil.copytree(src, lib / Path(rel).name, dirs_exist_ok=True)
+    for p in lib.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    import qasync
+
+    from app.ui.app import _setup_logging, make_qapp
+
+    make_qapp()
+    from app.config import app_paths
+
+    _setup_logging(app_paths().ensure())
+    try:
+        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            runner.run(scenario(out, lib, home))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -25,6 +25,7 @@ from typing import Any
 
 from PIL import Image, IptcImagePlugin
 
+from app.library import exif as exifmod
 from app.library import xmp as xmpmod
 from app.library.decode import normalize_orientation
 
@@ -99,10 +100,16 @@ def _ratio(v: Any) -> float:
     return f
 
 
+def _ref(v: Any) -> str:
+    if isinstance(v, bytes):
+        v = v.decode("latin-1")
+    return str(v or "").strip().upper()
+
+
 def _gps(gps: dict[int, Any]) -> tuple[float | None, float | None]:
     try:
         lat, lon = gps.get(2), gps.get(4)
-        if not lat or not lon or len(lat) < 3 or len(lon) < 3:
+        if not isinstance(lat, tuple) or not isinstance(lon, tuple) or len(lat) < 3 or len(lon) < 3:
             return None, None
         la = _ratio(lat[0]) + _ratio(lat[1]) / 60 + _ratio(lat[2]) / 3600
         lo = _ratio(lon[0]) + _ratio(lon[1]) / 60 + _ratio(lon[2]) / 3600
@@ -110,9 +117,9 @@ def _gps(gps: dict[int, Any]) -> tuple[float | None, float | None]:
         return None, None
     if la != la or lo != lo or abs(la) > 90 or abs(lo) > 180:  # NaN (0/0 rationals) or out of range
         return None, None
-    if str(gps.get(1, "N")).strip().upper().startswith("S"):
+    if _ref(gps.get(1)).startswith("S"):
         la = -la
-    if str(gps.get(3, "E")).strip().upper().startswith("W"):
+    if _ref(gps.get(3)).startswith("W"):
         lo = -lo
     if la == 0 and lo == 0:
         return None, None  # "null island": an empty fix, not a place
@@ -246,24 +253,39 @@ def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str
     where it often sits after the image data and Pillow would only see it after a full decode.
     """
     f: dict[str, Any] = {}
-    try:
-        exif = im.getexif()
-    except Exception:
-        exif = Image.Exif()
-    try:
-        exif_ifd = exif.get_ifd(TAG_EXIF_IFD)
-    except Exception:
-        exif_ifd = {}
-    try:
-        gps_ifd = exif.get_ifd(TAG_GPS_IFD)
-    except Exception:
-        gps_ifd = {}
-    f["exif_description"] = _fix_latin1(exif.get(TAG_DESCRIPTION))
-    f["exififd_description"] = _fix_latin1(exif_ifd.get(TAG_DESCRIPTION))
-    f["make"] = _fix_latin1(exif.get(TAG_MAKE)) or _fix_latin1(exif_ifd.get(TAG_MAKE))
-    f["model"] = _fix_latin1(exif.get(TAG_MODEL)) or _fix_latin1(exif_ifd.get(TAG_MODEL))
+    raw_exif = im.info.get("exif")
+    parsed = None
+    if isinstance(raw_exif, (bytes, bytearray)):
+        try:
+            parsed = exifmod.parse(bytes(raw_exif))
+        except Exception:
+            parsed = None
+    if parsed is not None:  # fast path: only the tags we use
+        ifd0, exif_ifd, gps_ifd = parsed
+        txt = exifmod.text
+    else:  # TIFF files, PNG raw profiles, ...: Pillow's full reader
+        try:
+            ifd0 = im.getexif()
+        except Exception:
+            ifd0 = Image.Exif()
+        try:
+            exif_ifd = ifd0.get_ifd(TAG_EXIF_IFD)
+        except Exception:
+            exif_ifd = {}
+        try:
+            gps_ifd = ifd0.get_ifd(TAG_GPS_IFD)
+        except Exception:
+            gps_ifd = {}
+        txt = _fix_latin1
+    exif = ifd0
+    f["exif_description"] = txt(exif.get(TAG_DESCRIPTION))
+    f["exififd_description"] = txt(exif_ifd.get(TAG_DESCRIPTION))
+    f["make"] = txt(exif.get(TAG_MAKE)) or txt(exif_ifd.get(TAG_MAKE))
+    f["model"] = txt(exif.get(TAG_MODEL)) or txt(exif_ifd.get(TAG_MODEL))
     f["orientation"] = exif.get(TAG_ORIENTATION)
-    f["date"] = exif_ifd.get(TAG_DTO)
+    if isinstance(f["orientation"], tuple):
+        f["orientation"] = f["orientation"][0] if f["orientation"] else None
+    f["date"] = txt(exif_ifd.get(TAG_DTO))
     f["user_comment"] = _user_comment(exif_ifd.get(TAG_USERCOMMENT))
     f["xp_title"] = _xp(exif.get(TAG_XPTITLE))
     f["xp_comment"] = _xp(exif.get(TAG_XPCOMMENT))

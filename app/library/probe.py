@@ -13,15 +13,13 @@ import os
 import warnings
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
-from app.library.fingerprint import CHUNK
+from app.library.fingerprint import digest, read_ends
 from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, format_for_ext, is_raw
-
-import hashlib
 
 FIELDS = (
     "format", "width", "height", "orientation", "taken_at", "camera_make", "camera_model", "gps_lat",
@@ -37,16 +35,8 @@ def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
 
 
 def _read_fingerprint(fh, size: int) -> tuple[str, bytes, bytes]:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(size.to_bytes(8, "little"))
-    head = fh.read(CHUNK)
-    h.update(head)
-    tail = b""
-    if size > CHUNK:
-        fh.seek(max(CHUNK, size - CHUNK))
-        tail = fh.read(CHUNK)
-        h.update(tail)
-    return h.hexdigest(), head, tail
+    head, tail = read_ends(fh, size)
+    return digest(size, head, tail), head, tail
 
 
 def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
@@ -91,8 +81,13 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            im = Image.open(fh)
-    except UnidentifiedImageError:
+            if head[:3] == b"\xff\xd8\xff":
+                # JPEG directly: Image.open's JPEG factory parses the whole EXIF once more to look
+                # for an MPO header, which costs more than everything else we read.
+                im = JpegImagePlugin.JpegImageFile(fh)
+            else:
+                im = Image.open(fh)
+    except (UnidentifiedImageError, SyntaxError):  # SyntaxError: JpegImageFile's "not identified"
         rec["needs_exiftool"] = True  # exiftool may still read its metadata (e.g. a JPEG without image data)
         _error(rec, "not an image or unsupported format")
         return
@@ -107,6 +102,8 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         fmt = PIL_FORMAT_NAMES.get(im.format or "", im.format)
         if fmt == "HEIC" and rec["format"] in ("HEIF", "AVIF"):
             fmt = rec["format"]
+        if fmt == "JPEG" and rec["format"] == "MPO":
+            fmt = "MPO"
         rec["format"] = fmt
         try:
             f = md.read_embedded(im, head + tail if tail is not head else head)

@@ -1,0 +1,91 @@
+"""Benchmark: first scan and unchanged rescan of a generated ≥ 20,000-photo library.
+
+Run: .venv/bin/python -m pytest -m bench tests/bench/bench_scan.py -s
+The library is hard links to the corpus's readable JPEGs (so the page cache is warm, as the
+target says) plus a few 24 MP JPEGs made by upscaling a real corpus photo.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.library import scanner
+from app.library.probe import probe_file
+from app.store import db as dbmod
+from tests.conftest import CORPUS
+
+N_PHOTOS = 20_000
+N_BIG = 5
+pytestmark = pytest.mark.bench
+
+
+def corpus_jpegs() -> list[Path]:
+    with open(CORPUS / "manifest.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [CORPUS / r["path"] for r in rows if r["format"] == "JPEG" and r["pillow"] == "ok"]
+
+
+def make_24mp(src: Path, dest: Path) -> int:
+    """Upscale a real photo to 6000×4000 (24 MP), keep its EXIF; returns the file size in bytes."""
+    with Image.open(src) as im:
+        exif = im.info.get("exif", b"")
+        big = im.convert("RGB").resize((6000, 4000), Image.Resampling.BICUBIC)
+    big.save(dest, "JPEG", quality=92, exif=exif)
+    return dest.stat().st_size
+
+
+def build_library(root: Path, n: int = N_PHOTOS, n_big: int = N_BIG) -> tuple[list[Path], list[int]]:
+    sources = corpus_jpegs()
+    for i in range(n - n_big):
+        d = root / f"{2000 + i // 2000}" / f"roll{(i // 200) % 10:02d}"
+        d.mkdir(parents=True, exist_ok=True)
+        os.link(sources[i % len(sources)], d / f"IMG_{i:05d}.jpg")
+    big_dir = root / "big"
+    big_dir.mkdir(parents=True, exist_ok=True)
+    src = CORPUS / "Archive/2010s/Canon PowerShot G9 - Berlin.jpg"
+    bigs, sizes = [], []
+    for i in range(n_big):
+        p = big_dir / f"big_{i}.jpg"
+        sizes.append(make_24mp(src, p))
+        with open(p, "ab") as fh:  # distinct content per file (distinct fingerprints)
+            fh.write(bytes([i]) * (i + 1))
+        bigs.append(p)
+    return bigs, sizes
+
+
+def test_scan_speed(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    bigs, sizes = build_library(root)
+    total = sum(1 for _ in root.rglob("*.jpg"))
+    for p in root.rglob("*.jpg"):  # warm the page cache (the target is warm-cache)
+        with open(p, "rb") as fh:
+            fh.read(256 * 1024)
+    db = dbmod.connect(tmp_path / "bench.db")
+    t0 = time.perf_counter()
+    first = scanner.index_folders(db, [str(root)])
+    t_first = time.perf_counter() - t0
+    assert first.added == total and not first.errors
+    t0 = time.perf_counter()
+    again = scanner.rescan(db)
+    t_re = time.perf_counter() - t0
+    assert again.unchanged == total and again.added == again.changed == 0
+    # CPU cost per file on one core (the box is shared: wall-clock numbers depend on other load)
+    sample = [str(p) for p in sorted(root.rglob("*.jpg"))[:3000]]
+    c0 = time.process_time()
+    for p in sample:
+        st = os.stat(p)
+        probe_file(p, st.st_size, st.st_mtime_ns)
+    per_file = (time.process_time() - c0) / len(sample)
+    load = os.getloadavg()[0]
+    print(f"\nlibrary: {total} photos ({len(bigs)} of them 24 MP, {min(sizes) / 1e6:.1f}–{max(sizes) / 1e6:.1f} MB each)")
+    print(f"first scan:       {t_first:6.2f} s  = {total / t_first:8.0f} files/s  (target ≥ 2,000)")
+    print(f"unchanged rescan: {t_re:6.2f} s  = {total / t_re:8.0f} files/s  (target ≥ 20,000)")
+    print(f"probe CPU time:   {per_file * 1000:6.3f} ms/file = {1 / per_file:8.0f} files/s per core, "
+          f"{2 / per_file:6.0f} files/s on 2 idle cores; load average during the run {load:.1f} on 2 cores")
+    db.conn.close()

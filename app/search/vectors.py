@@ -1,7 +1,8 @@
 """Embedding storage and nearest-neighbour search that stays fast at a million photos.
 
 Storage: ``photo_embeddings`` holds each vector as float32 (sqlite-vec's blob format, so
-``vec_distance_cosine`` works on it in SQL) plus its sign bits (binary quantisation).
+``vec_distance_cosine`` works on it in SQL) plus its sign bits (binary quantisation), which
+triggers copy into the narrow ``photo_embedding_bits`` (fast to load).
 
 Search: small libraries keep the float matrix in memory and compute exact cosine. Large ones keep
 only the bit matrix (1 M x 768 dims = 96 MB), find the ``RESCORE`` nearest by Hamming distance
@@ -87,17 +88,28 @@ class VectorIndex:
     def load(cls, db: Database, model: str) -> "VectorIndex":
         gen = generation(db)
         row = db.conn.execute(
-            "SELECT dim, count(*) FROM photo_embeddings WHERE model = ? GROUP BY dim ORDER BY count(*) DESC LIMIT 1",
+            "SELECT length(bits), count(*) FROM photo_embedding_bits WHERE model = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
             [model],
         ).fetchone()
         if not row:
             return cls(model, gen, np.zeros(0, dtype=np.int64), 0)
-        dim, n = int(row[0]), int(row[1])
+        nbytes, n = int(row[0]), int(row[1])
+        dim_row = db.conn.execute(
+            "SELECT e.dim FROM photo_embedding_bits AS b JOIN photo_embeddings AS e ON e.photo_id = b.photo_id "
+            "WHERE b.model = ? AND length(b.bits) = ? LIMIT 1",
+            [model, nbytes],
+        ).fetchone()
+        dim = int(dim_row[0])
         exact = n * dim * 4 <= EXACT_MAX_BYTES
-        col = "vector" if exact else "bits"
-        cur = db.conn.execute(
-            f"SELECT photo_id, {col} FROM photo_embeddings WHERE model = ? AND dim = ? ORDER BY photo_id", [model, dim]
-        )
+        if exact:
+            cur = db.conn.execute(
+                "SELECT photo_id, vector FROM photo_embeddings WHERE model = ? AND dim = ? ORDER BY photo_id", [model, dim]
+            )
+        else:
+            cur = db.conn.execute(
+                "SELECT photo_id, bits FROM photo_embedding_bits WHERE model = ? AND length(bits) = ? ORDER BY photo_id",
+                [model, nbytes],
+            )
         ids = np.empty(n, dtype=np.int64)
         chunks: list[bytes] = []
         i = 0

@@ -152,3 +152,36 @@ def test_binary_quantised_index_matches_exact_search(db, monkeypatch):
     assert len(set(want) & set(got)) >= 9
     db.vec_enabled = False  # numpy rescoring path gives the same answer
     assert [i for i, _ in binary.search(db, q, k=10)] == got
+
+
+def test_bits_table_follows_embeddings_and_caption_changes(db):
+    a = add_photo(db, "/lib/a.jpg", "a cat")
+    b = add_photo(db, "/lib/b.jpg", "a dog")
+    vectors.store(db, "m", [(a, [1.0, -1.0] * 8), (b, [-1.0, 1.0] * 8)])
+    assert db.execute("SELECT count(*) FROM photo_embedding_bits").fetchone()[0] == 2
+    vectors.store(db, "m", [(a, [-1.0, 1.0] * 8)])  # replace
+    assert db.execute("SELECT bits FROM photo_embedding_bits WHERE photo_id = ?", [a]).fetchone()[0] == \
+        db.execute("SELECT bits FROM photo_embeddings WHERE photo_id = ?", [a]).fetchone()[0]
+    gen = vectors.generation(db)
+    db.execute("UPDATE photos SET caption = 'a lion' WHERE id = ?", [a])  # stale: vector dropped
+    db.conn.commit()
+    assert vectors.generation(db) > gen
+    assert db.execute("SELECT photo_id FROM photo_embedding_bits").fetchall() == [(b,)]
+    assert vectors.pending_ids(db, "m") == [a]
+    db.execute("DELETE FROM photos WHERE id = ?", [b])  # purge
+    db.conn.commit()
+    assert db.execute("SELECT count(*) FROM photo_embedding_bits").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM photo_embeddings").fetchone()[0] == 0
+
+
+def test_rebuild_restores_a_damaged_index(db):
+    from app.search import schema
+    from tests.search.helpers import ids
+
+    a = add_photo(db, "/lib/a.jpg", "a lighthouse", caption_keywords=["灯台"])
+    db.execute("DELETE FROM photos_fts")
+    db.execute("DELETE FROM photos_fts_cjk")
+    db.conn.commit()
+    assert ids(db, "lighthouse") == []
+    schema.rebuild(db)
+    assert ids(db, "lighthouse") == [a] and ids(db, "灯台") == [a]

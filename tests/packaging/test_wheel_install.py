@@ -4,6 +4,7 @@ installed copy finds its resources (venv install as pip/pipx do it, and a separa
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -75,9 +76,14 @@ def test_wheel_holds_every_resource_and_the_console_scripts(wheel: Path) -> None
     assert f"{data_prefix}/data/share/metainfo/photoscribe.metainfo.xml" in names
     assert f"{data_prefix}/data/share/icons/hicolor/scalable/apps/photoscribe.svg" in names
     assert "app/cli/main.py" in names and "app/__main__.py" in names
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert any(n.startswith(f"{dist_info}/") and "LICENSE" in n for n in names), "the licence text ships"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    scripts = {**project["scripts"], **project.get("gui-scripts", {})}
+    assert "photoscribe" in scripts
     for name, target in scripts.items():
         assert f"{name} = {target}" in entry_points
+        module, _, func = target.partition(":")
+        assert callable(getattr(importlib.import_module(module), func)), f"{name} points at nothing: {target}"
 
 
 def _deps_pth(target_python: Path) -> None:

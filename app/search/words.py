@@ -30,7 +30,8 @@ from app.search.schema import FTS_COLUMNS
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
 _WEIGHT_BY_COL = dict(zip(("caption", "description", "keywords", "title", "names"), WEIGHTS))
 BM25_WEIGHTS = tuple(_WEIGHT_BY_COL[c] for c in FTS_COLUMNS)
-RANK_MAX_MATCHES = 12_000  # above this many matches a clause is "common" (see module doc)
+RANK_MAX_MATCHES = 8_000  # above this many matches a clause is "common" (see module doc)
+PREFIX_RANK_MAX = 1_500  # bm25 over a prefix costs more per row (merged position lists)
 MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries
 MIN_PREFIX_CHARS = 3  # shorter prefixes merge too many doclists at 1 M rows
 
@@ -285,7 +286,10 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
     counts = {e: plan.bounds.get(e) or match_count(db, e) for e in plan.positive}
     if any(n == 0 for n in counts.values()):
         return WordResult([], True, plan.notices)
-    selective = [e for e in plan.positive if counts[e] <= RANK_MAX_MATCHES]
+    selective = [
+        e for e in plan.positive
+        if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else RANK_MAX_MATCHES)
+    ]
     full = _full_expr(plan)
     where, params = _where(plan)
     conn = db.conn
@@ -320,7 +324,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
 
     if full:
         # Only common words: the newest matches (no scoring needed), ranked among themselves.
-        window = min(max(limit * 2, 100), RANK_MAX_MATCHES)
+        window = limit  # the scratch index then holds exactly the rows shown (snippets for all)
         ids = [
             int(r[0])
             for r in conn.execute(
@@ -329,7 +333,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
                 [full, *params, window],
             )
         ]
-        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS, snippets=limit)
+        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
         hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
         hits.sort(key=lambda h: -h.score)
         return WordResult(hits[:limit], False, plan.notices)

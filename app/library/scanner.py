@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, NamedTuple
 
@@ -216,17 +217,27 @@ def _probe_all(
                 return
             yield probe_chunk(chunk)
         return
-    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-        futures = [pool.submit(probe_chunk, c) for c in chunks]
-        try:
-            for fut in futures:
-                if cancel.cancelled:
-                    break
-                yield fut.result()
-        finally:
-            for fut in futures:
-                fut.cancel()
+    done = 0
+    try:
+        ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+            futures = [pool.submit(probe_chunk, c) for c in chunks]
+            try:
+                for fut in futures:
+                    if cancel.cancelled:
+                        return
+                    result = fut.result()
+                    done += 1
+                    yield result
+            finally:
+                for fut in futures:
+                    fut.cancel()
+    except (OSError, BrokenProcessPool) as exc:  # no processes allowed, a worker killed (OOM), ...
+        log.warning("probing pool failed (%s); continuing on this thread", exc)
+        for chunk in chunks[done:]:
+            if cancel.cancelled:
+                return
+            yield probe_chunk(chunk)
 
 
 def probe_chunk(chunk: list[tuple[str, int, int]]) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -184,14 +185,23 @@ def _run(tasks: list, workers: int | None, cancel: CancelToken) -> Iterator[list
                 return
             yield _make_chunk(c)
         return
-    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        futures = [pool.submit(_make_chunk, c) for c in chunks]
-        try:
-            for f in futures:
-                if cancel.cancelled:
-                    break
-                yield f.result()
-        finally:
-            for f in futures:
-                f.cancel()
+    done = 0
+    try:
+        ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            futures = [pool.submit(_make_chunk, c) for c in chunks]
+            try:
+                for f in futures:
+                    if cancel.cancelled:
+                        return
+                    result = f.result()
+                    done += 1
+                    yield result
+            finally:
+                for f in futures:
+                    f.cancel()
+    except (OSError, BrokenProcessPool):  # e.g. a worker killed by the OOM killer: go on here
+        for c in chunks[done:]:
+            if cancel.cancelled:
+                return
+            yield _make_chunk(c)

@@ -113,3 +113,54 @@ def test_helpers() -> None:
     assert normalize_orientation(6) == 6
     assert fit_size(6000, 4000, 1120) == (1120, 747)
     assert fit_size(100, 50, 1120) == (100, 50)
+
+
+def test_generated_modes_become_rgb(tmp_path: Path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    # 16-bit greyscale TIFF: scaled, not clipped to white
+    arr = np.full((20, 30), 32768, dtype=np.uint16)
+    Image.fromarray(arr).save(tmp_path / "g16.tif")
+    img = open_image(tmp_path / "g16.tif")
+    assert img.mode == "RGB" and img.size == (30, 20)
+    assert 120 <= img.getpixel((5, 5))[0] <= 135
+    # CMYK TIFF
+    Image.new("CMYK", (10, 10), (0, 255, 255, 0)).save(tmp_path / "cmyk.tif")
+    r, g, b = open_image(tmp_path / "cmyk.tif").getpixel((2, 2))
+    assert r > 200 and g < 50 and b < 50
+    # palette PNG with a transparent colour, and RGBA: flattened on white
+    p = Image.new("P", (10, 10), 0)
+    p.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    p.info["transparency"] = 0
+    p.save(tmp_path / "pal.png", transparency=0)
+    assert open_image(tmp_path / "pal.png").getpixel((1, 1)) == (255, 255, 255)
+    Image.new("RGBA", (10, 10), (0, 0, 255, 0)).save(tmp_path / "rgba.png")
+    assert open_image(tmp_path / "rgba.png").getpixel((1, 1)) == (255, 255, 255)
+    # animated GIF: the first frame
+    frames = [Image.new("RGB", (8, 8), c) for c in ((255, 0, 0), (0, 255, 0))]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:])
+    r, g, b = open_image(tmp_path / "anim.gif").getpixel((3, 3))
+    assert r > 200 and g < 50
+    # BMP, and max_edge on a non-JPEG
+    Image.new("RGB", (400, 100), (10, 20, 30)).save(tmp_path / "x.bmp")
+    assert open_image(tmp_path / "x.bmp", max_edge=100).size == (100, 25)
+
+
+def test_xmp_parser_rejects_entity_bombs_and_reads_utf16() -> None:
+    from app.library import xmp
+
+    bomb = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&b;</dc:title>'
+            '</rdf:Description></rdf:RDF></x:xmpmeta>')
+    assert xmp.parse(bomb) == {}
+    packet = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
+              'tiff:Orientation="6"><dc:description><rdf:Alt><rdf:li xml:lang="de">Hallo</rdf:li>'
+              '<rdf:li xml:lang="x-default">Café ☕</rdf:li></rdf:Alt></dc:description>'
+              '<dc:subject><rdf:Bag><rdf:li>a</rdf:li><rdf:li>b</rdf:li></rdf:Bag></dc:subject>'
+              '</rdf:Description></rdf:RDF></x:xmpmeta>')
+    for data in (packet, packet.encode("utf-8"), packet.encode("utf-16-le"), "\ufeff".encode("utf-16-be") + packet.encode("utf-16-be")):
+        out = xmp.parse(data)
+        assert (out["description"], out["subject"], out["orientation"]) == ("Café ☕", ["a", "b"], "6")

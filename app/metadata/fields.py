@@ -28,6 +28,7 @@ IPTC_KEYWORDS = "IPTC:Keywords"
 IPTC_CHARSET = "IPTC:CodedCharacterSet"
 IPTC_DIGEST = "Photoshop:IPTCDigest"
 IPTC_ENVELOPE = "IPTC:EnvelopeRecordVersion"  # exiftool adds it with CodedCharacterSet
+IPTC_APPVERSION = "IPTC:ApplicationRecordVersion"  # exiftool adds it with any application record
 EXIF_YCBCR = "IFD0:YCbCrPositioning"  # exiftool adds it when it creates IFD0 entries
 PROV_SOURCE = "XMP-photoscribe:CaptionSource"
 PROV_MODEL = "XMP-photoscribe:CaptionModel"
@@ -191,5 +192,5 @@ def merge_keywords(existing: list[str], new: list[str]) -> list[str]:
 
 
 def norm_text(text: str | None) -> str:
-    """Compare descriptions loosely: line endings and surrounding whitespace do not count."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Compare descriptions by their words: whitespace, line endings and a trailing NUL do not count."""
+    return " ".join((text or "").split("\x00", 1)[0].split())

@@ -21,7 +21,7 @@ from app import __version__
 from app.core.timeutil import utc_now
 from app.metadata import fields as F
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
-from app.metadata.exiftool import ExifTool, ExifToolError, parse_json
+from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
 
 # exiftool FileType values we write into the file itself (issue 4 §2); GIF takes XMP only.
 IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"})
@@ -39,7 +39,11 @@ class WriteError(Exception):
         self.changed = changed
 
 
-class MinorRefusal(WriteError):
+class Refused(WriteError):
+    """exiftool refused to rewrite the file (the file is unchanged): try XMP only, or a sidecar."""
+
+
+class MinorRefusal(Refused):
     """exiftool refused the file with a ``[minor]`` error (e.g. odd RAW): use a sidecar instead."""
 
 
@@ -145,7 +149,8 @@ class MetadataWriter:
         return F.parse_record(p, records[0])
 
     # -- planning ----------------------------------------------------------------------------
-    def prepare(self, photo: str, payload: Payload, *, force_sidecar: bool = False) -> list[PreparedWrite]:
+    def prepare(self, photo: str, payload: Payload, *, force_sidecar: bool = False,
+                xmp_only: bool = False) -> list[PreparedWrite]:
         """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar)."""
         try:
             photo = safe_path(photo)
@@ -183,7 +188,7 @@ class MetadataWriter:
         existing_kw = photo_meta.keywords() + (side_meta.keywords() if side_meta else [])
         if in_file:
             plans.append(self._plan(photo, photo, "file", photo_meta, ftype, text, keywords, title, payload,
-                                    existing_kw, current, created=False))
+                                    existing_kw, current, created=False, xmp_only=xmp_only))
         if not in_file or sidecar:
             target = sidecar or sidecar_candidates(photo)[self.policy.sidecar_naming if
                                                             self.policy.sidecar_naming in ("ext", "base") else "ext"]
@@ -195,11 +200,14 @@ class MetadataWriter:
     def _plan(
         self, photo: str, path: str, kind: str, meta: F.FileMeta, ftype: str, text: str, keywords: list[str],
         title: str | None, payload: Payload, existing_kw: list[str], current: str | None, *, created: bool,
+        xmp_only: bool = False,
     ) -> PreparedWrite:
         exp: dict[str, Any] = {F.XMP_DESCRIPTION: text}
-        if kind == "file" and ftype in EXIF_FORMATS:
+        if kind == "file" and ftype in EXIF_FORMATS and not xmp_only and meta.has_ifd0:
+            # Only into EXIF that exists: creating IFD0 would add mandatory tags (resolution, byte
+            # order) the photo never had. Without EXIF, readers (MWG, Explorer) take dc:description.
             exp[F.EXIF_DESCRIPTION] = text
-        iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable
+        iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable and not xmp_only
         merged = F.merge_keywords(existing_kw, keywords)
         if merged:
             exp[F.XMP_SUBJECT] = merged
@@ -228,7 +236,7 @@ class MetadataWriter:
 
         touched = list(exp) + [F.XMP_TOOLKIT]
         if iptc:
-            touched += [F.IPTC_DIGEST, F.IPTC_ENVELOPE]
+            touched += [F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.IPTC_APPVERSION]
         if F.EXIF_DESCRIPTION in exp:
             touched.append(F.EXIF_YCBCR)
         if self.policy.provenance:
@@ -266,9 +274,24 @@ class MetadataWriter:
         """Run the planned write, check exiftool's verdict, re-read and compare. Returns the values read back."""
         if plan.kind == "file" and not os.path.isfile(plan.path):
             raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
-        self._run(plan.args, plan.path, plan.kind)
-        if plan.followup:
-            self._run(plan.followup, plan.path, plan.kind)
+        # A hard link keeps the original inode: exiftool renames its new file over the name, so if it
+        # reports that it altered other data on the way, the untouched original is put back at once.
+        backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
+        try:
+            res = self._run(plan.args, plan.path, plan.kind)
+            lossy = [w for w in res.warnings if _is_lossy(w)]
+            if lossy:
+                if backup is None:
+                    raise WriteError(f"written, but exiftool warned: {lossy[0]}", target=plan.kind, changed=True)
+                os.replace(backup, plan.path)
+                backup = None
+                raise Refused(f"exiftool would have altered other data ({lossy[0]}); the file was left as it was",
+                              target=plan.kind)
+            if plan.followup:
+                self._run(plan.followup, plan.path, plan.kind)
+        finally:
+            if backup is not None and os.path.lexists(backup):
+                os.unlink(backup)
         meta = self.read(plan.path)
         problems = _compare(plan.expected, meta)
         if problems:
@@ -276,7 +299,7 @@ class MetadataWriter:
                              target=plan.kind, changed=True)
         return {k: meta.get(k) for k in plan.expected}
 
-    def _run(self, args: list[str], path: str, kind: str) -> None:
+    def _run(self, args: list[str], path: str, kind: str) -> Result:
         try:
             st = os.stat(path)
         except OSError:
@@ -295,12 +318,14 @@ class MetadataWriter:
         out = res.stdout
         ok = res.status == 0 and not errors and ("1 image files updated" in out or "1 image files created" in out)
         if ok:
-            return
+            return res
         msg = _first_line("\n".join(errors)) or _first_line(res.stderr) or _first_line(out) or f"status {res.status}"
         if "[minor]" in msg:
             raise MinorRefusal(f"exiftool refused the file: {msg}", target=kind)
         if "File not found" in msg:
             raise WriteError(f"file not found (moved or deleted?): {path}", target=kind)
+        if res.status != 0 and errors and not _looks_like_io_error(msg):
+            raise Refused(f"exiftool refused the file: {msg}", target=kind)
         raise WriteError(f"exiftool could not write: {msg}", target=kind)
 
     # -- undo --------------------------------------------------------------------------------
@@ -317,7 +342,7 @@ class MetadataWriter:
         blocks = tags.pop("_blocks", {}) or {}
         args = self._base_args()
         for tag, value in tags.items():
-            if tag in (F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.EXIF_YCBCR) and value is None:
+            if tag in (F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.IPTC_APPVERSION, F.EXIF_YCBCR) and value is None:
                 args.append(f"-{tag}=")
             else:
                 args += _assign(tag, value)
@@ -393,6 +418,38 @@ def _compare(expected: dict[str, Any], meta: F.FileMeta, *, exact: bool = False)
         elif got != want:
             bad.append(tag)
     return bad
+
+
+def _is_lossy(warning: str) -> bool:
+    """Any warning while *writing* means exiftool met something odd (maker-note offsets, truncated
+    thumbnails, IFDs out of order) and may have rewritten more than our tags: treat it as a refusal."""
+    low = warning.lower()
+    # Dropping an *empty* XMP list ("Ignored empty rdf:Bag list for cm2e:Family") loses no data.
+    return bool(low.strip()) and "ignored empty" not in low
+
+
+def backup_path(path: str) -> str:
+    """Where the hard-link safety copy of ``path`` lives during a write (hidden, same folder)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.photoscribe-bak")
+
+
+def _hard_link_backup(path: str) -> str | None:
+    link = backup_path(path)
+    try:
+        if os.path.lexists(link):
+            os.unlink(link)
+        os.link(path, link)
+        return link
+    except OSError:  # no hard links here (FAT, some network shares): write without the safety net
+        return None
+
+
+def _looks_like_io_error(msg: str) -> bool:
+    """Disk full, permissions, a stale temp file: problems of the place, not of the file's contents."""
+    low = msg.lower()
+    return any(k in low for k in ("error writing", "error creating", "error opening", "temporary file",
+                                  "permission", "rename", "no space"))
 
 
 def _first_line(text: str) -> str:

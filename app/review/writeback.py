@@ -25,7 +25,9 @@ from sqlite_utils import Database
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
 from app.metadata import fields as F
-from app.metadata.writer import MetadataWriter, MinorRefusal, Payload, PreparedWrite, WriteError, any_equal
+from app.metadata.writer import (
+    MetadataWriter, MinorRefusal, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path,
+)
 from app.review.lifecycle import ReviewError
 from app.store import captions
 
@@ -129,6 +131,15 @@ def _last_written_texts(journal: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _library_boilerplate(text: str, photo: dict[str, Any]) -> bool:
+    """The indexer's own boilerplate rule (camera default text is nobody's caption)."""
+    try:
+        from app.library.boilerplate import is_boilerplate
+    except ImportError:  # pragma: no cover - the library package is optional for this module
+        return False
+    return bool(is_boilerplate(text, photo.get("camera_make"), photo.get("camera_model")))
+
+
 def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool = False) -> WriteOutcome:
     """Write the photo's approved caption. Never raises for per-photo problems: see ``error``."""
     photo, cap, journal = dbcall(_load, photo_id)
@@ -143,9 +154,9 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
     reuse_before: dict[str, dict[str, Any]] = {}
     for row in journal:
         if row["state"] == "pending":
-            stale = row["path"] + "_exiftool_tmp"
-            if os.path.isfile(stale) and os.path.isfile(row["path"]):
-                os.remove(stale)
+            for stale in (row["path"] + "_exiftool_tmp", backup_path(row["path"])):
+                if os.path.lexists(stale) and os.path.isfile(row["path"]):
+                    os.remove(stale)
             if row["caption_id"] == cap["id"]:
                 reuse_before[row["path"]] = json.loads(row["before"] or "{}")
             dbcall(_journal_end, row["id"], "failed", "interrupted (the app stopped during the write)")
@@ -158,7 +169,7 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
 
     # Human text is never overwritten silently: the file's description must be one we know.
     current = plans[0].current_description if plans else None
-    if not force and current and not F.is_boilerplate(current):
+    if not force and current and not F.is_boilerplate(current) and not _library_boilerplate(current, photo):
         known = [photo.get("file_description"), payload.text, *_last_written_texts(journal)]
         if not any_equal(current, known):
             short = " ".join(current.split())[:60]
@@ -179,16 +190,21 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
         wid = dbcall(_journal_start, photo_id, cap["id"], plan, before, op)
         try:
             after = writer.apply(plan)
-        except MinorRefusal as exc:
+        except Refused as exc:
             dbcall(_journal_end, wid, "failed", str(exc))
-            if plan.kind == "file" and writer.policy.target == "auto":
-                try:
-                    side = [p for p in writer.prepare(path, payload, force_sidecar=True) if p.kind == "sidecar"]
-                except WriteError as exc2:
-                    return WriteOutcome(path, "sidecar", state, str(exc2))
-                queue = side + [q for q in queue if q.kind != "sidecar"]
-                continue
-            return WriteOutcome(path, plan.kind, state, str(exc))
+            if plan.kind != "file" or writer.policy.target != "auto":
+                return WriteOutcome(path, plan.kind, state, str(exc))
+            # exiftool will not rewrite this file's EXIF/IPTC (odd RAW, broken IFD). If the file has no
+            # EXIF description to contradict us, XMP alone is enough; otherwise a sidecar.
+            exif_blank = not (F.as_text(plan.before.get(F.EXIF_DESCRIPTION)) or "").strip()
+            xmp_only = F.EXIF_DESCRIPTION in plan.expected and exif_blank and not isinstance(exc, MinorRefusal)
+            try:
+                retry = writer.prepare(path, payload, force_sidecar=not xmp_only, xmp_only=xmp_only)
+            except WriteError as exc2:
+                return WriteOutcome(path, "sidecar", state, str(exc2))
+            retry = [p for p in retry if p.kind == ("file" if xmp_only else "sidecar")]
+            queue = retry + (queue if xmp_only else [q for q in queue if q.kind != "sidecar"])
+            continue
         except WriteError as exc:
             # "changed" means the file was written but reads back wrong: keep the row so undo works.
             dbcall(_journal_end, wid, "done" if exc.changed else "failed", str(exc))

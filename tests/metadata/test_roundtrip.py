@@ -32,12 +32,12 @@ KEYWORDS = ["Ünïcode", "東京", "REAGAN", "Dublin"]
 OURS = {
     "XMP-dc:Description", "IFD0:ImageDescription", "XMP-dc:Subject", "XMP-lr:HierarchicalSubject",
     "XMP-digiKam:TagsList", "IPTC:Caption-Abstract", "IPTC:Keywords", "IPTC:CodedCharacterSet",
-    "IPTC:EnvelopeRecordVersion", "IFD0:YCbCrPositioning",
+    "IPTC:EnvelopeRecordVersion", "IPTC:ApplicationRecordVersion", "IFD0:YCbCrPositioning",
     "XMP-photoscribe:CaptionSource", "XMP-photoscribe:CaptionModel", "XMP-photoscribe:CaptionStyle",
     "XMP-photoscribe:CaptionCreated", "XMP-photoscribe:HumanApproved", "XMP-photoscribe:WrittenBy",
     "XMP-photoscribe:WrittenAt",
 }
-STRUCTURE = {"IFD0:StripOffsets", "QuickTime:MediaDataSize", "IFD1:ThumbnailOffset"}
+STRUCTURE = {"IFD0:StripOffsets", "QuickTime:MediaDataSize", "IFD1:ThumbnailOffset", "RIFF:WebP_Flags"}
 
 FORMATS = [
     # (corpus file, expected target)

@@ -300,14 +300,18 @@ def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str 
     the current caption, e.g. after our own writer put it there). Boilerplate never counts.
     Keywords-only files get no caption version: their keywords stay in ``file_keywords``.
     """
-    for rec in batch.inserts:
-        text = rec.get("file_description")
-        if not text or is_boilerplate(text, rec.get("camera_make"), rec.get("camera_model")):
+    real = [r for r in batch.inserts if r.get("file_description")
+            and not is_boilerplate(r["file_description"], r.get("camera_make"), r.get("camera_model"))]
+    current: dict[str, tuple[int, str | None]] = {}
+    for i in range(0, len(real), 500):
+        part = [r["path"] for r in real[i : i + 500]]
+        q = f"SELECT path, id, caption FROM photos WHERE path IN ({','.join('?' * len(part))})"
+        current.update({p: (pid, cap) for p, pid, cap in db.execute(q, part).fetchall()})
+    for rec in real:
+        found = current.get(rec["path"])
+        if found is None or found[1] == rec["file_description"]:
             continue
-        row = db.execute("SELECT id, caption, caption_source FROM photos WHERE path=?", [rec["path"]]).fetchone()
-        if row is None or row[1] == text:
-            continue
-        _add_file_caption(db, row[0], rec)
+        _add_file_caption(db, found[0], rec)
     for pid, rec in batch.updates:
         text = rec.get("file_description")
         if not text or is_boilerplate(text, rec.get("camera_make"), rec.get("camera_model")):
@@ -321,7 +325,7 @@ def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str 
 def _add_file_caption(db: Database, pid: int, rec: dict[str, Any]) -> None:
     captions_store.add_version(
         db, pid, text=rec["file_description"], keywords=rec.get("file_keywords") or [], title=rec.get("file_title"),
-        source="file", state="written", note="read from the file", commit=False,
+        source="file", state="written", note="read from the file", make_current=True, commit=False,
     )
 
 

@@ -54,6 +54,8 @@ class Plan:
     # expr -> an upper bound of its matches known without probing (a phrase's rarest word)
     bounds: dict[str, int] = field(default_factory=dict)
     prefixed: set[str] = field(default_factory=set)  # exprs holding a prefix term
+    single_token: dict[str, str] = field(default_factory=dict)  # plain one-token word expr -> token
+    dropped: list[str] = field(default_factory=list)  # stop-words left out of this query
 
     @property
     def empty(self) -> bool:
@@ -157,6 +159,8 @@ def compile_query(db: Database, q: Query) -> Plan:
         expr = fts_literal(t.text, prefix)
         if prefix:
             plan.prefixed.add(expr)
+        elif len(tk) == 1 and not t.phrase:
+            plan.single_token[expr] = tk[0]
         if len(tk) > 1 and not prefix:
             # A phrase (or a word the tokenizer splits, like DSC_0042) matches at most as often as
             # its rarest word; probing the phrase itself would check positions in huge doclists.
@@ -219,6 +223,42 @@ def match_count(db: Database, expr: str, cap: int = RANK_MAX_MATCHES) -> int:
             "SELECT count(*) FROM (SELECT 1 FROM photos_fts WHERE photos_fts MATCH ? LIMIT ?)", [expr, cap + 1]
         ).fetchone()[0]
     return int(cache[1][key])
+
+
+STOP_FRACTION = 0.30  # a word in more than this share of captions is a stop-word next to others
+STOP_SAMPLE = 5_000  # newest rows looked at to estimate that share
+_SHARE: dict[str, tuple[float, float]] = {}  # expr -> (when, share of sampled rows); approximate
+SHARE_TTL = 600.0
+
+
+def sampled_share(db: Database, expr: str) -> float:
+    """Share of the newest ``STOP_SAMPLE`` photos matching ``expr`` (a rowid-range query, so
+    bounded work however common the word). Cached for minutes: only used to spot stop-words."""
+    now = time.monotonic()
+    hit = _SHARE.get(expr)
+    if hit is None or now - hit[0] > SHARE_TTL:
+        top = db.conn.execute("SELECT max(rowid) FROM photos").fetchone()[0] or 0
+        low = max(0, top - STOP_SAMPLE)
+        rows = db.conn.execute("SELECT count(*) FROM photos WHERE rowid > ?", [low]).fetchone()[0] or 1
+        n = db.conn.execute(
+            "SELECT count(*) FROM photos_fts WHERE photos_fts MATCH ? AND rowid > ?", [expr, low]
+        ).fetchone()[0]
+        if len(_SHARE) > 10_000:
+            _SHARE.clear()
+        hit = _SHARE[expr] = (now, n / rows)
+    return hit[1]
+
+
+def _drop_stop_words(db: Database, plan: Plan, counts: dict[str, int]) -> None:
+    """Drop words found in most captions ("a", "the", "in") when the query has other words:
+    they select nothing, yet checking them costs a walk through most of the index."""
+    candidates = [e for e in plan.positive if counts[e] > RANK_MAX_MATCHES and e in plan.single_token]
+    if not candidates or len(candidates) == len(plan.positive):
+        return
+    for e in candidates:
+        if len(plan.positive) > 1 and sampled_share(db, e) > STOP_FRACTION:
+            plan.positive.remove(e)
+            plan.dropped.append(e)
 
 
 # -- execution ----------------------------------------------------------------------------------
@@ -286,6 +326,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
     counts = {e: plan.bounds.get(e) or match_count(db, e) for e in plan.positive}
     if any(n == 0 for n in counts.values()):
         return WordResult([], True, plan.notices)
+    _drop_stop_words(db, plan, counts)
     selective = [
         e for e in plan.positive
         if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else RANK_MAX_MATCHES)

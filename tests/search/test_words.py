@@ -223,3 +223,19 @@ def test_read_only_connection_and_callers_transaction_are_respected(tmp_path):
     finally:
         reader.conn.close()
         writer.conn.close()
+
+
+def test_stop_words_are_dropped_only_next_to_other_words(db, monkeypatch):
+    from app.search import words
+
+    monkeypatch.setattr(words, "RANK_MAX_MATCHES", 3)
+    monkeypatch.setattr(words, "_SHARE", {})
+    rows = [add_photo(db, f"/lib/{i}.jpg", f"the view number {i}") for i in range(10)]
+    odd = add_photo(db, "/lib/odd.jpg", "a narwhal")  # no "the"
+    both = add_photo(db, "/lib/both.jpg", "the narwhal")
+    r = search_words(db, parse("the narwhal"))
+    assert {h.photo_id for h in r.hits} == {odd, both}  # "the" (in 11 of 12) left out
+    r = search_words(db, parse("the"))  # alone it is kept: every hit has it
+    assert {h.photo_id for h in r.hits} == {*rows, both}
+    r = search_words(db, parse('"the narwhal"'))  # phrases keep every word
+    assert [h.photo_id for h in r.hits] == [both]

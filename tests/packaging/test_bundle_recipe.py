@@ -77,3 +77,13 @@ def test_linux_bundle_builds_and_passes_its_smoke_test() -> None:
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-4000:]
     assert "passed its smoke test" in out.stdout
     assert "selftest: passed" in out.stdout
+    # The AppImage recipe wraps that bundle into an AppDir that runs (packing needs appimagetool).
+    out = subprocess.run(
+        ["bash", str(PACKAGING / "build-appimage.sh")], capture_output=True, text=True, timeout=600
+    )
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-4000:]
+    appdir = REPO / "dist" / "Photoscribe.AppDir"
+    for rel in ("AppRun", "photoscribe.desktop", ".DirIcon", "usr/lib/photoscribe/photoscribe",
+                "usr/share/icons/hicolor/256x256/apps/photoscribe.png",
+                "usr/share/metainfo/io.github.photoscribe.Photoscribe.metainfo.xml"):
+        assert (appdir / rel).exists(), rel

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.config import HostConfig, Settings, app_paths, save_settings
 from app.store import captions
 from app.store import db as dbmod
@@ -101,3 +103,34 @@ def test_embed_without_model_or_host_fails_in_one_line(isolated_home):
     r = _run("embed", "--json", home=isolated_home)
     assert r.returncode == 1 and "cannot reach" in r.stderr
     assert json.loads(r.stdout)["remaining"] == 3
+
+
+@pytest.mark.slow
+def test_captioned_corpus_end_to_end(isolated_home, corpus_copy, ollama_double, monkeypatch):
+    """index -> caption (the double describes each image's colours) -> embed -> search."""
+    from tests.doubles import ollama_double as od
+
+    monkeypatch.setitem(od.SYNONYMS, "emerald", "green")  # the double runs in this process
+    save_settings(app_paths(), Settings(hosts=[HostConfig(url=ollama_double.url)]))
+    assert _run("index", str(corpus_copy), home=isolated_home).returncode == 0
+    r = _run("caption", "--all-missing", "--host", ollama_double.url, home=isolated_home)
+    assert r.returncode == 0, r.stderr
+    r = _run("embed", "--json", home=isolated_home)
+    assert r.returncode == 0 and json.loads(r.stdout)["embedded"] > 50
+
+    def search(*args: str) -> list[dict]:
+        r = _run("search", *args, "--json", "--limit", "50", home=isolated_home)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    by_caption = search("green", "--mode", "words")
+    assert by_caption and all("[green]" in o["snippet"].lower() for o in by_caption)
+    assert any(o["state"] == "draft" and "green" in (o["caption"] or "").lower() for o in by_caption)
+    folder = search("folder:holiday")
+    assert folder and all("/2019/Holiday/" in o["path"] for o in folder)
+    assert any("/2019/Holiday/" in o["path"] for o in search("holiday", "--mode", "words"))
+    assert [o["path"].rsplit("/", 1)[1] for o in search("stonehenge", "--mode", "words")] == ["Stonehenge.heic"]
+    assert search("emerald", "--mode", "words") == []
+    meaning = search("emerald", "--mode", "meaning")
+    assert meaning and all(o["match"] == "meaning" for o in meaning)
+    assert {o["id"] for o in meaning} <= {o["id"] for o in search("green", "--mode", "both")}

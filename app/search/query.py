@@ -67,6 +67,7 @@ class Clause:
 class Query:
     raw: str
     clauses: list[Clause] = field(default_factory=list)
+    typing: bool = False  # parsed as the user types (a search per keystroke)
 
     @property
     def empty(self) -> bool:
@@ -176,4 +177,4 @@ def parse(raw: object, *, typing: bool = False) -> Query:
         join_next = False
         if len(clauses) >= MAX_CLAUSES:
             break
-    return Query(text, clauses)
+    return Query(text, clauses, typing)

@@ -30,7 +30,8 @@ from app.search.schema import FTS_COLUMNS
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
 _WEIGHT_BY_COL = dict(zip(("caption", "description", "keywords", "title", "names"), WEIGHTS))
 BM25_WEIGHTS = tuple(_WEIGHT_BY_COL[c] for c in FTS_COLUMNS)
-RANK_MAX_MATCHES = 8_000  # above this many matches a clause is "common" (see module doc)
+RANK_MAX_MATCHES = 6_000  # above this many matches a clause is "common" (see module doc)
+TYPING_RANK_MAX = 2_500  # while typing (a search per keystroke) rank only smaller sets
 PREFIX_RANK_MAX = 1_500  # bm25 over a prefix costs more per row (merged position lists)
 MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries
 MIN_PREFIX_CHARS = 3  # shorter prefixes merge too many doclists at 1 M rows
@@ -329,7 +330,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
     _drop_stop_words(db, plan, counts)
     selective = [
         e for e in plan.positive
-        if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else RANK_MAX_MATCHES)
+        if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else TYPING_RANK_MAX if q.typing else RANK_MAX_MATCHES)
     ]
     full = _full_expr(plan)
     where, params = _where(plan)

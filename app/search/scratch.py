@@ -87,11 +87,9 @@ def match_rows(
     exclude: str | None,
     weights: Sequence[float],
     snippet_tokens: int = 16,
-    snippets: int | None = None,
 ) -> dict[int, tuple[float, str | None]]:
     """Load ``(rowid, *FTS_COLUMNS)`` rows into the scratch index and keep those matching ``expr``
-    and not ``exclude``; returns rowid -> (bm25 within these rows, marked snippet). Only the best
-    ``snippets`` rows (by that bm25) get a snippet when a number is given."""
+    and not ``exclude``; returns rowid -> (bm25 within these rows, marked snippet)."""
     _ensure(db)
     w = ", ".join(str(float(x)) for x in weights)
     result: dict[int, tuple[float, str | None]] = {}
@@ -101,21 +99,7 @@ def match_rows(
             f"INSERT INTO temp.search_verify(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
             [tuple(r) for r in rows],
         )
-        if expr and snippets is not None:
-            found = conn.execute(
-                f"SELECT rowid, bm25(search_verify, {w}) FROM temp.search_verify WHERE search_verify MATCH ?",
-                [expr],
-            ).fetchall()
-            result = {int(r): (float(s), None) for r, s in found}
-            best = [r for r, _ in sorted(result.items(), key=lambda kv: kv[1][0])[:snippets]]
-            if best:
-                for r, snip in conn.execute(
-                    f"SELECT rowid, snippet(search_verify, -1, char(2), char(3), '…', {int(snippet_tokens)}) "
-                    f"FROM temp.search_verify WHERE search_verify MATCH ? AND rowid IN ({', '.join('?' * len(best))})",
-                    [expr, *best],
-                ):
-                    result[int(r)] = (result[int(r)][0], snip)
-        elif expr:
+        if expr:
             found = conn.execute(
                 f"SELECT rowid, bm25(search_verify, {w}), "
                 f"snippet(search_verify, -1, char(2), char(3), '…', {int(snippet_tokens)}) "

@@ -7,10 +7,15 @@ cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
    connection until the database changes).
 2. Clauses matching at most ``T`` rows are *selective*: bm25 (field weights) ranks their
    intersection in the big index.
-3. *Common* clauses (and exclusions) are not given to the big index's bm25; they are checked on the
-   candidate rows only, in a small TEMP index (``scratch``), which also builds the snippets.
+3. *Common* clauses only have to match: one unranked FTS5 query over the whole expression gives
+   the allowed rows, and the selective clauses' bm25 order is kept. Words in more than 30 % of a
+   sample of the newest captions ("a", "the") are dropped next to other words, like stop-words.
 4. A query made only of common clauses is answered newest first (``ORDER BY rowid DESC``, which
-   FTS5 does without scoring), and that recent window is ranked by bm25 among itself.
+   FTS5 does without scoring); that page is ranked by bm25 among itself in a small TEMP index
+   (``scratch``), which also builds snippets wherever checking the big index row by row is slow
+   (common words, prefixes).
+5. While typing, the last word is a prefix from 3 letters, and only sets of <= 2,500 rows are
+   ranked (a search runs per keystroke).
 """
 
 from __future__ import annotations
@@ -420,10 +425,3 @@ def _taken(db: Database, ids: list[int]) -> dict[int, str | None]:
         f"SELECT id, taken_at FROM photos WHERE id IN ({', '.join('?' * len(ids))})", ids
     ).fetchall()
     return {int(i): t for i, t in rows}
-
-
-def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
-    """Run ``fn`` and return (result, milliseconds); used by the benchmark and ``--verbose``."""
-    start = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, (time.perf_counter() - start) * 1000

@@ -205,10 +205,10 @@ class Pipeline:
             self.observer.on_paused(reason)
             await self._close()
             return self.summary
-        await self._setup_hosts()
         workers: list[asyncio.Task[Any]] = []
-        feeder = asyncio.create_task(self._feed(), name="caption-feeder")
+        feeder = asyncio.create_task(self._feed(), name="caption-feeder")  # prepares while we check hosts
         try:
+            await self._setup_hosts()
             if self._pause_reason is None:
                 for h in self.hosts:
                     for i in range(max(1, h.cfg.concurrency)):
@@ -283,7 +283,7 @@ class Pipeline:
         assert self._ready is not None
         loop = asyncio.get_running_loop()
         while not self._stop.is_set():
-            job = await self.owner.run(jobq.claim, None)
+            job = await self._claim()
             if job is None:
                 pending, due_in = await self.owner.run(jobq.pending_info)
                 if pending == 0 and self._inflight == 0:
@@ -294,8 +294,6 @@ class Pipeline:
                 await self.owner.run(jobq.retry_later, job["id"], job.get("last_error") or "", 0.0,
                                      count_attempt=False)
                 return
-            self._inflight += 1
-            self._claimed.add(job["id"])
             photo = await self.owner.run(photostore.get, job["photo_id"])
             if photo is None:
                 await self._finish_job(job["id"])
@@ -310,6 +308,27 @@ class Pipeline:
                 await self._fail(job, photo, f"cannot prepare the photo: {exc}", host=None, model=None)
                 continue
             await self._ready.put(_Item(job, photo, image, (time.perf_counter() - t) * 1000))
+
+    async def _claim(self) -> dict[str, Any] | None:
+        """Claim a job; a claim that completes while we are being cancelled is still recorded (and
+        so requeued at the end), never left *running* behind our back."""
+        cf = self.owner.submit(jobq.claim, None)
+        try:
+            job = await asyncio.wrap_future(cf)
+        except asyncio.CancelledError:
+            if not cf.cancelled():
+                try:
+                    self._track(cf.result())
+                except Exception:  # noqa: BLE001
+                    pass
+            raise
+        self._track(job)
+        return job
+
+    def _track(self, job: dict[str, Any] | None) -> None:
+        if job is not None and job["id"] not in self._claimed:
+            self._inflight += 1
+            self._claimed.add(job["id"])
 
     # -- workers -----------------------------------------------------------------------------
 

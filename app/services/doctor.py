@@ -128,3 +128,14 @@ def run_checks(ctx: DoctorContext) -> list[dict[str, Any]]:
         except Exception as exc:  # noqa: BLE001
             out.append(result(getattr(check, "__name__", "check"), False, f"check crashed: {exc}", "report a bug"))
     return out
+
+
+def check_ollama(ctx: DoctorContext) -> dict[str, Any]:
+    """Captioning servers: reachable, version, vision models installed, the mllama/0.30 trap."""
+    from app.captioning.health import check_hosts
+
+    ok, detail, fix = check_hosts(ctx.settings)
+    return result("ollama", ok, detail, fix)
+
+
+CHECKS.append(check_ollama)

@@ -719,7 +719,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routing ---------------------------------------------------------------------------
 
-    GET_ROUTES = {"/": "root", "/api/tags": "tags", "/api/version": "version", "/api/ps": "ps", "/v1/models": "v1_models"}
+    GET_ROUTES = {"/": "root", "/api/tags": "tags", "/api/version": "version", "/api/ps": "ps", "/v1/models": "v1_models",
+                  "/_double/stats": "double_stats"}
     POST_ROUTES = {
         "/api/chat": "chat", "/api/generate": "generate", "/api/show": "show", "/api/pull": "pull",
         "/api/embed": "embed", "/api/embeddings": "embeddings_legacy", "/v1/chat/completions": "v1_chat",
@@ -728,7 +729,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         path = self.path.split("?", 1)[0]
-        native_ok = self.owner.native or not (path.startswith("/api/") or path == "/")
+        native_ok = self.owner.native or not (path.startswith("/api/") or path == "/") or path.startswith("/_double/")
         openai_ok = self.owner.openai or not path.startswith("/v1/")
         known = path in self.GET_ROUTES or path in self.POST_ROUTES
         if not known or not native_ok or not openai_ok:
@@ -760,6 +761,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_root(self) -> None:
         self._send_plain(200, "Ollama is running")
+
+    def do_double_stats(self) -> None:
+        """Not Ollama: lets a test in another process read the GPU busy time and request outcomes."""
+        reqs = self.owner.generation_requests()
+        self._send_json(200, {"busy_seconds": self.owner.busy_seconds, "requests": len(reqs),
+                              "outcomes": [r.outcome for r in reqs]})
 
     def do_version(self) -> None:
         self._send_json(200, {"version": self.owner.version})
@@ -1252,3 +1259,34 @@ class OpenAIDouble(OllamaDouble):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("native", False)
         super().__init__(**kwargs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the double as its own process (like a real server): prints its URL, serves until killed.
+
+    ``python -m tests.doubles.ollama_double --caption-seconds 0.2 [--num-parallel 1] [--token-delay 0]``
+    ``GET /_double/stats`` gives ``busy_seconds`` and the request outcomes.
+    """
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--caption-seconds", type=float, default=None)
+    ap.add_argument("--token-delay", type=float, default=0.0)
+    ap.add_argument("--num-parallel", type=int, default=1)
+    ap.add_argument("--version", default="0.12.3")
+    args = ap.parse_args(argv)
+    import sys
+
+    sys.setswitchinterval(0.0002)  # hand the "GPU" to the next waiting request promptly (Ollama has no GIL)
+    d = OllamaDouble(caption_seconds=args.caption_seconds, token_delay=args.token_delay,
+                     num_parallel=args.num_parallel, version=args.version).start()
+    print(d.url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        d.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -260,3 +260,26 @@ class CleanupStats:
     def add(self, cleaned: Cleaned) -> None:
         self.rules.update(set(cleaned.rules))
         self.flags.update(cleaned.flags)
+
+
+_PARTIAL_CAPTION_RE = re.compile(r'"(?:caption|description|alt_text|text)"\s*:\s*"((?:[^"\\]|\\.)*)', re.S)
+
+
+def partial_caption(raw: str) -> str:
+    """The readable caption inside a *partial* JSON answer while it streams (for live display).
+
+    ``{"caption": "A dog runs on the be`` → ``A dog runs on the be``; plain text is returned as is.
+    """
+    t = raw.lstrip()
+    if not t.startswith("{"):
+        return THINK_RE.sub("", raw).strip()
+    m = _PARTIAL_CAPTION_RE.search(t)
+    if not m:
+        return ""
+    body = m.group(1)
+    if body.endswith("\\"):
+        body = body[:-1]
+    try:
+        return json.loads('"' + body + '"')
+    except ValueError:
+        return body.replace('\\"', '"').replace("\\n", " ")

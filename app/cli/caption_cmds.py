@@ -18,7 +18,7 @@ import sys
 import time
 from typing import Any
 
-from app.captioning import prompts
+from app.captioning import cleanup, prompts
 from app.captioning import queue as jobq
 from app.captioning.errors import CaptionError
 from app.captioning.hosts import resolve_hosts
@@ -116,7 +116,7 @@ class _CliObserver(Observer):
 
     def on_token(self, photo_id: int, text: str) -> None:
         self.tokens += 1
-        self.current[photo_id] = (self.current.get(photo_id, "") + text)[-400:]
+        self.current[photo_id] = self.current.get(photo_id, "") + text
         self._draw()
 
     def on_retry(self, photo_id: int, path: str, message: str) -> None:
@@ -172,7 +172,8 @@ class _CliObserver(Observer):
             pid = next(reversed(self.current))
             room = width - len(line) - 6 - len(self.names.get(pid, ""))
             if room > 10:
-                line += f"  {self.names.get(pid, '')}: {_short(self.current[pid], room)}"
+                text = cleanup.partial_caption(self.current[pid])
+                line += f"  {self.names.get(pid, '')}: {_short(text, room)}"
         sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
         sys.stderr.flush()
 

@@ -189,3 +189,9 @@ def test_prep_raw_preview_and_broken(corpus_dir: Path) -> None:
         prepare_image(corpus_dir / "Broken" / "not_an_image.jpg")
     with pytest.raises(PhotoError):
         prepare_image(corpus_dir / "Broken" / "empty.jpg")
+
+
+def test_partial_caption_for_live_display() -> None:
+    assert cleanup.partial_caption('{"caption": "A dog \\"Rex\\" runs on the be') == 'A dog "Rex" runs on the be'
+    assert cleanup.partial_caption('{"capt') == ""
+    assert cleanup.partial_caption("<think>x</think> A dog") == "A dog"

@@ -54,6 +54,11 @@ def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
             rec["fingerprint"], head, tail = _read_fingerprint(fh, size)
             sidecar = md.find_sidecar(path)
             rec["sidecar_path"] = sidecar
+            if sidecar:  # same rule as the walker: the later of photo and sidecar
+                try:
+                    rec["mtime_ns"] = max(rec["mtime_ns"], os.stat(sidecar).st_mtime_ns)
+                except OSError:
+                    pass
             if ext in UNSUPPORTED_FORMATS:
                 rec["needs_exiftool"] = True
                 return _error(rec, f"unsupported format: {UNSUPPORTED_FORMATS[ext]}")

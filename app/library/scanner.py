@@ -375,3 +375,22 @@ def rescan(
     """Scan every root again (unchanged files cost one ``stat``)."""
     roots = [(r["id"], r["path"]) for r in photos_store.roots(db)]
     return run_scan(db, roots, progress=progress, cancel=cancel, workers=workers)
+
+
+def refresh_photo(db: Database, photo_id: int) -> dict[str, Any] | None:
+    """Re-read one photo now (e.g. right after the metadata writer changed it) so its size, mtime,
+    fingerprint and file text match the file; the next rescan then sees it as unchanged.
+    Returns the probe record, or None when the photo is unknown. Cheap: one file's headers."""
+    row = photos_store.get(db, photo_id)
+    if row is None:
+        return None
+    try:
+        st = os.stat(row["path"])
+    except OSError:
+        return None
+    rec = probe_file(row["path"], st.st_size, st.st_mtime_ns)
+    if rec.pop("needs_exiftool", False):
+        exiftool_read.read_records([rec])
+    rec["root_id"] = row["root_id"]
+    apply_batch(db, Batch(updates=[(photo_id, rec)]))
+    return rec

@@ -16,10 +16,27 @@ from app.library.formats import classify
 
 @dataclass(frozen=True)
 class FileEntry:
+    """A candidate photo. ``mtime_ns`` is the later of the photo's and its XMP sidecar's mtimes,
+    so editing (or adding, or removing) a sidecar makes the photo "changed" for a rescan."""
+
     path: str  # absolute
     kind: str  # image | raw | unsupported
     size: int
     mtime_ns: int
+
+
+def sidecar_name(name: str, names: "set[str] | dict[str, object]") -> str | None:
+    """The sidecar among ``names`` for photo ``name``: NAME.EXT.xmp first, then NAME.xmp (either case)."""
+    stem = os.path.splitext(name)[0]
+    for cand in (name + ".xmp", name + ".XMP", stem + ".xmp", stem + ".XMP"):
+        if cand in names:
+            return cand
+    return None
+
+
+def sidecar_entry(name: str, sidecars: dict[str, os.DirEntry]) -> os.DirEntry | None:
+    found = sidecar_name(name, sidecars)
+    return sidecars[found] if found else None
 
 
 @dataclass
@@ -60,6 +77,7 @@ def walk(
                 report.unreadable_dirs.append(folder)
                 continue
             subdirs = []
+            sidecars = {e.name: e for e in entries if e.name[-4:].lower() == ".xmp" and not e.name.startswith(".")}
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
@@ -77,9 +95,14 @@ def walk(
                     if kind is None or not entry.is_file():
                         continue
                     st = entry.stat()
+                    mtime = st.st_mtime_ns
+                    if sidecars:
+                        side = sidecar_entry(name, sidecars)
+                        if side is not None:
+                            mtime = max(mtime, side.stat().st_mtime_ns)
                 except OSError as exc:
                     report.errors.append((entry.path, f"not readable: {exc.strerror or exc}"))
                     continue
-                yield FileEntry(entry.path, kind, st.st_size, st.st_mtime_ns)
+                yield FileEntry(entry.path, kind, st.st_size, mtime)
             subdirs.sort(reverse=True)
             stack.extend(subdirs)

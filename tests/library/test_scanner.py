@@ -218,3 +218,42 @@ def test_split_plan_and_apply_through_the_owner(tmp_path: Path, lib: Path) -> No
         assert owner.call(lambda d: d.execute("SELECT count(*) FROM photos").fetchone()[0]) == 3
     finally:
         owner.close()
+
+
+SIDECAR = """<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>
+<rdf:li xml:lang="x-default">{text}</rdf:li></rdf:Alt></dc:description>
+<dc:subject><rdf:Bag><rdf:li>sidecar</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>"""
+
+
+def test_sidecar_overrides_and_its_edits_are_picked_up(db, lib: Path) -> None:
+    photo = lib / "a" / "one.jpg"
+    side = lib / "a" / "one.jpg.xmp"
+    side.write_text(SIDECAR.format(text="From the sidecar"), encoding="utf-8")
+    scanner.index_folders(db, [str(lib)])
+    row = photos_store.get_by_path(db, str(photo))
+    assert (row["file_description"], row["file_keywords"], row["sidecar_path"]) == (
+        "From the sidecar", '["sidecar"]', str(side))
+    assert row["caption"] == "From the sidecar"
+    # another app edits only the sidecar: the photo is changed, the new text becomes the caption
+    side.write_text(SIDECAR.format(text="Edited in darktable"), encoding="utf-8")
+    later = photo.stat().st_mtime_ns + 10**10
+    os.utime(side, ns=(later, later))
+    s = scanner.rescan(db)
+    assert (s.changed, s.unchanged) == (1, 2)
+    assert photos_store.get(db, row["id"])["caption"] == "Edited in darktable"
+    assert scanner.rescan(db).unchanged == 3  # stable afterwards
+    side.unlink()  # sidecar removed: back to the embedded text
+    assert scanner.rescan(db).changed == 1
+    assert photos_store.get(db, row["id"])["file_description"] == "A red square on a table"
+
+
+def test_refresh_photo_makes_the_next_rescan_quiet(db, lib: Path) -> None:
+    scanner.index_folders(db, [str(lib)])
+    photo = lib / "a" / "two.jpg"
+    pid = photos_store.get_by_path(db, str(photo))["id"]
+    _jpeg(photo, (0, 255, 0), description="Written by our writer")  # as if the writer changed it
+    rec = scanner.refresh_photo(db, pid)
+    assert rec["file_description"] == "Written by our writer"
+    assert photos_store.get(db, pid)["caption"] == "Written by our writer"
+    assert scanner.rescan(db).to_dict()["unchanged"] == 3

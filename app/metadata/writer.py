@@ -135,12 +135,13 @@ class MetadataWriter:
         self.policy = policy or WritePolicy()
 
     # -- reading -----------------------------------------------------------------------------
-    def read(self, path: str) -> F.FileMeta:
-        """The tags we care about in ``path``; a missing file gives ``exists=False``."""
+    def read(self, path: str, tags: list[str] | None = None) -> F.FileMeta:
+        """The tags we care about in ``path`` (or just ``tags``); a missing file gives ``exists=False``."""
         p = safe_path(path)
         if not os.path.exists(p):
             return F.FileMeta(path=p, exists=False)
-        res = self.et.execute("-j", "-b", "-G1", *F.READ_ARGS, p)
+        wanted = [f"-{t}" for t in tags] if tags else list(F.READ_ARGS)
+        res = self.et.execute("-j", "-b", "-G1", *wanted, p)
         records = parse_json(res.stdout)
         if not records:
             if _is_missing(res.stderr):
@@ -292,7 +293,7 @@ class MetadataWriter:
         finally:
             if backup is not None and os.path.lexists(backup):
                 os.unlink(backup)
-        meta = self.read(plan.path)
+        meta = self.read(plan.path, tags=list(plan.expected))
         problems = _compare(plan.expected, meta)
         if problems:
             raise WriteError(f"written but the file reads back differently ({', '.join(problems)})",
@@ -351,8 +352,8 @@ class MetadataWriter:
         if not blocks.get("ifd0", True) and F.EXIF_DESCRIPTION in tags:
             args.append("-EXIF:all=")
         self._run(args, path, before.get("kind", "file"))
-        meta = self.read(path)
         wanted = {t: v for t, v in tags.items() if t not in (F.XMP_TOOLKIT,) or blocks.get("xmp", True)}
+        meta = self.read(path, tags=list(wanted))
         problems = _compare(wanted, meta, exact=True)
         if problems:
             raise WriteError(f"undo wrote, but the file reads back differently ({', '.join(problems)})", changed=True)

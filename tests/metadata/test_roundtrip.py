@@ -261,3 +261,33 @@ def test_corpus_is_untouched() -> None:
         for row in list(csv.DictReader(fh))[:40]:
             p = CORPUS / row["path"]
             assert hashlib.sha256(p.read_bytes()).hexdigest() == row["sha256"], row["path"]
+
+
+def test_a_write_exiftool_warns_about_is_reverted_then_done_with_xmp_only(db, tmp_path: Path) -> None:
+    """Rewriting this Panasonic's EXIF makes exiftool warn about maker-note offsets (and it would re-lay
+    them out). The hard-link safety copy puts the original back; the caption then goes in as XMP only."""
+    photo = copy_corpus("Archive/Web copies/Panasonic_DMC-FZ30.jpg", tmp_path)
+    before = _clean(dump(photo))
+    res = _write(db, photo)
+    assert res.error is None and res.target == "file", res.error
+    changed = set(diff(before, _clean(dump(photo))))
+    assert changed and all(k.startswith("XMP-") for k in changed), changed
+    assert _mwg(photo)[0] == CAPTION
+    pid = photos.get_by_path(db, str(photo))["id"]
+    rows = lifecycle.writes(db, pid)
+    assert [r["state"] for r in rows] == ["failed", "done"] and "Warning" in rows[0]["error"]
+    assert sorted(os.listdir(tmp_path)) == ["Panasonic_DMC-FZ30.jpg"]  # no safety copy left behind
+    assert _undo(db, photo).error is None
+    assert _clean(dump(photo)) == before
+
+
+def test_empty_caption_is_never_written(db, tmp_path: Path) -> None:
+    from app.metadata.writer import MetadataWriter, Payload, WriteError
+    from app.metadata.exiftool import ExifTool
+
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", tmp_path)
+    data = photo.read_bytes()
+    with ExifTool() as et:
+        with pytest.raises(WriteError, match="empty"):
+            MetadataWriter(et).prepare(str(photo), Payload(text=" \n\x00 ", keywords=["a"]))
+    assert photo.read_bytes() == data

@@ -233,6 +233,9 @@ def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
         raise
     except Exception as exc:
         first_error = _reason(exc)
+    if p.suffix.lower() != ".dng":
+        # Pillow only understands DNG's TIFF preview; on other raws it fails (noisily, via libtiff).
+        raise DecodeError(f"raw file without a usable preview ({first_error or 'no embedded preview'})")
     try:
         return _open_pillow(p, max_edge)
     except DecodeError as exc:

@@ -25,6 +25,7 @@ import json
 import logging
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -210,7 +211,7 @@ def _probe_all(
 ) -> Iterator[list[dict[str, Any]]]:
     """Probe in chunks, in order; a process pool when there is enough work for it to pay off."""
     chunks = [[(e.path, e.size, e.mtime_ns) for e, _ in items[i : i + CHUNK]] for i in range(0, len(items), CHUNK)]
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    n_workers = workers if workers is not None else default_workers()
     if len(items) < POOL_THRESHOLD or n_workers <= 1:
         for chunk in chunks:
             if cancel.cancelled:
@@ -238,6 +239,14 @@ def _probe_all(
             if cancel.cancelled:
                 return
             yield probe_chunk(chunk)
+
+
+def default_workers() -> int:
+    """Processes for probing: both cores, but none in a frozen (PyInstaller) app, where starting a
+    worker would re-run the app's executable."""
+    if getattr(sys, "frozen", False):
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def probe_chunk(chunk: list[tuple[str, int, int]]) -> list[dict[str, Any]]:

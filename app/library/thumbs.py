@@ -177,7 +177,9 @@ def make_missing(
 
 
 def _run(tasks: list, workers: int | None, cancel: CancelToken) -> Iterator[list[tuple[str, str | None]]]:
-    n = workers if workers is not None else min(2, os.cpu_count() or 1)
+    from app.library.scanner import default_workers
+
+    n = workers if workers is not None else default_workers()
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if len(tasks) < POOL_THRESHOLD or n <= 1:
         for c in chunks:

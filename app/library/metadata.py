@@ -263,6 +263,9 @@ def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str
     if parsed is not None:  # fast path: only the tags we use
         ifd0, exif_ifd, gps_ifd = parsed
         txt = exifmod.text
+    elif raw_exif is None and im.format in ("JPEG", "MPO", "WEBP", "HEIF", "AVIF", "GIF", "BMP"):
+        ifd0, exif_ifd, gps_ifd = {}, {}, {}  # no EXIF block at all: nothing for Pillow to find either
+        txt = exifmod.text
     else:  # TIFF files, PNG raw profiles, ...: Pillow's full reader
         try:
             ifd0 = im.getexif()

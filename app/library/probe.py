@@ -160,7 +160,8 @@ def _integrity(im: Image.Image, head: bytes, tail: bytes) -> str | None:
     fmt = im.format
     suspicious = False
     if fmt in ("JPEG", "MPO"):
-        suspicious = b"\xff\xd9" not in tail
+        end = tail.rstrip(b"\x00")[-2:]
+        suspicious = end != b"\xff\xd9" and b"\xff\xd9" not in tail
     elif fmt == "PNG":
         suspicious = b"IEND" not in tail[-64:]
     elif fmt == "GIF":

@@ -23,8 +23,9 @@ import asyncio
 import concurrent.futures
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import queue as jobq
@@ -146,6 +147,34 @@ class _Item:
     prep_ms: float
 
 
+class _Ready:
+    """Prepared photos waiting for a host. A worker only takes one while its host is usable, so a
+    host that is down or set aside never grabs work the healthy hosts could do."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.items: deque[_Item] = deque()
+        self.maxsize = max(1, maxsize)
+        self.cond = asyncio.Condition()
+
+    async def put(self, item: _Item) -> None:
+        async with self.cond:
+            await self.cond.wait_for(lambda: len(self.items) < self.maxsize)
+            self.items.append(item)
+            self.cond.notify_all()
+
+    async def get(self, usable: Callable[[], bool]) -> _Item:
+        async with self.cond:
+            while True:
+                if self.items and usable():
+                    item = self.items.popleft()
+                    self.cond.notify_all()
+                    return item
+                try:
+                    await asyncio.wait_for(self.cond.wait(), 0.1)
+                except asyncio.TimeoutError:
+                    pass
+
+
 class _Host:
     def __init__(self, cfg: HostConfig, backend: Backend) -> None:
         self.cfg = cfg
@@ -155,6 +184,7 @@ class _Host:
         self.dead: str | None = None  # permanent reason
         self.down_until = 0.0
         self.failures = 0  # consecutive connection failures
+        self.errors = 0  # consecutive transient errors of any kind (a runner that keeps crashing)
 
 
 class Pipeline:
@@ -176,7 +206,7 @@ class Pipeline:
         self.summary = RunSummary()
         self.stats = cleanup.CleanupStats()
         self.recent = cleanup.RecentCaptions()
-        self._ready: asyncio.Queue[_Item | None] | None = None
+        self._ready: _Ready | None = None
         self._inflight = 0
         self._claimed: set[int] = set()
         self._stop = asyncio.Event()
@@ -195,7 +225,7 @@ class Pipeline:
     async def run(self) -> RunSummary:
         """Caption every due job in the (scoped) queue; returns when the queue is drained or paused."""
         t0 = time.perf_counter()
-        self._ready = asyncio.Queue(maxsize=max(1, self.config.prefetch))
+        self._ready = _Ready(self.config.prefetch)
         n, _ = await self.owner.run(jobq.pending_info)
         self.summary.total = n
         self.observer.on_start(n)
@@ -337,13 +367,7 @@ class Pipeline:
         while not self._stop.is_set():
             if h.dead is not None:
                 return
-            wait = h.down_until - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(min(wait, 0.5))
-                continue
-            item = await self._ready.get()
-            if item is None:
-                return
+            item = await self._ready.get(lambda: h.dead is None and time.monotonic() >= h.down_until)
             await self._process(h, item)
 
     async def _process(self, h: _Host, item: _Item) -> None:
@@ -386,6 +410,7 @@ class Pipeline:
             await self._transient(h, item, exc, connection=isinstance(exc, HostDown))
             return
         h.failures = 0
+        h.errors = 0
         cleaned = cleanup.clean_output(
             content, thinking, structured=True, done=final is not None,
             done_reason=final.done_reason if final else None, looped=looped, max_chars=style.max_chars,
@@ -483,11 +508,15 @@ class Pipeline:
 
     async def _transient(self, h: _Host, item: _Item, exc: CaptionError, *, connection: bool) -> None:
         job, photo = item.job, item.photo
+        h.errors += 1
         if connection:
             h.failures += 1
             h.down_until = time.monotonic() + self._backoff(h.failures)
             self.observer.on_host(h.url, "down", str(exc))
             self._check_hosts_left()
+        elif h.errors >= 3 and len(self.hosts) > 1:  # let the other hosts take the work for a while
+            h.down_until = time.monotonic() + self._backoff(h.errors - 2)
+            self.observer.on_host(h.url, "down", str(exc))
         delay = 0.0 if connection else self._backoff(int(job.get("attempts") or 1))
         state = await self.owner.run(jobq.retry_later, job["id"], str(exc), delay, count_attempt=not connection)
         self.summary.retries += 1
@@ -512,8 +541,7 @@ class Pipeline:
     async def _requeue_unfinished(self) -> None:
         """Jobs claimed by this run but not finished (stop, pause, cancel) go back to the queue."""
         assert self._ready is not None
-        while not self._ready.empty():
-            self._ready.get_nowait()
+        self._ready.items.clear()
         for job_id in list(self._claimed):
             await self.owner.run(jobq.retry_later, job_id, "interrupted", 0.0, count_attempt=False)
         self._claimed.clear()

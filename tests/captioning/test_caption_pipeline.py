@@ -310,3 +310,14 @@ def test_priority_and_cancel(owner, tmp_path, ollama_double) -> None:
     assert owner.call(jobq.claim)["photo_id"] == ids[2]
     assert owner.call(jobq.cancel, None) == 3
     assert owner.call(jobq.claim) is None
+
+
+def test_a_host_whose_runner_keeps_crashing_is_set_aside(owner, tmp_path) -> None:
+    with OllamaDouble(caption_seconds=0.02) as a, OllamaDouble(caption_seconds=0.02) as b:
+        for spec in a.models.values():
+            spec.error = "crash"
+        ids = photos(owner, tmp_path, 16, size=(320, 240))
+        summary, obs = run(owner, [HostConfig(url=a.url), HostConfig(url=b.url)], ids, cfg(backoff_base=0.5, backoff_max=5))
+        crashed = len(a.generation_requests())
+    assert summary.done == 16 and summary.failed == 0 and summary.hosts[b.url] == 16
+    assert crashed < 16  # set aside after a few crashes (fewer crashes than photos), not a round-robin

@@ -5,7 +5,7 @@ cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
 
 1. Each positive clause's match count is probed with ``LIMIT T+1`` (bounded work, cached per
    connection until the database changes).
-2. Clauses matching at most ``T`` rows are *selective*: bm25 (field weights) ranks their
+2. Clauses matching at most ``T`` (50,000) rows are *selective*: bm25 (field weights) ranks their
    intersection in the big index.
 3. *Common* clauses only have to match: one unranked FTS5 query over the whole expression gives
    the allowed rows, and the selective clauses' bm25 order is kept. Words in more than 30 % of a
@@ -14,8 +14,9 @@ cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
    FTS5 does without scoring); that page is ranked by bm25 among itself in a small TEMP index
    (``scratch``), which also builds snippets wherever checking the big index row by row is slow
    (common words, prefixes).
-5. While typing, the last word is a prefix from 3 letters, and only sets of <= 2,500 rows are
-   ranked (a search runs per keystroke).
+5. A selective clause with more than 2,500 matches is ranked by bm25 over its newest 1,500
+   matches only (bm25's cost is per scored row). While typing, the last word is a prefix from 3
+   letters.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from app.search.schema import FTS_COLUMNS
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
 _WEIGHT_BY_COL = dict(zip(("caption", "description", "keywords", "title", "names"), WEIGHTS))
 BM25_WEIGHTS = tuple(_WEIGHT_BY_COL[c] for c in FTS_COLUMNS)
-RANK_MAX_MATCHES = 6_000  # above this many matches a clause is "common" (see module doc)
-TYPING_RANK_MAX = 2_500  # while typing (a search per keystroke) rank only smaller sets
+RANK_ALL_MAX = 2_500  # bm25 ranks every match of the selective words up to this many ...
+RANK_WINDOW = 1_500  # ... beyond, bm25 ranks the newest this many matches (cost ~2 µs per row)
+WINDOW_MAX = 50_000  # above this many matches a clause is "common" (bm25's document count of a
+#                      word walks its whole doclist)
 PREFIX_RANK_MAX = 1_500  # bm25 over a prefix costs more per row (merged position lists)
 MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries
 MIN_PREFIX_CHARS = 3  # shorter prefixes merge too many doclists at 1 M rows
@@ -158,7 +161,7 @@ def compile_query(db: Database, q: Query) -> Plan:
             if len(tk) == 1:
                 return None  # one or two letters typed so far: wait for more
             prefix = False
-        if prefix and match_count(db, fts_literal(t.text)) > RANK_MAX_MATCHES:
+        if prefix and match_count(db, fts_literal(t.text)) > RANK_ALL_MAX:
             # Already a complete, frequent word ("the", "dog"): expanding it to every longer word
             # would cost a large doclist merge and add little.
             prefix = False
@@ -213,9 +216,10 @@ def _add_clause(plan: Plan, clause: Clause, term_expr: Any) -> None:
 _CACHE = "_photoscribe_df_cache"
 
 
-def match_count(db: Database, expr: str, cap: int = RANK_MAX_MATCHES) -> int:
+def match_count(db: Database, expr: str, cap: int | None = None) -> int:
     """Rows matching ``expr``, counted up to ``cap + 1`` (bounded work), cached until data changes."""
     conn = db.conn
+    cap = WINDOW_MAX if cap is None else cap
     version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
     cache = getattr(db, _CACHE, None)
     if cache is None or cache[0] != version:
@@ -258,7 +262,7 @@ def sampled_share(db: Database, expr: str) -> float:
 def _drop_stop_words(db: Database, plan: Plan, counts: dict[str, int]) -> None:
     """Drop words found in most captions ("a", "the", "in") when the query has other words:
     they select nothing, yet checking them costs a walk through most of the index."""
-    candidates = [e for e in plan.positive if counts[e] > RANK_MAX_MATCHES and e in plan.single_token]
+    candidates = [e for e in plan.positive if counts[e] > RANK_ALL_MAX and e in plan.single_token]
     if not candidates or len(candidates) == len(plan.positive):
         return
     for e in candidates:
@@ -282,18 +286,6 @@ def _where(plan: Plan) -> tuple[str, list[Any]]:
     if not plan.conds:
         return "", []
     return " AND " + " AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]
-
-
-def _snippets(db: Database, expr: str | None, ids: list[int]) -> dict[int, str]:
-    """Snippets straight from the big index: cheap when ``expr`` is selective and prefix-free."""
-    if not ids or not expr:
-        return {}
-    rows = db.conn.execute(
-        "SELECT rowid, snippet(photos_fts, -1, char(2), char(3), '…', 16) FROM photos_fts "
-        f"WHERE photos_fts MATCH ? AND rowid IN ({', '.join('?' * len(ids))})",
-        [expr, *ids],
-    )
-    return {int(r): snip for r, snip in rows}
 
 
 def _join(where: str) -> str:
@@ -333,23 +325,28 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
     if any(n == 0 for n in counts.values()):
         return WordResult([], True, plan.notices)
     _drop_stop_words(db, plan, counts)
-    selective = [
-        e for e in plan.positive
-        if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else TYPING_RANK_MAX if q.typing else RANK_MAX_MATCHES)
-    ]
+    selective = [e for e in plan.positive if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else WINDOW_MAX)]
     full = _full_expr(plan)
     where, params = _where(plan)
     conn = db.conn
 
     if selective:
         need_filter = len(selective) < len(plan.positive) or bool(plan.negative)
-        rows = conn.execute(
-            f"SELECT f.rowid, bm25(photos_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS r "
-            f"FROM photos_fts AS f{_join(where)} WHERE photos_fts MATCH ?{where} ORDER BY r LIMIT ?",
-            [_and(selective), *params, RANK_MAX_MATCHES + 1 if need_filter else limit * 2 + 10],
-        ).fetchall()
-        if need_filter:
-            allowed = {r for (r,) in conn.execute("SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?", [full])}
+        windowed = min(counts[e] for e in selective) > RANK_ALL_MAX
+        w = ", ".join(map(str, BM25_WEIGHTS))
+        base = f"SELECT f.rowid, bm25(photos_fts, {w}) AS r FROM photos_fts AS f{_join(where)} WHERE photos_fts MATCH ?{where}"
+        if windowed:  # bm25 (global statistics) for the newest matches only
+            rows = conn.execute(base + " ORDER BY f.rowid DESC LIMIT ?", [_and(selective), *params, RANK_WINDOW]).fetchall()
+            rows.sort(key=lambda r: r[1])
+        else:
+            n = RANK_ALL_MAX + 1 if need_filter else limit * 2 + 10
+            rows = conn.execute(base + " ORDER BY r LIMIT ?", [_and(selective), *params, n]).fetchall()
+        if need_filter and rows:
+            allowed = {
+                r for (r,) in conn.execute(
+                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid >= ?", [full, min(r[0] for r in rows)]
+                )
+            }
             rows = [r for r in rows if r[0] in allowed]
         hits = [Hit(int(rowid), -float(r)) for rowid, r in rows[: limit * 2 + 10]]
         # recency tie-break for equal scores (e.g. identical captions)
@@ -358,16 +355,12 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
                   reverse=True)  # newest first, unknown dates last ...
         hits.sort(key=lambda h: -round(h.score, 6))  # ... within equal scores (the sort is stable)
         hits = hits[:limit]
-        top = [h.photo_id for h in hits]
-        if need_filter or any(e in plan.prefixed for e in selective):
-            # common words or prefixes: checking them row by row in the big index is slow
-            marked = scratch.match_rows(db, _texts(db, top), full, None, BM25_WEIGHTS)
-            snips = {i: v[1] for i, v in marked.items()}
-        else:
-            snips = _snippets(db, _and(selective), top)
+        # Snippets from a small TEMP index of the shown rows: cheaper than asking the big index
+        # row by row, and it checks every clause (common words, prefixes) too.
+        marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), full, None, BM25_WEIGHTS)
         for h in hits:
-            h.snippet = snips.get(h.photo_id)
-        return WordResult(hits, True, plan.notices)
+            h.snippet = marked.get(h.photo_id, (0.0, None))[1]
+        return WordResult(hits, not windowed, plan.notices)
 
     if full:
         # Only common words: the newest matches (no scoring needed), ranked among themselves.

@@ -182,7 +182,7 @@ def test_unchanged_rescan_does_not_touch_the_index(db):
 def test_very_common_words_switch_to_newest_first(db, monkeypatch):
     from app.search import words
 
-    monkeypatch.setattr(words, "RANK_MAX_MATCHES", 5)
+    monkeypatch.setattr(words, "WINDOW_MAX", 5)
     many = [add_photo(db, f"/lib/{i}.jpg", f"a photo of the sea number {i}") for i in range(12)]
     rare = add_photo(db, "/lib/rare.jpg", "the sea with a narwhal")
     r = search_words(db, parse("sea"), limit=4)
@@ -228,7 +228,8 @@ def test_read_only_connection_and_callers_transaction_are_respected(tmp_path):
 def test_stop_words_are_dropped_only_next_to_other_words(db, monkeypatch):
     from app.search import words
 
-    monkeypatch.setattr(words, "RANK_MAX_MATCHES", 3)
+    monkeypatch.setattr(words, "WINDOW_MAX", 3)
+    monkeypatch.setattr(words, "RANK_ALL_MAX", 3)
     monkeypatch.setattr(words, "_SHARE", {})
     rows = [add_photo(db, f"/lib/{i}.jpg", f"the view number {i}") for i in range(10)]
     odd = add_photo(db, "/lib/odd.jpg", "a narwhal")  # no "the"
@@ -239,3 +240,20 @@ def test_stop_words_are_dropped_only_next_to_other_words(db, monkeypatch):
     assert {h.photo_id for h in r.hits} == {*rows, both}
     r = search_words(db, parse('"the narwhal"'))  # phrases keep every word
     assert [h.photo_id for h in r.hits] == [both]
+
+
+def test_large_selective_sets_are_ranked_within_the_newest_window(db, monkeypatch):
+    from app.search import words
+
+    monkeypatch.setattr(words, "RANK_ALL_MAX", 4)
+    monkeypatch.setattr(words, "RANK_WINDOW", 6)
+    old_best = add_photo(db, "/lib/old.jpg", "heron heron heron heron")  # best bm25, but old
+    rows = [add_photo(db, f"/lib/{i}.jpg", f"a heron near reeds {i}" + " padding" * i) for i in range(10)]
+    for i in range(20):
+        add_photo(db, f"/lib/x{i}.jpg", f"unrelated {i}")
+    r = search_words(db, parse("heron"))
+    got = [h.photo_id for h in r.hits]
+    assert not r.ranked and set(got) == set(rows[-6:])  # only the newest 6 matches were scored
+    assert got[0] == rows[-6]  # shortest caption among them: best bm25
+    monkeypatch.setattr(words, "RANK_ALL_MAX", 100)
+    assert ids(db, "heron")[0] == old_best

@@ -105,7 +105,7 @@ def run_search(args: argparse.Namespace) -> int:
         if r.snippet:
             print(f"          {r.snippet}")
     if not resp.ranked:
-        print("(very common words: newest matches first)", file=sys.stderr)
+        print("photoscribe: common words: best of the newest matches, not of all", file=sys.stderr)
     return 0
 
 

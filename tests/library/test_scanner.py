@@ -257,3 +257,22 @@ def test_refresh_photo_makes_the_next_rescan_quiet(db, lib: Path) -> None:
     assert rec["file_description"] == "Written by our writer"
     assert photos_store.get(db, pid)["caption"] == "Written by our writer"
     assert scanner.rescan(db).to_dict()["unchanged"] == 3
+
+
+def test_folder_that_cannot_be_listed_is_reported_and_the_scan_goes_on(db, lib: Path) -> None:
+    """Works as root too: a folder nested past PATH_MAX cannot be opened by its path (ENAMETOOLONG)."""
+    fd = os.open(lib, os.O_RDONLY)
+    try:
+        depth = 0
+        while len(str(lib)) + depth * 201 < 4200:
+            os.mkdir("d" * 200, dir_fd=fd)
+            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+            depth += 1
+    finally:
+        os.close(fd)
+    s = scanner.index_folders(db, [str(lib)])
+    assert s.added == 3
+    assert len(s.errors) == 1 and "too long" in s.errors[0]["error"].lower()
+    assert s.errors[0]["path"].startswith(str(lib / ("d" * 200)))

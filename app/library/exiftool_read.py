@@ -15,7 +15,6 @@ import shutil
 from typing import Any, Iterable
 
 from app.library import metadata as md
-from app.library import xmp as xmpmod
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -126,7 +125,7 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
     except ValueError:
         pass
     if rec.get("sidecar_path"):
-        side = xmpmod.parse(open(rec["sidecar_path"], "rb").read()) if os.path.isfile(rec["sidecar_path"]) else {}
+        side = md.read_sidecar(rec["sidecar_path"])
         if md.clean_text(side.get("description")):
             rec["file_description"] = md.clean_text(side["description"])
         if side.get("subject"):

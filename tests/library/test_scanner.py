@@ -276,3 +276,21 @@ def test_folder_that_cannot_be_listed_is_reported_and_the_scan_goes_on(db, lib: 
     assert s.added == 3
     assert len(s.errors) == 1 and "too long" in s.errors[0]["error"].lower()
     assert s.errors[0]["path"].startswith(str(lib / ("d" * 200)))
+
+
+@pytest.mark.exiftool
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="exiftool not installed")
+def test_raw_read_by_exiftool_with_lightroom_sidecar(db, tmp_path: Path, corpus_dir: Path) -> None:
+    root = tmp_path / "raw"
+    root.mkdir()
+    shutil.copy(corpus_dir / "Raw/Nikon.nef", root / "DSC_0001.NEF")
+    shutil.copy(corpus_dir / "Raw/CanonRaw.cr2", root / "IMG_0002.CR2")
+    (root / "IMG_0002.xmp").write_text(SIDECAR.format(text="Canon with a Lightroom sidecar"), encoding="utf-8")
+    s = scanner.index_folders(db, [str(root)])
+    assert (s.added, s.errors) == (2, [])
+    nef = photos_store.get_by_path(db, str(root / "DSC_0001.NEF"))
+    assert (nef["format"], nef["width"], nef["height"], nef["camera_model"]) == ("NEF", 3040, 2014, "NIKON D70")
+    assert nef["file_description"] == "A caption" and nef["caption_source"] == "file"
+    cr2 = photos_store.get_by_path(db, str(root / "IMG_0002.CR2"))
+    assert cr2["file_description"] == "Canon with a Lightroom sidecar"
+    assert cr2["file_keywords"] == '["sidecar"]' and cr2["sidecar_path"] == str(root / "IMG_0002.xmp")

@@ -220,7 +220,7 @@ def _probe_all(
         return
     done = 0
     try:
-        ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        ctx = pool_context()
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
             futures = [pool.submit(probe_chunk, c) for c in chunks]
             try:
@@ -239,6 +239,16 @@ def _probe_all(
             if cancel.cancelled:
                 return
             yield probe_chunk(chunk)
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """forkserver on POSIX (safe from threaded GUI processes), preloading the imaging modules once so
+    each worker starts in milliseconds; spawn elsewhere."""
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["app.library.probe", "app.library.thumbs"])
+    return ctx
 
 
 def default_workers() -> int:

@@ -18,7 +18,6 @@ rotation once, RAW embedded previews, EXIF orientation once). Failures raise ``D
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -177,7 +176,7 @@ def make_missing(
 
 
 def _run(tasks: list, workers: int | None, cancel: CancelToken) -> Iterator[list[tuple[str, str | None]]]:
-    from app.library.scanner import default_workers
+    from app.library.scanner import default_workers, pool_context
 
     n = workers if workers is not None else default_workers()
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
@@ -189,7 +188,7 @@ def _run(tasks: list, workers: int | None, cancel: CancelToken) -> Iterator[list
         return
     done = 0
     try:
-        ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        ctx = pool_context()
         with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
             futures = [pool.submit(_make_chunk, c) for c in chunks]
             try:

@@ -37,7 +37,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p = sub.add_parser("list", help="list indexed photos")
     p.add_argument("--json", action="store_true", help="one JSON object per photo per line")
     p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
-    p.add_argument("--state", metavar="S", choices=photos_store.INDEX_STATES, help="ok | error | missing")
+    p.add_argument("--state", metavar="S", choices=photos_store.INDEX_STATES + photos_store.CAPTION_STATES,
+                   help="index state (ok, error, missing) or caption state (none, draft, approved, written, ...)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("status", help="photo counts per state")
@@ -107,7 +108,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_library(args) as db:
-        rows = photos_store.iter_photos(db, folder=args.folder, state=args.state)
+        if args.state in photos_store.CAPTION_STATES:
+            rows = photos_store.iter_photos(db, folder=args.folder, caption_state=args.state)
+        else:
+            rows = photos_store.iter_photos(db, folder=args.folder, state=args.state)
         if args.json:
             for row in rows:
                 print_json(photos_store.to_public(row))

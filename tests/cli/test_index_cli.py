@@ -70,6 +70,8 @@ def test_index_rescan_move_list_status_purge(tmp_path: Path, lib: Path, isolated
     moved = _list(isolated_home, db, "--folder", str(lib / "Moved"))
     assert [(Path(p["path"]).name, p["id"]) for p in moved] == [("Reagan renamed.jpg", reagan_id)]
     assert [Path(p["path"]).name for p in _list(isolated_home, db, "--state", "missing")] == ["IPTC.jpg"]
+    written = {Path(p["path"]).name for p in _list(isolated_home, db, "--state", "written")}
+    assert "XMP.jpg" in written and "Landscape_1.jpg" not in written  # file captions count as written
 
     status = json.loads(run(isolated_home, "--db", str(db), "status", "--json").stdout)
     assert status["index"] == {"ok": 29, "error": 10, "missing": 1}

@@ -100,12 +100,16 @@ def _library(tmp_path: Path, n: int) -> tuple[DbOwner, list[int], list[Path]]:
     return owner, ids, paths
 
 
+T: dict[str, float] = {}
+
+
 def _ours(owner: DbOwner, ids: list[int], hosts: list[HostConfig]) -> float:
     job_ids = owner.call(jobq.enqueue, ids, {})
     cfg = RunConfig(model="llava", prep_workers=len(hosts))
     t0 = time.perf_counter()
     summary = asyncio.run(svc.run_jobs(owner, hosts, cfg, job_ids=job_ids))
     wall = time.perf_counter() - t0
+    T["t0"], T["t1"] = t0, t0 + wall
     assert summary.done == len(ids), summary
     return wall
 
@@ -121,7 +125,10 @@ class _Server:
         return self
 
     def busy(self) -> float:
-        return float(httpx.get(self.url + "/_double/stats").json()["busy_seconds"])
+        return float(self.stats()["busy_seconds"])
+
+    def stats(self) -> dict:
+        return httpx.get(self.url + "/_double/stats").json()
 
     def __exit__(self, *exc) -> None:
         self.proc.terminate()
@@ -137,6 +144,8 @@ def test_duty_cycle_and_two_hosts(tmp_path: Path) -> None:
         with _Server() as d:
             wall1 = _ours(owner, ids, [HostConfig(url=d.url)])
             duty_ours = d.busy() / wall1
+            st = d.stats()
+            T1 = (T["t0"], T["t1"])
         # the seeds' loop: sequential ollama.chat with the original file
         with _Server() as d:
             client = ollama.Client(host=d.url)
@@ -156,7 +165,9 @@ def test_duty_cycle_and_two_hosts(tmp_path: Path) -> None:
         owner.close()
     speedup = wall1 / wall2
     print(f"\n[duty] {N_PHOTOS} photos, {CAPTION_SECONDS:.2f} s GPU time each, one request at a time:")
-    print(f"  Photoscribe, 1 host: wall {wall1:.1f} s, duty cycle {duty_ours:.3f}")
+    print(f"  Photoscribe, 1 host: wall {wall1:.1f} s, duty cycle {duty_ours:.3f} (start-up to the first request "
+          f"{st['first_start'] - T1[0]:.2f} s, server idle between requests {st['gap_seconds']:.2f} s, after the last "
+          f"{T1[1] - st['last_finish']:.2f} s; next request not yet sent {st['late_arrivals']} times)")
     print(f"  seeds' sequential ollama.chat loop with originals: wall {wall_seeds:.1f} s, duty cycle {duty_seeds:.3f}")
     print(f"  Photoscribe, 2 hosts: wall {wall2:.1f} s, {speedup:.2f}× one host, duty per host {duty2:.3f}")
     assert duty_ours >= 0.99

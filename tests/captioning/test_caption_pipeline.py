@@ -321,3 +321,28 @@ def test_a_host_whose_runner_keeps_crashing_is_set_aside(owner, tmp_path) -> Non
         crashed = len(a.generation_requests())
     assert summary.done == 16 and summary.failed == 0 and summary.hosts[b.url] == 16
     assert crashed < 16  # set aside after a few crashes (fewer crashes than photos), not a round-robin
+
+
+def test_stop_cancels_the_stream_and_requeues(owner, tmp_path) -> None:
+    with OllamaDouble(token_delay=0.05) as d:
+        ids = photos(owner, tmp_path, 3)
+        job_ids = owner.call(jobq.enqueue, ids, {})
+
+        class StopOnFirstToken(Recorder):
+            def on_token(self, photo_id, text):
+                super().on_token(photo_id, text)
+                holder["p"].stop()
+
+        holder: dict = {}
+        obs = StopOnFirstToken()
+        summary = asyncio.run(svc.run_jobs(owner, [HostConfig(url=d.url)], cfg(), job_ids=job_ids, observer=obs,
+                                           on_pipeline=lambda p: holder.setdefault("p", p)))
+        deadline = time.time() + 3
+        while any(r.outcome == "pending" for r in d.generation_requests()) and time.time() < deadline:
+            time.sleep(0.02)
+        outcomes = [r.outcome for r in d.generation_requests()]
+    assert summary.cancelled and summary.done == 0
+    assert "cancelled" in outcomes and "done" not in outcomes  # the server stopped generating
+    counts = owner.call(jobq.summary)["counts"]
+    assert counts["queued"] == 3 and counts["running"] == 0  # nothing lost
+    assert all(not caption_versions(owner, pid) for pid in ids)

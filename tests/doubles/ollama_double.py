@@ -765,8 +765,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_double_stats(self) -> None:
         """Not Ollama: lets a test in another process read the GPU busy time and request outcomes."""
         reqs = self.owner.generation_requests()
-        self._send_json(200, {"busy_seconds": self.owner.busy_seconds, "requests": len(reqs),
-                              "outcomes": [r.outcome for r in reqs]})
+        ran = sorted((r for r in reqs if r.started_at and r.finished_at), key=lambda r: r.started_at or 0.0)
+        pairs = list(zip(ran, ran[1:]))
+        self._send_json(200, {
+            "busy_seconds": self.owner.busy_seconds, "requests": len(reqs), "outcomes": [r.outcome for r in reqs],
+            # idle time between one request finishing and the next starting, and how many of those
+            # next requests had not even arrived yet (the client's fault, not the server's hand-off)
+            "gap_seconds": sum(max(0.0, b.started_at - a.finished_at) for a, b in pairs),  # type: ignore[operator]
+            "late_arrivals": sum(1 for a, b in pairs if b.received_at > a.finished_at),  # type: ignore[operator]
+            # time.perf_counter() values (CLOCK_MONOTONIC: comparable across processes on Linux)
+            "first_received": min((r.received_at for r in reqs), default=None),
+            "first_start": ran[0].started_at if ran else None,
+            "last_finish": ran[-1].finished_at if ran else None,
+        })
 
     def do_version(self) -> None:
         self._send_json(200, {"version": self.owner.version})

@@ -262,13 +262,15 @@ def sampled_share(db: Database, expr: str) -> float:
 def _drop_stop_words(db: Database, plan: Plan, counts: dict[str, int]) -> None:
     """Drop words found in most captions ("a", "the", "in") when the query has other words:
     they select nothing, yet checking them costs a walk through most of the index."""
-    candidates = [e for e in plan.positive if counts[e] > RANK_ALL_MAX and e in plan.single_token]
-    if not candidates or len(candidates) == len(plan.positive):
+    if len(plan.positive) < 2:
         return
-    for e in candidates:
-        if len(plan.positive) > 1 and sampled_share(db, e) > STOP_FRACTION:
-            plan.positive.remove(e)
-            plan.dropped.append(e)
+    candidates = [e for e in plan.positive if counts[e] > RANK_ALL_MAX and e in plan.single_token]
+    stop = [e for e in candidates if sampled_share(db, e) > STOP_FRACTION]
+    if len(stop) == len(plan.positive):
+        return  # only stop-words: keep them all
+    for e in stop:
+        plan.positive.remove(e)
+        plan.dropped.append(e)
 
 
 # -- execution ----------------------------------------------------------------------------------

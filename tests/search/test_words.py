@@ -240,6 +240,10 @@ def test_stop_words_are_dropped_only_next_to_other_words(db, monkeypatch):
     assert {h.photo_id for h in r.hits} == {*rows, both}
     r = search_words(db, parse('"the narwhal"'))  # phrases keep every word
     assert [h.photo_id for h in r.hits] == [both]
+    kayaks = [add_photo(db, f"/lib/k{i}.jpg", f"kayak {i}") for i in range(4)]  # frequent, not a stop-word
+    monkeypatch.setattr(words, "_SHARE", {})
+    r = search_words(db, parse("the kayak"))
+    assert {h.photo_id for h in r.hits} == set(kayaks)
 
 
 def test_large_selective_sets_are_ranked_within_the_newest_window(db, monkeypatch):

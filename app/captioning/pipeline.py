@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -212,8 +213,9 @@ class Pipeline:
         self._stop = asyncio.Event()
         self._pause_reason: str | None = None
         self._store_tasks: set[asyncio.Task[Any]] = set()
-        self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self.config.prep_workers,
-                                                          thread_name_prefix="caption-prep")
+        # one preparer per host (up to the CPU count) so several GPUs are never starved by one CPU thread
+        self._n_prep = max(1, self.config.prep_workers, min(len(self.hosts), os.cpu_count() or 1))
+        self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep")
 
     # -- public ------------------------------------------------------------------------------
 
@@ -236,7 +238,8 @@ class Pipeline:
             await self._close()
             return self.summary
         workers: list[asyncio.Task[Any]] = []
-        feeder = asyncio.create_task(self._feed(), name="caption-feeder")  # prepares while we check hosts
+        # the feeders prepare photos while we check the hosts
+        feeders = [asyncio.create_task(self._feed(), name=f"caption-feeder-{i}") for i in range(self._n_prep)]
         try:
             await self._setup_hosts()
             if self._pause_reason is None:
@@ -244,15 +247,16 @@ class Pipeline:
                     for i in range(max(1, h.cfg.concurrency)):
                         workers.append(asyncio.create_task(self._work(h), name=f"caption-{h.url}-{i}"))
             stop_wait = asyncio.create_task(self._stop.wait())
-            await asyncio.wait([feeder, stop_wait], return_when=asyncio.FIRST_COMPLETED)
+            all_fed = asyncio.gather(*feeders)
+            await asyncio.wait([all_fed, stop_wait], return_when=asyncio.FIRST_COMPLETED)
             stop_wait.cancel()
-            if feeder.done() and feeder.exception():
-                raise feeder.exception()  # type: ignore[misc]
+            if all_fed.done() and not all_fed.cancelled() and all_fed.exception():
+                raise all_fed.exception()  # type: ignore[misc]
         finally:
             self._stop.set()
-            for t in [feeder, *workers]:
+            for t in [*feeders, *workers]:
                 t.cancel()
-            await asyncio.gather(feeder, *workers, return_exceptions=True)
+            await asyncio.gather(*feeders, *workers, return_exceptions=True)
             if self._store_tasks:
                 await asyncio.gather(*self._store_tasks, return_exceptions=True)
             await self._requeue_unfinished()
@@ -320,9 +324,16 @@ class Pipeline:
                     return  # drained
                 await asyncio.sleep(min(0.2, max(0.005, due_in if due_in is not None else 0.05)))
                 continue
-            if await self.owner.run(jobq.paused_reason):
+            reason = await self.owner.run(jobq.paused_reason)
+            if reason:  # paused meanwhile (GUI, or `queue pause` from another shell): finish what is in flight
                 await self.owner.run(jobq.retry_later, job["id"], job.get("last_error") or "", 0.0,
                                      count_attempt=False)
+                self._claimed.discard(job["id"])
+                self._inflight -= 1
+                while self._inflight > 0 and not self._stop.is_set():
+                    await asyncio.sleep(0.05)
+                self.summary.paused_reason = reason
+                self.observer.on_paused(reason)
                 return
             photo = await self.owner.run(photostore.get, job["photo_id"])
             if photo is None:

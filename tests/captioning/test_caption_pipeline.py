@@ -346,3 +346,24 @@ def test_stop_cancels_the_stream_and_requeues(owner, tmp_path) -> None:
     counts = owner.call(jobq.summary)["counts"]
     assert counts["queued"] == 3 and counts["running"] == 0  # nothing lost
     assert all(not caption_versions(owner, pid) for pid in ids)
+
+
+def test_pause_mid_run_finishes_in_flight_then_stops(owner, tmp_path) -> None:
+    with OllamaDouble(caption_seconds=0.1) as d:
+        ids = photos(owner, tmp_path, 8, size=(320, 240))
+
+        class PauseAfterFirst(Recorder):
+            def on_result(self, r):
+                super().on_result(r)
+                if len(self.results) == 1:
+                    owner.call(jobq.pause, "paused by you")
+
+        job_ids = owner.call(jobq.enqueue, ids, {})
+        obs = PauseAfterFirst()
+        summary = asyncio.run(svc.run_jobs(owner, [HostConfig(url=d.url)], cfg(), job_ids=job_ids, observer=obs))
+        outcomes = [r.outcome for r in d.generation_requests()]
+    assert summary.paused_reason == "paused by you" and obs.paused == "paused by you"
+    assert "cancelled" not in outcomes  # in-flight captions were finished, not thrown away
+    counts = owner.call(jobq.summary)["counts"]
+    assert counts["done"] == len(obs.results) and counts["queued"] == 8 - counts["done"] and counts["running"] == 0
+    assert 1 <= counts["done"] < 8

@@ -15,6 +15,7 @@ connection) and in the app (``DbOwner.call``) while exiftool stays on its own th
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from app.review.lifecycle import ReviewError
 from app.store import captions
 
 DbCall = Callable[..., Any]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -131,6 +133,19 @@ def _last_written_texts(journal: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _refresh_index(db: Database, photo_id: int) -> None:
+    """Let the index re-read the photo we just changed (size, mtime, fingerprint, file text), so the
+    next rescan sees it as unchanged instead of as an outside edit. Best effort: never fails a write."""
+    try:
+        from app.library.scanner import refresh_photo
+    except ImportError:  # pragma: no cover
+        return
+    try:
+        refresh_photo(db, photo_id)
+    except Exception as exc:  # noqa: BLE001 - the write itself succeeded; the next scan catches up
+        log.warning("could not refresh the index for photo %s: %s", photo_id, exc)
+
+
 def _library_boilerplate(text: str, photo: dict[str, Any]) -> bool:
     """The indexer's own boilerplate rule (camera default text is nobody's caption)."""
     try:
@@ -216,6 +231,7 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
     sidecar = next((p.path for p in done if p.kind == "sidecar"), None)
     merged = next((p.expected.get(F.XMP_SUBJECT) for p in done if p.expected.get(F.XMP_SUBJECT)), []) or []
     dbcall(_mark_written, photo_id, cap["id"], plans[0].expected[F.XMP_DESCRIPTION], merged, sidecar, path)
+    dbcall(_refresh_index, photo_id)
     return WriteOutcome(path, kinds, "written", None, [p.path for p in done])
 
 
@@ -293,6 +309,7 @@ def undo_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int) -> WriteOu
         kinds.append(row["target"])
         file_before = before  # rows are newest first: the last one holds the oldest DB view
     dbcall(_after_undo, photo_id, rows[0]["caption_id"], file_before, [r["id"] for r in rows])
+    dbcall(_refresh_index, photo_id)
     photo2, _, _ = dbcall(_load, photo_id)
     return WriteOutcome(photo["path"], "+".join(dict.fromkeys(reversed(kinds))), photo2.get("caption_state"), None)
 

@@ -235,3 +235,29 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             assert before.get(f) == after.get(f), f  # nothing else changed at all
         assert _hash_pixels(Path(f)) == pixels_before[f], f
     assert all(c.endswith(".xmp") for c in created)
+
+
+def test_rescan_after_write_sees_no_outside_edit(run, tmp_path: Path) -> None:
+    """The real scanner indexes, we write, the scanner rescans: no new 'file' version, still written."""
+    from app.store import captions
+
+    pics = tmp_path / "pics"
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", pics)
+    side = copy_corpus("Raw/CanonRaw.cr2", pics)
+    dbp = tmp_path / "lib.db"
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0
+    db = dbmod.connect(dbp)
+    for p in (photo, side):
+        pid = db.execute("SELECT id FROM photos WHERE path = ?", [str(p)]).fetchone()[0]
+        captions.add_version(db, pid, text=f"Caption for {p.name}", keywords=["x"], source="model", state="draft",
+                             model="m")
+    db.conn.close()
+    r = run("--db", str(dbp), "approve", "--all-drafts", "--json")
+    assert [o["target"] for o in objs(r.stdout)] == ["sidecar", "file"], r.stdout + r.stderr
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0
+    db = dbmod.connect(dbp)
+    rows = db.execute("SELECT path, caption_state, caption, (SELECT count(*) FROM captions c WHERE c.photo_id = p.id)"
+                      " FROM photos p ORDER BY path").fetchall()
+    db.conn.close()
+    assert rows == [(str(side), "written", "Caption for CanonRaw.cr2", 2),
+                    (str(photo), "written", "Caption for Nikon_D70.jpg", 2)]

@@ -308,6 +308,14 @@ class MetadataWriter:
         try:
             res = self.et.execute(*args, path)
         except ExifToolError as exc:
+            # The watchdog killed exiftool mid-write: the original is whole (exiftool renames its temp
+            # file over it only when done), so the half-written temp file is ours to remove.
+            stale = path + "_exiftool_tmp"
+            if os.path.isfile(path) and os.path.isfile(stale):
+                try:
+                    os.remove(stale)
+                except OSError:
+                    pass
             raise WriteError(f"exiftool failed: {exc}", target=kind) from exc
         if st is not None and self.policy.keep_file_dates and res.status == 0:
             # exiftool's -P keeps whole seconds only; put the exact nanoseconds back.

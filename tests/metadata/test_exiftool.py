@@ -77,3 +77,26 @@ def test_owned_by_one_thread() -> None:
 def test_parse_json_keeps_number_text() -> None:
     rows = parse_json('[{"SourceFile": "a", "X:A": 1.50, "X:B": 7}]')
     assert rows[0]["X:A"] == "1.50" and rows[0]["X:B"] == "7"
+
+
+def test_watchdog_during_a_write_leaves_the_photo_whole(tmp_path) -> None:
+    """A write that hangs (-if sleeps) is killed; the photo is unchanged and no temp file is left."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
+    from review_helpers import copy_corpus
+
+    from app.metadata.writer import MetadataWriter, Payload, WriteError
+
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", tmp_path)
+    data = photo.read_bytes()
+    with ExifTool(timeout=2) as et:
+        w = MetadataWriter(et)
+        plan = w.prepare(str(photo), Payload(text="x"))[0]
+        plan.args[1:1] = ["-if", "sleep(30); 1"]
+        with pytest.raises(WriteError, match="did not answer"):
+            w.apply(plan)
+        assert et.execute("-ver").status == 0
+    assert photo.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Nikon_D70.jpg"]

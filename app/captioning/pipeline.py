@@ -273,7 +273,9 @@ class Pipeline:
     # -- setup -------------------------------------------------------------------------------
 
     async def _setup_hosts(self) -> None:
-        for h in self.hosts:
+        """Check every host at once (a slow or unreachable one must not delay the others)."""
+
+        async def setup(h: _Host) -> None:
             try:
                 await self._resolve_model(h, self.config.model)
                 self.observer.on_host(h.url, "up", h.models_ok.get(self.config.model, ""))
@@ -284,6 +286,8 @@ class Pipeline:
                 h.failures = 1
                 h.down_until = time.monotonic() + self.config.backoff_base
                 self.observer.on_host(h.url, "down", str(exc))
+
+        await asyncio.gather(*(setup(h) for h in self.hosts))
         self._check_hosts_left()
 
     async def _resolve_model(self, h: _Host, requested: str) -> str:

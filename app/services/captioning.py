@@ -8,6 +8,7 @@ rule.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Callable, Iterable
@@ -170,7 +171,8 @@ async def ask(host: HostConfig, path: str, question: str, config: RunConfig, *,
         if config.model:
             await modelsel.check_vision(backend, model)
         loop = asyncio.get_running_loop()
-        image = await loop.run_in_executor(None, prepare_image, path, config.max_edge)
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ask-prep") as pool:  # never the default one
+            image = await loop.run_in_executor(pool, prepare_image, path, config.max_edge)
         facts = photo or {"path": os.path.abspath(path), "filename": os.path.basename(path),
                           "folder": os.path.dirname(os.path.abspath(path))}
         prompt = prompts.build_prompt(prompts.get_style("caption"), facts, language=config.language,

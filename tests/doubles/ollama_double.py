@@ -1027,8 +1027,8 @@ class _Handler(BaseHTTPRequestHandler):
                         return
                     if kind == "stall":
                         self._sleep(fault.seconds)  # type: ignore[union-attr]
-                if per_token:
-                    self._sleep(per_token)
+                if per_token:  # absolute schedule: a loaded CPU must not stretch the "GPU" time
+                    self._sleep(gen_start + (i + 1) * per_token - time.perf_counter())
                 elif self._client_gone():
                     raise _Abort()
                 if rec.stream:

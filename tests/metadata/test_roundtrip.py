@@ -291,3 +291,18 @@ def test_empty_caption_is_never_written(db, tmp_path: Path) -> None:
         with pytest.raises(WriteError, match="empty"):
             MetadataWriter(et).prepare(str(photo), Payload(text=" \n\x00 ", keywords=["a"]))
     assert photo.read_bytes() == data
+
+
+def test_optional_title_goes_to_dc_title_x_default(db, tmp_path: Path) -> None:
+    from app.store import captions
+
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", tmp_path)
+    pid = make_photo(db, photo, text=None)
+    captions.add_version(db, pid, text="A lake at dawn", title="Dawn\nat the lake", keywords=["lake"],
+                         source="human", state="approved")
+    with writeback.WriterSession(WritePolicy()) as s:
+        res = writeback.write_photo(writeback.direct(db), s.writer, pid)
+    assert res.error is None, res.error
+    tags = read_tags(photo, "XMP-dc:Title", "XMP-photoscribe:CaptionSource", "XMP-photoscribe:CaptionModel")
+    assert tags["XMP-dc:Title"] == "Dawn at the lake"
+    assert tags["XMP-photoscribe:CaptionSource"] == "human" and "XMP-photoscribe:CaptionModel" not in tags

@@ -184,8 +184,9 @@ class CaptionBridge:
         try:
             while True:
                 cfg = RunConfig.from_settings(self.ctx.settings)
+                owner = await self.ctx.get_owner()
                 summary = await capsvc.run_jobs(
-                    self.ctx.owner, self.hosts(), cfg, job_ids=None, observer=_WindowObserver(self),
+                    owner, self.hosts(), cfg, job_ids=None, observer=_WindowObserver(self),
                     recover=not self._recovered, on_pipeline=self._set_pipeline,
                 )
                 self._recovered = True

@@ -1,5 +1,9 @@
 """The window's handles on the outside world: paths, settings, the DB owner and its executors.
 
+The database is opened on background threads (the owner and the reader in parallel) so the window
+can be built and shown while SQLite, sqlite-utils and the migrations load; nothing on the main
+thread waits for them.
+
 The app owns its executors (never asyncio's default one, see architecture.md §8):
 - ``owner`` (``DbOwner``): the one writer thread; every write goes through it;
 - ``reader``: one thread with its own read-only connection, so paging the grid never waits behind
@@ -14,11 +18,12 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from typing import Any, Callable, Coroutine, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, TypeVar
 
 from app.config import AppPaths, Settings, load_settings, save_settings
-from app.store import db as dbmod
-from app.store.owner import DbOwner
+
+if TYPE_CHECKING:
+    from app.store.owner import DbOwner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,7 +35,8 @@ class AppContext:
     def __init__(self, paths: AppPaths, settings: Settings | None = None, *, cpu_workers: int = 2) -> None:
         self.paths = paths.ensure()
         self.settings = settings if settings is not None else load_settings(paths)
-        self.owner = DbOwner(paths.db_path)
+        self._owner_future: "concurrent.futures.Future[DbOwner]" = concurrent.futures.Future()
+        threading.Thread(target=self._open_owner, name="db-open", daemon=True).start()
         self._local = threading.local()
         self.reader = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ui-reader")
         self.cpu = concurrent.futures.ThreadPoolExecutor(cpu_workers, thread_name_prefix="ui-cpu")
@@ -38,10 +44,36 @@ class AppContext:
         self.closed = False
 
     # -- database ---------------------------------------------------------------------------
+    def _open_owner(self) -> None:
+        try:
+            from app.store.owner import DbOwner  # noqa: PLC0415 - heavy imports off the main thread
+
+            self._owner_future.set_result(DbOwner(self.paths.db_path))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the owner
+            self._owner_future.set_exception(exc)
+
+    @property
+    def owner(self) -> "DbOwner":
+        """The single writer (waits for it to open; only worker threads and awaited code get here)."""
+        return self._owner_future.result()
+
+    async def get_owner(self) -> "DbOwner":
+        """The DB owner, awaited (never blocks the loop while the database opens)."""
+        return await asyncio.wrap_future(self._owner_future)
+
     def _reader_db(self) -> Any:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = dbmod.connect(self.paths.db_path, readonly=True)
+            from app.store import db as dbmod  # noqa: PLC0415
+
+            if not self.paths.db_path.exists():
+                self._owner_future.result()  # a new library: the owner creates and migrates it
+            try:
+                db = dbmod.connect(self.paths.db_path, readonly=True)
+                db.execute("SELECT 1 FROM photos LIMIT 1")
+            except Exception:  # noqa: BLE001 - not migrated yet: wait for the owner, then retry
+                self._owner_future.result()
+                db = dbmod.connect(self.paths.db_path, readonly=True)
             self._local.db = db
         return db
 
@@ -54,7 +86,8 @@ class AppContext:
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(db, ...)`` on the single DB owner thread."""
-        return await self.owner.run(fn, *args, **kwargs)
+        owner = await asyncio.wrap_future(self._owner_future)
+        return await owner.run(fn, *args, **kwargs)
 
     # -- tasks ------------------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, T], *, name: str = "") -> "asyncio.Task[T]":
@@ -106,4 +139,9 @@ class AppContext:
             log.debug("reader close: %s", exc)
         self.reader.shutdown(wait=True, cancel_futures=True)
         self.cpu.shutdown(wait=True, cancel_futures=True)
-        self.owner.close()
+        try:
+            owner = self._owner_future.result(timeout=60)
+        except Exception as exc:  # noqa: BLE001 - it never opened: nothing to close
+            log.debug("owner: %s", exc)
+            return
+        owner.close()

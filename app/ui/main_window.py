@@ -57,13 +57,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Photoscribe")
         self.setObjectName("MainWindow")
         self.log_handler = log_handler or QtLogHandler()
-        self.thumbs = thumbs or ThumbnailLoader(cached_thumbs(str(self._thumb_dir())), parent=self)
+        self.thumbs = thumbs or ThumbnailLoader(cached_thumbs(str(self._thumb_dir())), cache_items=600, parent=self)
         self.smart = "all"
         self.folder: str | None = None
         self.search_text = ""
         self._detail_gen = 0
         self._closing = False
         self.services: dict[str, Any] = {}
+        self.first_load = asyncio.Event()  # set once the first photos are in the grid
 
         # -- widgets ------------------------------------------------------------------------
         self.model = PhotoListModel(ctx.read, thumbs=self.thumbs, parent=self)
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         else:
             ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
         self.model.set_ids(ids)
+        self.first_load.set()
         if ids:
             row = self.model.row_of(keep) if keep is not None else None
             self.select_row(row if row is not None else 0)

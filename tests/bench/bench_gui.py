@@ -1,0 +1,147 @@
+"""GUI benchmark with 100,000 indexed photos (synthetic rows; placeholder thumbnails).
+
+Measures, in a fresh process started like the app (QApplication + qasync + the real window):
+- launch → painted window: from just before the process starts to the grid's first paint with its
+  rows on screen (target ≤ 1.5 s);
+- the longest main-thread block while scrolling the whole grid top to bottom one page at a time,
+  seen by a 2 ms heartbeat timer on the main thread (target ≤ 50 ms);
+- resident memory at the end (target ≤ 600 MB).
+
+Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_gui.py -s``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.bench, pytest.mark.gui]
+
+N = 100_000
+REPO = Path(__file__).resolve().parents[2]
+
+CHILD = textwrap.dedent(r'''
+    import asyncio, json, os, sys, time
+    sys.path.insert(0, os.environ["REPO"])
+    import qasync
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QImage, QColor
+    from app.config import app_paths
+    from app.ui.app import make_qapp, open_window, shutdown
+    import app.ui.main_window as mw
+
+    def placeholder(row, size):  # worker thread: a flat colour per photo, like a decoded thumbnail
+        img = QImage(size, size * 3 // 4, QImage.Format.Format_RGB32)
+        img.fill(QColor.fromHsv((row["id"] * 37) % 360, 120, 200))
+        return img
+    mw.cached_thumbs = lambda _dir: placeholder
+
+    result = {}
+
+    class PaintWatch(QObject):
+        def __init__(self, win):
+            super().__init__()
+            self.win, self.painted = win, None
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint and self.painted is None and self.win.model.rowCount() > 0:
+                m = self.win.model
+                if m.cached_row(m.id_at(0)) is not None:
+                    self.painted = time.monotonic()
+            return False
+
+    async def main():
+        paths = app_paths(os.environ["BENCH_DB"]).ensure()
+        ctx, win = await open_window(None, paths, check_hosts=False, defer_services=True)  # as the app does
+        win.resize(1400, 860)  # the default first-start layout: a 4-column grid
+        win.splitter.setSizes([220, 760, 420])
+        watch = PaintWatch(win)
+        win.grid.viewport().installEventFilter(watch)
+        while watch.painted is None:
+            await asyncio.sleep(0.001)
+        result["painted_at"] = watch.painted
+        result["rows"] = win.model.rowCount()
+        # heartbeat: the longest gap between 2 ms ticks is the longest main-thread block
+        gaps = {"last": time.perf_counter(), "max": 0.0}
+        def tick():
+            now = time.perf_counter()
+            gaps["max"] = max(gaps["max"], now - gaps["last"])
+            gaps["last"] = now
+        hb = QTimer(); hb.setInterval(2); hb.timeout.connect(tick)
+        await asyncio.sleep(0.5)  # let the first thumbnails settle
+        gaps["last"] = time.perf_counter(); gaps["max"] = 0.0
+        hb.start()
+        bar = win.grid.verticalScrollBar()
+        t0 = time.perf_counter(); steps = 0
+        while bar.value() < bar.maximum():
+            bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+            steps += 1
+            await asyncio.sleep(0.004)
+        await asyncio.sleep(0.3)
+        hb.stop()
+        result["scroll_seconds"] = time.perf_counter() - t0
+        result["scroll_steps"] = steps
+        result["max_block_ms"] = gaps["max"] * 1000
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    result["rss_mb"] = int(line.split()[1]) / 1024
+                if line.startswith("VmHWM:"):
+                    result["peak_rss_mb"] = int(line.split()[1]) / 1024
+        win.close()
+        await shutdown(ctx, win)
+
+    make_qapp()
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as r:
+        r.run(main())
+    print("RESULT " + json.dumps(result), flush=True)
+''')
+
+
+def _make_db(path: Path) -> None:
+    from app.store import db as dbmod
+
+    db = dbmod.connect(path)
+    db.execute("INSERT INTO roots(path, added_at) VALUES ('/photos', '2024-01-01T00:00:00Z')")
+    states = ("none", "draft", "approved", "written", "none", "none")
+    rows = []
+    for i in range(N):
+        folder = f"/photos/{2000 + i // 10_000}/{(i // 500) % 20:02d}"
+        st = states[i % len(states)]
+        cap = None if st == "none" else f"Photo {i}: a person walks a dog along the beach at sunset."
+        rows.append((f"{folder}/IMG_{i:06d}.jpg", 1, folder, f"IMG_{i:06d}.jpg", 2_000_000, 0, "JPEG", 4000, 3000,
+                     "ok", cap, st, f"{i:032x}"))
+    with db.conn:
+        db.conn.executemany(
+            "INSERT INTO photos(path, root_id, folder, filename, size, mtime_ns, format, width, height, state, caption,"
+            " caption_state, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    db.conn.close()
+
+
+def test_gui_100k(tmp_path: Path) -> None:
+    db_path = tmp_path / "bench.db"
+    t = time.perf_counter()
+    _make_db(db_path)
+    print(f"\nbuilt a {N:,}-photo library in {time.perf_counter() - t:.1f} s")
+    env = dict(os.environ, REPO=str(REPO), BENCH_DB=str(db_path), PHOTOSCRIBE_HOME=str(tmp_path / "home"))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=600)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    assert line, proc.stdout[-2000:] + proc.stderr[-4000:]
+    res = json.loads(line[len("RESULT "):])
+    launch = res["painted_at"] - start
+    print(f"launch → painted window: {launch:.2f} s ({res['rows']:,} photos)")
+    print(f"scroll top → bottom: {res['scroll_steps']} pages in {res['scroll_seconds']:.1f} s, "
+          f"longest main-thread block {res['max_block_ms']:.1f} ms")
+    print(f"resident memory: {res['rss_mb']:.0f} MB (peak {res.get('peak_rss_mb', 0):.0f} MB)")
+    assert res["rows"] == N
+    assert launch <= 1.5
+    assert res["max_block_ms"] <= 50
+    assert res.get("peak_rss_mb", res["rss_mb"]) <= 600

@@ -83,10 +83,13 @@ async def with_deadlines(
         while True:
             limit = first_token if first else stall
             try:
-                delta = await asyncio.wait_for(it.__anext__(), timeout=limit)
+                # asyncio.timeout, not wait_for: the stream must keep running in *this* task (httpx/anyio
+                # cancel scopes break when each step runs in a task of its own, as wait_for does on 3.11)
+                async with asyncio.timeout(limit):
+                    delta = await it.__anext__()
             except StopAsyncIteration:
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 what = "no answer within" if first else "the answer stalled for"
                 raise TimeoutError_(f"{what} {limit:g} s") from None
             if delta.content or delta.thinking or delta.done:

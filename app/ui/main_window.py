@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self.services: dict[str, Any] = {}
         self.first_load = asyncio.Event()  # set once the first photos are in the grid
+        self.services_ready = asyncio.Event()  # set by wiring.attach_services
 
         # -- widgets ------------------------------------------------------------------------
         self.model = PhotoListModel(ctx.read, thumbs=self.thumbs, parent=self)
@@ -412,21 +413,18 @@ class MainWindow(QMainWindow):
             self.add_folder(folder)
 
     def add_folder(self, folder: str) -> None:
-        lib = self.services.get("library")
-        if lib is None:
-            log.warning("Indexing is not available in this build.")
-            return
-        self.ctx.spawn(self._index(lib, [folder]), name="index folder")
+        self.ctx.spawn(self._index([folder]), name="index folder")
 
     def rescan(self) -> None:
+        self.ctx.spawn(self._index(None), name="rescan")
+
+    async def _index(self, folders: list[str] | None) -> None:
+        self.queue_status.message.setText("Looking for photos…")
+        await self.services_ready.wait()  # services attach right after the first paint
         lib = self.services.get("library")
         if lib is None:
             log.warning("Indexing is not available in this build.")
             return
-        self.ctx.spawn(self._index(lib, None), name="rescan")
-
-    async def _index(self, lib: Any, folders: list[str] | None) -> None:
-        self.queue_status.message.setText("Looking for photos…")
         lib.on_progress = lambda p: self.queue_status.message.setText(
             f"Looking for photos… {p.done:,}" + (f" of {p.total:,}" if p.total else ""))
         lib.on_batch = self._batch_timer.start

@@ -24,6 +24,7 @@ def attach_services(window: Any, *, check_hosts: bool = True) -> None:
     if cap is not None and check_hosts:
         cap.start()
     window._update_actions()
+    window.services_ready.set()
 
 
 def _search(window: Any) -> Any:

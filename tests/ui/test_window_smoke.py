@@ -17,3 +17,20 @@ def test_window_shows_library(window):
     run(check())
     assert window.count_label.text() == "3 photos"
     assert window.detail.title.text()
+
+
+def test_add_folder_indexes_and_shows_new_photos(window, tmp_path, corpus_dir):
+    import shutil
+
+    new = tmp_path / "more"
+    new.mkdir()
+    for name in ("GPS.jpg", "Reagan.jpg"):
+        shutil.copy2(corpus_dir / "Edited" / name, new / name)
+
+    async def check():
+        await until(lambda: window.model.rowCount() == 3)
+        window.add_folder(str(new))
+        await until(lambda: window.model.rowCount() == 5, timeout=30, msg="new photos in the grid")
+        await until(lambda: "Library updated" in window.queue_status.message.text(), timeout=30)
+    run(check(), timeout=60)
+    assert "2 new" in window.queue_status.message.text()

@@ -247,11 +247,13 @@ class Pipeline:
                     for i in range(max(1, h.cfg.concurrency)):
                         workers.append(asyncio.create_task(self._work(h), name=f"caption-{h.url}-{i}"))
             stop_wait = asyncio.create_task(self._stop.wait())
-            all_fed = asyncio.gather(*feeders)
+            all_fed = asyncio.gather(*feeders, return_exceptions=True)  # never an unretrieved exception
             await asyncio.wait([all_fed, stop_wait], return_when=asyncio.FIRST_COMPLETED)
             stop_wait.cancel()
-            if all_fed.done() and not all_fed.cancelled() and all_fed.exception():
-                raise all_fed.exception()  # type: ignore[misc]
+            if all_fed.done() and not all_fed.cancelled():
+                for outcome in all_fed.result():
+                    if isinstance(outcome, Exception):
+                        raise outcome
         finally:
             self._stop.set()
             for t in [*feeders, *workers]:

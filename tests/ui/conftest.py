@@ -18,6 +18,10 @@ def pytest_configure(config: Any) -> None:
 
     if QApplication.instance() is None:
         QApplication(["pytest"])
+    # Compile pytest-qt's model tester now, while no app threads run: CPython 3.11's AST recursion
+    # counter is shared between threads (gh-106905), and a compile racing the DB-open thread can
+    # fail with "SystemError: AST constructor recursion depth mismatch".
+    import pytestqt.modeltest  # noqa: F401
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from tests.ui.helpers import make_library, run
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-qt has chosen its Qt API
 def pytest_configure(config: Any) -> None:
     """Create the QApplication at collection time: a test elsewhere that runs first may otherwise
     create a bare QGuiApplication (e.g. rendering icons), and widgets cannot live in that."""

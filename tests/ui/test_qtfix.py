@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -32,9 +33,10 @@ LOOP = textwrap.dedent("""
 """)
 
 
-def _run(fix: bool) -> subprocess.CompletedProcess:
-    from tests.conftest import REPO
+REPO = Path(__file__).resolve().parents[2]
 
+
+def _run(fix: bool) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", LOOP.format(repo=str(REPO), fix=fix)], capture_output=True,
                           text=True, timeout=120)
 

@@ -192,7 +192,7 @@ def main() -> int:
             shutil.copytree(src, lib / Path(rel).name, dirs_exist_ok=True)
     for p in lib.rglob("*"):
         p.chmod(0o755 if p.is_dir() else 0o644)
-    import qasync
+    from app.ui.event_loop import QtEventLoop
 
     from app.ui.app import _setup_logging, make_qapp
 
@@ -201,7 +201,7 @@ def main() -> int:
 
     _setup_logging(app_paths().ensure())
     try:
-        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        with asyncio.Runner(loop_factory=QtEventLoop) as runner:
             runner.run(scenario(out, lib, home))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

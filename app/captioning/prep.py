@@ -19,15 +19,10 @@ JPEG_QUALITY = 85
 
 def prepare_image(path: str | os.PathLike[str], max_edge: int = 1120, quality: int = JPEG_QUALITY) -> bytes:
     """JPEG bytes of the photo, upright, long edge ≤ ``max_edge``; ``PhotoError`` with a reason."""
-    from app.library.decode import DecodeError, decode_bytes, open_image
+    from app.library.decode import DecodeError, open_image
 
     try:
         img = open_image(path, max_edge=max_edge)
-        try:
-            img.load()
-        except ValueError:  # open_image may hand back an image whose file it already closed
-            with open(path, "rb") as fh:
-                img = decode_bytes(fh.read(), max_edge=max_edge)
     except DecodeError as exc:
         raise PhotoError(f"cannot read the photo: {exc}") from None
     except (OSError, ValueError) as exc:

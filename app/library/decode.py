@@ -135,8 +135,9 @@ def _open_pillow(p: Path, max_edge: int | None) -> Image.Image:
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 img = Image.open(fh)
                 out = _finish(img, max_edge, None)
-                if out is not img:
-                    img.close()  # free the decoder; the returned image owns its pixels
+                if out is img:  # still tied to the file handle closing below: detach the pixels
+                    out = img.copy()
+                img.close()  # free the decoder; the returned image owns its pixels
                 return out
     except DecodeError:
         raise

@@ -1,6 +1,6 @@
 """Start the desktop app: QApplication + qasync loop, the main window, and a clean shutdown.
 
-Python 3.11: ``asyncio.Runner(loop_factory=qasync.QEventLoop)`` makes Qt's event loop the asyncio
+Python 3.11: ``asyncio.Runner(loop_factory=QtEventLoop)`` makes Qt's event loop the asyncio
 loop. The app never uses asyncio's default executor (its own pools live in ``AppContext``), keeps
 references to its tasks, and quits through an ``asyncio.Event`` set when the window closes (not
 ``QApplication.quit``, which would stop the loop under a running coroutine; architecture.md §8).
@@ -160,13 +160,13 @@ async def _main(args: Any, paths: AppPaths, handler: Any) -> int:
 
 def run(args: Any) -> int:
     """``photoscribe gui [FOLDER]`` and bare ``photoscribe``: open the window; returns the exit code."""
-    import qasync  # noqa: PLC0415
+    from app.ui.event_loop import QtEventLoop  # noqa: PLC0415
 
     paths = app_paths(getattr(args, "db", None)).ensure()
     make_qapp()
     handler = _setup_logging(paths)
     sys.excepthook = _excepthook
-    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+    with asyncio.Runner(loop_factory=QtEventLoop) as runner:
         return runner.run(_main(args, paths, handler))
 
 

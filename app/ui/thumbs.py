@@ -2,19 +2,24 @@
 
 Requests go on a stack (last painted = visible now = decoded first) capped at ``max_queue``; what
 scrolled away is dropped and asked for again if it comes back (TagStudio's queue clearing). Workers
-return a ``QImage`` (safe off the GUI thread); the main thread turns it into a ``QPixmap`` once and
-keeps it in an LRU cache. Decoding uses ``app.library.thumbs`` (disk cache, every format the
+put a ``QImage`` (a value, safe off the GUI thread) on a plain queue and never touch a QObject: a
+worker emitting a signal on a loader that the window is destroying crashed the process. The main
+thread drains the queue on a short timer, turns each image into a ``QPixmap`` once and keeps it in
+an LRU cache. Decoding uses ``app.library.thumbs`` (disk cache, every format the
 library reads) when available, else Qt's own reader.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import queue
 import threading
 from collections import OrderedDict
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 log = logging.getLogger(__name__)
@@ -34,11 +39,18 @@ def qt_decode(row: dict[str, Any], size: int) -> QImage | None:
     return None if image.isNull() else image
 
 
+def _halt(cond: threading.Condition, stop: threading.Event, stack: OrderedDict[int, Any], *_: Any) -> None:
+    """Tell the workers to finish (touches no Qt object, so it is safe during destruction)."""
+    with cond:
+        stop.set()
+        stack.clear()
+        cond.notify_all()
+
+
 class ThumbnailLoader(QObject):
     """Asynchronous thumbnail cache keyed by photo id."""
 
     ready = Signal(int)  # photo id whose pixmap is now in the cache
-    _decoded = Signal(int, object)  # worker -> main thread (queued)
 
     def __init__(
         self,
@@ -60,13 +72,19 @@ class ThumbnailLoader(QObject):
         self._stack: OrderedDict[int, dict[str, Any]] = OrderedDict()  # newest last
         self._in_flight: set[int] = set()
         self._cond = threading.Condition()
-        self._stop = False
-        self._decoded.connect(self._on_decoded, Qt.ConnectionType.QueuedConnection)
+        self._stop = threading.Event()
+        self._results: queue.SimpleQueue[tuple[int, QImage | None]] = queue.SimpleQueue()
+        self._drain = QTimer(self)
+        self._drain.setInterval(15)
+        self._drain.timeout.connect(self._drain_results)
         self._threads = [
             threading.Thread(target=self._work, name=f"thumbs-{i}", daemon=True) for i in range(workers)
         ]
         for t in self._threads:
             t.start()
+        # When the window goes, its children go with it: stop the workers even if nobody called
+        # shutdown() (the slot is a plain function; this object's methods are gone by then).
+        self.destroyed.connect(functools.partial(_halt, self._cond, self._stop, self._stack))
 
     # -- main thread ------------------------------------------------------------------------
     def pixmap(self, row: dict[str, Any]) -> QPixmap | None:
@@ -88,6 +106,8 @@ class ThumbnailLoader(QObject):
             while len(self._stack) > self._max_queue:
                 self._stack.popitem(last=False)  # scrolled out of view long ago
             self._cond.notify()
+        if not self._drain.isActive():
+            self._drain.start()
         return None
 
     def invalidate(self, photo_id: int) -> None:
@@ -97,6 +117,17 @@ class ThumbnailLoader(QObject):
     def pending(self) -> int:
         with self._cond:
             return len(self._stack) + len(self._in_flight)
+
+    def _drain_results(self) -> None:
+        """Move finished decodes into the cache; the timer stops when nothing is left to wait for."""
+        while True:
+            try:
+                pid, image = self._results.get_nowait()
+            except queue.Empty:
+                break
+            self._on_decoded(pid, image)
+        if self.pending() == 0 and self._results.empty():
+            self._drain.stop()
 
     def _on_decoded(self, pid: int, image: QImage | None) -> None:
         if image is None:
@@ -108,10 +139,10 @@ class ThumbnailLoader(QObject):
         self.ready.emit(pid)
 
     def shutdown(self) -> None:
-        with self._cond:
-            self._stop = True
-            self._stack.clear()
-            self._cond.notify_all()
+        """Stop the workers (waiting up to 5 s each). Safe after Qt has destroyed the loader."""
+        if shiboken6.isValid(self._drain):
+            self._drain.stop()
+        _halt(self._cond, self._stop, self._stack)
         for t in self._threads:
             t.join(timeout=5)
 
@@ -119,9 +150,9 @@ class ThumbnailLoader(QObject):
     def _work(self) -> None:
         while True:
             with self._cond:
-                while not self._stack and not self._stop:
+                while not self._stack and not self._stop.is_set():
                     self._cond.wait()
-                if self._stop:
+                if self._stop.is_set():
                     return
                 pid, row = self._stack.popitem(last=True)  # most recently painted first
                 self._in_flight.add(pid)
@@ -134,10 +165,7 @@ class ThumbnailLoader(QObject):
             except Exception as exc:  # noqa: BLE001 - a bad file is a placeholder, not a crash
                 log.debug("thumbnail %s: %s", row.get("path"), exc)
             with self._cond:
+                # Queued before leaving in-flight, so the drain timer never stops with a result due.
+                if not self._stop.is_set():
+                    self._results.put((pid, image))
                 self._in_flight.discard(pid)
-                stopping = self._stop
-            if not stopping:
-                try:
-                    self._decoded.emit(pid, image)
-                except RuntimeError:
-                    return

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent(r'''
     import asyncio, json, os, sys, time
     sys.path.insert(0, os.environ["REPO"])
-    import qasync
+    from app.ui.event_loop import QtEventLoop
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QImage, QColor
     from app.config import app_paths
@@ -98,7 +98,7 @@ CHILD = textwrap.dedent(r'''
         await shutdown(ctx, win)
 
     make_qapp()
-    with asyncio.Runner(loop_factory=qasync.QEventLoop) as r:
+    with asyncio.Runner(loop_factory=QtEventLoop) as r:
         r.run(main())
     print("RESULT " + json.dumps(result), flush=True)
 ''')

@@ -164,3 +164,19 @@ def test_xmp_parser_rejects_entity_bombs_and_reads_utf16() -> None:
     for data in (packet, packet.encode("utf-8"), packet.encode("utf-16-le"), "\ufeff".encode("utf-16-be") + packet.encode("utf-16-be")):
         out = xmp.parse(data)
         assert (out["description"], out["subject"], out["orientation"]) == ("Café ☕", ["a", "b"], "6")
+
+
+def test_small_rgb_image_is_detached_from_its_file(tmp_path: Path) -> None:
+    """A photo already small enough comes back with its pixels in memory, not tied to a closed file."""
+    from PIL import Image
+
+    small = tmp_path / "small.png"
+    Image.new("RGB", (40, 30), (10, 200, 30)).save(small)
+    img = open_image(small, max_edge=1120)
+    from PIL import ImageFile
+
+    assert not isinstance(img, ImageFile.ImageFile)  # a plain in-memory image, no decoder or handle
+    img.load()
+    assert img.size == (40, 30) and img.getpixel((5, 5)) == (10, 200, 30)
+    small.unlink()  # nothing keeps the file open
+    assert img.copy().getpixel((0, 0)) == (10, 200, 30)

@@ -28,9 +28,9 @@ def pytest_configure(config: Any) -> None:
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop over the test QApplication (set as the current loop)."""
-    import qasync
+    from app.ui.event_loop import QtEventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = QtEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     try:
         yield loop

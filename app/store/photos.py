@@ -60,19 +60,21 @@ def iter_photos(
     where, params = [], []
     if folder:
         folder = os.path.abspath(folder).rstrip(os.sep)
-        where.append("(folder = ? OR folder LIKE ? ESCAPE '\\')")
+        where.append("(photos.folder = ? OR photos.folder LIKE ? ESCAPE '\\')")
         escaped = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params += [folder, escaped + os.sep + "%"]
     if state:
-        where.append("state = ?")
+        where.append("photos.state = ?")
         params.append(state)
     if caption_state:
-        where.append("caption_state = ?")
+        where.append("photos.caption_state = ?")
         params.append(caption_state)
-    sql = "SELECT * FROM photos"
+    # caption_error: why the last captioning attempt failed (kept as the failed version's note).
+    sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error "
+           "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY path"
+    sql += " ORDER BY photos.path"
     yield from db.query(sql, params)
 
 
@@ -117,4 +119,5 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "caption_state": row.get("caption_state") or "none",
         "caption_flags": _json_list(row.get("caption_flags")),
         "caption_model": row.get("caption_model"),
+        "caption_error": row.get("caption_error"),
     }

@@ -128,7 +128,7 @@ async def shutdown(ctx: Any, window: Any) -> None:
         except Exception as exc:  # noqa: BLE001 - closing anyway
             log.warning("stopping the caption queue: %s", exc)
     await ctx.cancel_tasks()
-    for name in ("review", "search", "library"):
+    for name in ("embed", "review", "search", "library"):
         service = window.services.get(name)
         if service is not None and hasattr(service, "close"):
             await asyncio.get_running_loop().run_in_executor(ctx.cpu, service.close)

@@ -17,11 +17,11 @@ BADGES: dict[str, tuple[str, str]] = {
     "none": ("", "#888888"),
     "draft": ("Review", "#d08a00"),
     "approved": ("Approved", "#2e7d32"),
-    "written": ("Written", "#1565c0"),
+    "written": ("In file", "#1565c0"),
     "rejected": ("Rejected", "#6d4c41"),
     "failed": ("Failed", "#c62828"),
     "error": ("Unreadable", "#c62828"),
-    "running": ("Writing…", "#7b1fa2"),
+    "running": ("Captioning…", "#7b1fa2"),
 }
 
 CELL = QSize(200, 214)

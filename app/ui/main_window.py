@@ -311,6 +311,9 @@ class MainWindow(QMainWindow):
         if self.current_id() in ids:
             self._load_current_detail()
         self.reload_counts()
+        embed = self.services.get("embed")
+        if embed is not None:
+            embed.wake()  # changed captions need new meaning vectors
 
     def _on_count(self, n: int) -> None:
         if self.search_text:
@@ -625,6 +628,9 @@ class MainWindow(QMainWindow):
         cap = self.services.get("captioning")
         if cap is not None:
             cap.settings_changed(self.ctx.settings)
+        embed = self.services.get("embed")
+        if embed is not None:
+            self.ctx.spawn(embed.start(), name="meaning search vectors")
 
     def open_chat(self) -> None:
         chat = self.services.get("chat_pane")

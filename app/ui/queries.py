@@ -19,7 +19,7 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "uncaptioned": ("Uncaptioned", "caption_state = 'none' AND state = 'ok'"),
     "review": ("To review", "caption_state = 'draft'"),
     "approved": ("Approved", "caption_state = 'approved'"),
-    "written": ("Written", "caption_state = 'written'"),
+    "written": ("In file", "caption_state = 'written'"),
     "failed": ("Failed", "(caption_state = 'failed' OR state = 'error')"),
     "flagged": ("Flagged", "caption_flags NOT IN ('[]', '')"),
 }

@@ -23,6 +23,12 @@ def attach_services(window: Any, *, check_hosts: bool = True) -> None:
     cap = window.services.get("captioning")
     if cap is not None and check_hosts:
         cap.start()
+    if check_hosts:  # the same switch keeps tests and offline starts from calling the hosts
+        from app.ui.embed_ops import EmbedOps  # noqa: PLC0415
+
+        embed = EmbedOps(window.ctx)
+        window.services["embed"] = embed
+        window.ctx.spawn(embed.start(), name="meaning search vectors")
     window._update_actions()
     window.services_ready.set()
 

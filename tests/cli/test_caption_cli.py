@@ -220,3 +220,6 @@ def test_corpus_all_missing_captions_every_indexable_photo(corpus_copy: Path) ->
     # only broken files and metadata-only RAW stubs may fail; every other indexable photo is captioned
     assert all(("/Broken/" in o["path"] or "/Raw/" in o["path"] or o["path"].endswith(".jxl")) for o in bad), bad
     assert set(by_state) <= {"draft", "failed", "skipped"} and len(drafts) >= 70
+    listed = json_lines(cli("--db", str(dbp), "list", "--json", "--state", "failed").stdout)
+    assert len(listed) == len(by_state.get("failed", []))
+    assert all(o["caption_state"] == "failed" and o["caption_error"] for o in listed), listed

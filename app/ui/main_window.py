@@ -255,8 +255,11 @@ class MainWindow(QMainWindow):
     # -- loading ----------------------------------------------------------------------------
     def start(self) -> None:
         """Kick off the first loads (called once the event loop runs)."""
-        self.sidebar.setCurrentIndex(self.sidebar_model.smart_index(self.smart))
-        self.reload_ids()
+        idx = self.sidebar_model.smart_index(self.smart)
+        if self.sidebar.currentIndex() == idx:
+            self.reload_ids()
+        else:
+            self.sidebar.setCurrentIndex(idx)  # _on_sidebar loads the photos (once: 100k ids cost)
         self.reload_counts()
 
     def reload_ids(self) -> None:

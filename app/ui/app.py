@@ -73,7 +73,27 @@ def make_qapp(argv: list[str] | None = None) -> Any:
     svg = resource_path("icons", "photoscribe.svg")
     if svg.exists():
         app.setWindowIcon(QIcon(str(svg)))
+    install_translation(app)
     return app
+
+
+def install_translation(app: Any, locale: Any = None, folder: str | None = None) -> bool:
+    """Load ``resources/i18n/photoscribe_<lang>.qm`` for the system language (``pt_BR`` falls back
+    to ``pt``); without one the interface stays in English. Installed once per application."""
+    from PySide6.QtCore import QLocale, QTranslator  # noqa: PLC0415
+
+    from app.resources import resource_path  # noqa: PLC0415
+
+    old = getattr(app, "_photoscribe_translator", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._photoscribe_translator = None
+    translator = QTranslator(app)
+    if not translator.load(locale or QLocale.system(), "photoscribe", "_", folder or str(resource_path("i18n"))):
+        return False
+    app.installTranslator(translator)
+    app._photoscribe_translator = translator  # keep it alive as long as the app
+    return True
 
 
 def tune_for_ui() -> None:

@@ -70,3 +70,34 @@ def test_marked_strings_reach_a_compiled_translation_that_qt_loads(tmp_path: Pat
     assert translator.translate("ReviewBar", "Approve") == "Freigeben"
     assert translator.translate("ReviewBar", "Reject") == "", "untranslated strings fall back to English"
     assert not QTranslator().load(QLocale("ja_JP"), "photoscribe", "_", str(i18n))
+
+
+@pytest.mark.gui
+def test_window_strings_are_marked_and_the_app_installs_a_translation(qapp, tmp_path: Path) -> None:
+    """The menus and actions are in the template, and make_qapp's loader makes Qt use a translation."""
+    if not (BIN / "pyside6-lrelease").exists():
+        pytest.skip("pyside6-lrelease not installed")
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from app.ui.app import install_translation
+
+    template = (REPO / "resources" / "i18n" / "photoscribe.ts").read_text(encoding="utf-8")
+    assert "<name>MainWindow</name>" in template and "<source>&amp;Approve</source>" in template
+    german = tmp_path / "photoscribe_de.ts"
+    german.write_text(
+        template.replace('<TS version="2.1">', '<TS version="2.1" language="de_DE">', 1).replace(
+            "<source>&amp;Approve</source>\n        <translation type=\"unfinished\"></translation>",
+            "<source>&amp;Approve</source>\n        <translation>&amp;Freigeben</translation>",
+        ),
+        encoding="utf-8",
+    )
+    assert "Freigeben" in german.read_text(encoding="utf-8"), "unexpected .ts layout"
+    subprocess.run([str(BIN / "pyside6-lrelease"), "-silent", str(german), "-qm", str(tmp_path / "photoscribe_de.qm")],
+                   check=True, timeout=60)
+    try:
+        assert install_translation(qapp, QLocale("de_CH"), str(tmp_path))
+        assert QCoreApplication.translate("MainWindow", "&Approve") == "&Freigeben"
+        assert not install_translation(qapp, QLocale("ja_JP"), str(tmp_path))  # no Japanese: English
+        assert QCoreApplication.translate("MainWindow", "&Approve") == "&Approve"
+    finally:
+        install_translation(qapp, QLocale("en_US"), str(tmp_path))

@@ -8,7 +8,6 @@ prints one ``photos.to_public`` object per line. Bad photos are reported, not fa
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import shutil
-from typing import Any, Iterable
+from typing import Any
 
 from app.library import metadata as md
 

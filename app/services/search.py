@@ -12,7 +12,6 @@ sand" still finds "a dog running on a beach" through the meaning list.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any, Callable, TypeVar
 from sqlite_utils import Database
 
 from app.config import Settings
+from app.core.jsontext import json_list
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.search import vectors, words
 from app.search.embedder import Embedder, EmbedError, make_embedder
@@ -80,14 +80,6 @@ class SearchResponse:
     notices: list[str] = field(default_factory=list)
     meaning_available: bool = False
     ranked: bool = True  # False: only very common words, newest first
-
-
-def _json_list(value: Any) -> list[str]:
-    try:
-        v = json.loads(value) if value else []
-    except (TypeError, ValueError):
-        return []
-    return [str(x) for x in v] if isinstance(v, list) else []
 
 
 def render_snippet(marked: str | None, *, as_html: bool) -> str:
@@ -229,7 +221,7 @@ class SearchService:
                     id=pid,
                     path=row["path"],
                     caption=row["caption"],
-                    keywords=_json_list(row["caption_keywords"]) or _json_list(row["file_keywords"]),
+                    keywords=json_list(row["caption_keywords"]) or json_list(row["file_keywords"]),
                     state=row["caption_state"] or "none",
                     score=scores[pid],
                     snippet=render_snippet(marked, as_html=False) if marked else plain,

@@ -6,26 +6,16 @@ never rename or remove them.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from app.core.jsontext import json_list
 from app.core.timeutil import utc_now
 
 INDEX_STATES = ("ok", "error", "missing")
 CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed")
-
-
-def _json_list(value: Any) -> list[Any]:
-    if not value:
-        return []
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return []
-    return parsed if isinstance(parsed, list) else []
 
 
 def add_root(db: Database, path: str) -> int:
@@ -111,13 +101,13 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "gps": gps,
         "title": row.get("file_title"),
         "description": row.get("file_description"),
-        "keywords": _json_list(row.get("file_keywords")),
+        "keywords": json_list(row.get("file_keywords")),
         "state": row.get("state"),
         "error": row.get("error"),
         "caption": row.get("caption"),
-        "caption_keywords": _json_list(row.get("caption_keywords")),
+        "caption_keywords": json_list(row.get("caption_keywords")),
         "caption_state": row.get("caption_state") or "none",
-        "caption_flags": _json_list(row.get("caption_flags")),
+        "caption_flags": json_list(row.get("caption_flags")),
         "caption_model": row.get("caption_model"),
         "caption_error": row.get("caption_error"),
     }

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QToolBar,
     QTreeView,
-    QWidget,
 )
 
 from app.ui import queries

@@ -8,13 +8,13 @@ from a ``ThumbnailLoader`` the same way. Nothing here blocks on SQLite or a file
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from concurrent.futures import Future
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from app.core.jsontext import json_list
 from app.ui import queries
 
 Reader = Callable[..., "Future[Any]"]  # reader(fn, *args) runs fn(db, *args) on the reader thread
@@ -40,16 +40,6 @@ def first_line(text: str | None, limit: int = 160) -> str:
         return ""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line[:limit]
-
-
-def flag_list(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    try:
-        parsed = json.loads(value or "[]")
-    except (TypeError, ValueError):
-        return []
-    return [str(v) for v in parsed] if isinstance(parsed, list) else []
 
 
 class PhotoListModel(QAbstractListModel):
@@ -101,7 +91,7 @@ class PhotoListModel(QAbstractListModel):
         if role == PATH_ROLE:
             return row.get("path")
         if role == FLAGS_ROLE:
-            return flag_list(row.get("caption_flags"))
+            return json_list(row.get("caption_flags"))
         if role == Qt.ItemDataRole.DecorationRole:
             return self._thumbs.pixmap(row) if self._thumbs is not None else None
         return None

@@ -7,7 +7,6 @@ model writes, the editor is read-only and follows the words as they come.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.jsontext import json_list
 from app.ui.widgets.chips import KeywordChips
 
 STATE_TEXT = {
@@ -44,16 +44,6 @@ FLAG_TEXT = {
     "duplicate": "same caption as another photo in this batch",
     "empty": "the model returned nothing",
 }
-
-
-def _json_list(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    try:
-        parsed = json.loads(value or "[]")
-    except (TypeError, ValueError):
-        return []
-    return [str(v) for v in parsed] if isinstance(parsed, list) else []
 
 
 class PreviewLabel(QLabel):
@@ -203,7 +193,7 @@ class DetailPane(QWidget):
         self.title.setText(f"<b>{photo.get('filename', '')}</b>")
         state = photo.get("caption_state") or "none"
         self.state_label.setText(STATE_TEXT.get(state, state))
-        self._set_text(photo.get("caption") or "", _json_list(photo.get("caption_keywords")))
+        self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
         self.show_error(photo.get("error") if photo.get("state") == "error" else None)
         camera = " ".join(p for p in (photo.get("camera_make"), photo.get("camera_model")) if p)
         place = ""
@@ -215,7 +205,7 @@ class DetailPane(QWidget):
                  "Place": place or "no location", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
         for key, value in facts.items():
             self._fact_labels[key].setText(str(value))
-        flags = _json_list(photo.get("caption_flags"))
+        flags = json_list(photo.get("caption_flags"))
         self.flags_label.setText("Flags: " + "; ".join(FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags) if flags else "")
         self.history.clear()
         for h in photo.get("history", []):

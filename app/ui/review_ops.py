@@ -1,15 +1,13 @@
 """The window's review actions, run on the DB owner thread through the review lifecycle.
 
 Approve, reject, edit and restore are the review engineer's functions (``app.review.lifecycle``);
-writing into files and undo are ``app.review.writeback``, run on one ``exif`` thread that owns the
-exiftool process (Picard's one-thread save pool), with DB steps sent to the DB owner. This adapter
-only batches them over the selected ids and turns results into messages the status bar can show.
+writing into files and undo go through ``app.services.review.ReviewService`` (the CLI's service: one
+thread owns the exiftool process, DB steps go to the DB owner). This adapter only batches them over
+the selected ids, follows the settings' write policy and turns results into status-bar messages.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import os
 from typing import Any
@@ -78,8 +76,7 @@ class ReviewOps:
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self._exif = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="exif")
-        self._session: Any = None
+        self._service: Any = None
 
     async def approve(self, ids: list[int]) -> dict[str, Any]:
         result = await self.ctx.write(_approve_many, ids)
@@ -111,70 +108,51 @@ class ReviewOps:
     async def restore(self, photo_id: int, caption_id: int) -> int:
         return await self.ctx.write(_restore_by_id, photo_id, caption_id)
 
-    # -- exiftool thread -------------------------------------------------------------------
-    def _writer(self) -> Any:
+    # -- writing (ReviewService's exiftool thread) -----------------------------------------------
+    async def _writer(self) -> Any:
+        """The review service, created once the database is open, with the current write policy."""
         from app.metadata.writer import WritePolicy  # noqa: PLC0415
-        from app.review import writeback  # noqa: PLC0415
+        from app.services.review import ReviewService  # noqa: PLC0415
 
-        policy = WritePolicy.from_settings(self.ctx.settings)
-        if self._session is None or self._session.policy != policy:
-            if self._session is not None:
-                self._session.close()
-            self._session = writeback.WriterSession(policy)
-        return self._session.writer
+        if self._service is None:
+            self._service = ReviewService(await self.ctx.get_owner(), write_on_approve=False)
+        self._service.policy = WritePolicy.from_settings(self.ctx.settings)
+        return self._service
 
-    async def _on_exif(self, fn: Any, *args: Any) -> Any:
-        return await asyncio.wrap_future(self._exif.submit(fn, *args))
-
-    def _write_sync(self, ids: list[int] | None) -> dict[str, Any]:
-        from app.review import writeback  # noqa: PLC0415
-
+    async def write_approved(self, ids: list[int] | None = None) -> dict[str, Any]:
+        """Write approved captions (all, or those among ``ids``) into the files."""
         if ids is not None:
-            ids = self.ctx.owner.call(_only_approved, ids)
+            ids = await self.ctx.write(_only_approved, ids)
             if not ids:
                 return {"message": "Nothing to write: no approved captions here", "ids": [], "written": 0, "failed": 0}
-        results = writeback.write_many(self.ctx.owner.call, self._writer(), ids)
+        results = await (await self._writer()).write(ids)
         ok = [r for r in results if not r.error]
         bad = [r for r in results if r.error]
         for r in bad:
             log.warning("Write %s: %s", r.path, r.error)
-        done_ids = self.ctx.owner.call(_ids_for_paths, [r.path for r in results])
+        done_ids = await self.ctx.write(_ids_for_paths, [r.path for r in results])
         if not results:
             msg = "Nothing to write: no approved captions"
         else:
             msg = f"Wrote {len(ok)} photo{'s' if len(ok) != 1 else ''}" + (f", {len(bad)} failed (see the log)" if bad else "")
         return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad)}
 
-    def _undo_sync(self) -> dict[str, Any]:
-        from app.review import writeback  # noqa: PLC0415
-
-        pid = self.ctx.owner.call(_last_written_photo)
+    async def undo_last(self) -> dict[str, Any]:
+        """Undo the most recent write (every tag it touched comes back)."""
+        pid = await self.ctx.write(_last_written_photo)
         if pid is None:
             return {"message": "Nothing to undo", "ids": []}
-        res = writeback.undo_photo(self.ctx.owner.call, self._writer(), pid)
+        res = await (await self._writer()).undo(pid)
         if res.error:
             raise RuntimeError(f"{res.path}: {res.error}")
         return {"message": f"Undid the last write: {os.path.basename(res.path)} has its previous metadata again",
                 "ids": [pid]}
 
-    async def write_approved(self, ids: list[int] | None = None) -> dict[str, Any]:
-        """Write approved captions (all, or those among ``ids``) into the files."""
-        return await self._on_exif(self._write_sync, ids)
-
-    async def undo_last(self) -> dict[str, Any]:
-        """Undo the most recent write (every tag it touched comes back)."""
-        return await self._on_exif(self._undo_sync)
-
     def close(self) -> None:
-        def _close() -> None:
-            if self._session is not None:
-                self._session.close()
-                self._session = None
-
-        try:
-            self._exif.submit(_close).result(timeout=30)
-        finally:
-            self._exif.shutdown(wait=True, cancel_futures=True)
+        """Stop exiftool and its thread (called off the event loop at shutdown)."""
+        if self._service is not None:
+            self._service.close()
+            self._service = None
 
     @staticmethod
     def _report(what: str, result: dict[str, Any], asked: int) -> None:

@@ -17,6 +17,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.camera import camera_name
 from app.resources import resource_path
 
 
@@ -85,7 +86,7 @@ def photo_facts(photo: dict[str, Any]) -> dict[str, str]:
     folder = photo.get("folder") or os.path.dirname(path)
     folders = [p for p in folder.replace("\\", "/").split("/") if p][-2:]
     taken = (photo.get("taken_at") or "")[:10]
-    camera = " ".join(p for p in (photo.get("camera_make"), photo.get("camera_model")) if p)
+    camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
     try:
         kws = json.loads(photo.get("file_keywords") or "[]")
     except (TypeError, ValueError):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.camera import camera_name
 from app.core.jsontext import json_list
 from app.ui.widgets.chips import KeywordChips
 
@@ -195,7 +196,7 @@ class DetailPane(QWidget):
         self.state_label.setText(STATE_TEXT.get(state, state))
         self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
         self.show_error(photo.get("error") if photo.get("state") == "error" else None)
-        camera = " ".join(p for p in (photo.get("camera_make"), photo.get("camera_model")) if p)
+        camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
         place = ""
         if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
             place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"

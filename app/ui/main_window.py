@@ -287,12 +287,24 @@ class MainWindow(QMainWindow):
         else:
             ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
         self.model.set_ids(ids)
+        self.grid.set_empty_text(self._empty_text(text))
         self.first_load.set()
         if ids:
             row = self.model.row_of(keep) if keep is not None else None
             self.select_row(row if row is not None else 0)
         else:
             self.detail.show_photo(None)
+
+    def _empty_text(self, search: str) -> str:
+        """What an empty grid tells the person (and what to do about it)."""
+        if search:
+            more = "" if not self._search_typing else " Press Enter to search by meaning too."
+            return f"Nothing found for “{search}”.{more}"
+        if self.folder:
+            return f"No photos here ({os.path.basename(self.folder) or self.folder})."
+        if self.smart != "all":
+            return f"No photos in “{queries.SMART_LISTS.get(self.smart, ('this list',))[0]}”."
+        return "No photos yet.\nAdd a folder of photos: File → Add photo folder… (Ctrl+O)."
 
     def reload_counts(self) -> None:
         self.ctx.spawn(self._reload_counts(), name="reload counts")

@@ -34,3 +34,18 @@ def test_add_folder_indexes_and_shows_new_photos(window, tmp_path, corpus_dir):
         await until(lambda: "Library updated" in window.queue_status.message.text(), timeout=30)
     run(check(), timeout=60)
     assert "2 new" in window.queue_status.message.text()
+
+
+def test_an_empty_grid_says_why(window):
+    async def check():
+        await until(lambda: window.model.rowCount() == 3)
+        window.search.setText("zebraquartzfoo")
+        window.search.returnPressed.emit()
+        await until(lambda: window.model.rowCount() == 0 and "Nothing found" in window.grid.empty_text,
+                    msg="no results explained")
+        window.search.clear()
+        await until(lambda: window.model.rowCount() == 3, msg="all photos back")
+        window.sidebar.setCurrentIndex(window.sidebar_model.smart_index("approved"))
+        await until(lambda: "No photos in “Approved”" in window.grid.empty_text, msg="empty list explained")
+        window.grid.grab()  # the hint paints without error
+    run(check())

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QTreeView,
 )
 
@@ -38,6 +37,7 @@ from app.ui.widgets.grid import PhotoGrid
 from app.ui.widgets.log_panel import LogPanel, QtLogHandler
 from app.ui.widgets.status import HostLights, QueueStatus
 from app.ui.widgets.viewer import PhotoViewer
+from app.ui.window_actions import build_actions
 
 log = logging.getLogger("photoscribe.ui")
 
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
         self.viewer: PhotoViewer | None = None
 
-        self._build_actions()
+        build_actions(self)
         self._batch_timer = QTimer(self, singleShot=True, interval=700)  # new photos while scanning
         self._batch_timer.timeout.connect(lambda: (self.reload_ids(), self.reload_counts()))
         self._detail_timer = QTimer(self, singleShot=True, interval=60)
@@ -140,101 +140,6 @@ class MainWindow(QMainWindow):
     def _thumb_dir(self) -> Any:
         s = self.ctx.settings
         return os.path.expanduser(s.thumbnail_cache_dir) if s.thumbnail_cache_dir else self.ctx.paths.thumb_dir
-
-    # -- actions ----------------------------------------------------------------------------
-    def _act(self, name: str, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None,
-             icon_name: str | None = None, tip: str = "", grid_only: bool = False) -> QAction:
-        a = QAction(text, self)
-        a.setObjectName(name)
-        if icon_name:
-            a.setIcon(icon(icon_name))
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-            if grid_only:  # single-letter keys must not fire while typing in a text field
-                a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.grid.addAction(a)
-            else:
-                self.addAction(a)
-        if tip:
-            a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
-            a.setStatusTip(tip)
-        a.triggered.connect(lambda _=False: slot())
-        self.actions_by_name[name] = a
-        return a
-
-    def _build_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        A = self._act
-        add_folder = A("add_folder", self.tr("&Add photo folder…"), self.add_folder_dialog, QKeySequence.StandardKey.Open, "folder-add", self.tr("Add a folder of photos to the library"))
-        rescan = A("rescan", self.tr("&Rescan folders"), self.rescan, "F5", "rescan", self.tr("Look for new, changed and removed photos"))
-        settings = A("settings", self.tr("&Settings…"), self.open_settings, "Ctrl+,", "settings", self.tr("Hosts, model, style, writing"))
-        quit_ = A("quit", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        caption = A("caption_selected", self.tr("&Caption selected"), self.caption_selected, "C", "caption", self.tr("Caption the selected photos"), grid_only=True)
-        caption_all = A("caption_uncaptioned", self.tr("Caption all &uncaptioned in view"), self.caption_uncaptioned, "Shift+C", "caption-all", self.tr("Caption every photo in view that has no caption"))
-        regenerate = A("regenerate", self.tr("Re&generate…"), self.regenerate, "G", "regenerate", self.tr("Caption again, optionally with another style or model"), grid_only=True)
-        pause = A("pause", self.tr("&Pause queue"), self.pause_queue, "Ctrl+P", "pause", self.tr("Pause captioning (the photo being captioned goes back to the queue)"))
-        resume = A("resume", self.tr("&Resume queue"), self.resume_queue, "Ctrl+Shift+P", "resume", self.tr("Continue captioning"))
-        cancel = A("cancel", self.tr("Ca&ncel queue"), self.cancel_queue, "Ctrl+Shift+X", "cancel", self.tr("Stop and forget the queued photos"))
-        approve = A("approve", self.tr("&Approve"), self.approve, "A", "approve", self.tr("Approve the selected captions"), grid_only=True)
-        approve_next = A("approve_next", self.tr("Approve and &next"), self.approve_and_next, "Shift+A", "approve-next", self.tr("Approve and move to the next photo"), grid_only=True)
-        reject = A("reject", self.tr("Re&ject"), self.reject, "R", "reject", self.tr("Reject the caption"), grid_only=True)
-        edit = A("edit", self.tr("&Edit caption"), self.edit_caption, "E", "edit", self.tr("Edit the caption text"), grid_only=True)
-        save_edit = A("save_edit", self.tr("&Save edit"), self.detail._emit_save, QKeySequence.StandardKey.Save, None, self.tr("Keep your edited caption"))
-        write = A("write", self.tr("&Write approved to files"), self.write_approved, "Ctrl+Shift+W", "write", self.tr("Write approved captions into the photos' metadata"))
-        undo = A("undo_write", self.tr("&Undo last write"), self.undo_write, "Ctrl+Shift+Z", "undo", self.tr("Put the file's previous metadata back"))
-        copy = A("copy", self.tr("&Copy caption"), self.copy_caption, "Ctrl+Shift+C", "copy", self.tr("Copy the caption to the clipboard"))
-        open_folder = A("open_folder", self.tr("Open containing &folder"), self.open_folder, "Ctrl+Shift+O", "folder", self.tr("Show the photo in your file manager"))
-        view = A("view", self.tr("&View full size"), self.open_viewer, None, "view", self.tr("Full-size viewer (Space)"))
-        find = A("find", self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find, None, self.tr("Search"))
-        toggle_log = self.log_dock.toggleViewAction()
-        toggle_log.setText(self.tr("&Log panel"))
-        toggle_log.setShortcut(QKeySequence("Ctrl+L"))
-        self.addAction(toggle_log)
-        chat = A("chat", self.tr("As&k about this photo"), self.open_chat, "Ctrl+K", "chat", self.tr("Ask the model questions about the selected photo"))
-        compare = A("compare", self.tr("Co&mpare models or styles…"), self.open_compare, "Ctrl+M", "compare", self.tr("Try two models or styles on a few photos"))
-        focus_grid = A("focus_grid", self.tr("Go to &photos"), lambda: self.grid.setFocus(), "Ctrl+1")
-        focus_side = A("focus_sidebar", self.tr("Go to &folders"), lambda: self.sidebar.setFocus(), "Ctrl+2")
-        focus_detail = A("focus_detail", self.tr("Go to &caption"), lambda: self.detail.editor.setFocus(), "Ctrl+3")
-
-        mb = self.menuBar()
-        m = mb.addMenu(self.tr("&File"))
-        for a in (add_folder, rescan, None, settings, None, quit_):
-            m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu(self.tr("&Caption"))
-        for a in (caption, caption_all, regenerate, None, pause, resume, cancel, None, compare, chat):
-            m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu(self.tr("&Review"))
-        for a in (approve, approve_next, reject, edit, save_edit, None, write, undo):
-            m.addSeparator() if a is None else m.addAction(a)
-        m = mb.addMenu(self.tr("&Photo"))
-        for a in (view, copy, open_folder):
-            m.addAction(a)
-        m = mb.addMenu(self.tr("&View"))
-        for a in (find, focus_grid, focus_side, focus_detail, None, toggle_log):
-            m.addSeparator() if a is None else m.addAction(a)
-
-        search_bar = QToolBar("Search", self)
-        search_bar.setObjectName("SearchToolbar")
-        search_bar.setMovable(False)
-        search_bar.addWidget(QLabel(" Find: "))
-        search_bar.addWidget(self.search)
-        search_bar.addWidget(QLabel("  "))
-        search_bar.addWidget(self.count_label)
-        self.addToolBar(search_bar)
-        tb = QToolBar("Actions", self)
-        tb.setObjectName("MainToolbar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        labelled = {caption, approve, write}
-        for a in (add_folder, None, caption, caption_all, pause, resume, cancel, None, approve, approve_next, reject,
-                  None, write, undo):
-            if a is None:
-                tb.addSeparator()
-                continue
-            tb.addAction(a)
-            if a not in labelled:  # icon only (the tooltip names it); keeps the bar on one line
-                tb.widgetForAction(a).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.addToolBar(tb)
-        self.toolbar = tb
 
     def action(self, name: str) -> QAction:
         return self.actions_by_name[name]

@@ -17,6 +17,7 @@ from app.ui.context import AppContext
 log = logging.getLogger("photoscribe.ui")
 
 POLL_SECONDS = 60.0
+WAKE_DELAY = 3.0  # captions arriving in a burst are embedded together, one pass per few seconds
 
 
 class EmbedOps:
@@ -24,6 +25,7 @@ class EmbedOps:
         self.ctx = ctx
         self.worker: Any = None
         self.last_error: str | None = None
+        self._wake_pending: asyncio.TimerHandle | None = None
 
     async def start(self) -> None:
         """Start (or restart, after a settings change) the worker for the configured model."""
@@ -31,6 +33,9 @@ class EmbedOps:
         from app.services.search import EmbedWorker  # noqa: PLC0415
 
         loop = asyncio.get_running_loop()
+        if self._wake_pending is not None:
+            self._wake_pending.cancel()
+            self._wake_pending = None
         await loop.run_in_executor(self.ctx.cpu, self.stop)  # joining a busy worker must not block the window
         embedder = make_embedder(self.ctx.settings)
         if embedder is None:
@@ -46,10 +51,24 @@ class EmbedOps:
         self.last_error = report.error
 
     def wake(self) -> None:
+        """Captions changed: embed them soon (coalesced, so a run of captions costs one pass)."""
+        if self.worker is None or self._wake_pending is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.worker.wake()
+            return
+        self._wake_pending = loop.call_later(WAKE_DELAY, self._wake_now)
+
+    def _wake_now(self) -> None:
+        self._wake_pending = None
         if self.worker is not None:
             self.worker.wake()
 
     def stop(self) -> None:
+        """Stop the worker (joins its thread: call it off the event loop). A pending wake finds no
+        worker and does nothing."""
         worker, self.worker = self.worker, None
         if worker is not None:
             worker.stop()

@@ -49,3 +49,15 @@ def test_an_empty_grid_says_why(window):
         await until(lambda: "No photos in “Approved”" in window.grid.empty_text, msg="empty list explained")
         window.grid.grab()  # the hint paints without error
     run(check())
+
+
+def test_review_buttons_follow_the_caption(window):
+    async def check():
+        await until(lambda: window.detail.photo_id is not None, msg="detail pane filled")
+    run(check())
+    d = window.detail
+    assert (d.photo or {}).get("caption_state", "none") == "none"
+    assert not d.approve_btn.isEnabled() and not d.reject_btn.isEnabled()  # nothing to approve yet
+    d.editor.setPlainText("A red phone box on a quiet street")
+    assert d.approve_btn.isEnabled() and d.next_btn.isEnabled()  # typing a caption, then approving, works
+    assert not d.reject_btn.isEnabled()  # only a model's draft can be rejected

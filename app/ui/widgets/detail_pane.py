@@ -282,6 +282,7 @@ class DetailPane(QWidget):
         if photo_id == self.photo_id:
             self.streaming = False
             self.editor.setReadOnly(False)
+            self._update_dirty()
 
     # -- editing ----------------------------------------------------------------------------
     def _set_text(self, text: str, keywords: list[str]) -> None:
@@ -298,7 +299,14 @@ class DetailPane(QWidget):
         )
 
     def _update_dirty(self) -> None:
-        self.save_btn.setEnabled(self.photo_id is not None and self.is_dirty())
+        shown = self.photo_id is not None
+        self.save_btn.setEnabled(shown and self.is_dirty())
+        # Approving needs words (a draft, or what the person typed); rejecting needs a draft.
+        state = (self.photo or {}).get("caption_state") or "none"
+        has_text = bool(self.editor.toPlainText().strip())
+        self.approve_btn.setEnabled(shown and has_text and not self.streaming)
+        self.next_btn.setEnabled(shown and has_text and not self.streaming)
+        self.reject_btn.setEnabled(shown and state == "draft" and not self.streaming)
 
     def _emit_save(self) -> None:
         if self.photo_id is not None and self.is_dirty():

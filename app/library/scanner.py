@@ -23,11 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, NamedTuple
 
@@ -37,6 +33,7 @@ from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
 from app.library import exiftool_read
 from app.library.boilerplate import is_boilerplate
+from app.library.pool import run_chunks
 from app.library.probe import probe_file
 from app.library.walker import FileEntry, WalkReport, walk
 from app.store import captions as captions_store
@@ -211,52 +208,8 @@ def _probe_all(
 ) -> Iterator[list[dict[str, Any]]]:
     """Probe in chunks, in order; a process pool when there is enough work for it to pay off."""
     chunks = [[(e.path, e.size, e.mtime_ns) for e, _ in items[i : i + CHUNK]] for i in range(0, len(items), CHUNK)]
-    n_workers = workers if workers is not None else default_workers()
-    if len(items) < POOL_THRESHOLD or n_workers <= 1:
-        for chunk in chunks:
-            if cancel.cancelled:
-                return
-            yield probe_chunk(chunk)
-        return
-    done = 0
-    try:
-        ctx = pool_context()
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-            futures = [pool.submit(probe_chunk, c) for c in chunks]
-            try:
-                for fut in futures:
-                    if cancel.cancelled:
-                        return
-                    result = fut.result()
-                    done += 1
-                    yield result
-            finally:
-                for fut in futures:
-                    fut.cancel()
-    except (OSError, BrokenProcessPool) as exc:  # no processes allowed, a worker killed (OOM), ...
-        log.warning("probing pool failed (%s); continuing on this thread", exc)
-        for chunk in chunks[done:]:
-            if cancel.cancelled:
-                return
-            yield probe_chunk(chunk)
-
-
-def pool_context() -> multiprocessing.context.BaseContext:
-    """forkserver on POSIX (safe from threaded GUI processes), preloading the imaging modules once so
-    each worker starts in milliseconds; spawn elsewhere."""
-    if os.name != "posix":
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["app.library.probe", "app.library.thumbs"])
-    return ctx
-
-
-def default_workers() -> int:
-    """Processes for probing: both cores, but none in a frozen (PyInstaller) app, where starting a
-    worker would re-run the app's executable."""
-    if getattr(sys, "frozen", False):
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
+    yield from run_chunks(probe_chunk, chunks, workers=workers, cancel=cancel,
+                          use_pool=len(items) >= POOL_THRESHOLD, what="probing")
 
 
 def probe_chunk(chunk: list[tuple[str, int, int]]) -> list[dict[str, Any]]:

@@ -20,8 +20,6 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -176,33 +174,8 @@ def make_missing(
 
 
 def _run(tasks: list, workers: int | None, cancel: CancelToken) -> Iterator[list[tuple[str, str | None]]]:
-    from app.library.scanner import default_workers, pool_context
+    from app.library.pool import run_chunks
 
-    n = workers if workers is not None else default_workers()
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    if len(tasks) < POOL_THRESHOLD or n <= 1:
-        for c in chunks:
-            if cancel.cancelled:
-                return
-            yield _make_chunk(c)
-        return
-    done = 0
-    try:
-        ctx = pool_context()
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-            futures = [pool.submit(_make_chunk, c) for c in chunks]
-            try:
-                for f in futures:
-                    if cancel.cancelled:
-                        return
-                    result = f.result()
-                    done += 1
-                    yield result
-            finally:
-                for f in futures:
-                    f.cancel()
-    except (OSError, BrokenProcessPool):  # e.g. a worker killed by the OOM killer: go on here
-        for c in chunks[done:]:
-            if cancel.cancelled:
-                return
-            yield _make_chunk(c)
+    yield from run_chunks(_make_chunk, chunks, workers=workers, cancel=cancel,
+                          use_pool=len(tasks) >= POOL_THRESHOLD, what="thumbnail")

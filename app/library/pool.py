@@ -1,0 +1,67 @@
+"""Chunked work on a small process pool, with a same-thread fallback (probing and thumbnails).
+
+Why processes: header parsing and JPEG decoding hold the GIL. Why the fallback: below a threshold a
+pool costs more than it saves, a frozen (PyInstaller) app cannot start workers, and a worker killed
+by the OOM killer breaks the pool; the rest of the chunks then run here, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator, TypeVar
+
+from app.core.progress import CancelToken
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """forkserver on POSIX (safe from threaded GUI processes), preloading the imaging modules once so
+    each worker starts in milliseconds; spawn elsewhere."""
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["app.library.probe", "app.library.thumbs"])
+    return ctx
+
+
+def default_workers() -> int:
+    """Processes for probing: both cores, but none in a frozen (PyInstaller) app, where starting a
+    worker would re-run the app's executable."""
+    if getattr(sys, "frozen", False):
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def run_chunks(fn: Callable[[Any], T], chunks: list[Any], *, workers: int | None, cancel: CancelToken,
+               use_pool: bool = True, what: str = "work") -> Iterator[T]:
+    """``fn(chunk)`` for each chunk, results in order; stops early when ``cancel`` is set."""
+    n = workers if workers is not None else default_workers()
+    done = 0
+    if use_pool and n > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=n, mp_context=pool_context()) as pool:
+                futures = [pool.submit(fn, c) for c in chunks]
+                try:
+                    for fut in futures:
+                        if cancel.cancelled:
+                            return
+                        result = fut.result()
+                        done += 1
+                        yield result
+                finally:
+                    for fut in futures:
+                        fut.cancel()
+            return
+        except (OSError, BrokenProcessPool) as exc:  # no processes allowed, a worker killed (OOM), ...
+            log.warning("%s pool failed (%s); continuing on this thread", what, exc)
+    for chunk in chunks[done:]:
+        if cancel.cancelled:
+            return
+        yield fn(chunk)

@@ -1,3 +1,3 @@
-"""Photoscribe: local, private captions for a personal photo library."""
+"""Albumwise: local, private captions for a personal photo library."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

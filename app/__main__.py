@@ -1,4 +1,4 @@
-"""`python -m app` runs the same entry point as the `photoscribe` command."""
+"""`python -m app` runs the same entry point as the `albumwise` command."""
 
 from app.cli.main import main
 

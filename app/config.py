@@ -1,8 +1,8 @@
-"""Where Photoscribe keeps its files, and the user's settings.
+"""Where Albumwise keeps its files, and the user's settings.
 
 Paths come from platformdirs so each OS gets its native locations. Two environment variables
-override them: ``PHOTOSCRIBE_HOME`` puts *everything* (database, cache, settings, logs) under one
-folder (tests and portable installs use it), ``PHOTOSCRIBE_DB`` names the library database.
+override them: ``ALBUMWISE_HOME`` puts *everything* (database, cache, settings, logs) under one
+folder (tests and portable installs use it), ``ALBUMWISE_DB`` names the library database.
 
 Settings are a plain dataclass saved as JSON next to the database's config dir. The core only ever
 receives a ``Settings`` value; nothing below the UI reads global state.
@@ -18,13 +18,13 @@ from typing import Any
 
 import platformdirs
 
-APP_NAME = "photoscribe"
-APP_AUTHOR = "Photoscribe"
+APP_NAME = "albumwise"
+APP_AUTHOR = "Albumwise"
 
 
 @dataclass(frozen=True)
 class AppPaths:
-    """The folders and files Photoscribe owns. Nothing here is ever inside the photo library."""
+    """The folders and files Albumwise owns. Nothing here is ever inside the photo library."""
 
     data_dir: Path
     cache_dir: Path
@@ -47,8 +47,8 @@ class AppPaths:
 
 
 def app_paths(db: str | os.PathLike[str] | None = None) -> AppPaths:
-    """Resolve the app's folders; ``db`` (the ``--db`` flag) wins over ``PHOTOSCRIBE_DB``."""
-    home = os.environ.get("PHOTOSCRIBE_HOME")
+    """Resolve the app's folders; ``db`` (the ``--db`` flag) wins over ``ALBUMWISE_DB``."""
+    home = os.environ.get("ALBUMWISE_HOME")
     if home:
         base = Path(home).expanduser().resolve()
         data, cache, config, logs = base / "data", base / "cache", base / "config", base / "logs"
@@ -58,10 +58,10 @@ def app_paths(db: str | os.PathLike[str] | None = None) -> AppPaths:
         cache = Path(dirs.user_cache_dir)
         config = Path(dirs.user_config_dir)
         logs = Path(dirs.user_log_dir)
-    env_cache = os.environ.get("PHOTOSCRIBE_CACHE")
+    env_cache = os.environ.get("ALBUMWISE_CACHE")
     if env_cache:
         cache = Path(env_cache).expanduser().resolve()
-    db_value = db or os.environ.get("PHOTOSCRIBE_DB")
+    db_value = db or os.environ.get("ALBUMWISE_DB")
     db_path = Path(db_value).expanduser().resolve() if db_value else data / "library.db"
     return AppPaths(data_dir=data, cache_dir=cache, config_dir=config, log_dir=logs, db_path=db_path)
 

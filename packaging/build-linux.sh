@@ -1,42 +1,42 @@
 #!/usr/bin/env bash
-# Build the Linux one-folder bundle (dist/photoscribe/) with PyInstaller and smoke-test it:
+# Build the Linux one-folder bundle (dist/albumwise/) with PyInstaller and smoke-test it:
 #   --version, --help, the bundle self-test (every native library and Qt load), doctor --json, and
 #   indexing a photo folder headless into a throw-away database.
 # Usage: bash packaging/build-linux.sh [PHOTO_FOLDER]     (default: ../shared/corpus, the test corpus)
 # Env:   PYTHON (default .venv/bin/python), EXIFTOOL_DIR (an unpacked Image-ExifTool to ship inside),
-#        SKIP_BUILD=1 (only re-run the smoke test on an existing dist/photoscribe).
+#        SKIP_BUILD=1 (only re-run the smoke test on an existing dist/albumwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-.venv/bin/python}"
 CORPUS="${1:-../shared/corpus}"
-BUNDLE=dist/photoscribe
-EXE="$BUNDLE/photoscribe"
+BUNDLE=dist/albumwise
+EXE="$BUNDLE/albumwise"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   "$PY" -m pip install -q "pyinstaller>=6.10" >/dev/null
   "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
-      --distpath dist --workpath build/pyinstaller packaging/photoscribe.spec
+      --distpath dist --workpath build/pyinstaller packaging/albumwise.spec
 fi
 [ -x "$EXE" ] || { echo "build-linux: $EXE was not built" >&2; exit 1; }
 
 # The smoke test runs in a scratch home so it never touches the user's library.
 SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
-export PHOTOSCRIBE_HOME="$SCRATCH/home" QT_QPA_PLATFORM=offscreen
-unset PHOTOSCRIBE_DB PHOTOSCRIBE_RESOURCES PYTHONPATH
+export ALBUMWISE_HOME="$SCRATCH/home" QT_QPA_PLATFORM=offscreen
+unset ALBUMWISE_DB ALBUMWISE_RESOURCES PYTHONPATH
 cd "$SCRATCH"   # nothing from the checkout can leak in through the working directory
 EXE="$OLDPWD/$EXE"
 CORPUS="$(cd "$OLDPWD" && realpath "$CORPUS")"
 fail() { echo "build-linux: smoke test FAILED: $*" >&2; exit 1; }
 has_command() { "$EXE" --help 2>/dev/null | grep -Eq "^ +$1( |$)|[{,]$1[,}]"; }
 
-echo "== photoscribe --version";   "$EXE" --version | tee "$SCRATCH/version.txt"
-grep -q '^photoscribe [0-9]' "$SCRATCH/version.txt" || fail "--version"
-echo "== photoscribe --help";      "$EXE" --help >/dev/null || fail "--help"
-echo "== bundle self-test";        PHOTOSCRIBE_BUNDLE_SELFTEST=1 "$EXE" || fail "self-test"
+echo "== albumwise --version";   "$EXE" --version | tee "$SCRATCH/version.txt"
+grep -q '^albumwise [0-9]' "$SCRATCH/version.txt" || fail "--version"
+echo "== albumwise --help";      "$EXE" --help >/dev/null || fail "--help"
+echo "== bundle self-test";        ALBUMWISE_BUNDLE_SELFTEST=1 "$EXE" || fail "self-test"
 
 if has_command doctor; then
-  echo "== photoscribe doctor --json"
+  echo "== albumwise doctor --json"
   "$EXE" --db "$SCRATCH/lib.db" doctor --json > "$SCRATCH/doctor.json" || true   # exit 1 = something missing
   "$EXE" --version >/dev/null
   python3 -m json.tool "$SCRATCH/doctor.json" || fail "doctor --json did not print JSON"
@@ -45,7 +45,7 @@ else
 fi
 
 if has_command index; then
-  echo "== photoscribe index $CORPUS --json"
+  echo "== albumwise index $CORPUS --json"
   start=$(date +%s.%N)
   "$EXE" --db "$SCRATCH/lib.db" index "$CORPUS" --json > "$SCRATCH/index.json" || fail "index exited $?"
   end=$(date +%s.%N)
@@ -69,9 +69,9 @@ PY
     # plugin would show up here as errors or different sizes): index again from source and compare.
     REPO="$OLDPWD"
     case "$PY" in /*) ;; *) PY="$REPO/$PY" ;; esac
-    PHOTOSCRIBE_HOME="$SCRATCH/ref-home" PYTHONPATH="$REPO" "$PY" -m app --db "$SCRATCH/ref.db" index "$CORPUS" --json >/dev/null \
+    ALBUMWISE_HOME="$SCRATCH/ref-home" PYTHONPATH="$REPO" "$PY" -m app --db "$SCRATCH/ref.db" index "$CORPUS" --json >/dev/null \
       || fail "indexing from source failed"
-    PHOTOSCRIBE_HOME="$SCRATCH/ref-home" PYTHONPATH="$REPO" "$PY" -m app --db "$SCRATCH/ref.db" list --json > "$SCRATCH/ref.json"
+    ALBUMWISE_HOME="$SCRATCH/ref-home" PYTHONPATH="$REPO" "$PY" -m app --db "$SCRATCH/ref.db" list --json > "$SCRATCH/ref.json"
     python3 - "$SCRATCH/list.json" "$SCRATCH/ref.json" <<'PY' || fail "the bundle reads photos differently from the source"
 import json, sys
 def load(path):
@@ -96,16 +96,16 @@ fi
 if has_command gui; then
   # The window, offscreen, on one sub-folder: it must start, add and scan the folder, make thumbnails
   # and keep running (stopped by the timeout after 15 s; any earlier exit is a failure).
-  echo "== photoscribe gui (offscreen, 15 s)"
+  echo "== albumwise gui (offscreen, 15 s)"
   GUI_HOME="$SCRATCH/gui-home"
   FOLDER="$(find "$CORPUS" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | sort | head -1)"
   FOLDER="${FOLDER:-$CORPUS}"
   rc=0
-  PHOTOSCRIBE_HOME="$GUI_HOME" timeout 15 "$EXE" gui "$FOLDER" > "$SCRATCH/gui.log" 2>&1 || rc=$?
+  ALBUMWISE_HOME="$GUI_HOME" timeout 15 "$EXE" gui "$FOLDER" > "$SCRATCH/gui.log" 2>&1 || rc=$?
   if [ "$rc" != 124 ] || grep -q Traceback "$SCRATCH/gui.log"; then
     cat "$SCRATCH/gui.log" >&2; fail "the window exited with status $rc"
   fi
-  n_photos=$(PHOTOSCRIBE_HOME="$GUI_HOME" "$EXE" list --json | grep -c '"path"' || true)
+  n_photos=$(ALBUMWISE_HOME="$GUI_HOME" "$EXE" list --json | grep -c '"path"' || true)
   n_thumbs=$(find "$GUI_HOME/cache" -type f -name '*.jpg' 2>/dev/null | wc -l)
   echo "window ran; it indexed $n_photos photos of $(basename "$FOLDER") and made $n_thumbs thumbnails"
   [ "$n_photos" -gt 0 ] || fail "the window did not index $FOLDER"

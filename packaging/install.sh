@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Install Photoscribe for this user on Debian/Ubuntu, then open the window on FOLDER.
+# Install Albumwise for this user on Debian/Ubuntu, then open the window on FOLDER.
 #   - exiftool and the few system libraries Qt needs (apt, only what is missing);
-#   - a virtual environment with the app: ~/.local/share/photoscribe/venv (or $PHOTOSCRIBE_VENV);
-#   - the `photoscribe` command in ~/.local/bin, and a menu entry with its icon.
-# Run it again to update. Remove: rm -rf ~/.local/share/photoscribe/venv ~/.local/bin/photoscribe
-#   ~/.local/share/applications/photoscribe.desktop (your library and settings are kept; see README).
+#   - a virtual environment with the app: ~/.local/share/albumwise/venv (or $ALBUMWISE_VENV);
+#   - the `albumwise` command in ~/.local/bin, and a menu entry with its icon.
+# Run it again to update. Remove: rm -rf ~/.local/share/albumwise/venv ~/.local/bin/albumwise
+#   ~/.local/share/applications/albumwise.desktop (your library and settings are kept; see README).
 # Usage: bash packaging/install.sh [FOLDER]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-say() { printf 'photoscribe install: %s\n' "$*"; }
-die() { printf 'photoscribe install: %s\n' "$*" >&2; exit 1; }
+say() { printf 'albumwise install: %s\n' "$*"; }
+die() { printf 'albumwise install: %s\n' "$*" >&2; exit 1; }
 
 # 1. Python 3.11 or newer.
 PY="${PYTHON:-python3}"
@@ -43,43 +43,40 @@ fi
 command -v exiftool >/dev/null 2>&1 || say "WARNING: exiftool is missing: captions cannot be written into photos"
 
 # 3. The app in its own virtual environment.
-VENV="${PHOTOSCRIBE_VENV:-$HOME/.local/share/photoscribe/venv}"
+VENV="${ALBUMWISE_VENV:-$HOME/.local/share/albumwise/venv}"
 say "installing the app into $VENV (a few minutes the first time)"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
 "$VENV/bin/python" -m pip install -q --upgrade .
-"$VENV/bin/photoscribe" --version >/dev/null || die "the installed photoscribe does not start"
+"$VENV/bin/albumwise" --version >/dev/null || die "the installed albumwise does not start"
 
 # 4. The command and the menu entry.
 BIN="$HOME/.local/bin"
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}"
 mkdir -p "$BIN" "$DATA/applications" "$DATA/metainfo"
-ln -sf "$VENV/bin/photoscribe" "$BIN/photoscribe"
-sed -e "s|^Exec=photoscribe |Exec=$VENV/bin/photoscribe |" -e "s|^TryExec=.*|TryExec=$VENV/bin/photoscribe|" \
-  resources/photoscribe.desktop > "$DATA/applications/photoscribe.desktop"
-cp resources/photoscribe.metainfo.xml "$DATA/metainfo/io.github.photoscribe.Photoscribe.metainfo.xml"
+ln -sf "$VENV/bin/albumwise" "$BIN/albumwise"
+sed -e "s|^Exec=albumwise |Exec=$VENV/bin/albumwise |" -e "s|^TryExec=.*|TryExec=$VENV/bin/albumwise|" \
+  resources/albumwise.desktop > "$DATA/applications/albumwise.desktop"
+cp resources/albumwise.metainfo.xml "$DATA/metainfo/io.github.albumwise.Albumwise.metainfo.xml"
 for size in 16 24 32 48 64 128 256 512; do
   mkdir -p "$DATA/icons/hicolor/${size}x${size}/apps"
-  cp "resources/icons/photoscribe-$size.png" "$DATA/icons/hicolor/${size}x${size}/apps/photoscribe.png"
+  cp "resources/icons/albumwise-$size.png" "$DATA/icons/hicolor/${size}x${size}/apps/albumwise.png"
 done
 mkdir -p "$DATA/icons/hicolor/scalable/apps"
-cp resources/icons/photoscribe.svg "$DATA/icons/hicolor/scalable/apps/photoscribe.svg"
+cp resources/icons/albumwise.svg "$DATA/icons/hicolor/scalable/apps/albumwise.svg"
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$DATA/applications" || true
 command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$DATA/icons/hicolor" || true
 
-say "installed $("$VENV/bin/photoscribe" --version) as $BIN/photoscribe (and in your applications menu)"
-case ":$PATH:" in
-  *":$BIN:"*) ;;
-  *) say "add $BIN to your PATH to type 'photoscribe' anywhere: echo 'export PATH=\"\$HOME/.local/bin:\$PATH\"' >> ~/.bashrc" ;;
-esac
+say "installed $("$VENV/bin/albumwise" --version) as $BIN/albumwise (and in your applications menu)"
+bash packaging/ensure-path.sh "$BIN"
 
 # 5. Open the window on the folder (or, without a desktop session, index it from the command line).
 if [ $# -gt 0 ]; then
   [ -d "$1" ] || die "not a folder: $1"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     say "opening $1"
-    exec "$VENV/bin/photoscribe" gui "$1"
+    exec "$VENV/bin/albumwise" gui "$1"
   fi
   say "no desktop session here (no DISPLAY): indexing $1 from the command line instead"
-  exec "$VENV/bin/photoscribe" index "$1"
+  exec "$VENV/bin/albumwise" index "$1"
 fi

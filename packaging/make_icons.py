@@ -1,7 +1,7 @@
 """Render the app icon SVG into the PNG sizes desktops expect, plus .ico (Windows) and .icns (macOS).
 
 Why a script instead of committed-only PNGs: the SVG is the single source; run this after editing it.
-Usage: .venv/bin/python packaging/make_icons.py [--svg resources/icons/photoscribe.svg] [--out resources/icons]
+Usage: .venv/bin/python packaging/make_icons.py [--svg resources/icons/albumwise.svg] [--out resources/icons]
 Uses Qt's SVG renderer offscreen (no display needed) and Pillow for the .ico/.icns containers.
 """
 
@@ -17,7 +17,7 @@ SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def render_pngs(svg: Path, out: Path, sizes: tuple[int, ...] = SIZES) -> list[Path]:
-    """Write ``photoscribe-<N>.png`` for each size; returns the paths written."""
+    """Write ``albumwise-<N>.png`` for each size; returns the paths written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt  # noqa: PLC0415 - build-time tool, Qt only here
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
@@ -36,7 +36,7 @@ def render_pngs(svg: Path, out: Path, sizes: tuple[int, ...] = SIZES) -> list[Pa
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter)
         painter.end()
-        path = out / f"photoscribe-{size}.png"
+        path = out / f"albumwise-{size}.png"
         if not image.save(str(path), "PNG"):
             raise SystemExit(f"make_icons: cannot write {path}")
         written.append(path)
@@ -44,22 +44,22 @@ def render_pngs(svg: Path, out: Path, sizes: tuple[int, ...] = SIZES) -> list[Pa
 
 
 def write_containers(out: Path) -> None:
-    """Bundle the PNGs into photoscribe.ico and photoscribe.icns for the Windows/macOS builds."""
+    """Bundle the PNGs into albumwise.ico and albumwise.icns for the Windows/macOS builds."""
     from PIL import Image  # noqa: PLC0415
 
-    big = Image.open(out / "photoscribe-256.png").convert("RGBA")
-    big.save(out / "photoscribe.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
-    Image.open(out / "photoscribe-512.png").convert("RGBA").save(out / "photoscribe.icns")
+    big = Image.open(out / "albumwise-256.png").convert("RGBA")
+    big.save(out / "albumwise.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
+    Image.open(out / "albumwise-512.png").convert("RGBA").save(out / "albumwise.icns")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--svg", type=Path, default=REPO / "resources" / "icons" / "photoscribe.svg")
+    parser.add_argument("--svg", type=Path, default=REPO / "resources" / "icons" / "albumwise.svg")
     parser.add_argument("--out", type=Path, default=REPO / "resources" / "icons")
     args = parser.parse_args(argv)
     paths = render_pngs(args.svg, args.out)
     write_containers(args.out)
-    print(f"wrote {len(paths)} PNGs, photoscribe.ico and photoscribe.icns to {args.out}")
+    print(f"wrote {len(paths)} PNGs, albumwise.ico and albumwise.icns to {args.out}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Entry point of the PyInstaller bundle: the same `photoscribe` command as the pip install."""
+"""Entry point of the PyInstaller bundle: the same `albumwise` command as the pip install."""
 
 from app.cli.main import main
 

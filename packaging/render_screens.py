@@ -5,7 +5,7 @@ Run under a virtual display:
     Xvfb :99 -screen 0 1600x1000x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python packaging/render_screens.py
 
-It copies a few photos from ``../shared/corpus`` into a temp library, indexes them with the real
+It copies a few photos from ``tests/data/photos`` into a temp library, indexes them with the real
 scanner, starts the Ollama-protocol double, and drives the real window: first run, library,
 a caption streaming in, approved and written (keyboard), undo, search, settings. Output goes to
 ``resources/screenshots/``. Nothing outside the temp folder is touched.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = REPO / "tests" / "data" / "photos"  # the sample photos shipped with the tests
 PICK = ["2019/Holiday", "Edited", "Phone/Camera Roll"]
 
 
@@ -182,9 +182,9 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="photoscribe-screens-"))
+    tmp = Path(tempfile.mkdtemp(prefix="albumwise-screens-"))
     home = tmp / "home"
-    os.environ["PHOTOSCRIBE_HOME"] = str(home)
+    os.environ["ALBUMWISE_HOME"] = str(home)
     lib = tmp / "Pictures"
     for rel in PICK:
         src = CORPUS / rel

@@ -12,6 +12,7 @@ need_apt=()
 command -v exiftool >/dev/null 2>&1 || need_apt+=(libimage-exiftool-perl)
 # Validates the .desktop file and AppStream metainfo (tests/packaging/test_desktop_files.py).
 command -v desktop-file-validate >/dev/null 2>&1 || need_apt+=(desktop-file-utils)
+command -v appstreamcli >/dev/null 2>&1 || need_apt+=(appstream)
 # Qt (offscreen) needs these shared libraries even without a screen.
 for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || need_apt+=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Refresh the translation files from the interface's source code, then compile them.
 #   1. pyside6-lupdate collects every self.tr("...") / QCoreApplication.translate(...) string in app/ui
-#      into resources/i18n/photoscribe.ts (the template) and into each photoscribe_<lang>.ts, keeping
+#      into resources/i18n/albumwise.ts (the template) and into each albumwise_<lang>.ts, keeping
 #      translations that already exist.
-#   2. pyside6-lrelease compiles each photoscribe_<lang>.ts into the .qm file the app loads.
+#   2. pyside6-lrelease compiles each albumwise_<lang>.ts into the .qm file the app loads.
 # Usage: bash packaging/update-translations.sh            (all languages)
 #        bash packaging/update-translations.sh de         (create or update German)
 set -euo pipefail
@@ -13,13 +13,13 @@ I18N=resources/i18n
 mapfile -t sources < <(find app/ui -name '*.py' | sort)
 if [ ${#sources[@]} -eq 0 ]; then echo "no interface sources under app/ui" >&2; exit 1; fi
 
-targets=("$I18N/photoscribe.ts")
-for lang in "$@"; do targets+=("$I18N/photoscribe_${lang}.ts"); done
-for ts in "$I18N"/photoscribe_*.ts; do [ -e "$ts" ] && targets+=("$ts"); done
+targets=("$I18N/albumwise.ts")
+for lang in "$@"; do targets+=("$I18N/albumwise_${lang}.ts"); done
+for ts in "$I18N"/albumwise_*.ts; do [ -e "$ts" ] && targets+=("$ts"); done
 mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort -u)
 
 "$BIN/pyside6-lupdate" -no-obsolete "${sources[@]}" -ts "${targets[@]}"
-for ts in "$I18N"/photoscribe_*.ts; do
+for ts in "$I18N"/albumwise_*.ts; do
   [ -e "$ts" ] || continue
   "$BIN/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
 done

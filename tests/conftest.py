@@ -1,8 +1,11 @@
-"""Shared fixtures: an isolated app home per test, copies of the shared corpus, a fresh database."""
+"""Shared fixtures: an isolated app home per test, copies of the test photos, a fresh database.
+
+The session-wide isolation (temporary HOME and XDG folders, OLLAMA_HOST on a closed port, the network
+guard) is set up by tests/session_env.py, imported here before any test runs.
+"""
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 from pathlib import Path
@@ -11,36 +14,51 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = (REPO.parent / "shared" / "corpus").resolve()
+from tests.session_env import (  # noqa: E402,F401  (re-exported for the tests)
+    CLOSED_URL,
+    CORPUS,
+    DATA,
+    EXTENDED,
+    NETLOG,
+    REPO,
+    cleanup,
+    corpus_manifest,
+)
 
 
-def corpus_manifest() -> list[dict[str, str]]:
-    with open(CORPUS / "manifest.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A connection the guard refused fails the run, even if the test that made it passed."""
+    if NETLOG.exists() and NETLOG.read_text(encoding="utf-8").strip():
+        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+            "network guard: the suite tried to reach services it did not start:\n"
+            + NETLOG.read_text(encoding="utf-8"), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    cleanup()
 
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own PHOTOSCRIBE_HOME so nothing touches the user's real files."""
+    """Every test gets its own ALBUMWISE_HOME so nothing touches the user's real files."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("PHOTOSCRIBE_HOME", str(home))
-    monkeypatch.delenv("PHOTOSCRIBE_DB", raising=False)
-    monkeypatch.delenv("PHOTOSCRIBE_CACHE", raising=False)
-    monkeypatch.delenv("OLLAMA_HOST", raising=False)
+    monkeypatch.setenv("ALBUMWISE_HOME", str(home))
+    monkeypatch.delenv("ALBUMWISE_DB", raising=False)
+    monkeypatch.delenv("ALBUMWISE_CACHE", raising=False)
+    monkeypatch.setenv("OLLAMA_HOST", CLOSED_URL)
     return home
 
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+    """The core test photos (read-only: copy before writing)."""
     return CORPUS
 
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path, corpus_dir: Path) -> Path:
-    """A private, writable copy of the whole corpus (never write into the shared one)."""
+    """A private, writable copy of the core test photos (never write into the originals)."""
     dest = tmp_path / "library"
     shutil.copytree(corpus_dir, dest, symlinks=False)
     for p in dest.rglob("*"):

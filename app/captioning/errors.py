@@ -40,7 +40,7 @@ class PermanentError(CaptionError):
 
 MLLAMA_HINT = (
     "llama3.2-vision cannot run on Ollama 0.30 or newer (unknown model architecture 'mllama'): "
-    "pull another vision model (photoscribe models pull qwen2.5vl) or use Ollama 0.24 or older"
+    "pull another vision model (albumwise models pull qwen2.5vl) or use Ollama 0.24 or older"
 )
 
 
@@ -54,7 +54,7 @@ def explain_status(status: int, text: str, *, model: str = "", host: str = "") -
         return PermanentError(f"{model} must be downloaded again for this Ollama: ollama pull {model}")
     if status == 404 or "not found" in low:
         name = model or "the model"
-        return PermanentError(f"model {name} is not installed{where}: run photoscribe models pull {name}")
+        return PermanentError(f"model {name} is not installed{where}: run albumwise models pull {name}")
     if "does not support thinking" in low:
         return PermanentError(f"{model} does not support thinking; turn thinking off")
     if "system memory" in low or "out of memory" in low:

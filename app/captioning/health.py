@@ -1,4 +1,4 @@
-"""Ollama health check for ``photoscribe doctor``: reachable, version, vision models, known traps.
+"""Ollama health check for ``albumwise doctor``: reachable, version, vision models, known traps.
 
 Synchronous plain HTTP with short timeouts (doctor may run inside the GUI's event loop, so no
 ``asyncio.run`` here). Returns ``(ok, detail, fix)``; never raises.
@@ -51,7 +51,7 @@ def check_hosts(settings: Any, timeout: float = 3.0) -> tuple[bool, str, str]:
             fixes.append(f"pull another vision model (ollama pull {SUGGESTED_PULL}) or use Ollama 0.24 or older")
         if not usable:
             ok_all = False
-            fixes.append(f"pull a vision model: photoscribe models pull {SUGGESTED_PULL}")
+            fixes.append(f"pull a vision model: albumwise models pull {SUGGESTED_PULL}")
         else:
             ranked = sorted(usable, key=lambda v: PREFERENCE.index(base_name(v)) if base_name(v) in PREFERENCE else 99)
             line += f"; default: {ranked[0]}"

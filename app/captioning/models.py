@@ -74,7 +74,7 @@ async def choose_default(backend: Backend) -> str:
         if not (base_name(m.name) == "llama3.2-vision" and mllama_unsupported(version)):
             return m.name
     raise PermanentError(
-        f"no vision model is installed on {backend.url}: run photoscribe models pull {SUGGESTED_PULL}"
+        f"no vision model is installed on {backend.url}: run albumwise models pull {SUGGESTED_PULL}"
     )
 
 
@@ -84,5 +84,5 @@ async def check_vision(backend: Backend, model: str) -> None:
     if caps is not None and "vision" not in caps:
         raise PermanentError(
             f"model {model} cannot see images (no vision capability) and would invent captions: "
-            f"pick a vision model such as {SUGGESTED_PULL} (photoscribe models)"
+            f"pick a vision model such as {SUGGESTED_PULL} (albumwise models)"
         )

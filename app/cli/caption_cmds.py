@@ -1,4 +1,4 @@
-"""``photoscribe caption | models | ask | queue``: captioning from the command line.
+"""``albumwise caption | models | ask | queue``: captioning from the command line.
 
 Contract (issue 3): ``caption [PATH...] [--all-missing] [--model M] [--host URL]... [--style S]
 [--language L] [--limit N] [--json]``; ``models [--host URL] [--json]``; ``models pull NAME``;
@@ -30,7 +30,7 @@ from app.store.owner import DbOwner
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add this module's commands to the `photoscribe` parser."""
+    """Add this module's commands to the `albumwise` parser."""
     host_help = "inference server URL (repeat for several; prefix openai+ for an OpenAI-compatible one, suffix #N for N in flight)"
     p = sub.add_parser("caption", help="caption photos with a local vision model",
                        description="Caption photos (drafts for review) through Ollama or an OpenAI-compatible server.")
@@ -203,7 +203,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
     try:
         reason = owner.call(jobq.paused_reason)
         if reason:
-            raise CliError(f"the captioning queue is paused ({reason}); run: photoscribe queue resume")
+            raise CliError(f"the captioning queue is paused ({reason}); run: albumwise queue resume")
         sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
         for path, why in sel.skipped:
             if args.json:
@@ -260,7 +260,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                      "parameter_size": m.parameter_size} for m in models])
         return 0
     if not models:
-        print(f"no models installed on {host.url}: photoscribe models pull qwen2.5vl", file=sys.stderr)
+        print(f"no models installed on {host.url}: albumwise models pull qwen2.5vl", file=sys.stderr)
         return 0
     w = max(len(m.name) for m in models)
     print(f"{'NAME'.ljust(w)}  {'SIZE':>9}  VISION")
@@ -338,7 +338,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if "use_thinking" in result.rules:
             print(result.text)
     if result.done_reason == "length":
-        print("photoscribe: the answer was cut off at the length limit", file=sys.stderr)
+        print("albumwise: the answer was cut off at the length limit", file=sys.stderr)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``photoscribe gui [FOLDER]``: open the desktop window (Qt is imported only here, lazily)."""
+"""``albumwise gui [FOLDER]``: open the desktop window (Qt is imported only here, lazily)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from app.cli.common import CliError
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    p = sub.add_parser("gui", help="open the Photoscribe window (the default)")
+    p = sub.add_parser("gui", help="open the Albumwise window (the default)")
     p.add_argument("folder", nargs="?", help="a photo folder to add and open")
     p.set_defaults(func=run_gui)
 

@@ -19,7 +19,7 @@ from app.store import photos as photos_store
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add this module's commands to the `photoscribe` parser."""
+    """Add this module's commands to the `albumwise` parser."""
     p = sub.add_parser("index", help="add folders to the library and scan them")
     p.add_argument("folders", nargs="+", metavar="FOLDER")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
@@ -86,7 +86,7 @@ def cmd_rescan(args: argparse.Namespace) -> int:
     bar = ProgressBar("rescanning")
     with open_library(args) as db:
         if not photos_store.roots(db):
-            raise CliError("no folders in the library yet: run `photoscribe index FOLDER` first", 1)
+            raise CliError("no folders in the library yet: run `albumwise index FOLDER` first", 1)
         try:
             summary = library_service.rescan(db, progress=bar)
         finally:

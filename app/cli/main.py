@@ -1,4 +1,4 @@
-"""``photoscribe`` entry point: parses the command line and dispatches to command modules.
+"""``albumwise`` entry point: parses the command line and dispatches to command modules.
 
 Each command module exposes ``register(subparsers)``; the handler it sets with
 ``set_defaults(func=...)`` receives the parsed args and returns an exit code.
@@ -22,11 +22,11 @@ COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, search_cmds, gui_cmds)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="photoscribe",
+        prog="albumwise",
         description="Local, private captions for your photo library.",
     )
-    parser.add_argument("--version", action="version", version=f"photoscribe {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="library database (default: $PHOTOSCRIBE_DB or the user data dir)")
+    parser.add_argument("--version", action="version", version=f"albumwise {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="library database (default: $ALBUMWISE_DB or the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
@@ -43,23 +43,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     func = getattr(args, "func", None)
-    if func is None:  # `photoscribe` alone (or with only global options) opens the window
+    if func is None:  # `albumwise` alone (or with only global options) opens the window
         func = gui_cmds.run_gui
         args.folder = None
     try:
         return int(func(args) or 0)
     except CliError as exc:
-        print(f"photoscribe: {exc}", file=sys.stderr)
+        print(f"albumwise: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("photoscribe: interrupted", file=sys.stderr)
+        print("albumwise: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - one clear line, never a traceback
-        if os.environ.get("PHOTOSCRIBE_DEBUG"):
+        if os.environ.get("ALBUMWISE_DEBUG"):
             raise
-        print(f"photoscribe: error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print(f"albumwise: error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 1
 
 

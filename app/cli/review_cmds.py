@@ -20,7 +20,7 @@ from app.store import photos
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add this module's commands to the `photoscribe` parser."""
+    """Add this module's commands to the `albumwise` parser."""
     p = sub.add_parser("approve", help="approve draft captions (and write them, unless --no-write)")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--all-drafts", action="store_true", help="approve every photo whose caption is a draft")
@@ -69,7 +69,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def _write_flags(p: argparse.ArgumentParser, *, approve: bool) -> None:
     if approve:
-        p.add_argument("--no-write", action="store_true", help="approve only; write later with `photoscribe write`")
+        p.add_argument("--no-write", action="store_true", help="approve only; write later with `albumwise write`")
     p.add_argument("--json", action="store_true", help="one JSON object per photo: path, target, state, error")
     p.add_argument("--force", action="store_true",
                    help="overwrite a description that changed in the file since it was indexed")
@@ -92,7 +92,7 @@ def _policy(args: Any) -> WritePolicy:
 
 
 def _err(msg: str) -> None:
-    print(f"photoscribe: {msg}", file=sys.stderr)
+    print(f"albumwise: {msg}", file=sys.stderr)
 
 
 def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
@@ -101,7 +101,7 @@ def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
     for p in paths:
         row = photos.get_by_path(db, os.path.abspath(p))
         if row is None:
-            _err(f"not in the library: {p} (run `photoscribe index` first)")
+            _err(f"not in the library: {p} (run `albumwise index` first)")
             bad += 1
         else:
             rows.append(row)
@@ -111,7 +111,7 @@ def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
 def _one(db: Any, path: str) -> dict[str, Any]:
     row = photos.get_by_path(db, os.path.abspath(path))
     if row is None:
-        raise CliError(f"not in the library: {path} (run `photoscribe index` first)")
+        raise CliError(f"not in the library: {path} (run `albumwise index` first)")
     return row
 
 

@@ -1,8 +1,8 @@
-"""``photoscribe search QUERY`` and ``photoscribe embed``.
+"""``albumwise search QUERY`` and ``albumwise embed``.
 
-    photoscribe search beach dog -night --limit 20 --json
-    photoscribe search "puppy on the sand" --mode meaning
-    photoscribe embed --json
+    albumwise search beach dog -night --limit 20 --json
+    albumwise search "puppy on the sand" --mode meaning
+    albumwise embed --json
 
 The query may be several arguments, and may contain ``-exclusions`` (argparse would take those for
 options, so the search command reads its own few flags and leaves the rest to the query).
@@ -18,11 +18,11 @@ from app.cli.common import CliError, ProgressBar, open_library, print_json, sett
 from app.search.embedder import make_embedder
 from app.services.search import MODES, SearchService, direct, embed_pending
 
-_USAGE = "photoscribe search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
+_USAGE = "albumwise search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add this module's commands to the `photoscribe` parser."""
+    """Add this module's commands to the `albumwise` parser."""
     p = sub.add_parser(
         "search",
         help="find photos by words and by meaning",
@@ -91,7 +91,7 @@ def run_search(args: argparse.Namespace) -> int:
         service = SearchService(db, settings)
         resp = service.search(text, limit=opts["limit"], mode=opts["mode"], typing=opts["typing"])
     for note in resp.notices:
-        print(f"photoscribe: {note}", file=sys.stderr)
+        print(f"albumwise: {note}", file=sys.stderr)
     if opts["mode"] == "meaning" and "meaning" not in resp.used:
         raise CliError("meaning search is not available: " + "; ".join(resp.notices or ["no query words"]))
     if opts["json"]:
@@ -105,7 +105,7 @@ def run_search(args: argparse.Namespace) -> int:
         if r.snippet:
             print(f"          {r.snippet}")
     if not resp.ranked:
-        print("photoscribe: common words: best of the newest matches, not of all", file=sys.stderr)
+        print("albumwise: common words: best of the newest matches, not of all", file=sys.stderr)
     return 0
 
 

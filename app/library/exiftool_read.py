@@ -26,7 +26,7 @@ TAGS = [
 
 
 def exiftool_path() -> str | None:
-    return os.environ.get("PHOTOSCRIBE_EXIFTOOL") or shutil.which("exiftool")
+    return os.environ.get("ALBUMWISE_EXIFTOOL") or shutil.which("exiftool")
 
 
 def read_records(records: list[dict[str, Any]]) -> None:

@@ -247,7 +247,7 @@ def _split_keywords(s: str | None) -> list[str]:
 
 
 def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str, Any]:
-    """All raw fields Photoscribe reads from an opened (not decoded) Pillow image.
+    """All raw fields Albumwise reads from an opened (not decoded) Pillow image.
 
     ``extra_bytes`` (the file's head and tail) is searched for an XMP packet in PNG/GIF files,
     where it often sits after the image data and Pillow would only see it after a full decode.

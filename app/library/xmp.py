@@ -1,4 +1,4 @@
-"""Parse XMP packets (embedded or sidecar) into the few fields Photoscribe reads.
+"""Parse XMP packets (embedded or sidecar) into the few fields Albumwise reads.
 
 Safe (defusedxml for any packet with a DTD, entity or CDATA; no entity expansion, no external
 entities) and tolerant: UTF-8, UTF-16 (as

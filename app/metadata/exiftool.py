@@ -23,7 +23,7 @@ from app.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-CONFIG_NAME = "photoscribe.exiftool.config"
+CONFIG_NAME = "albumwise.exiftool.config"
 
 
 class ExifToolError(Exception):
@@ -52,7 +52,7 @@ class Result:
 
 
 def find_exiftool() -> str | None:
-    return os.environ.get("PHOTOSCRIBE_EXIFTOOL") or shutil.which("exiftool")
+    return os.environ.get("ALBUMWISE_EXIFTOOL") or shutil.which("exiftool")
 
 
 def config_path() -> str:

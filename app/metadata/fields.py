@@ -1,4 +1,4 @@
-"""The metadata fields Photoscribe reads and writes, as constants (never built from model output).
+"""The metadata fields Albumwise reads and writes, as constants (never built from model output).
 
 Read with ``-j -b -G1`` so legacy non-UTF-8 bytes survive for exact undo (they come back as
 ``{"b64": ...}``); a value that merely *looks* like ``base64:...`` but decodes to valid UTF-8 is
@@ -30,13 +30,13 @@ IPTC_DIGEST = "Photoshop:IPTCDigest"
 IPTC_ENVELOPE = "IPTC:EnvelopeRecordVersion"  # exiftool adds it with CodedCharacterSet
 IPTC_APPVERSION = "IPTC:ApplicationRecordVersion"  # exiftool adds it with any application record
 EXIF_YCBCR = "IFD0:YCbCrPositioning"  # exiftool adds it when it creates IFD0 entries
-PROV_SOURCE = "XMP-photoscribe:CaptionSource"
-PROV_MODEL = "XMP-photoscribe:CaptionModel"
-PROV_STYLE = "XMP-photoscribe:CaptionStyle"
-PROV_CREATED = "XMP-photoscribe:CaptionCreated"
-PROV_APPROVED = "XMP-photoscribe:HumanApproved"
-PROV_WRITTEN_BY = "XMP-photoscribe:WrittenBy"
-PROV_WRITTEN_AT = "XMP-photoscribe:WrittenAt"
+PROV_SOURCE = "XMP-albumwise:CaptionSource"
+PROV_MODEL = "XMP-albumwise:CaptionModel"
+PROV_STYLE = "XMP-albumwise:CaptionStyle"
+PROV_CREATED = "XMP-albumwise:CaptionCreated"
+PROV_APPROVED = "XMP-albumwise:HumanApproved"
+PROV_WRITTEN_BY = "XMP-albumwise:WrittenBy"
+PROV_WRITTEN_AT = "XMP-albumwise:WrittenAt"
 PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
 LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS})
 

@@ -232,7 +232,7 @@ class MetadataWriter:
             if payload.created_at:
                 exp[F.PROV_CREATED] = payload.created_at
             exp[F.PROV_APPROVED] = "True" if payload.approved else "False"
-            exp[F.PROV_WRITTEN_BY] = f"Photoscribe {__version__}"
+            exp[F.PROV_WRITTEN_BY] = f"Albumwise {__version__}"
             exp[F.PROV_WRITTEN_AT] = utc_now()
 
         touched = list(exp) + [F.XMP_TOOLKIT]
@@ -440,7 +440,7 @@ def _is_lossy(warning: str) -> bool:
 def backup_path(path: str) -> str:
     """Where the hard-link safety copy of ``path`` lives during a write (hidden, same folder)."""
     folder, name = os.path.split(path)
-    return os.path.join(folder, f".{name}.photoscribe-bak")
+    return os.path.join(folder, f".{name}.albumwise-bak")
 
 
 def _hard_link_backup(path: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Export captions as CSV or JSON (``photoscribe export``): one row per photo that has a caption."""
+"""Export captions as CSV or JSON (``albumwise export``): one row per photo that has a caption."""
 
 from __future__ import annotations
 

@@ -134,5 +134,5 @@ def writes(db: Database, photo_id: int) -> list[dict[str, Any]]:
 def photo_for_path(db: Database, path: str) -> dict[str, Any]:
     row = photos.get_by_path(db, path)
     if row is None:
-        raise ReviewError(f"not in the library: {path} (run `photoscribe index` first)")
+        raise ReviewError(f"not in the library: {path} (run `albumwise index` first)")
     return row

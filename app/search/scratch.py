@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from app.search.schema import FTS_COLUMNS
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
-_READY = "_photoscribe_scratch_ready"
+_READY = "_albumwise_scratch_ready"
 
 
 def _ensure(db: Database) -> None:

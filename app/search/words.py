@@ -213,7 +213,7 @@ def _add_clause(plan: Plan, clause: Clause, term_expr: Any) -> None:
 
 # -- match counts -------------------------------------------------------------------------------
 
-_CACHE = "_photoscribe_df_cache"
+_CACHE = "_albumwise_df_cache"
 
 
 def match_count(db: Database, expr: str, cap: int | None = None) -> int:

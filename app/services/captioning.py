@@ -83,10 +83,10 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
             for r in rows:
                 take(r, explicit=not all_missing)
             if not rows:
-                sel.skipped.append((ap, "no indexed photos in this folder (run photoscribe index first)"))
+                sel.skipped.append((ap, "no indexed photos in this folder (run albumwise index first)"))
             continue
         if not rows:
-            reason = "not in the library (run photoscribe index first)" if os.path.exists(ap) else "no such file"
+            reason = "not in the library (run albumwise index first)" if os.path.exists(ap) else "no such file"
             sel.skipped.append((ap, reason))
             continue
         take(rows[0], explicit=True)

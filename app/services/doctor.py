@@ -1,4 +1,4 @@
-"""Health checks for ``photoscribe doctor`` (and the GUI's About/diagnostics).
+"""Health checks for ``albumwise doctor`` (and the GUI's About/diagnostics).
 
 ``CHECKS`` is a list of functions ``check(ctx) -> dict`` returning
 ``{"name", "ok", "detail", "fix"}`` (``fix`` is an empty string when ok). Other areas append
@@ -35,7 +35,7 @@ def check_exiftool(ctx: DoctorContext) -> dict[str, Any]:
     from app.library.exiftool_read import exiftool_path
 
     exe = exiftool_path()
-    fix = "install exiftool: sudo apt install libimage-exiftool-perl (or set PHOTOSCRIBE_EXIFTOOL)"
+    fix = "install exiftool: sudo apt install libimage-exiftool-perl (or set ALBUMWISE_EXIFTOOL)"
     if not exe:
         return result("exiftool", False, "exiftool not found on PATH", fix)
     try:
@@ -57,7 +57,7 @@ def check_exiftool(ctx: DoctorContext) -> dict[str, Any]:
 def check_database(ctx: DoctorContext) -> dict[str, Any]:
     path = ctx.paths.db_path
     if not path.exists():
-        return result("database", True, f"{path} (not created yet; `photoscribe index FOLDER` creates it)")
+        return result("database", True, f"{path} (not created yet; `albumwise index FOLDER` creates it)")
     try:
         size = path.stat().st_size
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
@@ -67,7 +67,7 @@ def check_database(ctx: DoctorContext) -> dict[str, Any]:
         finally:
             conn.close()
     except (OSError, sqlite3.Error) as exc:
-        return result("database", False, f"{path}: {exc}", "check the path given by --db / PHOTOSCRIBE_DB")
+        return result("database", False, f"{path}: {exc}", "check the path given by --db / ALBUMWISE_DB")
     schema = names[-1] if names else "none"
     return result("database", True, f"{path} ({_size(size)}, {photos} photos, schema {len(names)} migrations, last {schema})")
 

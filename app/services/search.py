@@ -114,7 +114,7 @@ class SearchService:
         if self.embedder is None:
             return False, "words only: no embedding model is set (Settings.embedding_model)"
         if not vectors.any_for(self.db, self.embedder.model):
-            return False, f"words only: no photo has a meaning vector from {self.embedder.model} yet (run `photoscribe embed`)"
+            return False, f"words only: no photo has a meaning vector from {self.embedder.model} yet (run `albumwise embed`)"
         return True, ""
 
     def _vector_index(self) -> vectors.VectorIndex:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("photoscribe")
+migrations = Migrations("albumwise")
 
 
 @migrations()

@@ -1,6 +1,6 @@
 """Queries over ``roots`` and ``photos``: plain functions taking the database first.
 
-The JSON shape ``to_public`` returns is a contract (``photoscribe list --json``); add fields,
+The JSON shape ``to_public`` returns is a contract (``albumwise list --json``); add fields,
 never rename or remove them.
 """
 

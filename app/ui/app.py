@@ -22,7 +22,7 @@ from typing import Any
 
 from app.config import AppPaths, app_paths
 
-log = logging.getLogger("photoscribe.ui")
+log = logging.getLogger("albumwise.ui")
 
 
 def _setup_logging(paths: AppPaths) -> Any:
@@ -35,7 +35,7 @@ def _setup_logging(paths: AppPaths) -> Any:
         root.setLevel(logging.INFO)
     try:
         paths.log_dir.mkdir(parents=True, exist_ok=True)
-        fh = logging.handlers.RotatingFileHandler(paths.log_dir / "photoscribe.log", maxBytes=2_000_000, backupCount=3,
+        fh = logging.handlers.RotatingFileHandler(paths.log_dir / "albumwise.log", maxBytes=2_000_000, backupCount=3,
                                                   encoding="utf-8")
         fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(fh)
@@ -50,7 +50,7 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         sys.__excepthook__(exc_type, exc, tb)
         return
     log.error("Unexpected error: %s: %s", exc_type.__name__, exc)
-    logging.getLogger("photoscribe.trace").debug("".join(traceback.format_exception(exc_type, exc, tb)))
+    logging.getLogger("albumwise.trace").debug("".join(traceback.format_exception(exc_type, exc, tb)))
 
 
 def make_qapp(argv: list[str] | None = None) -> Any:
@@ -65,12 +65,12 @@ def make_qapp(argv: list[str] | None = None) -> Any:
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv or sys.argv[:1])
-    app.setApplicationName("Photoscribe")
-    app.setOrganizationName("Photoscribe")
-    app.setDesktopFileName("photoscribe")
+    app.setApplicationName("Albumwise")
+    app.setOrganizationName("Albumwise")
+    app.setDesktopFileName("albumwise")
     app.setQuitOnLastWindowClosed(False)  # we quit through the window's closing signal
     app.setStyle("Fusion")  # Fusion follows the platform's light/dark palette (Qt ≥ 6.5)
-    svg = resource_path("icons", "photoscribe.svg")
+    svg = resource_path("icons", "albumwise.svg")
     if svg.exists():
         app.setWindowIcon(QIcon(str(svg)))
     install_translation(app)
@@ -78,21 +78,21 @@ def make_qapp(argv: list[str] | None = None) -> Any:
 
 
 def install_translation(app: Any, locale: Any = None, folder: str | None = None) -> bool:
-    """Load ``resources/i18n/photoscribe_<lang>.qm`` for the system language (``pt_BR`` falls back
+    """Load ``resources/i18n/albumwise_<lang>.qm`` for the system language (``pt_BR`` falls back
     to ``pt``); without one the interface stays in English. Installed once per application."""
     from PySide6.QtCore import QLocale, QTranslator  # noqa: PLC0415
 
     from app.resources import resource_path  # noqa: PLC0415
 
-    old = getattr(app, "_photoscribe_translator", None)
+    old = getattr(app, "_albumwise_translator", None)
     if old is not None:
         app.removeTranslator(old)
-        app._photoscribe_translator = None
+        app._albumwise_translator = None
     translator = QTranslator(app)
-    if not translator.load(locale or QLocale.system(), "photoscribe", "_", folder or str(resource_path("i18n"))):
+    if not translator.load(locale or QLocale.system(), "albumwise", "_", folder or str(resource_path("i18n"))):
         return False
     app.installTranslator(translator)
-    app._photoscribe_translator = translator  # keep it alive as long as the app
+    app._albumwise_translator = translator  # keep it alive as long as the app
     return True
 
 
@@ -179,7 +179,7 @@ async def _main(args: Any, paths: AppPaths, handler: Any) -> int:
 
 
 def run(args: Any) -> int:
-    """``photoscribe gui [FOLDER]`` and bare ``photoscribe``: open the window; returns the exit code."""
+    """``albumwise gui [FOLDER]`` and bare ``albumwise``: open the window; returns the exit code."""
     from app.ui.event_loop import QtEventLoop  # noqa: PLC0415
 
     paths = app_paths(getattr(args, "db", None)).ensure()
@@ -191,10 +191,10 @@ def run(args: Any) -> int:
 
 
 def main() -> int:
-    """The ``photoscribe-gui`` script."""
+    """The ``albumwise-gui`` script."""
     import argparse  # noqa: PLC0415
 
-    parser = argparse.ArgumentParser(prog="photoscribe-gui")
+    parser = argparse.ArgumentParser(prog="albumwise-gui")
     parser.add_argument("--db")
     parser.add_argument("folder", nargs="?")
     return run(parser.parse_args())

@@ -19,7 +19,7 @@ from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.stream_text import visible_caption, visible_keywords
 
-log = logging.getLogger("photoscribe.ui")
+log = logging.getLogger("albumwise.ui")
 
 
 class _WindowObserver(Observer):

@@ -1,4 +1,4 @@
-"""Plain-words checks of what Photoscribe needs: exiftool, and a reachable host with a vision model.
+"""Plain-words checks of what Albumwise needs: exiftool, and a reachable host with a vision model.
 
 Each check returns ``(ok, headline, how_to_fix)``; the first-run dialog and the settings dialog show
 them as they are. Network and process work happens off the main thread (awaited).
@@ -26,7 +26,7 @@ async def check_exiftool(executor: Any, paths: Any = None, settings: Any = None)
     if res["ok"]:
         return True, f"{res['detail']}: approved captions can be written into your photos.", ""
     fix = EXIFTOOL_FIX.get(sys.platform, EXIFTOOL_FIX["linux"])
-    return False, (f"{res['detail']}. You can still caption, review and search, but Photoscribe cannot "
+    return False, (f"{res['detail']}. You can still caption, review and search, but Albumwise cannot "
                    "write captions into your photo files until exiftool is installed."), fix
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.ui.context import AppContext
 
-log = logging.getLogger("photoscribe.ui")
+log = logging.getLogger("albumwise.ui")
 
 POLL_SECONDS = 60.0
 WAKE_DELAY = 3.0  # captions arriving in a burst are embedded together, one pass per few seconds

@@ -63,7 +63,7 @@ class LibraryOps:
             import logging  # noqa: PLC0415
 
             for e in s.errors[:50]:
-                logging.getLogger("photoscribe.ui").warning("Cannot read %s: %s", e.get("path"), e.get("error") or e.get("reason"))
+                logging.getLogger("albumwise.ui").warning("Cannot read %s: %s", e.get("path"), e.get("error") or e.get("reason"))
         return "Library updated: " + ", ".join(parts)
 
     def close(self) -> None:

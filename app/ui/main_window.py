@@ -39,7 +39,7 @@ from app.ui.widgets.status import HostLights, QueueStatus
 from app.ui.widgets.viewer import PhotoViewer
 from app.ui.window_actions import build_actions
 
-log = logging.getLogger("photoscribe.ui")
+log = logging.getLogger("albumwise.ui")
 
 PREVIEW_EDGE = 1600
 
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
                  thumbs: ThumbnailLoader | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle("Photoscribe")
+        self.setWindowTitle("Albumwise")
         self.setObjectName("MainWindow")
         self.log_handler = log_handler or QtLogHandler()
         self.thumbs = thumbs or ThumbnailLoader(cached_thumbs(str(self._thumb_dir())), cache_items=600, parent=self)

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.ui.context import AppContext
 
-log = logging.getLogger("photoscribe.ui")
+log = logging.getLogger("albumwise.ui")
 
 
 def _restore_by_id(db: Any, photo_id: int, caption_id: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-log = logging.getLogger("photoscribe.ui")
+log = logging.getLogger("albumwise.ui")
 
 
 def attach_services(window: Any, *, check_hosts: bool = True) -> None:

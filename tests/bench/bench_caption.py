@@ -2,7 +2,7 @@
 
 (a) preparation ms per 24 MP JPEG on one core (CPU time), ours vs a naive full decode + resize;
 (b) duty cycle: a double that behaves like one GPU (fixed time per caption, one request at a time,
-    FIFO) captions 200 photos; Σ server busy time ÷ wall time, for Photoscribe and for the seeds'
+    FIFO) captions 200 photos; Σ server busy time ÷ wall time, for Albumwise and for the seeds'
     notebook loop (one ``ollama.chat`` per photo with the original file, sequential);
 (c) the same 200 photos on two such hosts vs one (throughput ratio).
 Targets: prep ≤ 140 ms, duty ≥ 0.99, two hosts ≥ 1.9×.
@@ -145,7 +145,7 @@ def test_duty_cycle_and_two_hosts(tmp_path: Path) -> None:
     try:
         for p in paths:
             p.read_bytes()
-        # (b) Photoscribe, one GPU-like host
+        # (b) Albumwise, one GPU-like host
         with _Server() as d:
             wall1 = _ours(owner, ids, [HostConfig(url=d.url)])
             duty_ours = d.busy() / wall1
@@ -170,14 +170,14 @@ def test_duty_cycle_and_two_hosts(tmp_path: Path) -> None:
         owner.close()
     speedup = wall1 / wall2
     print(f"\n[duty] {N_PHOTOS} photos, {CAPTION_SECONDS:.2f} s GPU time each, one request at a time:")
-    print(f"  Photoscribe, 1 host: wall {wall1:.1f} s, duty cycle {duty_ours:.3f} (start-up to the first request "
+    print(f"  Albumwise, 1 host: wall {wall1:.1f} s, duty cycle {duty_ours:.3f} (start-up to the first request "
           f"{st['first_start'] - T1[0]:.2f} s, server idle between requests {st['gap_seconds']:.2f} s, after the last "
           f"{T1[1] - st['last_finish']:.2f} s; next request not yet sent {st['late_arrivals']} times)")
     print(f"  seeds' sequential ollama.chat loop with originals: wall {wall_seeds:.1f} s, duty cycle {duty_seeds:.3f}")
-    print(f"  Photoscribe, 2 hosts: wall {wall2:.1f} s, {speedup:.2f}× one host, duty per host {duty2:.3f}")
+    print(f"  Albumwise, 2 hosts: wall {wall2:.1f} s, {speedup:.2f}× one host, duty per host {duty2:.3f}")
     startup = st["first_start"] - T1[0]
     steady = (duty_ours * wall1) / (wall1 - startup)
-    print(f"  Photoscribe, 1 host, after the one-off start-up: duty cycle {steady:.3f}")
+    print(f"  Albumwise, 1 host, after the one-off start-up: duty cycle {steady:.3f}")
     assert steady >= 0.99 and st["late_arrivals"] == 0
     assert duty_ours >= 0.98  # the start-up (first photo prepared, model checked) is a fixed cost
     assert speedup >= 1.9

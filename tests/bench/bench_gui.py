@@ -129,7 +129,7 @@ def test_gui_100k(tmp_path: Path) -> None:
     t = time.perf_counter()
     _make_db(db_path)
     print(f"\nbuilt a {N:,}-photo library in {time.perf_counter() - t:.1f} s")
-    env = dict(os.environ, REPO=str(REPO), BENCH_DB=str(db_path), PHOTOSCRIBE_HOME=str(tmp_path / "home"))
+    env = dict(os.environ, REPO=str(REPO), BENCH_DB=str(db_path), ALBUMWISE_HOME=str(tmp_path / "home"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=600)

@@ -1,4 +1,4 @@
-"""`photoscribe doctor`'s Ollama check against the double: reachable, version, vision models, mllama trap."""
+"""`albumwise doctor`'s Ollama check against the double: reachable, version, vision models, mllama trap."""
 
 from __future__ import annotations
 

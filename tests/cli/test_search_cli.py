@@ -1,4 +1,4 @@
-"""``photoscribe search`` / ``photoscribe embed`` as a user runs them: a real subprocess, a real
+"""``albumwise search`` / ``albumwise embed`` as a user runs them: a real subprocess, a real
 library (scanned rows written like the scanner and captioner write them), the Ollama double."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PHOTOSCRIBE_HOME=str(home))
+    env = dict(os.environ, ALBUMWISE_HOME=str(home))
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=60)
 
@@ -82,7 +82,7 @@ def test_embed_then_search_by_meaning(isolated_home, ollama_double):
     ids = _library(isolated_home)
     save_settings(app_paths(), Settings(hosts=[HostConfig(url=ollama_double.url)], embedding_model="nomic-embed-text"))
     r = _run("search", "puppy on the sand", "--mode", "meaning", home=isolated_home)
-    assert r.returncode == 1 and "photoscribe embed" in r.stderr
+    assert r.returncode == 1 and "albumwise embed" in r.stderr
     r = _run("embed", "--json", home=isolated_home)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"model": "nomic-embed-text", "host": ollama_double.url, "embedded": 3,

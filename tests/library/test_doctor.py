@@ -39,7 +39,7 @@ def test_appended_and_crashing_checks(tmp_path, monkeypatch) -> None:
 
 
 def test_missing_exiftool_is_explained(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("PHOTOSCRIBE_EXIFTOOL", str(tmp_path / "no-such-exiftool"))
+    monkeypatch.setenv("ALBUMWISE_EXIFTOOL", str(tmp_path / "no-such-exiftool"))
     ctx = doctor.DoctorContext(paths=app_paths(tmp_path / "x.db").ensure(), settings=Settings())
     r = doctor.check_exiftool(ctx)
     assert not r["ok"] and "apt install libimage-exiftool-perl" in r["fix"]

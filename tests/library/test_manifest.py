@@ -1,4 +1,7 @@
-"""The whole corpus indexed, checked against manifest.csv for every file (the truth)."""
+"""A whole photo set indexed, checked against its manifest.csv for every file (the truth).
+
+Runs over the core test photos (tests/data, always) and, when it is there, the larger optional set
+(``$ALBUMWISE_CORPUS`` or ``../shared/corpus``): same checks, more cameras."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from app.library import scanner
 from app.library.boilerplate import is_boilerplate
 from app.library.metadata import iso_date
 from app.store import db as dbmod
-from tests.conftest import CORPUS, corpus_manifest
+from tests.conftest import CORPUS, EXTENDED, corpus_manifest
 
 # Every bad-input case the corpus README lists, with the start of the reason we must give.
 BROKEN = {
@@ -29,19 +32,19 @@ BROKEN = {
     "Formats/test_0001.jxl": "unsupported format: JPEG XL",
 }
 NOT_PHOTOS = {".DS_Store", "Edited/BlueSquare.xmp"}  # hidden file; a sidecar
-ROWS = corpus_manifest() if CORPUS.is_dir() else []
+SETS = {"core": CORPUS, **({"extended": EXTENDED} if EXTENDED else {})}
+ROWS = {name: corpus_manifest(root) for name, root in SETS.items()}
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory):
-    if not CORPUS.is_dir():
-        pytest.skip("shared corpus missing")
+@pytest.fixture(scope="module", params=list(SETS))
+def indexed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    name = request.param
     lib = tmp_path_factory.mktemp("manifest") / "library"
-    shutil.copytree(CORPUS, lib)
+    shutil.copytree(SETS[name], lib, ignore=shutil.ignore_patterns("manifest.csv", "README.md"))
     db = dbmod.memory()
     summary = scanner.index_folders(db, [str(lib)])
     rows = {os.path.relpath(r["path"], lib): r for r in db.query("SELECT * FROM photos")}
-    yield lib, db, summary, rows
+    yield lib, db, summary, rows, ROWS[name]
     db.conn.close()
 
 
@@ -53,22 +56,28 @@ def _manifest_gps(value: str):
 
 
 def test_every_file_accounted_for(indexed) -> None:
-    lib, db, summary, rows = indexed
-    assert summary.added == len(ROWS) - len(NOT_PHOTOS)
-    assert set(rows) == {r["path"] for r in ROWS} - NOT_PHOTOS
+    lib, db, summary, rows, manifest = indexed
+    paths = {r["path"] for r in manifest}
+    not_photos = NOT_PHOTOS & paths
+    assert summary.added == len(manifest) - len(not_photos)
+    assert set(rows) == paths - NOT_PHOTOS
     errors = {os.path.relpath(e["path"], lib): e["error"] for e in summary.errors}
-    assert set(errors) == set(BROKEN)
+    assert set(errors) == set(BROKEN)  # every set carries every kind of bad input
     for path, reason in BROKEN.items():
         assert errors[path].startswith(reason), (path, errors[path])
         assert rows[path]["state"] == "error" and rows[path]["error"] == errors[path]
     ok = [p for p, r in rows.items() if r["state"] == "ok"]
-    assert len(ok) == len(ROWS) - len(NOT_PHOTOS) - len(BROKEN)
+    assert len(ok) == len(manifest) - len(not_photos) - len(BROKEN)
     assert "Phone/HEIC/Galaxy S24 Ultra 200MP.heic" in ok  # huge but genuine: indexed, not rejected
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["path"] not in NOT_PHOTOS], ids=lambda r: r["path"])
+CASES = [pytest.param(name, row, id=f"{name}:{row['path']}")
+         for name, rows in ROWS.items() for row in rows if row["path"] not in NOT_PHOTOS]
+
+
+@pytest.mark.parametrize("indexed,row", CASES, indirect=["indexed"])
 def test_file_matches_manifest(indexed, row) -> None:
-    _lib, _db, _summary, rows = indexed
+    _lib, _db, _summary, rows, _manifest = indexed
     rec = rows[row["path"]]
     broken = row["path"] in BROKEN
     # orientation: 0 (invalid) is stored as 1, absent as NULL
@@ -102,10 +111,10 @@ def test_file_matches_manifest(indexed, row) -> None:
 
 
 def test_file_captions_are_human_versions(indexed) -> None:
-    lib, db, _summary, rows = indexed
+    lib, db, _summary, rows, manifest = indexed
     versions = {os.path.relpath(p, lib): (t, s, st) for p, t, s, st in db.execute(
         "SELECT p.path, c.text, c.source, c.state FROM captions c JOIN photos p ON p.id = c.photo_id")}
-    for row in ROWS:
+    for row in manifest:
         if row["path"] in NOT_PHOTOS:
             continue
         rec = rows[row["path"]]
@@ -118,7 +127,7 @@ def test_file_captions_are_human_versions(indexed) -> None:
 
 
 def test_second_scan_reports_nothing(indexed) -> None:
-    _lib, db, _summary, rows = indexed
+    _lib, db, _summary, rows, manifest = indexed
     again = scanner.rescan(db)
     assert again.to_dict() == {"added": 0, "changed": 0, "moved": 0, "missing": 0, "unchanged": len(rows), "errors": []}
-    assert db.execute("SELECT count(*) FROM captions").fetchone()[0] == sum(1 for r in ROWS if r["has_description"] == "yes" and r["path"] not in NOT_PHOTOS)
+    assert db.execute("SELECT count(*) FROM captions").fetchone()[0] == sum(1 for r in manifest if r["has_description"] == "yes" and r["path"] not in NOT_PHOTOS)

@@ -39,10 +39,10 @@ def test_grid_thumbnails_upright_for_every_orientation(corpus_dir: Path, tmp_pat
 
 
 def test_preview_and_grid_from_one_decode(corpus_dir: Path, tmp_path: Path) -> None:
-    src = corpus_dir / "Archive/2010s/Leica T (Typ 701).jpg"  # 4928x3264, orientation 8 -> portrait
+    src = corpus_dir / "Misc/Orientation/Landscape_8.jpg"  # stored 1200x1800, orientation 8 -> landscape
     out = thumbs.make(src, fingerprint(src), tmp_path, (thumbs.GRID, thumbs.PREVIEW))
-    assert Image.open(out[thumbs.PREVIEW]).size == (848, 1280)
-    assert Image.open(out[thumbs.GRID]).size == (170, 256)
+    assert Image.open(out[thumbs.PREVIEW]).size == (1280, 853)
+    assert Image.open(out[thumbs.GRID]).size == (256, 171)
 
 
 def test_heif_container_rotation_applied_once(corpus_dir: Path, tmp_path: Path) -> None:

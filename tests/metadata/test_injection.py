@@ -66,7 +66,7 @@ def _check_only_target_changed(root: Path, photo: Path, snap: dict[str, str], be
     assert changed == {photo.name}
     assert not (root / "PWNED").exists()
     allowed = {"XMP-dc:Description", "IFD0:ImageDescription", "XMP-dc:Subject", "XMP-lr:HierarchicalSubject"}
-    changed_tags = {k for k in diff(before, dump(photo)) if not k.startswith("XMP-photoscribe:")}
+    changed_tags = {k for k in diff(before, dump(photo)) if not k.startswith("XMP-albumwise:")}
     assert changed_tags <= allowed | {"IFD0:YCbCrPositioning"}, changed_tags
 
 

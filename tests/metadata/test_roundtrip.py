@@ -33,21 +33,21 @@ OURS = {
     "XMP-dc:Description", "IFD0:ImageDescription", "XMP-dc:Subject", "XMP-lr:HierarchicalSubject",
     "XMP-digiKam:TagsList", "IPTC:Caption-Abstract", "IPTC:Keywords", "IPTC:CodedCharacterSet",
     "IPTC:EnvelopeRecordVersion", "IPTC:ApplicationRecordVersion", "IFD0:YCbCrPositioning",
-    "XMP-photoscribe:CaptionSource", "XMP-photoscribe:CaptionModel", "XMP-photoscribe:CaptionStyle",
-    "XMP-photoscribe:CaptionCreated", "XMP-photoscribe:HumanApproved", "XMP-photoscribe:WrittenBy",
-    "XMP-photoscribe:WrittenAt",
+    "XMP-albumwise:CaptionSource", "XMP-albumwise:CaptionModel", "XMP-albumwise:CaptionStyle",
+    "XMP-albumwise:CaptionCreated", "XMP-albumwise:HumanApproved", "XMP-albumwise:WrittenBy",
+    "XMP-albumwise:WrittenAt",
 }
-STRUCTURE = {"IFD0:StripOffsets", "QuickTime:MediaDataSize", "IFD1:ThumbnailOffset", "RIFF:WebP_Flags"}
+STRUCTURE = {"IFD0:StripOffsets", "QuickTime:MediaDataSize", "QuickTime:MediaDataOffset", "IFD1:ThumbnailOffset", "RIFF:WebP_Flags"}
 
 FORMATS = [
     # (corpus file, expected target)
     ("Edited/Reagan.jpg", "file"),
-    ("Phone/Camera Roll/Nokia Lumia 800.jpg", "file"),
+    ("Phone/Camera Roll/Budapest 2006 (Nokia N70).jpg", "file"),
     ("Formats/ReaganSmallPng.png", "file"),
     ("Formats/ExifTool.tif", "file"),
     ("Formats/denali.webp", "file"),
     ("Formats/Stonehenge.heic", "file"),
-    ("Phone/HEIC/IMG_5195.HEIC", "file"),
+    ("Phone/HEIC/IMG_2682.heic", "file"),
     ("Formats/mountains.avif", "sidecar"),  # exiftool 12.57: "[minor] Error reading PreviewImage" -> sidecar
     ("Formats/Issue 201.gif", "file"),
     ("Raw/nikon_z_9_he_dx.dng", "sidecar"),  # exiftool 12.57: "[minor] DNG Version 1.7 not yet tested"
@@ -116,10 +116,10 @@ def test_round_trip_per_format(db, tmp_path: Path, rel: str, target: str) -> Non
         side = Path(str(photo) + ".xmp")
         assert sorted(os.listdir(photo.parent)) == sorted(before_files + [side.name])
         assert _clean(dump(photo)) == before  # the original is untouched
-        tags = read_tags(side, "XMP-dc:Description", "XMP-dc:Subject", "XMP-photoscribe:HumanApproved")
+        tags = read_tags(side, "XMP-dc:Description", "XMP-dc:Subject", "XMP-albumwise:HumanApproved")
         assert tags["XMP-dc:Description"] == CAPTION
         assert {str(s).casefold() for s in tags["XMP-dc:Subject"]} >= {k.casefold() for k in KEYWORDS}
-        assert tags["XMP-photoscribe:HumanApproved"] is True
+        assert tags["XMP-albumwise:HumanApproved"] is True
     if px is not None:
         assert pixels(photo) == px
     assert photo.stat().st_mtime_ns == mtime  # -P by default
@@ -138,9 +138,9 @@ def test_gif_gets_xmp_only_and_provenance(db, tmp_path: Path) -> None:
     tags = read_tags(photo, "XMP:all", "EXIF:all")
     assert tags["XMP-dc:Description"] == CAPTION
     assert not any(k.startswith(("IFD0:", "ExifIFD:")) for k in tags)
-    assert tags["XMP-photoscribe:CaptionModel"] == "llava:7b"
-    assert tags["XMP-photoscribe:CaptionSource"] == "model"
-    assert tags["XMP-photoscribe:HumanApproved"] is True
+    assert tags["XMP-albumwise:CaptionModel"] == "llava:7b"
+    assert tags["XMP-albumwise:CaptionSource"] == "model"
+    assert tags["XMP-albumwise:HumanApproved"] is True
 
 
 def test_other_languages_and_other_xmp_survive(db, tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_legacy_latin1_iptc_is_left_alone(db, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rel,known,first_kw", [
     ("Formats/ExifTool.tif", "The picture caption", ["exiftool", "test", "picture"]),
-    ("Phone/Camera Roll/Nokia Lumia 800.jpg", None, ["2012", "dublin", "ireland", "june", "lumia"]),
+    ("Phone/Camera Roll/Budapest 2006 (Nokia N70).jpg", None, ["HvK", "2006", "summer", "July", "holiday"]),
 ])
 def test_ascii_iptc_is_updated_as_utf8_and_digest_stays_in_sync(db, tmp_path: Path, rel, known, first_kw) -> None:
     import json
@@ -211,7 +211,7 @@ def test_existing_sidecar_is_updated_not_replaced(db, tmp_path: Path) -> None:
     side_after = _clean(dump(side))
     assert side_after["XMP-dc:Description"] == CAPTION
     changed = set(diff(side_before, side_after))
-    assert {k for k in changed if not k.startswith("XMP-photoscribe:")} <= OURS | {"XMP-x:XMPToolkit"}
+    assert {k for k in changed if not k.startswith("XMP-albumwise:")} <= OURS | {"XMP-x:XMPToolkit"}
     assert side_after["XMP-xmp:CreatorTool"] == side_before["XMP-xmp:CreatorTool"]
     _undo(db, photo)
     assert _clean(dump(side)) == side_before
@@ -253,12 +253,12 @@ def test_update_file_dates_option(db, tmp_path: Path) -> None:
 
 
 def test_corpus_is_untouched() -> None:
-    """Belt and braces: nothing above may ever write into the shared corpus."""
+    """Belt and braces: nothing above may ever write into the test photos."""
     import csv
     import hashlib
 
-    with open(CORPUS / "manifest.csv", encoding="utf-8", newline="") as fh:
-        for row in list(csv.DictReader(fh))[:40]:
+    with open(CORPUS.parent / "manifest.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
             p = CORPUS / row["path"]
             assert hashlib.sha256(p.read_bytes()).hexdigest() == row["sha256"], row["path"]
 
@@ -303,6 +303,6 @@ def test_optional_title_goes_to_dc_title_x_default(db, tmp_path: Path) -> None:
     with writeback.WriterSession(WritePolicy()) as s:
         res = writeback.write_photo(writeback.direct(db), s.writer, pid)
     assert res.error is None, res.error
-    tags = read_tags(photo, "XMP-dc:Title", "XMP-photoscribe:CaptionSource", "XMP-photoscribe:CaptionModel")
+    tags = read_tags(photo, "XMP-dc:Title", "XMP-albumwise:CaptionSource", "XMP-albumwise:CaptionModel")
     assert tags["XMP-dc:Title"] == "Dawn at the lake"
-    assert tags["XMP-photoscribe:CaptionSource"] == "human" and "XMP-photoscribe:CaptionModel" not in tags
+    assert tags["XMP-albumwise:CaptionSource"] == "human" and "XMP-albumwise:CaptionModel" not in tags

@@ -1,5 +1,5 @@
 """The PyInstaller recipe: shell scripts parse, the runtime hook finds a shipped exiftool, and (opt-in,
-``PHOTOSCRIBE_TEST_BUNDLE=1``, ~1 min of CPU) the whole bundle builds and passes its smoke test."""
+``ALBUMWISE_TEST_BUNDLE=1``, ~1 min of CPU) the whole bundle builds and passes its smoke test."""
 
 from __future__ import annotations
 
@@ -23,18 +23,18 @@ def test_shell_scripts_parse(script: str) -> None:
 
 
 def test_spec_and_hook_are_valid_python() -> None:
-    for name in ("photoscribe.spec", "pyi_rth_photoscribe.py", "pyinstaller_entry.py"):
+    for name in ("albumwise.spec", "pyi_rth_albumwise.py", "pyinstaller_entry.py"):
         compile((PACKAGING / name).read_text(encoding="utf-8"), name, "exec")
 
 
 def _load_hook(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("PHOTOSCRIBE_EXIFTOOL", "/preset/by/user")  # module-level code must keep it
-    monkeypatch.delenv("PHOTOSCRIBE_BUNDLE_SELFTEST", raising=False)
-    spec = importlib.util.spec_from_file_location("pyi_rth_photoscribe", PACKAGING / "pyi_rth_photoscribe.py")
+    monkeypatch.setenv("ALBUMWISE_EXIFTOOL", "/preset/by/user")  # module-level code must keep it
+    monkeypatch.delenv("ALBUMWISE_BUNDLE_SELFTEST", raising=False)
+    spec = importlib.util.spec_from_file_location("pyi_rth_albumwise", PACKAGING / "pyi_rth_albumwise.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert os.environ["PHOTOSCRIBE_EXIFTOOL"] == "/preset/by/user", "a user's PHOTOSCRIBE_EXIFTOOL was overridden"
+    assert os.environ["ALBUMWISE_EXIFTOOL"] == "/preset/by/user", "a user's ALBUMWISE_EXIFTOOL was overridden"
     return module
 
 
@@ -43,9 +43,9 @@ def test_runtime_hook_prefers_an_exiftool_shipped_next_to_the_executable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hook = _load_hook(monkeypatch)
-    bundle = tmp_path / "photoscribe"
+    bundle = tmp_path / "albumwise"
     (bundle / "_internal").mkdir(parents=True)
-    monkeypatch.setattr(sys, "executable", str(bundle / "photoscribe"))
+    monkeypatch.setattr(sys, "executable", str(bundle / "albumwise"))
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle / "_internal"), raising=False)
     assert hook._bundled_exiftool() is None
 
@@ -63,7 +63,7 @@ def test_runtime_hook_prefers_an_exiftool_shipped_next_to_the_executable(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("PHOTOSCRIBE_TEST_BUNDLE") != "1", reason="set PHOTOSCRIBE_TEST_BUNDLE=1")
+@pytest.mark.skipif(os.environ.get("ALBUMWISE_TEST_BUNDLE") != "1", reason="set ALBUMWISE_TEST_BUNDLE=1")
 def test_linux_bundle_builds_and_passes_its_smoke_test() -> None:
     if not sys.platform.startswith("linux") or not shutil.which("bash"):
         pytest.skip("Linux only")
@@ -82,8 +82,8 @@ def test_linux_bundle_builds_and_passes_its_smoke_test() -> None:
         ["bash", str(PACKAGING / "build-appimage.sh")], capture_output=True, text=True, timeout=600
     )
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-4000:]
-    appdir = REPO / "dist" / "Photoscribe.AppDir"
-    for rel in ("AppRun", "photoscribe.desktop", ".DirIcon", "usr/lib/photoscribe/photoscribe",
-                "usr/share/icons/hicolor/256x256/apps/photoscribe.png",
-                "usr/share/metainfo/io.github.photoscribe.Photoscribe.metainfo.xml"):
+    appdir = REPO / "dist" / "Albumwise.AppDir"
+    for rel in ("AppRun", "albumwise.desktop", ".DirIcon", "usr/lib/albumwise/albumwise",
+                "usr/share/icons/hicolor/256x256/apps/albumwise.png",
+                "usr/share/metainfo/io.github.albumwise.Albumwise.metainfo.xml"):
         assert (appdir / rel).exists(), rel

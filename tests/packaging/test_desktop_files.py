@@ -20,7 +20,7 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 def desktop_entry() -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None, strict=True)
     parser.optionxform = str  # keys are case-sensitive in desktop files
-    parser.read(RES / "photoscribe.desktop", encoding="utf-8")
+    parser.read(RES / "albumwise.desktop", encoding="utf-8")
     return parser["Desktop Entry"]
 
 
@@ -44,15 +44,15 @@ def test_desktop_file_validates_when_the_validator_is_installed() -> None:
     tool = shutil.which("desktop-file-validate")
     if not tool:
         pytest.skip("desktop-file-validate not installed")
-    out = subprocess.run([tool, str(RES / "photoscribe.desktop")], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([tool, str(RES / "albumwise.desktop")], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
 def test_metainfo_names_the_desktop_file_binary_and_license() -> None:
-    root = ElementTree.parse(RES / "photoscribe.metainfo.xml").getroot()
+    root = ElementTree.parse(RES / "albumwise.metainfo.xml").getroot()
     assert root.tag == "component" and root.get("type") == "desktop-application"
     assert root.findtext("id", "").count(".") >= 2, "AppStream ids are reverse-DNS"
-    assert root.find("launchable").text == "photoscribe.desktop"
+    assert root.find("launchable").text == "albumwise.desktop"
     assert root.find("provides/binary").text == desktop_entry()["Exec"].split()[0]
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert root.findtext("project_license") == project["license"]
@@ -67,7 +67,7 @@ def test_metainfo_validates_when_appstreamcli_is_installed() -> None:
     if not tool:
         pytest.skip("appstreamcli not installed")
     out = subprocess.run(
-        [tool, "validate", "--no-net", str(RES / "photoscribe.metainfo.xml")],
+        [tool, "validate", "--no-net", str(RES / "albumwise.metainfo.xml")],
         capture_output=True,
         text=True,
         timeout=60,
@@ -77,14 +77,14 @@ def test_metainfo_validates_when_appstreamcli_is_installed() -> None:
 
 def test_icon_pngs_exist_in_every_size_square_with_transparency() -> None:
     for size in ICON_SIZES:
-        path = RES / "icons" / f"photoscribe-{size}.png"
+        path = RES / "icons" / f"albumwise-{size}.png"
         assert path.is_file(), f"missing {path.name}: run packaging/make_icons.py"
         with Image.open(path) as im:
             assert im.size == (size, size)
             assert im.mode == "RGBA"
             assert im.getpixel((0, 0))[3] == 0, "corners are transparent (rounded icon)"
             assert im.getpixel((size // 2, size // 2))[3] == 255
-    with Image.open(RES / "icons" / "photoscribe.ico") as ico:
+    with Image.open(RES / "icons" / "albumwise.ico") as ico:
         assert (256, 256) in ico.info.get("sizes", set()) or ico.size == (256, 256)
 
 
@@ -97,11 +97,11 @@ def test_icon_pngs_are_current_renders_of_the_svg(tmp_path: Path) -> None:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.render_pngs(RES / "icons" / "photoscribe.svg", tmp_path, (48, 256))
+    module.render_pngs(RES / "icons" / "albumwise.svg", tmp_path, (48, 256))
     for size in (48, 256):
-        with Image.open(tmp_path / f"photoscribe-{size}.png") as fresh, Image.open(
-            RES / "icons" / f"photoscribe-{size}.png"
+        with Image.open(tmp_path / f"albumwise-{size}.png") as fresh, Image.open(
+            RES / "icons" / f"albumwise-{size}.png"
         ) as shipped:
             extrema = ImageChops.difference(fresh.convert("RGBA"), shipped.convert("RGBA")).getextrema()
             diff = max(high for _low, high in extrema)
-            assert diff <= 8, f"photoscribe-{size}.png differs from the SVG render (max channel diff {diff})"
+            assert diff <= 8, f"albumwise-{size}.png differs from the SVG render (max channel diff {diff})"

@@ -1,6 +1,6 @@
 """The README's quick start, run as written: a new user's commands from nothing to captioned, written
 and searchable photos. The commands are read from the README itself (so the guide cannot drift from
-the program), run in subprocesses as the `photoscribe` command, against the Ollama-protocol double
+the program), run in subprocesses as the `albumwise` command, against the Ollama-protocol double
 standing in for the user's Ollama (found through OLLAMA_HOST, as the README says)."""
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ PHOTOS = ("2019/Holiday", "Phone/Camera Roll")
 
 
 def quickstart_commands() -> list[str]:
-    """The terminal block of the README's Quick start (the one starting with `photoscribe index`)."""
+    """The terminal block of the README's Quick start (the one starting with `albumwise index`)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.S)
-    (block,) = [b for b in blocks if b.lstrip().startswith("photoscribe index")]
+    (block,) = [b for b in blocks if b.lstrip().startswith("albumwise index")]
     lines = [re.sub(r"\s+#\s.*$", "", ln).strip() for ln in block.splitlines()]
     return [ln for ln in lines if ln]
 
@@ -36,7 +36,7 @@ def quickstart_commands() -> list[str]:
 def test_readme_quickstart_block_covers_the_whole_journey() -> None:
     verbs = [shlex.split(c)[1] for c in quickstart_commands()]
     for needed in ("index", "caption", "approve", "write", "search"):
-        assert needed in verbs, f"the quick start lacks `photoscribe {needed}`"
+        assert needed in verbs, f"the quick start lacks `albumwise {needed}`"
     assert verbs.index("index") < verbs.index("caption") < verbs.index("approve") < verbs.index("search")
 
 
@@ -51,10 +51,10 @@ def test_readme_quickstart_takes_a_new_user_to_captioned_written_searchable_phot
         p.chmod(0o755 if p.is_dir() else 0o644)
 
     with OllamaDouble() as ollama:
-        env = {**os.environ, "OLLAMA_HOST": ollama.url, "PHOTOSCRIBE_HOME": str(isolated_home)}
-        env.pop("PHOTOSCRIBE_DB", None)
+        env = {**os.environ, "OLLAMA_HOST": ollama.url, "ALBUMWISE_HOME": str(isolated_home)}
+        env.pop("ALBUMWISE_DB", None)
 
-        def photoscribe(*args: str) -> subprocess.CompletedProcess[str]:
+        def albumwise(*args: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
                 [sys.executable, "-m", "app", *args],
                 capture_output=True,
@@ -66,12 +66,12 @@ def test_readme_quickstart_takes_a_new_user_to_captioned_written_searchable_phot
 
         for command in quickstart_commands():
             words = [w.replace("~/Pictures", str(pictures)) for w in shlex.split(command)]
-            assert words[0] == "photoscribe"
-            out = photoscribe(*words[1:])
+            assert words[0] == "albumwise"
+            out = albumwise(*words[1:])
             assert out.returncode == 0, f"`{command}` exited {out.returncode}: {out.stderr.strip()[-2000:]}"
             assert "Traceback" not in out.stderr, out.stderr
 
-        listed = photoscribe("list", "--json")
+        listed = albumwise("list", "--json")
         assert listed.returncode == 0, listed.stderr
         text = listed.stdout.strip()
         try:
@@ -98,7 +98,7 @@ def test_readme_quickstart_takes_a_new_user_to_captioned_written_searchable_phot
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "PHOTOSCRIBE_HOME": str(isolated_home)},
+        env={**os.environ, "ALBUMWISE_HOME": str(isolated_home)},
         cwd=REPO,
     )
     assert found.returncode == 0, found.stderr

@@ -46,9 +46,9 @@ def test_marked_strings_reach_a_compiled_translation_that_qt_loads(tmp_path: Pat
         assert out.returncode == 0, out.stdout + out.stderr
 
     update("de")
-    template = (i18n / "photoscribe.ts").read_text(encoding="utf-8")
+    template = (i18n / "albumwise.ts").read_text(encoding="utf-8")
     assert "<source>Approve</source>" in template and "<source>Reject</source>" in template
-    german = i18n / "photoscribe_de.ts"
+    german = i18n / "albumwise_de.ts"
     text = german.read_text(encoding="utf-8")
     assert 'language="de' in text
     # A translator's work: translate one of the two strings.
@@ -59,17 +59,17 @@ def test_marked_strings_reach_a_compiled_translation_that_qt_loads(tmp_path: Pat
     assert "Freigeben" in text, "unexpected .ts layout from lupdate"
     german.write_text(text, encoding="utf-8")
     update()
-    assert (i18n / "photoscribe_de.qm").is_file()
+    assert (i18n / "albumwise_de.qm").is_file()
     assert "Freigeben" in german.read_text(encoding="utf-8"), "updating lost the translation"
 
     from PySide6.QtCore import QLocale, QTranslator
 
     # No application object is created here: pytest-qt's QApplication must stay the only one.
     translator = QTranslator()
-    assert translator.load(QLocale("de_AT"), "photoscribe", "_", str(i18n)), "de_AT falls back to de"
+    assert translator.load(QLocale("de_AT"), "albumwise", "_", str(i18n)), "de_AT falls back to de"
     assert translator.translate("ReviewBar", "Approve") == "Freigeben"
     assert translator.translate("ReviewBar", "Reject") == "", "untranslated strings fall back to English"
-    assert not QTranslator().load(QLocale("ja_JP"), "photoscribe", "_", str(i18n))
+    assert not QTranslator().load(QLocale("ja_JP"), "albumwise", "_", str(i18n))
 
 
 @pytest.mark.gui
@@ -81,9 +81,9 @@ def test_window_strings_are_marked_and_the_app_installs_a_translation(qapp, tmp_
 
     from app.ui.app import install_translation
 
-    template = (REPO / "resources" / "i18n" / "photoscribe.ts").read_text(encoding="utf-8")
+    template = (REPO / "resources" / "i18n" / "albumwise.ts").read_text(encoding="utf-8")
     assert "<name>MainWindow</name>" in template and "<source>&amp;Approve</source>" in template
-    german = tmp_path / "photoscribe_de.ts"
+    german = tmp_path / "albumwise_de.ts"
     german.write_text(
         template.replace('<TS version="2.1">', '<TS version="2.1" language="de_DE">', 1).replace(
             "<source>&amp;Approve</source>\n        <translation type=\"unfinished\"></translation>",
@@ -92,7 +92,7 @@ def test_window_strings_are_marked_and_the_app_installs_a_translation(qapp, tmp_
         encoding="utf-8",
     )
     assert "Freigeben" in german.read_text(encoding="utf-8"), "unexpected .ts layout"
-    subprocess.run([str(BIN / "pyside6-lrelease"), "-silent", str(german), "-qm", str(tmp_path / "photoscribe_de.qm")],
+    subprocess.run([str(BIN / "pyside6-lrelease"), "-silent", str(german), "-qm", str(tmp_path / "albumwise_de.qm")],
                    check=True, timeout=60)
     try:
         assert install_translation(qapp, QLocale("de_CH"), str(tmp_path))

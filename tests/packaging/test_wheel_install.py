@@ -53,13 +53,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy2(path, src / name)
     out = tmp_path_factory.mktemp("wheelhouse")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    (whl,) = out.glob("photoscribe-*.whl")
+    (whl,) = out.glob("albumwise-*.whl")
     return whl
 
 
@@ -69,17 +69,17 @@ def test_wheel_holds_every_resource_and_the_console_scripts(wheel: Path) -> None
         (data_prefix,) = {n.split("/")[0] for n in names if n.split("/")[0].endswith(".data")}
         (dist_info,) = {n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info")}
         entry_points = zf.read(f"{dist_info}/entry_points.txt").decode()
-    shipped = {n.split("/share/photoscribe/", 1)[1] for n in names if "/data/share/photoscribe/" in n}
+    shipped = {n.split("/share/albumwise/", 1)[1] for n in names if "/data/share/albumwise/" in n}
     missing = sorted(set(resource_files()) - shipped)
     assert not missing, f"resources not in the wheel (add their folder to [tool.setuptools.data-files]): {missing}"
-    assert f"{data_prefix}/data/share/applications/photoscribe.desktop" in names
-    assert f"{data_prefix}/data/share/metainfo/photoscribe.metainfo.xml" in names
-    assert f"{data_prefix}/data/share/icons/hicolor/scalable/apps/photoscribe.svg" in names
+    assert f"{data_prefix}/data/share/applications/albumwise.desktop" in names
+    assert f"{data_prefix}/data/share/metainfo/albumwise.metainfo.xml" in names
+    assert f"{data_prefix}/data/share/icons/hicolor/scalable/apps/albumwise.svg" in names
     assert "app/cli/main.py" in names and "app/__main__.py" in names
     assert any(n.startswith(f"{dist_info}/") and "LICENSE" in n for n in names), "the licence text ships"
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     scripts = {**project["scripts"], **project.get("gui-scripts", {})}
-    assert "photoscribe" in scripts
+    assert "albumwise" in scripts
     for name, target in scripts.items():
         assert f"{name} = {target}" in entry_points
         module, _, func = target.partition(":")
@@ -97,7 +97,7 @@ def _deps_pth(target_python: Path) -> None:
             check=True,
         ).stdout.strip()
     )
-    (site / "zz_photoscribe_test_deps.pth").write_text(f"{purelib}\n", encoding="utf-8")
+    (site / "zz_albumwise_test_deps.pth").write_text(f"{purelib}\n", encoding="utf-8")
 
 
 def _pip_install(target_python: Path, *args: str) -> None:
@@ -110,25 +110,25 @@ def _pip_install(target_python: Path, *args: str) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
-def test_venv_install_gives_a_working_photoscribe_that_finds_its_resources(wheel: Path, tmp_path: Path) -> None:
+def test_venv_install_gives_a_working_albumwise_that_finds_its_resources(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     _deps_pth(py)
     _pip_install(py, str(wheel))
-    exe = env_dir / "bin" / "photoscribe"
+    exe = env_dir / "bin" / "albumwise"
     run_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     run_env.pop("PYTHONPATH", None)
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120, env=run_env, cwd=tmp_path)
     from app import __version__
 
-    assert out.returncode == 0 and out.stdout.strip() == f"photoscribe {__version__}", out.stderr
+    assert out.returncode == 0 and out.stdout.strip() == f"albumwise {__version__}", out.stderr
     code = "import app, app.resources as r; print(app.__file__); print(r.resource_dir())"
     out = subprocess.run([str(py), "-c", code], capture_output=True, text=True, timeout=120, env=run_env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     module_file, res_dir = out.stdout.split("\n")[:2]
     assert Path(module_file).resolve().is_relative_to(env_dir.resolve()), "imported the checkout, not the install"
-    assert Path(res_dir) == (env_dir / "share" / "photoscribe").resolve()
+    assert Path(res_dir) == (env_dir / "share" / "albumwise").resolve()
     for rel in resource_files():
         assert (Path(res_dir) / rel).is_file(), rel
 
@@ -145,10 +145,10 @@ def test_other_prefix_install_finds_resources_through_the_installed_file_list(wh
     assert proc.returncode == 0, proc.stderr[-3000:]
     (site,) = prefix.glob("lib/python*/site-packages")
     run_env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
-    run_env.pop("PHOTOSCRIBE_RESOURCES", None)
+    run_env.pop("ALBUMWISE_RESOURCES", None)
     code = "import app, app.resources as r; print(app.__file__); print(r.resource_dir())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=run_env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     module_file, res_dir = out.stdout.split("\n")[:2]
     assert Path(module_file).resolve().is_relative_to(prefix.resolve())
-    assert Path(res_dir) == (prefix / "share" / "photoscribe").resolve()
+    assert Path(res_dir) == (prefix / "share" / "albumwise").resolve()

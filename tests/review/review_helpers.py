@@ -1,4 +1,4 @@
-"""Shared helpers for the review/metadata tests: corpus copies, photo rows, metadata dumps, pixels."""
+"""Shared helpers for the review/metadata tests: test-photo copies, photo rows, metadata dumps, pixels."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS = (Path(__file__).resolve().parents[2].parent / "shared" / "corpus").resolve()
-CONFIG = str(Path(__file__).resolve().parents[2] / "resources" / "photoscribe.exiftool.config")
+CORPUS = REPO_ROOT / "tests" / "data" / "photos"  # the core test photos (tests/data/README.md)
+CONFIG = str(Path(__file__).resolve().parents[2] / "resources" / "albumwise.exiftool.config")
 
 # Groups/tags that legitimately change with any rewrite: file-system facts, exiftool's own notes,
 # offsets/sizes of blocks that moved, and the XMP toolkit stamp.
@@ -24,11 +24,7 @@ VOLATILE_TAGS = {
 
 
 def copy_corpus(rel: str, dest_dir: Path, name: str | None = None) -> Path:
-    """Copy one corpus file (never write into the shared corpus); skip the test when it is absent."""
-    if not (CORPUS / rel).is_file():
-        import pytest
-
-        pytest.skip(f"shared corpus file not found: {CORPUS / rel}")
+    """Copy one test photo (never write into the originals); a missing one is an error, not a skip."""
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / (name or Path(rel).name)
     shutil.copyfile(CORPUS / rel, dest)

@@ -114,12 +114,12 @@ def test_write_many_reports_progress_and_skips_unapproved(db, tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_kill_in_the_middle_of_a_batch_then_finish(tmp_path: Path) -> None:
-    """SIGKILL the whole `photoscribe write` process group mid-batch: every photo still decodes and holds
+    """SIGKILL the whole `albumwise write` process group mid-batch: every photo still decodes and holds
     its old or its new values; the next `write` finishes the batch."""
     from PIL import Image
 
     lib = tmp_path / "lib"
-    paths = [copy_corpus("Phone/Camera Roll/Apple iPhone 5.jpg", lib, f"p{i:02d}.jpg") for i in range(24)]
+    paths = [copy_corpus("Phone/Camera Roll/Apple iPhone 4.jpg", lib, f"p{i:02d}.jpg") for i in range(24)]
     db_path = app_paths().ensure().db_path
     db = dbmod.connect(db_path)
     for i, p in enumerate(paths):

@@ -64,13 +64,13 @@ class FirstRunDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None, *, auto_check: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Welcome to Photoscribe")
+        self.setWindowTitle("Welcome to Albumwise")
         self.setMinimumWidth(640)
         intro = QLabel(
-            "<h2>Welcome to Photoscribe</h2>"
-            "<p>Photoscribe writes a caption and keywords for each of your photos with a vision model that runs "
+            "<h2>Welcome to Albumwise</h2>"
+            "<p>Albumwise writes a caption and keywords for each of your photos with a vision model that runs "
             "on your own computer. You review every caption before it is saved into the photo.</p>"
-            "<p><b>1. Choose the folder where your photos are.</b> Photoscribe reads it; it changes a file only "
+            "<p><b>1. Choose the folder where your photos are.</b> Albumwise reads it; it changes a file only "
             "when you approve a caption.</p>"
         )
         intro.setWordWrap(True)
@@ -82,7 +82,7 @@ class FirstRunDialog(QDialog):
         frow = QHBoxLayout()
         frow.addWidget(self.folder, 1)
         frow.addWidget(browse)
-        checks_title = QLabel("<p><b>2. What Photoscribe found on this computer:</b></p>")
+        checks_title = QLabel("<p><b>2. What Albumwise found on this computer:</b></p>")
         self.exif_row = CheckRow("Writing into files")
         self.host_row = CheckRow("Captioning")
         self.model_pick = QComboBox()

@@ -44,7 +44,7 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None, *, photo: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Photoscribe settings")
+        self.setWindowTitle("Albumwise settings")
         self.setMinimumSize(720, 560)
         self.s: Settings = copy.deepcopy(ctx.settings)
         self.photo = photo or (getattr(parent, "detail", None) and parent.detail.photo) or {

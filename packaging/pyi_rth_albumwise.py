@@ -1,10 +1,10 @@
-"""PyInstaller runtime hook: runs inside the bundle before Photoscribe starts.
+"""PyInstaller runtime hook: runs inside the bundle before Albumwise starts.
 
-1. exiftool: if no ``PHOTOSCRIBE_EXIFTOOL`` is set and an exiftool was shipped with the bundle, point
-   the app at it (``photoscribe doctor`` then shows that path). Looked for, in order: next to the
+1. exiftool: if no ``ALBUMWISE_EXIFTOOL`` is set and an exiftool was shipped with the bundle, point
+   the app at it (``albumwise doctor`` then shows that path). Looked for, in order: next to the
    executable (``exiftool`` / ``exiftool.exe``), then in an ``exiftool/`` folder next to it or inside
    the bundle's internal folder. Otherwise the app finds exiftool on PATH as usual.
-2. ``PHOTOSCRIBE_BUNDLE_SELFTEST=1``: import every native library the app needs (by name, so this
+2. ``ALBUMWISE_BUNDLE_SELFTEST=1``: import every native library the app needs (by name, so this
    check adds nothing to the bundle by itself), load sqlite-vec into a sqlean connection, render the
    icon with Qt offscreen, print one line per check, and exit: proves the hidden imports are complete.
 """
@@ -66,7 +66,7 @@ def _selftest() -> int:
         qtsvg = importlib.import_module("PySide6.QtSvg")
         resources = importlib.import_module("app.resources")
         app = qtgui.QGuiApplication([sys.argv[0]])
-        icon = resources.resource_path("icons", "photoscribe.svg")
+        icon = resources.resource_path("icons", "albumwise.svg")
         renderer = qtsvg.QSvgRenderer(str(icon))
         image = qtgui.QImage(64, 64, qtgui.QImage.Format.Format_ARGB32)
         painter = qtgui.QPainter(image)
@@ -78,17 +78,17 @@ def _selftest() -> int:
     except Exception as exc:  # noqa: BLE001
         failures += 1
         print(f"FAIL Qt: {exc.__class__.__name__}: {exc}")
-    print(f"exiftool: {os.environ.get('PHOTOSCRIBE_EXIFTOOL') or 'from PATH'}")
+    print(f"exiftool: {os.environ.get('ALBUMWISE_EXIFTOOL') or 'from PATH'}")
     print("selftest: " + ("FAILED" if failures else "passed"))
     return 1 if failures else 0
 
 
-if not os.environ.get("PHOTOSCRIBE_EXIFTOOL"):
+if not os.environ.get("ALBUMWISE_EXIFTOOL"):
     _found = _bundled_exiftool()
     if _found:
-        os.environ["PHOTOSCRIBE_EXIFTOOL"] = _found
+        os.environ["ALBUMWISE_EXIFTOOL"] = _found
 
-if os.environ.get("PHOTOSCRIBE_BUNDLE_SELFTEST") == "1":
+if os.environ.get("ALBUMWISE_BUNDLE_SELFTEST") == "1":
     _code = _selftest()
     sys.stdout.flush()
     os._exit(_code)  # skip Qt's teardown: the verdict is already printed

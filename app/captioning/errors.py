@@ -44,6 +44,13 @@ MLLAMA_HINT = (
 )
 
 
+def final_message(error: str, attempts: int) -> str:
+    """The last word on a job that will not be retried: what happened, and what the person can do."""
+    what = error.replace(", will retry", "").replace(" will retry", "").strip().rstrip(".,;")
+    return (f"{what}; gave up after {attempts} attempts. Check that the server is healthy (ollama ps, its log), "
+            f"then run: albumwise queue retry-failed")
+
+
 def explain_status(status: int, text: str, *, model: str = "", host: str = "") -> CaptionError:
     """Map a server error (HTTP status + the server's text) to one of our errors."""
     low = text.lower()

@@ -18,16 +18,17 @@ from app.store import captions
 from app.store.tx import transaction
 
 
-def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any]) -> dict[str, Any]:
+def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any], *,
+                 owner: str | None = None) -> dict[str, Any]:
     """Store a model caption for a running job; returns ``{"state", "caption_id"}``.
 
     ``state`` is ``draft`` (now the current caption), ``kept`` (stored in the history; a protected
     caption stays current) or ``cancelled`` (the job was cancelled or taken back meanwhile: nothing
-    stored). Version row, current pointer, flags and the job's ``done`` are one transaction.
+    stored; also when ``owner`` no longer holds the job's lease). Version row, current pointer, flags and the job's ``done`` are one transaction.
     """
     with transaction(db):
-        row = db.execute("SELECT state FROM jobs WHERE id = ?", [job_id]).fetchone()
-        if row is None or row[0] != "running":
+        row = db.execute("SELECT state, lease_owner FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None or row[0] != "running" or (owner is not None and row[1] not in (None, owner)):
             return {"state": "cancelled", "caption_id": None}
         caption_id = captions.add_version(db, photo_id, source="model", state="draft", **record)
         jobq.mark_done(db, job_id, caption_id)

@@ -33,6 +33,7 @@ from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, make_backend, with_deadlines
 from app.captioning.errors import (CaptionError, HostDown, PermanentError, PhotoError, TransientError, final_message,
                                    pause_kind)
+from app.captioning.install import unreachable_advice
 from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
@@ -334,8 +335,8 @@ class Pipeline:
             self._pause(reasons[0] if len(reasons) == 1 else "; ".join(reasons), kind)
             return
         if all(h.failures >= self.config.host_down_limit for h in alive):
-            self._pause(f"cannot reach any captioning server ({', '.join(h.url for h in alive)}): is Ollama running?",
-                        "server")
+            self._pause(f"cannot reach any captioning server ({', '.join(h.url for h in alive)}): "
+                        f"{unreachable_advice(alive[0].url)}", "server")
 
     def _pause(self, reason: str, kind: str = "error") -> None:
         if self._pause_reason is None:

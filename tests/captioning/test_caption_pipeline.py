@@ -292,7 +292,8 @@ def test_unreachable_server_pauses_with_plain_words(owner, tmp_path) -> None:
     d.stop()
     ids = photos(owner, tmp_path, 2)
     summary, _ = run(owner, [HostConfig(url=url)], ids, cfg(host_down_limit=2))
-    assert "is Ollama running" in summary.paused_reason
+    assert "cannot reach any captioning server" in summary.paused_reason and "Ollama" in summary.paused_reason
+    assert owner.call(jobq.pause_info)["kind"] == "server"
     counts = owner.call(jobq.summary)["counts"]
     assert counts["queued"] == 2 and counts["failed"] == 0
 

@@ -24,6 +24,7 @@ Constructor keywords (all also attributes you may change while running):
   time on the first request for a model (cold load, reported in ``load_duration``).
 - ``num_parallel``: requests generating at once (default 1, like one GPU running mllama); further
   requests wait FIFO. ``max_queue``: pending requests beyond this get 503 busy.
+- ``port``: listen there (default 0: a free port).
 - ``version``: ``/api/version`` answer; ``not_found_style``: ``"new"`` (``model 'x' not found``)
   or ``"old"`` (``model "x" not found, try pulling it first``) for ``/api/chat``.
 - ``native`` (default True) serves ``/api/*``; ``openai`` (default True) serves ``/v1/*``.
@@ -425,6 +426,7 @@ class OllamaDouble:
         fail_kinds: tuple[str, ...] = MIXED_FAULTS,
         fail_seed: int = 1,
         stall_seconds: float = 30.0,
+        port: int = 0,
     ) -> None:
         self.models = models if models is not None else default_models()
         self.pullable = set(normalize_name(p) for p in pullable)
@@ -448,7 +450,7 @@ class OllamaDouble:
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.port = 0
+        self.port = port  # 0: any free port (a fixed one lets a test start "Ollama" where a client already looks)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -458,7 +460,7 @@ class OllamaDouble:
         class Handler(_Handler):
             owner = double
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", self.port), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="ollama-double", daemon=True)

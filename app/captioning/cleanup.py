@@ -10,7 +10,9 @@ to the reviewer instead of hidden:
 - ``empty``: nothing usable was left;
 - ``duplicate_of_recent``: the same caption as several recent photos (a stuck model);
 - ``date_keyword`` / ``digit_keyword``: keywords that are dates or numbers;
-- ``bad_json``: structured output was requested but the answer was not valid JSON;
+- ``bad_json``: structured output was requested but the answer was not valid JSON, or a caption or
+  keyword in it was not a string (a list, an object, a boolean: never stored as its Python repr);
+  the caption is then the text *recovered* from the JSON (never the JSON syntax);
 - ``shortened``: alt text cut to its character limit.
 """
 
@@ -20,6 +22,8 @@ import json
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
+
+from app.core.text import valid_text
 
 PREAMBLES = [
     r"(?:here\s+is|here's)\s+(?:a|an|the|my)?\s*(?:short\s+|brief\s+|detailed\s+)?(?:caption|description|alt[\s-]?text)"
@@ -148,15 +152,23 @@ def _parse_json(text: str) -> dict | None:
     return None
 
 
+def _flag(flags: list[str], name: str) -> None:
+    if name not in flags:
+        flags.append(name)
+
+
 def clean_keywords(raw: object, flags: list[str], rules: list[str]) -> list[str]:
     if isinstance(raw, str):
         raw = [k for k in re.split(r"[,;\n]", raw)]
     if not isinstance(raw, list):
+        if raw not in (None, "", [], {}):
+            _flag(flags, "bad_json")
         return []
     out: list[str] = []
     seen: set[str] = set()
     for item in raw:
-        if not isinstance(item, (str, int, float)):
+        if not isinstance(item, str):  # a list, object, boolean or number: not a keyword
+            _flag(flags, "bad_json")
             continue
         k = " ".join(str(item).replace("#", " ").split()).strip(" .,:;\"'")
         if not k or len(k) > 50:
@@ -205,6 +217,7 @@ def clean_output(
     """Parse (JSON when ``structured``) and clean one answer; set flags for what cannot be fixed."""
     rules: list[str] = []
     flags: list[str] = []
+    content, thinking = valid_text(content), valid_text(thinking)  # lone surrogates never go further
     text = content
     if not THINK_RE.sub("", text).strip() and thinking.strip():
         rules.append("use_thinking")
@@ -216,13 +229,27 @@ def clean_output(
         if obj is None:
             if text.strip():
                 flags.append("bad_json")
+            caption_raw = recover_caption(text)
+            if caption_raw != text.strip():
+                rules.append("recovered_from_json")
         else:
-            caption_raw = obj.get("caption") or obj.get("description") or obj.get("alt_text") or obj.get("text") or ""
-            keywords = clean_keywords(obj.get("keywords") or obj.get("tags") or [], flags, rules)
-    caption = clean_text(caption_raw if isinstance(caption_raw, str) else str(caption_raw), rules)
+            caption_raw = next((obj[k] for k in ("caption", "description", "alt_text", "text")
+                                if obj.get(k) not in (None, "")), "")
+            if not isinstance(caption_raw, str):  # ["-all=", "x"], {...}, true: rejected, never a repr
+                _flag(flags, "bad_json")
+                caption_raw = ""
+            kw = next((obj[k] for k in ("keywords", "tags") if obj.get(k) not in (None, "")), [])
+            keywords = clean_keywords(kw, flags, rules)
+    caption = clean_text(valid_text(caption_raw) if isinstance(caption_raw, str) else "", rules)
+    keywords = [valid_text(k) for k in keywords]
+    if (looped or not done or done_reason == "length") and detect_loop(caption):  # cut by a repeat guard
+        trimmed = trim_loop(caption)
+        if trimmed != caption:
+            rules.append("loop_trimmed")
+            caption = trimmed
     if REFUSAL_RE.match(caption) or (not caption and "privacy_boilerplate" in rules):
         flags.append("refusal")
-    if looped or detect_loop(caption):
+    if looped or "loop_trimmed" in rules or detect_loop(caption):
         flags.append("loop")
     if done_reason == "length" or not done:
         flags.append("truncated")
@@ -263,6 +290,46 @@ class CleanupStats:
 
 
 _PARTIAL_CAPTION_RE = re.compile(r'"(?:caption|description|alt_text|text)"\s*:\s*"((?:[^"\\]|\\.)*)', re.S)
+
+
+def recover_caption(raw: str) -> str:
+    """The caption text inside an answer that is not valid JSON (cut off, or broken), never the JSON
+    syntax: ``{"caption": "A dog on the be`` → ``A dog on the be``. An answer that is plain prose (the
+    model ignored the format) is its own text; a JSON-looking answer without a caption string is ''."""
+    t = THINK_RE.sub("", raw).strip()
+    t = re.sub(r"^```(?:json)?\s*|\s*```$", "", t).strip()
+    if not t:
+        return ""
+    if not t.startswith(("{", "[")):
+        return t
+    m = _PARTIAL_CAPTION_RE.search(t)
+    if not m:
+        return ""
+    return partial_caption("{" + t[m.start():])
+
+
+def trim_loop(text: str) -> str:
+    """Cut a repeated tail ("… photo photo photo photo") back to its first occurrence."""
+    words = list(re.finditer(r"\w+", text))
+    low = [w.group(0).lower() for w in words]
+    best: tuple[int, int] | None = None  # (unit length, start index of the first repetition)
+    for n in range(1, 13):
+        if len(low) < 3 * n:
+            break
+        unit = low[-n:]
+        k = 1
+        while len(low) >= (k + 1) * n and low[len(low) - (k + 1) * n: len(low) - k * n] == unit:
+            k += 1
+        need = 8 if n == 1 else (6 if n == 2 else 4)
+        if k >= need:
+            start = len(low) - k * n
+            if best is None or start < best[1]:
+                best = (n, start)
+    if best is None:
+        return text
+    n, start = best
+    cut = words[start + n].start() if start + n < len(words) else len(text)
+    return text[:cut].rstrip(" ,;:-–—") + "…"
 
 
 def partial_caption(raw: str) -> str:

@@ -38,10 +38,27 @@ class PermanentError(CaptionError):
     """Every request will fail until the user fixes something; pause the queue."""
 
 
+class ModelMissing(PermanentError):
+    """The model (or any vision model) is not installed. Pulling it is the fix, so the pause this
+    causes is re-checked and ends by itself (``app.captioning.pauses``)."""
+
+
+def pause_kind(exc: BaseException) -> str:
+    """The queue's pause kind for a permanent error: ``model`` (re-checked) or ``error`` (a person acts)."""
+    return "model" if isinstance(exc, ModelMissing) else "error"
+
+
 MLLAMA_HINT = (
     "llama3.2-vision cannot run on Ollama 0.30 or newer (unknown model architecture 'mllama'): "
     "pull another vision model (albumwise models pull qwen2.5vl) or use Ollama 0.24 or older"
 )
+
+
+def final_message(error: str, attempts: int) -> str:
+    """The last word on a job that will not be retried: what happened, and what the person can do."""
+    what = error.replace(", will retry", "").replace(" will retry", "").strip().rstrip(".,;")
+    return (f"{what}; gave up after {attempts} attempts. Check that the server is healthy (ollama ps, its log), "
+            f"then run: albumwise queue retry-failed")
 
 
 def explain_status(status: int, text: str, *, model: str = "", host: str = "") -> CaptionError:
@@ -49,12 +66,16 @@ def explain_status(status: int, text: str, *, model: str = "", host: str = "") -
     low = text.lower()
     where = f" on {host}" if host else ""
     if "mllama" in low and "architecture" in low:
-        return PermanentError(MLLAMA_HINT)
+        if not model or model.split(":", 1)[0].rsplit("/", 1)[-1] == "llama3.2-vision":
+            return PermanentError(MLLAMA_HINT)
+        # only llama3.2-vision is an mllama model: for any other, say what the server said
+        return PermanentError(f"the server{where} cannot load {model} ({text[:160]}): update Ollama, or download "
+                              f"the model again (ollama pull {model})")
     if "no longer compatible" in low:
         return PermanentError(f"{model} must be downloaded again for this Ollama: ollama pull {model}")
     if status == 404 or "not found" in low:
         name = model or "the model"
-        return PermanentError(f"model {name} is not installed{where}: run albumwise models pull {name}")
+        return ModelMissing(f"model {name} is not installed{where}: run albumwise models pull {name}")
     if "does not support thinking" in low:
         return PermanentError(f"{model} does not support thinking; turn thinking off")
     if "system memory" in low or "out of memory" in low:

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from app.captioning.hosts import resolve_hosts
+from app.captioning.install import unreachable_advice
 from app.captioning.models import PREFERENCE, SUGGESTED_PULL, base_name, mllama_unsupported
 
 
@@ -42,7 +43,7 @@ def check_hosts(settings: Any, timeout: float = 3.0) -> tuple[bool, str, str]:
         except Exception as exc:  # noqa: BLE001 - any failure is "not reachable" in plain words
             ok_all = False
             details.append(f"{host.url}: not reachable ({exc.__class__.__name__})")
-            fixes.append(f"start Ollama (ollama serve) or fix the host {host.url}")
+            fixes.append(unreachable_advice(host.url))  # not installed (how to install) / not running (how to start)
             continue
         line = f"{host.url}: Ollama {version}, vision models: {', '.join(vision) or 'none'}"
         usable = [v for v in vision if not (base_name(v) == "llama3.2-vision" and mllama_unsupported(version))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from app.captioning.backend import Backend, ModelInfo
-from app.captioning.errors import CaptionError, PermanentError
+from app.captioning.errors import CaptionError, ModelMissing, PermanentError
 
 PREFERENCE = (
     "llama3.2-vision", "qwen2.5vl", "qwen3-vl", "gemma3", "llava", "llava-llama3", "minicpm-v",
@@ -73,7 +73,7 @@ async def choose_default(backend: Backend) -> str:
     for m in vision:
         if not (base_name(m.name) == "llama3.2-vision" and mllama_unsupported(version)):
             return m.name
-    raise PermanentError(
+    raise ModelMissing(
         f"no vision model is installed on {backend.url}: run albumwise models pull {SUGGESTED_PULL}"
     )
 

@@ -31,7 +31,9 @@ from typing import Any, Callable
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, make_backend, with_deadlines
-from app.captioning.errors import CaptionError, HostDown, PermanentError, PhotoError, TransientError
+from app.captioning.errors import (CaptionError, HostDown, PermanentError, PhotoError, TransientError, final_message,
+                                   pause_kind)
+from app.captioning.install import unreachable_advice
 from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
@@ -183,6 +185,7 @@ class _Host:
         self.url = cfg.url
         self.models_ok: dict[str, str] = {}  # requested model -> resolved name
         self.dead: str | None = None  # permanent reason
+        self.dead_kind = "error"  # the pause kind it causes: model (re-checked) | error
         self.down_until = 0.0
         self.failures = 0  # consecutive connection failures
         self.errors = 0  # consecutive transient errors of any kind (a runner that keeps crashing)
@@ -212,6 +215,8 @@ class Pipeline:
         self._claimed: set[int] = set()
         self._stop = asyncio.Event()
         self._pause_reason: str | None = None
+        self._pause_kind = "error"
+        self.run_id: str | None = None  # this run's lease owner id (jobs.lease_owner)
         self._store_tasks: set[asyncio.Task[Any]] = set()
         # one preparer per host (up to the CPU count) so several GPUs are never starved by one CPU thread
         self._n_prep = max(1, self.config.prep_workers, min(len(self.hosts), os.cpu_count() or 1))
@@ -228,6 +233,25 @@ class Pipeline:
         """Caption every due job in the (scoped) queue; returns when the queue is drained or paused."""
         t0 = time.perf_counter()
         self._ready = _Ready(self.config.prefetch)
+        self.run_id = await self.owner.run(jobq.register_run)
+        beat = asyncio.create_task(self._heartbeat(), name="caption-heartbeat")
+        try:
+            return await self._run(t0)
+        finally:
+            beat.cancel()
+            await asyncio.gather(beat, return_exceptions=True)
+            await self.owner.run(jobq.end_run, self.run_id)
+
+    async def _heartbeat(self) -> None:
+        """Keep this run's leases alive (another run recovers our jobs only once the beats stop)."""
+        while True:
+            await asyncio.sleep(jobq.HEARTBEAT_SECONDS)
+            try:
+                await self.owner.run(jobq.heartbeat, self.run_id)
+            except Exception:  # noqa: BLE001 - a busy database delays one beat; the lease is 6 beats long
+                log.warning("heartbeat failed", exc_info=True)
+
+    async def _run(self, t0: float) -> RunSummary:
         n, _ = await self.owner.run(jobq.pending_info)
         self.summary.total = n
         self.observer.on_start(n)
@@ -263,7 +287,7 @@ class Pipeline:
                 await asyncio.gather(*self._store_tasks, return_exceptions=True)
             await self._requeue_unfinished()
             if self._pause_reason:
-                await self.owner.run(jobq.pause, self._pause_reason)
+                await self.owner.run(jobq.pause, self._pause_reason, self._pause_kind)
                 self.summary.paused_reason = self._pause_reason
                 self.observer.on_paused(self._pause_reason)
             await self._close()
@@ -282,7 +306,7 @@ class Pipeline:
                 await self._resolve_model(h, self.config.model)
                 self.observer.on_host(h.url, "up", h.models_ok.get(self.config.model, ""))
             except PermanentError as exc:
-                h.dead = str(exc)
+                h.dead, h.dead_kind = str(exc), pause_kind(exc)
                 self.observer.on_host(h.url, "dead", str(exc))
             except CaptionError as exc:  # unreachable now: workers will retry it with back-off
                 h.failures = 1
@@ -307,14 +331,17 @@ class Pipeline:
         alive = [h for h in self.hosts if h.dead is None]
         if not alive:
             reasons = sorted({h.dead for h in self.hosts if h.dead})
-            self._pause(reasons[0] if len(reasons) == 1 else "; ".join(reasons))
+            kind = "model" if all(h.dead_kind == "model" for h in self.hosts) else "error"
+            self._pause(reasons[0] if len(reasons) == 1 else "; ".join(reasons), kind)
             return
         if all(h.failures >= self.config.host_down_limit for h in alive):
-            self._pause(f"cannot reach any captioning server ({', '.join(h.url for h in alive)}): is Ollama running?")
+            self._pause(f"cannot reach any captioning server ({', '.join(h.url for h in alive)}): "
+                        f"{unreachable_advice(alive[0].url)}", "server")
 
-    def _pause(self, reason: str) -> None:
+    def _pause(self, reason: str, kind: str = "error") -> None:
         if self._pause_reason is None:
             self._pause_reason = reason
+            self._pause_kind = kind
         self._stop.set()
 
     # -- feeder ------------------------------------------------------------------------------
@@ -333,7 +360,7 @@ class Pipeline:
             reason = await self.owner.run(jobq.paused_reason)
             if reason:  # paused meanwhile (GUI, or `queue pause` from another shell): finish what is in flight
                 await self.owner.run(jobq.retry_later, job["id"], job.get("last_error") or "", 0.0,
-                                     count_attempt=False)
+                                     count_attempt=False, owner=self.run_id)
                 self._claimed.discard(job["id"])
                 self._inflight -= 1
                 while self._inflight > 0 and not self._stop.is_set():
@@ -359,7 +386,7 @@ class Pipeline:
     async def _claim(self) -> dict[str, Any] | None:
         """Claim a job; a claim that completes while we are being cancelled is still recorded (and
         so requeued at the end), never left *running* behind our back."""
-        cf = self.owner.submit(jobq.claim, None)
+        cf = self.owner.submit(jobq.claim, None, self.run_id)
         try:
             job = await asyncio.wrap_future(cf)
         except asyncio.CancelledError:
@@ -399,7 +426,7 @@ class Pipeline:
         try:
             model = await self._resolve_model(h, requested)
         except PermanentError as exc:
-            await self._host_dead(h, item, str(exc))
+            await self._host_dead(h, item, str(exc), pause_kind(exc))
             return
         except CaptionError as exc:
             await self._transient(h, item, exc, connection=isinstance(exc, HostDown))
@@ -409,15 +436,25 @@ class Pipeline:
         req = GenRequest(model=model, prompt=prompt, image=item.image, schema=prompts.schema_for(style),
                          options=options, keep_alive=self.config.keep_alive)
         self.observer.on_photo_started(photo["id"], photo["path"], h.url)
+        def clean(content: str, thinking: str, final: Any, looped: bool) -> cleanup.Cleaned:
+            return cleanup.clean_output(
+                content, thinking, structured=True, done=final is not None,
+                done_reason=final.done_reason if final else None, looped=looped, max_chars=style.max_chars,
+                want_caption=style.want_caption,
+            )
+
         try:
             content, thinking, final, looped, ttft = await self._generate(h, req, photo["id"])
-            if looped or final is None:  # retry once, more strongly against repetition
+            cleaned = clean(content, thinking, final, looped)
+            if looped or final is None or "bad_json" in cleaned.flags:  # retry once, more strongly against repetition
+                why = ("repetitive" if looped else "cut-off" if final is None else "unreadable (not valid JSON)")
                 self.summary.retries += 1
-                self.observer.on_retry(photo["id"], photo["path"], "repetitive or cut-off answer, retrying once")
+                self.observer.on_retry(photo["id"], photo["path"], f"{why} answer, retrying once")
                 req.options = dict(options, repeat_penalty=max(1.3, options["repeat_penalty"] + 0.3))
                 content, thinking, final, looped, ttft = await self._generate(h, req, photo["id"])
+                cleaned = clean(content, thinking, final, looped)
         except PermanentError as exc:
-            await self._host_dead(h, item, str(exc))
+            await self._host_dead(h, item, str(exc), pause_kind(exc))
             return
         except PhotoError as exc:
             h.failures = 0
@@ -428,11 +465,13 @@ class Pipeline:
             return
         h.failures = 0
         h.errors = 0
-        cleaned = cleanup.clean_output(
-            content, thinking, structured=True, done=final is not None,
-            done_reason=final.done_reason if final else None, looped=looped, max_chars=style.max_chars,
-            want_caption=style.want_caption,
-        )
+        if "bad_json" in cleaned.flags and not (cleaned.caption if style.want_caption else cleaned.keywords):
+            # twice nothing usable (not JSON, or a caption that is not text): fail with that reason
+            self.stats.add(cleaned)
+            await self._fail(job, photo, "bad_json: the model answered twice without a usable caption (not valid "
+                             "JSON, or a caption that is not text); try again or pick another model (--model)",
+                             host=h.url, model=model)
+            return
         if cleaned.caption and self.recent.check(cleaned.caption):
             cleaned.flags.append("duplicate_of_recent")
         self.stats.add(cleaned)
@@ -490,7 +529,7 @@ class Pipeline:
 
     async def _store(self, result: PhotoResult, record: dict[str, Any]) -> None:
         try:
-            outcome = await self.owner.run(store_result, result.job_id, result.photo_id, record)
+            outcome = await self.owner.run(store_result, result.job_id, result.photo_id, record, owner=self.run_id)
         except Exception as exc:  # noqa: BLE001 - a DB error must not kill the run; the job stays running → requeued
             log.exception("storing caption failed")
             result.state, result.error = "failed", f"could not store the caption: {exc}"
@@ -535,22 +574,24 @@ class Pipeline:
             h.down_until = time.monotonic() + self._backoff(h.errors - 2)
             self.observer.on_host(h.url, "down", str(exc))
         delay = 0.0 if connection else self._backoff(int(job.get("attempts") or 1))
-        state = await self.owner.run(jobq.retry_later, job["id"], str(exc), delay, count_attempt=not connection)
+        state = await self.owner.run(jobq.retry_later, job["id"], str(exc), delay, count_attempt=not connection,
+                                     owner=self.run_id)
         self.summary.retries += 1
         self._claimed.discard(job["id"])
         self._inflight -= 1
-        if state == "failed":
-            await self.owner.run(store_failure, job["id"], photo["id"], str(exc), host=h.url, already_failed=True)
+        if state == "failed":  # the last try: say what happened and what to do, no "will retry"
+            final = final_message(str(exc), int(job.get("attempts") or jobq.MAX_ATTEMPTS))
+            await self.owner.run(store_failure, job["id"], photo["id"], final, host=h.url, already_failed=True)
             self.summary.failed += 1
             self.observer.on_result(PhotoResult(job["id"], photo["id"], photo["path"], "failed", host=h.url,
-                                                error=str(exc)))
-        else:
+                                                error=final))
+        elif state == "queued":
             self.observer.on_retry(photo["id"], photo["path"], str(exc))
 
-    async def _host_dead(self, h: _Host, item: _Item, reason: str) -> None:
-        h.dead = reason
+    async def _host_dead(self, h: _Host, item: _Item, reason: str, kind: str = "error") -> None:
+        h.dead, h.dead_kind = reason, kind
         self.observer.on_host(h.url, "dead", reason)
-        await self.owner.run(jobq.retry_later, item.job["id"], reason, 0.0, count_attempt=False)
+        await self.owner.run(jobq.retry_later, item.job["id"], reason, 0.0, count_attempt=False, owner=self.run_id)
         self._claimed.discard(item.job["id"])
         self._inflight -= 1
         self._check_hosts_left()
@@ -560,7 +601,7 @@ class Pipeline:
         assert self._ready is not None
         self._ready.items.clear()
         for job_id in list(self._claimed):
-            await self.owner.run(jobq.retry_later, job_id, "interrupted", 0.0, count_attempt=False)
+            await self.owner.run(jobq.retry_later, job_id, "interrupted", 0.0, count_attempt=False, owner=self.run_id)
         self._claimed.clear()
 
     async def _close(self) -> None:

@@ -13,40 +13,37 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.captioning import queue as jobq
+from app.core.text import valid_text
 from app.store import captions
+from app.store.tx import transaction
 
 
-def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any]) -> dict[str, Any]:
+def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any], *,
+                 owner: str | None = None) -> dict[str, Any]:
     """Store a model caption for a running job; returns ``{"state", "caption_id"}``.
 
     ``state`` is ``draft`` (now the current caption), ``kept`` (stored in the history; a protected
-    caption stays current) or ``cancelled`` (the job was cancelled meanwhile: nothing stored).
+    caption stays current) or ``cancelled`` (the job was cancelled or taken back meanwhile: nothing
+    stored; also when ``owner`` no longer holds the job's lease). Version row, current pointer, flags and the job's ``done`` are one transaction.
     """
-    row = db.execute("SELECT state FROM jobs WHERE id = ?", [job_id]).fetchone()
-    if row is None or row[0] != "running":
-        return {"state": "cancelled", "caption_id": None}
-    try:
-        caption_id = captions.add_version(db, photo_id, source="model", state="draft", commit=False, **record)
-        jobq.mark_done(db, job_id, caption_id, commit=False)
-        db.conn.commit()
-    except BaseException:
-        db.conn.rollback()
-        raise
-    current = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
+    with transaction(db):
+        row = db.execute("SELECT state, lease_owner FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None or row[0] != "running" or (owner is not None and row[1] not in (None, owner)):
+            return {"state": "cancelled", "caption_id": None}
+        caption_id = captions.add_version(db, photo_id, source="model", state="draft", **record)
+        jobq.mark_done(db, job_id, caption_id)
+        current = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
     return {"state": "draft" if current and current[0] == caption_id else "kept", "caption_id": caption_id}
 
 
 def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model: str | None = None,
                   host: str | None = None, already_failed: bool = False) -> None:
     """Fail the job; the photo shows caption_state 'failed' with the error unless its caption is protected."""
-    try:
+    error = valid_text(error)
+    with transaction(db):
         if not already_failed:
-            jobq.mark_failed(db, job_id, error, commit=False)
+            jobq.mark_failed(db, job_id, error)
         photo = db.execute("SELECT caption_source, caption_state FROM photos WHERE id = ?", [photo_id]).fetchone()
         if photo is not None and not captions.is_protected({"caption_source": photo[0], "caption_state": photo[1]}):
             captions.add_version(db, photo_id, text="", source="model", state="failed", model=model, host=host,
-                                 note=error, commit=False)
-        db.conn.commit()
-    except BaseException:
-        db.conn.rollback()
-        raise
+                                 note=error)

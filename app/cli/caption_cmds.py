@@ -3,8 +3,9 @@
 Contract (issue 3): ``caption [PATH...] [--all-missing] [--model M] [--host URL]... [--style S]
 [--language L] [--limit N] [--json]``; ``models [--host URL] [--json]``; ``models pull NAME``;
 ``ask PATH QUESTION [--model M] [--host URL] [--json-schema FILE]``; ``queue [--json]``;
-``queue pause|resume|cancel|retry-failed``. Exit codes: 0 ok (failed photos are reported, not
-fatal), 1 failure (queue paused by an error, server unreachable), 2 usage error.
+``queue pause|resume|cancel|retry-failed``. Exit codes: 0 ok (some failed photos are reported, not
+fatal), 1 failure (no photo captioned because of errors, a named path not in the library, queue
+paused, server unreachable), 2 usage error, 128+N stopped by signal N (jobs back in the queue).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from typing import Any
 
-from app.captioning import cleanup, prompts
+from app.captioning import cleanup, pauses, prompts
 from app.captioning import queue as jobq
-from app.captioning.errors import CaptionError
+from app.captioning.errors import CaptionError, HostDown
+from app.captioning.install import unreachable_advice
 from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
@@ -200,10 +203,9 @@ def cmd_caption(args: argparse.Namespace) -> int:
     hosts = _hosts(args, settings, args.host)
     config = RunConfig.from_settings(settings, model=args.model, style=style, language=args.language)
     owner = _owner(args)
+    signals: list[int] = []
     try:
-        reason = owner.call(jobq.paused_reason)
-        if reason:
-            raise CliError(f"the captioning queue is paused ({reason}); run: albumwise queue resume")
+        _resume_if_cause_gone(owner, hosts, config.model)
         sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
         for path, why in sel.skipped:
             if args.json:
@@ -216,7 +218,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
         observer = _CliObserver(args.json)
         summary = None
         if job_ids:
-            summary = asyncio.run(svc.run_jobs(owner, hosts, config, job_ids=job_ids, observer=observer))
+            summary = asyncio.run(_run_until_signal(owner, hosts, config, job_ids, observer, signals))
         observer._clear()
     finally:
         owner.close()
@@ -237,9 +239,80 @@ def cmd_caption(args: argparse.Namespace) -> int:
         tail = f", {failed} failed" if failed else ""
         tail += f", {len(sel.skipped)} skipped" if sel.skipped else ""
         print(f"captioned {captioned} of {len(job_ids)} photos{tail}", file=sys.stderr)
+    if signals:
+        name = signal.Signals(signals[0]).name
+        print(f"albumwise: stopped by {name}; unfinished photos are back in the queue "
+              f"(run the same command again to finish)", file=sys.stderr)
+        return 128 + signals[0]
     if summary and summary.paused_reason:
         raise CliError(summary.paused_reason)
+    unknown = sel.not_in_library
+    if unknown and not job_ids:
+        raise CliError(f"nothing to caption: {unknown[0]} is not in the library (albumwise index FOLDER adds it)"
+                       if len(unknown) == 1 else
+                       f"nothing to caption: {len(unknown)} of the given paths are not in the library "
+                       f"(albumwise index FOLDER adds them)")
+    if unknown:
+        raise CliError(f"{len(unknown)} of the given paths are not in the library (see above); the others were "
+                       f"captioned")
+    if failed and not captioned:
+        raise CliError(f"no photo was captioned: {failed} failed (reasons above); "
+                       f"fix the cause, then run: albumwise queue retry-failed")
     return 0
+
+
+def _resume_if_cause_gone(owner: DbOwner, hosts: list[Any], model: str) -> None:
+    """A pause the queue set itself (server unreachable, model missing) ends when its cause is gone;
+    a pause a person asked for, or one that needs a fix, stops here with what to do."""
+    info = owner.call(jobq.pause_info)
+    if info is None:
+        return
+    if not pauses.is_automatic(info):
+        raise CliError(f"the captioning queue is paused ({info['reason']}); run: albumwise queue resume")
+    outcome = asyncio.run(pauses.auto_resume(owner, hosts, model))
+    if outcome.resumed:
+        print(f"albumwise: {outcome.message}", file=sys.stderr)
+        return
+    if outcome.paused and not pauses.is_automatic({"kind": outcome.kind}):
+        raise CliError(f"the captioning queue is paused ({outcome.reason}); run: albumwise queue resume")
+    if outcome.paused:
+        raise CliError(f"{outcome.message.removeprefix('captioning is paused ')} — captioning goes ahead by itself "
+                       f"on the next `albumwise caption` once that is fixed")
+
+
+async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig, job_ids: list[int],
+                            observer: Observer, signals: list[int]) -> Any:
+    """Run the jobs; SIGTERM/SIGINT stop the run cleanly (streams closed, unfinished jobs back in the
+    queue) before the process exits. A second signal stops at once."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    box: list[Any] = []
+
+    def on_signal(signum: int) -> None:
+        signals.append(signum)
+        if len(signals) > 1 and task is not None:
+            task.cancel()
+        for p in box:
+            p.stop()
+
+    installed = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, on_signal, sig)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            pass
+
+    def keep(p: Any) -> None:
+        box.append(p)
+        if signals:
+            p.stop()
+
+    try:
+        return await svc.run_jobs(owner, hosts, config, job_ids=job_ids, observer=observer, on_pipeline=keep)
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
 
 
 # -- models -------------------------------------------------------------------------------------
@@ -253,6 +326,8 @@ def cmd_models(args: argparse.Namespace) -> int:
         return _pull(host, args.name, args.json)
     try:
         models = asyncio.run(svc.list_models(host))
+    except HostDown:
+        raise CliError(unreachable_advice(host.url)) from None
     except CaptionError as exc:
         raise CliError(str(exc)) from None
     if args.json:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import sys
 from typing import Any
 
 from app.cli.common import CliError
@@ -14,7 +17,36 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(func=run_gui)
 
 
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
+
+
+def display_problem(env: dict[str, str] | None = None) -> str | None:
+    """Why the window cannot open here (no display), or None. Checked before Qt is loaded: Qt itself
+    aborts the process (exit 134) with advice about reinstalling libraries."""
+    env = dict(os.environ) if env is None else env
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        return None
+    platform = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0].split(";", 1)[0]
+    if platform in HEADLESS_PLATFORMS:
+        return None
+    wayland, x11 = env.get("WAYLAND_DISPLAY", ""), env.get("DISPLAY", "")
+    if wayland:
+        runtime = env.get("XDG_RUNTIME_DIR", "")
+        if os.path.isabs(wayland) or not runtime or os.path.exists(os.path.join(runtime, wayland)):
+            return None
+    if x11:
+        m = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", x11)
+        if m is None or os.path.exists(f"/tmp/.X11-unix/X{m.group(1)}"):
+            return None  # a remote or forwarded display (ssh -X): let Qt try
+        return f"no display: the X server {x11} is not running"
+    return "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+
+
 def run_gui(args: Any) -> int:
+    problem = display_problem()
+    if problem:
+        raise CliError(f"{problem}; use the command line instead: albumwise index FOLDER, albumwise caption "
+                       f"--all-missing, albumwise search TEXT (albumwise --help lists every command)")
     try:
         from app.ui.app import run  # noqa: PLC0415 - keep Qt out of CLI-only runs
     except ImportError as exc:

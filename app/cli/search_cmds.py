@@ -30,9 +30,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         description="Search captions, keywords, titles, file and folder names, and (with an embedding "
         "model) meaning. Query language: words, \"phrases\", -exclusions, OR, folder: camera: year: "
         "date:2019-07..2019-09 state:draft|approved|written|none|failed has:keywords model:.",
-        # '-word' is an exclusion, not an option: this parser has no '-' options at all and
-        # reads --json/--limit/--mode itself (see _split_args).
-        prefix_chars="+",
+        # '-word' is an exclusion and '+a' plain text, not options: this parser has no options at
+        # all (its only prefix character is one nobody can type) and reads --json/--limit/--mode
+        # itself (see _split_args), so any text is a query and `--` is never needed.
+        prefix_chars="\x00",
         add_help=False,
     )
     p.add_argument("query", nargs=argparse.REMAINDER, help="the query, with any of --json --limit N --mode M")

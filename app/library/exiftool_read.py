@@ -38,8 +38,11 @@ def read_records(records: list[dict[str, Any]]) -> None:
         for rec in records:
             _no_exiftool(rec)
         return
-    import exiftool  # pyexiftool
+    import exiftool  # pyexiftool (its Popen already asks for a parent-death signal on Linux)
 
+    from app.core import children
+
+    children.before_starting_exiftool()  # marks it as ours; clears one an earlier crash left
     try:
         helper = exiftool.ExifToolHelper(executable=exe, encoding="utf-8", common_args=["-G1", "-n", "-use", "MWG"],
                                          check_execute=False)

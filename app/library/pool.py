@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, TypeVar
 
+from app.core.children import worker_initializer
 from app.core.progress import CancelToken
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ def run_chunks(fn: Callable[[Any], T], chunks: list[Any], *, workers: int | None
     done = 0
     if use_pool and n > 1:
         try:
-            with ProcessPoolExecutor(max_workers=n, mp_context=pool_context()) as pool:
+            with ProcessPoolExecutor(max_workers=n, mp_context=pool_context(),
+                                     initializer=worker_initializer) as pool:  # workers die with the app
                 futures = [pool.submit(fn, c) for c in chunks]
                 try:
                     for fut in futures:

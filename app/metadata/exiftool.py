@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from app.core import children
 from app.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -130,9 +131,11 @@ class ExifTool:
         if self.config and os.path.isfile(self.config):
             args += ["-config", self.config]
         args += ["-stay_open", "True", "-@", "-"]
+        children.before_starting_exiftool()  # marks it as ours; clears one an earlier crash left
         try:
             self._proc = subprocess.Popen(
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0
+                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
+                preexec_fn=children.die_with_parent(),  # ends with us, kill -9 included (Linux)
             )
         except OSError as exc:
             raise ExifToolError(f"cannot start exiftool ({self.executable}): {exc}") from exc

@@ -38,6 +38,7 @@ class Selection:
 
     photo_ids: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    not_in_library: list[str] = field(default_factory=list)  # named paths the library does not know
 
 
 def needs_caption(photo: dict[str, Any]) -> bool:
@@ -84,10 +85,12 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
                 take(r, explicit=not all_missing)
             if not rows:
                 sel.skipped.append((ap, "no indexed photos in this folder (run albumwise index first)"))
+                sel.not_in_library.append(ap)
             continue
         if not rows:
             reason = "not in the library (run albumwise index first)" if os.path.exists(ap) else "no such file"
             sel.skipped.append((ap, reason))
+            sel.not_in_library.append(ap)
             continue
         take(rows[0], explicit=True)
     if all_missing and not paths:

@@ -16,7 +16,9 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
+from app.core.text import valid_text
 from app.core.timeutil import utc_now
+from app.store.tx import transaction
 
 SOURCES = ("model", "human", "file")
 
@@ -53,6 +55,23 @@ def add_version(
     """Store a caption version; make it current per the protection rule unless told otherwise."""
     if source not in SOURCES:
         raise ValueError(f"unknown caption source {source!r}")
+    # Model output and file names are untrusted: a lone surrogate would make SQLite raise.
+    text, title, prompt, raw_text, note, model, host, style, language = (
+        valid_text(v) for v in (text, title, prompt, raw_text, note, model, host, style, language))
+    keywords = [valid_text(str(k)) for k in keywords]
+    flags = [valid_text(str(f)) for f in flags]
+    with transaction(db, commit=commit):
+        return _add_version(db, photo_id, text=text, source=source, state=state, keywords=keywords, title=title,
+                            model=model, host=host, style=style, language=language, prompt=prompt, options=options,
+                            metrics=metrics, done_reason=done_reason, flags=flags, raw_text=raw_text,
+                            parent_id=parent_id, note=note, make_current=make_current)
+
+
+def _add_version(db: Database, photo_id: int, *, text: str, source: str, state: str, keywords: list[str],
+                 title: str | None, model: str | None, host: str | None, style: str | None, language: str | None,
+                 prompt: str | None, options: dict[str, Any] | None, metrics: dict[str, Any] | None,
+                 done_reason: str | None, flags: list[str], raw_text: str | None, parent_id: int | None,
+                 note: str | None, make_current: bool | None) -> int:
     now = utc_now()
     cur = db.execute(
         """INSERT INTO captions(photo_id, text, keywords, title, source, state, model, host, style,
@@ -73,33 +92,29 @@ def add_version(
         make_current = source != "model" or not is_protected(current)
     if make_current:
         set_current(db, photo_id, caption_id, commit=False)
-    if commit:
-        db.conn.commit()
     return caption_id
 
 
 def set_current(db: Database, photo_id: int, caption_id: int, *, commit: bool = True) -> None:
     """Copy a caption version onto the photo row as its current caption."""
-    db.execute(
+    with transaction(db, commit=commit):
+        db.execute(
         """UPDATE photos SET caption_id = c.id, caption = c.text, caption_keywords = c.keywords,
                caption_title = c.title, caption_state = c.state, caption_source = c.source,
                caption_model = c.model, caption_flags = c.flags, caption_updated_at = ?
            FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ?""",
-        [utc_now(), caption_id, photo_id],
-    )
-    if commit:
-        db.conn.commit()
+            [utc_now(), caption_id, photo_id],
+        )
 
 
 def set_state(db: Database, caption_id: int, state: str, *, commit: bool = True) -> None:
     """Change a version's state; the photo row follows when it is the current version."""
-    db.execute("UPDATE captions SET state = ? WHERE id = ?", [state, caption_id])
-    db.execute(
-        "UPDATE photos SET caption_state = ?, caption_updated_at = ? WHERE caption_id = ?",
-        [state, utc_now(), caption_id],
-    )
-    if commit:
-        db.conn.commit()
+    with transaction(db, commit=commit):
+        db.execute("UPDATE captions SET state = ? WHERE id = ?", [state, caption_id])
+        db.execute(
+            "UPDATE photos SET caption_state = ?, caption_updated_at = ? WHERE caption_id = ?",
+            [state, utc_now(), caption_id],
+        )
 
 
 def get(db: Database, caption_id: int) -> dict[str, Any] | None:

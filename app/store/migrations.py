@@ -158,3 +158,22 @@ def m006_search_vector_bits(db: Database) -> None:
     from app.search.schema import create_v2_bits
 
     create_v2_bits(db)
+
+
+@migrations()
+def m020_job_leases(db: Database) -> None:
+    """Issue 11: a running job is leased by a live run (``runs``: pid, machine, heartbeat), so a second
+    run recovers only the jobs of runs that are gone."""
+    db.executescript(
+        """
+        ALTER TABLE jobs ADD COLUMN lease_owner TEXT;  -- runs.id of the run working on it (state running)
+        CREATE INDEX jobs_lease ON jobs(lease_owner) WHERE lease_owner IS NOT NULL;
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            pid INTEGER,
+            hostname TEXT,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        );
+        """
+    )

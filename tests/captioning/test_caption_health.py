@@ -32,4 +32,29 @@ def test_doctor_no_vision_model_and_unreachable() -> None:
         url = d.url
     assert not r["ok"] and "models pull" in r["fix"]
     r = ollama_result(url)
-    assert not r["ok"] and "not reachable" in r["detail"] and "ollama serve" in r["fix"]
+    assert not r["ok"] and "not reachable" in r["detail"]
+
+
+def _fake_ollama(bin_dir) -> None:
+    """An `ollama` program on PATH (only its presence matters: it is never run)."""
+    bin_dir.mkdir(exist_ok=True)
+    exe = bin_dir / "ollama"
+    exe.write_text("#!/bin/sh\nexit 1\n")
+    exe.chmod(0o755)
+
+
+def test_doctor_tells_not_installed_from_not_running(tmp_path, monkeypatch) -> None:
+    d = OllamaDouble().start()
+    url = d.url
+    d.stop()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no ollama anywhere
+    r = ollama_result(url)
+    assert not r["ok"] and "not installed" in r["fix"] and "install" in r["fix"] and "ollama serve" not in r["fix"]
+    _fake_ollama(tmp_path / "bin")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    r = ollama_result(url)
+    assert not r["ok"] and "installed but not running" in r["fix"] and "ollama serve" in r["fix"]
+    # a server on another machine: neither install nor local start advice
+    from app.captioning.install import unreachable_advice
+
+    assert "that machine" in unreachable_advice("http://gpu-box.lan:11434")

@@ -84,7 +84,8 @@ def test_caption_text_output_and_usage_errors(tmp_path: Path, ollama_double: Oll
         r = run_main("--db", str(dbp), *bad)
         assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
     r = run_main("--db", str(dbp), "caption", str(tmp_path / "nope.jpg"), "--json", "--host", ollama_double.url)
-    assert r.returncode == 0 and json_lines(r.stdout)[0]["state"] == "skipped"
+    assert r.returncode == 1 and json_lines(r.stdout)[0]["state"] == "skipped"  # issue 11: a named path not known
+    assert "not in the library" in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_permanent_error_exits_1_with_one_line(tmp_path: Path, ollama_double: OllamaDouble, run_main) -> None:
@@ -101,13 +102,23 @@ def test_permanent_error_exits_1_with_one_line(tmp_path: Path, ollama_double: Ol
     assert r.returncode == 0 and json_lines(r.stdout)[-1]["summary"]["captioned"] == 2
 
 
-def test_server_down_is_one_clear_line(tmp_path: Path) -> None:
+def test_server_down_is_one_clear_line(tmp_path: Path, monkeypatch) -> None:
     d = OllamaDouble().start()
     url = d.url
     d.stop()
     dbp, _ = make_library(tmp_path, 1)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # Ollama not installed
     r = cli("--db", str(dbp), "models", "--host", url)
-    assert r.returncode == 1 and "is Ollama running" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "Ollama is not installed" in r.stderr and "ollama.com" in r.stderr
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "ollama").write_text("#!/bin/sh\nexit 1\n")
+    (bin_dir / "ollama").chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))  # installed, not running
+    r = cli("--db", str(dbp), "models", "--host", url)
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "installed but not running" in r.stderr and "ollama serve" in r.stderr
 
 
 def test_kill_mid_run_then_rerun_finishes_without_redoing(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ Constructor keywords (all also attributes you may change while running):
   time on the first request for a model (cold load, reported in ``load_duration``).
 - ``num_parallel``: requests generating at once (default 1, like one GPU running mllama); further
   requests wait FIFO. ``max_queue``: pending requests beyond this get 503 busy.
+- ``port``: listen there (default 0: a free port).
 - ``version``: ``/api/version`` answer; ``not_found_style``: ``"new"`` (``model 'x' not found``)
   or ``"old"`` (``model "x" not found, try pulling it first``) for ``/api/chat``.
 - ``native`` (default True) serves ``/api/*``; ``openai`` (default True) serves ``/v1/*``.
@@ -45,7 +46,10 @@ consumed FIFO by the next chat/generate request they match:
 - output: ``thinking_only`` (text only in ``message.thinking``), ``think_tags`` (``<think>…</think>``
   then the caption), ``preamble`` ("The image shows …"), ``markdown``, ``quoted``, ``refusal``
   (the privacy boilerplate), ``loop`` (a repeated phrase until ``num_predict``, ``done_reason``
-  ``length``), ``length`` (truncated at ``num_predict``), ``empty``, ``text`` (``text=`` verbatim).
+  ``length``), ``length`` (truncated at ``num_predict``), ``empty``, ``text`` (``text=`` as the caption),
+  ``raw`` (``text=`` as the whole content, JSON format or not: broken JSON, ``\ud800`` escapes, a
+  caption that is a list...), ``repeat_guard`` (the caption, then one word repeated until Ollama's
+  token-repeat guard ends the stream after 30 identical tokens: no ``done`` line, no error).
 A model can carry a permanent behaviour: ``ModelSpec(error="mllama")`` fails every request that
 way; a model without ``"vision"`` in ``capabilities`` silently drops images, like Ollama.
 
@@ -111,9 +115,11 @@ STATUS_FAULTS = {
     "oom": (500, OOM_TEXT),
     "bad_format": (500, 'invalid format: "x"; expected "json" or a valid JSON Schema object'),
 }
-STREAM_FAULTS = {"error_midstream", "reset", "drop", "no_done", "hang", "stall", "delay"}
+STREAM_FAULTS = {"error_midstream", "reset", "drop", "no_done", "hang", "stall", "delay", "repeat_guard"}
+REPEAT_GUARD_TOKENS = 30  # ollama.md §2: >30 identical consecutive tokens end the stream silently
 OUTPUT_FAULTS = {
     "thinking_only", "think_tags", "preamble", "markdown", "quoted", "refusal", "loop", "length", "empty", "text",
+    "raw",
 }
 ALL_FAULTS = set(STATUS_FAULTS) | STREAM_FAULTS | OUTPUT_FAULTS | {"not_found", "not_found_old"}
 #: kinds a "10 % mixed failures" run draws from: every one is transient or recoverable.
@@ -420,6 +426,7 @@ class OllamaDouble:
         fail_kinds: tuple[str, ...] = MIXED_FAULTS,
         fail_seed: int = 1,
         stall_seconds: float = 30.0,
+        port: int = 0,
     ) -> None:
         self.models = models if models is not None else default_models()
         self.pullable = set(normalize_name(p) for p in pullable)
@@ -443,7 +450,7 @@ class OllamaDouble:
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.port = 0
+        self.port = port  # 0: any free port (a fixed one lets a test start "Ollama" where a client already looks)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -453,7 +460,7 @@ class OllamaDouble:
         class Handler(_Handler):
             owner = double
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", self.port), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="ollama-double", daemon=True)
@@ -565,10 +572,14 @@ class OllamaDouble:
             caption = ""
         elif kind == "loop":
             caption = caption + " " + " ".join(["and the sky and the sea"] * 200)
+        elif kind == "repeat_guard":
+            caption = caption + " " + " ".join(["photo"] * 200)
         if isinstance(rec.format, dict) or rec.format == "json":
             content = self._format_json(rec.format, caption, keywords)
         else:
             content = caption
+        if kind == "raw":
+            content = fault.text or ""  # type: ignore[union-attr]
         if kind == "thinking_only":
             thinking, content = "Let me look at the photo. " + content, ""
         elif kind == "think_tags":
@@ -1001,7 +1012,16 @@ class _Handler(BaseHTTPRequestHandler):
             if rec.stream:
                 start()
                 started_stream = True
+            same = 0
             for i, piece in enumerate(pieces):
+                same = same + 1 if i and piece == pieces[i - 1] else 1
+                if kind == "repeat_guard" and same > REPEAT_GUARD_TOKENS:
+                    rec.outcome = "no_done"
+                    if rec.stream:
+                        self._end_stream()
+                    else:
+                        final("".join(pieces[:i]), {"done": False})
+                    return
                 if kind in ("error_midstream", "reset", "drop", "no_done", "stall") and i == fault.after:  # type: ignore[union-attr]
                     if kind == "error_midstream":
                         rec.outcome = "error"

@@ -158,3 +158,11 @@ def m006_search_vector_bits(db: Database) -> None:
     from app.search.schema import create_v2_bits
 
     create_v2_bits(db)
+
+
+@migrations()
+def m010_path_bytes(db: Database) -> None:
+    """Issue 11: a file name that is not valid UTF-8 keeps its exact bytes here (``app.core.fspath``);
+    ``path`` then holds a readable text form. NULL for every ordinary name."""
+    for table in ("photos", "roots", "writes"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN path_bytes BLOB")

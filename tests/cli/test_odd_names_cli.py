@@ -58,7 +58,7 @@ def lib(tmp_path: Path) -> Path:
     folder = odd(root, b"Fotos \xff\xfe")
     folder.mkdir()
     make_jpeg(folder / "inside.jpg", (240, 180))
-    shutil.copy(DATA / "Raw" / "Nikon.nef", odd(root, b"r\xe9.nef"))
+    shutil.copy(DATA / "Raw" / "Panasonic.rw2", odd(root, b"r\xe9.rw2"))
     return root
 
 
@@ -70,10 +70,10 @@ def test_odd_names_index_list_caption_approve_write_search_rescan(tmp_path: Path
 
     listed = {p["path"]: p for p in lines(cli(db, "list", "--json").stdout)}
     shown = f"{lib}/caf\\xe9.jpg"
-    assert set(listed) == {shown, f"{lib}/plain.jpg", f"{lib}/Fotos \\xff\\xfe/inside.jpg", f"{lib}/r\\xe9.nef"}
+    assert set(listed) == {shown, f"{lib}/plain.jpg", f"{lib}/Fotos \\xff\\xfe/inside.jpg", f"{lib}/r\\xe9.rw2"}
     assert listed[shown]["state"] == "ok" and (listed[shown]["width"], listed[shown]["height"]) == (320, 200)
-    raw = listed[f"{lib}/r\\xe9.nef"]
-    assert raw["state"] == "ok" and raw["format"] == "NEF" and raw["width"] > 1000  # read by exiftool
+    raw = listed[f"{lib}/r\\xe9.rw2"]
+    assert raw["state"] == "ok" and raw["format"] == "RW2" and raw["width"] > 1000  # read by exiftool
     assert listed[f"{lib}/Fotos \\xff\\xfe/inside.jpg"]["folder"] == f"{lib}/Fotos \\xff\\xfe"
     # --folder accepts the real (byte) folder name
     inside = lines(cli(db, "list", "--json", "--folder", str(odd(lib, b"Fotos \xff\xfe"))).stdout)
@@ -94,8 +94,10 @@ def test_odd_names_index_list_caption_approve_write_search_rescan(tmp_path: Path
     assert [(o["path"], o["state"]) for o in drafts] == [(shown, "draft")]
     assert "320x200" in drafts[0]["caption"]  # the model saw this very file's pixels
     r = cli(db, "caption", "--all-missing", "--host", ollama_double.url, "--json")
-    # the NEF already carries a caption of its own (read by exiftool), so it is not "missing"
-    assert {o["path"] for o in lines(r.stdout) if "path" in o} == set(listed) - {shown, f"{lib}/r\\xe9.nef"}
+    # the RAW goes through exiftool and a half-size decode of its raw data (its preview is 8×8)
+    later = {o["path"]: o for o in lines(r.stdout) if "path" in o}
+    assert set(later) == set(listed) - {shown}
+    assert "1120x842" in later[f"{lib}/r\\xe9.rw2"]["caption"], later  # not the 8×8 preview
 
     r = cli(db, "approve", "--all-drafts", "--no-write")
     assert f"approved: {shown}" in r.stdout
@@ -114,12 +116,12 @@ def test_odd_names_index_list_caption_approve_write_search_rescan(tmp_path: Path
     again = json.loads(cli(db, "rescan", "--json").stdout)
     assert (again["unchanged"], again["added"], again["changed"], again["errors"]) == (4, 0, 0, [])
     os.rename(cafe, odd(lib, b"caf\xe9 moved.jpg"))
-    (odd(lib, b"r\xe9.nef")).unlink()
+    (odd(lib, b"r\xe9.rw2")).unlink()
     moved = json.loads(cli(db, "rescan", "--json").stdout)
     assert (moved["moved"], moved["missing"], moved["errors"]) == (1, 1, [])
     state = {p["path"]: (p["state"], p["caption_state"]) for p in lines(cli(db, "list", "--json").stdout)}
     assert state[f"{lib}/caf\\xe9 moved.jpg"] == ("ok", "written")
-    assert state[f"{lib}/r\\xe9.nef"][0] == "missing"
+    assert state[f"{lib}/r\\xe9.rw2"][0] == "missing"
 
 
 def test_a_name_spelt_like_anothers_readable_form_is_reported(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from app.captioning.install import unreachable_advice
 from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
+from app.core.fspath import from_row as fs_path
 from app.store import photos as photostore
 from app.store.owner import DbOwner
 
@@ -374,7 +375,7 @@ class Pipeline:
                 continue
             t = time.perf_counter()
             try:
-                image = await loop.run_in_executor(self._cpu, prepare_image, photo["path"], self.config.max_edge)
+                image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
             except PhotoError as exc:
                 await self._fail(job, photo, str(exc), host=None, model=None)
                 continue

@@ -15,6 +15,8 @@ import os
 from app.captioning.errors import PhotoError
 
 JPEG_QUALITY = 85
+#: Below this long edge there is nothing a model can describe (an 8×8 RAW preview stub, an icon).
+MIN_EDGE = 64
 
 
 def prepare_image(path: str | os.PathLike[str], max_edge: int = 1120, quality: int = JPEG_QUALITY) -> bytes:
@@ -27,6 +29,9 @@ def prepare_image(path: str | os.PathLike[str], max_edge: int = 1120, quality: i
         raise PhotoError(f"cannot read the photo: {exc}") from None
     except (OSError, ValueError) as exc:
         raise PhotoError(f"cannot read the photo: {exc}") from None
+    if max(img.size) < MIN_EDGE:
+        raise PhotoError(f"image too small to describe: {img.width}×{img.height} pixels "
+                         f"(at least {MIN_EDGE} px needed)")
     if img.mode != "RGB":
         img = img.convert("RGB")
     buf = io.BytesIO()

@@ -31,6 +31,9 @@ from typing import Any
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from app.core.fspath import is_text
+from app.library import reduced
+
 try:  # pillow-heif registers HEIC/HEIF/AVIF with Pillow.
     import pillow_heif
 
@@ -56,6 +59,8 @@ _ORIENT_OPS: dict[int, tuple[Image.Transpose, ...]] = {
     7: (Image.Transpose.TRANSVERSE,),
     8: (Image.Transpose.ROTATE_90,),
 }
+#: A RAW preview smaller than this (or than the size asked for) gives way to decoding the raw data.
+RAW_PREVIEW_MIN = 1120
 # LibRaw's ``sizes.flip`` -> EXIF orientation.
 _FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}
 
@@ -134,7 +139,7 @@ def _open_pillow(p: Path, max_edge: int | None) -> Image.Image:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 img = Image.open(fh)
-                out = _finish(img, max_edge, None)
+                out = _finish(img, max_edge, None, fh)
                 if out is img:  # still tied to the file handle closing below: detach the pixels
                     out = img.copy()
                 img.close()  # free the decoder; the returned image owns its pixels
@@ -147,20 +152,37 @@ def _open_pillow(p: Path, max_edge: int | None) -> Image.Image:
         raise DecodeError(_reason(exc)) from None
 
 
-def _finish(img: Image.Image, max_edge: int | None, orientation: int | None) -> Image.Image:
-    """Load an opened image, shrink it, make it RGB and upright."""
+def _finish(img: Image.Image, max_edge: int | None, orientation: int | None, fh: Any = None) -> Image.Image:
+    """Load an opened image, shrink it, make it RGB and upright, within the memory ceiling
+    (``app.library.reduced``: large images are decoded reduced, strip by strip)."""
     w, h = img.size
     if w * h > MAX_PIXELS:
         raise DecodeError(f"decompression bomb: declares {w}×{h} pixels (limit {MAX_PIXELS:,})")
-    if orientation is None:
-        orientation = _orientation_of(img)
     if getattr(img, "is_animated", False):
         img.seek(0)
     if max_edge is not None and img.format in ("JPEG", "MPO", "HEIF", "AVIF"):
         # draft() may only decode at a scale where *both* sides still reach the target box.
         img.draft("RGB", fit_size(w, h, max_edge))
-    img.load()
-    out = _to_rgb(img)
+    nbytes = reduced.decoded_bytes(img.mode, img.size)
+    big = nbytes > reduced.STRIP_FROM_BYTES
+    if orientation is None:
+        # PngImageFile.getexif() decodes every pixel to look for EXIF after the image data: not for big ones.
+        orientation = _orientation_of(img) if not (big and img.format == "PNG") else _exif_orientation(img)
+    out: Image.Image | None = None
+    try:
+        if big and max_edge is not None and fh is not None:
+            if img.format == "PNG" and reduced.png_can_strip(reduced.png_header(fh)):
+                out = reduced.png_reduced(fh, max_edge, _to_rgb)
+            elif img.format in ("HEIF", "AVIF"):
+                fh.seek(0)
+                out = reduced.heif_reduced(fh, max_edge, _to_rgb)
+        if out is None:
+            if nbytes > reduced.MAX_DECODE_BYTES:
+                raise reduced.too_large(img.size, nbytes)
+            img.load()
+            out = reduced.reduce_loaded(img, max_edge, _to_rgb) if big and max_edge is not None else _to_rgb(img)
+    except reduced.TooLarge as exc:
+        raise DecodeError(str(exc)) from None
     if max_edge is not None and max(out.size) > max_edge:
         target = fit_size(out.width, out.height, max_edge)
         factor = min(out.width // target[0], out.height // target[1])
@@ -170,6 +192,14 @@ def _finish(img: Image.Image, max_edge: int | None, orientation: int | None) -> 
     out = apply_orientation(out, orientation)
     out.info.pop("exif", None)
     return out
+
+
+def _exif_orientation(img: Image.Image) -> int:
+    """EXIF orientation from what was read with the header only (never decodes pixels)."""
+    try:
+        return normalize_orientation(Image.Image.getexif(img).get(0x0112))
+    except Exception:
+        return 1
 
 
 def _orientation_of(img: Image.Image) -> int:
@@ -220,16 +250,32 @@ def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
     try:
         import rawpy
 
-        with rawpy.imread(str(p)) as raw:
+        with _rawpy_open(rawpy, p) as raw:
             flip = _FLIP_TO_ORIENTATION.get(int(getattr(raw.sizes, "flip", 0) or 0), 1)
-            thumb = raw.extract_thumb()
-        if thumb.format == rawpy.ThumbFormat.JPEG:
-            img = Image.open(io.BytesIO(thumb.data))
-            own = _orientation_of(img)
-            return _finish(img, max_edge, own if own != 1 else flip)
-        if thumb.format == rawpy.ThumbFormat.BITMAP:
-            img = Image.fromarray(thumb.data)
-            return _finish(img, max_edge, flip)
+            preview: tuple[Image.Image, int] | None = None
+            try:
+                thumb = raw.extract_thumb()
+                if thumb.format == rawpy.ThumbFormat.JPEG:
+                    img = Image.open(io.BytesIO(thumb.data))
+                    own = _orientation_of(img)
+                    preview = (img, own if own != 1 else flip)
+                elif thumb.format == rawpy.ThumbFormat.BITMAP:
+                    preview = (Image.fromarray(thumb.data), flip)
+            except Exception as exc:  # noqa: BLE001 - no preview: the raw data may still decode
+                first_error = _reason(exc)
+            # A preview smaller than what was asked for (an 8×8 stub, a 160 px thumbnail) would send
+            # the model a smudge: decode the raw data itself at half size instead (rawpy applies the flip).
+            half = max(int(raw.sizes.width or 0), int(raw.sizes.height or 0)) // 2
+            wanted = min(max_edge or RAW_PREVIEW_MIN, half) if half else 0
+            if preview is not None and max(preview[0].size) >= wanted:
+                return _finish(preview[0], max_edge, preview[1])
+            try:
+                rgb = raw.postprocess(half_size=True, use_camera_wb=True, output_bps=8)
+                return _finish(Image.fromarray(rgb), max_edge, 1)
+            except Exception as exc:  # noqa: BLE001 - damaged raw data: the small preview is all there is
+                first_error = f"{first_error}; raw data: {_reason(exc)}" if first_error else _reason(exc)
+                if preview is not None:
+                    return _finish(preview[0], max_edge, preview[1])
     except DecodeError:
         raise
     except Exception as exc:
@@ -242,6 +288,15 @@ def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
     except DecodeError as exc:
         reason = first_error or str(exc)
         raise DecodeError(f"raw file without a usable preview ({reason})") from None
+
+
+def _rawpy_open(rawpy: Any, p: Path) -> Any:
+    """LibRaw by path, or from the bytes when the name is not valid UTF-8 (rawpy encodes names strictly)."""
+    name = str(p)
+    if is_text(name):
+        return rawpy.imread(name)
+    with open(p, "rb") as fh:
+        return rawpy.imread(fh)
 
 
 def _reason(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ import os
 import shutil
 from typing import Any
 
+from app.core import fspath
 from app.library import metadata as md
 
 log = logging.getLogger(__name__)
@@ -52,12 +53,20 @@ def read_records(records: list[dict[str, Any]]) -> None:
         for rec in records:
             _no_exiftool(rec)
         return
+    safe = []
+    for rec in records:
+        if _safe_path(rec["path"]):
+            safe.append(rec)
+        elif rec["state"] != "error":
+            rec.update(state="error", error="file name contains a line break: exiftool cannot read it")
+    # exiftool prints an undecodable name as "caf?.jpg", so its answer cannot be matched by name:
+    # such files go one per call, their exact bytes as the argument.
+    plain = [r for r in safe if fspath.is_text(r["path"])]
+    odd = [r for r in safe if not fspath.is_text(r["path"])]
     try:
         with helper:
-            for i in range(0, len(records), BATCH):
-                batch = [r for r in records[i : i + BATCH] if _safe_path(r["path"])]
-                if not batch:
-                    continue
+            for i in range(0, len(plain), BATCH):
+                batch = plain[i : i + BATCH]
                 try:
                     out = helper.execute_json(*TAGS, *[os.path.abspath(r["path"]) for r in batch])
                 except Exception as exc:
@@ -65,14 +74,24 @@ def read_records(records: list[dict[str, Any]]) -> None:
                     out = []
                 by_path = {os.path.abspath(str(d.get("SourceFile", ""))): d for d in out or []}
                 for rec in batch:
-                    d = by_path.get(os.path.abspath(rec["path"]))
-                    if d is None:
-                        if rec["state"] != "error":
-                            rec.update(state="error", error="metadata not readable by exiftool")
-                        continue
-                    apply(rec, d)
+                    _apply_or_fail(rec, by_path.get(os.path.abspath(rec["path"])))
+            for rec in odd:
+                try:
+                    out = helper.execute_json(*TAGS, os.fsencode(os.path.abspath(rec["path"])))
+                except Exception as exc:
+                    log.warning("exiftool failed on %s: %s", fspath.to_text(rec["path"]), exc)
+                    out = []
+                _apply_or_fail(rec, out[0] if out else None)
     except Exception as exc:  # exiftool died: keep what we have
         log.warning("exiftool failed: %s", exc)
+
+
+def _apply_or_fail(rec: dict[str, Any], d: dict[str, Any] | None) -> None:
+    if d is None:
+        if rec["state"] != "error":
+            rec.update(state="error", error="metadata not readable by exiftool")
+        return
+    apply(rec, d)
 
 
 def _safe_path(p: str) -> bool:

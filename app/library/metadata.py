@@ -246,6 +246,20 @@ def _split_keywords(s: str | None) -> list[str]:
     return [p for p in re.split(r"[;]", s or "") if p.strip()]
 
 
+def _png_exif(im: Image.Image, extra_bytes: bytes | None) -> Image.Exif:
+    """PNG EXIF without decoding the pixels. Pillow's ``PngImageFile.getexif`` loads the whole image
+    to reach an ``eXIf`` chunk after the image data (1.6 GB for a 20000×20000 RGBA bomb); we look for
+    that chunk in the bytes we already read from the file's end instead."""
+    if "exif" not in im.info and extra_bytes:
+        at = extra_bytes.rfind(b"eXIf")
+        if at >= 4:
+            n = int.from_bytes(extra_bytes[at - 4 : at], "big")
+            data = extra_bytes[at + 4 : at + 4 + n]
+            if len(data) == n:
+                im.info["exif"] = data
+    return Image.Image.getexif(im)
+
+
 def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str, Any]:
     """All raw fields Albumwise reads from an opened (not decoded) Pillow image.
 
@@ -268,7 +282,7 @@ def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str
         txt = exifmod.text
     else:  # TIFF files, PNG raw profiles, ...: Pillow's full reader
         try:
-            ifd0 = im.getexif()
+            ifd0 = _png_exif(im, extra_bytes) if im.format == "PNG" else im.getexif()
         except Exception:
             ifd0 = Image.Exif()
         try:

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 from sqlite_utils import Database
 
+from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
 from app.library import exiftool_read
@@ -85,11 +86,13 @@ class Batch:
 
 
 def load_known(db: Database) -> dict[str, KnownRow]:
-    """Snapshot of every photo's path, size, mtime, state and fingerprint (one query)."""
+    """Snapshot of every photo's path, size, mtime, state and fingerprint (one query).
+
+    Keyed by the real filesystem path (``fspath.from_row``), as the walker reports it."""
     return {
-        path: KnownRow(pid, size, mtime, state, fp)
-        for pid, path, size, mtime, state, fp in db.execute(
-            "SELECT id, path, size, mtime_ns, state, fingerprint FROM photos"
+        (os.fsdecode(raw) if raw else path): KnownRow(pid, size, mtime, state, fp)
+        for pid, path, raw, size, mtime, state, fp in db.execute(
+            "SELECT id, path, path_bytes, size, mtime_ns, state, fingerprint FROM photos"
         ).fetchall()
     }
 
@@ -126,7 +129,8 @@ def plan_scan(
         summary.cancelled = True
         return
     for path, reason in report.errors:
-        summary.errors.append({"path": path, "error": reason})
+        summary.errors.append({"path": fspath.to_text(path), "error": reason})
+    entries = _drop_text_clashes(entries, summary)
 
     seen: set[str] = set()
     to_probe: list[tuple[FileEntry, KnownRow | None]] = []
@@ -169,7 +173,7 @@ def plan_scan(
             k = known.get(rec["path"])
             rec["root_id"] = root_id_of(rec["path"])
             if rec["state"] == "error":
-                summary.errors.append({"path": rec["path"], "error": rec["error"]})
+                summary.errors.append({"path": fspath.to_text(rec["path"]), "error": rec["error"]})
             if k is not None:
                 batch.updates.append((k.id, rec))
                 summary.changed += 1
@@ -184,7 +188,7 @@ def plan_scan(
                 batch.inserts.append(rec)
                 summary.added += 1
         done += len(records)
-        progress(Progress("reading", done, total, records[-1]["path"] if records else ""))
+        progress(Progress("reading", done, total, fspath.to_text(records[-1]["path"]) if records else ""))
         if len(batch) >= BATCH:
             yield batch
             batch = Batch()
@@ -201,6 +205,26 @@ def plan_scan(
             summary.missing += 1
     batch.scanned_root_ids = [rid for rid, _ in roots]
     yield batch
+
+
+def _drop_text_clashes(entries: list[FileEntry], summary: ScanSummary) -> list[FileEntry]:
+    """An undecodable name whose readable form equals another file's name (``caf\\xe9.jpg`` spelt
+    out beside the real ``caf\xe9`` bytes) cannot share its row: report it instead of merging them."""
+    texts: dict[str, str] = {}
+    for e in entries:
+        if fspath.is_text(e.path):
+            texts[e.path] = e.path
+    out = []
+    for e in entries:
+        if not fspath.is_text(e.path):
+            text = fspath.to_text(e.path)
+            if text in texts:
+                summary.errors.append({"path": text, "error": "name clashes with a file whose name is spelt exactly "
+                                       "like this one's readable form; rename one of them"})
+                continue
+            texts[text] = e.path
+        out.append(e)
+    return out
 
 
 def _probe_all(
@@ -220,24 +244,75 @@ def probe_chunk(chunk: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- database side (the one writer)
 
 _COLS = (
-    "path", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width", "height",
+    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width", "height",
     "orientation", "taken_at", "camera_make", "camera_model", "gps_lat", "gps_lon", "file_title",
     "file_description", "file_keywords", "sidecar_path", "state", "error", "indexed_at",
 )
 
 
 def _row(rec: dict[str, Any], now: str) -> list[Any]:
-    path = rec["path"]
+    path = rec["path"]  # the filesystem path; stored as readable text (+ bytes when not valid Unicode)
     values = dict(rec)
-    values["folder"] = os.path.dirname(path)
-    values["filename"] = os.path.basename(path)
+    values["path"], values["path_bytes"] = fspath.columns(path)
+    values["folder"] = fspath.to_text(os.path.dirname(path))
+    values["filename"] = fspath.to_text(os.path.basename(path))
+    if rec.get("sidecar_path"):
+        values["sidecar_path"] = fspath.to_text(rec["sidecar_path"])
     values["file_keywords"] = json.dumps(rec.get("file_keywords") or [], ensure_ascii=False)
     values["indexed_at"] = now
     return [values.get(c) for c in _COLS]
 
 
-def apply_batch(db: Database, batch: Batch) -> None:
-    """Write one planner batch in a single transaction, then sync file captions."""
+def apply_batch(db: Database, batch: Batch) -> list[dict[str, str]]:
+    """Write one planner batch in a single transaction, then sync file captions.
+
+    One bad row never loses the batch: when the transaction fails, each row is written on its own
+    and a row that still fails is stored as that file's error. Returns those files as
+    ``{"path", "error"}`` (the caller adds them to the scan summary)."""
+    try:
+        _apply_batch(db, batch)
+        return []
+    except Exception as exc:  # noqa: BLE001 - isolate the failing row below
+        if len(batch) <= 1 and not batch.scanned_root_ids:
+            singles = [batch]
+        else:
+            log.warning("batch of %d rows failed (%s); writing them one by one", len(batch), exc)
+            singles = _singles(batch)
+    failures: list[dict[str, str]] = []
+    for single in singles:
+        try:
+            _apply_batch(db, single)
+        except Exception as exc:  # noqa: BLE001 - record it as this file's error
+            rec = (single.inserts or [r for _, r in single.updates] or [None])[0]
+            if rec is None:
+                log.error("cannot mark photos missing: %s", exc)
+                continue
+            reason = f"cannot be stored in the library: {str(exc).splitlines()[0][:200] or type(exc).__name__}"
+            failures.append({"path": fspath.to_text(rec["path"]), "error": reason})
+            try:
+                _apply_batch(db, _as_error(single, reason))
+            except Exception as exc2:  # noqa: BLE001
+                log.error("cannot record the error of %s: %s", fspath.to_text(rec["path"]), exc2)
+    return failures
+
+
+def _singles(batch: Batch) -> list[Batch]:
+    out = [Batch(inserts=[r]) for r in batch.inserts] + [Batch(updates=[u]) for u in batch.updates]
+    if batch.missing_ids or batch.scanned_root_ids:
+        out.append(Batch(missing_ids=batch.missing_ids, scanned_root_ids=batch.scanned_root_ids))
+    return out
+
+
+def _as_error(single: Batch, reason: str) -> Batch:
+    """The same file as a bare error record: only what the walker knows, no text read from it."""
+    def bare(rec: dict[str, Any]) -> dict[str, Any]:
+        out = {k: rec.get(k) for k in ("path", "size", "mtime_ns", "fingerprint", "format", "root_id")}
+        out.update(state="error", error=reason, file_keywords=[])
+        return out
+    return Batch(inserts=[bare(r) for r in single.inserts], updates=[(pid, bare(r)) for pid, r in single.updates])
+
+
+def _apply_batch(db: Database, batch: Batch) -> None:
     now = utc_now()
     before: dict[int, tuple[str | None, str | None]] = {}
     ids = [pid for pid, rec in batch.updates if rec.get("file_description")]
@@ -276,11 +351,11 @@ def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str 
             and not is_boilerplate(r["file_description"], r.get("camera_make"), r.get("camera_model"))]
     current: dict[str, tuple[int, str | None]] = {}
     for i in range(0, len(real), 500):
-        part = [r["path"] for r in real[i : i + 500]]
+        part = [fspath.to_text(r["path"]) for r in real[i : i + 500]]
         q = f"SELECT path, id, caption FROM photos WHERE path IN ({','.join('?' * len(part))})"
         current.update({p: (pid, cap) for p, pid, cap in db.execute(q, part).fetchall()})
     for rec in real:
-        found = current.get(rec["path"])
+        found = current.get(fspath.to_text(rec["path"]))
         if found is None or found[1] == rec["file_description"]:
             continue
         _add_file_caption(db, found[0], rec)
@@ -321,7 +396,7 @@ def run_scan(
     known = load_known(db)
     for batch in plan_scan(known, roots, summary, progress=progress, cancel=cancel, workers=workers):
         progress(Progress("saving", len(batch), len(batch)))
-        apply_batch(db, batch)
+        summary.errors.extend(apply_batch(db, batch))
     return summary
 
 
@@ -345,7 +420,7 @@ def rescan(
     db: Database, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None, workers: int | None = None
 ) -> ScanSummary:
     """Scan every root again (unchanged files cost one ``stat``)."""
-    roots = [(r["id"], r["path"]) for r in photos_store.roots(db)]
+    roots = [(r["id"], fspath.from_row(r)) for r in photos_store.roots(db)]
     return run_scan(db, roots, progress=progress, cancel=cancel, workers=workers)
 
 
@@ -356,11 +431,12 @@ def refresh_photo(db: Database, photo_id: int) -> dict[str, Any] | None:
     row = photos_store.get(db, photo_id)
     if row is None:
         return None
+    path = fspath.from_row(row)
     try:
-        st = os.stat(row["path"])
+        st = os.stat(path)
     except OSError:
         return None
-    rec = probe_file(row["path"], st.st_size, st.st_mtime_ns)
+    rec = probe_file(path, st.st_size, st.st_mtime_ns)
     if rec.pop("needs_exiftool", False):
         exiftool_read.read_records([rec])
     rec["root_id"] = row["root_id"]

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Iterator
 
 from PIL import Image
 
+from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.library.decode import DecodeError, fit_size, open_image
 
@@ -156,7 +157,7 @@ def make_missing(
         if all(thumb_path(fp, thumb_dir, s).is_file() for s in sizes):
             summary.cached += 1
             continue
-        tasks.append((r["path"], fp, str(thumb_dir), sizes))
+        tasks.append((fspath.from_row(r), fp, str(thumb_dir), sizes))
     total = len(tasks)
     progress(Progress("thumbnails", 0, total))
     done = 0
@@ -166,9 +167,9 @@ def make_missing(
                 summary.made += 1
             else:
                 summary.failed += 1
-                summary.errors.append({"path": src, "error": err})
+                summary.errors.append({"path": fspath.to_text(src), "error": err})
         done += len(results)
-        progress(Progress("thumbnails", done, total, results[-1][0] if results else ""))
+        progress(Progress("thumbnails", done, total, fspath.to_text(results[-1][0]) if results else ""))
     summary.cancelled = cancel.cancelled
     return summary
 

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 from sqlite_utils import Database
 
+from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
 from app.metadata import fields as F
@@ -68,9 +69,9 @@ def _load(db: Database, photo_id: int) -> tuple[dict[str, Any], dict[str, Any] |
 def _journal_start(db: Database, photo_id: int, caption_id: int, plan: PreparedWrite, before: dict[str, Any],
                    op: str) -> int:
     cur = db.execute(
-        "INSERT INTO writes(photo_id, caption_id, path, target, sidecar_created, before, after, state, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?)",
-        [photo_id, caption_id, plan.path, plan.kind, int(plan.created), json.dumps(before, ensure_ascii=False),
+        "INSERT INTO writes(photo_id, caption_id, path, path_bytes, target, sidecar_created, before, after, state,"
+        " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [photo_id, caption_id, *fspath.columns(plan.path), plan.kind, int(plan.created), json.dumps(before, ensure_ascii=False),
          json.dumps({"op": op, "tags": plan.expected}, ensure_ascii=False), "pending", utc_now()],
     )
     db.conn.commit()
@@ -96,7 +97,7 @@ def _mark_written(db: Database, photo_id: int, caption_id: int, text: str, keywo
     sql = "UPDATE photos SET file_description = ?, file_keywords = ?"
     if sidecar:
         sql += ", sidecar_path = ?"
-        params.append(sidecar)
+        params.append(fspath.to_text(sidecar))
     try:
         st = os.stat(photo_path)
         sql += ", size = ?, mtime_ns = ?"
@@ -158,7 +159,8 @@ def _library_boilerplate(text: str, photo: dict[str, Any]) -> bool:
 def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool = False) -> WriteOutcome:
     """Write the photo's approved caption. Never raises for per-photo problems: see ``error``."""
     photo, cap, journal = dbcall(_load, photo_id)
-    path = photo.get("path") or "?"
+    path = photo.get("path") or "?"  # shown; ``fs`` is the file itself (fspath: any name the OS allows)
+    fs = fspath.from_row(photo) if photo.get("path") else path
     state = photo.get("caption_state") or "none"
     if cap is None or state != "approved":
         msg = "already written" if state == "written" else f"nothing approved to write (caption is {state})"
@@ -169,16 +171,17 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
     reuse_before: dict[str, dict[str, Any]] = {}
     for row in journal:
         if row["state"] == "pending":
-            for stale in (row["path"] + "_exiftool_tmp", backup_path(row["path"])):
-                if os.path.lexists(stale) and os.path.isfile(row["path"]):
+            target = fspath.from_row(row)
+            for stale in (target + "_exiftool_tmp", backup_path(target)):
+                if os.path.lexists(stale) and os.path.isfile(target):
                     os.remove(stale)
             if row["caption_id"] == cap["id"]:
-                reuse_before[row["path"]] = json.loads(row["before"] or "{}")
+                reuse_before[target] = json.loads(row["before"] or "{}")
             dbcall(_journal_end, row["id"], "failed", "interrupted (the app stopped during the write)")
 
     payload = _payload(cap)
     try:
-        plans = writer.prepare(path, payload)
+        plans = writer.prepare(fs, payload)
     except WriteError as exc:
         return WriteOutcome(path, exc.target, state, str(exc))
 
@@ -214,7 +217,7 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
             exif_blank = not (F.as_text(plan.before.get(F.EXIF_DESCRIPTION)) or "").strip()
             xmp_only = F.EXIF_DESCRIPTION in plan.expected and exif_blank and not isinstance(exc, MinorRefusal)
             try:
-                retry = writer.prepare(path, payload, force_sidecar=not xmp_only, xmp_only=xmp_only)
+                retry = writer.prepare(fs, payload, force_sidecar=not xmp_only, xmp_only=xmp_only)
             except WriteError as exc2:
                 return WriteOutcome(path, "sidecar", state, str(exc2))
             retry = [p for p in retry if p.kind == ("file" if xmp_only else "sidecar")]
@@ -223,16 +226,16 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
         except WriteError as exc:
             # "changed" means the file was written but reads back wrong: keep the row so undo works.
             dbcall(_journal_end, wid, "done" if exc.changed else "failed", str(exc))
-            return WriteOutcome(path, plan.kind, state, str(exc), [p.path for p in done])
+            return WriteOutcome(path, plan.kind, state, str(exc), [fspath.to_text(p.path) for p in done])
         dbcall(_journal_end, wid, "done", None, {"op": op, "tags": plan.expected, "read_back": after})
         done.append(plan)
 
     kinds = "+".join(dict.fromkeys(p.kind for p in done))
     sidecar = next((p.path for p in done if p.kind == "sidecar"), None)
     merged = next((p.expected.get(F.XMP_SUBJECT) for p in done if p.expected.get(F.XMP_SUBJECT)), []) or []
-    dbcall(_mark_written, photo_id, cap["id"], plans[0].expected[F.XMP_DESCRIPTION], merged, sidecar, path)
+    dbcall(_mark_written, photo_id, cap["id"], plans[0].expected[F.XMP_DESCRIPTION], merged, sidecar, fs)
     dbcall(_refresh_index, photo_id)
-    return WriteOutcome(path, kinds, "written", None, [p.path for p in done])
+    return WriteOutcome(path, kinds, "written", None, [fspath.to_text(p.path) for p in done])
 
 
 def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
@@ -303,7 +306,7 @@ def undo_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int) -> WriteOu
     for row in rows:  # newest first
         before = json.loads(row["before"] or "{}")
         try:
-            writer.restore(row["path"], before)
+            writer.restore(fspath.from_row(row), before)
         except WriteError as exc:
             return WriteOutcome(photo["path"], row["target"], photo.get("caption_state") or "none", str(exc))
         kinds.append(row["target"])

@@ -22,6 +22,7 @@ from app.captioning.errors import CaptionError, PermanentError
 from app.captioning.pipeline import Observer, Pipeline, RunConfig, RunSummary
 from app.captioning.prep import prepare_image
 from app.config import HostConfig
+from app.core import fspath
 from app.store.owner import DbOwner
 
 try:
@@ -73,9 +74,9 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
     paths = list(paths)
     for p in paths:
         ap = os.path.abspath(p)
-        rows = list(db.query("SELECT * FROM photos WHERE path = ?", [ap]))
+        rows = list(db.query("SELECT * FROM photos WHERE path = ?", [fspath.to_text(ap)]))
         if not rows and os.path.isdir(ap):
-            folder = ap.rstrip(os.sep)
+            folder = fspath.to_text(ap).rstrip(os.sep)
             esc = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             rows = list(db.query(
                 "SELECT * FROM photos WHERE folder = ? OR folder LIKE ? ESCAPE '\\' ORDER BY path",
@@ -84,13 +85,13 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
             for r in rows:
                 take(r, explicit=not all_missing)
             if not rows:
-                sel.skipped.append((ap, "no indexed photos in this folder (run albumwise index first)"))
-                sel.not_in_library.append(ap)
+                sel.skipped.append((fspath.to_text(ap), "no indexed photos in this folder (run albumwise index first)"))
+                sel.not_in_library.append(fspath.to_text(ap))
             continue
         if not rows:
             reason = "not in the library (run albumwise index first)" if os.path.exists(ap) else "no such file"
-            sel.skipped.append((ap, reason))
-            sel.not_in_library.append(ap)
+            sel.skipped.append((fspath.to_text(ap), reason))
+            sel.not_in_library.append(fspath.to_text(ap))
             continue
         take(rows[0], explicit=True)
     if all_missing and not paths:

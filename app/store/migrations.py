@@ -161,6 +161,14 @@ def m006_search_vector_bits(db: Database) -> None:
 
 
 @migrations()
+def m010_path_bytes(db: Database) -> None:
+    """Issue 11: a file name that is not valid UTF-8 keeps its exact bytes here (``app.core.fspath``);
+    ``path`` then holds a readable text form. NULL for every ordinary name."""
+    for table in ("photos", "roots", "writes"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN path_bytes BLOB")
+
+
+@migrations()
 def m020_job_leases(db: Database) -> None:
     """Issue 11: a running job is leased by a live run (``runs``: pid, machine, heartbeat), so a second
     run recovers only the jobs of runs that are gone."""

@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from app.core import fspath
 from app.core.jsontext import json_list
 from app.core.timeutil import utc_now
 
@@ -20,16 +21,17 @@ CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed")
 
 def add_root(db: Database, path: str) -> int:
     """Register a root folder (idempotent) and return its id."""
-    path = os.path.abspath(path)
-    row = db.execute("SELECT id FROM roots WHERE path = ?", [path]).fetchone()
+    text, raw = fspath.columns(os.path.abspath(path))
+    row = db.execute("SELECT id FROM roots WHERE path = ?", [text]).fetchone()
     if row:
         return int(row[0])
-    cur = db.execute("INSERT INTO roots(path, added_at) VALUES (?, ?)", [path, utc_now()])
+    cur = db.execute("INSERT INTO roots(path, path_bytes, added_at) VALUES (?, ?, ?)", [text, raw, utc_now()])
     db.conn.commit()
     return int(cur.lastrowid)
 
 
 def roots(db: Database) -> list[dict[str, Any]]:
+    """Root rows; open one with ``fspath.from_row(row)`` (``path`` is the readable text form)."""
     return list(db.query("SELECT * FROM roots ORDER BY path"))
 
 
@@ -39,7 +41,7 @@ def get(db: Database, photo_id: int) -> dict[str, Any] | None:
 
 
 def get_by_path(db: Database, path: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM photos WHERE path = ?", [os.path.abspath(path)]))
+    rows = list(db.query("SELECT * FROM photos WHERE path = ?", [fspath.to_text(os.path.abspath(path))]))
     return rows[0] if rows else None
 
 
@@ -49,7 +51,7 @@ def iter_photos(
     """Photos in path order. ``folder`` includes sub-folders; ``state`` is the index state."""
     where, params = [], []
     if folder:
-        folder = os.path.abspath(folder).rstrip(os.sep)
+        folder = fspath.to_text(os.path.abspath(folder)).rstrip(os.sep)
         where.append("(photos.folder = ? OR photos.folder LIKE ? ESCAPE '\\')")
         escaped = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params += [folder, escaped + os.sep + "%"]

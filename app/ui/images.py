@@ -6,6 +6,8 @@ from typing import Any, Callable
 
 from PySide6.QtGui import QImage
 
+from app.core.fspath import from_row
+
 
 def pil_to_qimage(img: Any) -> QImage:
     """A deep-copied ``QImage`` from a PIL image (safe to hand to another thread)."""
@@ -28,7 +30,7 @@ def decode_preview(path: str, max_edge: int) -> QImage:
 def library_thumb(row: dict[str, Any], size: int) -> QImage | None:
     """Grid thumbnail through the library decoder (HEIC, RAW previews, orientation) — worker only."""
     try:
-        return decode_preview(str(row["path"]), size)
+        return decode_preview(from_row(row), size)
     except Exception:  # noqa: BLE001 - unreadable: the grid keeps its placeholder
         return None
 
@@ -43,7 +45,7 @@ def cached_thumbs(thumb_dir: str) -> Callable[[dict[str, Any], int], QImage | No
         from app.library import thumbs  # noqa: PLC0415
 
         try:
-            data = thumbs.thumbnail_bytes(str(row["path"]), fp, thumb_dir, thumbs.GRID)
+            data = thumbs.thumbnail_bytes(from_row(row), fp, thumb_dir, thumbs.GRID)
         except Exception:  # noqa: BLE001 - unreadable: placeholder
             return None
         image = QImage.fromData(data)

@@ -32,7 +32,9 @@ class LibraryOps:
 
         owner = self.ctx.owner
         if folders is None:
-            roots = [(r["id"], r["path"]) for r in owner.call(photos_store.roots)]
+            from app.core.fspath import from_row  # noqa: PLC0415
+
+            roots = [(r["id"], from_row(r)) for r in owner.call(photos_store.roots)]
         else:
             roots = [(owner.call(photos_store.add_root, f), f) for f in check_folders(folders)]
         known = owner.call(scanner.load_known)
@@ -44,7 +46,7 @@ class LibraryOps:
                 loop.call_soon_threadsafe(self.on_progress, p)
 
         for batch in scanner.plan_scan(known, roots, summary, progress=progress, cancel=token):
-            owner.call(scanner.apply_batch, batch)
+            summary.errors.extend(owner.call(scanner.apply_batch, batch) or [])
             if self.on_batch is not None:
                 loop.call_soon_threadsafe(self.on_batch)
         return summary

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
+from app.core.fspath import from_row
 from app.ui import queries
 from app.ui.context import AppContext
 from app.ui.icons import icon
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
         if photo is None:
             return
         if not streaming or self.detail.preview._pixmap is None:
-            pm, err = await self.load_picture(photo["path"], PREVIEW_EDGE)
+            pm, err = await self.load_picture(from_row(photo), PREVIEW_EDGE)
             if gen == self._detail_gen:
                 self.detail.set_preview(pid, pm)
                 if err and photo.get("state") != "error":
@@ -392,7 +393,7 @@ class MainWindow(QMainWindow):
         self.viewer.show()
         self.viewer.raise_()
         self.viewer.activateWindow()
-        self.ctx.spawn(self._viewer_load(pid, row.get("path")), name="viewer")
+        self.ctx.spawn(self._viewer_load(pid, from_row(row) if row.get("path") else None), name="viewer")
 
     async def _viewer_load(self, pid: int, path: str | None) -> None:
         if not path or self.viewer is None:

@@ -27,7 +27,7 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.
 GRID_COLUMNS = (
     "id, path, folder, filename, width, height, orientation, size, mtime_ns, state, error, format, "
-    "caption, caption_state, caption_flags, caption_model, fingerprint"
+    "caption, caption_state, caption_flags, caption_model, fingerprint, path_bytes"
 )
 
 

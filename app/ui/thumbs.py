@@ -22,6 +22,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
+from app.core.fspath import from_row
+
 log = logging.getLogger(__name__)
 
 Decoder = Callable[[dict[str, Any], int], QImage | None]
@@ -29,7 +31,7 @@ Decoder = Callable[[dict[str, Any], int], QImage | None]
 
 def qt_decode(row: dict[str, Any], size: int) -> QImage | None:
     """Decode with Qt's reader (scaled while reading, EXIF rotation applied). Worker threads only."""
-    reader = QImageReader(str(row["path"]))
+    reader = QImageReader(from_row(row))
     reader.setAutoTransform(True)
     src = reader.size()
     if src.isValid() and src.width() > 0 and src.height() > 0:
@@ -100,7 +102,7 @@ class ThumbnailLoader(QObject):
             if pid in self._in_flight:
                 return None
             self._stack.pop(pid, None)
-            self._stack[pid] = {"id": pid, "path": row.get("path"), "mtime_ns": row.get("mtime_ns"),
+            self._stack[pid] = {"id": pid, "path": row.get("path"), "path_bytes": row.get("path_bytes"), "mtime_ns": row.get("mtime_ns"),
                                 "size": row.get("size"), "orientation": row.get("orientation"),
                                 "format": row.get("format"), "fingerprint": row.get("fingerprint")}
             while len(self._stack) > self._max_queue:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.fspath import from_row
+
 
 class CompareDialog(QDialog):
     def __init__(self, ctx: Any, photo_ids: list[int], parent: QWidget | None = None) -> None:
@@ -101,7 +103,7 @@ class CompareDialog(QDialog):
                 self.status.setText(f"Photo {n + 1} of {len(photos)}: {os.path.basename(photo['path'])} …")
                 out.append(f"<p><b>{html.escape(photo['filename'])}</b><br>")
                 try:
-                    res = await capsvc.ask(host, photo["path"], "", cfg, photo=photo,
+                    res = await capsvc.ask(host, from_row(photo), "", cfg, photo=photo,
                                            on_token=lambda t, o=out: o.insertPlainText(t))
                     out.append(f"<small>{res.metrics.get('eval_count', '')} tokens, {res.model}</small></p>")
                 except Exception as exc:  # noqa: BLE001

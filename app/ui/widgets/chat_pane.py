@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from app.core.fspath import from_row
+
 
 class ChatPane(QWidget):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
@@ -91,7 +93,7 @@ class ChatPane(QWidget):
 
         try:
             host = resolve_hosts(self.ctx.settings)[0]
-            res = await capsvc.ask(host, self.photo["path"], self._question_with_history(question),
+            res = await capsvc.ask(host, from_row(self.photo), self._question_with_history(question),
                                    RunConfig.from_settings(self.ctx.settings), photo=self.photo, on_token=on_token)
             self.turns.append((question, res.text or "".join(parts)))
         except Exception as exc:  # noqa: BLE001 - shown in the conversation, not a dialog

@@ -1,0 +1,138 @@
+"""Issue 11: file names that are not valid UTF-8, end to end through the real program.
+
+index → list --json → caption (the Ollama double) → approve → write → search → rescan, in
+subprocesses, on names such as ``caf\\xe9.jpg`` (Latin-1 bytes from an old archive), a folder with
+such a name, and a RAW read through exiftool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.core import fspath
+from app.store import db as dbmod
+from tests.doubles.library import make_jpeg
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data" / "photos"
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="byte file names are a POSIX matter")
+
+
+def cli(db: Path, *args: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "app", "--db", str(db), *args], capture_output=True, text=True,
+                          cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=240)
+    assert proc.returncode in ok, (args, proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+def lines(out: str) -> list[dict]:
+    return [json.loads(ln) for ln in out.splitlines() if ln.startswith("{")]
+
+
+def odd(base: Path, raw: bytes) -> Path:
+    """``base / raw`` as Python sees an undecodable name (surrogate escapes)."""
+    return Path(os.fsdecode(os.fsencode(str(base)) + b"/" + raw))
+
+
+def exif_description(path: Path) -> str | None:
+    out = subprocess.run(["exiftool", "-j", "-XMP-dc:Description", os.fsencode(str(path))], capture_output=True,
+                         check=True).stdout
+    return json.loads(out)[0].get("Description")
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    root.mkdir()
+    make_jpeg(odd(root, b"caf\xe9.jpg"), (320, 200))
+    make_jpeg(root / "plain.jpg", (300, 200), top=(30, 160, 30))
+    folder = odd(root, b"Fotos \xff\xfe")
+    folder.mkdir()
+    make_jpeg(folder / "inside.jpg", (240, 180))
+    shutil.copy(DATA / "Raw" / "Panasonic.rw2", odd(root, b"r\xe9.rw2"))
+    return root
+
+
+def test_odd_names_index_list_caption_approve_write_search_rescan(tmp_path: Path, lib: Path, ollama_double) -> None:
+    db = tmp_path / "lib.db"
+    cafe = odd(lib, b"caf\xe9.jpg")
+    summary = json.loads(cli(db, "index", str(lib), "--json").stdout)
+    assert summary["added"] == 4 and summary["errors"] == [], summary
+
+    listed = {p["path"]: p for p in lines(cli(db, "list", "--json").stdout)}
+    shown = f"{lib}/caf\\xe9.jpg"
+    assert set(listed) == {shown, f"{lib}/plain.jpg", f"{lib}/Fotos \\xff\\xfe/inside.jpg", f"{lib}/r\\xe9.rw2"}
+    assert listed[shown]["state"] == "ok" and (listed[shown]["width"], listed[shown]["height"]) == (320, 200)
+    raw = listed[f"{lib}/r\\xe9.rw2"]
+    assert raw["state"] == "ok" and raw["format"] == "RW2" and raw["width"] > 1000  # read by exiftool
+    assert listed[f"{lib}/Fotos \\xff\\xfe/inside.jpg"]["folder"] == f"{lib}/Fotos \\xff\\xfe"
+    # --folder accepts the real (byte) folder name
+    inside = lines(cli(db, "list", "--json", "--folder", str(odd(lib, b"Fotos \xff\xfe"))).stdout)
+    assert [p["path"] for p in inside] == [f"{lib}/Fotos \\xff\\xfe/inside.jpg"]
+
+    # the exact bytes are kept beside the readable text
+    conn = dbmod.connect(db, readonly=True)
+    row = dict(zip(("path", "path_bytes"), conn.execute(
+        "SELECT path, path_bytes FROM photos WHERE path = ?", [shown]).fetchone()))
+    conn.conn.close()
+    assert row["path_bytes"] == os.fsencode(str(cafe)) and fspath.from_row(row) == str(cafe)
+
+    thumbs = json.loads(cli(db, "thumbnails", "--json").stdout)
+    assert (thumbs["made"], thumbs["failed"]) == (4, 0), thumbs
+
+    r = cli(db, "caption", str(cafe), "--host", ollama_double.url, "--json")
+    drafts = [o for o in lines(r.stdout) if "path" in o]
+    assert [(o["path"], o["state"]) for o in drafts] == [(shown, "draft")]
+    assert "320x200" in drafts[0]["caption"]  # the model saw this very file's pixels
+    r = cli(db, "caption", "--all-missing", "--host", ollama_double.url, "--json")
+    # the RAW goes through exiftool and a half-size decode of its raw data (its preview is 8×8)
+    later = {o["path"]: o for o in lines(r.stdout) if "path" in o}
+    assert set(later) == set(listed) - {shown}
+    assert "1120x842" in later[f"{lib}/r\\xe9.rw2"]["caption"], later  # not the 8×8 preview
+
+    r = cli(db, "approve", "--all-drafts", "--no-write")
+    assert f"approved: {shown}" in r.stdout
+    written = {o["path"]: o for o in lines(cli(db, "write", "--json").stdout)}
+    assert written[shown]["state"] == "written" and written[shown]["error"] is None
+    assert exif_description(cafe) == drafts[0]["caption"]  # written into the file with the byte name
+    assert written[f"{lib}/Fotos \\xff\\xfe/inside.jpg"]["state"] == "written"
+
+    hits = json.loads(cli(db, "search", "320x200", "--json").stdout)
+    assert [h["path"] for h in hits] == [shown]
+
+    assert "undone" in cli(db, "undo", str(cafe)).stdout  # the write journal keeps the bytes too
+    assert exif_description(cafe) is None
+    assert "approved" in cli(db, "approve", str(cafe)).stdout and exif_description(cafe) == drafts[0]["caption"]
+
+    again = json.loads(cli(db, "rescan", "--json").stdout)
+    assert (again["unchanged"], again["added"], again["changed"], again["errors"]) == (4, 0, 0, [])
+    os.rename(cafe, odd(lib, b"caf\xe9 moved.jpg"))
+    (odd(lib, b"r\xe9.rw2")).unlink()
+    moved = json.loads(cli(db, "rescan", "--json").stdout)
+    assert (moved["moved"], moved["missing"], moved["errors"]) == (1, 1, [])
+    state = {p["path"]: (p["state"], p["caption_state"]) for p in lines(cli(db, "list", "--json").stdout)}
+    assert state[f"{lib}/caf\\xe9 moved.jpg"] == ("ok", "written")
+    assert state[f"{lib}/r\\xe9.rw2"][0] == "missing"
+
+
+def test_a_name_spelt_like_anothers_readable_form_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    make_jpeg(odd(root, b"caf\xe9.jpg"), (120, 90))
+    make_jpeg(root / "caf\\xe9.jpg", (100, 80))  # a real name with a backslash, spelt the same
+    db = tmp_path / "lib.db"
+    summary = json.loads(cli(db, "index", str(root), "--json").stdout)
+    assert summary["added"] == 1
+    assert [e["path"] for e in summary["errors"]] == [f"{root}/caf\\xe9.jpg"]
+    assert "clashes" in summary["errors"][0]["error"]
+    [only] = lines(cli(db, "list", "--json").stdout)
+    assert only["width"] == 100  # the real, valid name kept its own row

@@ -1,0 +1,108 @@
+"""Reduced decoding (issue 11): strip-by-strip results equal a full decode, memory stays bounded."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.library import decode, reduced
+from tests.doubles.bigpng import write_big_png
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _noise(mode: str, size=(301, 157)) -> Image.Image:
+    rng = np.random.default_rng(7)
+    bands = len(Image.new(mode, (1, 1)).getbands()) if mode != "P" else 1
+    w, h = size
+    # smooth gradients plus noise: Pillow's encoder picks different row filters (Sub, Up, Average, Paeth)
+    yy, xx = np.mgrid[0:h, 0:w]
+    base = (xx * 255 // w + yy * 255 // h) // 2
+    arr = np.stack([(base + rng.integers(0, 40, (h, w)) + 60 * b) % 256 for b in range(bands)], -1).astype(np.uint8)
+    if mode == "P":
+        return Image.fromarray(arr[..., 0], "L").convert("RGB").quantize(64)
+    return Image.fromarray(arr[..., 0] if bands == 1 else arr, mode)
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "RGB", "L", "LA", "P"])
+def test_png_strips_equal_a_full_decode(tmp_path: Path, monkeypatch, mode: str) -> None:
+    src = _noise(mode)
+    path = tmp_path / f"n-{mode}.png"
+    src.save(path, "PNG", optimize=False)
+    monkeypatch.setattr(reduced, "STRIP_BYTES", 301 * 4 * 9)  # strips of a few rows: many strip boundaries
+    with open(path, "rb") as fh:
+        got = reduced.png_reduced(fh, 60, decode._to_rgb)
+    factor = reduced.box_factor(src.size, 60)
+    want = decode._to_rgb(Image.open(path)).reduce(factor)
+    assert got.size == want.size
+    diff = np.abs(np.asarray(got, dtype=int) - np.asarray(want, dtype=int))
+    assert diff.max() <= (2 if mode in ("RGBA",) else 0)  # RGBA is averaged premultiplied: rounding only
+
+
+def test_a_truncated_png_is_a_plain_error(tmp_path: Path) -> None:
+    path = tmp_path / "t.png"
+    _noise("RGB", (400, 300)).save(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with open(path, "rb") as fh, pytest.raises(EOFError):
+        reduced.png_reduced(fh, 50, decode._to_rgb)
+
+
+def test_loaded_images_reduce_in_strips_like_a_whole_reduce(monkeypatch) -> None:
+    img = _noise("RGBA", (500, 333))
+    monkeypatch.setattr(reduced, "STRIP_BYTES", 500 * 4 * 7)
+    got = reduced.reduce_loaded(img, 100, decode._to_rgb)
+    want = decode._to_rgb(img).reduce(reduced.box_factor(img.size, 100))
+    assert np.abs(np.asarray(got, dtype=int) - np.asarray(want, dtype=int)).max() <= 2
+
+
+def test_decoded_bytes_count_what_pillow_stores() -> None:
+    assert reduced.decoded_bytes("RGBA", (20000, 20000)) == 1_600_000_000
+    assert reduced.decoded_bytes("RGB", (10, 10)) == 400  # Pillow keeps 3 bands in 4 bytes
+    assert reduced.decoded_bytes("L", (10, 10)) == 100
+    assert reduced.decoded_bytes("I;16", (10, 10)) == 200
+
+
+def test_too_large_without_a_reduced_path_is_a_per_file_error(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "big.tif"
+    Image.new("RGB", (800, 600), (10, 200, 10)).save(path)
+    monkeypatch.setattr(reduced, "MAX_DECODE_BYTES", 1_000_000)
+    monkeypatch.setattr(reduced, "STRIP_FROM_BYTES", 100_000)
+    with pytest.raises(decode.DecodeError, match="too large to decode within the memory limit: 800×600"):
+        decode.open_image(path, max_edge=256)
+
+
+MEASURE = r"""
+import json, resource, sys
+from app.library.probe import probe_file
+from app.captioning.prep import prepare_image
+from app.library import thumbs
+import os
+path, thumb_dir = sys.argv[1], sys.argv[2]
+st = os.stat(path)
+rec = probe_file(path, st.st_size, st.st_mtime_ns)
+jpeg = prepare_image(path, 1120)
+made = thumbs.make(path, rec["fingerprint"], thumb_dir, (thumbs.GRID, thumbs.PREVIEW))
+print(json.dumps({"state": rec["state"], "error": rec["error"], "size": [rec["width"], rec["height"]],
+                  "jpeg": len(jpeg), "thumbs": len(made),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+@pytest.mark.slow
+def test_a_20000px_rgba_png_bomb_is_indexed_thumbnailed_and_prepared_under_1_gb(tmp_path: Path) -> None:
+    path = write_big_png(tmp_path / "bomb.png")
+    assert path.stat().st_size < 3_000_000  # small on disk, 1.6 GB decoded
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "thumbs")], capture_output=True,
+                          text=True, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = __import__("json").loads(proc.stdout.splitlines()[-1])
+    assert out["state"] == "ok" and out["size"] == [20000, 20000] and out["thumbs"] == 2
+    assert out["peak_mb"] <= 1024, out

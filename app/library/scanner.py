@@ -236,9 +236,22 @@ def _row(rec: dict[str, Any], now: str) -> list[Any]:
     return [values.get(c) for c in _COLS]
 
 
-def apply_batch(db: Database, batch: Batch) -> None:
-    """Write one planner batch in a single transaction, then sync file captions."""
+def apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) -> None:
+    """Write one planner batch in a single transaction, then sync file captions.
+
+    A changed photo we wrote before is compared field by field with the write journal
+    (``review.conflicts``): an outside edit is shown as the file's text and puts the caption into
+    ``conflict`` instead of silently becoming (or being hidden behind) the current caption.
+    """
     now = utc_now()
+    found: dict[int, dict[str, Any]] = {}
+    if check_conflicts and batch.updates:
+        from app.review import conflicts  # lazy: the library package does not need review otherwise
+
+        found = conflicts.check_rescanned(db, batch.updates)
+        for pid, rec in batch.updates:
+            if pid in found and found[pid].get("theirs"):
+                rec["file_description"] = found[pid]["theirs"]
     before: dict[int, tuple[str | None, str | None]] = {}
     ids = [pid for pid, rec in batch.updates if rec.get("file_description")]
     for i in range(0, len(ids), 500):
@@ -262,7 +275,14 @@ def apply_batch(db: Database, batch: Batch) -> None:
             conn.executemany("UPDATE photos SET state='missing', error=NULL WHERE id=?", [[i] for i in batch.missing_ids])
         if batch.scanned_root_ids:
             conn.executemany("UPDATE roots SET last_scan_at=? WHERE id=?", [[now, r] for r in batch.scanned_root_ids])
-        _sync_file_captions(db, batch, before)
+        sync = batch if not found else Batch(inserts=batch.inserts,
+                                              updates=[(p, r) for p, r in batch.updates if p not in found])
+        _sync_file_captions(db, sync, before)
+    if found:
+        from app.review import conflicts
+
+        for pid, record in found.items():
+            conflicts.mark(db, pid, record)
 
 
 def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str | None, str | None]]) -> None:
@@ -364,5 +384,5 @@ def refresh_photo(db: Database, photo_id: int) -> dict[str, Any] | None:
     if rec.pop("needs_exiftool", False):
         exiftool_read.read_records([rec])
     rec["root_id"] = row["root_id"]
-    apply_batch(db, Batch(updates=[(photo_id, rec)]))
+    apply_batch(db, Batch(updates=[(photo_id, rec)]), check_conflicts=False)
     return rec

@@ -158,3 +158,11 @@ def m006_search_vector_bits(db: Database) -> None:
     from app.search.schema import create_v2_bits
 
     create_v2_bits(db)
+
+
+@migrations()
+def m030_write_conflicts(db: Database) -> None:
+    """Write-back (issue 10): an outside edit found field by field is kept on the photo as ``conflict``
+    (JSON: both texts and every changed field) and the index names where the shown text came from."""
+    db.execute("ALTER TABLE photos ADD COLUMN conflict TEXT")
+    db.execute("ALTER TABLE photos ADD COLUMN file_description_source TEXT")

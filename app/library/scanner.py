@@ -263,14 +263,19 @@ def _row(rec: dict[str, Any], now: str) -> list[Any]:
     return [values.get(c) for c in _COLS]
 
 
-def apply_batch(db: Database, batch: Batch) -> list[dict[str, str]]:
+def apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) -> list[dict[str, str]]:
     """Write one planner batch in a single transaction, then sync file captions.
 
     One bad row never loses the batch: when the transaction fails, each row is written on its own
     and a row that still fails is stored as that file's error. Returns those files as
-    ``{"path", "error"}`` (the caller adds them to the scan summary)."""
+    ``{"path", "error"}`` (the caller adds them to the scan summary).
+
+    A changed photo we wrote before is compared field by field with the write journal
+    (``review.conflicts``): an outside edit is shown as the file's text and puts the caption into
+    ``conflict`` instead of silently becoming (or being hidden behind) the current caption.
+    """
     try:
-        _apply_batch(db, batch)
+        _apply_batch(db, batch, check_conflicts=check_conflicts)
         return []
     except Exception as exc:  # noqa: BLE001 - isolate the failing row below
         if len(batch) <= 1 and not batch.scanned_root_ids:
@@ -281,7 +286,7 @@ def apply_batch(db: Database, batch: Batch) -> list[dict[str, str]]:
     failures: list[dict[str, str]] = []
     for single in singles:
         try:
-            _apply_batch(db, single)
+            _apply_batch(db, single, check_conflicts=check_conflicts)
         except Exception as exc:  # noqa: BLE001 - record it as this file's error
             rec = (single.inserts or [r for _, r in single.updates] or [None])[0]
             if rec is None:
@@ -290,7 +295,7 @@ def apply_batch(db: Database, batch: Batch) -> list[dict[str, str]]:
             reason = f"cannot be stored in the library: {str(exc).splitlines()[0][:200] or type(exc).__name__}"
             failures.append({"path": fspath.to_text(rec["path"]), "error": reason})
             try:
-                _apply_batch(db, _as_error(single, reason))
+                _apply_batch(db, _as_error(single, reason), check_conflicts=False)
             except Exception as exc2:  # noqa: BLE001
                 log.error("cannot record the error of %s: %s", fspath.to_text(rec["path"]), exc2)
     return failures
@@ -312,8 +317,16 @@ def _as_error(single: Batch, reason: str) -> Batch:
     return Batch(inserts=[bare(r) for r in single.inserts], updates=[(pid, bare(r)) for pid, r in single.updates])
 
 
-def _apply_batch(db: Database, batch: Batch) -> None:
+def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) -> None:
     now = utc_now()
+    found: dict[int, dict[str, Any]] = {}
+    if check_conflicts and batch.updates:
+        from app.review import conflicts  # lazy: the library package does not need review otherwise
+
+        found = conflicts.check_rescanned(db, batch.updates)
+        for pid, rec in batch.updates:
+            if pid in found and found[pid].get("theirs"):
+                rec["file_description"] = found[pid]["theirs"]
     before: dict[int, tuple[str | None, str | None]] = {}
     ids = [pid for pid, rec in batch.updates if rec.get("file_description")]
     for i in range(0, len(ids), 500):
@@ -337,7 +350,14 @@ def _apply_batch(db: Database, batch: Batch) -> None:
             conn.executemany("UPDATE photos SET state='missing', error=NULL WHERE id=?", [[i] for i in batch.missing_ids])
         if batch.scanned_root_ids:
             conn.executemany("UPDATE roots SET last_scan_at=? WHERE id=?", [[now, r] for r in batch.scanned_root_ids])
-        _sync_file_captions(db, batch, before)
+        sync = batch if not found else Batch(inserts=batch.inserts,
+                                              updates=[(p, r) for p, r in batch.updates if p not in found])
+        _sync_file_captions(db, sync, before)
+    if found:
+        from app.review import conflicts
+
+        for pid, record in found.items():
+            conflicts.mark(db, pid, record)
 
 
 def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str | None, str | None]]) -> None:
@@ -440,5 +460,5 @@ def refresh_photo(db: Database, photo_id: int) -> dict[str, Any] | None:
     if rec.pop("needs_exiftool", False):
         exiftool_read.read_records([rec])
     rec["root_id"] = row["root_id"]
-    apply_batch(db, Batch(updates=[(photo_id, rec)]))
+    apply_batch(db, Batch(updates=[(photo_id, rec)]), check_conflicts=False)
     return rec

@@ -37,11 +37,41 @@ PROV_CREATED = "XMP-albumwise:CaptionCreated"
 PROV_APPROVED = "XMP-albumwise:HumanApproved"
 PROV_WRITTEN_BY = "XMP-albumwise:WrittenBy"
 PROV_WRITTEN_AT = "XMP-albumwise:WrittenAt"
+# Copies of the caption other apps read first (interop.md §1, §3): kept in agreement when present.
+EXIF_USERCOMMENT = "ExifIFD:UserComment"
+XP_COMMENT = "IFD0:XPComment"
+XP_SUBJECT = "IFD0:XPSubject"
+XP_KEYWORDS = "IFD0:XPKeywords"  # one string, ";"-separated
+XMP_EXIF_USERCOMMENT = "XMP-exif:UserComment"  # lang-alt, x-default written
+XMP_TIFF_DESCRIPTION = "XMP-tiff:ImageDescription"  # lang-alt, x-default written
+JPEG_COMMENT = "File:Comment"  # the JPEG COM segment
+PNG_DESCRIPTION = "PNG:Description"
+PNG_COMMENT = "PNG:Comment"
+XMP_LASTKEYWORD = "XMP-microsoft:LastKeywordXMP"
+# Every field that holds the caption, in the order readers prefer them (the first is always written).
+DESCRIPTION_FIELDS = (XMP_DESCRIPTION, EXIF_DESCRIPTION, IPTC_CAPTION, XMP_EXIF_USERCOMMENT, XMP_TIFF_DESCRIPTION,
+                      EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, JPEG_COMMENT, PNG_DESCRIPTION, PNG_COMMENT)
+# Written only when the file already has them (never created).
+MIRROR_DESCRIPTIONS = (XMP_EXIF_USERCOMMENT, XMP_TIFF_DESCRIPTION, EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT,
+                       JPEG_COMMENT, PNG_DESCRIPTION, PNG_COMMENT)
+KEYWORD_FIELDS = (XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, XMP_LASTKEYWORD, IPTC_KEYWORDS, XP_KEYWORDS)
+# Fields inside the EXIF block: a file whose EXIF exiftool will not rewrite cannot change these.
+EXIF_FIELDS = frozenset({EXIF_DESCRIPTION, EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, XP_KEYWORDS, EXIF_YCBCR})
+# Human-readable names for messages and the conflict view.
+FIELD_NAMES = {
+    XMP_DESCRIPTION: "XMP description", EXIF_DESCRIPTION: "EXIF ImageDescription", IPTC_CAPTION: "IPTC caption",
+    XMP_EXIF_USERCOMMENT: "XMP exif:UserComment", XMP_TIFF_DESCRIPTION: "XMP tiff:ImageDescription",
+    EXIF_USERCOMMENT: "EXIF UserComment", XP_COMMENT: "Windows XPComment", XP_SUBJECT: "Windows XPSubject",
+    JPEG_COMMENT: "JPEG comment", PNG_DESCRIPTION: "PNG Description", PNG_COMMENT: "PNG Comment",
+    XMP_SUBJECT: "XMP keywords", XMP_HIER: "Lightroom keywords", XMP_TAGSLIST: "digiKam tags",
+    XMP_LASTKEYWORD: "Windows LastKeywordXMP", IPTC_KEYWORDS: "IPTC keywords", XP_KEYWORDS: "Windows XPKeywords",
+}
 PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
-LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS})
+LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS, XMP_LASTKEYWORD})
 
 # What one read asks for: whole groups so we also learn which blocks exist (for exact undo).
-READ_ARGS = ("-XMP:all", "-IPTC:all", "-IFD0:all", "-Photoshop:IPTCDigest", "-File:FileType", "-ExifTool:Warning")
+READ_ARGS = ("-XMP:all", "-IPTC:all", "-IFD0:all", "-Photoshop:IPTCDigest", "-File:FileType", "-ExifTool:Warning",
+             "-" + EXIF_USERCOMMENT, "-" + JPEG_COMMENT, "-" + PNG_DESCRIPTION, "-" + PNG_COMMENT)
 
 IPTC_KEYWORD_MAX = 64  # bytes (IIM 2:25)
 
@@ -151,9 +181,16 @@ class FileMeta:
 
     @property
     def iptc_writable(self) -> bool:
-        """IPTC may be written: it exists and is UTF-8 or pure ASCII (metadata.md §1.4)."""
+        """IPTC may be written: it exists and is UTF-8 or pure ASCII (metadata.md §1.4). A record that
+        declares any other character set (ISO-2022 escapes, Latin-1) stays untouched: relabelling it
+        exposes its bytes as junk."""
         if not self.has_iptc:
             return False
+        for k, v in self.tags.items():
+            if k.startswith("IPTC") and k.endswith(":CodedCharacterSet"):
+                cs = as_text(v) or ""
+                if cs and "utf" not in cs.lower() and "\x1b%G" not in cs:
+                    return False
         if self.iptc_is_utf8:
             return True
         return all(is_ascii_or_utf8(v) for k, v in self.tags.items() if k.startswith("IPTC:"))
@@ -169,6 +206,12 @@ class FileMeta:
     def keywords(self) -> list[str]:
         """Every flat keyword the file carries (dc:subject, then IPTC Keywords), in file order."""
         return self.texts(XMP_SUBJECT) + self.texts(IPTC_KEYWORDS)
+
+    def field_keywords(self, tag: str) -> list[str]:
+        """One keyword container's items (XPKeywords is a single ";"-separated string)."""
+        if tag == XP_KEYWORDS:
+            return [k.strip() for k in (as_text(self.tags.get(tag)) or "").split(";") if k.strip()]
+        return self.texts(tag)
 
 
 def parse_record(path: str, record: dict[str, Any]) -> FileMeta:

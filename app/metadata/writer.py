@@ -13,7 +13,9 @@ Only this module modifies photo files; it never touches pixels (exiftool rewrite
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -44,7 +46,16 @@ class Refused(WriteError):
 
 
 class MinorRefusal(Refused):
-    """exiftool refused the file with a ``[minor]`` error (e.g. odd RAW): use a sidecar instead."""
+    """exiftool refused the file with a ``[minor]`` error (either case): retried once with ``-m``."""
+
+
+class DiskFull(WriteError):
+    """exiftool could not write its copy of the file because the disk is (nearly) full."""
+
+
+NAME_MAX = 255  # bytes in one file name on every file system we meet
+TMP_SUFFIX = "_exiftool_tmp"
+IPTC_CAPTION_MAX = 2000  # bytes (IIM 2:120); -m would lift the limit, so we cut it ourselves
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ class WritePolicy:
 
     target: str = "auto"  # auto | file | sidecar_only ("sidecar" is the same as sidecar_only)
     sidecar_naming: str = "ext"  # ext: NAME.EXT.xmp, base: NAME.xmp
-    keep_file_dates: bool = True
+    keep_file_dates: bool = False  # True: exiftool -P (other apps and backups may miss the change)
     provenance: bool = True
 
     @classmethod
@@ -61,7 +72,7 @@ class WritePolicy:
         return cls(
             target=getattr(settings, "write_target", "auto") or "auto",
             sidecar_naming=getattr(settings, "sidecar_naming", "ext") or "ext",
-            keep_file_dates=bool(getattr(settings, "keep_file_dates", True)),
+            keep_file_dates=bool(getattr(settings, "keep_file_dates", False)),
             provenance=bool(getattr(settings, "write_provenance", True)),
         )
 
@@ -98,6 +109,9 @@ class PreparedWrite:
     current_description: str | None
     file_type: str
     followup: list[str] = field(default_factory=list)
+    meta: F.FileMeta | None = None  # what the target held when planned (conflict checks)
+    xmp_only: bool = False  # EXIF fields left out (exiftool will not rewrite this file's EXIF)
+    notes: list[str] = field(default_factory=list)  # e.g. "a [minor] warning was ignored"
 
     def journal_before(self) -> dict[str, Any]:
         return {"tags": self.before, "created": self.created, "kind": self.kind}
@@ -120,6 +134,34 @@ def existing_sidecar(photo: str, naming: str = "ext") -> str | None:
         p = names[key]
         if os.path.isfile(p) and os.path.normcase(p) != os.path.normcase(photo):
             return p
+    return None
+
+
+def folder_sidecar_naming(photo: str) -> str | None:
+    """The naming the photo's folder already uses for sidecars ("ext" or "base"), if it is clear.
+
+    A folder that already holds ``IMG_1.CR2.xmp`` files belongs to digiKam/darktable; one that holds
+    ``IMG_1.xmp`` next to ``IMG_1.CR2`` belongs to Lightroom/Capture One: a new sidecar follows suit.
+    """
+    folder = os.path.dirname(photo)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    lower = {n.lower() for n in names}
+    ext = base = 0
+    for n in names:
+        if not n.lower().endswith(".xmp"):
+            continue
+        stem = n[:-4]
+        if "." in stem and stem.lower() in lower:
+            ext += 1
+        elif any(o.lower().startswith(stem.lower() + ".") and not o.lower().endswith(".xmp") for o in names):
+            base += 1
+    if ext and not base:
+        return "ext"
+    if base and not ext:
+        return "base"
     return None
 
 
@@ -149,9 +191,31 @@ class MetadataWriter:
             raise WriteError(f"cannot read metadata: {_first_line(res.stderr) or 'no output from exiftool'}")
         return F.parse_record(p, records[0])
 
+    def read_many(self, paths: list[str], tags: list[str] | None = None, *, batch: int = 100) -> dict[str, F.FileMeta]:
+        """Read many files in few exiftool calls (≤ ``batch`` files each; more could deadlock on stderr).
+        Missing files are left out; a file exiftool cannot read is left out too (read it alone later)."""
+        out: dict[str, F.FileMeta] = {}
+        todo = []
+        for p in dict.fromkeys(paths):
+            try:
+                sp = safe_path(p)
+            except UnsafePathError:
+                continue
+            if os.path.isfile(sp):
+                todo.append(sp)
+        wanted = [f"-{t}" for t in tags] if tags else list(F.READ_ARGS)
+        for i in range(0, len(todo), batch):
+            part = todo[i:i + batch]
+            res = self.et.execute("-j", "-b", "-G1", *wanted, *part)
+            for rec in parse_json(res.stdout):
+                src = os.path.abspath(str(rec.get("SourceFile", "")))
+                if src in part:
+                    out[src] = F.parse_record(src, rec)
+        return out
+
     # -- planning ----------------------------------------------------------------------------
     def prepare(self, photo: str, payload: Payload, *, force_sidecar: bool = False,
-                xmp_only: bool = False) -> list[PreparedWrite]:
+                xmp_only: bool = False, pre: dict[str, F.FileMeta] | None = None) -> list[PreparedWrite]:
         """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar)."""
         try:
             photo = safe_path(photo)
@@ -165,11 +229,17 @@ class MetadataWriter:
         keywords = clean_keywords(payload.keywords)
         title = clean_caption(payload.title or "").replace("\n", " ") or None
         folder = os.path.dirname(photo)
-        photo_meta = self.read(photo)
+        pre = pre or {}
+        photo_meta = pre.get(photo) or self.read(photo)
         if not photo_meta.exists:
             raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
         ftype = photo_meta.file_type.upper()
         sidecar = existing_sidecar(photo, self.policy.sidecar_naming)
+        if ftype == "DNG" and (force_sidecar or self.policy.sidecar_only) and self.policy.target == "auto":
+            # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
+            raise WriteError("this DNG cannot take the caption in the file, and Lightroom ignores sidecars "
+                             "for DNG files, so it was not moved to one (set the write target to "
+                             "'sidecar_only' to write one anyway)")
 
         in_file = not (force_sidecar or self.policy.sidecar_only)
         reason = ""
@@ -183,7 +253,7 @@ class MetadataWriter:
             raise WriteError(f"the folder is read-only; cannot write the photo or a sidecar next to it: {folder}")
 
         plans: list[PreparedWrite] = []
-        side_meta = self.read(sidecar) if sidecar else None
+        side_meta = (pre.get(sidecar) or self.read(sidecar)) if sidecar else None
         # The description other apps show: a sidecar overrides what is embedded (Immich, darktable).
         current = (side_meta.description() if side_meta else None) or photo_meta.description()
         existing_kw = photo_meta.keywords() + (side_meta.keywords() if side_meta else [])
@@ -191,8 +261,8 @@ class MetadataWriter:
             plans.append(self._plan(photo, photo, "file", photo_meta, ftype, text, keywords, title, payload,
                                     existing_kw, current, created=False, xmp_only=xmp_only))
         if not in_file or sidecar:
-            target = sidecar or sidecar_candidates(photo)[self.policy.sidecar_naming if
-                                                            self.policy.sidecar_naming in ("ext", "base") else "ext"]
+            naming = folder_sidecar_naming(photo) or self.policy.sidecar_naming
+            target = sidecar or sidecar_candidates(photo)[naming if naming in ("ext", "base") else "ext"]
             meta = side_meta or F.FileMeta(path=target, exists=False)
             plans.append(self._plan(photo, target, "sidecar", meta, "XMP", text, keywords, title, payload,
                                     existing_kw, current, created=sidecar is None))
@@ -208,15 +278,31 @@ class MetadataWriter:
             # Only into EXIF that exists: creating IFD0 would add mandatory tags (resolution, byte
             # order) the photo never had. Without EXIF, readers (MWG, Explorer) take dc:description.
             exp[F.EXIF_DESCRIPTION] = text
-        iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable and not xmp_only
+        # Every other copy of the caption the file already has gets the same text (never created).
+        png_raw_exif = kind == "file" and ftype == "PNG" and not _png_has_exif_chunk(path)
+        for tag in F.MIRROR_DESCRIPTIONS:
+            if meta.get(tag) is None or (xmp_only and tag in F.EXIF_FIELDS):
+                continue
+            if not (F.as_text(meta.get(tag)) or "").strip():
+                continue  # a blank copy shows nothing (and an empty value could not be put back by undo)
+            if tag == F.EXIF_USERCOMMENT and png_raw_exif:
+                continue  # EXIF in an ImageMagick text chunk: exiftool would add a second Exif IFD
+            if kind == "sidecar" and not tag.startswith("XMP-"):
+                continue
+            exp[tag] = text
+        iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable
         merged = F.merge_keywords(existing_kw, keywords)
         if merged:
             exp[F.XMP_SUBJECT] = merged
             exp[F.XMP_HIER] = F.merge_keywords(meta.texts(F.XMP_HIER), merged)
             if meta.get(F.XMP_TAGSLIST) is not None:
                 exp[F.XMP_TAGSLIST] = F.merge_keywords(meta.texts(F.XMP_TAGSLIST), merged)
+            if meta.get(F.XMP_LASTKEYWORD) is not None:
+                exp[F.XMP_LASTKEYWORD] = F.merge_keywords(meta.texts(F.XMP_LASTKEYWORD), merged)
+            if meta.get(F.XP_KEYWORDS) is not None and kind == "file" and not xmp_only:
+                exp[F.XP_KEYWORDS] = ";".join(F.merge_keywords(meta.field_keywords(F.XP_KEYWORDS), merged))
         if iptc:
-            exp[F.IPTC_CAPTION] = text
+            exp[F.IPTC_CAPTION] = _cut_utf8(text, IPTC_CAPTION_MAX)
             iptc_kw = [k for k in merged if len(k.encode("utf-8")) <= F.IPTC_KEYWORD_MAX]
             if iptc_kw:
                 exp[F.IPTC_KEYWORDS] = iptc_kw
@@ -245,7 +331,7 @@ class MetadataWriter:
         before: dict[str, Any] = {t: meta.get(t) for t in dict.fromkeys(touched)}
         before["_blocks"] = {"xmp": meta.has_xmp, "ifd0": meta.has_ifd0, "iptc": meta.has_iptc}
 
-        args = self._base_args()
+        args = self._base_args(kind)
         for tag, value in exp.items():
             args += _assign(tag, value)
         if self.policy.provenance:
@@ -259,28 +345,46 @@ class MetadataWriter:
             if ftype == "JPEG":
                 args.append(f"-{F.IPTC_DIGEST}=new")
             else:
-                followup = [*self._base_args(), f"-{F.IPTC_DIGEST}=new"]
+                followup = [*self._base_args(kind), f"-{F.IPTC_DIGEST}=new"]
         return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
                              expected=exp, before=before, current_description=current, file_type=ftype,
-                             followup=followup)
+                             followup=followup, meta=meta, xmp_only=xmp_only)
 
-    def _base_args(self) -> list[str]:
+    def _base_args(self, kind: str = "file") -> list[str]:
+        """A sidecar always gets the current time (darktable and Immich notice sidecar changes by it);
+        the photo keeps its time only when the user chose ``keep_file_dates``."""
         args = ["-ec", "-overwrite_original"]
-        if self.policy.keep_file_dates:
+        if self.policy.keep_file_dates and kind == "file":
             args.append("-P")
         return args
 
     # -- writing -----------------------------------------------------------------------------
-    def apply(self, plan: PreparedWrite) -> dict[str, Any]:
-        """Run the planned write, check exiftool's verdict, re-read and compare. Returns the values read back."""
+    def apply(self, plan: PreparedWrite, *, verify: bool = True) -> dict[str, Any] | None:
+        """Run the planned write, check exiftool's verdict, re-read and compare. Returns the values read back.
+
+        A refusal for ``[minor]`` reasons only is retried once with exiftool's ignore-minor option
+        (``-m``); the verification below decides as always. ``verify=False`` leaves the re-read to the
+        caller (:meth:`verify_many` reads a whole group of photos in one exiftool call)."""
         if plan.kind == "file" and not os.path.isfile(plan.path):
             raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
         # A hard link keeps the original inode: exiftool renames its new file over the name, so if it
         # reports that it altered other data on the way, the untouched original is put back at once.
         backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
         try:
-            res = self._run(plan.args, plan.path, plan.kind)
-            lossy = [w for w in res.warnings if _is_lossy(w)]
+            ignored = ""
+            try:
+                res = self._run(plan.args, plan.path, plan.kind)
+            except MinorRefusal as exc:
+                res = self._run(["-m", *plan.args], plan.path, plan.kind)
+                ignored = _minor_core(str(exc))
+                plan.notes.append(f"exiftool's minor warning was ignored ({ignored})")
+            # With -m exiftool repeats the ignored refusal as a plain warning: that one is expected.
+            lossy = [w for w in res.warnings if _is_lossy(w, plan.kind) and not (ignored and ignored.lower() in w.lower())]
+            if lossy and backup is not None and self._only_ours_changed(backup, plan):
+                # exiftool warned (maker-note offsets, ...), but a full dump of the old and the new file
+                # shows nothing changed except our fields and block offsets: keep the write.
+                plan.notes.append(f"exiftool warned ({_short_warning(lossy[0])}); checked: nothing else changed")
+                lossy = []
             if lossy:
                 if backup is None:
                     raise WriteError(f"written, but exiftool warned: {lossy[0]}", target=plan.kind, changed=True)
@@ -289,16 +393,47 @@ class MetadataWriter:
                 raise Refused(f"exiftool would have altered other data ({lossy[0]}); the file was left as it was",
                               target=plan.kind)
             if plan.followup:
-                self._run(plan.followup, plan.path, plan.kind)
+                try:
+                    self._run(plan.followup, plan.path, plan.kind)
+                except MinorRefusal:
+                    self._run(["-m", *plan.followup], plan.path, plan.kind)
         finally:
             if backup is not None and os.path.lexists(backup):
                 os.unlink(backup)
+        if not verify:
+            return None
         meta = self.read(plan.path, tags=list(plan.expected))
+        return self.check(plan, meta)
+
+    def _only_ours_changed(self, backup: str, plan: PreparedWrite) -> bool:
+        """Compare full ``-a -G1`` dumps of the untouched original (the hard link) and the new file."""
+        res = self.et.execute("-j", "-a", "-G1", backup, plan.path)
+        try:
+            recs = parse_json(res.stdout)
+        except ExifToolError:
+            return False
+        if len(recs) != 2:
+            return False
+        old, new = ({k: v for k, v in r.items() if not _volatile(k)} for r in recs)
+        ours = set(plan.expected) | set(plan.before) | {F.XMP_DESCRIPTION_W}
+        for key in set(old) | set(new):
+            if old.get(key) == new.get(key) or key in ours:
+                continue
+            return False
+        return True
+
+    def check(self, plan: PreparedWrite, meta: F.FileMeta) -> dict[str, Any]:
+        """Compare a re-read with the plan; ``WriteError`` (changed=True) when anything differs."""
         problems = _compare(plan.expected, meta)
         if problems:
             raise WriteError(f"written but the file reads back differently ({', '.join(problems)})",
                              target=plan.kind, changed=True)
         return {k: meta.get(k) for k in plan.expected}
+
+    def verify_many(self, plans: list[PreparedWrite]) -> dict[str, F.FileMeta]:
+        """One batched re-read of every planned target (the verification step of a group of writes)."""
+        tags = list(dict.fromkeys(t for p in plans for t in p.expected))
+        return self.read_many([p.path for p in plans], tags=tags)
 
     def _run(self, args: list[str], path: str, kind: str) -> Result:
         try:
@@ -306,7 +441,10 @@ class MetadataWriter:
         except OSError:
             st = None
         try:
-            res = self.et.execute(*args, path)
+            if _name_too_long(path):
+                res = self._execute_short_name(args, path, kind)
+            else:
+                res = self.et.execute(*args, path)
         except ExifToolError as exc:
             # The watchdog killed exiftool mid-write: the original is whole (exiftool renames its temp
             # file over it only when done), so the half-written temp file is ours to remove.
@@ -317,7 +455,7 @@ class MetadataWriter:
                 except OSError:
                     pass
             raise WriteError(f"exiftool failed: {exc}", target=kind) from exc
-        if st is not None and self.policy.keep_file_dates and res.status == 0:
+        if st is not None and self.policy.keep_file_dates and kind == "file" and res.status == 0:
             # exiftool's -P keeps whole seconds only; put the exact nanoseconds back.
             try:
                 os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -329,13 +467,46 @@ class MetadataWriter:
         if ok:
             return res
         msg = _first_line("\n".join(errors)) or _first_line(res.stderr) or _first_line(out) or f"status {res.status}"
-        if "[minor]" in msg:
+        low = msg.lower()
+        if "[minor]" in low and "-m" not in args:
             raise MinorRefusal(f"exiftool refused the file: {msg}", target=kind)
         if "File not found" in msg:
             raise WriteError(f"file not found (moved or deleted?): {path}", target=kind)
+        if "error writing output file" in low or "no space" in low:
+            # The same words for a full disk and a damaged file (metadata.md §4): ask the disk.
+            need, free = _space_needed(path), free_space(os.path.dirname(path))
+            if free is not None and free < need:
+                raise DiskFull(f"the disk is full: {_mb(free)} free in {os.path.dirname(path)}, exiftool needs about "
+                               f"{_mb(need)} for its copy of the file; nothing was changed", target=kind)
+            raise Refused(f"this file looks damaged: exiftool could not rewrite it ({msg}); "
+                          f"{_mb(free) if free is not None else 'enough'} free on the disk", target=kind)
         if res.status != 0 and errors and not _looks_like_io_error(msg):
             raise Refused(f"exiftool refused the file: {msg}", target=kind)
         raise WriteError(f"exiftool could not write: {msg}", target=kind)
+
+    def _execute_short_name(self, args: list[str], path: str, kind: str) -> Result:
+        """exiftool's temp file (``NAME_exiftool_tmp``) would exceed the 255-byte name limit: write
+        through a short hard link in the same folder, then rename the result over the long name.
+        Until that rename the long name still holds the untouched original."""
+        folder = os.path.dirname(path)
+        short = os.path.join(folder, ".aw-" + hashlib.blake2b(os.fsencode(path), digest_size=6).hexdigest()
+                             + os.path.splitext(path)[1][:8])
+        if os.path.lexists(short):
+            os.unlink(short)
+        try:
+            os.link(path, short)
+        except OSError as exc:
+            raise WriteError(f"the path is too long: the file name has {len(os.fsencode(os.path.basename(path)))} "
+                             f"bytes and exiftool needs {len(TMP_SUFFIX)} more for its temporary file "
+                             f"(limit {NAME_MAX}); rename the file or write a sidecar", target=kind) from exc
+        try:
+            res = self.et.execute(*args, short)
+            if res.status == 0 and not res.errors and os.path.isfile(short):
+                os.replace(short, path)
+            return Result(res.status, res.stdout, res.stderr.replace(short, path))
+        finally:
+            if os.path.lexists(short):
+                os.unlink(short)
 
     # -- undo --------------------------------------------------------------------------------
     def restore(self, path: str, before: dict[str, Any]) -> None:
@@ -349,7 +520,7 @@ class MetadataWriter:
             raise WriteError(f"file not found (moved or deleted?): {path}")
         tags: dict[str, Any] = dict(before.get("tags") or {})
         blocks = tags.pop("_blocks", {}) or {}
-        args = self._base_args()
+        args = self._base_args(before.get("kind", "file"))
         for tag, value in tags.items():
             if tag in (F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.IPTC_APPVERSION, F.EXIF_YCBCR) and value is None:
                 args.append(f"-{tag}=")
@@ -359,7 +530,10 @@ class MetadataWriter:
             args.append("-XMP:all=")
         if not blocks.get("ifd0", True) and F.EXIF_DESCRIPTION in tags:
             args.append("-EXIF:all=")
-        self._run(args, path, before.get("kind", "file"))
+        try:
+            self._run(args, path, before.get("kind", "file"))
+        except MinorRefusal:
+            self._run(["-m", *args], path, before.get("kind", "file"))
         wanted = {t: v for t, v in tags.items() if t not in (F.XMP_TOOLKIT,) or blocks.get("xmp", True)}
         meta = self.read(path, tags=list(wanted))
         problems = _compare(wanted, meta, exact=True)
@@ -378,7 +552,86 @@ def _writable(path: str) -> bool:
 
 
 def _writable_name(tag: str) -> str:
-    return {F.XMP_DESCRIPTION: F.XMP_DESCRIPTION_W, F.XMP_TITLE: F.XMP_TITLE_W}.get(tag, tag)
+    """Lang-alt tags are written as their x-default item only, so other languages stay."""
+    return {F.XMP_DESCRIPTION: F.XMP_DESCRIPTION_W, F.XMP_TITLE: F.XMP_TITLE_W,
+            F.XMP_EXIF_USERCOMMENT: F.XMP_EXIF_USERCOMMENT + "-x-default",
+            F.XMP_TIFF_DESCRIPTION: F.XMP_TIFF_DESCRIPTION + "-x-default"}.get(tag, tag)
+
+
+def _cut_utf8(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes on a character boundary."""
+    raw = text.encode("utf-8")
+    return text if len(raw) <= limit else raw[:limit].decode("utf-8", "ignore")
+
+
+def _volatile(key: str) -> bool:
+    """Dump keys that change with any rewrite: file-system facts, exiftool's notes, block offsets."""
+    if key == "SourceFile" or key.startswith(("System:", "ExifTool:")) or key in (
+            "File:FileSize", "File:CurrentIPTCDigest", "File:FileModifyDate", "File:FileAccessDate",
+            "File:FileInodeChangeDate", "File:ExifByteOrder", F.XMP_TOOLKIT, F.IPTC_DIGEST):
+        return True
+    return key.endswith(("Offset", "Offsets", "Start"))
+
+
+def _short_warning(w: str) -> str:
+    return w.replace("Warning: ", "", 1).rsplit(" - ", 1)[0]
+
+
+def _minor_core(message: str) -> str:
+    """"exiftool refused the file: Error: [minor] DNG Version 1.7.0.0 not yet tested - /p/x.dng"
+    -> "DNG Version 1.7.0.0 not yet tested"."""
+    low = message.lower()
+    i = low.find("[minor]")
+    core = message[i + len("[minor]"):].strip() if i >= 0 else message
+    return core.rsplit(" - ", 1)[0].strip()
+
+
+def _png_has_exif_chunk(path: str) -> bool:
+    """True when the PNG keeps its EXIF in a standard ``eXIf`` chunk (walks chunk headers only)."""
+    import struct
+
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(8)
+            for _ in range(100000):
+                hdr = fh.read(8)
+                if len(hdr) < 8:
+                    return False
+                length, ctype = struct.unpack(">I4s", hdr)
+                if ctype == b"eXIf":
+                    return True
+                if ctype == b"IEND":
+                    return False
+                fh.seek(length + 4, 1)
+    except OSError:
+        return False
+    return False
+
+
+def _name_too_long(path: str) -> bool:
+    return len(os.fsencode(os.path.basename(path))) + len(TMP_SUFFIX) > NAME_MAX
+
+
+def free_space(folder: str) -> int | None:
+    """Bytes free for us in ``folder`` (None when the system will not say)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _space_needed(path: str) -> int:
+    """exiftool writes a whole copy of the file next to it, plus room for the new metadata."""
+    try:
+        return os.path.getsize(path) + 256 * 1024
+    except OSError:
+        return 256 * 1024
+
+
+def _mb(n: int | None) -> str:
+    if n is None:
+        return "? MB"
+    return f"{n / 1e6:.1f} MB"
 
 
 def _assign(tag: str, value: Any) -> list[str]:
@@ -429,17 +682,27 @@ def _compare(expected: dict[str, Any], meta: F.FileMeta, *, exact: bool = False)
     return bad
 
 
-def _is_lossy(warning: str) -> bool:
+def _is_lossy(warning: str, kind: str = "file") -> bool:
     """Any warning while *writing* means exiftool met something odd (maker-note offsets, truncated
-    thumbnails, IFDs out of order) and may have rewritten more than our tags: treat it as a refusal."""
+    thumbnails, IFDs out of order) and may have rewritten more than our tags: treat it as a refusal.
+
+    Not lossy: dropping an *empty* XMP list ("Ignored empty rdf:Bag list"); a ``[minor]`` warning
+    (either case) about XMP ("Duplicate XMP property", "Fixed incorrect URI for xmlns:MicrosoftPhoto"),
+    which only concerns the packet we rewrite anyway; any ``[minor]`` warning in a sidecar (XMP only).
+    The re-read then decides as always."""
     low = warning.lower()
-    # Dropping an *empty* XMP list ("Ignored empty rdf:Bag list for cm2e:Family") loses no data.
-    return bool(low.strip()) and "ignored empty" not in low
+    if not low.strip() or "ignored empty" in low:
+        return False
+    if "[minor]" in low and (kind == "sidecar" or "xmp" in low):
+        return False
+    return True
 
 
 def backup_path(path: str) -> str:
     """Where the hard-link safety copy of ``path`` lives during a write (hidden, same folder)."""
     folder, name = os.path.split(path)
+    if len(os.fsencode(name)) + 16 > NAME_MAX:
+        name = hashlib.blake2b(os.fsencode(name), digest_size=8).hexdigest()
     return os.path.join(folder, f".{name}.albumwise-bak")
 
 

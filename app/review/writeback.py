@@ -28,8 +28,9 @@ from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
 from app.metadata import fields as F
 from app.metadata.writer import (
-    MetadataWriter, MinorRefusal, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path,
+    MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path, sidecar_candidates,
 )
+from app.review import conflicts
 from app.review.lifecycle import ReviewError
 from app.store import captions
 
@@ -39,16 +40,29 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class WriteOutcome:
-    """One photo's result (the ``write --json`` object)."""
+    """One photo's result (the ``write --json`` object).
+
+    ``result`` says what the person can rely on: ``written`` (every description field the file has
+    shows the caption), ``sidecar`` (only a sidecar could take it: ``note`` says what the file itself
+    still shows), ``conflict`` (another app changed the file since our write: nothing written),
+    ``error`` (nothing written, or written but not verified: see ``error``), ``skipped``.
+    """
 
     path: str
     target: str | None  # file | sidecar | file+sidecar
     state: str  # the caption state afterwards
     error: str | None = None
     written: list[str] | None = None  # files actually written
+    result: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.result is None:
+            self.result = "error" if self.error else ("written" if self.state == "written" else "skipped")
 
     def to_public(self) -> dict[str, Any]:
-        return {"path": self.path, "target": self.target, "state": self.state, "error": self.error}
+        return {"path": self.path, "target": self.target, "state": self.state, "error": self.error,
+                "result": self.result, "note": self.note}
 
 
 def direct(db: Database) -> DbCall:
@@ -94,7 +108,7 @@ def _mark_written(db: Database, photo_id: int, caption_id: int, text: str, keywo
     captions.set_state(db, caption_id, "written", commit=False)
     # What the file says now, so the next conflict check (and the index) agrees with it.
     params: list[Any] = [text, json.dumps(keywords, ensure_ascii=False)]
-    sql = "UPDATE photos SET file_description = ?, file_keywords = ?"
+    sql = "UPDATE photos SET file_description = ?, file_keywords = ?, file_description_source = NULL, conflict = NULL"
     if sidecar:
         sql += ", sidecar_path = ?"
         params.append(fspath.to_text(sidecar))
@@ -156,19 +170,11 @@ def _library_boilerplate(text: str, photo: dict[str, Any]) -> bool:
     return bool(is_boilerplate(text, photo.get("camera_make"), photo.get("camera_model")))
 
 
-def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool = False) -> WriteOutcome:
-    """Write the photo's approved caption. Never raises for per-photo problems: see ``error``."""
-    photo, cap, journal = dbcall(_load, photo_id)
-    path = photo.get("path") or "?"  # shown; ``fs`` is the file itself (fspath: any name the OS allows)
-    fs = fspath.from_row(photo) if photo.get("path") else path
-    state = photo.get("caption_state") or "none"
-    if cap is None or state != "approved":
-        msg = "already written" if state == "written" else f"nothing approved to write (caption is {state})"
-        return WriteOutcome(path, None, state, None if state == "written" else msg)
-
-    # Crash recovery: a pending row means a write was interrupted. exiftool renames its temp file
-    # over the original, so the original is whole; its leftover temp file is ours to remove.
-    reuse_before: dict[str, dict[str, Any]] = {}
+def _recover(dbcall: DbCall, journal: list[dict[str, Any]], cap: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A pending row means a write was interrupted. exiftool renames its temp file over the original,
+    so the original is whole; its leftover temp file is ours to remove. Returns the journaled
+    ``before`` per path, so undo still restores what was there before the interrupted write."""
+    reuse: dict[str, dict[str, Any]] = {}
     for row in journal:
         if row["state"] == "pending":
             target = fspath.from_row(row)
@@ -176,16 +182,84 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
                 if os.path.lexists(stale) and os.path.isfile(target):
                     os.remove(stale)
             if row["caption_id"] == cap["id"]:
-                reuse_before[target] = json.loads(row["before"] or "{}")
+                reuse[target] = json.loads(row["before"] or "{}")
             dbcall(_journal_end, row["id"], "failed", "interrupted (the app stopped during the write)")
+    return reuse
 
+
+def _conflicts_for(plans: list[PreparedWrite], journal: list[dict[str, Any]], photo: dict[str, Any],
+                   text: str) -> list[conflicts.FieldEdit]:
+    """Every field of every target that changed since our last write to it."""
+    written = conflicts.last_written(journal)
+    cam = (photo.get("camera_make"), photo.get("camera_model"))
+    edits: list[conflicts.FieldEdit] = []
+    for plan in plans:
+        if plan.meta is not None and plan.path in written:
+            edits += conflicts.outside_edits(plan.meta, written[plan.path], new_text=text, camera=cam)
+    return edits
+
+
+@dataclass
+class _Pending:
+    """A photo whose writes are done and await the group's batched verification."""
+
+    photo_id: int
+    caption_id: int
+    path: str  # shown (readable text)
+    done: list[tuple[int, PreparedWrite]]
+    op: str
+    text: str
+    result: str = "written"
+    note: str | None = None
+    fs: str = ""  # the file itself (fspath: any name the OS allows)
+
+
+def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool = False,
+                pre: dict[str, F.FileMeta] | None = None) -> WriteOutcome:
+    """Write the photo's approved caption. Never raises for per-photo problems: see ``error``."""
+    res = _write_unverified(dbcall, writer, photo_id, force=force, pre=pre)
+    if isinstance(res, WriteOutcome):
+        return res
+    out = _finish(dbcall, writer, res, None)
+    if out.state == "written":
+        dbcall(_refresh_index, photo_id)
+    return out
+
+
+def _write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool,
+                      pre: dict[str, F.FileMeta] | None) -> WriteOutcome | _Pending:
+    photo, cap, journal = dbcall(_load, photo_id)
+    path = photo.get("path") or "?"  # shown; ``fs`` is the file itself (fspath: any name the OS allows)
+    fs = fspath.from_row(photo) if photo.get("path") else path
+    state = photo.get("caption_state") or "none"
+    conflict = dbcall(conflicts.get, photo_id)
+    if conflict is not None and conflict.get("decision") == "mine":
+        force = True  # the person chose "keep mine" for this conflict
+    if cap is None or not (state == "approved" or (state == "conflict" and force)):
+        if state == "conflict":
+            return WriteOutcome(path, None, state, "another app changed this photo's caption since our write; "
+                                "decide first (keep mine: --force, or take theirs)", result="conflict")
+        msg = "already written" if state == "written" else f"nothing approved to write (caption is {state})"
+        return WriteOutcome(path, None, state, None if state == "written" else msg,
+                            result="skipped" if state == "written" else "error")
+
+    reuse_before = _recover(dbcall, journal, cap)
     payload = _payload(cap)
     try:
-        plans = writer.prepare(fs, payload)
+        plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:
         return WriteOutcome(path, exc.target, state, str(exc))
+    text = plans[0].expected[F.XMP_DESCRIPTION]
 
-    # Human text is never overwritten silently: the file's description must be one we know.
+    # Human text is never overwritten silently. Field by field against what we last wrote there...
+    edits = [] if force else _conflicts_for(plans, journal, photo, text)
+    if edits:
+        record = conflicts.conflict_record(edits, text, "write")
+        dbcall(conflicts.mark, photo_id, record)
+        return WriteOutcome(path, plans[0].kind, "conflict",
+                            f"{conflicts.describe(edits)}; not overwritten (keep yours with --force, "
+                            "or take theirs)", result="conflict")
+    # ...and, for text we never wrote, the description other apps show must be the one the index read.
     current = plans[0].current_description if plans else None
     if not force and current and not F.is_boilerplate(current) and not _library_boilerplate(current, photo):
         known = [photo.get("file_description"), payload.text, *_last_written_texts(journal)]
@@ -196,8 +270,9 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
                                 "not overwritten (use --force to replace it)")
 
     op = uuid.uuid4().hex
-    done: list[PreparedWrite] = []
+    done: list[tuple[int, PreparedWrite]] = []
     queue = list(plans)
+    result, note = "written", None
     while queue:
         plan = queue.pop(0)
         before = reuse_before.get(plan.path) or {
@@ -207,35 +282,129 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
         }
         wid = dbcall(_journal_start, photo_id, cap["id"], plan, before, op)
         try:
-            after = writer.apply(plan)
+            writer.apply(plan, verify=False)
         except Refused as exc:
             dbcall(_journal_end, wid, "failed", str(exc))
             if plan.kind != "file" or writer.policy.target != "auto":
-                return WriteOutcome(path, plan.kind, state, str(exc))
-            # exiftool will not rewrite this file's EXIF/IPTC (odd RAW, broken IFD). If the file has no
-            # EXIF description to contradict us, XMP alone is enough; otherwise a sidecar.
-            exif_blank = not (F.as_text(plan.before.get(F.EXIF_DESCRIPTION)) or "").strip()
-            xmp_only = F.EXIF_DESCRIPTION in plan.expected and exif_blank and not isinstance(exc, MinorRefusal)
-            try:
-                retry = writer.prepare(fs, payload, force_sidecar=not xmp_only, xmp_only=xmp_only)
-            except WriteError as exc2:
-                return WriteOutcome(path, "sidecar", state, str(exc2))
-            retry = [p for p in retry if p.kind == ("file" if xmp_only else "sidecar")]
-            queue = retry + (queue if xmp_only else [q for q in queue if q.kind != "sidecar"])
+                return _partial(path, plan.kind, state, str(exc), done)
+            fallback = _fallback(writer, fs, payload, plan, exc, pre)
+            if isinstance(fallback, str):
+                return _partial(path, plan.kind, state, fallback, done)
+            retry, result, note = fallback
+            queue = retry + [q for q in queue if q.kind != "sidecar" or not any(r.kind == "sidecar" for r in retry)]
             continue
         except WriteError as exc:
             # "changed" means the file was written but reads back wrong: keep the row so undo works.
             dbcall(_journal_end, wid, "done" if exc.changed else "failed", str(exc))
-            return WriteOutcome(path, plan.kind, state, str(exc), [fspath.to_text(p.path) for p in done])
-        dbcall(_journal_end, wid, "done", None, {"op": op, "tags": plan.expected, "read_back": after})
-        done.append(plan)
+            return _partial(path, plan.kind, state, str(exc), done)
+        done.append((wid, plan))
+    return _Pending(photo_id, cap["id"], path, done, op, text, result, note, fs)
 
-    kinds = "+".join(dict.fromkeys(p.kind for p in done))
-    sidecar = next((p.path for p in done if p.kind == "sidecar"), None)
-    merged = next((p.expected.get(F.XMP_SUBJECT) for p in done if p.expected.get(F.XMP_SUBJECT)), []) or []
-    dbcall(_mark_written, photo_id, cap["id"], plans[0].expected[F.XMP_DESCRIPTION], merged, sidecar, fs)
-    dbcall(_refresh_index, photo_id)
-    return WriteOutcome(path, kinds, "written", None, [fspath.to_text(p.path) for p in done])
+
+def _partial(path: str, kind: str | None, state: str, error: str, done: list[tuple[int, PreparedWrite]]
+             ) -> WriteOutcome:
+    return WriteOutcome(path, kind, state, error, [fspath.to_text(p.path) for _, p in done])
+
+
+def _still_shows(meta: F.FileMeta | None, text: str) -> list[tuple[str, str]]:
+    """Description fields of the photo that will keep other text: (field name, text)."""
+    if meta is None:
+        return []
+    out = []
+    for tag in F.DESCRIPTION_FIELDS:
+        t = F.as_text(meta.get(tag))
+        if t and not F.is_boilerplate(t) and F.norm_text(t) != F.norm_text(text):
+            out.append((F.FIELD_NAMES.get(tag, tag), t))
+    return out
+
+
+def _fallback(writer: MetadataWriter, path: str, payload: Payload, plan: PreparedWrite, exc: Refused,
+              pre: dict[str, F.FileMeta] | None) -> tuple[list[PreparedWrite], str, str | None] | str:
+    """exiftool will not rewrite this file (broken maker notes, IFDs out of order, a damaged file).
+
+    First the file without its EXIF fields (XMP, IPTC, comments usually still go in). If the EXIF
+    still shows other text (camera boilerplate counts as blank), or even that is refused, a sidecar
+    takes the caption and the result is ``sidecar`` with a note of what the file still shows. A DNG
+    never silently moves to a sidecar (Lightroom ignores those): it ends as an error instead.
+    """
+    reason = _short_reason(str(exc))
+    text = plan.expected[F.XMP_DESCRIPTION]
+    if not plan.xmp_only:
+        try:
+            retry = [p for p in writer.prepare(path, payload, xmp_only=True, pre=pre) if p.kind == "file"]
+        except WriteError as exc2:
+            return str(exc2)
+        stale = [(F.FIELD_NAMES.get(t, t), F.as_text(plan.meta.get(t)) or "") for t in F.EXIF_FIELDS
+                 if plan.meta is not None and t in F.DESCRIPTION_FIELDS
+                 and F.as_text(plan.meta.get(t)) and not F.is_boilerplate(F.as_text(plan.meta.get(t)))
+                 and F.norm_text(F.as_text(plan.meta.get(t))) != F.norm_text(text)]
+        leftovers = [(F.FIELD_NAMES.get(t, t), F.as_text(plan.meta.get(t)) or "") for t in F.EXIF_FIELDS
+                     if plan.meta is not None and t in F.DESCRIPTION_FIELDS and F.as_text(plan.meta.get(t))
+                     and F.is_boilerplate(F.as_text(plan.meta.get(t)))]
+        if not stale:
+            note = f"the EXIF block was left as it was: {reason}"
+            if leftovers:
+                note += "; it still holds the camera's default text " + ", ".join(
+                    f"{n} {' '.join(v.split())[:40]!r}" for n, v in leftovers)
+            for p in retry:
+                p.notes.append(note)
+            return retry, "written", note
+        if plan.file_type == "DNG":
+            return (f"this DNG's EXIF cannot be rewritten ({reason}) and still says {stale[0][1][:60]!r} "
+                    f"({stale[0][0]}); not written, and not moved to a sidecar (Lightroom ignores those for DNG)")
+        side = _sidecar_plans(writer, path, payload, pre)
+        if isinstance(side, str):
+            return side
+        shows = "; ".join(f"{n}: {' '.join(v.split())[:60]!r}" for n, v in stale)
+        return retry + side, "sidecar", f"the file itself still shows the old text ({shows}): {reason}"
+    if plan.file_type == "DNG":
+        return f"this DNG could not be written ({reason}); not moved to a sidecar (Lightroom ignores those for DNG)"
+    side = _sidecar_plans(writer, path, payload, pre)
+    if isinstance(side, str):
+        return side
+    shows = _still_shows(plan.meta, text)
+    what = ("; ".join(f"{n}: {' '.join(v.split())[:60]!r}" for n, v in shows) if shows
+            else "no caption")
+    return side, "sidecar", f"only the sidecar has the caption; the file itself still shows {what}: {reason}"
+
+
+def _sidecar_plans(writer: MetadataWriter, path: str, payload: Payload,
+                   pre: dict[str, F.FileMeta] | None) -> list[PreparedWrite] | str:
+    try:
+        return [p for p in writer.prepare(path, payload, force_sidecar=True, pre=pre) if p.kind == "sidecar"]
+    except WriteError as exc:
+        return str(exc)
+
+
+def _short_reason(message: str) -> str:
+    return message.replace("exiftool refused the file: ", "exiftool: ")
+
+
+def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
+            metas: dict[str, F.FileMeta] | None) -> WriteOutcome:
+    """Verify (with the group's batched re-read when given), close the journal rows, mark the caption."""
+    verified: list[PreparedWrite] = []
+    for wid, plan in pending.done:
+        try:
+            meta = (metas or {}).get(plan.path) or writer.read(plan.path, tags=list(plan.expected))
+            after = writer.check(plan, meta)
+        except WriteError as exc:
+            dbcall(_journal_end, wid, "done", str(exc))
+            return WriteOutcome(pending.path, plan.kind, "approved", str(exc),
+                                [fspath.to_text(p.path) for _, p in pending.done])
+        dbcall(_journal_end, wid, "done", None, {"op": pending.op, "tags": plan.expected, "read_back": after,
+                                                 "notes": plan.notes})
+        verified.append(plan)
+    kinds = "+".join(dict.fromkeys(p.kind for p in verified))
+    sidecar = next((p.path for p in verified if p.kind == "sidecar"), None)
+    merged = next((p.expected.get(F.XMP_SUBJECT) for p in verified if p.expected.get(F.XMP_SUBJECT)), []) or []
+    dbcall(_mark_written, pending.photo_id, pending.caption_id, pending.text, merged, sidecar,
+           pending.fs or pending.path)
+    notes = [pending.note] if pending.note else []
+    notes += [n for p in verified for n in p.notes if n not in notes]
+    return WriteOutcome(pending.path, kinds, "written", None, [fspath.to_text(p.path) for p in verified],
+                        result=pending.result,
+                        note="; ".join(notes) or None)
 
 
 def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
@@ -245,27 +414,89 @@ def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
         "SELECT id FROM photos WHERE caption_state = 'approved' AND state != 'missing' ORDER BY path").fetchall()]
 
 
+def _paths_to_read(db: Database, ids: list[int]) -> list[str]:
+    """The photos of a group and the sidecars next to them (for one batched pre-read)."""
+    out: list[str] = []
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for row in db.execute(f"SELECT path, path_bytes FROM photos WHERE id IN ({','.join('?' * len(part))})",
+                              part).fetchall():
+            out.append(fspath.from_row({"path": row[0], "path_bytes": row[1]}))
+    return out
+
+
+def _refresh_many(db: Database, photo_ids: list[int]) -> None:
+    for pid in photo_ids:
+        _refresh_index(db, pid)
+
+
+GROUP = 48  # photos per batched pre-read / verification (≤ 100 files per exiftool call, sidecars included)
+
+
 def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | None = None, *, force: bool = False,
                progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> list[WriteOutcome]:
-    """Write every approved, unwritten caption (or the photos named), one photo at a time."""
+    """Write every approved, unwritten caption (or the photos named).
+
+    Per group of photos: one exiftool call reads them all (and their sidecars), then each photo gets
+    its own journaled write, then one call re-reads every written file to verify it.
+    """
     ids = dbcall(_approved_ids, photo_ids)
     out: list[WriteOutcome] = []
-    for n, pid in enumerate(ids):
+    n = 0
+    for start in range(0, len(ids), GROUP):
         if cancel is not None and cancel.cancelled:
             break
-        res = write_photo(dbcall, writer, pid, force=force)
-        out.append(res)
-        progress(Progress("write", n + 1, len(ids), res.path))
+        group = ids[start:start + GROUP]
+        paths = dbcall(_paths_to_read, group)
+        side = [s for p in paths for s in sidecar_candidates(p).values() if os.path.isfile(s)]
+        try:
+            pre = writer.read_many([*paths, *side])
+        except Exception as exc:  # noqa: BLE001 - fall back to reading each photo on its own
+            log.warning("batched read failed, reading one by one: %s", exc)
+            pre = {}
+        pending: list[tuple[int, _Pending]] = []
+        results: dict[int, WriteOutcome] = {}
+        for pid in group:
+            if cancel is not None and cancel.cancelled:
+                break
+            res = _write_unverified(dbcall, writer, pid, force=force, pre=pre)
+            if isinstance(res, WriteOutcome):
+                results[pid] = res
+            else:
+                pending.append((pid, res))
+        plans = [p for _, pend in pending for _, p in pend.done]
+        try:
+            metas = writer.verify_many(plans) if plans else {}
+        except Exception as exc:  # noqa: BLE001 - verify each on its own instead
+            log.warning("batched verification failed, verifying one by one: %s", exc)
+            metas = {}
+        for pid, pend in pending:
+            results[pid] = _finish(dbcall, writer, pend, metas)
+        written = [pid for pid, r in results.items() if r.state == "written" and r.error is None]
+        if written:
+            dbcall(_refresh_many, written)
+        for pid in group:
+            if pid in results:
+                out.append(results[pid])
+                n += 1
+                progress(Progress("write", n, len(ids), results[pid].path))
     return out
 
 
 # -- undo -----------------------------------------------------------------------------------------
 def _undo_rows(db: Database, photo_id: int) -> list[dict[str, Any]]:
+    """The rows one undo reverts: every done write of the newest caption version that was written
+    (a retry, a fallback and a sidecar update of the same caption are one step for the person)."""
     rows = list(db.query("SELECT * FROM writes WHERE photo_id = ? AND state = 'done' ORDER BY id DESC", [photo_id]))
     if not rows:
         return []
-    op = json.loads(rows[0]["after"] or "{}").get("op")
-    return [r for r in rows if json.loads(r["after"] or "{}").get("op") == op] if op else rows[:1]
+    cid = rows[0]["caption_id"]
+    out = []
+    for r in rows:
+        if r["caption_id"] != cid:
+            break
+        out.append(r)
+    return out
 
 
 def _after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict[str, Any],
@@ -303,7 +534,16 @@ def undo_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int) -> WriteOu
         raise ReviewError("nothing to undo: no write of this photo is on record")
     file_before: dict[str, Any] = {}
     kinds = []
-    for row in rows:  # newest first
+    restored: dict[str, str] = {}
+    for row in rows:  # newest first; the oldest row's ``before`` is what the file held before us
+        b = json.loads(row["before"] or "{}")
+        if b.get("created"):
+            restored[row["path"]] = f"removed the sidecar we created ({os.path.basename(row['path'])})"
+        else:
+            tags = b.get("tags") or {}
+            old = next((F.as_text(tags.get(t)) for t in F.DESCRIPTION_FIELDS if F.as_text(tags.get(t))), None)
+            what = f"the caption {' '.join(old.split())[:60]!r}" if old else "no caption"
+            restored[row["path"]] = f"{os.path.basename(row['path'])} is back to {what}"
         before = json.loads(row["before"] or "{}")
         try:
             writer.restore(fspath.from_row(row), before)
@@ -314,7 +554,11 @@ def undo_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int) -> WriteOu
     dbcall(_after_undo, photo_id, rows[0]["caption_id"], file_before, [r["id"] for r in rows])
     dbcall(_refresh_index, photo_id)
     photo2, _, _ = dbcall(_load, photo_id)
-    return WriteOutcome(photo["path"], "+".join(dict.fromkeys(reversed(kinds))), photo2.get("caption_state"), None)
+    n = len(rows)
+    note = "restored the state before our write" + (f" ({n} journaled writes in one step)" if n > 1 else "")
+    note += ": " + "; ".join(restored.values())
+    return WriteOutcome(photo["path"], "+".join(dict.fromkeys(reversed(kinds))), photo2.get("caption_state"), None,
+                        result="undone", note=note)
 
 
 class WriterSession:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 MAX_INPUT = 1000  # characters looked at; the rest of a pasted novel is ignored
 MAX_CLAUSES = 16
 FILTER_KEYS = ("folder", "camera", "year", "date", "state", "has", "model")
-CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed")
+CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed", "conflict")
 HAS_VALUES = ("keywords", "caption", "title", "gps", "embedding", "description")
 
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")

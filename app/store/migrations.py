@@ -185,3 +185,11 @@ def m020_job_leases(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m030_write_conflicts(db: Database) -> None:
+    """Write-back (issue 10): an outside edit found field by field is kept on the photo as ``conflict``
+    (JSON: both texts and every changed field) and the index names where the shown text came from."""
+    db.execute("ALTER TABLE photos ADD COLUMN conflict TEXT")
+    db.execute("ALTER TABLE photos ADD COLUMN file_description_source TEXT")

@@ -16,7 +16,7 @@ from app.core.jsontext import json_list
 from app.core.timeutil import utc_now
 
 INDEX_STATES = ("ok", "error", "missing")
-CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed")
+CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed", "conflict")
 
 
 def add_root(db: Database, path: str) -> int:
@@ -112,4 +112,24 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "caption_flags": json_list(row.get("caption_flags")),
         "caption_model": row.get("caption_model"),
         "caption_error": row.get("caption_error"),
+        "description_source": row.get("file_description_source"),
+        "conflict": _conflict(row.get("conflict")),
     }
+
+
+def _conflict(value: Any) -> dict[str, Any] | None:
+    """The outside edit waiting for a decision: both texts side by side (None when there is none)."""
+    if not value:
+        return None
+    import json
+
+    try:
+        rec = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(rec, dict):
+        return None
+    return {"mine": rec.get("mine"), "theirs": rec.get("theirs"), "theirs_source": rec.get("theirs_source"),
+            "fields": [{"field": f.get("name"), "theirs": f.get("theirs"), "ours": f.get("ours")}
+                       for f in rec.get("fields", [])],
+            "detected": rec.get("detected")}

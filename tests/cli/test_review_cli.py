@@ -60,7 +60,8 @@ def test_approve_writes_on_approve_and_reports_json(run, lib) -> None:
     dbp, a, b, _ = lib
     r = run("--db", str(dbp), "approve", str(a), "--json")
     assert r.returncode == 0, r.stderr
-    assert objs(r.stdout) == [{"path": str(a), "target": "file", "state": "written", "error": None}]
+    assert objs(r.stdout) == [{"path": str(a), "target": "file", "state": "written", "error": None,
+                                  "result": "written", "note": None}]
     assert read_tags(a, "XMP-dc:Description")["XMP-dc:Description"] == "A mountain lake at dawn"
 
 
@@ -73,7 +74,8 @@ def test_approve_no_write_then_write_named_and_all(run, lib) -> None:
     r = run("--db", str(dbp), "approve", "--all-drafts", "--no-write")
     assert str(b) in r.stdout
     r = run("--db", str(dbp), "write", str(b), "--json")
-    assert objs(r.stdout) == [{"path": str(b), "target": "file", "state": "written", "error": None}]
+    assert objs(r.stdout) == [{"path": str(b), "target": "file", "state": "written", "error": None,
+                                  "result": "written", "note": None}]
     r = run("--db", str(dbp), "write", "--json")
     assert [o["path"] for o in objs(r.stdout)] == [str(a)]
     r = run("--db", str(dbp), "write", "--json")
@@ -205,7 +207,11 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             "XMP-digiKam:TagsList", "IPTC:Caption-Abstract", "IPTC:Keywords", "IPTC:CodedCharacterSet",
             "IPTC:EnvelopeRecordVersion", "IPTC:ApplicationRecordVersion", "IFD0:YCbCrPositioning", "XMP-x:XMPToolkit", "Photoshop:IPTCDigest",
             "File:CurrentIPTCDigest", "IFD0:StripOffsets", "QuickTime:MediaDataSize", "IFD1:ThumbnailOffset",
-            "RIFF:WebP_Flags"}
+            "RIFF:WebP_Flags",
+            # every other copy of the caption a file already had (issue 10 §2)
+            "ExifIFD:UserComment", "IFD0:XPComment", "IFD0:XPSubject", "IFD0:XPKeywords", "XMP-exif:UserComment",
+            "XMP-tiff:ImageDescription", "File:Comment", "PNG:Description", "PNG:Comment",
+            "XMP-microsoft:LastKeywordXMP"}
     for o in written:
         path, (caption, kws) = o["path"], approved[o["path"]]
         if o["target"] == "sidecar":

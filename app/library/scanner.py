@@ -31,7 +31,7 @@ from sqlite_utils import Database
 
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
-from app.library import exiftool_read
+from app.library import exiftool_read, groups
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
 from app.library.probe import probe_file
@@ -263,6 +263,9 @@ def apply_batch(db: Database, batch: Batch) -> None:
         if batch.scanned_root_ids:
             conn.executemany("UPDATE roots SET last_scan_at=? WHERE id=?", [[now, r] for r in batch.scanned_root_ids])
         _sync_file_captions(db, batch, before)
+        # exact copies (same content fingerprint) form a group at once (issue 14; one indexed query)
+        groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
+                                 + [r.get("fingerprint") for _, r in batch.updates])
 
 
 def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str | None, str | None]]) -> None:
@@ -305,6 +308,7 @@ def purge_missing(db: Database) -> int:
     """Delete the photos marked missing (and, by cascade, their captions and jobs). Returns the count."""
     with db.conn:
         cur = db.conn.execute("DELETE FROM photos WHERE state='missing'")
+        groups.prune(db)
     return cur.rowcount
 
 

@@ -60,7 +60,8 @@ def iter_photos(
         where.append("photos.caption_state = ?")
         params.append(caption_state)
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
-    sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error "
+    sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
+           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id) AS group_size "  # issue 14
            "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -110,4 +111,6 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "caption_flags": json_list(row.get("caption_flags")),
         "caption_model": row.get("caption_model"),
         "caption_error": row.get("caption_error"),
+        "group": row.get("group_id"),  # near-repeats captioned together (issue 14); None when alone
+        "group_size": (row.get("group_size") or 1) if row.get("group_id") is not None else 1,
     }

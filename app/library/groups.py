@@ -9,7 +9,8 @@ How photos join a group, incrementally:
   batch it writes: one indexed query, no file read), or the same decoded pixels (equal
   ``Signature.pixels``);
 - *near*: the same camera (make and model known and equal), taken within ``rules.seconds`` of each
-  other, and both perceptual hashes of the thumbnail within ``rules.distance`` bits; flat images
+  other, and the perceptual hashes of the thumbnail within ``rules.distance`` bits (the mean of
+  dHash and pHash; neither more than ``SPREAD`` bits beyond); flat images
   (no texture: their hashes mean nothing) only group by identical pixels.
 Signatures come from the grid thumbnail (``compute``), made when thumbnails are made and before a
 caption run; ``assign`` then compares the photo with its few candidates (same camera, same few
@@ -35,6 +36,7 @@ from app.library import phash
 from app.library.phash import Signature
 
 FLAT_CONTRAST = 4.0  # grey standard deviation below which an image counts as flat
+SPREAD = 6  # how far one hash may exceed the distance when the other is close
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,9 @@ def is_near(a: Signature, b: Signature, rules: Rules) -> bool:
         return True
     if min(a.contrast, b.contrast) < FLAT_CONTRAST:
         return False
-    return phash.hamming(a.dhash, b.dhash) <= rules.distance and phash.hamming(a.phash, b.phash) <= rules.distance
+    d, p = phash.hamming(a.dhash, b.dhash), phash.hamming(a.phash, b.phash)
+    # crops move pHash more than dHash: judge the mean, and let neither hash disagree strongly
+    return d + p <= 2 * rules.distance and max(d, p) <= rules.distance + SPREAD
 
 
 def _window(taken_at: str | None, seconds: float) -> tuple[str, str] | None:

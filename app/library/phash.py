@@ -8,7 +8,7 @@ dependencies) do that in ~30 lines, and ImageHash would add scipy/PyWavelets for
   crops; cheap.
 - ``phash``: 32×32 grey → 2-D DCT → the 8×8 lowest frequencies (DC excluded) against their median.
   Insensitive to brightness, contrast and JPEG noise; distinguishes scenes better than dHash.
-  A pair is a near-duplicate only when *both* distances are within the threshold.
+  ``groups.is_near`` judges the mean of the two distances.
 - ``pixels``: BLAKE2b of the thumbnail reduced to 16×16 RGB: "same decoded pixels" for copies
   whose files differ (metadata rewritten, re-encoded at the same quality).
 - ``contrast``: grey standard deviation; a flat image (one colour, a blank frame) has meaningless

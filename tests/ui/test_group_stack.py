@@ -1,0 +1,96 @@
+"""A burst stacked into one tile with a count badge (issue 14): X expands and collapses it, approving
+the tile approves every member and writes each file (real exiftool)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.store import db as dbmod
+from tests.ui.helpers import run, until
+
+pytestmark = [pytest.mark.gui, pytest.mark.exiftool]
+
+
+def test_stack_keeps_order_and_picks_the_best_frame() -> None:
+    from app.ui.group_ops import stack
+
+    rows = {2: (7, None, 1.0), 3: (7, None, 5.0), 5: (8, 6, 0.0), 6: (8, 6, 0.0), 9: (7, None, 2.0)}
+    ids, tiles = stack([1, 2, 3, 4, 5, 6, 9], rows, set())
+    assert ids == [1, 3, 4, 6] and tiles == {3: [2, 3, 9], 6: [5, 6]}
+    ids, tiles = stack([1, 2, 3, 4, 5, 6, 9], rows, {7})
+    assert ids == [1, 2, 3, 4, 6, 9] and tiles == {6: [5, 6]}
+
+
+@pytest.fixture
+def burst_window(qloop, tmp_path: Path, corpus_dir: Path, isolated_home: Path, qtbot: Any) -> Iterator[Any]:
+    from app.config import app_paths
+    from app.library import scanner
+    from app.library.groups import Rules
+    from app.services import grouping as grouping_service
+    from app.services.library import thumb_dir
+    from app.store import captions
+    from app.ui.app import make_qapp, open_window, shutdown
+    from tests.doubles.bursts import make_burst
+
+    paths = app_paths().ensure()
+    members = make_burst(corpus_dir / "2019/Holiday/Nikon D5000.jpg", tmp_path / "photos" / "Trip", 4,
+                         datetime(2021, 6, 5, 14, 30, 10))
+    db = dbmod.connect(paths.db_path)
+    scanner.index_folders(db, [str(tmp_path / "photos")])
+    grouping_service.refresh(grouping_service.direct(db), thumb_dir(paths), Rules())
+    ids = [r[0] for r in db.execute("SELECT id FROM photos ORDER BY path").fetchall()]
+    for pid in ids:
+        captions.add_version(db, pid, text="A stone bridge over a river.", source="model", state="draft", model="m")
+    db.conn.close()
+    make_qapp()
+    ctx, win = run(open_window(None, paths, check_hosts=False))
+    qtbot.addWidget(win)
+    win.burst = {"ids": ids, "paths": [str(m) for m in members], "db": paths.db_path}
+    yield win
+    run(shutdown(ctx, win))
+
+
+def _states(db_path: Path) -> list[str]:
+    db = dbmod.connect(db_path, readonly=True)
+    try:
+        return [r[0] for r in db.execute("SELECT caption_state FROM photos ORDER BY path").fetchall()]
+    finally:
+        db.conn.close()
+
+
+def test_approving_a_stacked_group_approves_and_writes_every_member(burst_window: Any) -> None:
+    from app.ui.models.photo_model import GROUP_ROLE
+
+    win = burst_window
+    ids = win.burst["ids"]
+
+    async def flow() -> None:
+        await until(lambda: win.model.rowCount() == 1, msg="four frames stacked into one tile")
+        await until(lambda: win.model.index(0).data(GROUP_ROLE) == 4, msg="count badge")
+        win.select_row(0)
+        win.grid.setFocus()
+        QTest.keyClick(win.grid, Qt.Key.Key_X)  # expand
+        await until(lambda: win.model.rowCount() == 4, msg="expanded")
+        QTest.keyClick(win.grid, Qt.Key.Key_X)  # collapse again
+        await until(lambda: win.model.rowCount() == 1, msg="collapsed")
+        win.select_row(0)
+        assert sorted(win.selected_ids()) == sorted(ids)
+        win.grid.setFocus()
+        QTest.keyClick(win.grid, Qt.Key.Key_A)  # approve the tile: the whole group
+        await until(lambda: _states(win.burst["db"]) == ["written"] * 4, timeout=60, msg="all written")
+
+    run(flow(), timeout=90)
+    out = subprocess.run(["exiftool", "-q", "-s3", "-XMP-dc:Description", *win.burst["paths"]],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    assert [x for x in out if x.strip() and not x.startswith("====")] == ["A stone bridge over a river."] * 4
+    # the sidebar lists them under Duplicates
+    from app.ui.models.sidebar_model import COUNT_ROLE
+
+    run(until(lambda: win.sidebar_model.smart_index("duplicates").data(COUNT_ROLE) == 4, msg="Duplicates count"))

@@ -9,11 +9,12 @@ dependencies) do that in ~30 lines, and ImageHash would add scipy/PyWavelets for
 - ``phash``: 32×32 grey → 2-D DCT → the 8×8 lowest frequencies (DC excluded) against their median.
   Insensitive to brightness, contrast and JPEG noise; distinguishes scenes better than dHash.
   ``groups.is_near`` judges the mean of the two distances.
-- ``pixels``: BLAKE2b of the thumbnail reduced to 16×16 RGB: "same decoded pixels" for copies
+- ``pixels``: BLAKE2b of the thumbnail's RGB pixels at ~64 px (``open_thumbnail`` decodes it at that
+  size): identical for identical decoded pixels, whatever the files' metadata: "same decoded pixels" for copies
   whose files differ (metadata rewritten, re-encoded at the same quality).
 - ``contrast``: grey standard deviation; a flat image (one colour, a blank frame) has meaningless
   hashes, so grouping demands identical pixels for it.
-- ``sharpness``: variance of a 4-neighbour Laplacian on a 64-px grey copy: the cheap measure that
+- ``sharpness``: variance of a 4-neighbour Laplacian on the 64-px grey copy: the cheap measure that
   picks a group's best frame (blur and motion lower it).
 """
 
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-VERSION = 1  # bump when the computation changes: stored signatures of another version are redone
+VERSION = 2  # bump when the computation changes: stored signatures of another version are redone
 
 
 def _dct_matrix(n: int) -> np.ndarray:
@@ -62,34 +63,28 @@ def hamming(a: int, b: int) -> int:
     return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
 
 
-def _grey(img: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    g = img if img.mode == "L" else img.convert("L")
-    return np.asarray(g.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0), dtype=np.float32)
-
-
 def signature(img: Image.Image) -> Signature:
-    """All signatures of an (upright, already decoded) thumbnail. ~0.2 ms for a 256-px image."""
-    grey = img if img.mode == "L" else img.convert("L")
-    if max(grey.size) > 96:  # one shared reduction keeps every later resize tiny
-        grey = grey.resize((64, 64), Image.Resampling.BOX)
-    g32 = _grey(grey, (32, 32))
-    g9 = _grey(grey, (9, 8))
-    dh = _pack(g9[:, 1:] > g9[:, :-1])
-    coeffs = (_DCT32 @ g32 @ _DCT32.T)[:8, :8].reshape(-1)
-    low = coeffs[1:]
-    ph = _pack(np.concatenate(([False], low > np.median(low))))
-    g64 = np.asarray(grey.resize((64, 64), Image.Resampling.BOX) if grey.size != (64, 64) else grey,
-                     dtype=np.float32)
-    lap = 4 * g64[1:-1, 1:-1] - g64[:-2, 1:-1] - g64[2:, 1:-1] - g64[1:-1, :-2] - g64[1:-1, 2:]
+    """All signatures of an (upright, already decoded) thumbnail; everything works on ≤ 64 px."""
     rgb = img if img.mode == "RGB" else img.convert("RGB")
-    small = rgb.resize((16, 16), Image.Resampling.BOX, reducing_gap=2.0)
-    aspect = f"{img.width / max(1, img.height):.2f}".encode()  # a blank 8×8 is not a blank 3:2 frame
-    pixels = hashlib.blake2b(aspect + small.tobytes(), digest_size=12).hexdigest()
-    return Signature(dh, ph, pixels, float(lap.var()), float(g32.std()))
+    if max(rgb.size) > 64:  # a 256-px thumbnail: one box reduction (``open_thumbnail`` already gives 64 px)
+        rgb = rgb.reduce(max(1, max(rgb.size) // 64))
+    pixels = hashlib.blake2b(f"{rgb.width}x{rgb.height}".encode() + rgb.tobytes(), digest_size=16).hexdigest()
+    grey = rgb.convert("L")
+    g32 = np.asarray(grey.resize((32, 32), Image.Resampling.BILINEAR), dtype=np.float32)
+    g9 = np.asarray(grey.resize((9, 8), Image.Resampling.BILINEAR), dtype=np.float32)
+    dh = _pack(g9[:, 1:] > g9[:, :-1])
+    low = (_DCT32 @ g32 @ _DCT32.T)[:8, :8].reshape(-1)[1:]
+    ph = _pack(np.concatenate(([False], low > np.median(low))))
+    g = np.asarray(grey, dtype=np.float32)
+    sharp = 0.0
+    if min(g.shape) >= 3:
+        lap = 4 * g[1:-1, 1:-1] - g[:-2, 1:-1] - g[2:, 1:-1] - g[1:-1, :-2] - g[1:-1, 2:]
+        sharp = float(lap.var())
+    return Signature(dh, ph, pixels, sharp, float(g32.std()))
 
 
 def open_thumbnail(path: str) -> Image.Image:
-    """Decode a cached JPEG thumbnail small (libjpeg draft at 1/4 or 1/8: 256 px → 64 px)."""
+    """Decode a cached JPEG thumbnail small (libjpeg draft at 1/4: 256 px → 64 px), in colour."""
     with Image.open(path) as im:
-        im.draft("L", (64, 64))
-        return im.convert("L")
+        im.draft("RGB", (64, 64))
+        return im.convert("RGB")

@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from app.captioning import queue as jobq
 from app.library import groups
+from app.library.boilerplate import is_boilerplate
 from app.store import captions
 
 FOLLOWERS_KEY = "group_followers"
@@ -68,6 +69,15 @@ def same_context(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(check(a, b) for check in CONTEXT_CHECKS)
 
 
+def _uncaptioned(photo: dict[str, Any]) -> bool:
+    """No caption worth keeping yet (the rule of ``caption --all-missing``)."""
+    state = photo.get("caption_state") or "none"
+    if state in ("none", "failed"):
+        return True
+    return photo.get("caption_source") == "file" and is_boilerplate(
+        photo.get("caption"), photo.get("camera_make"), photo.get("camera_model"))
+
+
 @dataclass
 class Unit:
     """One generation: the frame sent to the model and the photos that share its draft."""
@@ -78,8 +88,6 @@ class Unit:
 
 def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -> list[Unit]:
     """Units for the requested photos, in request order of their first photo."""
-    from app.services.captioning import needs_caption  # noqa: PLC0415 - one definition of "uncaptioned"
-
     ids = list(dict.fromkeys(int(i) for i in photo_ids))
     if every_frame:
         return [Unit(i) for i in ids]
@@ -100,7 +108,7 @@ def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -
             "AND j.state = 'running'", [gid]).fetchall()}
         mates = [m for m in groups.members(db, gid)
                  if m["state"] == "ok" and m["id"] not in done and m["id"] not in busy
-                 and (m["id"] in asked or needs_caption(m))]
+                 and (m["id"] in asked or _uncaptioned(m))]
         if pid not in {m["id"] for m in mates}:
             units.append(Unit(pid))
             done.add(pid)

@@ -246,14 +246,14 @@ def compute(rows: Iterable[dict[str, Any]], thumb_dir: str | os.PathLike[str], *
 def count(db: Database) -> int:
     """Number of groups with at least two photos."""
     return int(db.execute("SELECT count(*) FROM (SELECT group_id FROM photos WHERE group_id IS NOT NULL "
-                          "GROUP BY group_id HAVING count(*) > 1)").fetchone()[0])
+                          "AND state != 'missing' GROUP BY group_id HAVING count(*) > 1)").fetchone()[0])
 
 
 def stats(db: Database) -> dict[str, int]:
     """For ``status``: groups, photos in them, and photos that are not the best frame of theirs."""
     groups, photos_in = db.execute(
         "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM photos WHERE group_id IS NOT NULL "
-        "GROUP BY group_id HAVING count(*) > 1)").fetchone()
+        "AND state != 'missing' GROUP BY group_id HAVING count(*) > 1)").fetchone()
     return {"groups": int(groups), "photos_in_groups": int(photos_in), "repeats": int(photos_in) - int(groups)}
 
 
@@ -286,7 +286,8 @@ def picked_frame(db: Database, group_id: int | None) -> int | None:
 def sizes(db: Database) -> dict[int, int]:
     """group id → number of photos (for ``list --json``'s ``group_size``)."""
     return {g: n for g, n in db.execute(
-        "SELECT group_id, count(*) FROM photos WHERE group_id IS NOT NULL GROUP BY group_id").fetchall()}
+        "SELECT group_id, count(*) FROM photos WHERE group_id IS NOT NULL AND state != 'missing' "
+        "GROUP BY group_id").fetchall()}
 
 
 def all_groups(db: Database) -> list[dict[str, Any]]:

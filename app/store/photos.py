@@ -61,7 +61,7 @@ def iter_photos(
         params.append(caption_state)
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
-           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id) AS group_size "  # issue 14
+           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size "  # issue 14
            "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -192,6 +192,10 @@ class CaptionBridge:
                 )
                 self._recovered = True
                 self._pipeline = None
+                if summary.covered > summary.generations:  # issue 14: what grouping saved
+                    self.window.queue_status.message.setText(
+                        f"{summary.covered} photos captioned by {summary.generations} generations "
+                        "(bursts and duplicates are captioned once)")
                 if summary.paused_reason or summary.cancelled:
                     break
                 left, _ = await self.ctx.write(jobq.pending_info)

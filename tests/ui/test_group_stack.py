@@ -29,8 +29,19 @@ def test_stack_keeps_order_and_picks_the_best_frame() -> None:
 
 
 @pytest.fixture
-def burst_window(qloop, tmp_path: Path, corpus_dir: Path, isolated_home: Path, qtbot: Any) -> Iterator[Any]:
-    from app.config import app_paths
+def drafts() -> bool:
+    return True
+
+
+@pytest.fixture
+def host() -> str | None:
+    return None
+
+
+@pytest.fixture
+def burst_window(qloop, tmp_path: Path, corpus_dir: Path, isolated_home: Path, qtbot: Any, drafts: bool,
+                 host: str | None) -> Iterator[Any]:
+    from app.config import HostConfig, Settings, app_paths, save_settings
     from app.library import scanner
     from app.library.groups import Rules
     from app.services import grouping as grouping_service
@@ -40,17 +51,19 @@ def burst_window(qloop, tmp_path: Path, corpus_dir: Path, isolated_home: Path, q
     from tests.doubles.bursts import make_burst
 
     paths = app_paths().ensure()
+    if host:
+        save_settings(paths, Settings(hosts=[HostConfig(url=host, concurrency=1)], model="llava:latest"))
     members = make_burst(corpus_dir / "2019/Holiday/Nikon D5000.jpg", tmp_path / "photos" / "Trip", 4,
                          datetime(2021, 6, 5, 14, 30, 10))
     db = dbmod.connect(paths.db_path)
     scanner.index_folders(db, [str(tmp_path / "photos")])
     grouping_service.refresh(grouping_service.direct(db), thumb_dir(paths), Rules())
     ids = [r[0] for r in db.execute("SELECT id FROM photos ORDER BY path").fetchall()]
-    for pid in ids:
+    for pid in ids if drafts else []:
         captions.add_version(db, pid, text="A stone bridge over a river.", source="model", state="draft", model="m")
     db.conn.close()
     make_qapp()
-    ctx, win = run(open_window(None, paths, check_hosts=False))
+    ctx, win = run(open_window(None, paths, check_hosts=bool(host)))
     qtbot.addWidget(win)
     win.burst = {"ids": ids, "paths": [str(m) for m in members], "db": paths.db_path}
     yield win
@@ -94,3 +107,43 @@ def test_approving_a_stacked_group_approves_and_writes_every_member(burst_window
     from app.ui.models.sidebar_model import COUNT_ROLE
 
     run(until(lambda: win.sidebar_model.smart_index("duplicates").data(COUNT_ROLE) == 4, msg="Duplicates count"))
+
+
+@pytest.fixture
+def double() -> Iterator[Any]:
+    from tests.doubles.ollama_double import OllamaDouble
+
+    with OllamaDouble() as d:
+        yield d
+
+
+class TestCaptionFromTheWindow:
+    """Captioning a stacked tile sends its best frame once; every member gets the draft."""
+
+    @pytest.fixture
+    def drafts(self) -> bool:
+        return False
+
+    @pytest.fixture
+    def host(self, double: Any) -> str:
+        return double.url
+
+    def test_captioning_a_stacked_tile_sends_one_frame(self, burst_window: Any, double: Any) -> None:
+        win = burst_window
+
+        async def flow() -> None:
+            await until(lambda: win.model.rowCount() == 1, msg="stacked")
+            await until(lambda: "captioning" in win.services, msg="captioning service")
+            win.select_row(0)
+            win.grid.setFocus()
+            QTest.keyClick(win.grid, Qt.Key.Key_C)  # caption the tile: the whole group, one request
+            await until(lambda: _states(win.burst["db"]) == ["draft"] * 4, timeout=60, msg="all drafts")
+
+        run(flow(), timeout=90)
+        assert len(double.generation_requests()) == 1
+        db = dbmod.connect(win.burst["db"], readonly=True)
+        try:
+            texts = {r[0] for r in db.execute("SELECT caption FROM photos").fetchall()}
+        finally:
+            db.conn.close()
+        assert len(texts) == 1 and None not in texts

@@ -147,3 +147,22 @@ class TestCaptionFromTheWindow:
         finally:
             db.conn.close()
         assert len(texts) == 1 and None not in texts
+
+
+def test_group_settings_persist(window: Any) -> None:
+    from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QSpinBox
+
+    from app.config import load_settings
+
+    window.open_settings()
+    dlg = window.settings_dialog
+    seconds = next(w for w in dlg.findChildren(QDoubleSpinBox) if w.accessibleName() == "Bursts: taken within")
+    distance = next(w for w in dlg.findChildren(QSpinBox) if w.accessibleName() == "Bursts: how alike")
+    every = next(w for w in dlg.findChildren(QCheckBox) if w.text().startswith("Caption every frame"))
+    assert seconds.value() == 5.0 and distance.value() == 12 and not every.isChecked()
+    seconds.setValue(2.5)
+    distance.setValue(8)
+    every.setChecked(True)
+    dlg.accept()
+    saved = load_settings(window.ctx.paths)
+    assert (saved.group_seconds, saved.group_distance, saved.caption_every_frame) == (2.5, 8, True)

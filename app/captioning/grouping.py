@@ -40,7 +40,9 @@ def _keywords(photo: dict[str, Any]) -> frozenset[str]:
         value = json.loads(photo.get("file_keywords") or "[]")
     except (TypeError, ValueError):
         return frozenset()
-    return frozenset(str(v).strip().casefold() for v in value if str(v).strip()) if isinstance(value, list) else frozenset()
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(str(v).strip().casefold() for v in value if str(v).strip())
 
 
 def _metres(a: dict[str, Any], b: dict[str, Any]) -> float | None:

@@ -205,7 +205,8 @@ def assign(db: Database, photo_id: int, rules: Rules = Rules()) -> int | None:
 
 def stale(db: Database, photo_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """Indexed photos whose signature is missing or older than their file (or this code)."""
-    sql = ("SELECT p.id, p.path, p.fingerprint, p.state FROM photos p LEFT JOIN photo_signatures s ON s.photo_id = p.id "
+    sql = ("SELECT p.id, p.path, p.fingerprint, p.state FROM photos p "
+           "LEFT JOIN photo_signatures s ON s.photo_id = p.id "
            "WHERE p.state = 'ok' AND p.fingerprint IS NOT NULL AND (s.photo_id IS NULL OR s.fingerprint IS NOT "
            "p.fingerprint OR s.version != ?)")
     params: list[Any] = [phash.VERSION]

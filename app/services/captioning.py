@@ -234,6 +234,6 @@ async def ask(host: HostConfig, path: str, question: str, config: RunConfig, *,
 
 
 __all__ = [
-    "AskResult", "CaptionError", "PermanentError", "Selection", "ask", "enqueue_grouped", "job_params", "list_models", "needs_caption",
-    "pull_model", "run_jobs", "select_photos", "server_version",
+    "AskResult", "CaptionError", "PermanentError", "Selection", "ask", "job_params", "list_models", "needs_caption",
+    "enqueue_grouped", "pull_model", "run_jobs", "select_photos", "server_version",
 ]

@@ -61,7 +61,8 @@ def iter_photos(
         params.append(caption_state)
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
-           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size "  # issue 14
+           # issue 14: the size of the photo's group of bursts and duplicates
+           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size "
            "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -247,7 +247,8 @@ def cmd_caption(args: argparse.Namespace) -> int:
         tail += f", {len(sel.skipped)} skipped" if sel.skipped else ""
         print(f"captioned {captioned} of {n_photos} photos{tail}", file=sys.stderr)
         if summary and summary.covered != summary.generations:
-            print(f"{summary.covered} photos covered by {summary.generations} generations "
+            gens = f"{summary.generations} generation{'s' if summary.generations != 1 else ''}"
+            print(f"{summary.covered} photos covered by {gens} "
                   "(bursts and duplicates captioned once; --every-frame captions each)", file=sys.stderr)
     if summary and summary.paused_reason:
         raise CliError(summary.paused_reason)

@@ -71,6 +71,8 @@ def _join(db: Database, photo_ids: Iterable[int], kind: str) -> int | None:
         for other in existing[1:]:  # a photo that bridges two groups makes them one
             db.execute("UPDATE photos SET group_id = ? WHERE group_id = ?", [gid, other])
             db.execute("DELETE FROM photo_groups WHERE id = ?", [other])
+        if kind == "near":  # copies joined by near-repeats: the group is a burst now
+            db.execute("UPDATE photo_groups SET kind = 'near' WHERE id = ? AND kind = 'exact'", [gid])
     else:
         gid = _new_group(db, kind)
     db.execute(f"UPDATE photos SET group_id = ? WHERE id IN ({','.join('?' * len(ids))})", [gid, *ids])

@@ -14,7 +14,7 @@ dependencies) do that in ~30 lines, and ImageHash would add scipy/PyWavelets for
   whose files differ (metadata rewritten, re-encoded at the same quality).
 - ``contrast``: grey standard deviation; a flat image (one colour, a blank frame) has meaningless
   hashes, so grouping demands identical pixels for it.
-- ``sharpness``: variance of a 4-neighbour Laplacian on the 64-px grey copy: the cheap measure that
+- ``sharpness``: variance of a 4-neighbour Laplacian on the 64-px grey copy, per unit of grey variance: the cheap measure that
   picks a group's best frame (blur and motion lower it).
 """
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-VERSION = 2  # bump when the computation changes: stored signatures of another version are redone
+VERSION = 3  # bump when the computation changes: stored signatures of another version are redone
 
 
 def _dct_matrix(n: int) -> np.ndarray:
@@ -79,7 +79,7 @@ def signature(img: Image.Image) -> Signature:
     sharp = 0.0
     if min(g.shape) >= 3:
         lap = 4 * g[1:-1, 1:-1] - g[:-2, 1:-1] - g[2:, 1:-1] - g[1:-1, :-2] - g[1:-1, 2:]
-        sharp = float(lap.var())
+        sharp = float(lap.var() / max(float(g.var()), 1.0))  # per unit of contrast: a brighter frame is not sharper
     return Signature(dh, ph, pixels, sharp, float(g32.std()))
 
 

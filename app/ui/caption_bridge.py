@@ -194,7 +194,8 @@ class CaptionBridge:
                 self._pipeline = None
                 if summary.covered > summary.generations:  # issue 14: what grouping saved
                     self.window.queue_status.message.setText(
-                        f"{summary.covered} photos captioned by {summary.generations} generations "
+                        f"{summary.covered} photos captioned by {summary.generations} generation"
+                        f"{'s' if summary.generations != 1 else ''} "
                         "(bursts and duplicates are captioned once)")
                 if summary.paused_reason or summary.cancelled:
                     break

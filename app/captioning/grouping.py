@@ -94,13 +94,17 @@ def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -
     if every_frame:
         return [Unit(i) for i in ids]
     asked = set(ids)
+    group_of: dict[int, int] = {}
+    for i in range(0, len(ids), 500):  # one query per 500 photos, not one per photo
+        part = ids[i : i + 500]
+        group_of.update(db.execute(f"SELECT id, group_id FROM photos WHERE id IN ({','.join('?' * len(part))}) "
+                                   "AND group_id IS NOT NULL", part).fetchall())
     units: list[Unit] = []
     done: set[int] = set()
     for pid in ids:
         if pid in done:
             continue
-        row = db.execute("SELECT group_id FROM photos WHERE id = ?", [pid]).fetchone()
-        gid = row[0] if row else None
+        gid = group_of.get(pid)
         if gid is None:
             units.append(Unit(pid))
             done.add(pid)

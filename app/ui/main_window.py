@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         rev = self._review()
-        if self.detail.is_dirty() and self.detail.photo_id in ids and len(ids) == 1:
+        if self.detail.is_dirty() and set(ids) == set(self.group_ops.expand([self.detail.photo_id])):
             # approving what is on screen: the person's edit is what gets approved
             self._on_save_edit(self.detail.photo_id, self.detail.editor.toPlainText().strip(), self.detail.chips.keywords())
         else:

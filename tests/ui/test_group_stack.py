@@ -166,3 +166,28 @@ def test_group_settings_persist(window: Any) -> None:
     dlg.accept()
     saved = load_settings(window.ctx.paths)
     assert (saved.group_seconds, saved.group_distance, saved.caption_every_frame) == (2.5, 8, True)
+
+
+def test_an_edit_on_a_stacked_tile_goes_to_every_member(burst_window: Any) -> None:
+    win = burst_window
+    ids = win.burst["ids"]
+
+    async def flow() -> None:
+        await until(lambda: win.model.rowCount() == 1, msg="stacked")
+        win.select_row(0)
+        await until(lambda: win.detail.photo_id == win.model.id_at(0), msg="detail shows the tile")
+        win.detail.editor.setPlainText("The old stone bridge at Berry, my edit.")
+        assert win.detail.is_dirty()
+        win.grid.setFocus()
+        QTest.keyClick(win.grid, Qt.Key.Key_A)  # approving what is on screen: the edit, for the whole group
+        await until(lambda: _states(win.burst["db"]) == ["written"] * 4, timeout=60, msg="all written")
+
+    run(flow(), timeout=90)
+    db = dbmod.connect(win.burst["db"], readonly=True)
+    try:
+        rows = db.execute("SELECT caption, caption_source FROM photos ORDER BY path").fetchall()
+        hist = [db.execute("SELECT count(*) FROM captions WHERE photo_id = ?", [pid]).fetchone()[0] for pid in ids]
+    finally:
+        db.conn.close()
+    assert rows == [("The old stone bridge at Berry, my edit.", "human")] * 4
+    assert all(n >= 2 for n in hist)  # each member: its own draft and its own edit in its own history

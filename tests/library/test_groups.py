@@ -207,3 +207,18 @@ def test_exact_copies_group_at_index_time(db, corpus_copy: Path) -> None:
     scanner.rescan(db)
     assert scanner.purge_missing(db) == 1
     assert db.execute("SELECT group_id FROM photos WHERE path = ?", [str(src)]).fetchone()[0] is None
+
+
+def test_a_photo_whose_pixels_change_leaves_its_group(burst_db, corpus_dir: Path) -> None:
+    db, ids, other, late, tdir = burst_db
+    call = grouping_service.direct(db)
+    grouping_service.refresh(call, tdir, Rules())
+    gid = db.execute("SELECT group_id FROM photos WHERE id = ?", [ids[0]]).fetchone()[0]
+    path = db.execute("SELECT path FROM photos WHERE id = ?", [ids[2]]).fetchone()[0]
+    with Image.open(corpus_dir / "Phone/Camera Roll/HTC Desire.jpg") as im:
+        im.convert("RGB").save(path, "JPEG")  # edited into another picture: a new fingerprint
+    db.execute("UPDATE photos SET fingerprint = ? WHERE id = ?", ["ab" * 16, ids[2]])
+    assert [r["id"] for r in groups.stale(db)] == [ids[2]]
+    grouping_service.refresh(call, tdir, Rules())
+    assert db.execute("SELECT group_id FROM photos WHERE id = ?", [ids[2]]).fetchone()[0] is None
+    assert {db.execute("SELECT group_id FROM photos WHERE id = ?", [i]).fetchone()[0] for i in ids[:2]} == {gid}

@@ -169,6 +169,7 @@ def _members(db: Any, paths: list[str]) -> list[dict[str, Any]]:
 
 def cmd_approve(args: Any) -> int:
     settings = settings_for(args)
+    bad = 0
     with open_library(args) as db:
         approved: list[int] = []
         for m in _members(db, args.paths):
@@ -176,6 +177,7 @@ def cmd_approve(args: Any) -> int:
                 cid = lifecycle.approve(db, m["id"])
             except lifecycle.ReviewError as exc:
                 _err(f"{m['path']}: {exc}")
+                bad += 1
                 continue
             if cid is not None:
                 approved.append(m["id"])
@@ -185,7 +187,7 @@ def cmd_approve(args: Any) -> int:
             print(f"{len(approved)} approved", file=sys.stderr)
         if approved and settings.write_on_approve and not args.no_write:
             return _write_and_report(db, args, approved)
-    return 0 if approved else 1
+    return 1 if bad and not approved else 0
 
 
 def cmd_reject(args: Any) -> int:
@@ -208,7 +210,10 @@ def cmd_edit(args: Any) -> int:
     with open_library(args) as db:
         ids = []
         for m in _members(db, [args.path]):
-            lifecycle.edit(db, m["id"], args.text, keywords, args.title)
+            try:
+                lifecycle.edit(db, m["id"], args.text, keywords, args.title)
+            except lifecycle.ReviewError as exc:
+                raise CliError(str(exc)) from exc
             ids.append(m["id"])
             if not args.json:
                 print(f"edited: {m['path']}")

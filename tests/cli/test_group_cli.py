@@ -137,3 +137,26 @@ def test_every_frame_split_merge_and_move(burst_lib: dict, ollama_double: Ollama
     r = run_main("--db", dbp, "caption", str(members[0]), str(members[2]), "--every-frame", "--json",
                  "--host", ollama_double.url)
     assert r.returncode == 0 and len(ollama_double.generation_requests()) == 4
+
+
+def test_group_usage_errors_and_edit(burst_lib: dict, run_main) -> None:
+    dbp, members, other = str(burst_lib["db"]), burst_lib["members"], burst_lib["other"]
+    assert run_main("--db", dbp, "index", str(burst_lib["lib"])).returncode == 0
+    assert run_main("--db", dbp, "group", "refresh", "--json").returncode == 0
+    r = run_main("--db", dbp, "group", "merge", str(other))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    r = run_main("--db", dbp, "group", "pick", str(other))
+    assert r.returncode == 1 and "not in a group" in r.stderr
+    r = run_main("--db", dbp, "group", "show", str(other))
+    assert r.returncode == 0 and "not in a group" in r.stdout
+    r = run_main("--db", dbp, "group", "edit", str(members[0]), "  ")
+    assert r.returncode == 1 and "empty" in r.stderr and "Traceback" not in r.stderr
+    r = run_main("--db", dbp, "group", "approve", str(members[0]), "--no-write")
+    assert r.returncode == 1 and r.stderr.count("no draft caption to approve") == 5
+    r = run_main("--db", dbp, "group", "edit", str(members[0]), "Our bridge", "--no-write")
+    assert r.returncode == 0 and r.stdout.count("edited:") == 5
+    rows = {o["path"]: o for o in lines(run_main("--db", dbp, "list", "--json").stdout)}
+    assert {(rows[str(m)]["caption"], rows[str(m)]["caption_state"]) for m in members} == {("Our bridge", "approved")}
+    assert rows[str(other)]["caption_state"] == "none"
+    r = run_main("--db", dbp, "group", "approve", str(members[0]), "--no-write")
+    assert r.returncode == 0  # already approved is not an error

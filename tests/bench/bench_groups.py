@@ -121,7 +121,7 @@ def test_grouping_cost_per_photo(tmp_path: Path) -> None:
           f"CPU {cpu:.3f} ms); "
           f"found {found['groups']} groups holding {found['photos_in_groups']} photos")
     assert found["groups"] == bursts and found["photos_in_groups"] == sum(x for x in sizes if x > 1)
-    assert per <= 1.0
+    assert cpu <= 1.0  # CPU time: wall time depends on what else the 2 cores run
 
 
 def _library(tmp_path: Path) -> tuple[Path, list[int]]:

@@ -102,6 +102,9 @@ class Settings:
     keep_file_dates: bool = True
     write_provenance: bool = True
     thumbnail_cache_dir: str = ""  # empty: the platform cache dir
+    group_seconds: float = 5.0  # near-repeats: same camera, taken within this many seconds ...
+    group_distance: int = 12  # ... and thumbnail hashes within this many bits (of 64)
+    caption_every_frame: bool = False  # True: caption each photo of a group on its own
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":

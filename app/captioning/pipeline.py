@@ -141,6 +141,8 @@ class RunSummary:
     rules: dict[str, int] = field(default_factory=dict)
     flags: dict[str, int] = field(default_factory=dict)
     hosts: dict[str, int] = field(default_factory=dict)
+    generations: int = 0  # captions the model wrote (stored)
+    covered: int = 0  # photos those captions went to (a group's draft goes to all its members)
 
 
 @dataclass
@@ -529,6 +531,7 @@ class Pipeline:
         task.add_done_callback(self._store_tasks.discard)
 
     async def _store(self, result: PhotoResult, record: dict[str, Any]) -> None:
+        outcome: dict[str, Any] | None = None
         try:
             outcome = await self.owner.run(store_result, result.job_id, result.photo_id, record, owner=self.run_id)
         except Exception as exc:  # noqa: BLE001 - a DB error must not kill the run; the job stays running → requeued
@@ -542,9 +545,17 @@ class Pipeline:
                 result.error = "cancelled"
             else:
                 self.summary.done += 1
+                self.summary.generations += 1
+                self.summary.covered += 1
         self._claimed.discard(result.job_id)
         self._inflight -= 1
         self.observer.on_result(result)
+        for f in (outcome or {}).get("followers") or []:  # the rest of the group got the same draft
+            self.summary.covered += 1
+            self.observer.on_result(PhotoResult(
+                result.job_id, f["photo_id"], f["path"], f["state"], result.caption, list(result.keywords),
+                result.model, result.host, list(result.flags), None, f["caption_id"],
+                {"shared_from": result.photo_id}))
 
     async def _fail(self, job: dict[str, Any], photo: dict[str, Any], error: str, *, host: str | None,
                     model: str | None) -> None:

@@ -28,6 +28,7 @@ from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
 from app.services import captioning as svc
+from app.services import library as library_service
 from app.store import db as dbmod
 from app.store.owner import DbOwner
 
@@ -44,6 +45,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--style", help=f"caption style: {', '.join(prompts.STYLES)}")
     p.add_argument("--language", help="output language (default from settings: English)")
     p.add_argument("--limit", type=int, metavar="N", help="caption at most N photos")
+    p.add_argument("--every-frame", action="store_true",
+                   help="caption each photo of a burst or duplicate group on its own (default: once per group)")
     p.add_argument("--json", action="store_true", help="one JSON object per finished photo, then a summary")
     p.set_defaults(func=cmd_caption)
 
@@ -110,7 +113,7 @@ class _CliObserver(Observer):
         self.results: list[PhotoResult] = []
 
     def on_start(self, total: int) -> None:
-        self.total = total
+        self.total = max(total, getattr(self, "expected", 0))
 
     def on_photo_started(self, photo_id: int, path: str, host: str) -> None:
         self.current[photo_id] = ""
@@ -214,8 +217,12 @@ def cmd_caption(args: argparse.Namespace) -> int:
             else:
                 print(f"{path}: skipped: {why}", file=sys.stderr)
         params = svc.job_params(args.model or "", style, args.language or "")
-        job_ids = owner.call(jobq.enqueue, sel.photo_ids, params, priority=1 if args.paths else 0)
+        every_frame = args.every_frame or settings.caption_every_frame
+        job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
+                                                every_frame=every_frame, settings=settings,
+                                                thumb_dir=library_service.thumb_dir(paths_for(args), settings))
         observer = _CliObserver(args.json)
+        observer.expected = n_photos  # a group's followers finish with its best frame
         summary = None
         if job_ids:
             summary = asyncio.run(_run_until_signal(owner, hosts, config, job_ids, observer, signals))
@@ -225,8 +232,10 @@ def cmd_caption(args: argparse.Namespace) -> int:
     captioned = sum(1 for r in observer.results if r.state in ("draft", "kept")) if job_ids else 0
     failed = sum(1 for r in observer.results if r.state == "failed") if job_ids else 0
     info = {
-        "total": len(job_ids), "captioned": captioned, "failed": failed, "skipped": len(sel.skipped),
-        "remaining": len(job_ids) - captioned - failed,
+        "total": n_photos, "captioned": captioned, "failed": failed, "skipped": len(sel.skipped),
+        "remaining": n_photos - captioned - failed,
+        "generations": summary.generations if summary else 0,  # model requests that produced a caption
+        "covered": summary.covered if summary else 0,  # photos those captions went to (issue 14)
         "paused": summary.paused_reason if summary else None,
         "retries": summary.retries if summary else 0,
         "seconds": round(summary.wall_seconds, 2) if summary else 0.0,
@@ -238,7 +247,11 @@ def cmd_caption(args: argparse.Namespace) -> int:
     else:
         tail = f", {failed} failed" if failed else ""
         tail += f", {len(sel.skipped)} skipped" if sel.skipped else ""
-        print(f"captioned {captioned} of {len(job_ids)} photos{tail}", file=sys.stderr)
+        print(f"captioned {captioned} of {n_photos} photos{tail}", file=sys.stderr)
+        if summary and summary.covered != summary.generations:
+            gens = f"{summary.generations} generation{'s' if summary.generations != 1 else ''}"
+            print(f"{summary.covered} photos covered by {gens} "
+                  "(bursts and duplicates captioned once; --every-frame captions each)", file=sys.stderr)
     if signals:
         name = signal.Signals(signals[0]).name
         print(f"albumwise: stopped by {name}; unfinished photos are back in the queue "

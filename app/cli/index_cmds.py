@@ -12,8 +12,9 @@ import sys
 from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
-from app.library import thumbs
+from app.library import groups, thumbs
 from app.services import doctor
+from app.services import grouping as grouping_service
 from app.services import library as library_service
 from app.store import photos as photos_store
 
@@ -132,13 +133,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_library(args) as db:
         counts = photos_store.counts(db)
         roots = [r["path"] for r in photos_store.roots(db)]
+        grouped = groups.stats(db)  # issue 14
     if args.json:
-        print_json({**counts, "roots": roots, "total": sum(counts["index"].values())})
+        print_json({**counts, "roots": roots, "total": sum(counts["index"].values()), **grouped})
         return 0
     print(f"library: {paths_for(args).db_path}")
     print(f"folders: {', '.join(roots) if roots else '(none yet)'}")
     print("index:   " + ", ".join(f"{k} {v}" for k, v in counts["index"].items()))
     print("caption: " + ", ".join(f"{k} {v}" for k, v in counts["caption"].items()))
+    print(f"groups:  {grouped['groups']} ({grouped['photos_in_groups']} photos; bursts and copies are captioned once)")
     return 0
 
 
@@ -163,6 +166,9 @@ def cmd_thumbnails(args: argparse.Namespace) -> int:
     with open_library(args) as db:
         try:
             summary = library_service.make_thumbnails(db, directory, sizes=sizes, progress=bar)
+            # thumbnail time is grouping time (issue 14): hash the new thumbnails, group near-repeats
+            grouping_service.refresh(grouping_service.direct(db), directory,
+                                     groups.Rules.from_settings(settings_for(args)), make=False)
         finally:
             bar.finish()
     d = summary.to_dict()

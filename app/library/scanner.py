@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
-from app.library import exiftool_read
+from app.library import exiftool_read, groups
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
 from app.library.probe import probe_file
@@ -353,6 +353,9 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         sync = batch if not found else Batch(inserts=batch.inserts,
                                               updates=[(p, r) for p, r in batch.updates if p not in found])
         _sync_file_captions(db, sync, before)
+        # exact copies (same content fingerprint) form a group at once (issue 14; one indexed query)
+        groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
+                                 + [r.get("fingerprint") for _, r in batch.updates])
     if found:
         from app.review import conflicts
 
@@ -400,6 +403,7 @@ def purge_missing(db: Database) -> int:
     """Delete the photos marked missing (and, by cascade, their captions and jobs). Returns the count."""
     with db.conn:
         cur = db.conn.execute("DELETE FROM photos WHERE state='missing'")
+        groups.prune(db)
     return cur.rowcount
 
 

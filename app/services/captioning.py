@@ -104,6 +104,23 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
     return sel
 
 
+def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any], *, priority: int = 0,
+                    every_frame: bool = False, settings: Any = None, thumb_dir: Any = None) -> tuple[list[int], int]:
+    """Queue photos, one job per group of near-repeats (issue 14). Returns (job ids, photos covered).
+
+    With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed:
+    milliseconds per photo, against seconds of GPU time saved per repeat). Call from a worker
+    thread or the CLI, never the event loop (it waits on the owner)."""
+    from app.captioning import grouping  # noqa: PLC0415
+    from app.library.groups import Rules  # noqa: PLC0415
+    from app.services import grouping as grouping_service  # noqa: PLC0415
+
+    if not every_frame and thumb_dir is not None and photo_ids:
+        rules = Rules.from_settings(settings) if settings is not None else Rules()
+        grouping_service.refresh(owner.call, thumb_dir, rules, photo_ids=photo_ids)
+    return owner.call(grouping.enqueue_grouped, photo_ids, params, priority=priority, every_frame=every_frame)
+
+
 def job_params(model: str = "", style: str = "", language: str = "") -> dict[str, Any]:
     return {k: v for k, v in {"model": model, "style": style, "language": language}.items() if v}
 
@@ -222,5 +239,5 @@ async def ask(host: HostConfig, path: str, question: str, config: RunConfig, *,
 
 __all__ = [
     "AskResult", "CaptionError", "PermanentError", "Selection", "ask", "job_params", "list_models", "needs_caption",
-    "pull_model", "run_jobs", "select_photos", "server_version",
+    "enqueue_grouped", "pull_model", "run_jobs", "select_photos", "server_version",
 ]

@@ -193,3 +193,44 @@ def m030_write_conflicts(db: Database) -> None:
     (JSON: both texts and every changed field) and the index names where the shown text came from."""
     db.execute("ALTER TABLE photos ADD COLUMN conflict TEXT")
     db.execute("ALTER TABLE photos ADD COLUMN file_description_source TEXT")
+
+
+@migrations()
+def m050_photo_groups(db: Database) -> None:
+    """Groups of near-repeats (issue 14): bursts, brackets and copies, captioned once.
+
+    ``photos.group_id`` is the membership (sticky: survives moves, rescans and writes);
+    ``photos.group_lock`` records a person's decision ('alone' after a split, 'joined' after a
+    merge) that automatic grouping never overrides. ``photo_signatures`` holds the thumbnail's
+    perceptual hashes; ``captions.from_photo_id`` marks a draft shared from a group's best frame.
+    """
+    db.executescript(
+        """
+        ALTER TABLE photos ADD COLUMN group_id INTEGER;
+        ALTER TABLE photos ADD COLUMN group_lock TEXT;
+        CREATE INDEX photos_group ON photos(group_id);
+        CREATE INDEX photos_camera_taken ON photos(camera_model, taken_at);
+
+        CREATE TABLE photo_groups (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,                  -- exact | near | manual
+            best_photo_id INTEGER,               -- the frame a person picked (NULL: the sharpest)
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE photo_signatures (
+            photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+            fingerprint TEXT,                    -- the file's fingerprint when computed (stale when it differs)
+            version INTEGER NOT NULL,
+            dhash INTEGER NOT NULL,
+            phash INTEGER NOT NULL,
+            pixels TEXT NOT NULL,                -- digest of the thumbnail at 16x16 RGB: same decoded pixels
+            sharpness REAL,
+            contrast REAL,
+            computed_at TEXT NOT NULL
+        );
+        CREATE INDEX photo_signatures_pixels ON photo_signatures(pixels);
+
+        ALTER TABLE captions ADD COLUMN from_photo_id INTEGER;
+        """
+    )

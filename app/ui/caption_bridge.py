@@ -17,6 +17,7 @@ from typing import Any
 from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
+from app.ui.group_ops import enqueue_grouped
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
@@ -136,7 +137,7 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
-        await self.ctx.write(jobq.enqueue, ids, params, priority=priority)
+        await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group (issue 14)
         self._total += len(ids) if self.is_active() else 0
         self.window.queue_status.message.setText(f"Queued {len(ids)} photo{'s' if len(ids) != 1 else ''} for captioning")
         if self._paused_reason:
@@ -191,6 +192,11 @@ class CaptionBridge:
                 )
                 self._recovered = True
                 self._pipeline = None
+                if summary.covered > summary.generations:  # issue 14: what grouping saved
+                    self.window.queue_status.message.setText(
+                        f"{summary.covered} photos captioned by {summary.generations} generation"
+                        f"{'s' if summary.generations != 1 else ''} "
+                        "(bursts and duplicates are captioned once)")
                 if summary.paused_reason or summary.cancelled:
                     break
                 left, _ = await self.ctx.write(jobq.pending_info)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.models.photo_model import CAPTION_ROLE, FLAGS_ROLE, STATE_ROLE
+from app.ui.models.photo_model import CAPTION_ROLE, FLAGS_ROLE, GROUP_ROLE, STATE_ROLE
 
 # state -> (badge text, colour); colours read well on light and dark backgrounds.
 BADGES: dict[str, tuple[str, str]] = {
@@ -74,6 +74,7 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(badge, 4, 4)
             painter.setPen(QPen(QColor("white")))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        _group_badge(painter, option, thumb_rect, index.data(GROUP_ROLE) or 0)
         flags = index.data(FLAGS_ROLE) or []
         if flags:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -102,3 +103,23 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect)
         painter.restore()
+
+
+def _group_badge(painter: QPainter, option: QStyleOptionViewItem, thumb_rect: QRect, size: int) -> None:
+    """A burst or duplicate group: "⧉ N" at the thumbnail's bottom left (issue 14)."""
+    if size < 2:
+        return
+    font = QFont(option.font)
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+    font.setBold(True)
+    painter.setFont(font)
+    label = f"⧉ {size}"
+    fm = painter.fontMetrics()
+    bw, bh = fm.horizontalAdvance(label) + 10, fm.height() + 2
+    badge = QRect(thumb_rect.x() + 2, thumb_rect.bottom() - bh - 2, bw, bh)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 170))
+    painter.drawRoundedRect(badge, 4, 4)
+    painter.setPen(QPen(QColor("white")))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)

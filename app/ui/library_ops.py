@@ -49,6 +49,7 @@ class LibraryOps:
             summary.errors.extend(owner.call(scanner.apply_batch, batch) or [])
             if self.on_batch is not None:
                 loop.call_soon_threadsafe(self.on_batch)
+        _group_cached(self.ctx, owner, token)
         return summary
 
     async def index(self, folders: list[str] | None) -> str:
@@ -72,3 +73,19 @@ class LibraryOps:
         if self.cancel_token is not None:
             self.cancel_token.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _group_cached(ctx: AppContext, owner: Any, token: CancelToken) -> None:
+    """Index time is grouping time (issue 14): hash photos whose grid thumbnail is cached (the grid
+    made it) and group them. Photos without one are hashed when they are queued for captioning."""
+    from app.library.groups import Rules  # noqa: PLC0415
+    from app.services import grouping as grouping_service  # noqa: PLC0415
+    from app.services.library import thumb_dir  # noqa: PLC0415
+
+    try:
+        grouping_service.refresh(owner.call, thumb_dir(ctx.paths, ctx.settings), Rules.from_settings(ctx.settings),
+                                 make=False, cancel=token)
+    except Exception as exc:  # noqa: BLE001 - grouping never fails a scan
+        import logging  # noqa: PLC0415
+
+        logging.getLogger("albumwise.ui").warning("Grouping after the scan failed: %s", exc)

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
             self.queue_status.message.setText(notices[0] if notices else f"{len(ids):,} found for “{text}”")
         else:
             ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
-        self.model.set_ids(ids)
+        self.model.set_ids(await self.group_ops.apply(ids))  # bursts stacked into one tile (issue 14)
         self.grid.set_empty_text(self._empty_text(text))
         self.first_load.set()
         if ids:
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.grid.selectionModel().selectedIndexes())
         ids = [self.model.id_at(r) for r in rows]
-        out = [i for i in ids if i is not None]
+        out = self.group_ops.expand([i for i in ids if i is not None])  # a stacked tile = its whole group
         if not out and self.current_id() is not None:
             out = [self.current_id()]  # type: ignore[list-item]
         return out
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         rev = self._review()
-        if self.detail.is_dirty() and self.detail.photo_id in ids and len(ids) == 1:
+        if self.detail.is_dirty() and set(ids) == set(self.group_ops.expand([self.detail.photo_id])):
             # approving what is on screen: the person's edit is what gets approved
             self._on_save_edit(self.detail.photo_id, self.detail.editor.toPlainText().strip(), self.detail.chips.keywords())
         else:
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
             self.run_op("Reject", self._review().reject(ids), ids)
 
     def _on_save_edit(self, pid: int, text: str, keywords: list[str]) -> None:
-        self.run_op("Save edit", self._review().edit(pid, text, keywords), [pid])
+        self.run_op("Save edit", self.group_ops.edit(pid, text, keywords), self.group_ops.expand([pid]))
 
     def _on_restore(self, pid: int, caption_id: int) -> None:
         self.run_op("Restore", self._review().restore(pid, caption_id), [pid])

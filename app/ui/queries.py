@@ -22,12 +22,14 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "written": ("In file", "caption_state = 'written'"),
     "failed": ("Failed", "(caption_state = 'failed' OR state = 'error')"),
     "flagged": ("Flagged", "caption_flags NOT IN ('[]', '')"),
+    "duplicates": ("Duplicates", "group_id IS NOT NULL AND state = 'ok'"),  # bursts and copies (issue 14)
 }
 
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.
 GRID_COLUMNS = (
     "id, path, folder, filename, width, height, orientation, size, mtime_ns, state, error, format, "
-    "caption, caption_state, caption_flags, caption_model, fingerprint, path_bytes"
+    "caption, caption_state, caption_flags, caption_model, fingerprint, path_bytes, group_id, "
+    "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size"
 )
 
 

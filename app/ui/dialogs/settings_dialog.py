@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import HostConfig, Settings
+from app.ui.dialogs.group_settings import add_group_rows
 
 LANGUAGES = ["English", "German", "French", "Spanish", "Italian", "Dutch", "Portuguese", "Polish", "Swedish",
              "Japanese", "Chinese"]
@@ -342,6 +343,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(w)
         form.addRow("Embedding model (search by meaning):", self.embedding)
         form.addRow("Thumbnail cache:", row)
+        self._apply_groups = add_group_rows(form, self.s)  # bursts and duplicates (issue 14)
         return w
 
     def _choose_cache(self) -> None:
@@ -367,4 +369,5 @@ class SettingsDialog(QDialog):
         s.write_provenance = self.provenance.isChecked()
         s.embedding_model = self.embedding.text().strip()
         s.thumbnail_cache_dir = self.cache_dir.text().strip()
+        self._apply_groups(s)
         return s

@@ -26,6 +26,7 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 CAPTION_ROLE = Qt.ItemDataRole.UserRole + 4
 PATH_ROLE = Qt.ItemDataRole.UserRole + 5
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 6
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # photos in the photo's group (0: in none); issue 14
 
 
 class _Relay(QObject):
@@ -92,6 +93,8 @@ class PhotoListModel(QAbstractListModel):
             return row.get("path")
         if role == FLAGS_ROLE:
             return json_list(row.get("caption_flags"))
+        if role == GROUP_ROLE:
+            return int(row.get("group_size") or 0) if row.get("group_id") is not None else 0
         if role == Qt.ItemDataRole.DecorationRole:
             return self._thumbs.pixmap(row) if self._thumbs is not None else None
         return None

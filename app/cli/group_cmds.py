@@ -1,0 +1,222 @@
+"""``albumwise group show|split|merge|pick|refresh|approve|reject|edit``: bursts and duplicates (issue 14).
+
+``show [PATH...]`` lists the groups (of the named photos, or all); ``split PATH...`` takes photos out
+of their groups for good; ``merge PATH...`` makes the photos one group; ``pick PATH`` makes a photo its
+group's best frame (the one the captioner sends); ``refresh`` hashes every photo not hashed yet
+(making thumbnails) and groups them. ``approve|reject|edit`` act on every member of the named
+photos' groups: each member gets its own version in its own history, and approve/edit write each
+file (unless --no-write). Exit codes: 0 ok, 1 nothing could be done, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
+from app.cli.review_cmds import _err, _one, _resolve, _write_and_report, _write_flags
+from app.library import groups
+from app.review import lifecycle
+from app.services import grouping as grouping_service
+from app.services import library as library_service
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add ``group`` and its sub-commands to the `albumwise` parser."""
+    g = sub.add_parser("group", help="bursts and duplicates: show, split, merge, pick the best frame, review",
+                       description="Near-repeats (bursts, brackets, copies) are grouped and captioned once.")
+    gs = g.add_subparsers(dest="group_cmd", metavar="ACTION", required=True)
+
+    p = gs.add_parser("show", help="the groups of these photos (all groups without PATH)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object per group")
+    p.set_defaults(func=cmd_show)
+
+    p = gs.add_parser("split", help="take photos out of their groups (never grouped automatically again)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_split)
+
+    p = gs.add_parser("merge", help="make these photos one group")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_merge)
+
+    p = gs.add_parser("pick", help="make this photo its group's best frame (the one captioned)")
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(func=cmd_pick)
+
+    p = gs.add_parser("refresh", help="hash photos not hashed yet (making thumbnails) and group them")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_refresh)
+
+    p = gs.add_parser("approve", help="approve the drafts of every photo in these photos' groups")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _write_flags(p, approve=True)
+    p.set_defaults(func=cmd_approve)
+
+    p = gs.add_parser("reject", help="reject the drafts of every photo in these photos' groups")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_reject)
+
+    p = gs.add_parser("edit", help="set your caption on every photo of this photo's group (approved at once)")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--keywords", metavar="a,b,c", help="comma-separated keywords (default: keep each photo's)")
+    p.add_argument("--title", help="an optional title")
+    _write_flags(p, approve=True)
+    p.set_defaults(func=cmd_edit)
+
+
+def _rows(db: Any, paths: list[str]) -> list[dict[str, Any]]:
+    rows, bad = _resolve(db, paths)
+    if not rows:
+        raise CliError("none of the named photos is in the library")
+    return rows
+
+
+def _public(db: Any, gid: int) -> dict[str, Any]:
+    info = grouping_service.group_of(db, groups.members(db, gid)[0]["id"])
+    assert info is not None
+    return {"group": gid, "kind": info["kind"], "size": len(info["members"]),
+            "best": next(m["path"] for m in info["members"] if m["id"] == info["best"]),
+            "members": [grouping_service.public_member(m, info["best"]) for m in info["members"]]}
+
+
+def cmd_show(args: Any) -> int:
+    with open_library(args) as db:
+        if args.paths:
+            gids: list[int] = []
+            for row in _rows(db, args.paths):
+                if row.get("group_id") is None:
+                    if args.json:
+                        print_json({"group": None, "size": 1, "path": row["path"]})
+                    else:
+                        print(f"{row['path']}: not in a group")
+                elif row["group_id"] not in gids:
+                    gids.append(row["group_id"])
+        else:
+            gids = [g["id"] for g in groups.all_groups(db)]
+        for gid in gids:
+            pub = _public(db, gid)
+            if args.json:
+                print_json(pub)
+                continue
+            print(f"group {gid} ({pub['kind']}, {pub['size']} photos):")
+            for m in pub["members"]:
+                mark = "*" if m["best"] else " "
+                print(f" {mark} {m['path']}  [{m['caption_state']}]")
+        if not args.paths and not args.json and not gids:
+            print("no groups (bursts and duplicates appear here once thumbnails are made: albumwise group refresh)")
+    return 0
+
+
+def cmd_split(args: Any) -> int:
+    with open_library(args) as db:
+        rows = _rows(db, args.paths)
+        groups.split(db, [r["id"] for r in rows])
+        for r in rows:
+            print(f"split off: {r['path']}")
+    return 0
+
+
+def cmd_merge(args: Any) -> int:
+    with open_library(args) as db:
+        rows = _rows(db, args.paths)
+        if len(rows) < 2:
+            raise CliError("merging needs at least two photos", 2)
+        gid = groups.merge(db, [r["id"] for r in rows])
+        print(f"group {gid}: {len(grouping_service.member_ids(db, rows[0]['id']))} photos")
+    return 0
+
+
+def cmd_pick(args: Any) -> int:
+    with open_library(args) as db:
+        row = _one(db, args.path)
+        try:
+            gid = groups.pick_best(db, row["id"])
+        except ValueError as exc:
+            raise CliError(f"{args.path}: {exc}") from None
+        print(f"best frame of group {gid}: {row['path']}")
+    return 0
+
+
+def cmd_refresh(args: Any) -> int:
+    settings = settings_for(args)
+    directory = library_service.thumb_dir(paths_for(args), settings)
+    bar = ProgressBar("grouping")
+    with open_library(args) as db:
+        try:
+            out = grouping_service.refresh(grouping_service.direct(db), directory, groups.Rules.from_settings(settings),
+                                           progress=bar)
+        finally:
+            bar.finish()
+    if args.json:
+        print_json(out)
+    else:
+        print(f"hashed {out['hashed']} photos ({out['failed']} unreadable); {out['groups']} groups")
+    return 0
+
+
+def _members(db: Any, paths: list[str]) -> list[dict[str, Any]]:
+    """Every member of the named photos' groups (a photo in no group stands for itself), once each."""
+    seen: dict[int, dict[str, Any]] = {}
+    for row in _rows(db, paths):
+        for pid in grouping_service.member_ids(db, row["id"]):
+            if pid not in seen:
+                seen[pid] = db.execute("SELECT id, path FROM photos WHERE id = ?", [pid]).fetchone()
+    return [{"id": r[0], "path": r[1]} for r in seen.values()]
+
+
+def cmd_approve(args: Any) -> int:
+    settings = settings_for(args)
+    bad = 0
+    with open_library(args) as db:
+        approved: list[int] = []
+        for m in _members(db, args.paths):
+            try:
+                cid = lifecycle.approve(db, m["id"])
+            except lifecycle.ReviewError as exc:
+                _err(f"{m['path']}: {exc}")
+                bad += 1
+                continue
+            if cid is not None:
+                approved.append(m["id"])
+            if not args.json:
+                print(f"{'approved' if cid else 'already approved'}: {m['path']}")
+        if not args.json:
+            print(f"{len(approved)} approved", file=sys.stderr)
+        if approved and settings.write_on_approve and not args.no_write:
+            return _write_and_report(db, args, approved)
+    return 1 if bad and not approved else 0
+
+
+def cmd_reject(args: Any) -> int:
+    ok = 0
+    with open_library(args) as db:
+        for m in _members(db, args.paths):
+            try:
+                lifecycle.reject(db, m["id"])
+            except lifecycle.ReviewError as exc:
+                _err(f"{m['path']}: {exc}")
+                continue
+            ok += 1
+            print(f"rejected: {m['path']}")
+    return 0 if ok else 1
+
+
+def cmd_edit(args: Any) -> int:
+    keywords = [k.strip() for k in args.keywords.split(",") if k.strip()] if args.keywords is not None else None
+    settings = settings_for(args)
+    with open_library(args) as db:
+        ids = []
+        for m in _members(db, [args.path]):
+            try:
+                lifecycle.edit(db, m["id"], args.text, keywords, args.title)
+            except lifecycle.ReviewError as exc:
+                raise CliError(str(exc)) from exc
+            ids.append(m["id"])
+            if not args.json:
+                print(f"edited: {m['path']}")
+        if settings.write_on_approve and not args.no_write:
+            return _write_and_report(db, args, ids)
+    return 0

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
+from app.grounding import resolve as grounding
 from app.library import exiftool_read
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
@@ -263,6 +264,7 @@ def apply_batch(db: Database, batch: Batch) -> None:
         if batch.scanned_root_ids:
             conn.executemany("UPDATE roots SET last_scan_at=? WHERE id=?", [[now, r] for r in batch.scanned_root_ids])
         _sync_file_captions(db, batch, before)
+        grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people (issue 13)
 
 
 def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str | None, str | None]]) -> None:

@@ -158,3 +158,15 @@ def m006_search_vector_bits(db: Database) -> None:
     from app.search.schema import create_v2_bits
 
     create_v2_bits(db)
+
+
+@migrations()
+def m040_grounding(db: Database) -> None:
+    """Grounding (issue 13): per-photo place and people with their sources, per-folder context, and
+    place/people/event words in the search index. Photos indexed before this are re-read on the next
+    scan (their mtime is forgotten) so the location fields and face regions already in the files
+    are picked up; nothing else about them changes."""
+    from app.grounding.schema import create_v1 as create_grounding
+
+    create_grounding(db)
+    db.execute("UPDATE photos SET mtime_ns = 0 WHERE state = 'ok'")

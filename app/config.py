@@ -102,6 +102,10 @@ class Settings:
     keep_file_dates: bool = True
     write_provenance: bool = True
     thumbnail_cache_dir: str = ""  # empty: the platform cache dir
+    # Grounding (issue 13): model keywords a folder's vocabulary lacks are "keep" | "flag" | "drop";
+    # resolved place names are written to the file's MWG location fields only when asked (off).
+    vocabulary_outside: str = "keep"
+    write_place_names: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":

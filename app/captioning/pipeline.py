@@ -29,12 +29,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from app.captioning import cleanup, models as modelsel, prompts
+from app.captioning import context as grounded_ctx
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, make_backend, with_deadlines
 from app.captioning.errors import CaptionError, HostDown, PermanentError, PhotoError, TransientError
 from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
+from app.grounding import resolve as grounding
 from app.store import photos as photostore
 from app.store.owner import DbOwner
 
@@ -63,6 +65,7 @@ class RunConfig:
     backoff_max: float = 60.0
     host_down_limit: int = 3  # consecutive connection failures on every host → pause
     prep_workers: int = 1
+    vocabulary_outside: str = "keep"  # issue 13: keep | flag | drop keywords outside a folder's vocabulary
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> "RunConfig":
@@ -72,6 +75,7 @@ class RunConfig:
             repeat_penalty=settings.repeat_penalty, seed=settings.seed, keep_alive=settings.keep_alive,
             first_token_timeout=settings.first_token_timeout, stall_timeout=settings.stall_timeout,
             prompt_templates=dict(settings.prompt_templates or {}),
+            vocabulary_outside=getattr(settings, "vocabulary_outside", "keep"),
         )
         for k, v in overrides.items():
             if v is not None:
@@ -345,6 +349,7 @@ class Pipeline:
             if photo is None:
                 await self._finish_job(job["id"])
                 continue
+            photo["grounding"] = await self.owner.run(grounding.load, photo)  # issue 13: where, who, when
             t = time.perf_counter()
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, photo["path"], self.config.max_edge)
@@ -435,6 +440,7 @@ class Pipeline:
         )
         if cleaned.caption and self.recent.check(cleaned.caption):
             cleaned.flags.append("duplicate_of_recent")
+        grounded_ctx.ground_result(cleaned, photo, self.config.vocabulary_outside)  # vocabulary + names guard
         self.stats.add(cleaned)
         metrics = dict(final.metrics) if final else {}
         metrics.update({"ttft_ms": round(ttft * 1000, 1) if ttft is not None else None,

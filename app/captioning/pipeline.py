@@ -108,6 +108,8 @@ class PhotoResult:
     error: str | None = None
     caption_id: int | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
+    place: dict[str, Any] | None = None  # issue 13: {"city","region","country","source"}
+    people: list[str] = field(default_factory=list)
 
 
 class Observer:
@@ -450,6 +452,8 @@ class Pipeline:
         self.summary.hosts[h.url] = self.summary.hosts.get(h.url, 0) + 1
         result = PhotoResult(job["id"], photo["id"], photo["path"], "draft", cleaned.caption, cleaned.keywords,
                              model, h.url, list(cleaned.flags), None, None, metrics)
+        if photo.get("grounding") is not None:
+            result.place, result.people = photo["grounding"].place_public(), photo["grounding"].names()
         raw = content if content.strip() else thinking
         record = dict(text=cleaned.caption, keywords=cleaned.keywords, model=model, host=h.url, style=style.name,
                       language=language, prompt=prompt, options=req.options, metrics=metrics,

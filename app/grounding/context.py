@@ -169,3 +169,14 @@ def mark_old_context(db: Database, photo_ids: list[int]) -> int:
                 db.execute("UPDATE captions SET flags = ? WHERE id = ?", [json.dumps(flags), cid])
             n += 1
     return n
+
+
+def old_context_ids(db: Database, photo_ids: list[int] | None = None) -> list[int]:
+    """Photos whose current draft is flagged ``old_context`` (among ``photo_ids``, or all)."""
+    rows = db.execute("SELECT p.id FROM photos p, json_each(p.caption_flags) j WHERE j.value = ? "
+                      "AND p.caption_state = 'draft' ORDER BY p.path", [OLD_CONTEXT]).fetchall()
+    ids = [r[0] for r in rows]
+    if photo_ids is None:
+        return ids
+    wanted = set(photo_ids)
+    return [i for i in ids if i in wanted]

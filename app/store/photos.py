@@ -12,6 +12,7 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from app.core.jsontext import json_list
+from app.grounding import public as grounding_public
 from app.core.timeutil import utc_now
 
 INDEX_STATES = ("ok", "error", "missing")
@@ -60,8 +61,9 @@ def iter_photos(
         where.append("photos.caption_state = ?")
         params.append(caption_state)
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
-    sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error "
-           "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
+    sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
+           f"{grounding_public.SELECT} "
+           f"FROM photos LEFT JOIN captions c ON c.id = photos.caption_id {grounding_public.JOIN}")
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY photos.path"
@@ -110,4 +112,6 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "caption_flags": json_list(row.get("caption_flags")),
         "caption_model": row.get("caption_model"),
         "caption_error": row.get("caption_error"),
+        "place": grounding_public.place(row),  # issue 13: {"city","region","country","source"} or null
+        "people": grounding_public.people(row),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -99,9 +100,15 @@ def effective(db: Database, folder: str, _cache: dict[str, dict[str, Any] | None
             ctx.people = people
             ctx.sources["people"] = f
         if ctx.vocabulary is None and row.get("vocabulary"):
-            ctx.vocabulary = json.loads(row["vocabulary"])
+            ctx.vocabulary = _vocabulary(row["vocabulary"])
             ctx.sources["vocabulary"] = f
     return ctx
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(text: str) -> list[dict[str, Any]]:
+    """Parsed once per distinct vocabulary (shared, read-only), so its matcher is built once."""
+    return json.loads(text)
 
 
 def has_any(db: Database) -> bool:

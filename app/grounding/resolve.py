@@ -178,7 +178,8 @@ def _finish(db: Database, items: list[dict[str, Any]]) -> None:
     for it in items:
         ctx = ctxmod.effective(db, it["folder"], cache) if any_ctx else ctxmod.FolderContext()
         occ = occasion.parse_folders(it["folder"], roots.get(it.get("root_id")))
-        people = _json(it.get("file_people"), [])
+        it["file_people"] = it.get("file_people") or "[]"
+        people = _json(it["file_people"], [])
         res = _resolve(_json(it.get("file_place"), None), it, ctx, occ)
         res["people"] = json.dumps(people, ensure_ascii=False)
         res["search_text"] = _search_text(res, people)

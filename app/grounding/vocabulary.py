@@ -85,6 +85,23 @@ def _keys(s: str) -> set[str]:
     return {f, singular(f)}
 
 
+_matchers: dict[int, tuple[list[dict[str, Any]], "Matcher"]] = {}
+
+
+def matcher(terms: list[dict[str, Any]] | None) -> "Matcher":
+    """A cached ``Matcher`` for a vocabulary list (the same list object is reused per folder)."""
+    if not terms:
+        return Matcher(None)
+    hit = _matchers.get(id(terms))
+    if hit is not None and hit[0] is terms:
+        return hit[1]
+    if len(_matchers) > 16:
+        _matchers.clear()
+    m = Matcher(terms)
+    _matchers[id(terms)] = (terms, m)
+    return m
+
+
 class Matcher:
     """Look-ups from any folded spelling, plural or synonym to its term."""
 
@@ -95,8 +112,13 @@ class Matcher:
             for name in [t["path"][-1], *t.get("synonyms", [])]:
                 for k in _keys(name):
                     self.by_key.setdefault(k, t)
-        self.known_words = {w for t in (terms or []) for n in [*t["path"], *t.get("synonyms", [])]
-                            for w in fold(n).split()}
+        self.leaves: list[tuple[str, set[str]]] = []
+        seen: set[str] = set()
+        for t in self.terms:
+            leaf = t["path"][-1]
+            if fold(leaf) not in seen:
+                seen.add(fold(leaf))
+                self.leaves.append((leaf, set(re.findall(r"\w+", fold(leaf)))))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -112,7 +134,7 @@ def normalise(keywords: Iterable[str], terms: list[dict[str, Any]] | None, outsi
               ) -> tuple[list[str], list[str]]:
     """(keywords, flags): vocabulary leaf names for matches, others kept/dropped; de-duplicated
     by case and plural either way. ``outside`` is keep | flag | drop."""
-    m = Matcher(terms)
+    m = matcher(terms)
     out: list[str] = []
     seen: set[str] = set()
     flags: list[str] = []
@@ -137,7 +159,7 @@ def normalise(keywords: Iterable[str], terms: list[dict[str, Any]] | None, outsi
 
 def hierarchy(keywords: Iterable[str], terms: list[dict[str, Any]] | None) -> dict[str, list[str]]:
     """keyword → its vocabulary path (only keywords the vocabulary holds), for the writer."""
-    m = Matcher(terms)
+    m = matcher(terms)
     out: dict[str, list[str]] = {}
     for kw in keywords:
         t = m.find(kw) if m else None
@@ -149,19 +171,15 @@ def hierarchy(keywords: Iterable[str], terms: list[dict[str, Any]] | None) -> di
 def offer(terms: list[dict[str, Any]] | None, photo: dict[str, Any], limit: int = 40) -> list[str]:
     """The terms worth showing the model: those sharing a word with what is known about the photo
     (folders, file keywords, place, occasion) first, then the rest in the list's order."""
-    m = Matcher(terms)
+    m = matcher(terms)
     if not m:
         return []
     g = photo.get("grounding")
     known = " ".join(str(x or "") for x in (photo.get("folder"), photo.get("file_keywords"), photo.get("file_title"),
                                             getattr(g, "event", None), g.place_label() if g is not None else ""))
     words = set(re.findall(r"\w+", fold(known)))
-    leaves, seen = [], set()
-    for t in m.terms:
-        leaf = t["path"][-1]
-        if fold(leaf) not in seen:
-            seen.add(fold(leaf))
-            leaves.append(leaf)
-    relevant = [t for t in leaves if set(re.findall(r"\w+", fold(t))) & words]
-    rest = [t for t in leaves if t not in relevant]
-    return (relevant + rest)[:limit]
+    relevant = [leaf for leaf, ws in m.leaves if ws & words]
+    if len(relevant) < limit:
+        chosen = set(relevant)
+        relevant += [leaf for leaf, _ in m.leaves[: limit * 2] if leaf not in chosen]
+    return relevant[:limit]

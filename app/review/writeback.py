@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
+from app.grounding import write as grounding_write
 from app.metadata import fields as F
 from app.metadata.writer import (
     MetadataWriter, MinorRefusal, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path,
@@ -177,6 +178,7 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
             dbcall(_journal_end, row["id"], "failed", "interrupted (the app stopped during the write)")
 
     payload = _payload(cap)
+    payload.hierarchy, payload.place = dbcall(grounding_write.for_payload, photo_id, payload.keywords)  # issue 13
     try:
         plans = writer.prepare(path, payload)
     except WriteError as exc:

@@ -27,12 +27,13 @@ from typing import Iterable, Sequence
 import numpy as np
 
 EARTH_KM = 6371.0088
-K = 12  # candidates re-ranked per point
+K = 8  # candidates re-ranked per point
 POP_BONUS_KM = 1.5  # km of distance forgiven per factor of 10 in population
 NEAR_KM = 7.0  # beyond this the place is "near X"
 FAR_KM = 100.0  # beyond this (open sea, wilderness) no town is claimed; the country may still be
 SEA_KM = 300.0  # beyond this nothing is claimed at all
 BIG_POP = 50_000  # cities whose districts GeoNames lists as places of their own
+BIG_K = 6  # big places looked at per point (a metropolis has many big districts around it)
 CITY_RADIUS = 0.008  # km per sqrt(population): Milan ≈ 9 km, Florence ≈ 5 km, Rome ≈ 13 km
 
 
@@ -88,7 +89,7 @@ class GeoIndex:
         rows = np.arange(len(valid))
         chosen, dist = idx[rows, best], km[rows, best]
         # Inside a big city whose districts are listed as places: name the city, not the district.
-        bchord, bidx = self.big_tree.query(xyz, k=3)
+        bchord, bidx = self.big_tree.query(xyz, k=BIG_K)
         bkm, bidx = _km(bchord), self.big[bidx]
         bpop = self.population[bidx]
         inside = (bkm <= CITY_RADIUS * np.sqrt(bpop)) & (bpop >= 5 * self.population[chosen][:, None])

@@ -183,6 +183,8 @@ def _finish(db: Database, items: list[dict[str, Any]]) -> None:
         res = _resolve(_json(it.get("file_place"), None), it, ctx, occ)
         res["people"] = json.dumps(people, ensure_ascii=False)
         res["search_text"] = _search_text(res, people)
+        if not it.get("updated_at") and not (res["search_text"] or it.get("file_place") or it.get("geo_lat") is not None):
+            continue  # nothing known and no row yet: no row (and no search index work) for it
         rows.append((it["photo_id"], {**it, **res, "updated_at": now}))
     _write(db, rows)
 
@@ -208,6 +210,7 @@ def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]
             continue
         old = known.get(pid, {})
         items.append({
+            "updated_at": old.get("updated_at"),
             "photo_id": pid, "folder": os.path.dirname(rec["path"]), "root_id": rec.get("root_id"),
             "gps_lat": rec.get("gps_lat"), "gps_lon": rec.get("gps_lon"),
             "file_place": json.dumps(rec["file_place"], ensure_ascii=False) if rec.get("file_place") else None,

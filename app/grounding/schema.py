@@ -57,7 +57,7 @@ def create_v1(db: Database) -> None:
     cols = ", ".join(search_schema.FTS_COLUMNS)
     db.executescript(
         f"""
-        CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding BEGIN
+        CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding WHEN new.search_text != '' BEGIN
             DELETE FROM photos_fts WHERE rowid = new.photo_id;
             INSERT INTO photos_fts(rowid, {cols}) SELECT p.id, {search_schema.row_values('p', grounded=True)}
                 FROM photos AS p WHERE p.id = new.photo_id;

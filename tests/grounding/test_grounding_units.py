@@ -57,6 +57,8 @@ def test_every_test_photo_with_gps_resolves_to_its_town() -> None:
 @pytest.mark.parametrize("point,city", [
     ((43.78559, 11.23462), "Florence"), ((40.71, -74.0), "New York City"), ((48.8606, 2.3376), "Paris"),
     ((-34.77, 150.69), "Berry"), ((64.1466, -21.9426), "Reykjavík"), ((-16.5, 179.99), None),
+    ((40.4469722, -3.7247528), "Madrid"), ((47.6271667, -122.3373333), "Seattle"),  # not a district
+    ((53.359465, -6.2582314), "Dublin"), ((47.2272889, 39.6999922), "Rostov-na-Donu"),
 ])
 def test_geocoder_big_cities_small_towns_and_the_date_line(point, city) -> None:
     place = geocoder.lookup_one(*point)

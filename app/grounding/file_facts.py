@@ -34,6 +34,9 @@ _WANTED = {
     EXT + "PersonInImage": "person_in_image", MWG + "RegionList": "mwg", MP + "RegionInfo": "mp",
 }
 
+_ATTRS = ((PS + "City", "city"), (PS + "State", "region"), (PS + "Country", "country"),
+          (CORE + "Location", "sublocation"), (CORE + "CountryCode", "country_code"))
+
 
 def _text(el: Any) -> str:
     """Text of a simple value, or the x-default/first item of an Alt/Bag/Seq."""
@@ -104,6 +107,10 @@ def extract_xmp(root: Any) -> dict[str, Any]:
     for el in root.iter():
         key = _WANTED.get(el.tag)
         if key is None:
+            if el.tag == RDF + "Description" and el.attrib:  # attribute form: photoshop:City="..."
+                for attr, akey in _ATTRS:
+                    if akey not in loc and (el.get(attr) or "").strip():
+                        loc[akey] = el.get(attr).strip()
             continue
         if key in ("city", "region", "country", "sublocation", "country_code"):
             val = _text(el)
@@ -126,13 +133,6 @@ def extract_xmp(root: Any) -> dict[str, Any]:
             regs = el.find(".//" + "{http://ns.microsoft.com/photo/1.2/t/RegionInfo#}Regions")
             if regs is not None:
                 out.setdefault("regions", []).extend(_mp_regions(regs))
-    for attr, key in ((PS + "City", "city"), (PS + "State", "region"), (PS + "Country", "country"),
-                      (CORE + "Location", "sublocation"), (CORE + "CountryCode", "country_code")):
-        if key not in loc:  # attribute form: <rdf:Description photoshop:City="...">
-            for d in root.iter(RDF + "Description"):
-                if d.get(attr):
-                    loc[key] = d.get(attr).strip()
-                    break
     if loc:
         out["location"] = loc
     return out

@@ -150,6 +150,30 @@ def known_for(photo: dict[str, Any], grounding: Any) -> set[str]:
     return known_words(texts)
 
 
+@lru_cache(maxsize=1)
+def big_places() -> frozenset[str]:
+    """Folded names of places with 50,000+ people and of countries (GeoNames): a lowercase keyword "venice" is a
+    place name too. Empty when the gazetteer is not installed."""
+    from app.grounding import geocoder  # noqa: PLC0415
+
+    idx = geocoder.index()
+    if idx is None:
+        return frozenset()
+    common = common_words()
+    names = {fold(idx.city[i]) for i in idx.big}
+    names |= {fold(n) for n in idx.countries.values()}
+    return frozenset(n for n in names if n not in common and len(n) > 2)
+
+
 def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: Any) -> list[str]:
     """Ungrounded names in a draft's caption and keywords (empty list: nothing to flag)."""
-    return ungrounded([caption or "", *[k for k in keywords or [] if k]], known_for(photo, grounding))
+    known = known_for(photo, grounding)
+    found = ungrounded([caption or "", *[k for k in keywords or [] if k]], known)
+    lower = [k for k in keywords or [] if k and k == k.lower() and k not in found]
+    if lower:
+        places = big_places()
+        for k in lower:
+            f = fold(k.strip())
+            if f in places and not _phrase_grounded(re.findall(r"[^\W_]+", k), known):
+                found.append(k)
+    return found

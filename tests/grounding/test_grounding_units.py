@@ -141,6 +141,9 @@ def test_names_guard() -> None:
     assert names_guard.check("Sunset over the Golden Gate Bridge.", [], photo, g) == ["Golden Gate Bridge"]
     assert names_guard.check("Two children play on a beach. A dog runs.", ["dog", "beach"], photo, g) == []
     assert names_guard.check("A couple smiles.", ["Venice"], photo, g) == ["Venice"]
+    # a lowercase keyword that is a town or country name is a name too; common keywords are not
+    assert names_guard.check("A canal at dusk.", ["venice", "canal", "boats", "sunset", "italy"], photo, g) == ["venice"]
+    assert names_guard.check("A canal at dusk.", ["nice", "bridge", "park", "market", "aurora"], photo, g) == []
 
 
 def test_prompt_quotes_metadata_as_data_and_stays_bounded() -> None:

@@ -61,6 +61,14 @@ def _selftest() -> int:
         failures += 1
         print(f"FAIL image libraries: {exc.__class__.__name__}: {exc}")
     try:
+        geocoder = importlib.import_module("app.grounding.geocoder")
+        place = geocoder.lookup_one(43.78559, 11.23462)
+        assert place is not None and place.city == "Florence", place
+        print(f"ok   places offline ({place.city}, {place.country})")
+    except Exception as exc:  # noqa: BLE001
+        failures += 1
+        print(f"FAIL places: {exc.__class__.__name__}: {exc}")
+    try:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         qtgui = importlib.import_module("PySide6.QtGui")
         qtsvg = importlib.import_module("PySide6.QtSvg")

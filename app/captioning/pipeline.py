@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from app.captioning import cleanup, models as modelsel, prompts
+from app.captioning import context as grounded_ctx
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, make_backend, with_deadlines
 from app.captioning.errors import (CaptionError, HostDown, PermanentError, PhotoError, TransientError, final_message,
@@ -38,6 +39,7 @@ from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
 from app.core.fspath import from_row as fs_path
+from app.grounding import resolve as grounding
 from app.store import photos as photostore
 from app.store.owner import DbOwner
 
@@ -66,6 +68,7 @@ class RunConfig:
     backoff_max: float = 60.0
     host_down_limit: int = 3  # consecutive connection failures on every host → pause
     prep_workers: int = 1
+    vocabulary_outside: str = "keep"  # issue 13: keep | flag | drop keywords outside a folder's vocabulary
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> "RunConfig":
@@ -75,6 +78,7 @@ class RunConfig:
             repeat_penalty=settings.repeat_penalty, seed=settings.seed, keep_alive=settings.keep_alive,
             first_token_timeout=settings.first_token_timeout, stall_timeout=settings.stall_timeout,
             prompt_templates=dict(settings.prompt_templates or {}),
+            vocabulary_outside=getattr(settings, "vocabulary_outside", "keep"),
         )
         for k, v in overrides.items():
             if v is not None:
@@ -107,6 +111,8 @@ class PhotoResult:
     error: str | None = None
     caption_id: int | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
+    place: dict[str, Any] | None = None  # issue 13: {"city","region","country","source"}
+    people: list[str] = field(default_factory=list)
 
 
 class Observer:
@@ -375,6 +381,7 @@ class Pipeline:
             if photo is None:
                 await self._finish_job(job["id"])
                 continue
+            photo["grounding"] = await self.owner.run(grounding.load, photo)  # issue 13: where, who, when
             t = time.perf_counter()
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
@@ -477,6 +484,7 @@ class Pipeline:
             return
         if cleaned.caption and self.recent.check(cleaned.caption):
             cleaned.flags.append("duplicate_of_recent")
+        grounded_ctx.ground_result(cleaned, photo, self.config.vocabulary_outside)  # vocabulary + names guard
         self.stats.add(cleaned)
         metrics = dict(final.metrics) if final else {}
         metrics.update({"ttft_ms": round(ttft * 1000, 1) if ttft is not None else None,
@@ -486,6 +494,8 @@ class Pipeline:
         self.summary.hosts[h.url] = self.summary.hosts.get(h.url, 0) + 1
         result = PhotoResult(job["id"], photo["id"], photo["path"], "draft", cleaned.caption, cleaned.keywords,
                              model, h.url, list(cleaned.flags), None, None, metrics)
+        if photo.get("grounding") is not None:
+            result.place, result.people = photo["grounding"].place_public(), photo["grounding"].names()
         raw = content if content.strip() else thinking
         record = dict(text=cleaned.caption, keywords=cleaned.keywords, model=model, host=h.url, style=style.name,
                       language=language, prompt=prompt, options=req.options, metrics=metrics,

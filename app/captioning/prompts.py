@@ -134,5 +134,13 @@ def render(template: str, values: dict[str, str]) -> str:
 def build_prompt(style: Style, photo: dict[str, Any], *, language: str = "English",
                  overrides: dict[str, str] | None = None, question: str = "") -> str:
     facts = photo_facts(photo)
-    values = dict(facts, language=language or "English", context=context_block(facts), question=question)
+    block = context_block(facts)
+    g = photo.get("grounding")  # issue 13: place, people, when, occasion (app.grounding.resolve.Grounding)
+    if g is not None:
+        from app.captioning import context as grounded  # noqa: PLC0415
+        from app.grounding import vocabulary  # noqa: PLC0415
+
+        facts["place"] = grounded.quote(g.place_label()).strip('"')
+        block = grounded.grounded_block(facts, g, vocabulary.offer(g.context.vocabulary, photo))
+    values = dict(facts, language=language or "English", context=block, question=question)
     return render(load_template(style.name if not question else "ask", overrides), values)

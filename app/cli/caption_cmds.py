@@ -27,6 +27,7 @@ from app.captioning.install import unreachable_advice
 from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
+from app.grounding import context as grounding_context
 from app.services import captioning as svc
 from app.services import library as library_service
 from app.store import db as dbmod
@@ -47,6 +48,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--limit", type=int, metavar="N", help="caption at most N photos")
     p.add_argument("--every-frame", action="store_true",
                    help="caption each photo of a burst or duplicate group on its own (default: once per group)")
+    p.add_argument("--old-context", action="store_true",
+                   help="regenerate the drafts written before their folder's context changed (in PATHs, or all)")
     p.add_argument("--json", action="store_true", help="one JSON object per finished photo, then a summary")
     p.set_defaults(func=cmd_caption)
 
@@ -186,15 +189,16 @@ class _CliObserver(Observer):
 
 def result_json(r: PhotoResult) -> dict[str, Any]:
     return {"path": r.path, "caption": r.caption if r.state != "failed" else None, "keywords": r.keywords,
-            "model": r.model, "host": r.host, "flags": r.flags, "state": r.state, "error": r.error}
+            "model": r.model, "host": r.host, "flags": r.flags, "state": r.state, "error": r.error,
+            "place": r.place, "people": r.people}
 
 
 # -- caption ------------------------------------------------------------------------------------
 
 
 def cmd_caption(args: argparse.Namespace) -> int:
-    if not args.paths and not args.all_missing:
-        raise CliError("say which photos: give PATHs or --all-missing", 2)
+    if not args.paths and not args.all_missing and not args.old_context:
+        raise CliError("say which photos: give PATHs, --all-missing or --old-context", 2)
     if args.limit is not None and args.limit < 0:
         raise CliError("--limit must be 0 or more", 2)
     settings = settings_for(args)
@@ -210,6 +214,9 @@ def cmd_caption(args: argparse.Namespace) -> int:
     try:
         _resume_if_cause_gone(owner, hosts, config.model)
         sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
+        if args.old_context:  # issue 13: only drafts flagged old_context (below PATHs, or anywhere)
+            ids = owner.call(grounding_context.old_context_ids, sel.photo_ids if args.paths else None)
+            sel.photo_ids = ids[: args.limit] if args.limit is not None else ids
         for path, why in sel.skipped:
             if args.json:
                 print_json({"path": path, "caption": None, "keywords": [], "model": None, "host": None, "flags": [],

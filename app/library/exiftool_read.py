@@ -15,6 +15,7 @@ import shutil
 from typing import Any
 
 from app.core import fspath
+from app.grounding import file_facts
 from app.library import metadata as md
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ TAGS = [
     "-MWG:Description", "-MWG:Keywords", "-MWG:DateTimeOriginal", "-MWG:Orientation", "-File:FileType",
     "-Composite:ImageSize", "-EXIF:Make", "-EXIF:Model", "-Composite:GPSLatitude", "-Composite:GPSLongitude",
     "-XMP-dc:Title", "-IPTC:ObjectName", "-XMP-lr:HierarchicalSubject", "-ExifTool:Error", "-ExifTool:Warning",
+    *file_facts.EXIFTOOL_TAGS,
 ]
 
 
@@ -146,8 +148,11 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
             rec["gps_lat"], rec["gps_lon"] = round(float(lat), 7), round(float(lon), 7)
     except ValueError:
         pass
+    rec["file_place"], rec["file_people"] = file_facts.from_exiftool(d, rec["orientation"])
     if rec.get("sidecar_path"):
         side = md.read_sidecar(rec["sidecar_path"])
+        if any(k in side for k in file_facts.SIDECAR_KEYS):
+            rec["file_place"], rec["file_people"] = file_facts.facts(None, None, side, rec["orientation"])
         if md.clean_text(side.get("description")):
             rec["file_description"] = md.clean_text(side["description"])
         if side.get("subject"):

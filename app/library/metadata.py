@@ -33,6 +33,7 @@ TAG_DESCRIPTION, TAG_MAKE, TAG_MODEL, TAG_ORIENTATION = 0x010E, 0x010F, 0x0110, 
 TAG_XPTITLE, TAG_XPCOMMENT, TAG_XPKEYWORDS, TAG_XPSUBJECT = 0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F
 TAG_EXIF_IFD, TAG_GPS_IFD = 0x8769, 0x8825
 TAG_DTO, TAG_USERCOMMENT = 0x9003, 0x9286
+_IPTC_LOCATION = (("city", (2, 90)), ("sublocation", (2, 92)), ("region", (2, 95)), ("country", (2, 101)))
 
 
 def clean_text(value: Any) -> str | None:
@@ -320,6 +321,7 @@ def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str
     titles = _iptc_strings(iptc, (2, 5), utf8)
     f["iptc_title"] = titles[0] if titles else None
     dates = _iptc_strings(iptc, (2, 55), utf8)
+    f["iptc_location"] = {k: v[0] for k, key in _IPTC_LOCATION if (v := _iptc_strings(iptc, key, utf8))}
     f["iptc_date"] = dates[0] if dates else None
     ps = im.info.get("photoshop") if isinstance(im.info.get("photoshop"), dict) else None
     f["iptc_digest_ok"] = True

@@ -16,6 +16,7 @@ from typing import Any
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
+from app.grounding import file_facts
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
 from app.library.fingerprint import digest, read_ends
@@ -30,7 +31,7 @@ FIELDS = (
 def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     rec: dict[str, Any] = {k: None for k in FIELDS}
     rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, file_keywords=[], state="ok",
-               error=None, needs_exiftool=False)
+               error=None, needs_exiftool=False, file_place=None, file_people=[])
     return rec
 
 
@@ -134,6 +135,8 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
     rec["taken_at"] = md.taken_at(f, side)
     rec["camera_make"], rec["camera_model"] = md.camera(f)
     rec["gps_lat"], rec["gps_lon"] = f.get("gps_lat"), f.get("gps_lon")
+    rec["file_place"], rec["file_people"] = file_facts.facts(f.get("xmp"), f.get("iptc_location"), side,
+                                                             rec["orientation"] if im.format not in ("HEIF", "AVIF") else 1)
     if not f.get("gps_ifd") and (f.get("xmp") or {}).get("gps_lat") is not None:
         rec["gps_lat"], rec["gps_lon"] = f["xmp"]["gps_lat"], f["xmp"]["gps_lon"]
 

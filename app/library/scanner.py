@@ -32,6 +32,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
+from app.grounding import resolve as grounding
 from app.library import exiftool_read, groups
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
@@ -356,6 +357,7 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         # exact copies (same content fingerprint) form a group at once (issue 14; one indexed query)
         groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
                                  + [r.get("fingerprint") for _, r in batch.updates])
+        grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people (issue 13)
     if found:
         from app.review import conflicts
 

@@ -15,6 +15,8 @@ from xml.etree.ElementTree import fromstring as _fast_fromstring
 
 from defusedxml import ElementTree as ET
 
+from app.grounding import file_facts
+
 NS = {
     "x": "adobe:ns:meta/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -155,6 +157,7 @@ def parse(data: bytes | str | None) -> dict[str, Any]:
         la, lo = _xmp_coord(lat), _xmp_coord(lon)
         if la is not None and lo is not None:
             out["gps_lat"], out["gps_lon"] = la, lo
+    out.update(file_facts.extract_xmp(root))  # places and named people (issue 13)
     return out
 
 

@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 from app import __version__
 from app.core.timeutil import utc_now
+from app.grounding import write as grounding_write
 from app.metadata import fields as F
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
@@ -66,6 +67,7 @@ class WritePolicy:
     sidecar_naming: str = "ext"  # ext: NAME.EXT.xmp, base: NAME.xmp
     keep_file_dates: bool = False  # True: exiftool -P (other apps and backups may miss the change)
     provenance: bool = True
+    place_names: bool = False  # issue 13: fill empty MWG location fields with the resolved place
 
     @classmethod
     def from_settings(cls, settings: Any) -> "WritePolicy":
@@ -74,6 +76,7 @@ class WritePolicy:
             sidecar_naming=getattr(settings, "sidecar_naming", "ext") or "ext",
             keep_file_dates=bool(getattr(settings, "keep_file_dates", False)),
             provenance=bool(getattr(settings, "write_provenance", True)),
+            place_names=bool(getattr(settings, "write_place_names", False)),
         )
 
     @property
@@ -93,6 +96,8 @@ class Payload:
     style: str | None = None
     created_at: str | None = None
     approved: bool = True
+    hierarchy: dict[str, list[str]] = field(default_factory=dict)  # keyword -> vocabulary path (issue 13)
+    place: dict[str, Any] | None = None  # resolved place, written only with WritePolicy.place_names
 
 
 @dataclass
@@ -294,13 +299,16 @@ class MetadataWriter:
         merged = F.merge_keywords(existing_kw, keywords)
         if merged:
             exp[F.XMP_SUBJECT] = merged
-            exp[F.XMP_HIER] = F.merge_keywords(meta.texts(F.XMP_HIER), merged)
+            exp[F.XMP_HIER] = F.merge_keywords(meta.texts(F.XMP_HIER), grounding_write.paths(merged, payload.hierarchy, "|"))
             if meta.get(F.XMP_TAGSLIST) is not None:
-                exp[F.XMP_TAGSLIST] = F.merge_keywords(meta.texts(F.XMP_TAGSLIST), merged)
+                exp[F.XMP_TAGSLIST] = F.merge_keywords(meta.texts(F.XMP_TAGSLIST),
+                                                       grounding_write.paths(merged, payload.hierarchy, "/"))
             if meta.get(F.XMP_LASTKEYWORD) is not None:
                 exp[F.XMP_LASTKEYWORD] = F.merge_keywords(meta.texts(F.XMP_LASTKEYWORD), merged)
             if meta.get(F.XP_KEYWORDS) is not None and kind == "file" and not xmp_only:
                 exp[F.XP_KEYWORDS] = ";".join(F.merge_keywords(meta.field_keywords(F.XP_KEYWORDS), merged))
+        if self.policy.place_names:
+            grounding_write.add_place(exp, meta, payload.place, iptc=iptc)
         if iptc:
             exp[F.IPTC_CAPTION] = _cut_utf8(text, IPTC_CAPTION_MAX)
             iptc_kw = [k for k in merged if len(k.encode("utf-8")) <= F.IPTC_KEYWORD_MAX]

@@ -9,8 +9,10 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from app.grounding import public as grounding_public
+
 FIELDS = ("path", "caption", "keywords", "title", "state", "source", "model", "style",
-          "created_at", "updated_at", "written_at")
+          "created_at", "updated_at", "written_at", "place", "people")
 
 
 def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]:
@@ -18,7 +20,8 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
     sql = """
         SELECT p.path, p.caption, p.caption_keywords, p.caption_title, p.caption_state, p.caption_source,
                p.caption_model, c.style, c.created_at, p.caption_updated_at,
-               (SELECT max(w.finished_at) FROM writes w WHERE w.photo_id = p.id AND w.state = 'done') AS written_at
+               (SELECT max(w.finished_at) FROM writes w WHERE w.photo_id = p.id AND w.state = 'done') AS written_at,
+               p.id
         FROM photos p LEFT JOIN captions c ON c.id = p.caption_id
         WHERE p.caption_id IS NOT NULL"""
     params: list[Any] = []
@@ -26,7 +29,9 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
         sql += " AND (p.folder = ? OR p.folder LIKE ?)"
         params += [folder, folder.rstrip("/") + "/%"]
     sql += " ORDER BY p.path"
-    for r in db.execute(sql, params).fetchall():
+    fetched = db.execute(sql, params).fetchall()
+    grounded = grounding_public.for_ids(db, [r[11] for r in fetched])  # issue 13: place and people
+    for r in fetched:
         try:
             kw = json.loads(r[2] or "[]")
         except ValueError:
@@ -35,6 +40,7 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
             "path": r[0], "caption": r[1] or "", "keywords": kw if isinstance(kw, list) else [], "title": r[3],
             "state": r[4], "source": r[5], "model": r[6], "style": r[7], "created_at": r[8],
             "updated_at": r[9], "written_at": r[10],
+            "place": grounded.get(r[11], {}).get("place"), "people": grounded.get(r[11], {}).get("people", []),
         }
 
 
@@ -49,5 +55,6 @@ def to_csv(items: list[dict[str, Any]]) -> str:
     w.writeheader()
     for it in items:
         w.writerow({**{k: ("" if it.get(k) is None else it.get(k)) for k in FIELDS},
-                    "keywords": "; ".join(str(k) for k in it.get("keywords") or [])})
+                    "keywords": "; ".join(str(k) for k in it.get("keywords") or []),
+                    "place": grounding_public.label(it.get("place")), "people": "; ".join(it.get("people") or [])})
     return buf.getvalue()

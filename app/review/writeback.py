@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
+from app.grounding import write as grounding_write
 from app.metadata import fields as F
 from app.metadata.writer import (
     MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path, sidecar_candidates,
@@ -245,6 +246,7 @@ def _write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, 
 
     reuse_before = _recover(dbcall, journal, cap)
     payload = _payload(cap)
+    payload.hierarchy, payload.place = dbcall(grounding_write.for_payload, photo_id, payload.keywords)  # issue 13
     try:
         plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:

@@ -6,6 +6,7 @@
     beach OR coast          alternatives (binds tighter than AND)
     folder:holidays camera:canon model:llava year:2019 date:2019-07..2019-09
     state:draft|approved    has:keywords (also has:caption, has:title, has:gps, has:embedding)
+    place:florence person:anna event:wedding   (the photo's resolved place, named people, occasion)
 
 Anything else (FTS5 operators, SQL, stray punctuation, emoji) is just text: it is later quoted into
 FTS5 string literals, so it can only ever match words. ``NOT``/``AND``/``NEAR`` are words too.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 MAX_INPUT = 1000  # characters looked at; the rest of a pasted novel is ignored
 MAX_CLAUSES = 16
-FILTER_KEYS = ("folder", "camera", "year", "date", "state", "has", "model")
+FILTER_KEYS = ("folder", "camera", "year", "date", "state", "has", "model", "place", "person", "event")
 CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed", "conflict")
 HAS_VALUES = ("keywords", "caption", "title", "gps", "embedding", "description")
 

@@ -36,17 +36,26 @@ def _keywords(ref: str) -> str:
     )
 
 
-def _row_values(r: str) -> str:
-    """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos)."""
+def _row_values(r: str, grounded: bool = False) -> str:
+    """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos).
+
+    ``grounded``: the names column also holds the photo's place, people and event words
+    (``photo_grounding.search_text``, issue 13; the table exists from migration m040)."""
+    names = f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
+    if grounded:
+        names += f" || ' ' || coalesce((SELECT g.search_text FROM photo_grounding g WHERE g.photo_id = {r}.id), '')"
     return ", ".join(
         [
             f"{r}.caption",
             f"trim(coalesce({_keywords(r + '.caption_keywords')}, '') || ' ' || coalesce({_keywords(r + '.file_keywords')}, ''))",
             f"trim(coalesce({r}.caption_title, '') || ' ' || coalesce({r}.file_title, ''))",
             f"{r}.file_description",
-            f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')",
+            names,
         ]
     )
+
+
+row_values = _row_values
 
 
 def _cjk_text(r: str) -> str:
@@ -70,21 +79,40 @@ def _changed(cols: tuple[str, ...]) -> str:
     return " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
 
 
-def insert_fts_sql(source: str = "photos") -> str:
+def insert_fts_sql(source: str = "photos", grounded: bool = False) -> str:
     """Bulk (re)fill of both text indexes from ``photos``."""
     return (
-        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p')} FROM {source} AS p;\n"
+        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p', grounded)} FROM {source} AS p;\n"
         # ASCII-only text (length == bytes) cannot hold CJK: skip the slower GLOB for it.
         f"INSERT INTO photos_fts_cjk(rowid, text) SELECT id, t FROM (SELECT id, {_cjk_text('p')} AS t FROM {source} AS p) "
         f"WHERE length(t) != octet_length(t) AND t GLOB '{CJK_GLOB}';\n"
     )
 
 
-def insert_trigger_sql() -> str:
-    """The trigger indexing new photo rows (bulk loaders may drop it, then ``rebuild`` and re-add)."""
+def is_grounded(db: Database) -> bool:
+    """Whether the grounding table (migration m040) exists, so the index holds its words."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'photo_grounding'").fetchone() is not None
+
+
+def insert_trigger_sql(grounded: bool = False) -> str:
+    """The trigger indexing new photo rows (bulk loaders may drop it, then ``rebuild`` and re-add;
+    pass ``grounded=is_grounded(db)`` for a migrated database)."""
     cols = ", ".join(FTS_COLUMNS)
     return f"""CREATE TRIGGER IF NOT EXISTS photos_search_ai AFTER INSERT ON photos BEGIN
-            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new')});
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded)});
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
+                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
+        END;"""
+
+
+def update_trigger_sql(grounded: bool = False) -> str:
+    """The trigger re-indexing a photo whose text changed (same as create_v1's, optionally grounded)."""
+    cols = ", ".join(FTS_COLUMNS)
+    return f"""CREATE TRIGGER IF NOT EXISTS photos_search_au AFTER UPDATE OF {', '.join(TEXT_COLUMNS)} ON photos
+        WHEN {_changed(TEXT_COLUMNS)} BEGIN
+            DELETE FROM photos_fts WHERE rowid = old.id;
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded)});
+            DELETE FROM photos_fts_cjk WHERE rowid = old.id;
             INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
                 WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
         END;"""
@@ -92,7 +120,7 @@ def insert_trigger_sql() -> str:
 
 def rebuild(db: Database) -> None:
     """Refill both text indexes from ``photos`` (repair, or after a bulk load without triggers)."""
-    db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql())
+    db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql(grounded=is_grounded(db)))
     db.conn.commit()
 
 

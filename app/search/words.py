@@ -30,6 +30,7 @@ from sqlite_utils import Database
 
 from app.search import scratch
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
+from app.grounding.search import filter_sql as grounding_filter_sql
 from app.search.schema import FTS_COLUMNS
 
 # caption > description (the file's own caption) > keywords > title > names (file and folders)
@@ -113,6 +114,8 @@ def _filter_sql(f: Filter, notices: list[str]) -> tuple[str, list[Any]] | None:
             parts.append("p.taken_at < ?")
             params.append(hi + "~")  # '~' sorts after every character of an ISO timestamp
         return "(" + " AND ".join(parts) + ")", params
+    if f.key in ("place", "person", "event"):
+        return grounding_filter_sql(f.key, _like(v))
     if f.key == "state":
         states = [s for s in re.split(r"[|,]", v.lower()) if s]
         bad = [s for s in states if s not in CAPTION_STATES]

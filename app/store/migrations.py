@@ -196,6 +196,18 @@ def m030_write_conflicts(db: Database) -> None:
 
 
 @migrations()
+def m040_grounding(db: Database) -> None:
+    """Grounding (issue 13): per-photo place and people with their sources, per-folder context, and
+    place/people/event words in the search index. Photos indexed before this are re-read on the next
+    scan (their mtime is forgotten) so the location fields and face regions already in the files
+    are picked up; nothing else about them changes."""
+    from app.grounding.schema import create_v1 as create_grounding
+
+    create_grounding(db)
+    db.execute("UPDATE photos SET mtime_ns = 0 WHERE state = 'ok'")
+
+
+@migrations()
 def m050_photo_groups(db: Database) -> None:
     """Groups of near-repeats (issue 14): bursts, brackets and copies, captioned once.
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from app.core import fspath
 from app.core.jsontext import json_list
+from app.grounding import public as grounding_public
 from app.core.timeutil import utc_now
 
 INDEX_STATES = ("ok", "error", "missing")
@@ -64,8 +65,9 @@ def iter_photos(
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
            # issue 14: the size of the photo's group of bursts and duplicates
-           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size "
-           "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
+           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
+           f"{grounding_public.SELECT} "
+           f"FROM photos LEFT JOIN captions c ON c.id = photos.caption_id {grounding_public.JOIN}")
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY photos.path"
@@ -118,6 +120,8 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "conflict": _conflict(row.get("conflict")),
         "group": row.get("group_id"),  # near-repeats captioned together (issue 14); None when alone
         "group_size": (row.get("group_size") or 1) if row.get("group_id") is not None else 1,
+        "place": grounding_public.place(row),  # issue 13: {"city","region","country","source"} or null
+        "people": grounding_public.people(row),
     }
 
 

@@ -31,6 +31,7 @@ from app.ui.context import AppContext
 from app.ui.icons import icon
 from app.ui.images import cached_thumbs, decode_preview
 from app.ui.models.photo_model import ID_ROLE, PhotoListModel
+from app.ui import grounding_ops
 from app.ui.models.sidebar_model import KEY_ROLE, SidebarModel
 from app.ui.thumbs import ThumbnailLoader
 from app.ui.widgets.detail_pane import DetailPane
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.viewer: PhotoViewer | None = None
 
         build_actions(self)
+        grounding_ops.install(self)  # Folder → Context…
         self._batch_timer = QTimer(self, singleShot=True, interval=700)  # new photos while scanning
         self._batch_timer.timeout.connect(lambda: (self.reload_ids(), self.reload_counts()))
         self._detail_timer = QTimer(self, singleShot=True, interval=60)
@@ -221,6 +223,7 @@ class MainWindow(QMainWindow):
         folders = await self.ctx.aread(queries.folder_counts)
         current = self.sidebar.currentIndex().data(KEY_ROLE)
         self.sidebar_model.set_counts(smart, roots, folders)
+        await grounding_ops.reload_sidebar(self)  # issue 13: Places and People
         self.sidebar.expandAll()
         if current and current[0] == "smart":
             self.sidebar.setCurrentIndex(self.sidebar_model.smart_index(current[1]))
@@ -257,6 +260,8 @@ class MainWindow(QMainWindow):
         if not key:
             return
         kind, value = key
+        if grounding_ops.on_sidebar(self, kind, value):  # Places / People → a search filter
+            return
         if kind == "smart":
             self.smart, self.folder = value, None
         else:

@@ -106,7 +106,9 @@ def photo_detail(db: Database, photo_id: int) -> dict[str, Any] | None:
             [photo_id],
         )
     )
-    return photo
+    from app.grounding import detail as grounding_detail  # noqa: PLC0415 - reader thread only
+
+    return grounding_detail.enrich(db, photo)  # issue 13: place, people, occasion, ungrounded names
 
 
 def queue_counts(db: Database) -> dict[str, int]:

@@ -61,7 +61,9 @@ def test_caption_json_contract_and_list(tmp_path: Path, ollama_double: OllamaDou
     photos = [o for o in objs if "path" in o]
     assert len(photos) == 3
     for o in photos:
-        assert set(o) == {"path", "caption", "keywords", "model", "host", "flags", "state", "error"}
+        assert set(o) == {"path", "caption", "keywords", "model", "host", "flags", "state", "error",
+                          "place", "people"}  # place/people: issue 13 (null and [] here: nothing known)
+        assert o["place"] is None and o["people"] == []
         assert o["state"] == "draft" and len(o["caption"]) <= 125 and o["host"] == ollama_double.url
     assert objs[-1]["summary"]["captioned"] == 3
     assert "German" in ollama_double.generation_requests()[0].body["messages"][0]["content"]

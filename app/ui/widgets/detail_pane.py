@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.camera import camera_name
 from app.core.jsontext import json_list
+from app.ui.grounding_view import NamesHighlighter
 from app.ui.widgets.chips import KeywordChips
 
 STATE_TEXT = {
@@ -44,6 +45,9 @@ FLAG_TEXT = {
     "refusal": "the model refused to describe the photo",
     "duplicate": "same caption as another photo in this batch",
     "empty": "the model returned nothing",
+    "ungrounded_name": "a name nothing known about this photo holds (highlighted): check it",
+    "old_context": "written before the folder's context changed: Regenerate to use it",
+    "outside_vocabulary": "keywords outside the folder's vocabulary",
 }
 
 
@@ -106,6 +110,7 @@ class DetailPane(QWidget):
         self.editor.setMinimumHeight(70)
         self.editor.setMaximumHeight(130)
         self.editor.textChanged.connect(self._update_dirty)
+        self.names_highlighter = NamesHighlighter(self.editor.document())  # issue 13: ungrounded names
         self.chips = KeywordChips()
         self.chips.changed.connect(lambda _k: self._update_dirty())
         self.save_btn = QPushButton("Save edit")
@@ -127,7 +132,7 @@ class DetailPane(QWidget):
         self.facts = QFormLayout()
         self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self._fact_labels: dict[str, QLabel] = {}
-        for key in ("Date", "Camera", "Place", "Size", "Model", "Path"):
+        for key in ("Date", "Camera", "Place", "People", "Occasion", "Size", "Model", "Path"):
             lab = QLabel()
             lab.setWordWrap(True)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -190,6 +195,7 @@ class DetailPane(QWidget):
             self.history.clear()
             for lab in self._fact_labels.values():
                 lab.clear()
+            self.names_highlighter.set_names([])
             return
         self.title.setText(f"<b>{photo.get('filename', '')}</b>")
         state = photo.get("caption_state") or "none"
@@ -202,8 +208,11 @@ class DetailPane(QWidget):
             place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
         size = f"{photo.get('width') or '?'} × {photo.get('height') or '?'} px, {(photo.get('size') or 0) / 1e6:.1f} MB"
         model = photo.get("caption_model") or ""
-        facts = {"Date": photo.get("taken_at") or "unknown", "Camera": camera or "unknown",
-                 "Place": place or "no location", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
+        g = photo.get("grounding_facts") or {}
+        facts = {"Date": g.get("when") or photo.get("taken_at") or "unknown", "Camera": camera or "unknown",
+                 "Place": g.get("place") or place or "no location", "People": g.get("people") or "—",
+                 "Occasion": g.get("occasion") or "—", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
+        self.names_highlighter.set_names(g.get("ungrounded") or [])
         for key, value in facts.items():
             self._fact_labels[key].setText(str(value))
         flags = json_list(photo.get("caption_flags"))

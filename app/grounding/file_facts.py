@@ -1,0 +1,288 @@
+"""Places and people a file already names: location fields, face regions, person tags.
+
+Read at index time from the parsed XMP packet (``extract_xmp``, called by ``xmp.parse``), IPTC-IIM
+location datasets, and, for files only exiftool reads, its flattened tags (``from_exiftool``).
+
+People come only from names a person stored: MWG regions of type Face (``mwg-rs:RegionInfo``),
+Microsoft Photo regions (``MP:RegionInfo`` PersonDisplayName), IPTC Extension ``PersonInImage``,
+and ``People/…`` keyword paths (digiKam ``TagsList``, Lightroom ``lr:hierarchicalSubject``).
+Boxes are normalised ``[x, y, w, h]`` from the top-left of the image *as displayed* (the EXIF
+orientation applied), so "left to right" means what a viewer sees.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+PS = "{http://ns.adobe.com/photoshop/1.0/}"
+CORE = "{http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/}"
+EXT = "{http://iptc.org/std/Iptc4xmpExt/2008-02-29/}"
+MWG = "{http://www.metadataworkinggroup.com/schemas/regions/}"
+AREA = "{http://ns.adobe.com/xmp/sType/Area#}"
+MP = "{http://ns.microsoft.com/photo/1.2/}"
+MPREG = "{http://ns.microsoft.com/photo/1.2/t/Region#}"
+MAX_NAME = 80
+MAX_PEOPLE = 30
+SIDECAR_KEYS = ("location", "location_created", "location_shown", "regions", "person_in_image", "tagslist",
+                "hierarchical")
+PERSON_ROOTS = ("people", "persons", "person", "personen", "personnes", "persone", "personas")
+
+_WANTED = {
+    PS + "City": "city", PS + "State": "region", PS + "Country": "country", CORE + "Location": "sublocation",
+    CORE + "CountryCode": "country_code", EXT + "LocationCreated": "created", EXT + "LocationShown": "shown",
+    EXT + "PersonInImage": "person_in_image", MWG + "RegionList": "mwg", MP + "RegionInfo": "mp",
+}
+
+_ATTRS = ((PS + "City", "city"), (PS + "State", "region"), (PS + "Country", "country"),
+          (CORE + "Location", "sublocation"), (CORE + "CountryCode", "country_code"))
+
+
+def _text(el: Any) -> str:
+    """Text of a simple value, or the x-default/first item of an Alt/Bag/Seq."""
+    if el is None:
+        return ""
+    if isinstance(el, str):
+        return el.strip()
+    items = list(el.iter(RDF + "li"))
+    if items:
+        for li in items:
+            if li.get("{http://www.w3.org/XML/1998/namespace}lang", "").lower() == "x-default":
+                return (li.text or "").strip()
+        return (items[0].text or "").strip()
+    return (el.text or "").strip()
+
+
+def _field(struct: Any, qname: str) -> Any:
+    """A struct field: an attribute, a child element, or either inside a nested rdf:Description."""
+    if qname in struct.attrib:
+        return struct.attrib[qname]
+    el = struct.find(qname)
+    if el is not None:
+        return el
+    inner = struct.find(RDF + "Description")
+    if inner is not None:
+        return _field(inner, qname) if inner is not struct else None
+    return None
+
+
+def _items(el: Any) -> list[Any]:
+    bag = el.find(RDF + "Bag")
+    if bag is None:
+        bag = el.find(RDF + "Seq")
+    if bag is None:
+        inner = el.find(RDF + "Description")
+        return _items(inner) if inner is not None else []
+    return [li for li in bag if li.tag == RDF + "li"]
+
+
+def _float(v: Any) -> float | None:
+    try:
+        f = float(_text(v) if not isinstance(v, (int, float)) else v)
+    except (TypeError, ValueError):
+        return None
+    return f if f == f else None
+
+
+def _unmangle(s: str) -> str:
+    """UTF-8 text that was decoded as cp1252/Latin-1 (IPTC without a charset mark): "KÃ¥lltorp" → "Kålltorp"."""
+    if not any(0xC2 <= ord(c) <= 0xF4 for c in s):
+        return s
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return s.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return s
+
+
+def _clip_name(s: str) -> str:
+    return " ".join(s.split())[:MAX_NAME]
+
+
+def extract_xmp(root: Any) -> dict[str, Any]:
+    """``{"location": {...}, "regions": [...], "person_in_image": [...]}`` (keys only when present)."""
+    out: dict[str, Any] = {}
+    loc: dict[str, str] = {}
+    for el in root.iter():
+        key = _WANTED.get(el.tag)
+        if key is None:
+            if el.tag == RDF + "Description" and el.attrib:  # attribute form: photoshop:City="..."
+                for attr, akey in _ATTRS:
+                    if akey not in loc and (el.get(attr) or "").strip():
+                        loc[akey] = el.get(attr).strip()
+            continue
+        if key in ("city", "region", "country", "sublocation", "country_code"):
+            val = _text(el)
+            if val and key not in loc:
+                loc[key] = val
+        elif key in ("created", "shown"):
+            for li in _items(el) or [el]:
+                struct = {k: _text(_field(li, EXT + f)) for k, f in
+                          (("city", "City"), ("region", "ProvinceState"), ("country", "CountryName"),
+                           ("sublocation", "Sublocation"), ("country_code", "CountryCode"))}
+                struct = {k: v for k, v in struct.items() if v}
+                if struct:
+                    out.setdefault("location_" + key, struct)
+                    break
+        elif key == "person_in_image":
+            out["person_in_image"] = [t for t in ((li.text or "").strip() for li in _items(el)) if t]
+        elif key == "mwg":
+            out.setdefault("regions", []).extend(_mwg_regions(el))
+        elif key == "mp":
+            regs = el.find(".//" + "{http://ns.microsoft.com/photo/1.2/t/RegionInfo#}Regions")
+            if regs is not None:
+                out.setdefault("regions", []).extend(_mp_regions(regs))
+    if loc:
+        out["location"] = loc
+    return out
+
+
+def _mwg_regions(el: Any) -> Iterable[dict[str, Any]]:
+    for li in _items(el):
+        name = _text(_field(li, MWG + "Name"))
+        rtype = _text(_field(li, MWG + "Type"))
+        if not name or (rtype and rtype.lower() != "face"):
+            continue  # pets, focus areas and barcodes are not people
+        area = _field(li, MWG + "Area")
+        box = None
+        if area is not None and not isinstance(area, str):
+            x, y, w, h = (_float(_field(area, AREA + k)) for k in ("x", "y", "w", "h"))
+            unit = _text(_field(area, AREA + "unit")) or "normalized"
+            if None not in (x, y, w, h) and unit.lower().startswith("normali"):
+                box = [x - w / 2, y - h / 2, w, h]  # MWG x, y is the centre
+        yield {"name": _clip_name(name), "box": box, "source": "mwg"}
+
+
+def _mp_regions(el: Any) -> Iterable[dict[str, Any]]:
+    for li in _items(el):
+        name = _text(_field(li, MPREG + "PersonDisplayName"))
+        if not name:
+            continue
+        yield {"name": _clip_name(name), "box": _rect(_text(_field(li, MPREG + "Rectangle"))), "source": "mp"}
+
+
+def _rect(text: str) -> list[float] | None:
+    try:
+        vals = [float(p) for p in text.replace(";", ",").split(",")]
+    except ValueError:
+        return None
+    return vals[:4] if len(vals) >= 4 else None
+
+
+def orient_box(box: list[float] | None, orientation: int | None) -> list[float] | None:
+    """A normalised box on the stored image → the same box on the displayed (rotated) image."""
+    if box is None:
+        return None
+    x, y, w, h = box
+    o = orientation or 1
+    pts = [(x, y), (x + w, y + h)]
+    maps = {1: lambda a, b: (a, b), 2: lambda a, b: (1 - a, b), 3: lambda a, b: (1 - a, 1 - b),
+            4: lambda a, b: (a, 1 - b), 5: lambda a, b: (b, a), 6: lambda a, b: (1 - b, a),
+            7: lambda a, b: (1 - b, 1 - a), 8: lambda a, b: (b, 1 - a)}
+    f = maps.get(o, maps[1])
+    (x1, y1), (x2, y2) = (f(*p) for p in pts)
+    return [round(min(x1, x2), 4), round(min(y1, y2), 4), round(abs(x2 - x1), 4), round(abs(y2 - y1), 4)]
+
+
+def person_tags(keywords: Iterable[str]) -> list[str]:
+    """Leaf names of ``People/…`` (digiKam) and ``People|…`` (Lightroom) keyword paths."""
+    out = []
+    for kw in keywords or []:
+        parts = [p.strip() for p in str(kw).replace("|", "/").split("/") if p.strip()]
+        if len(parts) >= 2 and parts[0].casefold() in PERSON_ROOTS:
+            out.append(_clip_name(parts[-1]))
+    return out
+
+
+def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: int | None = None) -> list[dict[str, Any]]:
+    """Named people, those with a face box first (left to right), then names without a position."""
+    boxed: list[dict[str, Any]] = []
+    loose: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(name: str, box: list[float] | None, source: str) -> None:
+        key = name.casefold()
+        if not name or key in seen or len(seen) >= MAX_PEOPLE:
+            return
+        seen.add(key)
+        entry = {"name": name, "box": orient_box(box, orientation), "source": source}
+        (boxed if entry["box"] else loose).append(entry)
+
+    for r in xmp.get("regions") or []:
+        if r.get("box"):
+            add(r["name"], r["box"], r["source"])
+    for r in xmp.get("regions") or []:
+        add(r["name"], None, r["source"])
+    for n in xmp.get("person_in_image") or []:
+        add(_clip_name(n), None, "iptc")
+    tags = list(xmp.get("tagslist") or []) + list(xmp.get("hierarchical") or []) + list(extra_tags)
+    for n in person_tags(tags):
+        add(n, None, "tag")
+    boxed.sort(key=lambda e: e["box"][0] + e["box"][2] / 2)
+    return boxed + loose
+
+
+def place_of(xmp: dict[str, Any], iptc: dict[str, Any] | None = None) -> dict[str, str] | None:
+    """The file's own place: XMP photoshop/Iptc4xmpCore, IPTC-IIM, LocationCreated, LocationShown."""
+    merged: dict[str, str] = {}
+    for src in (xmp.get("location"), iptc, xmp.get("location_created"), xmp.get("location_shown")):
+        for k, v in (src or {}).items():
+            v = _unmangle(" ".join(str(v or "").split())[:MAX_NAME])
+            if v and k not in merged:
+                merged[k] = v
+    return merged or None
+
+
+def facts(xmp: dict[str, Any] | None, iptc: dict[str, Any] | None, sidecar: dict[str, Any] | None,
+          orientation: int | None) -> tuple[dict[str, str] | None, list[dict[str, Any]]]:
+    """(place, people) for a probe record; a sidecar's facts win over the embedded ones."""
+    x = dict(xmp or {})
+    for k, v in (sidecar or {}).items():
+        if k in SIDECAR_KEYS and v:
+            x[k] = v
+    return place_of(x, iptc), people_of(x, orientation=orientation)
+
+
+EXIFTOOL_TAGS = [
+    "-XMP-photoshop:City", "-XMP-photoshop:State", "-XMP-photoshop:Country", "-XMP-iptcCore:Location",
+    "-IPTC:City", "-IPTC:Province-State", "-IPTC:Country-PrimaryLocationName", "-IPTC:Sub-location",
+    "-XMP-iptcExt:PersonInImage", "-XMP-mwg-rs:RegionName", "-XMP-mwg-rs:RegionType", "-XMP-mwg-rs:RegionAreaX",
+    "-XMP-mwg-rs:RegionAreaY", "-XMP-mwg-rs:RegionAreaW", "-XMP-mwg-rs:RegionAreaH",
+    "-XMP-MP:RegionPersonDisplayName", "-XMP-MP:RegionRectangle", "-XMP-digiKam:TagsList",
+]
+
+
+def _list(v: Any) -> list[Any]:
+    return [] if v in (None, "") else (list(v) if isinstance(v, list) else [v])
+
+
+def from_exiftool(d: dict[str, Any], orientation: int | None) -> tuple[dict[str, str] | None, list[dict[str, Any]]]:
+    """The same facts from one exiftool ``-G1`` JSON object (files the fast path cannot read)."""
+    x: dict[str, Any] = {}
+    loc = {k: str(d[t]) for k, t in (("city", "XMP-photoshop:City"), ("region", "XMP-photoshop:State"),
+                                      ("country", "XMP-photoshop:Country"), ("sublocation", "XMP-iptcCore:Location"))
+           if d.get(t) not in (None, "")}
+    iptc = {k: str(d[t]) for k, t in (("city", "IPTC:City"), ("region", "IPTC:Province-State"),
+                                       ("country", "IPTC:Country-PrimaryLocationName"), ("sublocation", "IPTC:Sub-location"))
+            if d.get(t) not in (None, "")}
+    if loc:
+        x["location"] = loc
+    names, types = _list(d.get("XMP-mwg-rs:RegionName")), _list(d.get("XMP-mwg-rs:RegionType"))
+    coords = [_list(d.get(f"XMP-mwg-rs:RegionArea{k}")) for k in "XYWH"]
+    regions = []
+    for i, name in enumerate(names):
+        if i < len(types) and str(types[i]).lower() != "face":
+            continue
+        vals = [_float(c[i]) if i < len(c) else None for c in coords]
+        box = None if None in vals else [vals[0] - vals[2] / 2, vals[1] - vals[3] / 2, vals[2], vals[3]]
+        regions.append({"name": _clip_name(str(name)), "box": box, "source": "mwg"})
+    rects = _list(d.get("XMP-MP:RegionRectangle"))
+    for i, name in enumerate(_list(d.get("XMP-MP:RegionPersonDisplayName"))):
+        regions.append({"name": _clip_name(str(name)), "box": _rect(str(rects[i])) if i < len(rects) else None,
+                        "source": "mp"})
+    x["regions"] = regions
+    x["person_in_image"] = [str(n) for n in _list(d.get("XMP-iptcExt:PersonInImage"))]
+    x["tagslist"] = [str(t) for t in _list(d.get("XMP-digiKam:TagsList"))]
+    x["hierarchical"] = [str(t) for t in _list(d.get("XMP-lr:HierarchicalSubject"))]
+    return place_of(x, iptc), people_of(x, orientation=orientation)

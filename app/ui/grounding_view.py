@@ -1,0 +1,171 @@
+"""Window parts for grounding (issue 13): the sidebar's Places tree and People list, the names
+highlighter of the caption editor, and the folder context dialog.
+
+Selecting a place or a person puts the matching filter in the search box (``place:"Florence"``,
+``person:"Anna Schmidt"``), so the grid, counts and clearing work exactly like any search.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from app.ui.models.sidebar_model import COUNT_ROLE, KEY_ROLE
+
+PLACES, PEOPLE = "Places", "People"
+
+
+def _section(model: QStandardItemModel, title: str) -> QStandardItem:
+    for row in range(model.rowCount()):
+        item = model.item(row)
+        if item is not None and item.data(KEY_ROLE) == ("section", title):
+            return item
+    item = QStandardItem(title)
+    item.setSelectable(False)
+    item.setEditable(False)
+    item.setData(("section", title), KEY_ROLE)
+    model.appendRow(item)
+    return item
+
+
+def _leaf(text: str, count: int, key: tuple[str, str], tip: str = "") -> QStandardItem:
+    item = QStandardItem(f"{text}  ({count:,})")
+    item.setEditable(False)
+    item.setData(key, KEY_ROLE)
+    item.setData(count, COUNT_ROLE)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, int]],
+                   people: list[tuple[str, int]]) -> None:
+    """Rebuild the Places (country → region → city) and People sections with their counts."""
+    sec = _section(model, PLACES)
+    sec.removeRows(0, sec.rowCount())
+    tree: dict[str, dict[str, dict[str, int]]] = {}
+    for country, region, city, n in places:
+        tree.setdefault(country, {}).setdefault(region, {})
+        tree[country][region][city] = tree[country][region].get(city, 0) + n
+    for country in sorted(tree, key=str.casefold):
+        regions = tree[country]
+        c_item = _leaf(country, sum(sum(c.values()) for c in regions.values()), ("place", country))
+        for region in sorted(regions, key=str.casefold):
+            cities = regions[region]
+            parent = c_item
+            if region:
+                parent = _leaf(region, sum(cities.values()), ("place", region), f"{region}, {country}")
+                c_item.appendRow(parent)
+            for city in sorted(cities, key=str.casefold):
+                if city:
+                    parent.appendRow(_leaf(city, cities[city], ("place", city), f"{city}, {region}, {country}"))
+        sec.appendRow(c_item)
+    sec = _section(model, PEOPLE)
+    sec.removeRows(0, sec.rowCount())
+    for name, n in people:
+        sec.appendRow(_leaf(name, n, ("person", name)))
+
+
+def search_for(kind: str, value: str) -> str:
+    """The search box text that shows a sidebar place or person."""
+    v = value.replace('"', " ").strip()
+    return f'{kind}:"{v}"'
+
+
+class NamesHighlighter(QSyntaxHighlighter):
+    """Marks the caption's ungrounded names (no context, file text or vocabulary holds them)."""
+
+    def __init__(self, document: Any) -> None:
+        super().__init__(document)
+        self._names: list[str] = []
+        self.fmt = QTextCharFormat()
+        self.fmt.setBackground(QColor("#ffe0b2"))
+        self.fmt.setForeground(QColor("#bf360c"))
+        self.fmt.setFontUnderline(True)
+        self.fmt.setToolTip("Not in this photo's context, file or vocabulary: check this name")
+
+    def set_names(self, names: list[str]) -> None:
+        if names != self._names:
+            self._names = list(names)
+            self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+        for name in self._names:
+            for m in re.finditer(re.escape(name), text):
+                self.setFormat(m.start(), m.end() - m.start(), self.fmt)
+
+
+class ContextDialog(QDialog):
+    """Folder → Context…: event, place, people, notes and a keyword vocabulary for a folder."""
+
+    def __init__(self, folder: str, current: dict[str, Any], inherited: dict[str, Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Folder context")
+        self.folder = folder
+        self.vocabulary_path: str | None = None
+        self.clear_vocabulary = False
+        form = QFormLayout()
+        self.event = QLineEdit(current.get("event") or "")
+        self.place = QLineEdit(current.get("place") or "")
+        self.people = QLineEdit(", ".join(current.get("people") or []))
+        self.notes = QPlainTextEdit(current.get("notes") or "")
+        self.notes.setMaximumHeight(80)
+        for w, key, hint in ((self.event, "event", "e.g. Anna & Ben's wedding"),
+                             (self.place, "place", "e.g. Florence, Tuscany, Italy"),
+                             (self.people, "people", "names, separated by commas")):
+            inh = inherited.get(key)
+            w.setPlaceholderText(f"inherited: {', '.join(inh) if isinstance(inh, list) else inh}" if inh else hint)
+        form.addRow("Event:", self.event)
+        form.addRow("Place:", self.place)
+        form.addRow("People:", self.people)
+        form.addRow("Notes:", self.notes)
+        self.vocab_label = QLabel(f"{current.get('vocabulary_terms') or 0} keywords")
+        pick = QPushButton("Import keyword list…")
+        pick.clicked.connect(self._pick)
+        clear = QPushButton("Clear")
+        clear.clicked.connect(self._clear_vocab)
+        row = QHBoxLayout()
+        row.addWidget(self.vocab_label)
+        row.addWidget(pick)
+        row.addWidget(clear)
+        form.addRow("Vocabulary:", row)
+        info = QLabel(f"Applies to {folder} and its sub-folders. Drafts written before a change are marked "
+                      "“old context”; regenerate them when you like.")
+        info.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(info)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    def _pick(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Keyword list", "", "Keyword lists (*.txt);;All files (*)")
+        if path:
+            self.vocabulary_path = path
+            self.clear_vocabulary = False
+            self.vocab_label.setText(path)
+
+    def _clear_vocab(self) -> None:
+        self.vocabulary_path, self.clear_vocabulary = None, True
+        self.vocab_label.setText("no vocabulary")
+
+    def values(self) -> dict[str, Any]:
+        """Keyword arguments for ``context.set_context`` ("" clears a field)."""
+        from app.grounding import vocabulary  # noqa: PLC0415
+
+        out: dict[str, Any] = {"event": self.event.text(), "place": self.place.text(), "people": self.people.text(),
+                               "notes": self.notes.toPlainText()}
+        if self.vocabulary_path:
+            out["vocabulary"] = vocabulary.load_file(self.vocabulary_path)
+        elif self.clear_vocabulary:
+            out["vocabulary"] = []
+        return out

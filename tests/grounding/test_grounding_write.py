@@ -1,0 +1,61 @@
+"""Writing grounding into files (real exiftool on copies of tests/data photos): vocabulary paths in
+lr:hierarchicalSubject, and place names in the MWG location fields only when asked, with undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.grounding import context as ctxmod
+from app.grounding import vocabulary
+from app.library import scanner
+from app.metadata.writer import WritePolicy
+from app.review import lifecycle, writeback
+from app.store import captions
+from app.store import photos as photostore
+from tests.review.review_helpers import copy_corpus, dump
+
+pytestmark = [pytest.mark.exiftool, pytest.mark.slow]
+VOCAB = "Places\n\tItaly\n\t\tRome {Roma}\nAnimals\n\tDog\n"
+
+
+def _setup(db, tmp_path: Path) -> tuple[int, Path]:
+    photo = copy_corpus("Phone/Camera Roll/Apple iPhone 4.jpg", tmp_path / "lib", "rome.jpg")  # GPS in Rome
+    scanner.index_folders(db, [str(tmp_path / "lib")])
+    ctxmod.set_context(db, str(tmp_path / "lib"), vocabulary=vocabulary.parse(VOCAB))
+    pid = photostore.get_by_path(db, str(photo))["id"]
+    captions.add_version(db, pid, text="A street in the old town.", keywords=["roma", "dogs", "street"],
+                         source="model", state="draft", model="llava")
+    lifecycle.approve(db, pid)
+    return pid, photo
+
+
+def _write(db, pid: int, policy: WritePolicy) -> writeback.WriteOutcome:
+    with writeback.WriterSession(policy) as s:
+        return writeback.write_photo(writeback.direct(db), s.writer, pid)
+
+
+def test_vocabulary_paths_and_no_place_by_default(db, tmp_path: Path) -> None:
+    pid, photo = _setup(db, tmp_path)
+    res = _write(db, pid, WritePolicy())
+    assert res.error is None, res.error
+    tags = dump(photo)
+    assert set(tags["XMP-lr:HierarchicalSubject"]) >= {"Places|Italy|Rome", "Animals|Dog", "street"}
+    assert "XMP-photoshop:City" not in tags and "XMP-albumwise:PlaceSource" not in tags
+
+
+def test_place_names_written_when_asked_and_undone(db, tmp_path: Path) -> None:
+    pid, photo = _setup(db, tmp_path)
+    before = dump(photo)
+    res = _write(db, pid, WritePolicy(place_names=True))
+    assert res.error is None, res.error
+    tags = dump(photo)
+    assert (tags["XMP-photoshop:City"], tags["XMP-photoshop:State"], tags["XMP-photoshop:Country"]) == \
+        ("Rome", "Lazio", "Italy")
+    assert tags["XMP-albumwise:PlaceSource"] == "GPS via GeoNames (Albumwise)"
+    with writeback.WriterSession(WritePolicy()) as s:
+        assert writeback.undo_photo(writeback.direct(db), s.writer, pid).error is None
+    after = dump(photo)
+    assert "XMP-photoshop:City" not in after and "XMP-albumwise:PlaceSource" not in after
+    assert {k for k in set(before) | set(after) if before.get(k) != after.get(k)} <= {"IFD1:ThumbnailOffset"}

@@ -28,6 +28,11 @@ CELL = QSize(200, 214)
 THUMB = 176
 
 
+def thumb_box(dpr: float = 1.0) -> QSize:
+    """The pixels a cell's picture fills; thumbnails are scaled to it off the main thread."""
+    return QSize(int(THUMB * dpr), int((THUMB - 28) * dpr))
+
+
 class PhotoDelegate(QStyledItemDelegate):
     """A fixed-size cell (the view uses uniform item sizes, so layout costs nothing)."""
 
@@ -52,8 +57,11 @@ class PhotoDelegate(QStyledItemDelegate):
             tw, th = int(w * scale), int(h * scale)
             target = QRect(thumb_rect.x() + (thumb_rect.width() - tw) // 2,
                            thumb_rect.y() + (thumb_rect.height() - th) // 2, tw, th)
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawPixmap(target, pm)
+            if (tw, th) == (int(w), int(h)):  # already scaled by the loader: a plain copy, no filtering
+                painter.drawPixmap(target.topLeft(), pm)
+            else:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawPixmap(target, pm)
         else:
             painter.fillRect(thumb_rect, pal.color(QPalette.ColorRole.Midlight))
         state = index.data(STATE_ROLE)

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from app.ui import queries
+from app.ui import queries, window_layout
 from app.ui.context import AppContext
+from app.ui.delegate import thumb_box
 from app.ui.icons import icon
-from app.ui.images import cached_thumbs, decode_preview
+from app.ui.images import decode_preview, process_thumbs
 from app.ui.models.photo_model import ID_ROLE, PhotoListModel
 from app.ui.models.sidebar_model import KEY_ROLE, SidebarModel
 from app.ui.status_model import StatusModel
@@ -37,7 +38,6 @@ from app.ui.widgets.detail_pane import DetailPane
 from app.ui.widgets.grid import PhotoGrid
 from app.ui.widgets.log_panel import LogPanel, QtLogHandler
 from app.ui.widgets.status import HostLights, QueueStatus
-from app.ui import window_layout
 from app.ui.window_actions import build_actions
 
 log = logging.getLogger("albumwise.ui")
@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Albumwise")
         self.setObjectName("MainWindow")
         self.log_handler = log_handler or QtLogHandler()
-        self.thumbs = thumbs or ThumbnailLoader(cached_thumbs(str(self._thumb_dir())), cache_items=600, parent=self)
+        self.thumbs = thumbs or ThumbnailLoader(process_thumbs(str(self._thumb_dir())), cache_items=600,
+                                                fit=thumb_box(self.devicePixelRatioF()), parent=self)
         self.smart = "all"
         self.folder: str | None = None
         self.search_text = ""

@@ -59,4 +59,4 @@ async def check_host(host: Any, wanted_model: str = "") -> tuple[bool, str, str,
     if wanted_model and wanted_model not in models and wanted_model.split(":")[0] not in {m.split(":")[0] for m in models}:
         return (False, f"{label} is running, but the chosen model “{wanted_model}” is not installed.",
                 f"Pick one of: {', '.join(models)} — or run:  ollama pull {wanted_model}", models)
-    return True, f"{label} is running at {host.url} with {len(models)} vision model(s): {', '.join(models)}.", "", models
+    return True, f"{label} is running at {host.url} with {len(models)} vision model{'s' if len(models) != 1 else ''}: {', '.join(models)}.", "", models

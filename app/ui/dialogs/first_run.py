@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -112,7 +111,6 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with its text, never clips it
         lay.addWidget(heading)
         lay.addWidget(intro)
         lay.addSpacing(6)
@@ -161,8 +159,25 @@ class FirstRunDialog(QDialog):
             self.model_pick.hide()
             self.model_label.hide()
         self.checks_done = True
-        self.adjustSize()
+        self._fit_height()
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for every wrapped line at the current width (a dialog's layout sizes itself
+        from the labels' one-line hints, which clipped the welcome text)."""
+        lay = self.layout()
+        need = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalSizeHint().height()
+        if need > 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+            if self.height() < need:
+                self.resize(self.width(), need)
     def _accept(self) -> None:
         folder = self.folder.text().strip()
         if self.model_pick.isVisible() and self.model_pick.currentText():

@@ -141,9 +141,16 @@ def load_settings(paths: AppPaths) -> Settings:
         return Settings()
 
 
+def settings_delta(settings: Settings) -> dict[str, Any]:
+    """Only what differs from the defaults: a value the person never set is not frozen into the
+    file, so a better default (or ``OLLAMA_HOST``) still applies later."""
+    defaults = Settings().to_dict()
+    return {k: v for k, v in settings.to_dict().items() if defaults.get(k) != v}
+
+
 def save_settings(paths: AppPaths, settings: Settings) -> None:
     """Write settings atomically (write a temp file, then rename) so a crash never leaves half a file."""
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     tmp = paths.settings_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(settings.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(settings_delta(settings), indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, paths.settings_path)

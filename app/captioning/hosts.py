@@ -50,6 +50,15 @@ def parse_host_flag(value: str) -> HostConfig:
     return HostConfig(url=url, kind=kind, concurrency=concurrency)
 
 
+def host_origin(settings: Settings, env: dict[str, str] | None = None) -> str:
+    """Where ``resolve_hosts`` (without flags) takes the hosts from: ``"settings"``, ``"OLLAMA_HOST"``
+    or ``"default"`` (shown beside the host so a person knows why that address is used)."""
+    env = os.environ if env is None else env
+    if any(h.enabled for h in settings.hosts):
+        return "settings"
+    return "OLLAMA_HOST" if env.get("OLLAMA_HOST", "").strip() else "default"
+
+
 def resolve_hosts(settings: Settings, flags: list[str] | None = None, env: dict[str, str] | None = None) -> list[HostConfig]:
     """``--host`` flags win, then settings' enabled hosts, then ``OLLAMA_HOST``, then the default."""
     env = os.environ if env is None else env

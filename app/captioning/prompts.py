@@ -3,8 +3,9 @@
 Templates are plain text files in ``resources/prompts/<style>.txt`` so a user (or translator) can
 edit them; ``Settings.prompt_templates`` overrides one per style. Placeholders: ``{language}``,
 ``{context}`` (a block listing the known facts, empty when nothing is known), ``{filename}``,
-``{folders}``, ``{date}``, ``{camera}``, ``{keywords}``, ``{place}``; ``{question}`` for ``ask``.
-Unknown placeholders are left as written, so a typo in a user's template never crashes a run.
+``{folder}`` (the photo's folder name), ``{folders}`` (its last two folders), ``{date}``, ``{camera}``, ``{keywords}``, ``{place}``; ``{question}`` for ``ask``.
+Unknown placeholders are left as written, so a typo in a user's template never crashes a run;
+``unknown_placeholders`` lists them so the template editor can show them as an error.
 
 Caption and keywords come back in one request through Ollama's ``format`` JSON schema.
 """
@@ -93,6 +94,7 @@ def photo_facts(photo: dict[str, Any]) -> dict[str, str]:
         kws = []
     return {
         "filename": _clip(photo.get("filename") or os.path.basename(path)),
+        "folder": _clip(folders[-1] if folders else ""),
         "folders": _clip(" / ".join(folders)),
         "date": taken,
         "camera": _clip(camera),
@@ -115,6 +117,23 @@ class _Lenient(string.Formatter):
         if isinstance(key, str):
             return kwargs.get(key, "{" + key + "}")
         return super().get_value(key, args, kwargs)
+
+
+PLACEHOLDERS = ("language", "context", "filename", "folder", "folders", "date", "camera", "keywords", "place",
+                "question")
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    """Placeholders in ``template`` that nothing fills (``{fodler}``), in order, each once."""
+    out: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return out
+    for _lit, name, _spec, _conv in parsed:
+        if name is not None and name not in PLACEHOLDERS and name not in out:
+            out.append(name)
+    return out
 
 
 def render(template: str, values: dict[str, str]) -> str:

@@ -30,6 +30,9 @@ _PATTERNS = [
     re.compile(r"^(?:[a-z]+ )?digital (?:still )?camera$", re.I),
     re.compile(r"^<.*>$"),  # "<Digimax i50 MP3, Samsung #1 MP3>": a model string in brackets
     re.compile(r"^[\W_]*$"),  # only punctuation / whitespace / control characters
+    # a program's word for "nothing": null, (null), None, undefined, N/A, NaN, nil, [empty] …
+    re.compile(r"^[\[(<{\"']*(?:null|nil|none|undefined|n/?a|nan|empty|blank|no caption|no title|unknown)"
+               r"[\])>}\"']*\.?$", re.I),
 ]
 
 

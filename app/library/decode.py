@@ -202,9 +202,26 @@ def _exif_orientation(img: Image.Image) -> int:
         return 1
 
 
+def already_upright(img: Image.Image) -> bool:
+    """Pillow turns TIFFs upright itself (``TiffImageFile`` reports the rotated size when it opens
+    the file and applies the orientation when it loads it), so their orientation must not be applied
+    again: a bilevel G4 scan with orientation 6 came out sideways. Checked by size so a Pillow that
+    stops doing it is still handled."""
+    if img.format != "TIFF":
+        return False
+    tags = getattr(img, "tag_v2", None)
+    if tags is None:
+        return False
+    orientation = normalize_orientation(tags.get(0x0112))
+    stored = (tags.get(256), tags.get(257))  # ImageWidth, ImageLength as stored
+    if orientation >= 5 and stored[0] != stored[1]:
+        return tuple(img.size) == (stored[1], stored[0])
+    return True  # same-size orientations: Pillow ≥ 8 applies those on load too
+
+
 def _orientation_of(img: Image.Image) -> int:
     """The orientation to apply. HEIF containers are already upright after pillow-heif decodes them."""
-    if img.format in ("HEIF", "AVIF"):
+    if img.format in ("HEIF", "AVIF") or already_upright(img):
         return 1
     try:
         exif = img.getexif()

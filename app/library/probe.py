@@ -126,7 +126,8 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         rec["orientation"] = _heif_orientation(im) or orient
         dw, dh = w, h  # pillow-heif already applied the container rotation: never rotate twice
     else:
-        dw, dh = (h, w) if (orient or 1) >= 5 else (w, h)
+        # Pillow reports an oriented TIFF's size already upright: swap only what is still as stored
+        dw, dh = (h, w) if (orient or 1) >= 5 and not _decode.already_upright(im) else (w, h)
     rec["width"], rec["height"] = dw, dh
     texts = md.reconcile(f, side)
     rec["file_description"] = texts["description"]

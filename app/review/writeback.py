@@ -518,9 +518,11 @@ def _after_undo(db: Database, photo_id: int, caption_id: int | None, before: dic
                              parent_id=caption_id, note="undo: the file's previous caption", make_current=True,
                              commit=False)
     elif cap is not None:
-        # Nothing was in the file before: keep the text for review, but never write it again by itself.
+        # Nothing was in the file before: keep the text, but never write it again by itself. A model's
+        # caption goes back to review; a person's own words stay approved (they need no review).
         captions.add_version(db, photo_id, text=cap["text"], keywords=json.loads(cap["keywords"] or "[]"),
-                             title=cap.get("title"), source=cap["source"], state="draft", model=cap.get("model"),
+                             title=cap.get("title"), source=cap["source"],
+                             state="approved" if cap["source"] == "human" else "draft", model=cap.get("model"),
                              style=cap.get("style"), parent_id=caption_id, note="undo: removed from the file",
                              make_current=True, commit=False)
     db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ? WHERE id = ?",

@@ -18,6 +18,7 @@ from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.group_ops import enqueue_grouped
+from app.ui.status_model import is_user_pause, plural
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
@@ -52,7 +53,13 @@ class _WindowObserver(Observer):
 
 
 class CaptionBridge:
-    """Owns the caption run task; the window calls ``enqueue/pause/resume/cancel``."""
+    """Owns the caption run task; the window calls ``enqueue/pause/resume/cancel``.
+
+    A pause the queue took itself (no server answered) ends on its own: while it lasts the hosts are
+    asked every ``recheck_seconds``, and the first one that answers resumes the run. A pause the
+    person asked for stays until they resume."""
+
+    recheck_seconds = 10.0
 
     def __init__(self, window: Any) -> None:
         self.window = window
@@ -61,10 +68,11 @@ class CaptionBridge:
         self._pipeline: Any = None
         self._paused_reason: str | None = None
         self._live: dict[int, str] = {}  # photo id -> text streamed so far
-        self._started: dict[int, tuple[float, int]] = {}  # photo id -> (start time, tokens)
-        self._done = 0
-        self._total = 0
+        self._started: dict[int, tuple[float | None, int]] = {}  # photo id -> (first token time, tokens)
+        self._began: dict[int, float] = {}  # photo id -> when its request started
         self._photo_seconds: list[float] = []
+        self._recheck: asyncio.Task[Any] | None = None
+        self._regenerate: set[int] = set()  # photos the person asked to caption again
         self._tps: float | None = None
         self._recovered = False
         self.results: list[PhotoResult] = []
@@ -75,6 +83,10 @@ class CaptionBridge:
 
     def is_paused(self) -> bool:
         return self._paused_reason is not None
+
+    @property
+    def status(self) -> Any:
+        return self.window.status
 
     def live_text(self, photo_id: int) -> str | None:
         raw = self._live.get(photo_id)
@@ -104,7 +116,9 @@ class CaptionBridge:
             log.info("Continuing the caption queue: %d photos left from last time", pending)
             self.ensure_running()
         elif pending:
-            self.window.queue_status.message.setText(f"Caption queue paused ({self._paused_reason}); {pending} waiting")
+            self.status.run_started(pending)
+            self.status.paused(self._paused_reason)
+            self._watch_hosts()
         self.window._update_actions()
 
     async def _check_host(self, host: Any) -> None:
@@ -138,11 +152,14 @@ class CaptionBridge:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
         await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group (issue 14)
-        self._total += len(ids) if self.is_active() else 0
-        self.window.queue_status.message.setText(f"Queued {len(ids)} photo{'s' if len(ids) != 1 else ''} for captioning")
+        if force:
+            self._regenerate.update(ids)
+        if self.is_active() or self.is_paused():
+            self.status.queued_more(len(ids))
         if self._paused_reason:
-            self.window.queue_status.message.setText(f"Queued {len(ids)}; the queue is paused — resume to continue")
+            self.status.say(f"Queued {plural(len(ids), 'photo')}; captioning is paused — resume to continue")
         else:
+            self.status.say(f"Queued {plural(len(ids), 'photo')} for captioning")
             self.ensure_running()
         return len(ids)
 
@@ -154,34 +171,63 @@ class CaptionBridge:
     async def pause(self) -> None:
         await self.ctx.write(jobq.pause, "paused by you")
         self._paused_reason = "paused by you"
+        self._stop_watching()
         if self._pipeline is not None:
             self._pipeline.stop()
-        self.window.queue_status.message.setText("Caption queue paused")
-        self._refresh_progress()
+        self.status.paused(self._paused_reason)
         self.window._update_actions()
 
-    async def resume(self) -> None:
+    async def resume(self, message: str = "Captioning resumed") -> None:
         await self.ctx.write(jobq.resume)
         self._paused_reason = None
+        self._stop_watching()
         if self._task is not None and not self._task.done():
             await asyncio.wait([self._task], timeout=10)
-        self.window.queue_status.message.setText("Captioning resumed")
+        self.status.resumed(message)
         self.ensure_running()
+
+    # -- an unreachable-server pause ends by itself --------------------------------------------
+    def _watch_hosts(self) -> None:
+        """Paused because no server answered: ask the hosts again now and then."""
+        if self._paused_reason and not is_user_pause(self._paused_reason) and (
+                self._recheck is None or self._recheck.done()):
+            self._recheck = self.ctx.spawn(self._recheck_hosts(), name="re-check hosts")
+
+    def _stop_watching(self) -> None:
+        if self._recheck is not None and not self._recheck.done() and self._recheck is not asyncio.current_task():
+            self._recheck.cancel()
+        self._recheck = None
+
+    async def _recheck_hosts(self) -> None:
+        while self._paused_reason and not is_user_pause(self._paused_reason):
+            await asyncio.sleep(self.recheck_seconds)
+            if not self._paused_reason or is_user_pause(self._paused_reason) or self.is_active():
+                continue
+            for h in self.hosts():
+                try:
+                    version = await asyncio.wait_for(capsvc.server_version(h), 5)
+                except Exception as exc:  # noqa: BLE001 - still down: keep waiting
+                    self._on_host(h.url, "down", str(exc) or exc.__class__.__name__, quiet=True)
+                    continue
+                self._on_host(h.url, "ok", f"reachable (version {version})" if version else "reachable")
+                if self._paused_reason and not is_user_pause(self._paused_reason):
+                    log.info("%s answers again: captioning resumes", h.url)
+                    self._recheck = None
+                    await self.resume(f"{h.url.split('//')[-1]} answers again — captioning resumed")
+                return
 
     async def cancel(self) -> None:
         n = await self.ctx.write(jobq.cancel)
         await self.ctx.write(jobq.resume)
         self._paused_reason = None
+        self._stop_watching()
         if self._pipeline is not None:
             self._pipeline.stop()
-        self.window.queue_status.message.setText(f"Cancelled {n} queued photo{'s' if n != 1 else ''}")
-        self._total = self._done = 0
-        self._refresh_progress()
+        self.status.run_finished(cancelled=n)
         self.window._update_actions()
 
     # -- the run ----------------------------------------------------------------------------
     async def _run(self) -> None:
-        self._done = 0
         try:
             while True:
                 cfg = RunConfig.from_settings(self.ctx.settings)
@@ -208,9 +254,10 @@ class CaptionBridge:
             for pid in list(self._live):
                 self.window.detail.stream_end(pid)
             self._live.clear()
-            self.window.queue_status.set_current("")
-            if not self._paused_reason:
-                self.window.queue_status.set_progress(0, 0)
+            if self._paused_reason:
+                self._watch_hosts()
+            else:
+                self.status.run_finished()
             self.window._update_actions()
             self.window.reload_counts()
 
@@ -219,40 +266,54 @@ class CaptionBridge:
 
     # -- observer callbacks (GUI thread) ----------------------------------------------------
     def _on_start(self, total: int) -> None:
-        self._total = self._done + total
-        self._refresh_progress()
+        self.status.run_started(total)
+        self.window._update_actions()
 
     def _on_photo_started(self, photo_id: int, path: str, host: str) -> None:
         self._live[photo_id] = ""
-        self._started[photo_id] = (time.monotonic(), 0)
-        self.window.queue_status.set_current(os.path.basename(path))
+        self._started[photo_id] = (None, 0)
+        self._began[photo_id] = time.monotonic()
+        self.status.photo_started(os.path.basename(path))
         self.window.detail.stream_begin(photo_id)
         self.window.model.set_override(photo_id, caption_state="running")
 
     def _on_token(self, photo_id: int, text: str) -> None:
         self._live[photo_id] = self._live.get(photo_id, "") + text
-        t0, n = self._started.get(photo_id, (time.monotonic(), 0))
+        now = time.monotonic()
+        t1, n = self._started.get(photo_id, (None, 0))
+        if t1 is None:
+            t1 = now  # speed counts from the first token: waiting in the queue or for the model is not speed
         n += 1
-        self._started[photo_id] = (t0, n)
-        elapsed = time.monotonic() - t0
-        if elapsed > 0.3:
-            self._tps = n / elapsed
-            self.window.queue_status.set_speed(self._tps)
+        self._started[photo_id] = (t1, n)
+        elapsed = now - t1
+        if elapsed > 0.3 and n > 1:
+            self._tps = (n - 1) / elapsed
+            self.status.set_speed(self._tps, self._eta())
         raw = self._live[photo_id]
         self.window.detail.stream_set(photo_id, visible_caption(raw), visible_keywords(raw))
         if n % 6 == 1:  # the grid cell shows the first words too (throttled: repaints are not free)
             self.window.model.set_override(photo_id, caption=visible_caption(raw), caption_state="running")
         if n % 4 == 1:
-            self.window.detail.stream_stats(photo_id, f"{n} tokens · {self._tps or 0:.1f} tokens/s")
+            speed = f" · {self._tps:.1f} tokens/s" if self._tps and n > 1 else ""
+            self.window.detail.stream_stats(photo_id, plural(n, "token") + speed)
 
     def _on_result(self, result: PhotoResult) -> None:
-        self.results.append(result)
-        t0, n = self._started.pop(result.photo_id, (None, 0))
+        self.results = (self.results + [result])[-200:]  # the recent ones (a long day must not grow memory)
+        self._started.pop(result.photo_id, None)
+        t0 = self._began.pop(result.photo_id, None)
         if t0 is not None:
             self._photo_seconds = (self._photo_seconds + [time.monotonic() - t0])[-20:]
         self._live.pop(result.photo_id, None)
-        self._done += 1
         self.window.detail.stream_end(result.photo_id)
+        if result.state != "cancelled":
+            self.status.photo_finished(result.state != "failed")
+        if result.photo_id in self._regenerate and result.state != "cancelled":
+            self._regenerate.discard(result.photo_id)
+            if result.state == "kept" and result.caption_id is not None:
+                # asked for explicitly: the new draft becomes the caption to review (the approved or
+                # written one stays in the history, and in the file until the next write)
+                self.ctx.spawn(self._make_current(result.photo_id, result.caption_id), name="regenerated draft")
+                return
         if result.state == "failed":
             log.warning("Caption failed for %s: %s", os.path.basename(result.path), result.error)
             if self.window.detail.photo_id == result.photo_id:
@@ -260,26 +321,27 @@ class CaptionBridge:
         elif result.state == "kept":
             log.info("%s keeps its approved caption; the new draft is in its history", os.path.basename(result.path))
         self.window.refresh_photos([result.photo_id])
-        self._refresh_progress()
 
-    def _on_host(self, host: str, state: str, message: str) -> None:
+    async def _make_current(self, photo_id: int, caption_id: int) -> None:
+        from app.store import captions  # noqa: PLC0415
+
+        await self.ctx.write(captions.set_current, photo_id, caption_id)
+        self.window.refresh_photos([photo_id])
+
+    def _on_host(self, host: str, state: str, message: str, *, quiet: bool = False) -> None:
         light = {"ok": "ok", "up": "ok", "busy": "busy", "down": "down", "dead": "down"}.get(state, state)
         self.window.host_lights.set_state(host, light, message)
-        if light == "down":
+        if light == "down" and not quiet:
             log.warning("Host %s: %s", host, message)
 
     def _on_paused(self, reason: str) -> None:
         self._paused_reason = reason
         log.warning("Caption queue paused: %s", reason)
-        self.window.queue_status.message.setText(f"Caption queue paused: {reason}")
-        self._refresh_progress()
+        self.status.paused(reason)
         self.window._update_actions()
 
-    def _refresh_progress(self) -> None:
-        total = max(self._total, self._done)
-        self.window.queue_status.set_progress(self._done, total, paused=self.is_paused())
-        if self._photo_seconds and total > self._done:
-            avg = sum(self._photo_seconds) / len(self._photo_seconds)
-            self.window.queue_status.set_eta(avg * (total - self._done))
-        else:
-            self.window.queue_status.set_eta(None)
+    def _eta(self) -> float | None:
+        left = self.status.total - self.status.done
+        if self._photo_seconds and left > 0:
+            return sum(self._photo_seconds) / len(self._photo_seconds) * left
+        return None

@@ -7,6 +7,7 @@ them as they are. Network and process work happens off the main thread (awaited)
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from typing import Any
 
@@ -30,6 +31,9 @@ async def check_exiftool(executor: Any, paths: Any = None, settings: Any = None)
                    "write captions into your photo files until exiftool is installed."), fix
 
 
+log = logging.getLogger("albumwise.ui")
+
+
 async def check_host(host: Any, wanted_model: str = "") -> tuple[bool, str, str, list[str]]:
     """Is the host reachable, and does it have a vision model? Returns (ok, headline, fix, models)."""
     from app.services import captioning as capsvc  # noqa: PLC0415
@@ -37,7 +41,8 @@ async def check_host(host: Any, wanted_model: str = "") -> tuple[bool, str, str,
     try:
         version = await asyncio.wait_for(capsvc.server_version(host), 8)
     except Exception as exc:  # noqa: BLE001 - explained below
-        return (False, f"Ollama is not reachable at {host.url} ({exc.__class__.__name__}).",
+        log.debug("host check %s: %r", host.url, exc)  # the class name is for the log, not the person
+        return (False, f"Ollama is not reachable at {host.url}.",
                 "Install Ollama from https://ollama.com/download and start it (open the app, or run:  ollama serve). "
                 "If it runs on another computer, add that address under Settings → Hosts.", [])
     try:
@@ -54,4 +59,4 @@ async def check_host(host: Any, wanted_model: str = "") -> tuple[bool, str, str,
     if wanted_model and wanted_model not in models and wanted_model.split(":")[0] not in {m.split(":")[0] for m in models}:
         return (False, f"{label} is running, but the chosen model “{wanted_model}” is not installed.",
                 f"Pick one of: {', '.join(models)} — or run:  ollama pull {wanted_model}", models)
-    return True, f"{label} is running at {host.url} with {len(models)} vision model(s): {', '.join(models)}.", "", models
+    return True, f"{label} is running at {host.url} with {len(models)} vision model{'s' if len(models) != 1 else ''}: {', '.join(models)}.", "", models

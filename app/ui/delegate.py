@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.models.photo_model import CAPTION_ROLE, FLAGS_ROLE, GROUP_ROLE, STATE_ROLE
+from app.ui.models.photo_model import CAPTION_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, STATE_ROLE
 
 # state -> (badge text, colour); colours read well on light and dark backgrounds.
 BADGES: dict[str, tuple[str, str]] = {
@@ -26,6 +26,11 @@ BADGES: dict[str, tuple[str, str]] = {
 
 CELL = QSize(200, 214)
 THUMB = 176
+
+
+def thumb_box(dpr: float = 1.0) -> QSize:
+    """The pixels a cell's picture fills; thumbnails are scaled to it off the main thread."""
+    return QSize(int(THUMB * dpr), int((THUMB - 28) * dpr))
 
 
 class PhotoDelegate(QStyledItemDelegate):
@@ -52,8 +57,11 @@ class PhotoDelegate(QStyledItemDelegate):
             tw, th = int(w * scale), int(h * scale)
             target = QRect(thumb_rect.x() + (thumb_rect.width() - tw) // 2,
                            thumb_rect.y() + (thumb_rect.height() - th) // 2, tw, th)
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawPixmap(target, pm)
+            if (tw, th) == (int(w), int(h)):  # already scaled by the loader: a plain copy, no filtering
+                painter.drawPixmap(target.topLeft(), pm)
+            else:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawPixmap(target, pm)
         else:
             painter.fillRect(thumb_rect, pal.color(QPalette.ColorRole.Midlight))
         state = index.data(STATE_ROLE)
@@ -75,6 +83,19 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setPen(QPen(QColor("white")))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
         _group_badge(painter, option, thumb_rect, index.data(GROUP_ROLE) or 0)
+        if index.data(MATCH_ROLE) == "meaning":  # found by meaning only: say so (no word of it matched)
+            font = QFont(option.font)
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+            painter.setFont(font)
+            fm = painter.fontMetrics()
+            label = "≈ by meaning"
+            tag = QRect(thumb_rect.x() + 2, thumb_rect.bottom() - fm.height() - 3, fm.horizontalAdvance(label) + 10,
+                        fm.height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 150))
+            painter.drawRoundedRect(tag, 4, 4)
+            painter.setPen(QPen(QColor("white")))
+            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
         flags = index.data(FLAGS_ROLE) or []
         if flags:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -86,8 +107,11 @@ class PhotoDelegate(QStyledItemDelegate):
         fm = painter.fontMetrics()
         caption = index.data(CAPTION_ROLE) or ""
         name = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        text_rect = QRect(rect.x() + 4, thumb_rect.bottom() + 4, rect.width() - 8, fm.height())
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft, fm.elidedText(caption or name, Qt.TextElideMode.ElideRight, text_rect.width()))
+        # Lines get their full line spacing and are never clipped: at fractional scales (125 %) a
+        # rect of exactly fm.height() cut off the bottom row of pixels, where underscores are drawn.
+        line = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+        text_rect = QRect(rect.x() + 4, thumb_rect.bottom() + 4, rect.width() - 8, fm.lineSpacing() + 1)
+        painter.drawText(text_rect, line, fm.elidedText(caption or name, Qt.TextElideMode.ElideRight, text_rect.width()))
         if caption:
             small = QFont(option.font)
             small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
@@ -96,10 +120,12 @@ class PhotoDelegate(QStyledItemDelegate):
             dim = QColor(text_color)
             dim.setAlpha(150)
             painter.setPen(dim)
-            r2 = QRect(text_rect.x(), text_rect.bottom() + 2, text_rect.width(), fm2.height())
-            painter.drawText(r2, Qt.AlignmentFlag.AlignLeft, fm2.elidedText(name, Qt.TextElideMode.ElideMiddle, r2.width()))
+            r2 = QRect(text_rect.x(), text_rect.bottom() + 2, text_rect.width(), fm2.lineSpacing() + 1)
+            painter.drawText(r2, line, fm2.elidedText(name, Qt.TextElideMode.ElideMiddle, r2.width()))
         if option.state & QStyle.StateFlag.State_HasFocus:
-            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+            # the ring must show on the selection fill too (it is the Highlight colour itself)
+            ring = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(ring, 2, Qt.PenStyle.DashLine if selected else Qt.PenStyle.SolidLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect)
         painter.restore()

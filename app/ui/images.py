@@ -52,3 +52,11 @@ def cached_thumbs(thumb_dir: str) -> Callable[[dict[str, Any], int], QImage | No
         return None if image.isNull() else image
 
     return decode
+
+
+def process_thumbs(thumb_dir: str) -> Callable[[dict[str, Any], int], QImage | None]:
+    """Grid thumbnails made in worker processes (``app.ui.thumb_worker``), falling back to this
+    process's threads (``cached_thumbs``) if the workers cannot run."""
+    from app.ui.thumb_worker import ProcessThumbs  # noqa: PLC0415
+
+    return ProcessThumbs(thumb_dir, cached_thumbs(thumb_dir))

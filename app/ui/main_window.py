@@ -12,8 +12,8 @@ import logging
 import os
 from typing import Any, Awaitable
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QPixmap
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -26,19 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.fspath import from_row
-from app.ui import queries
+from app.ui import queries, window_layout
 from app.ui.context import AppContext
+from app.ui.delegate import thumb_box
 from app.ui.icons import icon
-from app.ui.images import cached_thumbs, decode_preview
+from app.ui.images import decode_preview, process_thumbs
 from app.ui.models.photo_model import ID_ROLE, PhotoListModel
 from app.ui import grounding_ops
 from app.ui.models.sidebar_model import KEY_ROLE, SidebarModel
+from app.ui.status_model import StatusModel
 from app.ui.thumbs import ThumbnailLoader
 from app.ui.widgets.detail_pane import DetailPane
 from app.ui.widgets.grid import PhotoGrid
 from app.ui.widgets.log_panel import LogPanel, QtLogHandler
 from app.ui.widgets.status import HostLights, QueueStatus
-from app.ui.widgets.viewer import PhotoViewer
 from app.ui.window_actions import build_actions
 
 log = logging.getLogger("albumwise.ui")
@@ -58,7 +59,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Albumwise")
         self.setObjectName("MainWindow")
         self.log_handler = log_handler or QtLogHandler()
-        self.thumbs = thumbs or ThumbnailLoader(cached_thumbs(str(self._thumb_dir())), cache_items=600, parent=self)
+        self.thumbs = thumbs or ThumbnailLoader(process_thumbs(str(self._thumb_dir())), cache_items=600,
+                                                fit=thumb_box(self.devicePixelRatioF()), parent=self)
         self.smart = "all"
         self.folder: str | None = None
         self.search_text = ""
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(420)
+        self.search.setMinimumWidth(220)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Result count")
         self._search_timer = QTimer(self, singleShot=True, interval=200)
@@ -107,9 +109,11 @@ class MainWindow(QMainWindow):
 
         self.queue_status = QueueStatus()
         self.host_lights = HostLights()
+        self.status = StatusModel(self.queue_status, self)
+        self.status.changed.connect(self._update_actions)
         self.statusBar().addWidget(self.queue_status, 1)
         self.statusBar().addPermanentWidget(self.host_lights)
-        self.host_lights.set_hosts([h.url for h in ctx.settings.hosts if h.enabled] or ["http://127.0.0.1:11434"])
+        self.host_lights.set_hosts(self._host_urls())
 
         self.log_panel = LogPanel(self.log_handler)
         self.log_dock = QDockWidget("Log", self)
@@ -117,7 +121,7 @@ class MainWindow(QMainWindow):
         self.log_dock.setWidget(self.log_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
         self.log_dock.hide()
-        self.log_panel.errorLogged.connect(lambda m: self.queue_status.message.setText("⚠ " + m.split("  ", 2)[-1][:120]))
+        self.log_panel.errorLogged.connect(lambda m: self.status.say("⚠ " + m.split("  ", 2)[-1][:120]))
 
         self.viewer: PhotoViewer | None = None
 
@@ -128,7 +132,7 @@ class MainWindow(QMainWindow):
         self._detail_timer = QTimer(self, singleShot=True, interval=60)
         self._detail_timer.timeout.connect(self._load_current_detail)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._detail_timer.start())
-        self.grid.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.grid.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.grid.viewRequested.connect(self.open_viewer)
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar)
         self.model.countChanged.connect(self._on_count)
@@ -137,8 +141,31 @@ class MainWindow(QMainWindow):
         self.detail.approveNextRequested.connect(self.approve_and_next)
         self.detail.rejectRequested.connect(self.reject)
         self.detail.restoreRequested.connect(self._on_restore)
-        self._restore_layout()
+        window_layout.restore_layout(self)
         self._update_actions()
+
+    def _host_urls(self) -> list[str]:
+        from app.captioning.hosts import resolve_hosts  # noqa: PLC0415 - one place decides the hosts
+
+        return [h.url for h in resolve_hosts(self.ctx.settings)]
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StatusTip:
+            return True  # hovering a button must not replace the queue's progress (tooltips name it)
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        window_layout.reflow(self)
+
+    def _on_selection(self) -> None:
+        self._update_actions()
+        n = len(self.grid.selectionModel().selectedIndexes())
+        self.selection_label.setText(f"{n:,} selected" if n > 1 else "")
+        if "review" in self.services:
+            from app.ui.undo_flow import update_action  # noqa: PLC0415
+
+            update_action(self)
 
     def _thumb_dir(self) -> Any:
         s = self.ctx.settings
@@ -152,9 +179,8 @@ class MainWindow(QMainWindow):
         for name in ("caption_selected", "regenerate", "approve", "approve_next", "reject", "edit", "copy",
                      "open_folder", "view", "chat"):
             self.action(name).setEnabled(has)
-        cap = self.services.get("captioning")
-        running = bool(cap and cap.is_active())
-        paused = bool(cap and cap.is_paused())
+        state = self.status.state  # what the status bar shows is what the buttons allow
+        running, paused = state == "running", state == "paused"
         self.action("pause").setEnabled(running and not paused)
         self.action("resume").setEnabled(paused)
         self.action("cancel").setEnabled(running or paused)
@@ -184,15 +210,18 @@ class MainWindow(QMainWindow):
             try:
                 ids = await searcher.search_ids(text, typing=self._search_typing)
             except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
-                self.queue_status.message.setText(f"Search: {exc}")
+                self.status.say(f"Search: {exc}", search=True)
                 log.warning("search %r: %s", text, exc)
                 return
             if text != self.search.text().strip():
                 return  # the person kept typing; a newer search is coming
             ids = await self.ctx.aread(queries.filter_ids, ids, self.smart, self.folder)
             notices = getattr(searcher, "last_notices", [])
-            self.queue_status.message.setText(notices[0] if notices else f"{len(ids):,} found for “{text}”")
+            self.model.matches = dict(getattr(searcher, "last_matches", {}))
+            self.status.say(notices[0] if notices else f"{len(ids):,} found for “{text}”", search=True)
         else:
+            self.status.search_cleared()
+            self.model.matches = {}
             ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
         self.model.set_ids(await self.group_ops.apply(ids))  # bursts stacked into one tile (issue 14)
         self.grid.set_empty_text(self._empty_text(text))
@@ -347,22 +376,22 @@ class MainWindow(QMainWindow):
         self.ctx.spawn(self._index(None), name="rescan")
 
     async def _index(self, folders: list[str] | None) -> None:
-        self.queue_status.message.setText("Looking for photos…")
+        self.status.say("Looking for photos…")
         await self.services_ready.wait()  # services attach right after the first paint
         lib = self.services.get("library")
         if lib is None:
             log.warning("Indexing is not available in this build.")
             return
-        lib.on_progress = lambda p: self.queue_status.message.setText(
+        lib.on_progress = lambda p: self.status.say(
             f"Looking for photos… {p.done:,}" + (f" of {p.total:,}" if p.total else ""))
         lib.on_batch = self._batch_timer.start
         try:
             summary = await lib.index(folders)
         except Exception as exc:  # noqa: BLE001
             log.error("Indexing failed: %s", exc)
-            self.queue_status.message.setText(f"Indexing failed: {exc}")
+            self.status.say(f"Indexing failed: {exc}")
             return
-        self.queue_status.message.setText(summary or "Library up to date")
+        self.status.say(summary or "Library up to date")
         self.reload_counts()
         self.reload_ids()
 
@@ -376,7 +405,7 @@ class MainWindow(QMainWindow):
         text = self.detail.editor.toPlainText().strip()
         if text:
             QGuiApplication.clipboard().setText(text)
-            self.queue_status.message.setText("Caption copied")
+            self.status.say("Caption copied")
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -385,35 +414,11 @@ class MainWindow(QMainWindow):
     def edit_caption(self) -> None:
         self.detail.editor.setFocus()
 
-    # -- viewer -----------------------------------------------------------------------------
+    # -- viewer (app.ui.viewer_ops) ---------------------------------------------------------
     def open_viewer(self) -> None:
-        pid = self.current_id()
-        if pid is None:
-            return
-        if self.viewer is None:
-            self.viewer = PhotoViewer(self)
-            self.viewer.stepRequested.connect(self._viewer_step)
-        row = self.model.cached_row(pid) or {}
-        self.viewer.show_photo(pid, row.get("filename", ""), self.detail.editor.toPlainText())
-        self.viewer.show()
-        self.viewer.raise_()
-        self.viewer.activateWindow()
-        self.ctx.spawn(self._viewer_load(pid, from_row(row) if row.get("path") else None), name="viewer")
+        from app.ui.viewer_ops import open_viewer  # noqa: PLC0415
 
-    async def _viewer_load(self, pid: int, path: str | None) -> None:
-        if not path or self.viewer is None:
-            return
-        screen = self.screen().availableGeometry() if self.screen() else None
-        edge = int(max(screen.width(), screen.height()) * self.devicePixelRatioF()) if screen else 2048
-        pm, err = await self.load_picture(path, max(1024, edge))
-        if self.viewer is not None:
-            self.viewer.set_pixmap(pid, pm, err)
-
-    def _viewer_step(self, step: int) -> None:
-        row = self.grid.currentIndex().row() + step
-        if 0 <= row < self.model.rowCount():
-            self.select_row(row)
-            self.open_viewer()
+        open_viewer(self)
 
     # -- review -----------------------------------------------------------------------------
     def run_op(self, label: str, coro: Awaitable[Any], photo_ids: list[int] | None = None) -> "asyncio.Task[Any]":
@@ -425,7 +430,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001 - one line, never a dialog
                 msg = f"{label}: {exc}"
                 log.warning(msg)
-                self.queue_status.message.setText(msg)
+                self.status.say(msg)
                 if photo_ids and self.current_id() in photo_ids:
                     self.detail.show_error(str(exc))
                 return None
@@ -454,7 +459,8 @@ class MainWindow(QMainWindow):
 
     async def _approve(self, rev: Any, ids: list[int]) -> None:
         result = await rev.approve(ids)
-        self.queue_status.message.setText(result.get("message", "Approved"))
+        self.status.say(result.get("message", "Approved"))
+        self._on_selection()  # a write on approve changes what undo would undo
 
     def approve_and_next(self) -> None:
         self.approve(then_next=True)
@@ -462,7 +468,12 @@ class MainWindow(QMainWindow):
     def reject(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.run_op("Reject", self._review().reject(ids), ids)
+            self.run_op("Reject", self._reject(ids), ids)
+
+    async def _reject(self, ids: list[int]) -> None:
+        result = await self._review().reject(ids)
+        n = len(result.get("done", []))
+        self.status.say(f"Rejected {n:,} caption{'s' if n != 1 else ''}" if n else "Nothing to reject")
 
     def _on_save_edit(self, pid: int, text: str, keywords: list[str]) -> None:
         self.run_op("Save edit", self.group_ops.edit(pid, text, keywords), self.group_ops.expand([pid]))
@@ -474,18 +485,16 @@ class MainWindow(QMainWindow):
         self.run_op("Write", self._write_approved())
 
     async def _write_approved(self) -> None:
-        self.queue_status.message.setText("Writing approved captions into the files…")
+        self.status.say("Writing approved captions into the files…")
         report = await self._review().write_approved(self.model.ids())
-        self.queue_status.message.setText(report.get("message", "Written"))
+        self.status.say(report.get("message", "Written"))
         self.refresh_photos(report.get("ids", []))
+        self._on_selection()  # the undo action names the photo it would undo
 
     def undo_write(self) -> None:
-        self.run_op("Undo", self._undo())
+        from app.ui.undo_flow import undo_selected  # noqa: PLC0415
 
-    async def _undo(self) -> None:
-        report = await self._review().undo_last()
-        self.queue_status.message.setText(report.get("message", "Undone"))
-        self.refresh_photos(report.get("ids", []))
+        undo_selected(self)
 
     # -- captioning (bridge in app.ui.caption_bridge) ---------------------------------------
     def _captioner(self) -> Any:
@@ -507,7 +516,7 @@ class MainWindow(QMainWindow):
     async def _caption_uncaptioned(self, cap: Any) -> None:
         ids = await self.ctx.aread(queries.filter_ids, self.model.ids(), "uncaptioned", None)
         if not ids:
-            self.queue_status.message.setText("Every photo in view already has a caption")
+            self.status.say("Every photo in view already has a caption")
             return
         await cap.enqueue(ids)
 
@@ -549,7 +558,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Any) -> None:
         """Save new settings (JSON) and let the parts that depend on them know."""
         self.ctx.save_settings(settings)
-        self.host_lights.set_hosts([h.url for h in self.ctx.settings.hosts if h.enabled] or ["http://127.0.0.1:11434"])
+        self.host_lights.set_hosts(self._host_urls())
         cap = self.services.get("captioning")
         if cap is not None:
             cap.settings_changed(self.ctx.settings)
@@ -572,33 +581,13 @@ class MainWindow(QMainWindow):
     def open_compare(self) -> None:
         from app.ui.dialogs.compare import CompareDialog  # noqa: PLC0415
 
-        dlg = CompareDialog(self.ctx, self.selected_ids()[:4], self)
+        dlg = CompareDialog(self.ctx, self.selected_ids(), self)
         dlg.show()
+        self.compare_dialog = dlg
 
-    # -- layout memory and closing ----------------------------------------------------------
-    def _qsettings(self) -> QSettings:
-        return QSettings(str(self.ctx.paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
-
-    def _restore_layout(self) -> None:
-        s = self._qsettings()
-        geom = s.value("geometry")
-        if isinstance(geom, QByteArray) and not geom.isEmpty():
-            self.restoreGeometry(geom)
-        else:
-            self.resize(1400, 860)
-        state = s.value("state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        split = s.value("splitter")
-        if isinstance(split, QByteArray) and not split.isEmpty():
-            self.splitter.restoreState(split)
-
+    # -- closing ----------------------------------------------------------------------------
     def save_layout(self) -> None:
-        s = self._qsettings()
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("state", self.saveState())
-        s.setValue("splitter", self.splitter.saveState())
-        s.sync()
+        window_layout.save_layout(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

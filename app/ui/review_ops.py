@@ -71,6 +71,16 @@ def _reject_many(db: Any, ids: list[int]) -> dict[str, Any]:
     return {"done": done, "problems": problems}
 
 
+def _where(written: int, sidecars: int) -> str:
+    """Say where the caption went: the photo file, or a sidecar .xmp beside it."""
+    if sidecars == written:
+        return ("wrote it into a sidecar file (.xmp) beside the photo" if written == 1 else
+                f"wrote {written} into sidecar files (.xmp)")
+    if sidecars:
+        return f"wrote {written} ({sidecars} into sidecar .xmp files)"
+    return "wrote it into its file" if written == 1 else f"wrote {written} into their files"
+
+
 class ReviewOps:
     """Async review actions for the window; every write runs on the DB owner."""
 
@@ -86,8 +96,7 @@ class ReviewOps:
         if result["done"] and self.ctx.settings.write_on_approve:
             report = await self.write_approved(result["done"])
             if report.get("written"):
-                result["message"] += " and wrote " + ("it into its file" if report["written"] == 1 else
-                                                      f"{report['written']} into their files")
+                result["message"] += " and " + _where(report["written"], report.get("sidecars", 0))
             if report.get("failed"):
                 result["message"] += f"; writing failed for {report['failed']} (see the log)"
         return result
@@ -135,7 +144,8 @@ class ReviewOps:
             msg = "Nothing to write: no approved captions"
         else:
             msg = f"Wrote {len(ok)} photo{'s' if len(ok) != 1 else ''}" + (f", {len(bad)} failed (see the log)" if bad else "")
-        return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad)}
+        sidecars = sum(1 for r in ok if r.target == "sidecar")
+        return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad), "sidecars": sidecars}
 
     async def undo_last(self) -> dict[str, Any]:
         """Undo the most recent write (every tag it touched comes back)."""

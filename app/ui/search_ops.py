@@ -26,6 +26,7 @@ class SearchOps:
         self._local = threading.local()
         self.last_notices: list[str] = []
         self.last_snippets: dict[int, str] = {}
+        self.last_matches: dict[int, str] = {}  # id -> "words" | "meaning" | "both"
 
     def _service(self) -> Any:
         svc = getattr(self._local, "svc", None)
@@ -39,13 +40,14 @@ class SearchOps:
             self._local.svc = svc
         return svc
 
-    def _search(self, text: str, typing: bool) -> tuple[list[int], list[str], dict[int, str]]:
+    def _search(self, text: str, typing: bool) -> tuple[list[int], list[str], dict[int, str], dict[int, str]]:
         resp = self._service().search(text, limit=LIMIT, mode="words" if typing else "both", typing=typing)
-        return [r.id for r in resp.results], list(resp.notices), {r.id: r.snippet for r in resp.results}
+        return ([r.id for r in resp.results], list(resp.notices), {r.id: r.snippet for r in resp.results},
+                {r.id: r.match for r in resp.results})
 
     async def search_ids(self, text: str, *, typing: bool = True) -> list[int]:
-        ids, notices, snippets = await asyncio.wrap_future(self._pool.submit(self._search, text, typing))
-        self.last_notices, self.last_snippets = notices, snippets
+        ids, notices, snippets, matches = await asyncio.wrap_future(self._pool.submit(self._search, text, typing))
+        self.last_notices, self.last_snippets, self.last_matches = notices, snippets, matches
         return ids
 
     def close(self) -> None:

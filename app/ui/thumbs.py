@@ -62,15 +62,18 @@ class ThumbnailLoader(QObject):
         workers: int = 2,
         max_queue: int = 300,
         cache_items: int = 1500,
+        fit: QSize | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.size = size
+        self.fit = fit  # the box the grid draws into: scaled to it here, painting never scales
         self._decoder = decoder
         self._max_queue = max_queue
         self._cache: OrderedDict[int, QPixmap] = OrderedDict()
         self._cache_items = cache_items
         self._failed: set[int] = set()
+        self.made = 0  # thumbnails delivered to the grid (the benchmark counts them)
         self._stack: OrderedDict[int, dict[str, Any]] = OrderedDict()  # newest last
         self._in_flight: set[int] = set()
         self._cond = threading.Condition()
@@ -136,6 +139,7 @@ class ThumbnailLoader(QObject):
             self._failed.add(pid)
         else:
             self._cache[pid] = QPixmap.fromImage(image)
+            self.made += 1
             while len(self._cache) > self._cache_items:
                 self._cache.popitem(last=False)
         self.ready.emit(pid)
@@ -145,6 +149,9 @@ class ThumbnailLoader(QObject):
         if shiboken6.isValid(self._drain):
             self._drain.stop()
         _halt(self._cond, self._stop, self._stack)
+        close = getattr(self._decoder, "close", None)
+        if close is not None:  # worker processes (app.ui.thumb_worker)
+            close()
         for t in self._threads:
             t.join(timeout=5)
 
@@ -161,8 +168,9 @@ class ThumbnailLoader(QObject):
             image: QImage | None = None
             try:
                 image = self._decoder(row, self.size)
-                if image is not None and max(image.width(), image.height()) > self.size:
-                    image = image.scaled(self.size, self.size, Qt.AspectRatioMode.KeepAspectRatio,
+                box = self.fit if self.fit is not None else QSize(self.size, self.size)
+                if image is not None and (image.width() > box.width() or image.height() > box.height()):
+                    image = image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio,
                                          Qt.TransformationMode.SmoothTransformation)
             except Exception as exc:  # noqa: BLE001 - a bad file is a placeholder, not a crash
                 log.debug("thumbnail %s: %s", row.get("path"), exc)

@@ -33,7 +33,6 @@ def _act(win: Any, name: str, text: str, slot: Callable[[], Any], shortcut: str 
             win.addAction(a)
     if tip:
         a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
-        a.setStatusTip(tip)
     a.triggered.connect(lambda _=False: slot())
     win.actions_by_name[name] = a
     return a
@@ -126,6 +125,14 @@ def build_actions(win: Any) -> None:
         "find", translate("MainWindow", "&Find"), win.focus_search, QKeySequence.StandardKey.Find, None,
         translate("MainWindow", "Search")
     )
+    from app.ui.window_layout import toggle_sidebar  # noqa: PLC0415
+
+    sidebar = A(
+        "toggle_sidebar", translate("MainWindow", "&Sidebar"), lambda: toggle_sidebar(win), "Ctrl+B", None,
+        translate("MainWindow", "Show or hide the folders and lists")
+    )
+    sidebar.setCheckable(True)
+    sidebar.setChecked(True)
     toggle_log = win.log_dock.toggleViewAction()
     toggle_log.setText(translate("MainWindow", "&Log panel"))
     toggle_log.setShortcut(QKeySequence("Ctrl+L"))
@@ -160,7 +167,7 @@ def build_actions(win: Any) -> None:
     for a in (view, copy, open_folder):
         m.addAction(a)
     m = mb.addMenu(translate("MainWindow", "&View"))
-    for a in (find, focus_grid, focus_side, focus_detail, None, toggle_log):
+    for a in (find, focus_grid, focus_side, focus_detail, None, sidebar, toggle_log):
         m.addSeparator() if a is None else m.addAction(a)
 
     search_bar = QToolBar("Search", win)
@@ -170,6 +177,10 @@ def build_actions(win: Any) -> None:
     search_bar.addWidget(win.search)
     search_bar.addWidget(QLabel("  "))
     search_bar.addWidget(win.count_label)
+    win.selection_label = QLabel()
+    win.selection_label.setAccessibleName("Selection")
+    search_bar.addWidget(QLabel("  "))
+    search_bar.addWidget(win.selection_label)
     win.addToolBar(search_bar)
     tb = QToolBar("Actions", win)
     tb.setObjectName("MainToolbar")

@@ -460,7 +460,8 @@ class OllamaDouble:
         class Handler(_Handler):
             owner = double
 
-        self._server = _Server(("127.0.0.1", self.port), Handler)
+        self._stopping.clear()
+        self._server = _Server(("127.0.0.1", self.port), Handler)  # after stop(): the same port again
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="ollama-double", daemon=True)

@@ -7,6 +7,8 @@ import html
 import os
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +30,7 @@ class CompareDialog(QDialog):
         from app.captioning import prompts  # noqa: PLC0415
 
         self.ctx = ctx
+        self.selected = len(photo_ids)
         self.photo_ids = photo_ids[:4]
         self.setWindowTitle("Compare models or styles")
         self.resize(980, 640)
@@ -45,6 +48,7 @@ class CompareDialog(QDialog):
             style.setCurrentIndex(max(0, style.findData(ctx.settings.style)) if col == 0 else min(1, style.count() - 1))
             out = QTextBrowser()
             keep = QPushButton(f"Use {name} as my default")
+            keep.setAutoDefault(False)  # Enter runs the comparison; keeping a winner is a deliberate click
             keep.clicked.connect(lambda _=False, m=model, s=style: self.keep(m.currentText().strip(), s.currentData()))
             row = QHBoxLayout()
             row.addWidget(QLabel(f"<b>{name}</b> model:"))
@@ -55,14 +59,52 @@ class CompareDialog(QDialog):
             grid.addWidget(out, 1, col)
             grid.addWidget(keep, 2, col)
             self.sides.append((model, style, out))
-        self.status = QLabel(f"{len(self.photo_ids)} photo(s) selected. Pick two models or styles and press Run.")
+        n = len(self.photo_ids)
+        which = (f"the first {n} of the {self.selected} selected photos" if self.selected > n
+                 else f"the {n} selected photo{'s' if n != 1 else ''}")
+        self.status = QLabel(f"Trying two models or styles on {which}. Pick them and press Run both.")
+        self.status.setWordWrap(True)
+        self.thumbs = QHBoxLayout()
+        self.thumb_labels: list[QLabel] = []
+        for _pid in self.photo_ids:
+            lab = QLabel()
+            lab.setFixedSize(96, 96)
+            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lab.setStyleSheet("background: palette(midlight);")
+            self.thumb_labels.append(lab)
+            self.thumbs.addWidget(lab)
+        self.thumbs.addStretch(1)
         run = QPushButton("Run both")
+        run.setDefault(True)
         run.clicked.connect(self.run)
+        self.run_btn = run
         lay = QVBoxLayout(self)
         lay.addWidget(self.status)
+        lay.addLayout(self.thumbs)
         lay.addLayout(grid, 1)
         lay.addWidget(run)
         ctx.spawn(self._fill_models(), name="compare models")
+        ctx.spawn(self._load_thumbs(), name="compare thumbnails")
+
+    async def _load_thumbs(self) -> None:
+        """Small pictures of the photos being compared (decoded off the main thread)."""
+        import asyncio  # noqa: PLC0415
+
+        from app.ui import queries  # noqa: PLC0415
+        from app.ui.images import decode_preview  # noqa: PLC0415
+
+        loop = asyncio.get_running_loop()
+        for pid, lab in zip(self.photo_ids, self.thumb_labels):
+            photo = await self.ctx.aread(queries.photo_detail, pid)
+            if not photo:
+                continue
+            lab.setToolTip(photo.get("filename") or "")
+            try:
+                image = await loop.run_in_executor(self.ctx.cpu, decode_preview, photo["path"], 96)
+            except Exception:  # noqa: BLE001 - unreadable: the name is enough
+                lab.setText("?")
+                continue
+            lab.setPixmap(QPixmap.fromImage(image))
 
     async def _fill_models(self) -> None:
         from app.captioning.hosts import resolve_hosts  # noqa: PLC0415

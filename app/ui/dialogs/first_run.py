@@ -15,11 +15,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.checks import check_exiftool, check_host
+
+
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
 
 
 class CheckRow(QWidget):
@@ -32,8 +40,12 @@ class CheckRow(QWidget):
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.text = QLabel(f"<b>{title}</b>: checking…")
         self.text.setWordWrap(True)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.text.setMinimumWidth(200)
         self.fix = QLabel()
         self.fix.setWordWrap(True)
+        self.fix.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.fix.setMinimumWidth(200)
         self.fix.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fix.hide()
         self.title = title
@@ -66,14 +78,13 @@ class FirstRunDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Welcome to Albumwise")
         self.setMinimumWidth(640)
-        intro = QLabel(
-            "<h2>Welcome to Albumwise</h2>"
-            "<p>Albumwise writes a caption and keywords for each of your photos with a vision model that runs "
-            "on your own computer. You review every caption before it is saved into the photo.</p>"
-            "<p><b>1. Choose the folder where your photos are.</b> Albumwise reads it; it changes a file only "
-            "when you approve a caption.</p>"
-        )
-        intro.setWordWrap(True)
+        # Separate plain labels (not one rich-text block): a word-wrapped label whose height was
+        # computed for another width ran behind the folder field below it.
+        heading = QLabel("<h2>Welcome to Albumwise</h2>")
+        intro = _wrapped("Albumwise writes a caption and keywords for each of your photos with a vision model that "
+                         "runs on your own computer. You review every caption before it is saved into the photo.")
+        step1 = _wrapped("<b>1. Choose the folder where your photos are.</b> Albumwise reads it; it changes a file "
+                         "only when you approve a caption.")
         self.folder = QLineEdit(os.path.expanduser("~/Pictures") if os.path.isdir(os.path.expanduser("~/Pictures")) else "")
         self.folder.setPlaceholderText("Photo folder")
         self.folder.setAccessibleName("Photo folder")
@@ -82,10 +93,12 @@ class FirstRunDialog(QDialog):
         frow = QHBoxLayout()
         frow.addWidget(self.folder, 1)
         frow.addWidget(browse)
-        checks_title = QLabel("<p><b>2. What Albumwise found on this computer:</b></p>")
+        checks_title = _wrapped("<b>2. What Albumwise found on this computer:</b>")
         self.exif_row = CheckRow("Writing into files")
         self.host_row = CheckRow("Captioning")
         self.model_pick = QComboBox()
+        self.model_pick.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.model_pick.setMinimumContentsLength(20)
         self.model_pick.setAccessibleName("Vision model")
         self.model_pick.hide()
         note = QLabel("Browsing, search and review work without Ollama; captioning needs it.")
@@ -98,8 +111,12 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
+        lay.addWidget(heading)
         lay.addWidget(intro)
+        lay.addSpacing(6)
+        lay.addWidget(step1)
         lay.addLayout(frow)
+        lay.addSpacing(6)
         lay.addWidget(checks_title)
         lay.addWidget(self.exif_row)
         lay.addWidget(self.host_row)
@@ -142,7 +159,25 @@ class FirstRunDialog(QDialog):
             self.model_pick.hide()
             self.model_label.hide()
         self.checks_done = True
+        self._fit_height()
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for every wrapped line at the current width (a dialog's layout sizes itself
+        from the labels' one-line hints, which clipped the welcome text)."""
+        lay = self.layout()
+        need = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalSizeHint().height()
+        if need > 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+            if self.height() < need:
+                self.resize(self.width(), need)
     def _accept(self) -> None:
         folder = self.folder.text().strip()
         if self.model_pick.isVisible() and self.model_pick.currentText():

@@ -71,8 +71,9 @@ class SettingsDialog(QDialog):
         self.host_list = QListWidget()
         self.host_list.setAccessibleName("Hosts")
         self.host_list.setMaximumHeight(180)
-        for h in self.s.hosts or [HostConfig()]:
+        for h in self.s.hosts:
             self._add_host_item(h)
+        self._show_implicit_host()
         self.host_url = QLineEdit()
         self.host_url.setPlaceholderText("http://192.168.1.20:11434")
         self.host_kind = QComboBox()
@@ -81,7 +82,7 @@ class SettingsDialog(QDialog):
         add = QPushButton("Add")
         add.clicked.connect(self._add_host)
         remove = QPushButton("Remove selected")
-        remove.clicked.connect(lambda: self.host_list.takeItem(self.host_list.currentRow()))
+        remove.clicked.connect(self._remove_host)
         test = QPushButton("Test selected")
         test.clicked.connect(self._test_host)
         self.host_status = QLabel("Add every computer that runs Ollama (or an OpenAI-compatible server); "
@@ -104,7 +105,46 @@ class SettingsDialog(QDialog):
         lay.addStretch(1)
         return w
 
+    def _show_implicit_host(self) -> None:
+        """No host of the person's own: show the one in use (OLLAMA_HOST or the default), marked as
+        such; it is not a setting, so it is never saved."""
+        from app.captioning.hosts import host_origin, resolve_hosts  # noqa: PLC0415
+
+        if any(self._is_implicit(self.host_list.item(i)) for i in range(self.host_list.count())):
+            return
+        if self._explicit_items():
+            return
+        probe = copy.deepcopy(self.s)
+        probe.hosts = []
+        host = resolve_hosts(probe)[0]
+        origin = host_origin(probe)
+        label = "from OLLAMA_HOST" if origin == "OLLAMA_HOST" else "default address"
+        item = QListWidgetItem(f"{host.url}  (Ollama, {label})")
+        item.setData(Qt.ItemDataRole.UserRole, host)
+        item.setData(Qt.ItemDataRole.UserRole + 1, origin)
+        item.setToolTip("Used because no host is listed in the settings. Add a host to use another computer.")
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+        self.host_list.addItem(item)
+
+    @staticmethod
+    def _is_implicit(item: QListWidgetItem | None) -> bool:
+        return item is not None and bool(item.data(Qt.ItemDataRole.UserRole + 1))
+
+    def _explicit_items(self) -> list[QListWidgetItem]:
+        items = [self.host_list.item(i) for i in range(self.host_list.count())]
+        return [it for it in items if not self._is_implicit(it)]
+
+    def _remove_host(self) -> None:
+        item = self.host_list.currentItem()
+        if item is None or self._is_implicit(item):
+            return
+        self.host_list.takeItem(self.host_list.row(item))
+        self._show_implicit_host()
+
     def _add_host_item(self, h: HostConfig) -> None:
+        for i in reversed(range(self.host_list.count())):  # a host of one's own replaces the implicit one
+            if self._is_implicit(self.host_list.item(i)):
+                self.host_list.takeItem(i)
         item = QListWidgetItem(f"{h.url}  ({'OpenAI-compatible' if h.kind == 'openai' else 'Ollama'})")
         item.setData(Qt.ItemDataRole.UserRole, h)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -128,9 +168,9 @@ class SettingsDialog(QDialog):
         self._test_host()
 
     def hosts(self) -> list[HostConfig]:
+        """The hosts the person listed (the implicit OLLAMA_HOST/default entry is not one of them)."""
         out = []
-        for i in range(self.host_list.count()):
-            item = self.host_list.item(i)
+        for item in self._explicit_items():
             h = copy.deepcopy(item.data(Qt.ItemDataRole.UserRole))
             h.enabled = item.checkState() == Qt.CheckState.Checked
             out.append(h)
@@ -196,7 +236,11 @@ class SettingsDialog(QDialog):
 
     def _pull(self) -> None:
         name = self.pull_name.text().strip()
-        hosts = [h for h in self.hosts() if h.enabled] or [HostConfig()]
+        from app.captioning.hosts import resolve_hosts  # noqa: PLC0415
+
+        probe = copy.deepcopy(self.s)
+        probe.hosts = self.hosts()
+        hosts = resolve_hosts(probe)
         if name:
             self.ctx.spawn(self._do_pull(hosts[0], name), name="pull model")
 
@@ -245,6 +289,11 @@ class SettingsDialog(QDialog):
         self._load_template()
         reset = QPushButton("Reset to the built-in template")
         reset.clicked.connect(self._reset_template)
+        self.template_error = QLabel()
+        self.template_error.setAccessibleName("Template problems")
+        self.template_error.setWordWrap(True)
+        self.template_error.setStyleSheet("color: #c62828;")
+        self.template_error.hide()
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Prompt preview")
@@ -257,6 +306,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.keywords)
         form.addRow(QLabel("Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):"))
         form.addRow(self.template)
+        form.addRow(self.template_error)
         form.addRow("", reset)
         form.addRow(QLabel(f"Preview for the selected photo ({self.photo.get('filename', '')}):"))
         form.addRow(self.preview)
@@ -296,6 +346,13 @@ class SettingsDialog(QDialog):
     def _update_preview(self) -> None:
         from app.captioning import prompts  # noqa: PLC0415
 
+        unknown = prompts.unknown_placeholders(self.template.toPlainText())
+        if unknown:
+            names = ", ".join("{" + n + "}" for n in unknown)
+            known = ", ".join("{" + n + "}" for n in prompts.PLACEHOLDERS)
+            self.template_error.setText(f"Not a placeholder: {names}. It would reach the model as written. "
+                                        f"Known placeholders: {known}.")
+        self.template_error.setVisible(bool(unknown))
         try:
             text = prompts.build_prompt(prompts.get_style(self._current_style()), self.photo,
                                         language=self.language.currentText(), overrides=self._templates)

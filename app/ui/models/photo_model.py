@@ -27,6 +27,7 @@ CAPTION_ROLE = Qt.ItemDataRole.UserRole + 4
 PATH_ROLE = Qt.ItemDataRole.UserRole + 5
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 6
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # photos in the photo's group (0: in none); issue 14
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 8  # how a search found the photo: "words" | "meaning" | "both"
 
 
 class _Relay(QObject):
@@ -60,6 +61,7 @@ class PhotoListModel(QAbstractListModel):
         self._pending: set[int] = set()  # page numbers requested for this generation
         self._gen = 0
         self._overrides: dict[int, dict[str, Any]] = {}  # live changes (streaming text) over DB rows
+        self.matches: dict[int, str] = {}  # set with each search result (empty when not searching)
         self._relay = _Relay(self)
         self._relay.page.connect(self._on_page)
         if thumbs is not None:
@@ -75,6 +77,8 @@ class PhotoListModel(QAbstractListModel):
         pid = self._ids[index.row()]
         if role == ID_ROLE:
             return pid
+        if role == MATCH_ROLE:
+            return self.matches.get(pid)
         row = self._row(index.row(), pid)
         if role == ROW_ROLE:
             return row

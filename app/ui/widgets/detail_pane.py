@@ -7,13 +7,16 @@ model writes, the editor is read-only and follows the words as they come.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap, QTextCursor
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
-    QHBoxLayout,
+    QFrame,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -51,30 +54,52 @@ FLAG_TEXT = {
 }
 
 
-class PreviewLabel(QLabel):
-    """Shows a pixmap scaled to fit, keeping its aspect ratio, re-scaled on resize."""
+class PreviewLabel(QFrame):
+    """Paints a pixmap scaled to fit, aspect kept. Its size never depends on the picture (a QLabel
+    holding a pixmap cannot shrink below it, which cropped the preview in small windows), and its
+    height is set by the pane, so portrait and landscape photos leave the buttons where they are."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(200, 240)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._scaled: QPixmap | None = None
+        self.setMinimumSize(120, 120)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, self.height() or 240)
 
     def set_pixmap(self, pm: QPixmap | None) -> None:
         self._pixmap = pm
-        self._rescale()
+        self._scaled = None
+        self.update()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001
+    def shown_rect(self) -> QRect:
+        """Where the picture is drawn (empty without one)."""
+        pm = self._pixmap
+        if pm is None or pm.isNull():
+            return QRect()
+        size = pm.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRect((self.width() - size.width()) // 2, (self.height() - size.height()) // 2,
+                     size.width(), size.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._rescale()
+        self._scaled = None
 
-    def _rescale(self) -> None:
-        if self._pixmap is None or self._pixmap.isNull():
-            self.setPixmap(QPixmap())
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        target = self.shown_rect()
+        if target.isEmpty():
             return
-        self.setPixmap(self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
+        dpr = self.devicePixelRatioF()
+        if self._scaled is None or self._scaled.size() != target.size() * dpr:
+            self._scaled = self._pixmap.scaled(target.size() * dpr, Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation)
+            self._scaled.setDevicePixelRatio(dpr)
+        p = QPainter(self)
+        p.drawPixmap(target.topLeft(), self._scaled)
+        p.end()
 
 
 class DetailPane(QWidget):
@@ -91,6 +116,7 @@ class DetailPane(QWidget):
         self.photo_id: int | None = None
         self.photo: dict[str, Any] | None = None
         self.streaming = False
+        self.compact = False
         self._loaded_text = ""
         self._loaded_keywords: list[str] = []
 
@@ -124,9 +150,11 @@ class DetailPane(QWidget):
         self.reject_btn = QPushButton("Reject")
         self.reject_btn.setToolTip("Reject this caption (R)")
         self.reject_btn.clicked.connect(self.rejectRequested)
-        buttons = QHBoxLayout()
-        for b in (self.save_btn, self.approve_btn, self.next_btn, self.reject_btn):
-            buttons.addWidget(b)
+        buttons = QGridLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self._buttons = buttons
+        self._button_cols = 0
+        self._place_buttons(4)
         self.stream_info = QLabel()
         self.stream_info.setStyleSheet("color: palette(mid);")
         self.facts = QFormLayout()
@@ -145,13 +173,17 @@ class DetailPane(QWidget):
         self.history.setAccessibleName("Caption history")
         self.history.setMinimumHeight(90)
         self.history.setMaximumHeight(160)
+        self.history.setWordWrap(True)  # whole lines, no sideways scrolling
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.history.itemActivated.connect(lambda _i: self._emit_restore())
         self.restore_btn = QPushButton("Restore this version")
         self.restore_btn.clicked.connect(self._emit_restore)
 
         inner = QWidget()
         lay = QVBoxLayout(inner)
-        lay.addWidget(self.preview, 3)
+        lay.addWidget(self.preview)
         lay.addWidget(self.title)
         lay.addWidget(self.state_label)
         lay.addWidget(self.error_label)
@@ -167,11 +199,41 @@ class DetailPane(QWidget):
         lay.addWidget(self.restore_btn)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it reflows instead
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        self.scroll = scroll
+        self.inner = inner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.show_photo(None)
+
+    # -- layout -----------------------------------------------------------------------------
+    def set_compact(self, compact: bool) -> None:
+        """Small windows: a shorter preview; the buttons go on two rows when the pane is narrow."""
+        if compact != self.compact:
+            self.compact = compact
+            self._fit()
+
+    def _place_buttons(self, cols: int) -> None:
+        if cols == self._button_cols:
+            return
+        self._button_cols = cols
+        for i, b in enumerate((self.save_btn, self.approve_btn, self.next_btn, self.reject_btn)):
+            self._buttons.removeWidget(b)
+            self._buttons.addWidget(b, i // cols, i % cols)
+
+    def _fit(self) -> None:
+        width = self.scroll.viewport().width() or self.width()
+        need = sum(b.sizeHint().width() for b in (self.save_btn, self.approve_btn, self.next_btn, self.reject_btn))
+        self._place_buttons(4 if width >= need + 40 else 2)
+        cap = 260 if self.compact else 460
+        self.preview.setFixedHeight(max(120, min(cap, width * 3 // 4)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     # -- showing ----------------------------------------------------------------------------
     def show_photo(self, photo: dict[str, Any] | None) -> None:
@@ -197,7 +259,11 @@ class DetailPane(QWidget):
                 lab.clear()
             self.names_highlighter.set_names([])
             return
-        self.title.setText(f"<b>{photo.get('filename', '')}</b>")
+        self.title.setText(f"<b>{html.escape(photo.get('filename', ''))}</b>")
+        unreadable = photo.get("state") == "error"
+        self.editor.setPlaceholderText(
+            "This photo cannot be read, so the model cannot caption it. You can still type a caption."
+            if unreadable else "No caption yet. Press C to caption this photo, or type one.")
         state = photo.get("caption_state") or "none"
         self.state_label.setText(STATE_TEXT.get(state, state))
         self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
@@ -240,7 +306,9 @@ class DetailPane(QWidget):
     def show_error(self, message: str | None) -> None:
         """An error about this photo, shown beside it (never a modal dialog)."""
         if message:
-            self.error_label.setText(f"⚠ {message}")
+            from app.ui.plain import plain  # noqa: PLC0415
+
+            self.error_label.setText(f"⚠ {plain(message)}")
             self.error_label.show()
         else:
             self.error_label.hide()

@@ -18,6 +18,15 @@ class _Emitter(QObject):
     record = Signal(str, int)
 
 
+CHATTY = ("httpx", "httpcore", "urllib3", "asyncio", "PIL")  # libraries that log every request at INFO
+
+
+def _not_chatter(record: logging.LogRecord) -> bool:
+    """The panel is for the person: a library's routine lines ("HTTP Request: POST …") stay out,
+    its warnings and errors stay in."""
+    return record.levelno >= logging.WARNING or record.name.split(".")[0] not in CHATTY
+
+
 class QtLogHandler(logging.Handler):
     """Forwards log records (from any thread) to the panel; keeps the last ``capacity`` lines."""
 
@@ -26,6 +35,7 @@ class QtLogHandler(logging.Handler):
         self.lines: deque[tuple[str, int]] = deque(maxlen=capacity)
         self.emitter = _Emitter()
         self.setFormatter(logging.Formatter("%(asctime)s  %(levelname)s  %(message)s", "%H:%M:%S"))
+        self.addFilter(_not_chatter)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

@@ -36,7 +36,9 @@ class HostLights(QWidget):
         self.states[url] = state
         short = url.replace("http://", "").replace("https://", "")
         lab.setText(f"<span style='color:{LIGHTS.get(state, LIGHTS['unknown'])}'>●</span> {short}")
-        lab.setToolTip(f"{url}: {detail or state}")
+        from app.ui.plain import plain  # noqa: PLC0415
+
+        lab.setToolTip(f"{url}: {plain(detail) or state}")
         lab.setAccessibleName(f"Host {short} {state}")
 
 

@@ -1,0 +1,145 @@
+"""Issue 15, points 2, 8 and 9: a queue paused because the server went away resumes by itself when it
+answers again (a pause the person asked for stays); the counters continue across the pause; the
+status bar ends the run with a summary and never shows a finished state; tokens/s counts from the
+first token; "1 token" is singular."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.helpers import run, until
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+
+
+def _watch(window):
+    """Every message and progress the status bar showed, in order."""
+    seen: list[tuple[str, str, int, int]] = []
+    st = window.status
+    st.changed.connect(lambda: seen.append((st.state, st.message, st.done, st.total)))
+    return seen
+
+
+def test_unreachable_pause_resumes_by_itself_and_counts_on(settings_for_double, window, ollama):
+    cap = window.services["captioning"]
+    cap.recheck_seconds = 0.2
+    ids = window.library["ids"]
+    seen = _watch(window)
+    ollama.stop()  # the server is killed
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        await cap.enqueue(ids)
+        await until(lambda: window.status.state == "paused", timeout=30, msg="paused: no server")
+        assert "resumes by itself" in window.status.message
+        assert window.action("resume").isEnabled() and not window.action("pause").isEnabled()
+        await asyncio.sleep(0.6)  # a few re-checks while it is still down: still paused, nothing lost
+        assert window.status.state == "paused" and window.status.total == 3
+        ollama.start()  # ... and started again on the same address
+        await until(lambda: window.status.state == "running", timeout=15, msg="resumed on its own")
+        await until(lambda: window.status.state == "idle", timeout=60, msg="run finished")
+
+    run(flow(), timeout=120)
+    messages = [m for _s, m, _d, _t in seen]
+    assert any("answers again" in m for m in messages), messages
+    assert window.status.message == "3 captioned"
+    # one run: the total stayed 3 across the pause, and "done" only ever went up
+    totals = {t for s, _m, _d, t in seen if s != "idle"}
+    assert totals == {3}, totals
+    dones = [d for s, _m, d, _t in seen if s != "idle"]
+    assert dones == sorted(dones)
+    # the queue is empty: nothing to pause or cancel, right away
+    assert not window.action("pause").isEnabled() and not window.action("cancel").isEnabled()
+
+
+def test_a_pause_the_person_asked_for_stays(settings_for_double, window, ollama):
+    cap = window.services["captioning"]
+    cap.recheck_seconds = 0.1
+    ollama.token_delay = 0.2
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        await cap.enqueue(window.library["ids"])
+        await until(lambda: window.status.state == "running", timeout=15)
+        await cap.pause()
+        await until(lambda: not cap.is_active(), timeout=15)
+        n = len(ollama.generation_requests())
+        await asyncio.sleep(0.8)
+        assert window.status.state == "paused" and cap.is_paused()
+        assert len(ollama.generation_requests()) == n  # nothing was sent while paused
+        assert "Resume" in window.status.message
+
+    run(flow(), timeout=60)
+
+
+def test_speed_counts_from_the_first_token(settings_for_double, window, ollama):
+    ollama.token_delay = 0.05  # the server streams 20 tokens/s ...
+    ollama.load_seconds = 1.5  # ... after a cold start that is not speed
+    stats: list[str] = []
+    speeds: list[float] = []
+    real = window.detail.stream_stats
+    window.detail.stream_stats = lambda pid, text: (stats.append(text), real(pid, text))
+    window.status.changed.connect(lambda: window.status.tokens_per_s and speeds.append(window.status.tokens_per_s))
+    pid = window.library["ids"][0]
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        window.select_id(pid)
+        await until(lambda: window.detail.photo_id == pid)
+        await window.services["captioning"].enqueue([pid])
+        await until(lambda: window.status.state == "idle" and window.status.message == "1 captioned", timeout=60)
+
+    run(flow(), timeout=90)
+    assert "1 token" in stats, stats[:3]
+    assert not any(s.startswith("1 tokens") for s in stats)
+    assert speeds and 12 <= speeds[-1] <= 30, speeds[-5:]
+
+
+def test_status_messages_follow_the_state(window, qtbot):
+    pid = window.library["ids"][0]
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        window.select_id(pid)
+        await until(lambda: window.detail.photo_id == pid)
+        window.detail.editor.setPlainText("A red boat on a grey lake.")
+        window.detail._emit_save()  # the person's own caption (approved at once)
+        await until(lambda: (window.model.cached_row(pid) or {}).get("caption_state") in ("approved", "written"),
+                    timeout=30)
+        window.search.setText("boat")
+        await until(lambda: "found" in window.status.message, timeout=10)
+        window.search.setText("")
+        await until(lambda: "found" not in window.status.message, timeout=10)
+
+    run(flow(), timeout=60)
+    # hovering a toolbar button (a status tip) must not replace the queue's progress
+    window.status.run_started(5)
+    QApplication.sendEvent(window, QStatusTipEvent("Caption the selected photos"))
+    assert window.statusBar().currentMessage() == ""
+    assert window.queue_status.isVisibleTo(window) and not window.queue_status.bar.isHidden()
+    window.status.run_finished()
+
+
+def test_reject_says_reject(window, ollama):
+    from app.store import captions
+    from app.store import db as dbmod
+
+    pid = window.library["ids"][1]
+    db = dbmod.connect(window.ctx.paths.db_path)
+    captions.add_version(db, pid, text="A cat on a mat.", source="model", state="draft")
+    db.conn.close()
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        window.status.say("Approved 1 photo")
+        window.select_id(pid)
+        await until(lambda: window.detail.photo_id == pid)
+        window.reject()
+        await until(lambda: window.status.message != "Approved 1 photo", timeout=15)
+
+    run(flow())
+    assert window.status.message == "Rejected 1 caption"

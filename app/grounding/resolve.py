@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
+from app.core.fspath import to_text
 from app.core.timeutil import utc_now
 from app.grounding import context as ctxmod
 from app.grounding import geocoder, occasion
@@ -196,13 +197,13 @@ def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]
     pairs = list(pairs)
     if not pairs:
         return
-    missing = [r["path"] for pid, r in pairs if pid is None]
+    missing = [to_text(r["path"]) for pid, r in pairs if pid is None]  # stored form (any file name)
     by_path: dict[str, int] = {}
     for i in range(0, len(missing), 500):
         part = missing[i:i + 500]
         by_path.update(db.execute(f"SELECT path, id FROM photos WHERE path IN ({','.join('?' * len(part))})",
                                   part).fetchall())
-    ids = [pid if pid is not None else by_path.get(r["path"]) for pid, r in pairs]
+    ids = [pid if pid is not None else by_path.get(to_text(r["path"])) for pid, r in pairs]
     known = _existing(db, [i for i in ids if i is not None])
     items = []
     for pid, (_, rec) in zip(ids, pairs):
@@ -211,7 +212,7 @@ def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]
         old = known.get(pid, {})
         items.append({
             "updated_at": old.get("updated_at"),
-            "photo_id": pid, "folder": os.path.dirname(rec["path"]), "root_id": rec.get("root_id"),
+            "photo_id": pid, "folder": os.path.dirname(to_text(rec["path"])), "root_id": rec.get("root_id"),
             "gps_lat": rec.get("gps_lat"), "gps_lon": rec.get("gps_lon"),
             "file_place": json.dumps(rec["file_place"], ensure_ascii=False) if rec.get("file_place") else None,
             "file_people": json.dumps(rec.get("file_people") or [], ensure_ascii=False),

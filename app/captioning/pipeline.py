@@ -37,6 +37,7 @@ from app.captioning.install import unreachable_advice
 from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
+from app.core.text import valid_text
 from app.store import photos as photostore
 from app.store.owner import DbOwner
 
@@ -431,7 +432,8 @@ class Pipeline:
         except CaptionError as exc:
             await self._transient(h, item, exc, connection=isinstance(exc, HostDown))
             return
-        prompt = prompts.build_prompt(style, photo, language=language, overrides=self.config.prompt_templates)
+        prompt = valid_text(prompts.build_prompt(style, photo, language=language,  # file names may not be UTF-8
+                                                 overrides=self.config.prompt_templates))
         options = self.config.options(style)
         req = GenRequest(model=model, prompt=prompt, image=item.image, schema=prompts.schema_for(style),
                          options=options, keep_alive=self.config.keep_alive)

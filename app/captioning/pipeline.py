@@ -508,7 +508,7 @@ class Pipeline:
                     ttft = time.perf_counter() - t0
                 if d.content:
                     content.append(d.content)
-                    self.observer.on_token(photo_id, d.content)
+                    self.observer.on_token(photo_id, valid_text(d.content))  # display: no lone surrogates
                 if d.thinking:
                     thinking.append(d.thinking)
                 if d.done:

@@ -27,6 +27,7 @@ from app.captioning.install import unreachable_advice
 from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
+from app.core.text import valid_text
 from app.services import captioning as svc
 from app.store import db as dbmod
 from app.store.owner import DbOwner
@@ -393,7 +394,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     def on_token(t: str) -> None:
         if stream_out:
-            sys.stdout.write(t)
+            sys.stdout.write(valid_text(t))
             sys.stdout.flush()
 
     try:
@@ -407,11 +408,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
             value = json.loads(result.text)
         except ValueError:
             raise CliError("the model's answer is not valid JSON: " + result.text[:200]) from None
-        print(json.dumps(value, ensure_ascii=False, indent=2))
+        print(valid_text(json.dumps(value, ensure_ascii=False, indent=2)))
     else:
         sys.stdout.write("\n")
         if "use_thinking" in result.rules:
-            print(result.text)
+            print(valid_text(result.text))
     if result.done_reason == "length":
         print("albumwise: the answer was cut off at the length limit", file=sys.stderr)
     return 0

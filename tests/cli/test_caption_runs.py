@@ -159,3 +159,18 @@ def test_sigterm_returns_the_runs_jobs_to_the_queue(tmp_path: Path) -> None:
         r = cli("--db", str(dbp), "caption", "--all-missing", "--json", "--host", d.url)
         assert r.returncode == 0, r.stderr
     assert _drafts_per_photo(dbp, ids) == [1] * n and _job_states(dbp) == {"done": n}
+
+
+def test_surrogates_from_the_model_never_crash_the_command(tmp_path: Path, ollama_double, run_main) -> None:
+    dbp, ids = make_library(tmp_path, 2)
+    raw = '{"caption": "A \\ud800 boat", "keywords": ["lake\\udfff"]}'
+    ollama_double.inject("raw", text=raw, times=3)
+    r = run_main("--db", str(dbp), "caption", "--all-missing", "--host", ollama_double.url)
+    assert r.returncode == 0 and "A \ufffd boat" in r.stdout, r.stderr
+    r = run_main("--db", str(dbp), "caption", str(tmp_path / "pics" / "p00.jpg"), "--json", "--host",
+                 ollama_double.url)
+    assert r.returncode == 0 and json_lines(r.stdout)[0]["keywords"] == ["lake\ufffd"]
+    assert _job_states(dbp) == {"done": 3}
+    ollama_double.inject("raw", text="A \ud800 answer")  # a real lone surrogate: escaped in the NDJSON line
+    r = cli("ask", str(tmp_path / "pics" / "p00.jpg"), "What is it?", "--host", ollama_double.url)
+    assert r.returncode == 0 and "answer" in r.stdout and "Traceback" not in r.stderr, r.stderr

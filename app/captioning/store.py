@@ -24,7 +24,8 @@ def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any
 
     ``state`` is ``draft`` (now the current caption), ``kept`` (stored in the history; a protected
     caption stays current) or ``cancelled`` (the job was cancelled or taken back meanwhile: nothing
-    stored; also when ``owner`` no longer holds the job's lease). Version row, current pointer, flags and the job's ``done`` are one transaction.
+    stored; also when ``owner`` no longer holds the job's lease). Version row, current pointer, flags
+    and the job's ``done`` are one transaction.
     """
     with transaction(db):
         row = db.execute("SELECT state, lease_owner FROM jobs WHERE id = ?", [job_id]).fetchone()

@@ -277,8 +277,8 @@ def _resume_if_cause_gone(owner: DbOwner, hosts: list[Any], model: str) -> None:
     if outcome.paused and not pauses.is_automatic({"kind": outcome.kind}):
         raise CliError(f"the captioning queue is paused ({outcome.reason}); run: albumwise queue resume")
     if outcome.paused:
-        raise CliError(f"{outcome.message.removeprefix('captioning is paused ')} — captioning goes ahead by itself "
-                       f"on the next `albumwise caption` once that is fixed")
+        raise CliError(f"the captioning queue is still paused: {outcome.detail}; it goes ahead by itself on the "
+                       f"next `albumwise caption` once that is fixed")
 
 
 async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig, job_ids: list[int],

@@ -366,7 +366,8 @@ def _pull(host: Any, name: str, as_json: bool) -> int:
     except CaptionError as exc:
         if tty:
             sys.stderr.write("\n")
-        raise CliError(f"cannot pull {name}: {exc}") from None
+        why = unreachable_advice(host.url) if isinstance(exc, HostDown) else str(exc)
+        raise CliError(f"cannot pull {name}: {why}") from None
     if tty:
         sys.stderr.write("\n")
     print(f"pulled {name}", file=sys.stderr)

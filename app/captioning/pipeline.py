@@ -438,6 +438,7 @@ class Pipeline:
         req = GenRequest(model=model, prompt=prompt, image=item.image, schema=prompts.schema_for(style),
                          options=options, keep_alive=self.config.keep_alive)
         self.observer.on_photo_started(photo["id"], photo["path"], h.url)
+
         def clean(content: str, thinking: str, final: Any, looped: bool) -> cleanup.Cleaned:
             return cleanup.clean_output(
                 content, thinking, structured=True, done=final is not None,
@@ -549,7 +550,7 @@ class Pipeline:
 
     async def _fail(self, job: dict[str, Any], photo: dict[str, Any], error: str, *, host: str | None,
                     model: str | None) -> None:
-        await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host)
+        await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host, owner=self.run_id)
         self.summary.failed += 1
         self._claimed.discard(job["id"])
         self._inflight -= 1

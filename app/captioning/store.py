@@ -38,10 +38,17 @@ def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any
 
 
 def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model: str | None = None,
-                  host: str | None = None, already_failed: bool = False) -> None:
-    """Fail the job; the photo shows caption_state 'failed' with the error unless its caption is protected."""
+                  host: str | None = None, already_failed: bool = False, owner: str | None = None) -> None:
+    """Fail the job; the photo shows caption_state 'failed' with the error unless its caption is protected.
+
+    With ``owner``, a job that is no longer this run's (cancelled, or taken back by another run after
+    our lease lapsed) is left as it is."""
     error = valid_text(error)
     with transaction(db):
+        if owner is not None and not already_failed:
+            row = db.execute("SELECT state, lease_owner FROM jobs WHERE id = ?", [job_id]).fetchone()
+            if row is None or row[0] != "running" or row[1] not in (None, owner):
+                return
         if not already_failed:
             jobq.mark_failed(db, job_id, error)
         photo = db.execute("SELECT caption_source, caption_state FROM photos WHERE id = ?", [photo_id]).fetchone()

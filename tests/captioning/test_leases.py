@@ -54,3 +54,18 @@ def test_a_result_for_a_job_another_run_took_back_is_not_stored(db, tmp_path) ->
     assert jobq.retry_later(db, job, "late failure", 0, owner=slow) == "taken"
     assert store_result(db, job, pid, {"text": "on time", "model": "m"}, owner=other)["state"] == "draft"
     assert [c["text"] for c in captions.history(db, pid)] == ["on time"]
+
+
+def test_a_late_failure_for_a_taken_back_job_changes_nothing(db, tmp_path) -> None:
+    from app.captioning.store import store_failure
+
+    pid = add_photo(db, make_jpeg(tmp_path / "a.jpg", (64, 48)))
+    job = jobq.enqueue(db, [pid])[0]
+    slow = jobq.register_run(db)
+    jobq.claim(db, owner=slow)
+    db.execute("UPDATE runs SET heartbeat_at = '2020-01-01T00:00:00.000000Z' WHERE id = ?", [slow])
+    jobq.recover(db)
+    other = jobq.register_run(db)
+    jobq.claim(db, owner=other)
+    store_failure(db, job, pid, "the server could not read the image", owner=slow)
+    assert jobq.get(db, job)["state"] == "running" and captions.history(db, pid) == []

@@ -11,7 +11,7 @@ For the window (and the CLI), three calls, no Qt:
     info = owner.call(jobq.pause_info)            # {"reason", "kind", "since"} or None
     check = await recheck(hosts, model)           # asks the servers; never raises
     outcome = await auto_resume(owner, hosts, model)
-    # AutoResume(resumed, paused, kind, reason, message): show ``message`` when ``resumed``
+    # AutoResume(resumed, paused, kind, reason, message, detail): show ``message`` (status bar)
 
 ``auto_resume`` resumes only the very pause it checked (same ``since``), so a pause a person set
 meanwhile is never lifted by a background re-check.
@@ -27,7 +27,8 @@ from sqlite_utils import Database
 from app.captioning import models as modelsel
 from app.captioning import queue as jobq
 from app.captioning.backend import make_backend
-from app.captioning.errors import CaptionError
+from app.captioning.errors import CaptionError, HostDown
+from app.captioning.install import unreachable_advice
 from app.config import HostConfig
 from app.store.tx import transaction
 
@@ -49,6 +50,7 @@ class AutoResume:
     kind: str | None = None
     reason: str | None = None
     message: str = ""  # one line for a status bar / stderr
+    detail: str = ""  # why it is still paused (the re-check's answer), when it is
 
 
 def is_automatic(info: dict[str, Any] | None) -> bool:
@@ -74,6 +76,8 @@ async def recheck(hosts: list[HostConfig], model: str = "", *, timeout: float = 
             return Recheck(True, h.url, name, f"{h.url} answers")
         except TimeoutError:
             reasons.append(f"{h.url} did not answer within {timeout:g} s")
+        except HostDown:
+            reasons.append(unreachable_advice(h.url))  # not installed (how to install) / not running (start it)
         except CaptionError as exc:
             reasons.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a re-check must never break its caller
@@ -111,6 +115,7 @@ async def auto_resume(owner: Any, hosts: list[HostConfig], model: str = "") -> A
         return out
     check = await recheck(hosts, model)
     if not check.ok:
+        out.detail = check.detail
         out.message = f"captioning is paused ({info['reason']}); still: {check.detail}"
         return out
     if await owner.run(resume_if_unchanged, info):

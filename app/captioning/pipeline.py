@@ -40,6 +40,7 @@ from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
 from app.core.fspath import from_row as fs_path
 from app.grounding import resolve as grounding
+from app.core.text import valid_text
 from app.store import photos as photostore
 from app.store.owner import DbOwner
 
@@ -441,11 +442,13 @@ class Pipeline:
         except CaptionError as exc:
             await self._transient(h, item, exc, connection=isinstance(exc, HostDown))
             return
-        prompt = prompts.build_prompt(style, photo, language=language, overrides=self.config.prompt_templates)
+        prompt = valid_text(prompts.build_prompt(style, photo, language=language,  # file names may not be UTF-8
+                                                 overrides=self.config.prompt_templates))
         options = self.config.options(style)
         req = GenRequest(model=model, prompt=prompt, image=item.image, schema=prompts.schema_for(style),
                          options=options, keep_alive=self.config.keep_alive)
         self.observer.on_photo_started(photo["id"], photo["path"], h.url)
+
         def clean(content: str, thinking: str, final: Any, looped: bool) -> cleanup.Cleaned:
             return cleanup.clean_output(
                 content, thinking, structured=True, done=final is not None,
@@ -519,7 +522,7 @@ class Pipeline:
                     ttft = time.perf_counter() - t0
                 if d.content:
                     content.append(d.content)
-                    self.observer.on_token(photo_id, d.content)
+                    self.observer.on_token(photo_id, valid_text(d.content))  # display: no lone surrogates
                 if d.thinking:
                     thinking.append(d.thinking)
                 if d.done:
@@ -569,7 +572,7 @@ class Pipeline:
 
     async def _fail(self, job: dict[str, Any], photo: dict[str, Any], error: str, *, host: str | None,
                     model: str | None) -> None:
-        await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host)
+        await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host, owner=self.run_id)
         self.summary.failed += 1
         self._claimed.discard(job["id"])
         self._inflight -= 1

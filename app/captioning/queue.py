@@ -8,8 +8,9 @@ crash can never lose a result or caption a photo twice for one request. The uniq
 
 The queue-wide pause flag (with its reason and its *kind*) lives in the ``settings`` table.
 Kinds: ``user`` (someone asked: stays until someone resumes), ``server`` (no server answered),
-``model`` (the model is missing or cannot see images) and ``error`` (other permanent errors). The
-automatic kinds end by themselves once their cause is gone (``app.captioning.pauses``).
+``model`` (the model, or any vision model, is not installed) and ``error`` (other permanent errors:
+a model without vision, the mllama error, too little memory). The automatic kinds (``server``,
+``model``) end by themselves once their cause is gone (``app.captioning.pauses``).
 
 Leases (issue 11): a running job belongs to the run that claimed it (``jobs.lease_owner`` = a row
 in ``runs``, kept alive by a heartbeat). ``recover`` only takes back jobs whose run is gone (its
@@ -231,6 +232,8 @@ def end_run(db: Database, run_id: str) -> int:
 
 
 def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process there: rely on the heartbeat
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

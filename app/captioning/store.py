@@ -25,7 +25,8 @@ def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any
 
     ``state`` is ``draft`` (now the current caption), ``kept`` (stored in the history; a protected
     caption stays current) or ``cancelled`` (the job was cancelled or taken back meanwhile: nothing
-    stored; also when ``owner`` no longer holds the job's lease). Version row, current pointer, flags and the job's ``done`` are one transaction.
+    stored; also when ``owner`` no longer holds the job's lease). Version row, current pointer, flags
+    and the job's ``done`` are one transaction.
     """
     with transaction(db):
         row = db.execute("SELECT state, lease_owner FROM jobs WHERE id = ?", [job_id]).fetchone()
@@ -40,10 +41,17 @@ def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any
 
 
 def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model: str | None = None,
-                  host: str | None = None, already_failed: bool = False) -> None:
-    """Fail the job; the photo shows caption_state 'failed' with the error unless its caption is protected."""
+                  host: str | None = None, already_failed: bool = False, owner: str | None = None) -> None:
+    """Fail the job; the photo shows caption_state 'failed' with the error unless its caption is protected.
+
+    With ``owner``, a job that is no longer this run's (cancelled, or taken back by another run after
+    our lease lapsed) is left as it is."""
     error = valid_text(error)
     with transaction(db):
+        if owner is not None and not already_failed:
+            row = db.execute("SELECT state, lease_owner FROM jobs WHERE id = ?", [job_id]).fetchone()
+            if row is None or row[0] != "running" or row[1] not in (None, owner):
+                return
         if not already_failed:
             jobq.mark_failed(db, job_id, error)
         grouping.release_followers(db, job_id)  # its group's other photos get their own jobs (issue 14)

@@ -27,6 +27,7 @@ from app.captioning.install import unreachable_advice
 from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
+from app.core.text import valid_text
 from app.grounding import context as grounding_context
 from app.services import captioning as svc
 from app.services import library as library_service
@@ -296,8 +297,8 @@ def _resume_if_cause_gone(owner: DbOwner, hosts: list[Any], model: str) -> None:
     if outcome.paused and not pauses.is_automatic({"kind": outcome.kind}):
         raise CliError(f"the captioning queue is paused ({outcome.reason}); run: albumwise queue resume")
     if outcome.paused:
-        raise CliError(f"{outcome.message.removeprefix('captioning is paused ')} — captioning goes ahead by itself "
-                       f"on the next `albumwise caption` once that is fixed")
+        raise CliError(f"the captioning queue is still paused: {outcome.detail}; it goes ahead by itself on the "
+                       f"next `albumwise caption` once that is fixed")
 
 
 async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig, job_ids: list[int],
@@ -385,7 +386,8 @@ def _pull(host: Any, name: str, as_json: bool) -> int:
     except CaptionError as exc:
         if tty:
             sys.stderr.write("\n")
-        raise CliError(f"cannot pull {name}: {exc}") from None
+        why = unreachable_advice(host.url) if isinstance(exc, HostDown) else str(exc)
+        raise CliError(f"cannot pull {name}: {why}") from None
     if tty:
         sys.stderr.write("\n")
     print(f"pulled {name}", file=sys.stderr)
@@ -413,7 +415,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     def on_token(t: str) -> None:
         if stream_out:
-            sys.stdout.write(t)
+            sys.stdout.write(valid_text(t))
             sys.stdout.flush()
 
     try:
@@ -427,11 +429,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
             value = json.loads(result.text)
         except ValueError:
             raise CliError("the model's answer is not valid JSON: " + result.text[:200]) from None
-        print(json.dumps(value, ensure_ascii=False, indent=2))
+        print(valid_text(json.dumps(value, ensure_ascii=False, indent=2)))
     else:
         sys.stdout.write("\n")
         if "use_thinking" in result.rules:
-            print(result.text)
+            print(valid_text(result.text))
     if result.done_reason == "length":
         print("albumwise: the answer was cut off at the length limit", file=sys.stderr)
     return 0

@@ -36,10 +36,28 @@ def display_problem(env: dict[str, str] | None = None) -> str | None:
             return None
     if x11:
         m = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", x11)
-        if m is None or os.path.exists(f"/tmp/.X11-unix/X{m.group(1)}"):
-            return None  # a remote or forwarded display (ssh -X): let Qt try
+        if m is None or _x11_listening(m.group(1)):
+            return None  # a remote or forwarded display (ssh -X) is for Qt to try
         return f"no display: the X server {x11} is not running"
     return "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+
+
+def _x11_listening(number: str) -> bool:
+    """A local X server listens on /tmp/.X11-unix/XN, or (containers) only on the abstract socket."""
+    path = f"/tmp/.X11-unix/X{number}"
+    if os.path.exists(path):
+        return True
+    if not sys.platform.startswith("linux"):
+        return False
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1.0)
+        try:
+            sock.connect("\0" + path)
+            return True
+        except OSError:
+            return False
 
 
 def run_gui(args: Any) -> int:

@@ -16,6 +16,7 @@ from typing import Sequence
 from app import __version__
 from app.cli import caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
 from app.cli.common import CliError
+from app.core import children
 
 COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, group_cmds, search_cmds, context_cmds, gui_cmds)
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    children.mark_children()  # every process we start carries our pid (a stale one can be found later)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

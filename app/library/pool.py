@@ -28,7 +28,8 @@ def pool_context() -> multiprocessing.context.BaseContext:
     if os.name != "posix":
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["app.library.probe", "app.library.thumbs"])
+    # forkserver_guard first: the forkserver (and so its workers) dies with the app, kill -9 included
+    ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.probe", "app.library.thumbs"])
     return ctx
 
 

@@ -34,6 +34,7 @@ from app.metadata.writer import (
 from app.review import conflicts
 from app.review.lifecycle import ReviewError
 from app.store import captions
+from app.store.tx import transaction
 
 DbCall = Callable[..., Any]
 log = logging.getLogger(__name__)
@@ -106,21 +107,21 @@ def _journal_end(db: Database, write_id: int, state: str, error: str | None = No
 
 def _mark_written(db: Database, photo_id: int, caption_id: int, text: str, keywords: list[str],
                   sidecar: str | None, photo_path: str) -> None:
-    captions.set_state(db, caption_id, "written", commit=False)
-    # What the file says now, so the next conflict check (and the index) agrees with it.
-    params: list[Any] = [text, json.dumps(keywords, ensure_ascii=False)]
-    sql = "UPDATE photos SET file_description = ?, file_keywords = ?, file_description_source = NULL, conflict = NULL"
-    if sidecar:
-        sql += ", sidecar_path = ?"
-        params.append(fspath.to_text(sidecar))
-    try:
-        st = os.stat(photo_path)
-        sql += ", size = ?, mtime_ns = ?"
-        params += [st.st_size, st.st_mtime_ns]
-    except OSError:
-        pass
-    db.execute(sql + " WHERE id = ?", [*params, photo_id])
-    db.conn.commit()
+    with transaction(db):  # the version's state and the photo row: one unit (issue 11)
+        captions.set_state(db, caption_id, "written", commit=False)
+        # What the file says now, so the next conflict check (and the index) agrees with it.
+        params: list[Any] = [text, json.dumps(keywords, ensure_ascii=False)]
+        sql = "UPDATE photos SET file_description = ?, file_keywords = ?, file_description_source = NULL, conflict = NULL"
+        if sidecar:
+            sql += ", sidecar_path = ?"
+            params.append(fspath.to_text(sidecar))
+        try:
+            st = os.stat(photo_path)
+            sql += ", size = ?, mtime_ns = ?"
+            params += [st.st_size, st.st_mtime_ns]
+        except OSError:
+            pass
+        db.execute(sql + " WHERE id = ?", [*params, photo_id])
 
 
 # -- the write ------------------------------------------------------------------------------------
@@ -504,30 +505,30 @@ def _undo_rows(db: Database, photo_id: int) -> list[dict[str, Any]]:
 def _after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict[str, Any],
                 write_ids: Iterable[int]) -> None:
     """Journal rows become ``undone``; the DB's view of the file goes back to what it was."""
-    for wid in write_ids:
-        db.execute("UPDATE writes SET state = 'undone', finished_at = ? WHERE id = ?", [utc_now(), wid])
-    prev = before.get("db") or {}
-    old_desc = prev.get("file_description")
-    try:
-        old_kw = json.loads(prev.get("file_keywords") or "[]")
-    except ValueError:
-        old_kw = []
-    cap = captions.get(db, caption_id) if caption_id is not None else None
-    if old_desc and str(old_desc).strip():
-        captions.add_version(db, photo_id, text=old_desc, keywords=old_kw, source="file", state="written",
-                             parent_id=caption_id, note="undo: the file's previous caption", make_current=True,
-                             commit=False)
-    elif cap is not None:
-        # Nothing was in the file before: keep the text, but never write it again by itself. A model's
-        # caption goes back to review; a person's own words stay approved (they need no review).
-        captions.add_version(db, photo_id, text=cap["text"], keywords=json.loads(cap["keywords"] or "[]"),
-                             title=cap.get("title"), source=cap["source"],
-                             state="approved" if cap["source"] == "human" else "draft", model=cap.get("model"),
-                             style=cap.get("style"), parent_id=caption_id, note="undo: removed from the file",
-                             make_current=True, commit=False)
-    db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ? WHERE id = ?",
-               [old_desc, prev.get("file_keywords") or "[]", prev.get("sidecar_path"), photo_id])
-    db.conn.commit()
+    with transaction(db):  # journal, caption version and the photo row: one unit (issue 11)
+        for wid in write_ids:
+            db.execute("UPDATE writes SET state = 'undone', finished_at = ? WHERE id = ?", [utc_now(), wid])
+        prev = before.get("db") or {}
+        old_desc = prev.get("file_description")
+        try:
+            old_kw = json.loads(prev.get("file_keywords") or "[]")
+        except ValueError:
+            old_kw = []
+        cap = captions.get(db, caption_id) if caption_id is not None else None
+        if old_desc and str(old_desc).strip():
+            captions.add_version(db, photo_id, text=old_desc, keywords=old_kw, source="file", state="written",
+                                 parent_id=caption_id, note="undo: the file's previous caption", make_current=True,
+                                 commit=False)
+        elif cap is not None:
+            # Nothing was in the file before: keep the text, but never write it again by itself. A model's
+            # caption goes back to review; a person's own words stay approved (they need no review).
+            captions.add_version(db, photo_id, text=cap["text"], keywords=json.loads(cap["keywords"] or "[]"),
+                                 title=cap.get("title"), source=cap["source"],
+                                 state="approved" if cap["source"] == "human" else "draft", model=cap.get("model"),
+                                 style=cap.get("style"), parent_id=caption_id, note="undo: removed from the file",
+                                 make_current=True, commit=False)
+        db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ? WHERE id = ?",
+                   [old_desc, prev.get("file_keywords") or "[]", prev.get("sidecar_path"), photo_id])
 
 
 def undo_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int) -> WriteOutcome:

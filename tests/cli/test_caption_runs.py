@@ -159,3 +159,34 @@ def test_sigterm_returns_the_runs_jobs_to_the_queue(tmp_path: Path) -> None:
         r = cli("--db", str(dbp), "caption", "--all-missing", "--json", "--host", d.url)
         assert r.returncode == 0, r.stderr
     assert _drafts_per_photo(dbp, ids) == [1] * n and _job_states(dbp) == {"done": n}
+
+
+def test_surrogates_from_the_model_never_crash_the_command(tmp_path: Path, ollama_double, run_main) -> None:
+    dbp, ids = make_library(tmp_path, 2)
+    raw = '{"caption": "A \\ud800 boat", "keywords": ["lake\\udfff"]}'
+    ollama_double.inject("raw", text=raw, times=3)
+    r = run_main("--db", str(dbp), "caption", "--all-missing", "--host", ollama_double.url)
+    assert r.returncode == 0 and "A \ufffd boat" in r.stdout, r.stderr
+    r = run_main("--db", str(dbp), "caption", str(tmp_path / "pics" / "p00.jpg"), "--json", "--host",
+                 ollama_double.url)
+    assert r.returncode == 0 and json_lines(r.stdout)[0]["keywords"] == ["lake\ufffd"]
+    assert _job_states(dbp) == {"done": 3}
+    ollama_double.inject("raw", text="A \ud800 answer")  # a real lone surrogate: escaped in the NDJSON line
+    r = cli("ask", str(tmp_path / "pics" / "p00.jpg"), "What is it?", "--host", ollama_double.url)
+    assert r.returncode == 0 and "answer" in r.stdout and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_named_path_not_in_the_library_exits_1_but_the_others_are_captioned(tmp_path: Path, ollama_double,
+                                                                              run_main) -> None:
+    dbp, ids = make_library(tmp_path, 2)
+    stray = tmp_path / "elsewhere" / "new.jpg"
+    stray.parent.mkdir()
+    stray.write_bytes((tmp_path / "pics" / "p00.jpg").read_bytes())
+    r = run_main("--db", str(dbp), "caption", str(tmp_path / "pics" / "p01.jpg"), str(stray), "--json",
+                 "--host", ollama_double.url)
+    assert r.returncode == 1 and "1 of the given paths are not in the library" in r.stderr
+    objs = json_lines(r.stdout)
+    assert {o.get("state") for o in objs if "path" in o} == {"draft", "skipped"}
+    assert objs[-1]["summary"]["captioned"] == 1
+    r = run_main("--db", str(dbp), "models", "pull", "llava", "--host", "http://127.0.0.1:9")
+    assert r.returncode == 1 and "cannot pull llava" in r.stderr and "Ollama" in r.stderr

@@ -121,3 +121,38 @@ def test_our_exiftool_dies_with_its_parent(tmp_path: Path) -> None:
     parent.send_signal(signal.SIGKILL)
     parent.wait(10)
     assert _wait_until(lambda: not _is_live(child), 5), "exiftool outlived its parent"
+
+
+def _marked(owner_pid: int) -> list[int]:
+    """Live processes (zombies excluded) started by ``owner_pid`` or its children (they carry its mark)."""
+    out = []
+    key = f"{children.MARKER}={owner_pid}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == owner_pid:
+            continue
+        try:
+            env = Path(f"/proc/{entry}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if key in env and _is_live(int(entry)):
+            out.append(int(entry))
+    return out
+
+
+@pytest.mark.slow
+def test_kill_9_during_thumbnails_leaves_no_pool_worker(tmp_path: Path) -> None:
+    dbp = tmp_path / "lib.db"
+    for i in range(150):
+        make_jpeg(tmp_path / "pics" / f"p{i:03d}.jpg", (1600, 1200))
+    indexed = subprocess.run([sys.executable, "-m", "app", "--db", str(dbp), "index", str(tmp_path / "pics")],
+                             capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert indexed.returncode == 0, indexed.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--db", str(dbp), "thumbnails", "--preview"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    try:
+        assert _wait_until(lambda: len(_marked(proc.pid)) >= 2 or proc.poll() is not None, 60)
+        assert proc.poll() is None and len(_marked(proc.pid)) >= 2, "the pool never started"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    assert _wait_until(lambda: not _marked(proc.pid), 10), f"pool processes outlived the app: {_marked(proc.pid)}"

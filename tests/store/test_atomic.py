@@ -118,3 +118,20 @@ def test_model_text_with_lone_surrogates_is_stored_readably(db) -> None:
     row = captions.get(db, cid)
     assert row["text"] == "A \ufffd boat" and json.loads(row["keywords"]) == ["sea\ufffd", "ok"]
     assert photos.get(db, pid)["caption"] == "A \ufffd boat"
+
+
+def test_a_full_disk_while_storing_leaves_nothing_half_done(filedb) -> None:
+    """SQLite's own 'database or disk is full' (max_page_count reached), not a trigger."""
+    db = filedb
+    pid = _photo(db, "a.jpg")
+    job = jobq.enqueue(db, [pid])[0]
+    jobq.claim(db)
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")  # room for a little, not for a 1 MB raw answer
+    before = _snapshot(db)
+    with pytest.raises(dbmod.DatabaseError, match="full"):
+        store_result(db, job, pid, {"text": "A red boat", "raw_text": "x" * 1_000_000, "model": "m"})
+    assert _snapshot(db) == before and not db.conn.in_transaction
+    db.execute("PRAGMA max_page_count = 1073741823")
+    assert store_result(db, job, pid, {"text": "A red boat", "model": "m"})["state"] == "draft"
+    assert len(captions.history(db, pid)) == 1 and jobq.get(db, job)["state"] == "done"

@@ -12,13 +12,13 @@ How photos join a group, incrementally:
   other, and the perceptual hashes of the thumbnail within ``rules.distance`` bits (the mean of
   dHash and pHash; neither more than ``SPREAD`` bits beyond); flat images
   (no texture: their hashes mean nothing) only group by identical pixels.
-Signatures come from the grid thumbnail (``compute``), made when thumbnails are made and before a
-caption run; ``assign`` then compares the photo with its few candidates (same camera, same few
-seconds, or same pixels), found through indexes.
+Signatures come from the grid thumbnail (``compute``; ``app.services.grouping.refresh`` drives it),
+made when thumbnails are made and before a caption run; ``assign`` then compares the photo with its
+few candidates (same camera, same few seconds, or same pixels), found through indexes.
 
 By hand: ``split`` takes photos out (they are then never grouped automatically again),
-``merge`` puts photos in one group (kept whatever the hashes say), ``pick_best`` chooses the frame
-the captioner sends. Both set ``photos.group_lock``.
+``merge`` puts photos in one group (kept whatever the hashes say); both set ``photos.group_lock``.
+``pick_best`` chooses the frame the captioner sends (``photo_groups.best_photo_id``).
 """
 
 from __future__ import annotations

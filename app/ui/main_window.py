@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
 
     async def _write_approved(self) -> None:
         self.queue_status.message.setText("Writing approved captions into the files…")
-        report = await self._review().write_approved(self.model.ids())
+        report = await self._review().write_approved(self.group_ops.expand(self.model.ids()))  # stacked too
         self.queue_status.message.setText(report.get("message", "Written"))
         self.refresh_photos(report.get("ids", []))
 
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
             self.run_op("Caption", self._caption_uncaptioned(cap))
 
     async def _caption_uncaptioned(self, cap: Any) -> None:
-        ids = await self.ctx.aread(queries.filter_ids, self.model.ids(), "uncaptioned", None)
+        ids = await self.ctx.aread(queries.filter_ids, self.group_ops.expand(self.model.ids()), "uncaptioned", None)
         if not ids:
             self.queue_status.message.setText("Every photo in view already has a caption")
             return

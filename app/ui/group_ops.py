@@ -130,10 +130,6 @@ class GroupOps:
             out += self.tiles.get(pid, [pid]) if len(self.tiles.get(pid, [])) > 1 else [pid]
         return list(dict.fromkeys(out))
 
-    def count(self, photo_id: int) -> int:
-        """How many photos a tile stands for (1 for a photo on its own)."""
-        return len(self.tiles.get(photo_id, [photo_id]))
-
     # -- actions ----------------------------------------------------------------------------
     def toggle_stack(self) -> None:
         self.stacked = self.win.action("stack_groups").isChecked()

@@ -96,9 +96,9 @@ class GroupOps:
         return a
 
     def _add_to_menus(self) -> None:
-        menus = {m.title().replace("&", ""): m for m in (a.menu() for a in self.win.menuBar().actions()) if m}
-        for title, names in (("View", ("stack_groups", "expand_group")),
-                             ("Photo", ("split_group", "merge_group", "pick_best"))):
+        menus = {m.title(): m for m in (a.menu() for a in self.win.menuBar().actions()) if m}
+        for title, names in ((translate("MainWindow", "&View"), ("stack_groups", "expand_group")),
+                             (translate("MainWindow", "&Photo"), ("split_group", "merge_group", "pick_best"))):
             menu = menus.get(title)
             if menu is None:
                 continue
@@ -119,8 +119,6 @@ class GroupOps:
             self.tiles = {}
             return ids
         out, self.tiles = stack(ids, rows, self.expanded)
-        for tile, mids in self.tiles.items():
-            self._groups_of.update({m: rows[m][0] for m in mids})
         return out
 
     def expand(self, ids: list[int]) -> list[int]:

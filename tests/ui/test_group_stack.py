@@ -191,3 +191,10 @@ def test_an_edit_on_a_stacked_tile_goes_to_every_member(burst_window: Any) -> No
         db.conn.close()
     assert rows == [("The old stone bridge at Berry, my edit.", "human")] * 4
     assert all(n >= 2 for n in hist)  # each member: its own draft and its own edit in its own history
+
+
+def test_group_actions_are_in_the_menus(window: Any) -> None:
+    titles = {a.text().replace("&", ""): [x.objectName() for x in a.menu().actions()]
+              for a in window.menuBar().actions() if a.menu()}
+    assert {"stack_groups", "expand_group"} <= set(titles["View"])
+    assert {"split_group", "merge_group", "pick_best"} <= set(titles["Photo"])

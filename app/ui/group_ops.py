@@ -145,6 +145,13 @@ class GroupOps:
             self.expanded.add(gid)
         self.win.reload_ids()
 
+    def _shown_selection(self) -> list[int]:
+        """The selected photos as shown (a stacked tile is its best frame, not its group)."""
+        rows = sorted(i.row() for i in self.win.grid.selectionModel().selectedIndexes())
+        ids = [i for i in (self.win.model.id_at(r) for r in rows) if i is not None]
+        current = self.win.current_id()
+        return ids or ([current] if current is not None else [])
+
     def _run(self, label: str, fn: Any, *args: Any) -> None:
         async def go() -> None:
             await self.win.ctx.write(fn, *args)
@@ -156,7 +163,7 @@ class GroupOps:
     def split(self) -> None:
         from app.library import groups  # noqa: PLC0415
 
-        ids = [i for i in self.win.selected_ids() if i in self._groups_of]
+        ids = [i for i in self._shown_selection() if i in self._groups_of]  # a tile: just its shown frame
         if ids:
             for gid in {self._groups_of[i] for i in ids}:
                 self.expanded.add(gid)  # show what is left of the group frame by frame

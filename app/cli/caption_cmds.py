@@ -23,7 +23,7 @@ from app.captioning import queue as jobq
 from app.captioning.errors import CaptionError
 from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
-from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
+from app.cli.common import CliError, ProgressBar, _fmt_secs, paths_for, print_json, settings_for
 from app.services import captioning as svc
 from app.services import library as library_service
 from app.store import db as dbmod
@@ -108,9 +108,10 @@ class _CliObserver(Observer):
         self.names: dict[int, str] = {}
         self._last = 0.0
         self.results: list[PhotoResult] = []
+        self.expected = 0  # photos the run covers (a group's followers finish with its best frame)
 
     def on_start(self, total: int) -> None:
-        self.total = max(total, getattr(self, "expected", 0))
+        self.total = max(total, self.expected)
 
     def on_photo_started(self, photo_id: int, path: str, host: str) -> None:
         self.current[photo_id] = ""
@@ -216,11 +217,15 @@ def cmd_caption(args: argparse.Namespace) -> int:
                 print(f"{path}: skipped: {why}", file=sys.stderr)
         params = svc.job_params(args.model or "", style, args.language or "")
         every_frame = args.every_frame or settings.caption_every_frame
-        job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
-                                                every_frame=every_frame, settings=settings,
-                                                thumb_dir=library_service.thumb_dir(paths_for(args), settings))
+        bar = ProgressBar("grouping")
+        try:
+            job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
+                                                    every_frame=every_frame, settings=settings, progress=bar,
+                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings))
+        finally:
+            bar.finish()
         observer = _CliObserver(args.json)
-        observer.expected = n_photos  # a group's followers finish with its best frame
+        observer.expected = n_photos
         summary = None
         if job_ids:
             summary = asyncio.run(svc.run_jobs(owner, hosts, config, job_ids=job_ids, observer=observer))

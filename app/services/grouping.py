@@ -42,7 +42,7 @@ def refresh(call: Call, thumb_dir: str | os.PathLike[str], rules: Rules = Rules(
     hashed = failed = 0
     pending: list[tuple[int, str, Signature]] = []
     if make and todo:  # missing thumbnails first, on every core (the thumbnailer's process pool)
-        thumbs.make_missing(todo, thumb_dir, sizes=(thumbs.GRID,), cancel=cancel)
+        thumbs.make_missing(todo, thumb_dir, sizes=(thumbs.GRID,), progress=progress, cancel=cancel)
     progress(Progress("grouping", 0, len(todo)))
     for pid, fp, sig, _err in groups.compute(todo, thumb_dir, make=False, cancel=cancel):
         if sig is None:

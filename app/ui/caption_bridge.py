@@ -137,6 +137,7 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
+        self.window.queue_status.message.setText(f"Looking for bursts and duplicates among {len(ids)} photos…")
         await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group (issue 14)
         self._total += len(ids) if self.is_active() else 0
         self.window.queue_status.message.setText(f"Queued {len(ids)} photo{'s' if len(ids) != 1 else ''} for captioning")

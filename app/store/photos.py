@@ -62,7 +62,8 @@ def iter_photos(
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
            # issue 14: the size of the photo's group of bursts and duplicates
-           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size "
+           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
+           "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from "
            "FROM photos LEFT JOIN captions c ON c.id = photos.caption_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -114,4 +115,5 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "caption_error": row.get("caption_error"),
         "group": row.get("group_id"),  # near-repeats captioned together (issue 14); None when alone
         "group_size": (row.get("group_size") or 1) if row.get("group_id") is not None else 1,
+        "caption_from": row.get("caption_from"),  # the frame a group's shared draft was made from
     }

@@ -75,6 +75,9 @@ def test_burst_is_captioned_once_and_approved_as_a_group(burst_lib: dict, ollama
     assert len(gids) == 1 and None not in gids
     assert all(rows[str(m)]["group_size"] == 5 and rows[str(m)]["caption_state"] == "draft" for m in members)
     assert rows[str(other)]["group"] is None and rows[str(other)]["group_size"] == 1
+    frames = {rows[str(m)]["caption_from"] for m in members}
+    assert len(frames) == 1 and frames.pop() in {str(m) for m in members}
+    assert rows[str(other)]["caption_from"] is None  # captioned on its own
     status = json.loads(run_main("--db", dbp, "status", "--json").stdout)
     assert status["groups"] == 1 and status["photos_in_groups"] == 5
     # every member's draft is marked as coming from the one frame that was sent

@@ -26,7 +26,7 @@ from app.captioning.errors import CaptionError, HostDown
 from app.captioning.install import unreachable_advice
 from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
-from app.cli.common import CliError, _fmt_secs, paths_for, print_json, settings_for
+from app.cli.common import CliError, ProgressBar, _fmt_secs, paths_for, print_json, settings_for
 from app.core.text import valid_text
 from app.grounding import context as grounding_context
 from app.services import captioning as svc
@@ -115,9 +115,10 @@ class _CliObserver(Observer):
         self.names: dict[int, str] = {}
         self._last = 0.0
         self.results: list[PhotoResult] = []
+        self.expected = 0  # photos the run covers (a group's followers finish with its best frame)
 
     def on_start(self, total: int) -> None:
-        self.total = max(total, getattr(self, "expected", 0))
+        self.total = max(total, self.expected)
 
     def on_photo_started(self, photo_id: int, path: str, host: str) -> None:
         self.current[photo_id] = ""
@@ -226,11 +227,15 @@ def cmd_caption(args: argparse.Namespace) -> int:
                 print(f"{path}: skipped: {why}", file=sys.stderr)
         params = svc.job_params(args.model or "", style, args.language or "")
         every_frame = args.every_frame or settings.caption_every_frame
-        job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
-                                                every_frame=every_frame, settings=settings,
-                                                thumb_dir=library_service.thumb_dir(paths_for(args), settings))
+        bar = ProgressBar("grouping")
+        try:
+            job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
+                                                    every_frame=every_frame, settings=settings, progress=bar,
+                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings))
+        finally:
+            bar.finish()
         observer = _CliObserver(args.json)
-        observer.expected = n_photos  # a group's followers finish with its best frame
+        observer.expected = n_photos
         summary = None
         if job_ids:
             summary = asyncio.run(_run_until_signal(owner, hosts, config, job_ids, observer, signals))

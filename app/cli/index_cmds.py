@@ -68,6 +68,14 @@ def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
         print("(cancelled before the end)")
 
 
+def _group_cached(args: argparse.Namespace, db: Any) -> None:
+    """Index time is grouping time (issue 14): photos whose grid thumbnail is cached get hashed and
+    grouped now (no decoding of originals); the others when thumbnails are made or they are captioned."""
+    settings = settings_for(args)
+    grouping_service.refresh(grouping_service.direct(db), library_service.thumb_dir(paths_for(args), settings),
+                             groups.Rules.from_settings(settings), make=False)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     try:
         folders = library_service.check_folders(args.folders)
@@ -77,6 +85,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     with open_library(args) as db:
         try:
             summary = library_service.index_folders(db, folders, progress=bar)
+            _group_cached(args, db)
         finally:
             bar.finish()
     _print_summary(summary, args.json, "indexed")
@@ -90,6 +99,7 @@ def cmd_rescan(args: argparse.Namespace) -> int:
             raise CliError("no folders in the library yet: run `albumwise index FOLDER` first", 1)
         try:
             summary = library_service.rescan(db, progress=bar)
+            _group_cached(args, db)
         finally:
             bar.finish()
     _print_summary(summary, args.json, "rescanned")

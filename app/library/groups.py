@@ -12,13 +12,13 @@ How photos join a group, incrementally:
   other, and the perceptual hashes of the thumbnail within ``rules.distance`` bits (the mean of
   dHash and pHash; neither more than ``SPREAD`` bits beyond); flat images
   (no texture: their hashes mean nothing) only group by identical pixels.
-Signatures come from the grid thumbnail (``compute``), made when thumbnails are made and before a
-caption run; ``assign`` then compares the photo with its few candidates (same camera, same few
-seconds, or same pixels), found through indexes.
+Signatures come from the grid thumbnail (``compute``; ``app.services.grouping.refresh`` drives it),
+made when thumbnails are made and before a caption run; ``assign`` then compares the photo with its
+few candidates (same camera, same few seconds, or same pixels), found through indexes.
 
 By hand: ``split`` takes photos out (they are then never grouped automatically again),
-``merge`` puts photos in one group (kept whatever the hashes say), ``pick_best`` chooses the frame
-the captioner sends. Both set ``photos.group_lock``.
+``merge`` puts photos in one group (kept whatever the hashes say); both set ``photos.group_lock``.
+``pick_best`` chooses the frame the captioner sends (``photo_groups.best_photo_id``).
 """
 
 from __future__ import annotations
@@ -151,28 +151,27 @@ def _window(taken_at: str | None, seconds: float) -> tuple[str, str] | None:
     return lo, hi + "\x7f"  # a time-zone suffix sorts after the seconds
 
 
-_CAND_COLS = ("p.id, p.group_id, p.group_lock, s.dhash, s.phash, s.pixels, s.sharpness, s.contrast")
+_CAND_PIXELS = ("SELECT p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photo_signatures s "
+                "JOIN photos p ON p.id = s.photo_id WHERE s.pixels = ? AND +p.state = 'ok'")  # +: use the pixels index
+_CAND_WINDOW = (" UNION SELECT p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photos p "
+                "JOIN photo_signatures s ON s.photo_id = p.id WHERE p.taken_at BETWEEN ? AND ? "
+                "AND p.camera_make = ? AND p.camera_model = ? AND +p.state = 'ok'")
 
 
 def candidates(db: Database, photo: dict[str, Any], sig: Signature, rules: Rules) -> list[int]:
-    """Other photos that are near-repeats of ``photo`` (a row with id, camera, taken_at)."""
-    out: list[int] = []
-    seen: set[int] = {photo["id"]}
-    rows = list(db.query(
-        f"SELECT {_CAND_COLS} FROM photo_signatures s JOIN photos p ON p.id = s.photo_id "
-        "WHERE s.pixels = ? AND p.state = 'ok'", [sig.pixels]))
+    """Other photos that are near-repeats of ``photo`` (a row with id, camera, taken_at): one query
+    over the same pixels and the same camera's few seconds (both indexed)."""
+    sql, params = _CAND_PIXELS, [sig.pixels]
     win = _window(photo.get("taken_at"), rules.seconds)
     if win and photo.get("camera_make") and photo.get("camera_model"):
-        rows += list(db.query(
-            f"SELECT {_CAND_COLS} FROM photos p JOIN photo_signatures s ON s.photo_id = p.id "
-            "WHERE p.taken_at BETWEEN ? AND ? AND p.camera_make = ? AND p.camera_model = ? AND p.state = 'ok'",
-            [win[0], win[1], photo["camera_make"], photo["camera_model"]]))
-    for r in rows:
-        if r["id"] in seen or r["group_lock"] == "alone":
+        sql += _CAND_WINDOW
+        params += [win[0], win[1], photo["camera_make"], photo["camera_model"]]
+    out: list[int] = []
+    for pid, lock, dh, ph, px, contrast in db.conn.execute(sql, params).fetchall():
+        if pid == photo["id"] or lock == "alone" or pid in out:
             continue
-        seen.add(r["id"])
-        if is_near(sig, _sig(r), rules):
-            out.append(r["id"])
+        if is_near(sig, Signature(dh, ph, px, 0.0, contrast or 0.0), rules):
+            out.append(pid)
     return out
 
 
@@ -202,6 +201,10 @@ def assign(db: Database, photo_id: int, rules: Rules = Rules()) -> int | None:
         return None
     if not near:
         return row["group_id"]
+    if row["group_id"] is not None:  # already together (a re-hash after a write): nothing to change
+        q = f"SELECT count(*) FROM photos WHERE group_id = ? AND id IN ({','.join('?' * len(near))})"
+        if db.execute(q, [row["group_id"], *near]).fetchone()[0] == len(near):
+            return row["group_id"]
     return _join(db, [photo_id, *near], "near")
 
 

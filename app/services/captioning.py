@@ -105,7 +105,8 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
 
 
 def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any], *, priority: int = 0,
-                    every_frame: bool = False, settings: Any = None, thumb_dir: Any = None) -> tuple[list[int], int]:
+                    every_frame: bool = False, settings: Any = None, thumb_dir: Any = None,
+                    progress: Any = None) -> tuple[list[int], int]:
     """Queue photos, one job per group of near-repeats (issue 14). Returns (job ids, photos covered).
 
     With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed:
@@ -117,7 +118,8 @@ def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any]
 
     if not every_frame and thumb_dir is not None and photo_ids:
         rules = Rules.from_settings(settings) if settings is not None else Rules()
-        grouping_service.refresh(owner.call, thumb_dir, rules, photo_ids=photo_ids)
+        grouping_service.refresh(owner.call, thumb_dir, rules, photo_ids=photo_ids,
+                                 **({"progress": progress} if progress is not None else {}))
     return owner.call(grouping.enqueue_grouped, photo_ids, params, priority=priority, every_frame=every_frame)
 
 

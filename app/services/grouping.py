@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from sqlite_utils import Database
 
 from app.core.progress import CancelToken, ProgressFn, Progress, no_progress
-from app.library import groups
+from app.library import groups, thumbs
 from app.library.groups import Rules
 from app.library.phash import Signature
 
@@ -41,8 +41,10 @@ def refresh(call: Call, thumb_dir: str | os.PathLike[str], rules: Rules = Rules(
     todo = call(groups.stale, None if photo_ids is None else list(photo_ids))
     hashed = failed = 0
     pending: list[tuple[int, str, Signature]] = []
+    if make and todo:  # missing thumbnails first, on every core (the thumbnailer's process pool)
+        thumbs.make_missing(todo, thumb_dir, sizes=(thumbs.GRID,), progress=progress, cancel=cancel)
     progress(Progress("grouping", 0, len(todo)))
-    for pid, fp, sig, _err in groups.compute(todo, thumb_dir, make=make, cancel=cancel):
+    for pid, fp, sig, _err in groups.compute(todo, thumb_dir, make=False, cancel=cancel):
         if sig is None:
             failed += 1
             continue

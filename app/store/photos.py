@@ -66,6 +66,7 @@ def iter_photos(
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
            # issue 14: the size of the photo's group of bursts and duplicates
            "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
+           "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from, "
            f"{grounding_public.SELECT} "
            f"FROM photos LEFT JOIN captions c ON c.id = photos.caption_id {grounding_public.JOIN}")
     if where:
@@ -122,6 +123,7 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "group_size": (row.get("group_size") or 1) if row.get("group_id") is not None else 1,
         "place": grounding_public.place(row),  # issue 13: {"city","region","country","source"} or null
         "people": grounding_public.people(row),
+        "caption_from": row.get("caption_from"),  # the frame a group's shared draft was made from
     }
 
 

@@ -151,6 +151,7 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
+        self.window.queue_status.message.setText(f"Looking for bursts and duplicates among {len(ids)} photos…")
         await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group (issue 14)
         if force:
             self._regenerate.update(ids)

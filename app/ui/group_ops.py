@@ -96,9 +96,9 @@ class GroupOps:
         return a
 
     def _add_to_menus(self) -> None:
-        menus = {m.title().replace("&", ""): m for m in (a.menu() for a in self.win.menuBar().actions()) if m}
-        for title, names in (("View", ("stack_groups", "expand_group")),
-                             ("Photo", ("split_group", "merge_group", "pick_best"))):
+        menus = {m.title(): m for m in (a.menu() for a in self.win.menuBar().actions()) if m}
+        for title, names in ((translate("MainWindow", "&View"), ("stack_groups", "expand_group")),
+                             (translate("MainWindow", "&Photo"), ("split_group", "merge_group", "pick_best"))):
             menu = menus.get(title)
             if menu is None:
                 continue
@@ -119,8 +119,6 @@ class GroupOps:
             self.tiles = {}
             return ids
         out, self.tiles = stack(ids, rows, self.expanded)
-        for tile, mids in self.tiles.items():
-            self._groups_of.update({m: rows[m][0] for m in mids})
         return out
 
     def expand(self, ids: list[int]) -> list[int]:
@@ -129,10 +127,6 @@ class GroupOps:
         for pid in ids:
             out += self.tiles.get(pid, [pid]) if len(self.tiles.get(pid, [])) > 1 else [pid]
         return list(dict.fromkeys(out))
-
-    def count(self, photo_id: int) -> int:
-        """How many photos a tile stands for (1 for a photo on its own)."""
-        return len(self.tiles.get(photo_id, [photo_id]))
 
     # -- actions ----------------------------------------------------------------------------
     def toggle_stack(self) -> None:
@@ -151,6 +145,13 @@ class GroupOps:
             self.expanded.add(gid)
         self.win.reload_ids()
 
+    def _shown_selection(self) -> list[int]:
+        """The selected photos as shown (a stacked tile is its best frame, not its group)."""
+        rows = sorted(i.row() for i in self.win.grid.selectionModel().selectedIndexes())
+        ids = [i for i in (self.win.model.id_at(r) for r in rows) if i is not None]
+        current = self.win.current_id()
+        return ids or ([current] if current is not None else [])
+
     def _run(self, label: str, fn: Any, *args: Any) -> None:
         async def go() -> None:
             await self.win.ctx.write(fn, *args)
@@ -162,7 +163,7 @@ class GroupOps:
     def split(self) -> None:
         from app.library import groups  # noqa: PLC0415
 
-        ids = [i for i in self.win.selected_ids() if i in self._groups_of]
+        ids = [i for i in self._shown_selection() if i in self._groups_of]  # a tile: just its shown frame
         if ids:
             for gid in {self._groups_of[i] for i in ids}:
                 self.expanded.add(gid)  # show what is left of the group frame by frame

@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
 
     async def _write_approved(self) -> None:
         self.status.say("Writing approved captions into the files…")
-        report = await self._review().write_approved(self.model.ids())
+        report = await self._review().write_approved(self.group_ops.expand(self.model.ids()))  # stacked too
         self.status.say(report.get("message", "Written"))
         self.refresh_photos(report.get("ids", []))
         self._on_selection()  # the undo action names the photo it would undo
@@ -514,7 +514,7 @@ class MainWindow(QMainWindow):
             self.run_op("Caption", self._caption_uncaptioned(cap))
 
     async def _caption_uncaptioned(self, cap: Any) -> None:
-        ids = await self.ctx.aread(queries.filter_ids, self.model.ids(), "uncaptioned", None)
+        ids = await self.ctx.aread(queries.filter_ids, self.group_ops.expand(self.model.ids()), "uncaptioned", None)
         if not ids:
             self.status.say("Every photo in view already has a caption")
             return

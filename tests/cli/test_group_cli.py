@@ -75,6 +75,9 @@ def test_burst_is_captioned_once_and_approved_as_a_group(burst_lib: dict, ollama
     assert len(gids) == 1 and None not in gids
     assert all(rows[str(m)]["group_size"] == 5 and rows[str(m)]["caption_state"] == "draft" for m in members)
     assert rows[str(other)]["group"] is None and rows[str(other)]["group_size"] == 1
+    frames = {rows[str(m)]["caption_from"] for m in members}
+    assert len(frames) == 1 and frames.pop() in {str(m) for m in members}
+    assert rows[str(other)]["caption_from"] is None  # captioned on its own
     status = json.loads(run_main("--db", dbp, "status", "--json").stdout)
     assert status["groups"] == 1 and status["photos_in_groups"] == 5
     # every member's draft is marked as coming from the one frame that was sent
@@ -160,3 +163,21 @@ def test_group_usage_errors_and_edit(burst_lib: dict, run_main) -> None:
     assert rows[str(other)]["caption_state"] == "none"
     r = run_main("--db", dbp, "group", "approve", str(members[0]), "--no-write")
     assert r.returncode == 0  # already approved is not an error
+
+
+def test_thumbnail_time_and_index_time_grouping(burst_lib: dict, run_main, corpus_dir: Path) -> None:
+    dbp, members = str(burst_lib["db"]), burst_lib["members"]
+    assert run_main("--db", dbp, "index", str(burst_lib["lib"])).returncode == 0
+    rows = {o["path"]: o for o in lines(run_main("--db", dbp, "list", "--json").stdout)}
+    assert rows[str(members[0])]["group_size"] == 2  # index time: the exact copy, by fingerprint
+    assert rows[str(members[1])]["group"] is None  # near-repeats need thumbnails
+    assert run_main("--db", dbp, "thumbnails").returncode == 0
+    rows = {o["path"]: o for o in lines(run_main("--db", dbp, "list", "--json").stdout)}
+    assert {rows[str(m)]["group_size"] for m in members} == {5}  # thumbnail time: the whole burst
+    # a copy added later joins its group at index time (by fingerprint, no decoding)
+    extra = burst_lib["lib"] / "Later" / "IMG_2 copy.jpg"
+    extra.parent.mkdir()
+    shutil.copyfile(members[2], extra)
+    assert run_main("--db", dbp, "rescan").returncode == 0
+    rows = {o["path"]: o for o in lines(run_main("--db", dbp, "list", "--json").stdout)}
+    assert rows[str(extra)]["group"] == rows[str(members[0])]["group"] and rows[str(extra)]["group_size"] == 6

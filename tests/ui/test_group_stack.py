@@ -191,3 +191,72 @@ def test_an_edit_on_a_stacked_tile_goes_to_every_member(burst_window: Any) -> No
         db.conn.close()
     assert rows == [("The old stone bridge at Berry, my edit.", "human")] * 4
     assert all(n >= 2 for n in hist)  # each member: its own draft and its own edit in its own history
+
+
+def test_group_actions_are_in_the_menus(window: Any) -> None:
+    titles = {a.text().replace("&", ""): [x.objectName() for x in a.menu().actions()]
+              for a in window.menuBar().actions() if a.menu()}
+    assert {"stack_groups", "expand_group"} <= set(titles["View"])
+    assert {"split_group", "merge_group", "pick_best"} <= set(titles["Photo"])
+
+
+def _groups(db_path: Path) -> list[int | None]:
+    db = dbmod.connect(db_path, readonly=True)
+    try:
+        return [r[0] for r in db.execute("SELECT group_id FROM photos ORDER BY path").fetchall()]
+    finally:
+        db.conn.close()
+
+
+def test_split_pick_and_merge_from_the_window(burst_window: Any) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    win = burst_window
+    ids = win.burst["ids"]
+
+    async def flow() -> None:
+        await until(lambda: win.model.rowCount() == 1, msg="stacked")
+        win.select_row(0)
+        win.grid.setFocus()
+        QTest.keyClick(win.grid, Qt.Key.Key_X)
+        await until(lambda: win.model.rowCount() == 4, msg="expanded")
+        win.select_id(ids[3])
+        win.action("split_group").trigger()
+        await until(lambda: _groups(win.burst["db"])[3] is None, msg="split off")
+        await until(lambda: win.model.rowCount() == 4, msg="the rest still shown frame by frame")
+        win.select_id(ids[1])
+        win.action("pick_best").trigger()
+        await until(lambda: _picked(win.burst["db"]) == ids[1], msg="best frame picked")
+        # merge the split-off frame back with one of the others
+        win.select_id(ids[3])
+        win.grid.selectionModel().select(win.model.index(win.model.row_of(ids[0])),
+                                         QItemSelectionModel.SelectionFlag.Select)
+        win.action("merge_group").trigger()
+        await until(lambda: _groups(win.burst["db"])[3] is not None, msg="merged")
+
+    run(flow(), timeout=60)
+    assert len(set(_groups(win.burst["db"]))) == 1
+
+
+def _picked(db_path: Path) -> int | None:
+    db = dbmod.connect(db_path, readonly=True)
+    try:
+        row = db.execute("SELECT best_photo_id FROM photo_groups").fetchone()
+        return row[0] if row else None
+    finally:
+        db.conn.close()
+
+
+def test_splitting_a_stacked_tile_splits_only_its_frame(burst_window: Any) -> None:
+    win = burst_window
+
+    async def flow() -> None:
+        await until(lambda: win.model.rowCount() == 1, msg="stacked")
+        win.select_row(0)
+        shown = win.model.id_at(0)
+        win.action("split_group").trigger()
+        await until(lambda: _groups(win.burst["db"]).count(None) == 1, msg="one frame split off")
+        await until(lambda: win.model.rowCount() == 4, msg="the group is shown frame by frame")
+        assert _groups(win.burst["db"])[win.burst["ids"].index(shown)] is None
+
+    run(flow(), timeout=60)

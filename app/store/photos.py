@@ -65,7 +65,7 @@ def iter_photos(
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
            # issue 14: the size of the photo's group of bursts and duplicates
-           "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
+           "(SELECT count(*) FROM photos gm WHERE gm.group_id = photos.group_id AND gm.state != 'missing') AS group_size, "
            "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from, "
            f"{grounding_public.SELECT} "
            f"FROM photos LEFT JOIN captions c ON c.id = photos.caption_id {grounding_public.JOIN}")

@@ -90,8 +90,12 @@ st = os.stat(path)
 rec = probe_file(path, st.st_size, st.st_mtime_ns)
 jpeg = prepare_image(path, 1120)
 made = thumbs.make(path, rec["fingerprint"], thumb_dir, (thumbs.GRID, thumbs.PREVIEW))
+from PIL import Image
+import io
+small = Image.open(io.BytesIO(jpeg))
 print(json.dumps({"state": rec["state"], "error": rec["error"], "size": [rec["width"], rec["height"]],
-                  "jpeg": len(jpeg), "thumbs": len(made),
+                  "jpeg": len(jpeg), "thumbs": len(made), "prep_size": list(small.size),
+                  "top": small.getpixel((500, 100)), "bottom": small.getpixel((500, 1000)),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -105,4 +109,23 @@ def test_a_20000px_rgba_png_bomb_is_indexed_thumbnailed_and_prepared_under_1_gb(
     assert proc.returncode == 0, proc.stderr
     out = __import__("json").loads(proc.stdout.splitlines()[-1])
     assert out["state"] == "ok" and out["size"] == [20000, 20000] and out["thumbs"] == 2
+    assert out["prep_size"] == [1120, 1120]
+    assert out["top"][0] > 150 > out["top"][2] and out["bottom"][2] > 150 > out["bottom"][0]  # red over blue
     assert out["peak_mb"] <= 1024, out
+
+    cut = write_big_png(tmp_path / "bomb_cut.png", truncate_last_chunk=True)
+    probe = subprocess.run([sys.executable, "-c", PROBE_ONLY, str(cut)], capture_output=True, text=True, cwd=REPO,
+                           env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=600)
+    found = __import__("json").loads(probe.stdout.splitlines()[-1])
+    assert found["state"] == "error" and found["error"].startswith("truncated file: the PNG's last chunk (IDAT)")
+    assert found["peak_mb"] <= 200, found  # found by walking the chunks, not by decoding 1.6 GB
+
+
+PROBE_ONLY = r"""
+import json, os, resource, sys
+from app.library.probe import probe_file
+st = os.stat(sys.argv[1])
+rec = probe_file(sys.argv[1], st.st_size, st.st_mtime_ns)
+print(json.dumps({"state": rec["state"], "error": rec["error"],
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""

@@ -397,7 +397,7 @@ def run_scan(
     summary = ScanSummary()
     known = load_known(db)
     for batch in plan_scan(known, roots, summary, progress=progress, cancel=cancel, workers=workers):
-        progress(Progress("saving", len(batch), len(batch)))
+        progress(Progress("saving", len(batch)))  # no total: a step of the scan, not a task with its own bar
         summary.errors.extend(apply_batch(db, batch))
     return summary
 

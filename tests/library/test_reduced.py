@@ -16,6 +16,7 @@ from app.library import decode, reduced
 from tests.doubles.bigpng import write_big_png
 
 REPO = Path(__file__).resolve().parents[2]
+HEIC = REPO / "tests" / "data" / "photos" / "Phone" / "HEIC"
 
 
 def _noise(mode: str, size=(301, 157)) -> Image.Image:
@@ -129,3 +130,38 @@ rec = probe_file(sys.argv[1], st.st_size, st.st_mtime_ns)
 print(json.dumps({"state": rec["state"], "error": rec["error"],
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+@pytest.mark.parametrize("name", ["IMG_2682.heic", "Galaxy S24 FE — portrait.heic"])
+def test_heic_grid_decoded_tile_by_tile_equals_libheifs_whole_decode(name: str) -> None:
+    from app.library import heif_grid
+
+    with open(HEIC / name, "rb") as fh:
+        grid = heif_grid.open_grid(fh)
+        assert grid is not None and grid.rows * grid.cols > 1
+        tiled = reduced.heif_reduced(fh, 100_000, decode._to_rgb)  # no reduction: every pixel compared
+    whole = decode._to_rgb(Image.open(HEIC / name))
+    assert tiled.size == whole.size
+    assert np.array_equal(np.asarray(tiled), np.asarray(whole))
+
+
+def test_a_heic_that_is_not_a_grid_still_decodes() -> None:
+    from app.library import heif_grid
+
+    path = REPO / "tests" / "data" / "photos" / "Formats" / "Stonehenge.heic"
+    with open(path, "rb") as fh:
+        assert heif_grid.open_grid(fh) is None
+        img = reduced.heif_reduced(fh, 64, decode._to_rgb)
+    assert max(img.size) >= 64
+
+
+@pytest.mark.slow
+def test_the_200mp_heic_is_prepared_within_its_decoded_size_plus_a_quarter(tmp_path: Path) -> None:
+    path = HEIC / "Galaxy S24 Ultra 200MP.heic"
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "thumbs")], capture_output=True,
+                          text=True, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = __import__("json").loads(proc.stdout.splitlines()[-1])
+    assert out["state"] == "ok" and out["size"] == [12240, 16320] and out["prep_size"] == [840, 1120]  # upright
+    decoded_mb = 16320 * 12240 * 3 / 2**20
+    assert out["peak_mb"] <= decoded_mb * 1.25, out

@@ -7,7 +7,8 @@ includes the interpreter and every library loaded (about 60 MB before any image)
 - a 20000×20000 RGBA PNG that compresses to 1.6 MB (a decompression bomb just under the 400 MP
   limit): 1.6 GB decoded. Target: ≤ 1 GB for every step (PNG decodes reduced, strip by strip).
 - the 200 MP HEIC of the test photos (16320×12240): 599 MB decoded (width × height × 3). HEIF has no
-  reduced decoding; libheif decodes the whole picture once. Target: ≤ decoded size + 25 %.
+  reduced decoding (libheif alone peaks at ~1.5× that, keeping its YCbCr planes beside the RGB), but
+  the picture is a grid of 512 px tiles, decoded one row at a time. Target: ≤ decoded size + 25 %.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def test_peak_memory_of_huge_images(tmp_path: Path) -> None:
     heic.write_bytes(HEIC.read_bytes())
     cases = [("20000×20000 RGBA PNG", png, 20000 * 20000 * 4), ("200 MP HEIC", heic, 16320 * 12240 * 3)]
     print()
-    over_ceiling = []
+    missed = []
     for name, path, decoded in cases:
         # the issue's targets: ≤ 1 GB where the format decodes reduced (PNG), ≤ decoded + 25 % where not (HEIC)
         target_mb = 1024 if path.suffix == ".png" else decoded * 1.25 / 2**20
@@ -76,8 +77,6 @@ def test_peak_memory_of_huge_images(tmp_path: Path) -> None:
                     f"{decoded / 2**20:,.0f} MB decoded; target ≤ {target_mb:,.0f} MB: {verdict})  "
                     f"{r['seconds']:5.1f} s")
             print(line)
-            if r["peak_mb"] > CEILING_MB:
-                over_ceiling.append(line)
-    # Whatever the format, one file never takes the process above the ceiling. (HEIC's +25 % is
-    # printed, not asserted: libheif keeps its YCbCr planes beside the RGB result, ~1.5× decoded.)
-    assert not over_ceiling, over_ceiling
+            if r["peak_mb"] > min(target_mb, CEILING_MB):
+                missed.append(line)
+    assert not missed, missed

@@ -124,7 +124,7 @@ def plan_scan(
     for entry in walk(root_paths, report, should_stop=lambda: cancel.cancelled):
         entries.append(entry)
         if len(entries) % 5000 == 0:
-            progress(Progress("walking", len(entries), None, entry.path))
+            progress(Progress("walking", len(entries), None, fspath.to_text(entry.path)))
     if cancel.cancelled:
         summary.cancelled = True
         return
@@ -246,7 +246,8 @@ def probe_chunk(chunk: list[tuple[str, int, int, str | None]]) -> list[dict[str,
 # ---------------------------------------------------------------- database side (the one writer)
 
 _COLS = (
-    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width", "height",
+    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width",
+    "height",
     "orientation", "taken_at", "camera_make", "camera_model", "gps_lat", "gps_lon", "file_title",
     "file_description", "file_keywords", "sidecar_path", "state", "error", "indexed_at",
 )

@@ -71,7 +71,8 @@ def _journal_start(db: Database, photo_id: int, caption_id: int, plan: PreparedW
     cur = db.execute(
         "INSERT INTO writes(photo_id, caption_id, path, path_bytes, target, sidecar_created, before, after, state,"
         " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [photo_id, caption_id, *fspath.columns(plan.path), plan.kind, int(plan.created), json.dumps(before, ensure_ascii=False),
+        [photo_id, caption_id, *fspath.columns(plan.path), plan.kind, int(plan.created),
+         json.dumps(before, ensure_ascii=False),
          json.dumps({"op": op, "tags": plan.expected}, ensure_ascii=False), "pending", utc_now()],
     )
     db.conn.commit()

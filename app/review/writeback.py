@@ -239,6 +239,11 @@ def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force:
     return WriteOutcome(path, kinds, "written", None, [fspath.to_text(p.path) for p in done])
 
 
+def _photo_row(db: Database, photo_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT path, caption_state FROM photos WHERE id = ?", [photo_id]))
+    return rows[0] if rows else None
+
+
 def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
     if ids is not None:
         return ids
@@ -254,7 +259,13 @@ def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | No
     for n, pid in enumerate(ids):
         if cancel is not None and cancel.cancelled:
             break
-        res = write_photo(dbcall, writer, pid, force=force)
+        try:
+            res = write_photo(dbcall, writer, pid, force=force)
+        except Exception as exc:  # noqa: BLE001 - one photo's surprise never stops the others
+            log.exception("writing photo %s failed", pid)
+            photo = dbcall(_photo_row, pid) or {}
+            res = WriteOutcome(photo.get("path") or f"photo {pid}", None, photo.get("caption_state") or "none",
+                               f"cannot write: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}")
         out.append(res)
         progress(Progress("write", n + 1, len(ids), res.path))
     return out

@@ -167,3 +167,18 @@ def test_done_when_a_hostile_library_indexes_completely_and_rescans(tmp_path: Pa
     assert {k: v["error"] for k, v in listed.items()} == problems
     again = json.loads(cli(db, "rescan", "--json").stdout)
     assert (again["unchanged"], again["errors"]) == (7, [])
+
+
+def test_a_root_folder_whose_own_name_is_not_utf8_indexes_and_rescans(tmp_path: Path) -> None:
+    root = odd(tmp_path, b"Kamera \xe4lt")
+    root.mkdir()
+    make_jpeg(root / "a.jpg", (120, 90))
+    db = tmp_path / "lib.db"
+    assert json.loads(cli(db, "index", str(root), "--json").stdout)["added"] == 1
+    status = json.loads(cli(db, "status", "--json").stdout)
+    assert status["roots"] == [f"{tmp_path}/Kamera \\xe4lt"]
+    make_jpeg(root / "b.jpg", (100, 90))
+    again = json.loads(cli(db, "rescan", "--json").stdout)  # walks the real (byte) folder again
+    assert (again["added"], again["unchanged"], again["errors"]) == (1, 1, [])
+    assert json.loads(cli(db, "index", str(root), "--json").stdout)["unchanged"] == 2  # same root, not a second one
+    assert json.loads(cli(db, "status", "--json").stdout)["roots"] == status["roots"]

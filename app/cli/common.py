@@ -51,7 +51,11 @@ def print_json(value: Any) -> None:
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr, drawn only on a terminal and at most ~10 times a second."""
+    """A one-line progress bar on stderr, drawn only on a terminal and at most ~10 times a second.
+
+    One bar per task: the first phase with a total owns the bar until it is complete; progress of
+    other phases meanwhile (e.g. the scanner's "saving" of each batch while "reading" goes on) is
+    shown as a word beside that bar, never as a second bar with its own numbers."""
 
     def __init__(self, label: str = "", *, enabled: bool | None = None) -> None:
         self.label = label
@@ -59,10 +63,18 @@ class ProgressBar:
         self._last = 0.0
         self._start = time.monotonic()
         self.extra = ""
+        self._main: Progress | None = None
 
     def __call__(self, p: Progress) -> None:
         if not self.enabled:
             return
+        main = self._main
+        aside = ""
+        if p.total is not None and (main is None or main.phase == p.phase or main.done >= (main.total or 0)):
+            self._main = p
+        elif main is not None:  # another phase while the task's bar runs: the same bar, the phase named
+            aside = f" ({p.phase})"
+            p = Progress(main.phase, main.done, main.total, p.current or main.current)
         now = time.monotonic()
         if now - self._last < 0.1 and not (p.total and p.done >= p.total):
             return
@@ -79,6 +91,7 @@ class ProgressBar:
             line = f"{self.label or p.phase} [{'#' * filled}{'.' * (bar_w - filled)}] {p.done}/{p.total}{eta}"
         else:
             line = f"{self.label or p.phase} {p.done}"
+        line += aside
         if self.extra:
             line += f" {self.extra}"
         if p.current:

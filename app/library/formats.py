@@ -27,7 +27,11 @@ UNSUPPORTED_FORMATS: dict[str, str] = {
     ".jxl": "JPEG XL", ".psd": "PSD", ".psb": "PSD", ".jp2": "JPEG 2000", ".j2k": "JPEG 2000",
     ".svg": "SVG", ".ico": "ICO", ".x3f": "X3F", ".3fr": "3FR", ".kdc": "KDC", ".dcr": "DCR",
     ".mrw": "MRW", ".erf": "ERF", ".srf": "SRF", ".sr2": "SR2",
+    # Older or rarer RAW formats we do not decode: listed so they are reported, never skipped in silence.
+    ".crw": "CRW", ".mef": "MEF", ".mos": "MOS", ".iiq": "IIQ", ".rwl": "RWL",
 }
+UNSUPPORTED_RAW = frozenset({".x3f", ".3fr", ".kdc", ".dcr", ".mrw", ".erf", ".srf", ".sr2", ".crw", ".mef", ".mos",
+                             ".iiq", ".rwl"})
 SIDECAR_EXT = ".xmp"
 
 #: Finder/Windows/thumbnail clutter that is never a photo, even without a leading dot.

@@ -17,10 +17,11 @@ from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
 from app.grounding import file_facts
+from app.library import integrity
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
 from app.library.fingerprint import digest, read_ends
-from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, format_for_ext, is_raw
+from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, UNSUPPORTED_RAW, format_for_ext, is_raw
 
 FIELDS = (
     "format", "width", "height", "orientation", "taken_at", "camera_make", "camera_model", "gps_lat",
@@ -32,6 +33,13 @@ def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     rec: dict[str, Any] = {k: None for k in FIELDS}
     rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, file_keywords=[], state="ok",
                error=None, needs_exiftool=False, file_place=None, file_people=[])
+    return rec
+
+
+def special_record(path: str, size: int, mtime_ns: int, reason: str) -> dict[str, Any]:
+    """The error record of an entry named like a photo that is not a regular file (never opened)."""
+    rec = _error(empty_record(path, size, mtime_ns), reason)
+    rec["format"] = format_for_ext(path)
     return rec
 
 
@@ -62,7 +70,8 @@ def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
                     pass
             if ext in UNSUPPORTED_FORMATS:
                 rec["needs_exiftool"] = True
-                return _error(rec, f"unsupported format: {UNSUPPORTED_FORMATS[ext]}")
+                kind = "RAW format" if ext in UNSUPPORTED_RAW else "format"
+                return _error(rec, f"unsupported {kind}: {UNSUPPORTED_FORMATS[ext]}")
             if is_raw(path):
                 rec["needs_exiftool"] = True
                 return rec
@@ -116,7 +125,7 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         except Exception as exc:  # a damaged header must not lose the photo
             f = {}
             rec["error"] = f"metadata not readable: {_reason(exc)}"
-        integrity = _integrity(im, head, tail)
+        integrity = _integrity(im, head, tail, fh, rec["size"])
         if integrity:
             _error(rec, integrity)
     side = md.read_sidecar(sidecar) if sidecar else None
@@ -159,9 +168,20 @@ def _heif_orientation(im: Image.Image) -> int | None:
     return md.normalize_orientation(v) if v is not None else None
 
 
-def _integrity(im: Image.Image, head: bytes, tail: bytes) -> str | None:
-    """Cheap end-marker checks; a suspicious file gets a reduced decode to confirm. None = fine."""
+def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: int = 0) -> str | None:
+    """Cheap checks: declared sizes against the file's real size (PNG chunks, the second picture of an
+    MPF/Ultra HDR JPEG, WebP's RIFF size, TIFF strips), then end markers; a JPEG/GIF without its end
+    marker gets a reduced decode to confirm. None = fine. Never decodes a PNG (bombs)."""
     fmt = im.format
+    if fh is not None and size:
+        try:
+            declared = integrity.declared_damage(im, fh, size, head)
+        except Exception:  # noqa: BLE001 - a check that cannot run is not a finding
+            declared = None
+        if declared:
+            return declared
+        if fmt == "PNG":
+            return None  # the chunk walk above is complete; a confirming decode could take gigabytes
     suspicious = False
     if fmt in ("JPEG", "MPO"):
         end = tail.rstrip(b"\x00")[-2:]

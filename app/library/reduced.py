@@ -9,8 +9,9 @@ bytes per stored pixel), not pixel count, and:
   to Pillow's own decoder as a small stand-alone PNG whose first row is the (already unfiltered) row
   above the strip, so Up/Average/Paeth filters see the right neighbour. Each strip is flattened to
   RGB and box-reduced at once; only one strip is ever whole in memory.
-- HEIF/AVIF: libheif has no reduced decoding, so its RGB buffer is decoded once (the floor) and read
-  in strips straight from that buffer, without Pillow's full-size copy.
+- HEIF/AVIF: libheif has no reduced decoding, but large HEICs are grids of small HEVC tiles: each
+  tile is decoded on its own (``heif_grid``), one row of tiles at a time. A picture that is not a
+  grid is decoded once by libheif and read in strips from its buffer (no Pillow full-size copy).
 - Anything already decoded (TIFF, WebP, BMP, GIF, small PNG): reduced and flattened in strips.
 - JPEG keeps ``draft()`` (libjpeg decodes at 1/2 … 1/8) in ``decode``.
 - Above ``MAX_DECODE_BYTES`` with no reduced path: a plain per-file error.
@@ -77,13 +78,39 @@ class StripReducer:
         w, h = size
         self.out = Image.new("RGB", (-(-w // factor), -(-h // factor)))
         self.y = 0
+        self._carry: Image.Image | None = None  # rows short of a whole box, kept for the next strip
+        self._to_rgb: Callable[[Image.Image], Image.Image] | None = None
 
     def rows_per_strip(self, width: int, bytes_per_pixel: int = 4) -> int:
         rows = max(1, STRIP_BYTES // max(1, width * bytes_per_pixel))
         return max(self.factor, rows // self.factor * self.factor)
 
     def add(self, strip: Image.Image, to_rgb: Callable[[Image.Image], Image.Image]) -> None:
-        """Reduce ``strip`` (any mode), flatten it to RGB with ``to_rgb`` and paste it below the last."""
+        """Reduce ``strip`` (any mode), flatten it to RGB with ``to_rgb`` and paste it below the last.
+        Strips of any height: rows short of a whole box wait for the next strip (or ``result``)."""
+        self._to_rgb = to_rgb
+        if self.factor > 1:
+            if self._carry is not None:
+                both = Image.new(strip.mode, (strip.width, self._carry.height + strip.height))
+                both.paste(self._carry, (0, 0))
+                both.paste(strip, (0, self._carry.height))
+                strip, self._carry = both, None
+            whole = strip.height // self.factor * self.factor
+            if whole < strip.height:
+                self._carry = strip.crop((0, whole, strip.width, strip.height))
+                if whole == 0:
+                    return
+                strip = strip.crop((0, 0, strip.width, whole))
+        self._add(strip, to_rgb)
+
+    def result(self) -> Image.Image:
+        """The reduced picture (the last partial rows included)."""
+        if self._carry is not None and self._to_rgb is not None:
+            carry, self._carry = self._carry, None
+            self._add(carry, self._to_rgb)
+        return self.out
+
+    def _add(self, strip: Image.Image, to_rgb: Callable[[Image.Image], Image.Image]) -> None:
         if self.factor == 1:
             small = to_rgb(strip)
         elif strip.mode == "RGBA":
@@ -104,7 +131,7 @@ def reduce_loaded(img: Image.Image, max_edge: int, to_rgb: Callable[[Image.Image
     rows = r.rows_per_strip(img.width)
     for y in range(0, img.height, rows):
         r.add(img.crop((0, y, img.width, min(img.height, y + rows))), to_rgb)
-    return r.out
+    return r.result()
 
 
 # -- PNG ---------------------------------------------------------------------------------------
@@ -229,16 +256,25 @@ def png_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], Im
             strip = []
     if strip:
         flush(strip, prev)
-    return reducer.out
+    return reducer.result()
 
 
 # -- HEIF --------------------------------------------------------------------------------------
 
 def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], Image.Image],
                  limit: int = MAX_DECODE_BYTES) -> Image.Image:
-    """HEIC/HEIF/AVIF: one libheif decode (no reduced decoding exists), read in strips from its buffer."""
+    """HEIC/HEIF/AVIF reduced: tile by tile when the picture is a grid, else one libheif decode read in strips."""
     import pillow_heif
 
+    from app.library import heif_grid
+
+    grid = heif_grid.open_grid(fh)
+    if grid is not None:  # a tiled picture (every large phone photo): one row of tiles at a time
+        reducer = StripReducer((grid.width, grid.height), box_factor((grid.width, grid.height), max_edge))
+        for row in heif_grid.decode_rows(grid, heif_grid.heif_tile_image):
+            reducer.add(row, to_rgb)
+        return grid.apply_transforms(reducer.result())
+    fh.seek(0)
     heif = pillow_heif.open_heif(fh, convert_hdr_to_8bit=True, remove_stride=False)
     frame = heif[heif.primary_index] if hasattr(heif, "primary_index") else heif[0]
     w, h = frame.size
@@ -255,4 +291,4 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
         part = Image.frombuffer(mode, (w, n), data[y * stride : (y + n) * stride], "raw", mode, stride, 1)
         reducer.add(part.copy() if part.readonly else part, to_rgb)
     del data, frame, heif
-    return reducer.out
+    return reducer.result()

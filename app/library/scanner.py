@@ -36,7 +36,7 @@ from app.grounding import resolve as grounding
 from app.library import exiftool_read, groups
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
-from app.library.probe import probe_file
+from app.library.probe import probe_file, special_record
 from app.library.walker import FileEntry, WalkReport, walk
 from app.store import captions as captions_store
 from app.store import photos as photos_store
@@ -125,7 +125,7 @@ def plan_scan(
     for entry in walk(root_paths, report, should_stop=lambda: cancel.cancelled):
         entries.append(entry)
         if len(entries) % 5000 == 0:
-            progress(Progress("walking", len(entries), None, entry.path))
+            progress(Progress("walking", len(entries), None, fspath.to_text(entry.path)))
     if cancel.cancelled:
         summary.cancelled = True
         return
@@ -232,20 +232,23 @@ def _probe_all(
     items: list[tuple[FileEntry, KnownRow | None]], workers: int | None, cancel: CancelToken
 ) -> Iterator[list[dict[str, Any]]]:
     """Probe in chunks, in order; a process pool when there is enough work for it to pay off."""
-    chunks = [[(e.path, e.size, e.mtime_ns) for e, _ in items[i : i + CHUNK]] for i in range(0, len(items), CHUNK)]
+    chunks = [[(e.path, e.size, e.mtime_ns, e.problem) for e, _ in items[i : i + CHUNK]]
+              for i in range(0, len(items), CHUNK)]
     yield from run_chunks(probe_chunk, chunks, workers=workers, cancel=cancel,
                           use_pool=len(items) >= POOL_THRESHOLD, what="probing")
 
 
-def probe_chunk(chunk: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
-    """Worker entry point: probe a list of (path, size, mtime_ns)."""
-    return [probe_file(p, s, m) for p, s, m in chunk]
+def probe_chunk(chunk: list[tuple[str, int, int, str | None]]) -> list[dict[str, Any]]:
+    """Worker entry point: probe a list of (path, size, mtime_ns, problem); an entry the walker
+    found unreadable (``problem``: a dangling link, a FIFO, ...) is recorded as an error unopened."""
+    return [probe_file(p, s, m) if problem is None else special_record(p, s, m, problem) for p, s, m, problem in chunk]
 
 
 # ---------------------------------------------------------------- database side (the one writer)
 
 _COLS = (
-    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width", "height",
+    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width",
+    "height",
     "orientation", "taken_at", "camera_make", "camera_model", "gps_lat", "gps_lon", "file_title",
     "file_description", "file_keywords", "sidecar_path", "state", "error", "indexed_at",
 )
@@ -421,7 +424,7 @@ def run_scan(
     summary = ScanSummary()
     known = load_known(db)
     for batch in plan_scan(known, roots, summary, progress=progress, cancel=cancel, workers=workers):
-        progress(Progress("saving", len(batch), len(batch)))
+        progress(Progress("saving", len(batch)))  # no total: a step of the scan, not a task with its own bar
         summary.errors.extend(apply_batch(db, batch))
     return summary
 

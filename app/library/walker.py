@@ -8,9 +8,11 @@ returned so the scanner does not mark the photos below them as missing.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+from app.core import fspath
 from app.library.formats import classify
 
 
@@ -20,9 +22,10 @@ class FileEntry:
     so editing (or adding, or removing) a sidecar makes the photo "changed" for a rescan."""
 
     path: str  # absolute
-    kind: str  # image | raw | unsupported
+    kind: str  # image | raw | unsupported | special (not a regular file: never opened)
     size: int
     mtime_ns: int
+    problem: str | None = None  # why a "special" entry cannot be a photo (dangling link, FIFO, ...)
 
 
 def sidecar_name(name: str, names: "set[str] | dict[str, object]") -> str | None:
@@ -37,6 +40,33 @@ def sidecar_name(name: str, names: "set[str] | dict[str, object]") -> str | None
 def sidecar_entry(name: str, sidecars: dict[str, os.DirEntry]) -> os.DirEntry | None:
     found = sidecar_name(name, sidecars)
     return sidecars[found] if found else None
+
+
+def special_reason(path: str) -> str:
+    """Why an entry named like a photo is not one we can read (a plain, one-line reason)."""
+    link = ""
+    if os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return f"broken link: points to {fspath.to_text(target)}, which does not exist"
+        except OSError as exc:
+            return f"link not followed ({exc.strerror or exc}): points to {fspath.to_text(target)}"
+        link = f"link to {fspath.to_text(target)}, "
+    else:
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            return f"not readable: {exc.strerror or exc}"
+    mode = st.st_mode
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+    return f"not a photo file: {link}{what}"
 
 
 @dataclass
@@ -92,7 +122,13 @@ def walk(
                         subdirs.append(entry.path)
                         continue
                     kind = classify(name)
-                    if kind is None or not entry.is_file():
+                    if kind is None:
+                        continue
+                    if not entry.is_file():
+                        # Looks like a photo but is not a regular file: report it, never open it
+                        # (a FIFO blocks, /dev/zero never ends).
+                        lst = entry.stat(follow_symlinks=False)
+                        yield FileEntry(entry.path, "special", 0, lst.st_mtime_ns, special_reason(entry.path))
                         continue
                     st = entry.stat()
                     mtime = st.st_mtime_ns
@@ -101,6 +137,13 @@ def walk(
                         if side is not None:
                             mtime = max(mtime, side.stat().st_mtime_ns)
                 except OSError as exc:
+                    if classify(name) is not None and entry.is_symlink():  # a link loop named like a photo
+                        try:
+                            lmtime = entry.stat(follow_symlinks=False).st_mtime_ns
+                        except OSError:
+                            lmtime = 0
+                        yield FileEntry(entry.path, "special", 0, lmtime, special_reason(entry.path))
+                        continue
                     report.errors.append((entry.path, f"not readable: {exc.strerror or exc}"))
                     continue
                 yield FileEntry(entry.path, kind, st.st_size, mtime)

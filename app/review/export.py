@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from app.core import fspath
 from app.grounding import public as grounding_public
 
 FIELDS = ("path", "caption", "keywords", "title", "state", "source", "model", "style",
@@ -26,6 +27,7 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
         WHERE p.caption_id IS NOT NULL"""
     params: list[Any] = []
     if folder:
+        folder = fspath.to_text(folder)  # the stored, readable form of a name that is not valid UTF-8
         sql += " AND (p.folder = ? OR p.folder LIKE ?)"
         params += [folder, folder.rstrip("/") + "/%"]
     sql += " ORDER BY p.path"

@@ -87,7 +87,8 @@ def _journal_start(db: Database, photo_id: int, caption_id: int, plan: PreparedW
     cur = db.execute(
         "INSERT INTO writes(photo_id, caption_id, path, path_bytes, target, sidecar_created, before, after, state,"
         " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [photo_id, caption_id, *fspath.columns(plan.path), plan.kind, int(plan.created), json.dumps(before, ensure_ascii=False),
+        [photo_id, caption_id, *fspath.columns(plan.path), plan.kind, int(plan.created),
+         json.dumps(before, ensure_ascii=False),
          json.dumps({"op": op, "tags": plan.expected}, ensure_ascii=False), "pending", utc_now()],
     )
     db.conn.commit()
@@ -410,6 +411,11 @@ def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
                         note="; ".join(notes) or None)
 
 
+def _photo_row(db: Database, photo_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT path, caption_state FROM photos WHERE id = ?", [photo_id]))
+    return rows[0] if rows else None
+
+
 def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
     if ids is not None:
         return ids
@@ -462,7 +468,13 @@ def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | No
         for pid in group:
             if cancel is not None and cancel.cancelled:
                 break
-            res = _write_unverified(dbcall, writer, pid, force=force, pre=pre)
+            try:
+                res = _write_unverified(dbcall, writer, pid, force=force, pre=pre)
+            except Exception as exc:  # noqa: BLE001 - one photo's surprise never stops the others
+                log.exception("writing photo %s failed", pid)
+                photo = dbcall(_photo_row, pid) or {}
+                res = WriteOutcome(photo.get("path") or f"photo {pid}", None, photo.get("caption_state") or "none",
+                                   f"cannot write: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}")
             if isinstance(res, WriteOutcome):
                 results[pid] = res
             else:

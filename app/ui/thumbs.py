@@ -105,7 +105,8 @@ class ThumbnailLoader(QObject):
             if pid in self._in_flight:
                 return None
             self._stack.pop(pid, None)
-            self._stack[pid] = {"id": pid, "path": row.get("path"), "path_bytes": row.get("path_bytes"), "mtime_ns": row.get("mtime_ns"),
+            self._stack[pid] = {"id": pid, "path": row.get("path"), "path_bytes": row.get("path_bytes"),
+                                "mtime_ns": row.get("mtime_ns"),
                                 "size": row.get("size"), "orientation": row.get("orientation"),
                                 "format": row.get("format"), "fingerprint": row.get("fingerprint")}
             while len(self._stack) > self._max_queue:

@@ -136,3 +136,49 @@ def test_a_name_spelt_like_anothers_readable_form_is_reported(tmp_path: Path) ->
     assert "clashes" in summary["errors"][0]["error"]
     [only] = lines(cli(db, "list", "--json").stdout)
     assert only["width"] == 100  # the real, valid name kept its own row
+
+
+def test_done_when_a_hostile_library_indexes_completely_and_rescans(tmp_path: Path) -> None:
+    """Issue 11 "Done when": non-UTF-8 names, special files and damaged files; every problem listed."""
+    import io
+
+    from PIL import Image
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    make_jpeg(odd(root, b"Sch\xf6n.jpg"), (200, 150))
+    make_jpeg(root / "fine.jpg", (200, 150))
+    os.symlink(tmp_path / "gone.jpg", root / "dangling.jpg")
+    os.mkfifo(root / "pipe.jpg")
+    os.symlink("/dev/zero", root / "zero.png")
+    (root / "old.crw").write_bytes(b"II\x1a\x00\x00\x00HEAPCCDR" + bytes(64))
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 150), (9, 99, 199)).save(buf, "PNG")
+    odd(root, b"cut \xe9.png").write_bytes(buf.getvalue()[:-30])
+    db = tmp_path / "lib.db"
+    first = json.loads(cli(db, "index", str(root), "--json").stdout)
+    problems = {e["path"].rsplit("/", 1)[1]: e["error"] for e in first["errors"]}
+    assert first["added"] == 7
+    assert set(problems) == {"dangling.jpg", "pipe.jpg", "zero.png", "old.crw", "cut \\xe9.png"}
+    assert all(reason and "\n" not in reason for reason in problems.values())
+    status = json.loads(cli(db, "status", "--json").stdout)
+    assert status["index"] == {"ok": 2, "error": 5, "missing": 0}
+    listed = {p["path"].rsplit("/", 1)[1]: p for p in lines(cli(db, "list", "--json", "--state", "error").stdout)}
+    assert {k: v["error"] for k, v in listed.items()} == problems
+    again = json.loads(cli(db, "rescan", "--json").stdout)
+    assert (again["unchanged"], again["errors"]) == (7, [])
+
+
+def test_a_root_folder_whose_own_name_is_not_utf8_indexes_and_rescans(tmp_path: Path) -> None:
+    root = odd(tmp_path, b"Kamera \xe4lt")
+    root.mkdir()
+    make_jpeg(root / "a.jpg", (120, 90))
+    db = tmp_path / "lib.db"
+    assert json.loads(cli(db, "index", str(root), "--json").stdout)["added"] == 1
+    status = json.loads(cli(db, "status", "--json").stdout)
+    assert status["roots"] == [f"{tmp_path}/Kamera \\xe4lt"]
+    make_jpeg(root / "b.jpg", (100, 90))
+    again = json.loads(cli(db, "rescan", "--json").stdout)  # walks the real (byte) folder again
+    assert (again["added"], again["unchanged"], again["errors"]) == (1, 1, [])
+    assert json.loads(cli(db, "index", str(root), "--json").stdout)["unchanged"] == 2  # same root, not a second one
+    assert json.loads(cli(db, "status", "--json").stdout)["roots"] == status["roots"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from app.library import decode, reduced
 from tests.doubles.bigpng import write_big_png
 
 REPO = Path(__file__).resolve().parents[2]
+HEIC = REPO / "tests" / "data" / "photos" / "Phone" / "HEIC"
 
 
 def _noise(mode: str, size=(301, 157)) -> Image.Image:
@@ -90,8 +90,12 @@ st = os.stat(path)
 rec = probe_file(path, st.st_size, st.st_mtime_ns)
 jpeg = prepare_image(path, 1120)
 made = thumbs.make(path, rec["fingerprint"], thumb_dir, (thumbs.GRID, thumbs.PREVIEW))
+from PIL import Image
+import io
+small = Image.open(io.BytesIO(jpeg))
 print(json.dumps({"state": rec["state"], "error": rec["error"], "size": [rec["width"], rec["height"]],
-                  "jpeg": len(jpeg), "thumbs": len(made),
+                  "jpeg": len(jpeg), "thumbs": len(made), "prep_size": list(small.size),
+                  "top": small.getpixel((500, 100)), "bottom": small.getpixel((500, 1000)),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -105,4 +109,58 @@ def test_a_20000px_rgba_png_bomb_is_indexed_thumbnailed_and_prepared_under_1_gb(
     assert proc.returncode == 0, proc.stderr
     out = __import__("json").loads(proc.stdout.splitlines()[-1])
     assert out["state"] == "ok" and out["size"] == [20000, 20000] and out["thumbs"] == 2
+    assert out["prep_size"] == [1120, 1120]
+    assert out["top"][0] > 150 > out["top"][2] and out["bottom"][2] > 150 > out["bottom"][0]  # red over blue
     assert out["peak_mb"] <= 1024, out
+
+    cut = write_big_png(tmp_path / "bomb_cut.png", truncate_last_chunk=True)
+    probe = subprocess.run([sys.executable, "-c", PROBE_ONLY, str(cut)], capture_output=True, text=True, cwd=REPO,
+                           env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=600)
+    found = __import__("json").loads(probe.stdout.splitlines()[-1])
+    assert found["state"] == "error" and found["error"].startswith("truncated file: the PNG's last chunk (IDAT)")
+    assert found["peak_mb"] <= 200, found  # found by walking the chunks, not by decoding 1.6 GB
+
+
+PROBE_ONLY = r"""
+import json, os, resource, sys
+from app.library.probe import probe_file
+st = os.stat(sys.argv[1])
+rec = probe_file(sys.argv[1], st.st_size, st.st_mtime_ns)
+print(json.dumps({"state": rec["state"], "error": rec["error"],
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+@pytest.mark.parametrize("name", ["IMG_2682.heic", "Galaxy S24 FE — portrait.heic"])
+def test_heic_grid_decoded_tile_by_tile_equals_libheifs_whole_decode(name: str) -> None:
+    from app.library import heif_grid
+
+    with open(HEIC / name, "rb") as fh:
+        grid = heif_grid.open_grid(fh)
+        assert grid is not None and grid.rows * grid.cols > 1
+        tiled = reduced.heif_reduced(fh, 100_000, decode._to_rgb)  # no reduction: every pixel compared
+    whole = decode._to_rgb(Image.open(HEIC / name))
+    assert tiled.size == whole.size
+    assert np.array_equal(np.asarray(tiled), np.asarray(whole))
+
+
+def test_a_heic_that_is_not_a_grid_still_decodes() -> None:
+    from app.library import heif_grid
+
+    path = REPO / "tests" / "data" / "photos" / "Formats" / "Stonehenge.heic"
+    with open(path, "rb") as fh:
+        assert heif_grid.open_grid(fh) is None
+        img = reduced.heif_reduced(fh, 64, decode._to_rgb)
+    assert max(img.size) >= 64
+
+
+@pytest.mark.slow
+def test_the_200mp_heic_is_prepared_within_its_decoded_size_plus_a_quarter(tmp_path: Path) -> None:
+    path = HEIC / "Galaxy S24 Ultra 200MP.heic"
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "thumbs")], capture_output=True,
+                          text=True, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = __import__("json").loads(proc.stdout.splitlines()[-1])
+    assert out["state"] == "ok" and out["size"] == [12240, 16320] and out["prep_size"] == [840, 1120]  # upright
+    decoded_mb = 16320 * 12240 * 3 / 2**20
+    assert out["peak_mb"] <= decoded_mb * 1.25, out

@@ -112,6 +112,20 @@ def test_write_many_reports_progress_and_skips_unapproved(db, tmp_path: Path) ->
     assert photos.get(db, a)["caption_state"] == "written"
 
 
+def test_write_many_isolates_a_photo_that_fails_unexpectedly(db, tmp_path: Path) -> None:
+    """Issue 11: one bad entry never aborts a batch; it is recorded as that photo's error."""
+    ids = [_approved(db, copy_corpus(name, tmp_path)) for name in
+           ("Archive/Web copies/Nikon_D70.jpg", "Archive/Web copies/Pentax_K10D.jpg")]
+    db.execute(f"CREATE TRIGGER fail_one BEFORE INSERT ON writes WHEN NEW.photo_id = {ids[0]} "
+               "BEGIN SELECT RAISE(ABORT, 'database disk image is malformed (injected)'); END")
+    with writeback.WriterSession(WritePolicy()) as s:
+        out = writeback.write_many(writeback.direct(db), s.writer)
+    by_id = dict(zip(ids, out))
+    assert by_id[ids[0]].state == "approved" and "injected" in by_id[ids[0]].error
+    assert by_id[ids[1]].state == "written" and by_id[ids[1]].error is None
+    assert photos.get(db, ids[1])["caption_state"] == "written"
+
+
 @pytest.mark.slow
 def test_kill_in_the_middle_of_a_batch_then_finish(tmp_path: Path) -> None:
     """SIGKILL the whole `albumwise write` process group mid-batch: every photo still decodes and holds

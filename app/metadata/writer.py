@@ -71,7 +71,7 @@ class WritePolicy:
     def from_settings(cls, settings: Any) -> "WritePolicy":
         return cls(
             target=getattr(settings, "write_target", "auto") or "auto",
-            sidecar_naming=getattr(settings, "sidecar_naming", "ext") or "ext",
+            sidecar_naming=_naming(settings),
             keep_file_dates=bool(getattr(settings, "keep_file_dates", False)),
             provenance=bool(getattr(settings, "write_provenance", True)),
         )
@@ -118,6 +118,12 @@ class PreparedWrite:
 
     def journal_after(self) -> dict[str, Any]:
         return {"tags": self.expected}
+
+
+def _naming(settings: Any) -> str:
+    """``ext`` or ``base``; the settings dialog and the first-run question set it from the RAW app."""
+    value = getattr(settings, "sidecar_naming", "ext") or "ext"
+    return value if value in ("ext", "base") else "ext"
 
 
 def sidecar_candidates(photo: str) -> dict[str, str]:
@@ -235,11 +241,6 @@ class MetadataWriter:
             raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
         ftype = photo_meta.file_type.upper()
         sidecar = existing_sidecar(photo, self.policy.sidecar_naming)
-        if ftype == "DNG" and (force_sidecar or self.policy.sidecar_only) and self.policy.target == "auto":
-            # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
-            raise WriteError("this DNG cannot take the caption in the file, and Lightroom ignores sidecars "
-                             "for DNG files, so it was not moved to one (set the write target to "
-                             "'sidecar_only' to write one anyway)")
 
         in_file = not (force_sidecar or self.policy.sidecar_only)
         reason = ""
@@ -247,6 +248,11 @@ class MetadataWriter:
             in_file, reason = False, f"{ftype or 'this format'} is not written in place"
         if in_file and not _writable(photo):
             in_file, reason = False, "the file is read-only"
+        if not in_file and ftype == "DNG" and not self.policy.sidecar_only:
+            # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
+            raise WriteError(f"{reason or 'this DNG cannot take the caption in the file'}; Lightroom ignores "
+                             "sidecars for DNG files, so it was not moved to one (choose 'sidecar only' to "
+                             "write one anyway)", target="file")
         if not in_file and self.policy.target == "file":
             raise WriteError(f"{reason or 'cannot write in the file'}, and the write target is 'file' (no sidecars)")
         if not in_file and not os.access(folder, os.W_OK):
@@ -371,15 +377,28 @@ class MetadataWriter:
         # reports that it altered other data on the way, the untouched original is put back at once.
         backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
         try:
-            ignored = ""
+            ignored: list[str] = []
+
+            def lossy_of(result: Result) -> list[str]:
+                # With -m exiftool repeats an ignored [minor] message as a plain warning: expected.
+                return [w for w in result.warnings if _is_lossy(w, plan.kind)
+                        and not any(c.lower() in w.lower() for c in ignored)]
+
             try:
                 res = self._run(plan.args, plan.path, plan.kind)
             except MinorRefusal as exc:
+                ignored.append(_minor_core(str(exc)))
                 res = self._run(["-m", *plan.args], plan.path, plan.kind)
-                ignored = _minor_core(str(exc))
-                plan.notes.append(f"exiftool's minor warning was ignored ({ignored})")
-            # With -m exiftool repeats the ignored refusal as a plain warning: that one is expected.
-            lossy = [w for w in res.warnings if _is_lossy(w, plan.kind) and not (ignored and ignored.lower() in w.lower())]
+            lossy = lossy_of(res)
+            minors = [w for w in res.warnings if "[minor]" in w.lower()]
+            if not lossy and minors and not ignored:
+                # "[Minor] Duplicate XMP property": exiftool wrote the rest but skipped that part.
+                # The same values again with -m complete it (the re-read below decides as always).
+                ignored += [_minor_core(w) for w in minors]
+                res = self._run(["-m", *plan.args], plan.path, plan.kind)
+                lossy = lossy_of(res)
+            if ignored:
+                plan.notes.append(f"exiftool's minor warning was ignored ({'; '.join(dict.fromkeys(ignored))})")
             if lossy and backup is not None and self._only_ours_changed(backup, plan):
                 # exiftool warned (maker-note offsets, ...), but a full dump of the old and the new file
                 # shows nothing changed except our fields and block offsets: keep the write.

@@ -162,8 +162,11 @@ def clear(db: Database, photo_id: int, *, commit: bool = True) -> None:
 
 def keep_mine(db: Database, photo_id: int) -> None:
     """The person keeps our caption: it is approved again; the next write is forced over the outside text."""
-    if get(db, photo_id) is None:
+    rec = get(db, photo_id)
+    if rec is None:
         raise ValueError("this photo has no conflict")
+    rec["decision"] = "mine"  # the next write (even a later bulk one) goes over the outside text
+    db.execute("UPDATE photos SET conflict = ? WHERE id = ?", [json.dumps(rec, ensure_ascii=False), photo_id])
     row = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
     if row and row[0] is not None:
         captions.set_state(db, int(row[0]), "approved", commit=False)

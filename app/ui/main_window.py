@@ -473,6 +473,11 @@ class MainWindow(QMainWindow):
         self.queue_status.message.setText(report.get("message", "Written"))
         self.refresh_photos(report.get("ids", []))
 
+    def resolve_conflict(self) -> None:
+        from app.ui.dialogs.conflict import resolve_selected  # noqa: PLC0415 - issue 10: keep mine / take theirs
+
+        self.run_op("Resolve conflict", resolve_selected(self))
+
     def undo_write(self) -> None:
         self.run_op("Undo", self._undo())
 

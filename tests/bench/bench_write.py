@@ -24,7 +24,8 @@ from app.store import captions
 from app.store import db as dbmod
 from tests.conftest import CORPUS
 
-pytestmark = pytest.mark.bench
+pytestmark = [pytest.mark.bench, pytest.mark.exiftool,
+              pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
 SOURCE = CORPUS / "Archive/2010s/Canon PowerShot G9 - Berlin.jpg"
 
 

@@ -151,15 +151,17 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
             _err(f"{r.path}: {r.error}")
         elif r.result == "sidecar":
             print(f"sidecar only: {r.path}: {r.note}")
+        elif r.result == "partial":
+            print(f"written, but: {r.path}: {r.note}")
         else:
             print(f"written ({r.target}): {r.path}" + (f"  ({r.note})" if r.note else ""))
         written += r.error is None
     if not getattr(args, "json", False):
         failed = sum(1 for r in results if r.error and r.result != "conflict")
         conflicts = sum(1 for r in results if r.result == "conflict")
-        side = sum(1 for r in results if r.result == "sidecar")
-        print(f"{written - side} written, {side} in a sidecar only, {conflicts} conflicts, {failed} not written",
-              file=sys.stderr)
+        side = sum(1 for r in results if r.result in ("sidecar", "partial"))
+        print(f"{written - side} written, {side} with old text left (see above), {conflicts} conflicts, "
+              f"{failed} not written", file=sys.stderr)
     return 0
 
 

@@ -112,6 +112,7 @@ class PreparedWrite:
     meta: F.FileMeta | None = None  # what the target held when planned (conflict checks)
     xmp_only: bool = False  # EXIF fields left out (exiftool will not rewrite this file's EXIF)
     notes: list[str] = field(default_factory=list)  # e.g. "a [minor] warning was ignored"
+    stale: list[tuple[str, str]] = field(default_factory=list)  # (field name, text) we could not update
 
     def journal_before(self) -> dict[str, Any]:
         return {"tags": self.before, "created": self.created, "kind": self.kind}
@@ -286,13 +287,18 @@ class MetadataWriter:
             exp[F.EXIF_DESCRIPTION] = text
         # Every other copy of the caption the file already has gets the same text (never created).
         png_raw_exif = kind == "file" and ftype == "PNG" and not _png_has_exif_chunk(path)
+        stale: list[tuple[str, str]] = []
         for tag in F.MIRROR_DESCRIPTIONS:
             if meta.get(tag) is None or (xmp_only and tag in F.EXIF_FIELDS):
                 continue
             if not (F.as_text(meta.get(tag)) or "").strip():
                 continue  # a blank copy shows nothing (and an empty value could not be put back by undo)
             if tag == F.EXIF_USERCOMMENT and png_raw_exif:
-                continue  # EXIF in an ImageMagick text chunk: exiftool would add a second Exif IFD
+                # EXIF in an ImageMagick text chunk: exiftool would add a second Exif IFD to change it.
+                old = F.as_text(meta.get(tag)) or ""
+                if not F.is_boilerplate(old) and F.norm_text(old) != F.norm_text(text):
+                    stale.append((F.FIELD_NAMES[tag], old))
+                continue
             if kind == "sidecar" and not tag.startswith("XMP-"):
                 continue
             exp[tag] = text
@@ -354,7 +360,7 @@ class MetadataWriter:
                 followup = [*self._base_args(kind), f"-{F.IPTC_DIGEST}=new"]
         return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
                              expected=exp, before=before, current_description=current, file_type=ftype,
-                             followup=followup, meta=meta, xmp_only=xmp_only)
+                             followup=followup, meta=meta, xmp_only=xmp_only, stale=stale)
 
     def _base_args(self, kind: str = "file") -> list[str]:
         """A sidecar always gets the current time (darktable and Immich notice sidecar changes by it);

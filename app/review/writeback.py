@@ -43,7 +43,8 @@ class WriteOutcome:
 
     ``result`` says what the person can rely on: ``written`` (every description field the file has
     shows the caption), ``sidecar`` (only a sidecar could take it: ``note`` says what the file itself
-    still shows), ``conflict`` (another app changed the file since our write: nothing written),
+    still shows), ``partial`` (written, but a field could not be changed: ``note`` names it),
+    ``conflict`` (another app changed the file since our write: nothing written),
     ``error`` (nothing written, or written but not verified: see ``error``), ``skipped``.
     """
 
@@ -396,7 +397,14 @@ def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
     dbcall(_mark_written, pending.photo_id, pending.caption_id, pending.text, merged, sidecar, pending.path)
     notes = [pending.note] if pending.note else []
     notes += [n for p in verified for n in p.notes if n not in notes]
-    return WriteOutcome(pending.path, kinds, "written", None, [p.path for p in verified], result=pending.result,
+    stale = [st for p in verified for st in p.stale]
+    result = pending.result
+    if stale and result == "written":
+        # Never "written" while a reader still shows old text: say which field and what it shows.
+        result = "partial"
+        notes.insert(0, "the file still shows the old text in " + "; ".join(
+            f"{n}: {' '.join(v.split())[:60]!r}" for n, v in stale) + " (exiftool cannot change it in place)")
+    return WriteOutcome(pending.path, kinds, "written", None, [p.path for p in verified], result=result,
                         note="; ".join(notes) or None)
 
 

@@ -156,9 +156,9 @@ class ReviewOps:
         ok = [r for r in results if not r.error]
         bad = [r for r in results if r.error and r.result != "conflict"]
         clash = [r for r in results if r.result == "conflict"]
-        side = [r for r in ok if r.result == "sidecar"]
+        side = [r for r in ok if r.result in ("sidecar", "partial")]
         for r in side:
-            log.warning("Write %s: only a sidecar has the caption: %s", r.path, r.note)
+            log.warning("Write %s: %s", r.path, r.note)
         for r in clash:
             log.warning("Write %s: conflict: %s", r.path, r.error)
         for r in bad:
@@ -169,7 +169,7 @@ class ReviewOps:
         else:
             msg = f"Wrote {len(ok)} photo{'s' if len(ok) != 1 else ''}" + (f", {len(bad)} failed (see the log)" if bad else "")
             if side:
-                msg += f"; {len(side)} only in a sidecar (see the log)"
+                msg += f"; {len(side)} with old text left in the file (see the log)"
             if clash:
                 msg += f"; {len(clash)} changed in another app: Review → Resolve conflict…"
         return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad), "conflicts": len(clash),

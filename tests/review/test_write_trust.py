@@ -349,3 +349,18 @@ def test_outside_edit_of_another_field_and_force(db, tmp_path) -> None:
     res = _write(db, pid, force=True)
     assert res.error is None and res.result == "written"
     _assert_every_reader_shows(photo, "Ours, edited")
+
+
+def test_png_with_exif_in_a_text_chunk_reports_the_usercomment_it_cannot_change(db, tmp_path) -> None:
+    """ImageMagick keeps this PNG's EXIF in a zTXt profile; exiftool would add a second EXIF IFD to change
+    its UserComment, so that field stays and the result is ``partial`` naming it (never plain written)."""
+    photo = copy_corpus("Formats/ReaganSmallPng.png", tmp_path)
+    old = read_tags(photo, "ExifIFD:UserComment")["ExifIFD:UserComment"]
+    known = read_tags(photo, "IFD0:ImageDescription")["IFD0:ImageDescription"]
+    pid = _approve(db, photo, file_description=known)
+    res = _write(db, pid)
+    assert res.error is None and res.result == "partial" and "EXIF UserComment" in res.note, res
+    assert old.split("\n")[0] in res.note
+    after = read_tags(photo, "ExifIFD:UserComment", "XMP-dc:Description", "PNG:Comment")
+    assert after["ExifIFD:UserComment"] == old
+    assert after["XMP-dc:Description"] == NEW and after["PNG:Comment"] == NEW

@@ -664,6 +664,8 @@ def _assign(tag: str, value: Any) -> list[str]:
     name = _writable_name(tag)
     if value is None or value == []:
         return [f"-{name}="]
+    if value == "":
+        return [f"-{name}^="]  # an empty but present value (undo of a blank field); "=" would delete it
     if isinstance(value, list):
         return [f"-{name}={_enc(v)}" for v in value]
     return [f"-{name}={_enc(value)}"]

@@ -364,3 +364,14 @@ def test_png_with_exif_in_a_text_chunk_reports_the_usercomment_it_cannot_change(
     after = read_tags(photo, "ExifIFD:UserComment", "XMP-dc:Description", "PNG:Comment")
     assert after["ExifIFD:UserComment"] == old
     assert after["XMP-dc:Description"] == NEW and after["PNG:Comment"] == NEW
+
+
+def test_undo_puts_back_an_empty_but_present_description(db, tmp_path) -> None:
+    photo = copy_corpus("Edited/smiley2.jpg", tmp_path)
+    pf.exiftool("-IFD0:ImageDescription^=", str(photo))  # present, empty (as some cameras leave it)
+    before = dump(photo)
+    assert before["IFD0:ImageDescription"] == ""
+    pid = _approve(db, photo, file_description=read_tags(photo, "IPTC:Caption-Abstract").get("IPTC:Caption-Abstract"))
+    assert _write(db, pid).error is None
+    assert _undo(db, pid).error is None
+    assert dump(photo) == before

@@ -408,11 +408,14 @@ def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
                         note="; ".join(notes) or None)
 
 
-def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
+def _approved_ids(db: Database, ids: list[int] | None, force: bool = False) -> list[int]:
+    """The photos to write: those named, else every approved caption (and, with ``--force``, every
+    caption in conflict: forcing is the person's decision to keep theirs over the outside edits)."""
     if ids is not None:
         return ids
+    states = "('approved', 'conflict')" if force else "('approved')"
     return [r[0] for r in db.execute(
-        "SELECT id FROM photos WHERE caption_state = 'approved' AND state != 'missing' ORDER BY path").fetchall()]
+        f"SELECT id FROM photos WHERE caption_state IN {states} AND state != 'missing' ORDER BY path").fetchall()]
 
 
 def _paths_to_read(db: Database, ids: list[int]) -> list[str]:
@@ -492,7 +495,7 @@ def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | No
     its own journaled write, then one call re-reads every written file to verify it. The reads run
     on a second exiftool (``ReadAhead``) overlapping the next group's writes; every check is kept.
     """
-    ids = dbcall(_approved_ids, photo_ids)
+    ids = dbcall(_approved_ids, photo_ids, force)
     groups = [ids[i:i + GROUP] for i in range(0, len(ids), GROUP)]
     out: list[WriteOutcome] = []
     if not groups:

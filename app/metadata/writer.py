@@ -303,6 +303,10 @@ class MetadataWriter:
                 continue
             exp[tag] = text
         iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable
+        if kind == "file" and meta.has_iptc and not iptc:
+            old = F.as_text(meta.get(F.IPTC_CAPTION)) or ""
+            if not F.is_boilerplate(old) and F.norm_text(old) != F.norm_text(text):
+                stale.append(("IPTC caption (not UTF-8, left untouched)", old))
         merged = F.merge_keywords(existing_kw, keywords)
         if merged:
             exp[F.XMP_SUBJECT] = merged

@@ -177,7 +177,8 @@ def test_iso2022_iptc_is_left_untouched(db, tmp_path) -> None:
     iptc_before = {k: v for k, v in dump(photo).items() if k.startswith("IPTC")}
     pid = _approve(db, photo, file_description=pf.OLD)
     res = _write(db, pid)
-    assert res.error is None, res
+    assert res.error is None and res.result == "partial", res  # never "written" while IPTC shows old text
+    assert "IPTC caption" in res.note and pf.OLD in res.note
     after = dump(photo)
     assert {k: v for k, v in after.items() if k.startswith("IPTC")} == iptc_before
     assert after["IPTC:By-line"] == "Getty Images"

@@ -22,6 +22,7 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "written": ("In file", "caption_state = 'written'"),
     "failed": ("Failed", "(caption_state = 'failed' OR state = 'error')"),
     "flagged": ("Flagged", "caption_flags NOT IN ('[]', '')"),
+    "conflict": ("Changed elsewhere", "caption_state = 'conflict'"),  # outside edits to decide (issue 10)
 }
 
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.

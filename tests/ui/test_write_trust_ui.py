@@ -99,7 +99,9 @@ def test_outside_edit_is_a_conflict_resolved_in_the_window(window, qtbot):
 
     async def resolve():
         await until(lambda: window.model.rowCount() == 3)
+        window.refresh_photos([pid])
         window.select_id(pid)
+        await until(lambda: "Changed in another app" in window.detail.state_label.text(), msg="conflict shown")
         window.action("resolve_conflict").trigger()
         await until(lambda: window.findChildren(ConflictDialog), msg="conflict dialog")
         dlg = window.findChildren(ConflictDialog)[-1]

@@ -113,6 +113,7 @@ class PreparedWrite:
     xmp_only: bool = False  # EXIF fields left out (exiftool will not rewrite this file's EXIF)
     notes: list[str] = field(default_factory=list)  # e.g. "a [minor] warning was ignored"
     stale: list[tuple[str, str]] = field(default_factory=list)  # (field name, text) we could not update
+    kept: dict[str, Any] = field(default_factory=dict)  # description fields present but not written (journaled)
 
     def journal_before(self) -> dict[str, Any]:
         return {"tags": self.before, "created": self.created, "kind": self.kind}
@@ -364,7 +365,9 @@ class MetadataWriter:
                 followup = [*self._base_args(kind), f"-{F.IPTC_DIGEST}=new"]
         return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
                              expected=exp, before=before, current_description=current, file_type=ftype,
-                             followup=followup, meta=meta, xmp_only=xmp_only, stale=stale)
+                             followup=followup, meta=meta, xmp_only=xmp_only, stale=stale,
+                             kept={t: meta.get(t) for t in F.DESCRIPTION_FIELDS
+                                   if t not in exp and meta.get(t) is not None})
 
     def _base_args(self, kind: str = "file") -> list[str]:
         """A sidecar always gets the current time (darktable and Immich notice sidecar changes by it);

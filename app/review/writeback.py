@@ -389,7 +389,7 @@ def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
             dbcall(_journal_end, wid, "done", str(exc))
             return WriteOutcome(pending.path, plan.kind, "approved", str(exc), [p.path for _, p in pending.done])
         dbcall(_journal_end, wid, "done", None, {"op": pending.op, "tags": plan.expected, "read_back": after,
-                                                 "notes": plan.notes})
+                                                 "notes": plan.notes, "kept": plan.kept})
         verified.append(plan)
     kinds = "+".join(dict.fromkeys(p.kind for p in verified))
     sidecar = next((p.path for p in verified if p.kind == "sidecar"), None)

@@ -376,3 +376,20 @@ def test_undo_puts_back_an_empty_but_present_description(db, tmp_path) -> None:
     assert _write(db, pid).error is None
     assert _undo(db, pid).error is None
     assert dump(photo) == before
+
+
+def test_a_caption_field_another_app_adds_after_our_write_is_a_conflict(db, tmp_path) -> None:
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", tmp_path)
+    pid = _approve(db, photo, text="Ours")
+    assert _write(db, pid).error is None
+    assert "IFD0:XPComment" not in read_tags(photo, "IFD0:XPComment")
+    pf.exiftool("-IFD0:XPComment=Typed in Explorer's Comments box", str(photo))  # Windows Explorer adds it
+    lifecycle.edit(db, pid, "Ours, edited")
+    res = _write(db, pid)
+    assert res.result == "conflict" and "Windows XPComment" in res.error, res
+    # Our own text appearing in a new field (another app copying it) is no conflict.
+    pf.exiftool("-IFD0:XPComment=Ours", str(photo))
+    lifecycle.edit(db, pid, "Ours, edited again")
+    res = _write(db, pid)
+    assert res.error is None and res.result == "written", res
+    _assert_every_reader_shows(photo, "Ours, edited again")

@@ -324,7 +324,7 @@ def cmd_undo(args: Any) -> int:
         if res.error:
             raise CliError(f"{res.path}: {res.error}")
         if not args.json:
-            print(f"undone ({res.target}): {res.path}")
+            print(f"undone ({res.target}): {res.path}" + (f"\n  {res.note}" if res.note else ""))
     return 0
 
 

@@ -325,3 +325,16 @@ def test_outside_edit_between_two_writes_is_a_conflict_in_the_cli(run, tmp_path:
     assert objs(r.stdout)[0]["result"] == "written", r.stdout + r.stderr
     assert read_tags(photo, "XMP-dc:Description")["XMP-dc:Description"] == "Ours again"
     assert objs(run("--db", str(dbp), "list", "--json").stdout)[0]["conflict"] is None
+
+
+def test_undo_says_what_it_restored(run, lib) -> None:
+    dbp, a, _b, _c = lib
+    old = read_tags(a, "File:Comment")["File:Comment"]  # this web copy's only caption-like text: its JPEG comment
+    assert run("--db", str(dbp), "approve", str(a)).returncode == 0
+    assert read_tags(a, "File:Comment")["File:Comment"] == "A mountain lake at dawn"
+    r = run("--db", str(dbp), "undo", str(a))
+    assert r.returncode == 0 and "restored the state before our write" in r.stdout
+    assert f"{a.name} is back to the caption {old!r}" in r.stdout
+    assert read_tags(a, "File:Comment")["File:Comment"] == old
+    r = run("--db", str(dbp), "undo", str(a), "--json")
+    assert r.returncode != 0  # one step: nothing left to undo

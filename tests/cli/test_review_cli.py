@@ -312,6 +312,10 @@ def test_outside_edit_between_two_writes_is_a_conflict_in_the_cli(run, tmp_path:
         subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Description-x-default=Outside edit",
                         str(photo)], check=True)
     data = photo.read_bytes()
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0  # rescan: the outside text shows
+    listed = objs(run("--db", str(dbp), "list", "--json").stdout)[0]
+    assert listed["description"] == "Outside edit" and listed["description_source"] == "XMP description"
+    assert listed["caption_state"] == "conflict" and listed["conflict"]["mine"] == "Ours"
     r = run("--db", str(dbp), "edit", str(photo), "Ours again", "--json")
     out = objs(r.stdout)[0]
     assert out["result"] == "conflict" and out["state"] == "conflict" and "Outside edit" in out["error"]

@@ -98,8 +98,11 @@ class Settings:
     embedding_model: str = "nomic-embed-text"
     write_on_approve: bool = True
     write_target: str = "auto"  # "auto" (in file where safe) | "sidecar" | "sidecar_only"
-    sidecar_naming: str = "ext"  # "ext": NAME.EXT.xmp, "base": NAME.xmp (Lightroom)
-    keep_file_dates: bool = True
+    sidecar_naming: str = "ext"  # "ext": NAME.EXT.xmp, "base": NAME.xmp (Lightroom); follows raw_app
+    raw_app: str = ""  # the app used with RAW files (RAW_APPS); "" = not asked yet
+    # True keeps the photo's modification time on write: Immich/darktable/Lightroom and backups that
+    # compare size + time may then miss the change. False (default): the time changes like any edit.
+    keep_file_dates: bool = False
     write_provenance: bool = True
     thumbnail_cache_dir: str = ""  # empty: the platform cache dir
     group_seconds: float = 5.0  # near-repeats: same camera, taken within this many seconds ...
@@ -125,6 +128,21 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# "Which app do you use with RAW files?" -> the sidecar name that app reads (issue 10 §4).
+RAW_APPS: dict[str, tuple[str, str]] = {
+    "lightroom": ("Lightroom / Camera Raw / Bridge", "base"),
+    "captureone": ("Capture One", "base"),
+    "digikam": ("digiKam", "ext"),
+    "darktable": ("darktable", "ext"),
+    "other": ("Another app, or none", "ext"),
+}
+
+
+def sidecar_naming_for(raw_app: str, default: str = "ext") -> str:
+    """``base`` (NAME.xmp) for Lightroom and Capture One, ``ext`` (NAME.EXT.xmp) for digiKam, darktable."""
+    return RAW_APPS.get(raw_app, ("", default))[1]
 
 
 def load_settings(paths: AppPaths) -> Settings:

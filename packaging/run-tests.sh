@@ -10,6 +10,7 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 need_apt=()
 command -v exiftool >/dev/null 2>&1 || need_apt+=(libimage-exiftool-perl)
+command -v exiv2 >/dev/null 2>&1 || need_apt+=(exiv2)  # second reader for the write-back tests (digiKam, darktable, GExiv2)
 # Validates the .desktop file and AppStream metainfo (tests/packaging/test_desktop_files.py).
 command -v desktop-file-validate >/dev/null 2>&1 || need_apt+=(desktop-file-utils)
 command -v appstreamcli >/dev/null 2>&1 || need_apt+=(appstream)

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
+from app.core.jsontext import json_list
 from app.metadata.writer import TARGETS, WritePolicy
 from app.review import export as export_mod
 from app.review import lifecycle, writeback
@@ -25,6 +26,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--all-drafts", action="store_true", help="approve every photo whose caption is a draft")
     p.add_argument("--folder", metavar="F", help="with --all-drafts: only photos in this folder (and below)")
+    p.add_argument("--include-flagged", action="store_true",
+                   help="with --all-drafts: also approve drafts flagged as suspect (bad_json, loop, truncated, ...)")
     _write_flags(p, approve=True)
     p.set_defaults(func=cmd_approve)
 
@@ -44,6 +47,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("paths", nargs="*", metavar="PATH")
     _write_flags(p, approve=False)
     p.set_defaults(func=cmd_write)
+
+    p = sub.add_parser("resolve", help="decide a conflict: keep your caption or take the text another app wrote")
+    p.add_argument("path", metavar="PATH")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--keep-mine", action="store_true", help="write your caption over the outside edit")
+    which.add_argument("--take-theirs", action="store_true",
+                       help="make the outside text the caption (written into every field so the file agrees)")
+    _write_flags(p, approve=True)
+    p.set_defaults(func=cmd_resolve)
 
     p = sub.add_parser("history", help="show every version of a photo's caption and its writes")
     p.add_argument("path", metavar="PATH")
@@ -72,11 +84,14 @@ def _write_flags(p: argparse.ArgumentParser, *, approve: bool) -> None:
         p.add_argument("--no-write", action="store_true", help="approve only; write later with `albumwise write`")
     p.add_argument("--json", action="store_true", help="one JSON object per photo: path, target, state, error")
     p.add_argument("--force", action="store_true",
-                   help="overwrite a description that changed in the file since it was indexed")
+                   help="overwrite a description changed in the file since it was indexed or written (a conflict)")
     p.add_argument("--target", choices=TARGETS, help="auto (in file where safe), file, or sidecar_only")
     p.add_argument("--sidecar-naming", choices=("ext", "base"), help="ext: NAME.EXT.xmp, base: NAME.xmp")
-    p.add_argument("--update-file-dates", action="store_true",
-                   help="let the file's modification time change (so catalogs that watch it re-read the file)")
+    dates = p.add_mutually_exclusive_group()
+    dates.add_argument("--update-file-dates", action="store_true",
+                       help="let the photo's modification time change (the default unless keep_file_dates is set)")
+    dates.add_argument("--keep-file-dates", action="store_true",
+                       help="keep the photo's modification time (apps and backups that watch it may miss the change)")
     p.add_argument("--no-provenance", action="store_true", help="do not record model/approval provenance in XMP")
 
 
@@ -86,7 +101,8 @@ def _policy(args: Any) -> WritePolicy:
     return WritePolicy(
         target=getattr(args, "target", None) or base.target,
         sidecar_naming=getattr(args, "sidecar_naming", None) or base.sidecar_naming,
-        keep_file_dates=base.keep_file_dates and not getattr(args, "update_file_dates", False),
+        keep_file_dates=(base.keep_file_dates or getattr(args, "keep_file_dates", False))
+        and not getattr(args, "update_file_dates", False),
         provenance=base.provenance and not getattr(args, "no_provenance", False),
     )
 
@@ -129,14 +145,23 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
     for r in results:
         if getattr(args, "json", False):
             print_json(r.to_public())
+        elif r.result == "conflict":
+            _err(f"{r.path}: conflict: {r.error}")
         elif r.error:
             _err(f"{r.path}: {r.error}")
+        elif r.result == "sidecar":
+            print(f"sidecar only: {r.path}: {r.note}")
+        elif r.result == "partial":
+            print(f"written, but: {r.path}: {r.note}")
         else:
-            print(f"written ({r.target}): {r.path}")
+            print(f"written ({r.target}): {r.path}" + (f"  ({r.note})" if r.note else ""))
         written += r.error is None
     if not getattr(args, "json", False):
-        failed = sum(1 for r in results if r.error)
-        print(f"{written} written, {failed} not written", file=sys.stderr)
+        failed = sum(1 for r in results if r.error and r.result != "conflict")
+        conflicts = sum(1 for r in results if r.result == "conflict")
+        side = sum(1 for r in results if r.result in ("sidecar", "partial"))
+        print(f"{written - side} written, {side} with old text left (see above), {conflicts} conflicts, "
+              f"{failed} not written", file=sys.stderr)
     return 0
 
 
@@ -149,8 +174,14 @@ def cmd_approve(args: Any) -> int:
         raise CliError("--folder goes with --all-drafts", 2)
     settings = settings_for(args)
     with open_library(args) as db:
+        skipped = 0
         if args.all_drafts:
             rows = list(photos.iter_photos(db, folder=args.folder, caption_state="draft"))
+            if not args.include_flagged:
+                # Drafts the captioner flagged (bad_json, loop, truncated, ...) need a person's look first.
+                flagged = [r for r in rows if json_list(r.get("caption_flags"))]
+                rows = [r for r in rows if not json_list(r.get("caption_flags"))]
+                skipped = len(flagged)
             bad = 0
         else:
             rows, bad = _resolve(db, args.paths)
@@ -168,6 +199,9 @@ def cmd_approve(args: Any) -> int:
                 print(f"{'approved' if cid else 'already approved'}: {row['path']}")
         if not args.json:
             print(f"{len(approved)} approved", file=sys.stderr)
+        if skipped:
+            print(f"{skipped} flagged draft{'s' if skipped != 1 else ''} skipped (review them, or use --include-flagged)",
+                  file=sys.stderr)
         if approved and settings.write_on_approve and not args.no_write:
             return _write_and_report(db, args, approved)
         if args.json:
@@ -221,6 +255,27 @@ def cmd_write(args: Any) -> int:
         return _write_and_report(db, args, ids)
 
 
+def cmd_resolve(args: Any) -> int:
+    from app.review import conflicts
+
+    settings = settings_for(args)
+    with open_library(args) as db:
+        row = _one(db, args.path)
+        try:
+            if args.keep_mine:
+                conflicts.keep_mine(db, row["id"])
+            else:
+                conflicts.take_theirs(db, row["id"])
+        except ValueError as exc:
+            raise CliError(f"{row['path']}: {exc}") from exc
+        if not args.json:
+            print(f"{'kept your caption' if args.keep_mine else 'took the outside text'}: {row['path']}")
+        if settings.write_on_approve and not args.no_write:
+            args.force = bool(args.keep_mine)
+            return _write_and_report(db, args, [row["id"]])
+    return 0
+
+
 def cmd_history(args: Any) -> int:
     with open_library(args) as db:
         row = _one(db, args.path)
@@ -269,7 +324,7 @@ def cmd_undo(args: Any) -> int:
         if res.error:
             raise CliError(f"{res.path}: {res.error}")
         if not args.json:
-            print(f"undone ({res.target}): {res.path}")
+            print(f"undone ({res.target}): {res.path}" + (f"\n  {res.note}" if res.note else ""))
     return 0
 
 

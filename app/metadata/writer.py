@@ -73,7 +73,7 @@ class WritePolicy:
     def from_settings(cls, settings: Any) -> "WritePolicy":
         return cls(
             target=getattr(settings, "write_target", "auto") or "auto",
-            sidecar_naming=getattr(settings, "sidecar_naming", "ext") or "ext",
+            sidecar_naming=_naming(settings),
             keep_file_dates=bool(getattr(settings, "keep_file_dates", False)),
             provenance=bool(getattr(settings, "write_provenance", True)),
             place_names=bool(getattr(settings, "write_place_names", False)),
@@ -117,12 +117,20 @@ class PreparedWrite:
     meta: F.FileMeta | None = None  # what the target held when planned (conflict checks)
     xmp_only: bool = False  # EXIF fields left out (exiftool will not rewrite this file's EXIF)
     notes: list[str] = field(default_factory=list)  # e.g. "a [minor] warning was ignored"
+    stale: list[tuple[str, str]] = field(default_factory=list)  # (field name, text) we could not update
+    kept: dict[str, Any] = field(default_factory=dict)  # description fields present but not written (journaled)
 
     def journal_before(self) -> dict[str, Any]:
         return {"tags": self.before, "created": self.created, "kind": self.kind}
 
     def journal_after(self) -> dict[str, Any]:
         return {"tags": self.expected}
+
+
+def _naming(settings: Any) -> str:
+    """``ext`` or ``base``; the settings dialog and the first-run question set it from the RAW app."""
+    value = getattr(settings, "sidecar_naming", "ext") or "ext"
+    return value if value in ("ext", "base") else "ext"
 
 
 def sidecar_candidates(photo: str) -> dict[str, str]:
@@ -240,11 +248,6 @@ class MetadataWriter:
             raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
         ftype = photo_meta.file_type.upper()
         sidecar = existing_sidecar(photo, self.policy.sidecar_naming)
-        if ftype == "DNG" and (force_sidecar or self.policy.sidecar_only) and self.policy.target == "auto":
-            # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
-            raise WriteError("this DNG cannot take the caption in the file, and Lightroom ignores sidecars "
-                             "for DNG files, so it was not moved to one (set the write target to "
-                             "'sidecar_only' to write one anyway)")
 
         in_file = not (force_sidecar or self.policy.sidecar_only)
         reason = ""
@@ -252,6 +255,11 @@ class MetadataWriter:
             in_file, reason = False, f"{ftype or 'this format'} is not written in place"
         if in_file and not _writable(photo):
             in_file, reason = False, "the file is read-only"
+        if not in_file and ftype == "DNG" and not self.policy.sidecar_only:
+            # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
+            raise WriteError(f"{reason or 'this DNG cannot take the caption in the file'}; Lightroom ignores "
+                             "sidecars for DNG files, so it was not moved to one (choose 'sidecar only' to "
+                             "write one anyway)", target="file")
         if not in_file and self.policy.target == "file":
             raise WriteError(f"{reason or 'cannot write in the file'}, and the write target is 'file' (no sidecars)")
         if not in_file and not os.access(folder, os.W_OK):
@@ -285,17 +293,26 @@ class MetadataWriter:
             exp[F.EXIF_DESCRIPTION] = text
         # Every other copy of the caption the file already has gets the same text (never created).
         png_raw_exif = kind == "file" and ftype == "PNG" and not _png_has_exif_chunk(path)
+        stale: list[tuple[str, str]] = []
         for tag in F.MIRROR_DESCRIPTIONS:
             if meta.get(tag) is None or (xmp_only and tag in F.EXIF_FIELDS):
                 continue
             if not (F.as_text(meta.get(tag)) or "").strip():
                 continue  # a blank copy shows nothing (and an empty value could not be put back by undo)
             if tag == F.EXIF_USERCOMMENT and png_raw_exif:
-                continue  # EXIF in an ImageMagick text chunk: exiftool would add a second Exif IFD
+                # EXIF in an ImageMagick text chunk: exiftool would add a second Exif IFD to change it.
+                old = F.as_text(meta.get(tag)) or ""
+                if not F.is_boilerplate(old) and F.norm_text(old) != F.norm_text(text):
+                    stale.append((F.FIELD_NAMES[tag], old))
+                continue
             if kind == "sidecar" and not tag.startswith("XMP-"):
                 continue
             exp[tag] = text
         iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable
+        if kind == "file" and meta.has_iptc and not iptc:
+            old = F.as_text(meta.get(F.IPTC_CAPTION)) or ""
+            if not F.is_boilerplate(old) and F.norm_text(old) != F.norm_text(text):
+                stale.append(("IPTC caption (not UTF-8, left untouched)", old))
         merged = F.merge_keywords(existing_kw, keywords)
         if merged:
             exp[F.XMP_SUBJECT] = merged
@@ -356,7 +373,9 @@ class MetadataWriter:
                 followup = [*self._base_args(kind), f"-{F.IPTC_DIGEST}=new"]
         return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
                              expected=exp, before=before, current_description=current, file_type=ftype,
-                             followup=followup, meta=meta, xmp_only=xmp_only)
+                             followup=followup, meta=meta, xmp_only=xmp_only, stale=stale,
+                             kept={t: meta.get(t) for t in F.DESCRIPTION_FIELDS
+                                   if t not in exp and meta.get(t) is not None})
 
     def _base_args(self, kind: str = "file") -> list[str]:
         """A sidecar always gets the current time (darktable and Immich notice sidecar changes by it);
@@ -379,15 +398,28 @@ class MetadataWriter:
         # reports that it altered other data on the way, the untouched original is put back at once.
         backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
         try:
-            ignored = ""
+            ignored: list[str] = []
+
+            def lossy_of(result: Result) -> list[str]:
+                # With -m exiftool repeats an ignored [minor] message as a plain warning: expected.
+                return [w for w in result.warnings if _is_lossy(w, plan.kind)
+                        and not any(c.lower() in w.lower() for c in ignored)]
+
             try:
                 res = self._run(plan.args, plan.path, plan.kind)
             except MinorRefusal as exc:
+                ignored.append(_minor_core(str(exc)))
                 res = self._run(["-m", *plan.args], plan.path, plan.kind)
-                ignored = _minor_core(str(exc))
-                plan.notes.append(f"exiftool's minor warning was ignored ({ignored})")
-            # With -m exiftool repeats the ignored refusal as a plain warning: that one is expected.
-            lossy = [w for w in res.warnings if _is_lossy(w, plan.kind) and not (ignored and ignored.lower() in w.lower())]
+            lossy = lossy_of(res)
+            minors = [w for w in res.warnings if "[minor]" in w.lower()]
+            if not lossy and minors and not ignored:
+                # "[Minor] Duplicate XMP property": exiftool wrote the rest but skipped that part.
+                # The same values again with -m complete it (the re-read below decides as always).
+                ignored += [_minor_core(w) for w in minors]
+                res = self._run(["-m", *plan.args], plan.path, plan.kind)
+                lossy = lossy_of(res)
+            if ignored:
+                plan.notes.append(f"exiftool's minor warning was ignored ({'; '.join(dict.fromkeys(ignored))})")
             if lossy and backup is not None and self._only_ours_changed(backup, plan):
                 # exiftool warned (maker-note offsets, ...), but a full dump of the old and the new file
                 # shows nothing changed except our fields and block offsets: keep the write.
@@ -647,6 +679,8 @@ def _assign(tag: str, value: Any) -> list[str]:
     name = _writable_name(tag)
     if value is None or value == []:
         return [f"-{name}="]
+    if value == "":
+        return [f"-{name}^="]  # an empty but present value (undo of a blank field); "=" would delete it
     if isinstance(value, list):
         return [f"-{name}={_enc(v)}" for v in value]
     return [f"-{name}={_enc(value)}"]

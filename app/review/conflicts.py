@@ -50,11 +50,17 @@ def last_written(journal: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]
         if row["state"] != "done":
             continue
         try:
-            tags = json.loads(row["after"] or "{}").get("tags", {})
+            after = json.loads(row["after"] or "{}")
         except ValueError:
             continue
+        tags = after.get("tags", {})
         if isinstance(tags, dict):
-            out.setdefault(path, {}).update(tags)
+            entry = out.setdefault(path, {})
+            entry.update(tags)
+            if isinstance(after.get("kept"), dict):
+                # Description fields that were there but not written (blank, or left untouched):
+                # a different text there later is an outside edit too.
+                entry["_kept"] = {t: v for t, v in after["kept"].items() if t not in tags}
     return out
 
 
@@ -88,6 +94,19 @@ def outside_edits(meta: F.FileMeta, written: dict[str, Any], *, new_text: str | 
         if tag == F.IPTC_CAPTION and len(ours.encode()) >= 2000 and F.norm_text(ours).startswith(F.norm_text(theirs)):
             continue  # IIM's 2000-byte cut of our own text
         edits.append(FieldEdit(tag, F.FIELD_NAMES.get(tag, tag), theirs, ours, meta.path))
+    kept = written.get("_kept")
+    if isinstance(kept, dict):  # fields another app added (Explorer's XPComment) or filled in since our write
+        ours_desc = F.as_text(written.get(F.XMP_DESCRIPTION)) or ""
+        for tag in F.DESCRIPTION_FIELDS:
+            if tag in written:
+                continue
+            theirs = F.as_text(meta.get(tag))
+            if theirs is None or _is_blank(theirs, *camera):
+                continue
+            if F.norm_text(theirs) in (F.norm_text(ours_desc), F.norm_text(new_text),
+                                       F.norm_text(F.as_text(kept.get(tag)))):
+                continue
+            edits.append(FieldEdit(tag, F.FIELD_NAMES.get(tag, tag), theirs, "", meta.path))
     for tag in F.KEYWORD_FIELDS:
         if tag not in written:
             continue
@@ -163,8 +182,11 @@ def clear(db: Database, photo_id: int, *, commit: bool = True) -> None:
 
 def keep_mine(db: Database, photo_id: int) -> None:
     """The person keeps our caption: it is approved again; the next write is forced over the outside text."""
-    if get(db, photo_id) is None:
+    rec = get(db, photo_id)
+    if rec is None:
         raise ValueError("this photo has no conflict")
+    rec["decision"] = "mine"  # the next write (even a later bulk one) goes over the outside text
+    db.execute("UPDATE photos SET conflict = ? WHERE id = ?", [json.dumps(rec, ensure_ascii=False), photo_id])
     row = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
     if row and row[0] is not None:
         captions.set_state(db, int(row[0]), "approved", commit=False)

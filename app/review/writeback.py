@@ -46,7 +46,8 @@ class WriteOutcome:
 
     ``result`` says what the person can rely on: ``written`` (every description field the file has
     shows the caption), ``sidecar`` (only a sidecar could take it: ``note`` says what the file itself
-    still shows), ``conflict`` (another app changed the file since our write: nothing written),
+    still shows), ``partial`` (written, but a field could not be changed: ``note`` names it),
+    ``conflict`` (another app changed the file since our write: nothing written),
     ``error`` (nothing written, or written but not verified: see ``error``), ``skipped``.
     """
 
@@ -397,7 +398,7 @@ def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
             return WriteOutcome(pending.path, plan.kind, "approved", str(exc),
                                 [fspath.to_text(p.path) for _, p in pending.done])
         dbcall(_journal_end, wid, "done", None, {"op": pending.op, "tags": plan.expected, "read_back": after,
-                                                 "notes": plan.notes})
+                                                 "notes": plan.notes, "kept": plan.kept})
         verified.append(plan)
     kinds = "+".join(dict.fromkeys(p.kind for p in verified))
     sidecar = next((p.path for p in verified if p.kind == "sidecar"), None)
@@ -406,9 +407,15 @@ def _finish(dbcall: DbCall, writer: MetadataWriter, pending: _Pending,
            pending.fs or pending.path)
     notes = [pending.note] if pending.note else []
     notes += [n for p in verified for n in p.notes if n not in notes]
+    stale = [st for p in verified for st in p.stale]
+    result = pending.result
+    if stale and result == "written":
+        # Never "written" while a reader still shows old text: say which field and what it shows.
+        result = "partial"
+        notes.insert(0, "the file still shows the old text in " + "; ".join(
+            f"{n}: {' '.join(v.split())[:60]!r}" for n, v in stale) + " (exiftool cannot change it in place)")
     return WriteOutcome(pending.path, kinds, "written", None, [fspath.to_text(p.path) for p in verified],
-                        result=pending.result,
-                        note="; ".join(notes) or None)
+                        result=result, note="; ".join(notes) or None)
 
 
 def _photo_row(db: Database, photo_id: int) -> dict[str, Any] | None:
@@ -416,11 +423,14 @@ def _photo_row(db: Database, photo_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _approved_ids(db: Database, ids: list[int] | None) -> list[int]:
+def _approved_ids(db: Database, ids: list[int] | None, force: bool = False) -> list[int]:
+    """The photos to write: those named, else every approved caption (and, with ``--force``, every
+    caption in conflict: forcing is the person's decision to keep theirs over the outside edits)."""
     if ids is not None:
         return ids
+    states = "('approved', 'conflict')" if force else "('approved')"
     return [r[0] for r in db.execute(
-        "SELECT id FROM photos WHERE caption_state = 'approved' AND state != 'missing' ORDER BY path").fetchall()]
+        f"SELECT id FROM photos WHERE caption_state IN {states} AND state != 'missing' ORDER BY path").fetchall()]
 
 
 def _paths_to_read(db: Database, ids: list[int]) -> list[str]:
@@ -442,49 +452,88 @@ def _refresh_many(db: Database, photo_ids: list[int]) -> None:
 GROUP = 48  # photos per batched pre-read / verification (≤ 100 files per exiftool call, sidecars included)
 
 
+class ReadAhead:
+    """A second exiftool on its own thread for the batched reads: while the writer's exiftool
+    rewrites one group of photos, this one verifies the group before and pre-reads the next,
+    so a write costs about one exiftool call of wall time on a machine with two cores."""
+
+    def __init__(self, policy: Any) -> None:
+        import concurrent.futures
+
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="exiftool-read")
+        self._policy = policy
+        self._reader: MetadataWriter | None = None
+
+    def _get(self) -> MetadataWriter:
+        if self._reader is None:  # created on the pool's thread, which then owns it
+            from app.metadata.exiftool import ExifTool
+
+            self._reader = MetadataWriter(ExifTool(timeout=120).start(), self._policy)
+        return self._reader
+
+    def submit(self, fn: Callable[[MetadataWriter], Any]) -> Any:
+        return self._pool.submit(lambda: fn(self._get()))
+
+    def close(self) -> None:
+        def _close() -> None:
+            if self._reader is not None:
+                self._reader.et.close()
+                self._reader = None
+
+        try:
+            self._pool.submit(_close).result(timeout=30)
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def _pre_read(reader: MetadataWriter, paths: list[str]) -> dict[str, F.FileMeta]:
+    side = [s for p in paths for s in sidecar_candidates(p).values() if os.path.isfile(s)]
+    try:
+        return reader.read_many([*paths, *side])
+    except Exception as exc:  # noqa: BLE001 - each photo is then read on its own
+        log.warning("batched read failed, reading one by one: %s", exc)
+        return {}
+
+
+def _verify(reader: MetadataWriter, plans: list[PreparedWrite]) -> dict[str, F.FileMeta]:
+    try:
+        return reader.verify_many(plans) if plans else {}
+    except Exception as exc:  # noqa: BLE001 - each write is then verified on its own
+        log.warning("batched verification failed, verifying one by one: %s", exc)
+        return {}
+
+
 def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | None = None, *, force: bool = False,
                progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> list[WriteOutcome]:
     """Write every approved, unwritten caption (or the photos named).
 
     Per group of photos: one exiftool call reads them all (and their sidecars), then each photo gets
-    its own journaled write, then one call re-reads every written file to verify it.
+    its own journaled write, then one call re-reads every written file to verify it. The reads run
+    on a second exiftool (``ReadAhead``) overlapping the next group's writes; every check is kept.
     """
-    ids = dbcall(_approved_ids, photo_ids)
+    ids = dbcall(_approved_ids, photo_ids, force)
+    groups = [ids[i:i + GROUP] for i in range(0, len(ids), GROUP)]
     out: list[WriteOutcome] = []
-    n = 0
-    for start in range(0, len(ids), GROUP):
-        if cancel is not None and cancel.cancelled:
-            break
-        group = ids[start:start + GROUP]
-        paths = dbcall(_paths_to_read, group)
-        side = [s for p in paths for s in sidecar_candidates(p).values() if os.path.isfile(s)]
-        try:
-            pre = writer.read_many([*paths, *side])
-        except Exception as exc:  # noqa: BLE001 - fall back to reading each photo on its own
-            log.warning("batched read failed, reading one by one: %s", exc)
-            pre = {}
-        pending: list[tuple[int, _Pending]] = []
-        results: dict[int, WriteOutcome] = {}
-        for pid in group:
-            if cancel is not None and cancel.cancelled:
-                break
-            try:
-                res = _write_unverified(dbcall, writer, pid, force=force, pre=pre)
-            except Exception as exc:  # noqa: BLE001 - one photo's surprise never stops the others
-                log.exception("writing photo %s failed", pid)
-                photo = dbcall(_photo_row, pid) or {}
-                res = WriteOutcome(photo.get("path") or f"photo {pid}", None, photo.get("caption_state") or "none",
-                                   f"cannot write: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}")
-            if isinstance(res, WriteOutcome):
-                results[pid] = res
-            else:
-                pending.append((pid, res))
-        plans = [p for _, pend in pending for _, p in pend.done]
-        try:
-            metas = writer.verify_many(plans) if plans else {}
-        except Exception as exc:  # noqa: BLE001 - verify each on its own instead
-            log.warning("batched verification failed, verifying one by one: %s", exc)
-            metas = {}
+    if not groups:
+        return out
+    ahead = ReadAhead(writer.policy) if len(groups) > 1 else None
+
+    def submit(fn: Callable[[MetadataWriter], Any]) -> Any:
+        if ahead is not None:
+            return ahead.submit(fn)
+        import concurrent.futures
+
+        fut: Any = concurrent.futures.Future()
+        fut.set_result(fn(writer))
+        return fut
+
+    done_count = 0
+    previous: tuple[list[int], dict[int, WriteOutcome], list[tuple[int, _Pending]], Any] | None = None
+
+    def finish(item: tuple[list[int], dict[int, WriteOutcome], list[tuple[int, _Pending]], Any]) -> None:
+        nonlocal done_count
+        group, results, pending, fut = item
+        metas = fut.result()
         for pid, pend in pending:
             results[pid] = _finish(dbcall, writer, pend, metas)
         written = [pid for pid, r in results.items() if r.state == "written" and r.error is None]
@@ -493,8 +542,46 @@ def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | No
         for pid in group:
             if pid in results:
                 out.append(results[pid])
-                n += 1
-                progress(Progress("write", n, len(ids), results[pid].path))
+                done_count += 1
+                progress(Progress("write", done_count, len(ids), results[pid].path))
+
+    try:
+        paths0 = dbcall(_paths_to_read, groups[0])
+        next_pre = submit(lambda r: _pre_read(r, paths0))
+        for k, group in enumerate(groups):
+            if cancel is not None and cancel.cancelled:
+                break
+            pre = next_pre.result() or {}
+            if k + 1 < len(groups):
+                paths = dbcall(_paths_to_read, groups[k + 1])
+                next_pre = submit(lambda r, p=paths: _pre_read(r, p))
+            results: dict[int, WriteOutcome] = {}
+            pending: list[tuple[int, _Pending]] = []
+            for pid in group:
+                if cancel is not None and cancel.cancelled:
+                    break
+                try:
+                    res = _write_unverified(dbcall, writer, pid, force=force, pre=pre)
+                except Exception as exc:  # noqa: BLE001 - one photo's surprise never stops the others
+                    log.exception("writing photo %s failed", pid)
+                    photo = dbcall(_photo_row, pid) or {}
+                    res = WriteOutcome(photo.get("path") or f"photo {pid}", None,
+                                       photo.get("caption_state") or "none", "cannot write: "
+                                       + (str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__))
+                if isinstance(res, WriteOutcome):
+                    results[pid] = res
+                else:
+                    pending.append((pid, res))
+            plans = [p for _, pend in pending for _, p in pend.done]
+            verify = submit(lambda r, pl=plans: _verify(r, pl))
+            if previous is not None:
+                finish(previous)
+            previous = (group, results, pending, verify)
+        if previous is not None:
+            finish(previous)
+    finally:
+        if ahead is not None:
+            ahead.close()
     return out
 
 

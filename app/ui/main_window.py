@@ -491,6 +491,11 @@ class MainWindow(QMainWindow):
         self.refresh_photos(report.get("ids", []))
         self._on_selection()  # the undo action names the photo it would undo
 
+    def resolve_conflict(self) -> None:
+        from app.ui.dialogs.conflict import resolve_selected  # noqa: PLC0415 - issue 10: keep mine / take theirs
+
+        self.run_op("Resolve conflict", resolve_selected(self))
+
     def undo_write(self) -> None:
         from app.ui.undo_flow import undo_selected  # noqa: PLC0415
 

@@ -23,6 +23,7 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "failed": ("Failed", "(caption_state = 'failed' OR state = 'error')"),
     "flagged": ("Flagged", "caption_flags NOT IN ('[]', '')"),
     "duplicates": ("Duplicates", "group_id IS NOT NULL AND state = 'ok'"),  # bursts and copies (issue 14)
+    "conflict": ("Changed elsewhere", "caption_state = 'conflict'"),  # outside edits to decide (issue 10)
 }
 
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.

@@ -45,17 +45,41 @@ def _last_written_photo(db: Any) -> int | None:
     return int(row[0]) if row else None
 
 
+def _flagged_drafts(db: Any, ids: list[int]) -> set[int]:
+    """Photos whose current caption is a draft the captioner flagged (bad_json, loop, truncated, ...)."""
+    from app.core.jsontext import json_list  # noqa: PLC0415
+
+    out = set()
+    for pid in ids:
+        row = db.execute("SELECT caption_state, caption_flags FROM photos WHERE id = ?", [pid]).fetchone()
+        if row and row[0] == "draft" and json_list(row[1]):
+            out.add(pid)
+    return out
+
+
 def _approve_many(db: Any, ids: list[int]) -> dict[str, Any]:
     from app.review import lifecycle  # noqa: PLC0415
 
     done, problems = [], []
+    # Bulk approve skips flagged drafts (as `approve --all-drafts` does); one photo is a person's look.
+    flagged = _flagged_drafts(db, ids) if len(ids) > 1 else set()
+    ids = [i for i in ids if i not in flagged]
     for pid in ids:
         try:
             lifecycle.approve(db, pid)
             done.append(pid)
         except lifecycle.ReviewError as exc:
             problems.append((pid, str(exc)))
-    return {"done": done, "problems": problems}
+    return {"done": done, "problems": problems, "skipped_flagged": len(flagged)}
+
+
+def _resolve(db: Any, photo_id: int, keep_mine: bool) -> None:
+    from app.review import conflicts  # noqa: PLC0415
+
+    if keep_mine:
+        conflicts.keep_mine(db, photo_id)
+    else:
+        conflicts.take_theirs(db, photo_id)
 
 
 def _reject_many(db: Any, ids: list[int]) -> dict[str, Any]:
@@ -93,6 +117,9 @@ class ReviewOps:
         self._report("approve", result, len(ids))
         n = len(result["done"])
         result["message"] = f"Approved {n} photo{'s' if n != 1 else ''}"
+        if result.get("skipped_flagged"):
+            k = result["skipped_flagged"]
+            result["message"] += f"; skipped {k} flagged draft{'s' if k != 1 else ''} (approve them one by one)"
         if result["done"] and self.ctx.settings.write_on_approve:
             report = await self.write_approved(result["done"])
             if report.get("written"):
@@ -136,7 +163,13 @@ class ReviewOps:
                 return {"message": "Nothing to write: no approved captions here", "ids": [], "written": 0, "failed": 0}
         results = await (await self._writer()).write(ids)
         ok = [r for r in results if not r.error]
-        bad = [r for r in results if r.error]
+        bad = [r for r in results if r.error and r.result != "conflict"]
+        clash = [r for r in results if r.result == "conflict"]
+        side = [r for r in ok if r.result in ("sidecar", "partial")]
+        for r in side:
+            log.warning("Write %s: %s", r.path, r.note)
+        for r in clash:
+            log.warning("Write %s: conflict: %s", r.path, r.error)
         for r in bad:
             log.warning("Write %s: %s", r.path, r.error)
         done_ids = await self.ctx.write(_ids_for_paths, [r.path for r in results])
@@ -144,8 +177,22 @@ class ReviewOps:
             msg = "Nothing to write: no approved captions"
         else:
             msg = f"Wrote {len(ok)} photo{'s' if len(ok) != 1 else ''}" + (f", {len(bad)} failed (see the log)" if bad else "")
-        sidecars = sum(1 for r in ok if r.target == "sidecar")
-        return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad), "sidecars": sidecars}
+            if side:
+                msg += f"; {len(side)} with old text left in the file (see the log)"
+            if clash:
+                msg += f"; {len(clash)} changed in another app: Review → Resolve conflict…"
+        return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad), "conflicts": len(clash),
+                "sidecar": len(side), "sidecars": sum(1 for r in ok if r.target == "sidecar")}
+
+    async def resolve(self, photo_id: int, *, keep_mine: bool) -> dict[str, Any]:
+        """Settle a conflict: keep mine (written over the outside edit) or take theirs (written everywhere)."""
+        await self.ctx.write(_resolve, photo_id, keep_mine)
+        results = await (await self._writer()).write([photo_id], force=keep_mine)
+        res = results[0] if results else None
+        what = "Kept your caption" if keep_mine else "Took the other app's text"
+        if res is not None and res.error:
+            return {"message": f"{what}, but writing failed: {res.error}", "ids": [photo_id]}
+        return {"message": f"{what} and wrote it into the file", "ids": [photo_id]}
 
     async def undo_last(self) -> dict[str, Any]:
         """Undo the most recent write (every tag it touched comes back)."""

@@ -109,6 +109,10 @@ def build_actions(win: Any) -> None:
         "undo_write", translate("MainWindow", "&Undo last write"), win.undo_write, "Ctrl+Shift+Z", "undo",
         translate("MainWindow", "Put the file's previous metadata back")
     )
+    resolve = A(
+        "resolve_conflict", translate("MainWindow", "Resolve &conflict…"), win.resolve_conflict, None, None,
+        translate("MainWindow", "Another app changed this caption after we wrote it: keep yours or take theirs")
+    )
     copy = A(
         "copy", translate("MainWindow", "&Copy caption"), win.copy_caption, "Ctrl+Shift+C", "copy",
         translate("MainWindow", "Copy the caption to the clipboard")
@@ -161,7 +165,7 @@ def build_actions(win: Any) -> None:
     for a in (caption, caption_all, regenerate, None, pause, resume, cancel, None, compare, chat):
         m.addSeparator() if a is None else m.addAction(a)
     m = mb.addMenu(translate("MainWindow", "&Review"))
-    for a in (approve, approve_next, reject, edit, save_edit, None, write, undo):
+    for a in (approve, approve_next, reject, edit, save_edit, None, write, undo, resolve):
         m.addSeparator() if a is None else m.addAction(a)
     m = mb.addMenu(translate("MainWindow", "&Photo"))
     for a in (view, copy, open_folder):

@@ -267,3 +267,78 @@ def test_rescan_after_write_sees_no_outside_edit(run, tmp_path: Path) -> None:
     db.conn.close()
     assert rows == [(str(side), "written", "Caption for CanonRaw.cr2", 2),
                     (str(photo), "written", "Caption for Nikon_D70.jpg", 2)]
+
+
+def test_approve_all_drafts_skips_flagged_drafts_unless_included(run, tmp_path: Path) -> None:
+    from app.store import captions
+
+    dbp = tmp_path / "lib.db"
+    db = dbmod.connect(dbp)
+    pics = tmp_path / "pics"
+    good = copy_corpus("Archive/Web copies/Nikon_D70.jpg", pics)
+    bad = copy_corpus("Archive/Web copies/Pentax_K10D.jpg", pics)
+    make_photo(db, good, text="A lake")
+    pid = make_photo(db, bad, text=None)
+    captions.add_version(db, pid, text='{"caption": "A lake A lake A lake', source="model", state="draft",
+                         model="m", flags=["bad_json", "loop", "truncated"])
+    db.conn.close()
+    data = bad.read_bytes()
+    r = run("--db", str(dbp), "approve", "--all-drafts")
+    assert r.returncode == 0, r.stderr
+    assert "1 flagged draft skipped" in r.stderr and "--include-flagged" in r.stderr
+    assert str(bad) not in r.stdout and bad.read_bytes() == data
+    assert read_tags(good, "XMP-dc:Description")["XMP-dc:Description"] == "A lake"
+    r = run("--db", str(dbp), "approve", "--all-drafts", "--include-flagged", "--no-write")
+    assert r.returncode == 0 and f"approved: {bad}" in r.stdout and "skipped" not in r.stderr
+
+
+def test_outside_edit_between_two_writes_is_a_conflict_in_the_cli(run, tmp_path: Path) -> None:
+    """Issue 10: exiv2 (or exiftool) changes dc:description after our write; `write` reports a conflict,
+    `list --json` shows both texts, nothing is written without --force, `resolve` settles it."""
+    from app.store import captions
+
+    pics = tmp_path / "pics"
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", pics)
+    dbp = tmp_path / "lib.db"
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0
+    db = dbmod.connect(dbp)
+    pid = db.execute("SELECT id FROM photos").fetchone()[0]
+    captions.add_version(db, pid, text="Ours", keywords=["x"], source="model", state="draft", model="m")
+    db.conn.close()
+    assert objs(run("--db", str(dbp), "approve", str(photo), "--json").stdout)[0]["result"] == "written"
+    if shutil.which("exiv2"):
+        subprocess.run(["exiv2", "-Mset Xmp.dc.description lang=x-default Outside edit", str(photo)], check=True)
+    else:
+        subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Description-x-default=Outside edit",
+                        str(photo)], check=True)
+    data = photo.read_bytes()
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0  # rescan: the outside text shows
+    listed = objs(run("--db", str(dbp), "list", "--json").stdout)[0]
+    assert listed["description"] == "Outside edit" and listed["description_source"] == "XMP description"
+    assert listed["caption_state"] == "conflict" and listed["conflict"]["mine"] == "Ours"
+    r = run("--db", str(dbp), "edit", str(photo), "Ours again", "--json")
+    out = objs(r.stdout)[0]
+    assert out["result"] == "conflict" and out["state"] == "conflict" and "Outside edit" in out["error"]
+    assert photo.read_bytes() == data
+    listed = objs(run("--db", str(dbp), "list", "--json").stdout)[0]
+    assert listed["caption_state"] == "conflict" and listed["description"] == "Outside edit"
+    assert listed["conflict"]["theirs"] == "Outside edit" and listed["conflict"]["mine"] == "Ours again"
+    assert objs(run("--db", str(dbp), "write", "--json").stdout) == []  # bulk writes leave it alone
+    assert photo.read_bytes() == data
+    r = run("--db", str(dbp), "resolve", str(photo), "--keep-mine", "--json")
+    assert objs(r.stdout)[0]["result"] == "written", r.stdout + r.stderr
+    assert read_tags(photo, "XMP-dc:Description")["XMP-dc:Description"] == "Ours again"
+    assert objs(run("--db", str(dbp), "list", "--json").stdout)[0]["conflict"] is None
+
+
+def test_undo_says_what_it_restored(run, lib) -> None:
+    dbp, a, _b, _c = lib
+    old = read_tags(a, "File:Comment")["File:Comment"]  # this web copy's only caption-like text: its JPEG comment
+    assert run("--db", str(dbp), "approve", str(a)).returncode == 0
+    assert read_tags(a, "File:Comment")["File:Comment"] == "A mountain lake at dawn"
+    r = run("--db", str(dbp), "undo", str(a))
+    assert r.returncode == 0 and "restored the state before our write" in r.stdout
+    assert f"{a.name} is back to the caption {old!r}" in r.stdout
+    assert read_tags(a, "File:Comment")["File:Comment"] == old
+    r = run("--db", str(dbp), "undo", str(a), "--json")
+    assert r.returncode != 0  # one step: nothing left to undo

@@ -126,6 +126,10 @@ class FirstRunDialog(QDialog):
         lay.addWidget(self.model_pick)
         lay.addWidget(note)
         lay.addWidget(self.recheck, 0, Qt.AlignmentFlag.AlignLeft)
+        from app.ui.dialogs.raw_app import RawAppQuestion  # noqa: PLC0415 - asked once (issue 10 §4)
+
+        self.raw_app = RawAppQuestion(ctx.settings)
+        lay.addWidget(self.raw_app)
         lay.addWidget(buttons)
         self.checks_done = False
         if auto_check:
@@ -182,7 +186,8 @@ class FirstRunDialog(QDialog):
         folder = self.folder.text().strip()
         if self.model_pick.isVisible() and self.model_pick.currentText():
             self.ctx.settings.model = self.model_pick.currentText()
-            self.ctx.save_settings()
+        self.raw_app.apply(self.ctx.settings)
+        self.ctx.save_settings()
         if folder and os.path.isdir(folder):
             self.folderChosen.emit(os.path.abspath(folder))
             self.accept()

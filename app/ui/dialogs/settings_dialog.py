@@ -372,18 +372,32 @@ class SettingsDialog(QDialog):
             self.sidecar_naming.addItem(label, key)
         self.sidecar_naming.setCurrentIndex(max(0, self.sidecar_naming.findData(self.s.sidecar_naming)))
         self.keep_dates = QCheckBox("Keep the files' modification dates")
+        self.keep_dates.setToolTip("Off (default): a written photo gets a new modification time, so Immich, "
+                                   "darktable, Lightroom and backup tools notice the change. On: the time stays, "
+                                   "and those may miss it.")
         self.keep_dates.setChecked(self.s.keep_file_dates)
+        from app.ui.dialogs.raw_app import RawAppQuestion  # noqa: PLC0415
+
+        self.raw_app = RawAppQuestion(self.s)
+        self.raw_app.combo.currentIndexChanged.connect(self._raw_app_changed)
         self.write_on_approve = QCheckBox("Write into the file as soon as I approve a caption")
         self.write_on_approve.setChecked(self.s.write_on_approve)
         self.provenance = QCheckBox("Record which model wrote the caption and who approved it (XMP)")
         self.provenance.setChecked(self.s.write_provenance)
         form = QFormLayout(w)
         form.addRow("Where captions go:", self.write_target)
+        form.addRow("", self.raw_app)
         form.addRow("Sidecar names:", self.sidecar_naming)
         form.addRow("", self.keep_dates)
         form.addRow("", self.write_on_approve)
         form.addRow("", self.provenance)
         return w
+
+    def _raw_app_changed(self) -> None:
+        from app.config import sidecar_naming_for  # noqa: PLC0415
+
+        naming = sidecar_naming_for(self.raw_app.raw_app(), self.sidecar_naming.currentData())
+        self.sidecar_naming.setCurrentIndex(max(0, self.sidecar_naming.findData(naming)))
 
     # -- search and storage -----------------------------------------------------------------
     def _other_tab(self) -> QWidget:
@@ -420,6 +434,7 @@ class SettingsDialog(QDialog):
         s.keywords = self.keywords.isChecked()
         s.prompt_templates = dict(self._templates)
         s.write_target = self.write_target.currentData()
+        s.raw_app = self.raw_app.raw_app()
         s.sidecar_naming = self.sidecar_naming.currentData()
         s.keep_file_dates = self.keep_dates.isChecked()
         s.write_on_approve = self.write_on_approve.isChecked()

@@ -40,6 +40,7 @@ STATE_TEXT = {
     "written": "Written into the file",
     "rejected": "Rejected",
     "failed": "Captioning failed",
+    "conflict": "Changed in another app after it was written — Review → Resolve conflict…",
 }
 
 FLAG_TEXT = {

@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
 
         ids = self.selected_ids()
         dlg = RegenerateDialog(self.ctx.settings, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self.run_op("Regenerate", cap.enqueue(ids, force=True, priority=10, **dlg.params())))
         dlg.open()  # not exec(): a nested event loop under qasync stalls the asyncio loop
 
@@ -545,6 +546,7 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         dlg = SettingsDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.result_settings()))
         dlg.open()
         self.settings_dialog = dlg
@@ -576,6 +578,7 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.compare import CompareDialog  # noqa: PLC0415
 
         dlg = CompareDialog(self.ctx, self.selected_ids(), self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a day of comparisons must not pile up
         dlg.show()
         self.compare_dialog = dlg
 

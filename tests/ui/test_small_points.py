@@ -139,3 +139,11 @@ def test_sidecar_writes_say_sidecar():
     assert _where(1, 1) == "wrote it into a sidecar file (.xmp) beside the photo"
     assert _where(1, 0) == "wrote it into its file"
     assert _where(3, 1) == "wrote 3 (1 into sidecar .xmp files)"
+
+
+def test_emoji_names_without_an_emoji_font():
+    from app.ui.emoji_text import shown_name
+
+    assert shown_name("Beach 🏖️ day.jpg", emoji_font=False) == "Beach ⟨beach with umbrella⟩ day.jpg"
+    assert shown_name("Beach 🏖️ day.jpg", emoji_font=True) == "Beach 🏖️ day.jpg"
+    assert shown_name("plain_name.jpg", emoji_font=False) == "plain_name.jpg"

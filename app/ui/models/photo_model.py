@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from app.core.jsontext import json_list
 from app.ui import queries
+from app.ui.emoji_text import shown_name
 
 Reader = Callable[..., "Future[Any]"]  # reader(fn, *args) runs fn(db, *args) on the reader thread
 Index = QModelIndex | QPersistentModelIndex
@@ -84,7 +85,7 @@ class PhotoListModel(QAbstractListModel):
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.get("filename")
+            return shown_name(row.get("filename") or "")
         if role == Qt.ItemDataRole.ToolTipRole:
             line = first_line(row.get("caption"))
             return f"{row.get('path')}\n{line}" if line else row.get("path")

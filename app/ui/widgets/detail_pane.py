@@ -253,7 +253,9 @@ class DetailPane(QWidget):
             for lab in self._fact_labels.values():
                 lab.clear()
             return
-        self.title.setText(f"<b>{html.escape(photo.get('filename', ''))}</b>")
+        from app.ui.emoji_text import shown_name  # noqa: PLC0415
+
+        self.title.setText(f"<b>{html.escape(shown_name(photo.get('filename') or ''))}</b>")
         unreadable = photo.get("state") == "error"
         self.editor.setPlaceholderText(
             "This photo cannot be read, so the model cannot caption it. You can still type a caption."

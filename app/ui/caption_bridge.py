@@ -253,6 +253,9 @@ class CaptionBridge:
             else:
                 self.status.run_finished()
             self.window._update_actions()
+            from app.ui.memory import trim_soon  # noqa: PLC0415
+
+            trim_soon(self.ctx)  # the run's decoded photos leave freed heap behind
             self.window.reload_counts()
 
     def _set_pipeline(self, pipeline: Any) -> None:

@@ -41,11 +41,13 @@ CHILD = textwrap.dedent(r'''
     from app.ui.app import make_qapp, open_window, shutdown
     from app.store import db as dbmod
 
-    def rss_mb():
+    def rss_mb(kind="VmRSS"):
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(kind + ":"):
                     return int(line.split()[1]) / 1024
+
+    STEPS = set(os.environ.get("SOAK_STEPS", "caption,approve,write,search,ask,compare").split(","))
 
     async def until(cond, timeout=300):
         t = time.monotonic()
@@ -79,18 +81,21 @@ CHILD = textwrap.dedent(r'''
         for cycle in range(int(os.environ["CYCLES"])):
             t0 = time.monotonic()
             # caption everything again (a regenerate of the whole library)
-            await cap.enqueue(ok_ids, force=True)
-            await until(lambda: win.status.state == "idle" and not cap.is_active())
+            if "caption" in STEPS:
+                await cap.enqueue(ok_ids, force=True)
+                await until(lambda: win.status.state == "idle" and not cap.is_active())
             out["captioned"].append(win.status.message)
             phases = {"caption": rss_mb()}
             # approve the drafts (write on approve), then write whatever is approved and not written
             drafts = ids_where(paths, "SELECT id FROM photos WHERE caption_state = 'draft'")
-            await rev.approve(drafts)
-            await rev.write_approved(None)
+            if "approve" in STEPS:
+                await rev.approve(drafts)
+            if "write" in STEPS:
+                await rev.write_approved(None)
             win.refresh_photos(ok_ids)
             phases["write"] = rss_mb()
             # search: typing (words), then Enter (meaning too), then clear
-            for q in ("dog", "beach at sunset", "red", "a person walking"):
+            for q in ("dog", "beach at sunset", "red", "a person walking") if "search" in STEPS else ():
                 win.search.setText(q)
                 await asyncio.sleep(0.3)
                 win._on_search_enter()
@@ -104,7 +109,8 @@ CHILD = textwrap.dedent(r'''
             win.open_chat()
             chat = win.services["chat_pane"]
             chat.input.setText("What is in this photo?")
-            chat.send()
+            if "ask" in STEPS:
+                chat.send()
             await asyncio.sleep(0.05)
             await until(lambda: not chat.busy)
             phases["ask"] = rss_mb()
@@ -114,7 +120,8 @@ CHILD = textwrap.dedent(r'''
                 sm.select(win.model.index((cycle * 4 + r) % win.model.rowCount()), QItemSelectionModel.SelectionFlag.Select)
             win.open_compare()
             dlg = win.compare_dialog
-            await dlg._run()
+            if "compare" in STEPS:
+                await dlg._run()
             dlg.close()
             win.grid.clearSelection()
             await asyncio.sleep(0.5)
@@ -138,11 +145,10 @@ CHILD = textwrap.dedent(r'''
                     print("GROW traced MB", tracemalloc.get_traced_memory()[0] / 1e6, file=sys.stderr, flush=True)
                 print("GROW caches", len(win.thumbs._cache), len(win.model._cache), len(cap.results),
                       len(win.log_handler.lines), file=sys.stderr, flush=True)
-            if os.environ.get("TRIM"):
-                import ctypes; ctypes.CDLL("libc.so.6").malloc_trim(0)
             out["cycle_seconds"].append(time.monotonic() - t0)
             out["rss"].append(rss_mb())
             phases["compare"] = out["rss"][-1]
+            phases["anon"], phases["file"] = rss_mb("RssAnon"), rss_mb("RssFile")
             print(f"cycle {cycle + 1}: {out['rss'][-1]:.0f} MB, {out['cycle_seconds'][-1]:.1f} s, {out['captioned'][-1]} "
                   + " ".join(f"{k}={v:.0f}" for k, v in phases.items()), file=sys.stderr, flush=True)
         with open("/proc/self/status") as fh:

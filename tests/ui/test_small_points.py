@@ -147,3 +147,9 @@ def test_emoji_names_without_an_emoji_font():
     assert shown_name("Beach 🏖️ day.jpg", emoji_font=False) == "Beach ⟨beach with umbrella⟩ day.jpg"
     assert shown_name("Beach 🏖️ day.jpg", emoji_font=True) == "Beach 🏖️ day.jpg"
     assert shown_name("plain_name.jpg", emoji_font=False) == "plain_name.jpg"
+
+
+def test_memory_helpers_work_here():
+    from app.ui import memory
+
+    assert memory.limit_arenas() and memory.trim()  # glibc on this machine: both take effect

@@ -154,6 +154,9 @@ class CompareDialog(QDialog):
                 except Exception as exc:  # noqa: BLE001
                     out.append(f"<span style='color:#c62828'>{html.escape(str(exc))}</span></p>")
         self.status.setText("Done. Keep the one you like as your default.")
+        from app.ui.memory import trim_soon  # noqa: PLC0415
+
+        trim_soon(self.ctx)
 
     def keep(self, model: str, style: str) -> None:
         self.ctx.settings.model = model

@@ -49,7 +49,7 @@ def grab(widget, out: Path, name: str) -> None:  # noqa: ANN001
     pm = widget.grab() if not hasattr(widget, "window") or widget.isWindow() else widget.window().grab()
     path = out / f"{name}.png"
     pm.save(str(path))
-    print(f"wrote {path.relative_to(REPO)}")
+    print(f"wrote {path}")
 
 
 async def scenario(out: Path, lib: Path, home: Path) -> None:
@@ -160,9 +160,8 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         await until(lambda: win.model.rowCount() >= 1)
         win.select_row(0)
         await settle(0.8)
-        win.grid.setFocus()
         second = win.current_id()
-        QTest.keyClick(win.grid, Qt.Key.Key_A)  # approve → written
+        win.approve()  # A: approve → written
         await until(lambda: _state(paths, second) == "written", 30)
         win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("all"))
         await settle(0.5)
@@ -189,12 +188,27 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         # 9. dark theme (follows the system; forced here)
         from PySide6.QtGui import QGuiApplication
 
+        from PySide6.QtGui import QColor, QPalette
+        from PySide6.QtWidgets import QApplication
+
         QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+        light = QApplication.palette()
+        dark = QPalette()  # Xvfb has no desktop theme to follow: the palette a dark desktop gives Fusion
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                             (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#333333"),
+                             (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
+                             (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#3d7ab8"),
+                             (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.Midlight, "#3a3a3a"),
+                             (QPalette.ColorRole.PlaceholderText, "#9a9a9a"), (QPalette.ColorRole.ToolTipBase, "#353535"),
+                             (QPalette.ColorRole.ToolTipText, "#e6e6e6")):
+            dark.setColor(role, QColor(colour))
+        QApplication.setPalette(dark)
         await settle(1.0)
         win.grid.setFocus()
         await settle(0.3)
         grab(win, out, "dark")
         QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Unknown)
+        QApplication.setPalette(light)
         win.close()
         await shutdown(ctx, win)
 

@@ -6,7 +6,8 @@ against the Ollama-protocol double over real HTTP. Each cycle does what a person
 
 caption every photo again (streamed) → approve the drafts (written into the files by exiftool) →
 write what is left → search (words as you type, then meaning with Enter) → ask about a photo →
-compare two styles on four photos.
+compare two styles on four photos (the same work every cycle: growth then means a leak, not a new
+high-water mark of some larger photo).
 
 RSS is sampled after each cycle (after the first, the window has loaded everything it keeps). Target:
 RSS after the last cycle at most 10 % above RSS after the first.
@@ -104,7 +105,7 @@ CHILD = textwrap.dedent(r'''
             await asyncio.sleep(0.3)
             phases["search"] = rss_mb()
             # ask about a photo
-            win.select_row(cycle % win.model.rowCount())
+            win.select_row(cycle % 4)
             await asyncio.sleep(0.2)
             win.open_chat()
             chat = win.services["chat_pane"]
@@ -117,7 +118,7 @@ CHILD = textwrap.dedent(r'''
             # compare two styles on four photos
             sm = win.grid.selectionModel()
             for r in range(4):
-                sm.select(win.model.index((cycle * 4 + r) % win.model.rowCount()), QItemSelectionModel.SelectionFlag.Select)
+                sm.select(win.model.index(r), QItemSelectionModel.SelectionFlag.Select)
             win.open_compare()
             dlg = win.compare_dialog
             if "compare" in STEPS:

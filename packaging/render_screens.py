@@ -65,7 +65,9 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
 
     paths = app_paths().ensure()
     with OllamaDouble(token_delay=0.06) as double:
-        save_settings(paths, Settings(hosts=[HostConfig(url=double.url, concurrency=1)], model="qwen2.5vl:7b"))
+        # the server comes from OLLAMA_HOST, as for many users: Settings → Hosts says so
+        os.environ["OLLAMA_HOST"] = double.url
+        save_settings(paths, Settings(model="qwen2.5vl:7b"))
         ctx, win = await open_window(None, paths, check_hosts=True)
         win.resize(1500, 920)
         # 1. first run: choose a folder, see what is missing
@@ -202,6 +204,8 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
                              (QPalette.ColorRole.PlaceholderText, "#9a9a9a"), (QPalette.ColorRole.ToolTipBase, "#353535"),
                              (QPalette.ColorRole.ToolTipText, "#e6e6e6")):
             dark.setColor(role, QColor(colour))
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+            dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f6f6f"))
         QApplication.setPalette(dark)
         await settle(1.0)
         win.grid.setFocus()

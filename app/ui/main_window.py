@@ -12,7 +12,7 @@ import logging
 import os
 from typing import Any, Awaitable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -145,11 +145,6 @@ class MainWindow(QMainWindow):
         from app.captioning.hosts import resolve_hosts  # noqa: PLC0415 - one place decides the hosts
 
         return [h.url for h in resolve_hosts(self.ctx.settings)]
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.StatusTip:
-            return True  # hovering a button must not replace the queue's progress (tooltips name it)
-        return super().event(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

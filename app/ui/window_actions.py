@@ -31,7 +31,7 @@ def _act(win: Any, name: str, text: str, slot: Callable[[], Any], shortcut: str 
             win.grid.addAction(a)
         else:
             win.addAction(a)
-    if tip:
+    if tip:  # a tooltip, no status tip: hovering must not replace the queue's progress in the status bar
         a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
     a.triggered.connect(lambda _=False: slot())
     win.actions_by_name[name] = a

@@ -28,6 +28,7 @@ CAPTION_ROLE = Qt.ItemDataRole.UserRole + 4
 PATH_ROLE = Qt.ItemDataRole.UserRole + 5
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 6
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 7  # how a search found the photo: "words" | "meaning" | "both"
+CELL_ROLE = Qt.ItemDataRole.UserRole + 8  # what a grid cell draws, in one call: (state, caption, flagged, name, match)
 
 
 class _Relay(QObject):
@@ -84,6 +85,10 @@ class PhotoListModel(QAbstractListModel):
             return row
         if row is None:
             return None
+        if role == CELL_ROLE:  # one call per painted cell instead of five (painting is the hot path)
+            state = "error" if row.get("state") == "error" else (row.get("caption_state") or "none")
+            return (state, first_line(row.get("caption")), bool(json_list(row.get("caption_flags"))),
+                    shown_name(row.get("filename") or ""), self.matches.get(pid))
         if role == Qt.ItemDataRole.DisplayRole:
             return shown_name(row.get("filename") or "")
         if role == Qt.ItemDataRole.ToolTipRole:

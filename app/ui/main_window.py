@@ -12,7 +12,7 @@ import logging
 import os
 from typing import Any, Awaitable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -145,6 +145,13 @@ class MainWindow(QMainWindow):
         from app.captioning.hosts import resolve_hosts  # noqa: PLC0415 - one place decides the hosts
 
         return [h.url for h in resolve_hosts(self.ctx.settings)]
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions_by_name"):
+            from app.ui.window_actions import retint_icons  # noqa: PLC0415
+
+            retint_icons(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

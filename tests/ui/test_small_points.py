@@ -153,3 +153,25 @@ def test_memory_helpers_work_here():
     from app.ui import memory
 
     assert memory.limit_arenas() and memory.trim()  # glibc on this machine: both take effect
+
+
+def test_icons_follow_a_switch_to_dark(window):
+    from PySide6.QtGui import QColor, QPalette
+
+    def ink(action):
+        img = action.icon().pixmap(24, 24).toImage()
+        dark = [QColor(img.pixel(x, y)) for x in range(24) for y in range(24) if QColor.fromRgba(img.pixel(x, y)).alpha() > 200]
+        return sum(c.lightness() for c in dark) / max(1, len(dark))
+
+    app = QApplication.instance()
+    light = app.palette()
+    before = ink(window.action("caption_selected"))
+    pal = QPalette(light)
+    pal.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    pal.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    app.setPalette(pal)
+    try:
+        QApplication.processEvents()
+        assert ink(window.action("caption_selected")) > before + 100  # light ink on the dark theme
+    finally:
+        app.setPalette(light)

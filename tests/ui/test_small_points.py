@@ -175,3 +175,12 @@ def test_icons_follow_a_switch_to_dark(window):
         assert ink(window.action("caption_selected")) > before + 100  # light ink on the dark theme
     finally:
         app.setPalette(light)
+
+
+def test_which_pauses_end_by_themselves():
+    from app.ui.status_model import is_unreachable_pause, is_user_pause
+
+    assert is_user_pause("paused by you") and is_user_pause("paused by the user")
+    assert is_unreachable_pause("cannot reach any captioning server (http://127.0.0.1:11434): is Ollama running?")
+    assert not is_unreachable_pause("paused by you")
+    assert not is_unreachable_pause("no vision model is installed on http://127.0.0.1:11434")

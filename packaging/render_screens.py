@@ -49,7 +49,7 @@ def grab(widget, out: Path, name: str) -> None:  # noqa: ANN001
     pm = widget.grab() if not hasattr(widget, "window") or widget.isWindow() else widget.window().grab()
     path = out / f"{name}.png"
     pm.save(str(path))
-    print(f"wrote {path.relative_to(REPO)}")
+    print(f"wrote {path}")
 
 
 async def scenario(out: Path, lib: Path, home: Path) -> None:
@@ -65,7 +65,9 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
 
     paths = app_paths().ensure()
     with OllamaDouble(token_delay=0.06) as double:
-        save_settings(paths, Settings(hosts=[HostConfig(url=double.url, concurrency=1)], model="qwen2.5vl:7b"))
+        # the server comes from OLLAMA_HOST, as for many users: Settings → Hosts says so
+        os.environ["OLLAMA_HOST"] = double.url
+        save_settings(paths, Settings(model="qwen2.5vl:7b"))
         ctx, win = await open_window(None, paths, check_hosts=True)
         win.resize(1500, 920)
         # 1. first run: choose a folder, see what is missing
@@ -153,6 +155,64 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         await settle(1.5)
         grab(sd, out, "settings-hosts")
         sd.reject()
+        win.search.clear()
+        await settle(0.5)
+        # 7. regenerate a written caption: the new draft is what the pane shows (the written one is in History)
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("review"))
+        await until(lambda: win.model.rowCount() >= 1)
+        win.select_row(0)
+        await settle(0.8)
+        second = win.current_id()
+        win.approve()  # A: approve → written
+        await until(lambda: _state(paths, second) == "written", 30)
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("all"))
+        await settle(0.5)
+        win.select_id(second)
+        await settle(0.8)
+        win.regenerate()
+        from PySide6.QtWidgets import QDialog
+
+        rd = next(w for w in win.findChildren(QDialog) if w.windowTitle() == "Caption again" and w.isVisible())
+        rd.style_pick.setCurrentIndex(max(0, rd.style_pick.findData("detailed")))
+        await settle(0.3)
+        grab(rd, out, "regenerate-dialog")
+        rd.accept()
+        await until(lambda: _state(paths, second) == "draft", 60)
+        await until(lambda: not win.services["captioning"].is_active(), 60)
+        await settle(1.2)
+        grab(win, out, "regenerate")
+        # 8. the smallest usable window: the sidebar folds away, nothing is cut off
+        win.resize(800, 560)
+        await settle(1.0)
+        grab(win, out, "small-window")
+        win.resize(1500, 920)
+        await settle(0.5)
+        # 9. dark theme (follows the system; forced here)
+        from PySide6.QtGui import QGuiApplication
+
+        from PySide6.QtGui import QColor, QPalette
+        from PySide6.QtWidgets import QApplication
+
+        QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+        light = QApplication.palette()
+        dark = QPalette()  # Xvfb has no desktop theme to follow: the palette a dark desktop gives Fusion
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                             (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#333333"),
+                             (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
+                             (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#3d7ab8"),
+                             (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.Midlight, "#3a3a3a"),
+                             (QPalette.ColorRole.PlaceholderText, "#9a9a9a"), (QPalette.ColorRole.ToolTipBase, "#353535"),
+                             (QPalette.ColorRole.ToolTipText, "#e6e6e6")):
+            dark.setColor(role, QColor(colour))
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+            dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f6f6f"))
+        QApplication.setPalette(dark)
+        await settle(1.0)
+        win.grid.setFocus()
+        await settle(0.3)
+        grab(win, out, "dark")
+        QGuiApplication.styleHints().setColorScheme(Qt.ColorScheme.Unknown)
+        QApplication.setPalette(light)
         win.close()
         await shutdown(ctx, win)
 

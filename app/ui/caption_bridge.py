@@ -18,7 +18,7 @@ from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.group_ops import enqueue_grouped
-from app.ui.status_model import is_user_pause, plural
+from app.ui.status_model import is_unreachable_pause, plural
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
@@ -190,8 +190,7 @@ class CaptionBridge:
     # -- an unreachable-server pause ends by itself --------------------------------------------
     def _watch_hosts(self) -> None:
         """Paused because no server answered: ask the hosts again now and then."""
-        if self._paused_reason and not is_user_pause(self._paused_reason) and (
-                self._recheck is None or self._recheck.done()):
+        if is_unreachable_pause(self._paused_reason) and (self._recheck is None or self._recheck.done()):
             self._recheck = self.ctx.spawn(self._recheck_hosts(), name="re-check hosts")
 
     def _stop_watching(self) -> None:
@@ -200,9 +199,9 @@ class CaptionBridge:
         self._recheck = None
 
     async def _recheck_hosts(self) -> None:
-        while self._paused_reason and not is_user_pause(self._paused_reason):
+        while is_unreachable_pause(self._paused_reason):
             await asyncio.sleep(self.recheck_seconds)
-            if not self._paused_reason or is_user_pause(self._paused_reason) or self.is_active():
+            if not is_unreachable_pause(self._paused_reason) or self.is_active():
                 continue
             for h in self.hosts():
                 try:
@@ -211,7 +210,7 @@ class CaptionBridge:
                     self._on_host(h.url, "down", str(exc) or exc.__class__.__name__, quiet=True)
                     continue
                 self._on_host(h.url, "ok", f"reachable (version {version})" if version else "reachable")
-                if self._paused_reason and not is_user_pause(self._paused_reason):
+                if is_unreachable_pause(self._paused_reason):
                     log.info("%s answers again: captioning resumes", h.url)
                     self._recheck = None
                     await self.resume(f"{h.url.split('//')[-1]} answers again — captioning resumed")
@@ -260,6 +259,9 @@ class CaptionBridge:
             else:
                 self.status.run_finished()
             self.window._update_actions()
+            from app.ui.memory import trim_soon  # noqa: PLC0415
+
+            trim_soon(self.ctx)  # the run's decoded photos leave freed heap behind
             self.window.reload_counts()
 
     def _set_pipeline(self, pipeline: Any) -> None:

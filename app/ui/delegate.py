@@ -10,7 +10,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.models.photo_model import CAPTION_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, STATE_ROLE
+from app.ui.models.photo_model import CAPTION_ROLE, CELL_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, STATE_ROLE
+
+# flag combinations built once (an enum "|" per cell and paint showed up in profiles)
+LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+CENTER = Qt.AlignmentFlag.AlignCenter
 
 # state -> (badge text, colour); colours read well on light and dark backgrounds.
 BADGES: dict[str, tuple[str, str]] = {
@@ -65,7 +69,12 @@ class PhotoDelegate(QStyledItemDelegate):
                 painter.drawPixmap(target, pm)
         else:
             painter.fillRect(thumb_rect, pal.color(QPalette.ColorRole.Midlight))
-        state = index.data(STATE_ROLE)
+        cell = index.data(CELL_ROLE)
+        if cell is None:  # another model (or a row not loaded yet): ask role by role
+            flagged = bool(index.data(FLAGS_ROLE))
+            cell = (index.data(STATE_ROLE), index.data(CAPTION_ROLE) or "", flagged,
+                    index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(MATCH_ROLE))
+        state, caption, flagged, name, match = cell
         text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         # badge
         if state and state in BADGES and BADGES[state][0]:
@@ -82,9 +91,9 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setBrush(QColor(colour))
             painter.drawRoundedRect(badge, 4, 4)
             painter.setPen(QPen(QColor("white")))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(badge, CENTER, label)
         _group_badge(painter, option, thumb_rect, index.data(GROUP_ROLE) or 0)
-        if index.data(MATCH_ROLE) == "meaning":  # found by meaning only: say so (no word of it matched)
+        if match == "meaning":  # found by meaning only: say so (no word of it matched)
             font = QFont(option.font)
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
             painter.setFont(font)
@@ -96,9 +105,8 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setBrush(QColor(0, 0, 0, 150))
             painter.drawRoundedRect(tag, 4, 4)
             painter.setPen(QPen(QColor("white")))
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
-        flags = index.data(FLAGS_ROLE) or []
-        if flags:
+            painter.drawText(tag, CENTER, label)
+        if flagged:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#e65100"))
             painter.drawEllipse(thumb_rect.x() + 4, thumb_rect.y() + 4, 10, 10)
@@ -106,11 +114,9 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(text_color)
         fm = painter.fontMetrics()
-        caption = index.data(CAPTION_ROLE) or ""
-        name = index.data(Qt.ItemDataRole.DisplayRole) or ""
         # Lines get their full line spacing and are never clipped: at fractional scales (125 %) a
         # rect of exactly fm.height() cut off the bottom row of pixels, where underscores are drawn.
-        line = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+        line = LINE
         text_rect = QRect(rect.x() + 4, thumb_rect.bottom() + 4, rect.width() - 8, fm.lineSpacing() + 1)
         painter.drawText(text_rect, line, fm.elidedText(caption or name, Qt.TextElideMode.ElideRight, text_rect.width()))
         if caption:

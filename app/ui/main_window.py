@@ -149,10 +149,12 @@ class MainWindow(QMainWindow):
 
         return [h.url for h in resolve_hosts(self.ctx.settings)]
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.StatusTip:
-            return True  # hovering a button must not replace the queue's progress (tooltips name it)
-        return super().event(event)
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "actions_by_name"):
+            from app.ui.window_actions import retint_icons  # noqa: PLC0415
+
+            retint_icons(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -533,6 +535,7 @@ class MainWindow(QMainWindow):
 
         ids = self.selected_ids()
         dlg = RegenerateDialog(self.ctx.settings, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self.run_op("Regenerate", cap.enqueue(ids, force=True, priority=10, **dlg.params())))
         dlg.open()  # not exec(): a nested event loop under qasync stalls the asyncio loop
 
@@ -556,6 +559,7 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         dlg = SettingsDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.accepted.connect(lambda: self.apply_settings(dlg.result_settings()))
         dlg.open()
         self.settings_dialog = dlg
@@ -587,6 +591,7 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.compare import CompareDialog  # noqa: PLC0415
 
         dlg = CompareDialog(self.ctx, self.selected_ids(), self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a day of comparisons must not pile up
         dlg.show()
         self.compare_dialog = dlg
 

@@ -27,6 +27,14 @@ def is_user_pause(reason: str | None) -> bool:
     return bool(reason) and str(reason).lower().startswith(USER_PAUSE_PREFIX)
 
 
+def is_unreachable_pause(reason: str | None) -> bool:
+    """The queue paused itself because no server answered: that pause ends when one answers again.
+    (A server that answers but cannot caption — no vision model — needs the person: no auto-resume.)"""
+    text = str(reason or "").lower()
+    return not is_user_pause(reason) and any(k in text for k in ("cannot reach", "not reachable", "unreachable",
+                                                                 "is ollama running"))
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
@@ -107,8 +115,10 @@ class StatusModel(QObject):
         self.eta_seconds = None
         if is_user_pause(reason):
             self.message = "Captioning paused — Resume (Ctrl+Shift+P) to continue"
-        else:
+        elif is_unreachable_pause(reason):
             self.message = f"Captioning paused: {plain(reason).rstrip('.')}. It resumes by itself when the server answers."
+        else:
+            self.message = f"Captioning paused: {plain(reason).rstrip('.')}. Resume (Ctrl+Shift+P) once it is fixed."
         self._search_message = False
         self._render()
 

@@ -15,6 +15,7 @@ import functools
 import logging
 import queue
 import threading
+import time
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -51,6 +52,8 @@ def _halt(cond: threading.Condition, stop: threading.Event, stack: OrderedDict[i
 
 class ThumbnailLoader(QObject):
     """Asynchronous thumbnail cache keyed by photo id."""
+
+    DRAIN_SECONDS = 0.004
 
     ready = Signal(int)  # photo id whose pixmap is now in the cache
 
@@ -125,8 +128,12 @@ class ThumbnailLoader(QObject):
             return len(self._stack) + len(self._in_flight)
 
     def _drain_results(self) -> None:
-        """Move finished decodes into the cache; the timer stops when nothing is left to wait for."""
-        while True:
+        """Move finished decodes into the cache; the timer stops when nothing is left to wait for.
+
+        At most ``DRAIN_SECONDS`` per tick: with a warm disk cache a whole page of thumbnails is ready
+        at once, and turning them all into pixmaps in one go blocked painting for 70 ms."""
+        deadline = time.perf_counter() + self.DRAIN_SECONDS
+        while time.perf_counter() < deadline:
             try:
                 pid, image = self._results.get_nowait()
             except queue.Empty:

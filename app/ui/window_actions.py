@@ -24,6 +24,7 @@ def _act(win: Any, name: str, text: str, slot: Callable[[], Any], shortcut: str 
     a.setObjectName(name)
     if icon_name:
         a.setIcon(icon(icon_name))
+        a.setProperty("icon_name", icon_name)  # re-tinted when the theme changes (retint_icons)
     if shortcut:
         a.setShortcut(QKeySequence(shortcut))
         if grid_only:  # single-letter keys must not fire while typing in a text field
@@ -31,11 +32,19 @@ def _act(win: Any, name: str, text: str, slot: Callable[[], Any], shortcut: str 
             win.grid.addAction(a)
         else:
             win.addAction(a)
-    if tip:
+    if tip:  # a tooltip, no status tip: hovering must not replace the queue's progress in the status bar
         a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
     a.triggered.connect(lambda _=False: slot())
     win.actions_by_name[name] = a
     return a
+
+
+def retint_icons(win: Any) -> None:
+    """Light/dark switch: icons are tinted with the palette's text colour, so draw them again."""
+    for a in win.actions_by_name.values():
+        name = a.property("icon_name")
+        if name:
+            a.setIcon(icon(name))
 
 
 def build_actions(win: Any) -> None:

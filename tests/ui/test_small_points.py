@@ -139,3 +139,48 @@ def test_sidecar_writes_say_sidecar():
     assert _where(1, 1) == "wrote it into a sidecar file (.xmp) beside the photo"
     assert _where(1, 0) == "wrote it into its file"
     assert _where(3, 1) == "wrote 3 (1 into sidecar .xmp files)"
+
+
+def test_emoji_names_without_an_emoji_font():
+    from app.ui.emoji_text import shown_name
+
+    assert shown_name("Beach 🏖️ day.jpg", emoji_font=False) == "Beach ⟨beach with umbrella⟩ day.jpg"
+    assert shown_name("Beach 🏖️ day.jpg", emoji_font=True) == "Beach 🏖️ day.jpg"
+    assert shown_name("plain_name.jpg", emoji_font=False) == "plain_name.jpg"
+
+
+def test_memory_helpers_work_here():
+    from app.ui import memory
+
+    assert memory.limit_arenas() and memory.trim()  # glibc on this machine: both take effect
+
+
+def test_icons_follow_a_switch_to_dark(window):
+    from PySide6.QtGui import QColor, QPalette
+
+    def ink(action):
+        img = action.icon().pixmap(24, 24).toImage()
+        dark = [QColor(img.pixel(x, y)) for x in range(24) for y in range(24) if QColor.fromRgba(img.pixel(x, y)).alpha() > 200]
+        return sum(c.lightness() for c in dark) / max(1, len(dark))
+
+    app = QApplication.instance()
+    light = app.palette()
+    before = ink(window.action("caption_selected"))
+    pal = QPalette(light)
+    pal.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    pal.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    app.setPalette(pal)
+    try:
+        QApplication.processEvents()
+        assert ink(window.action("caption_selected")) > before + 100  # light ink on the dark theme
+    finally:
+        app.setPalette(light)
+
+
+def test_which_pauses_end_by_themselves():
+    from app.ui.status_model import is_unreachable_pause, is_user_pause
+
+    assert is_user_pause("paused by you") and is_user_pause("paused by the user")
+    assert is_unreachable_pause("cannot reach any captioning server (http://127.0.0.1:11434): is Ollama running?")
+    assert not is_unreachable_pause("paused by you")
+    assert not is_unreachable_pause("no vision model is installed on http://127.0.0.1:11434")

@@ -43,8 +43,7 @@ def test_nothing_cut_off_in_small_windows(window, size):
     assert not d.scroll.horizontalScrollBar().isVisible()
     viewport = d.scroll.viewport()
     for b in (d.save_btn, d.approve_btn, d.next_btn, d.reject_btn):
-        assert _inside(b, viewport) or b.mapTo(viewport, QPoint(0, 0)).y() >= 0 and \
-            b.mapTo(viewport, QPoint(0, 0)).x() + b.width() <= viewport.width(), b.text()
+        assert _inside(b, viewport), f"{b.text()} is cut off or needs scrolling"
         assert b.width() >= b.minimumSizeHint().width(), f"{b.text()} squeezed"
     shown = d.preview.shown_rect()  # the preview is scaled into its box, not cropped
     assert not shown.isEmpty() and d.preview.rect().contains(shown)

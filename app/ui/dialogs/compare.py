@@ -83,8 +83,8 @@ class CompareDialog(QDialog):
         lay.addLayout(self.thumbs)
         lay.addLayout(grid, 1)
         lay.addWidget(run)
-        ctx.spawn(self._fill_models(), name="compare models")
-        ctx.spawn(self._load_thumbs(), name="compare thumbnails")
+        self._tasks = [ctx.spawn(self._fill_models(), name="compare models"),
+                       ctx.spawn(self._load_thumbs(), name="compare thumbnails")]
 
     async def _load_thumbs(self) -> None:
         """Small pictures of the photos being compared (decoded off the main thread)."""
@@ -124,7 +124,12 @@ class CompareDialog(QDialog):
                 combo.setCurrentIndex(combo.findText(models[min(i, len(models) - 1)]))
 
     def run(self) -> None:
-        self.ctx.spawn(self._run(), name="compare run")
+        self._tasks.append(self.ctx.spawn(self._run(), name="compare run"))
+
+    def closeEvent(self, event: Any) -> None:
+        for t in self._tasks:  # closed mid-run: stop asking (the dialog is deleted on close)
+            t.cancel()
+        super().closeEvent(event)
 
     async def _run(self) -> None:
         from app.captioning import prompts  # noqa: PLC0415
@@ -151,6 +156,9 @@ class CompareDialog(QDialog):
                 except Exception as exc:  # noqa: BLE001
                     out.append(f"<span style='color:#c62828'>{html.escape(str(exc))}</span></p>")
         self.status.setText("Done. Keep the one you like as your default.")
+        from app.ui.memory import trim_soon  # noqa: PLC0415
+
+        trim_soon(self.ctx)
 
     def keep(self, model: str, style: str) -> None:
         self.ctx.settings.model = model

@@ -23,7 +23,8 @@ class RegenerateDialog(QDialog):
         for m in models or []:
             if m != settings.model:
                 self.model_pick.addItem(m, m)
-        note = QLabel("The new caption is a draft; the current one stays in the history.")
+        note = QLabel("The new caption replaces the one shown, as a draft for you to review. The current one "
+                      "stays in the history (and in the file until you write again).")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Caption again")

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from app.core.jsontext import json_list
 from app.ui import queries
+from app.ui.emoji_text import shown_name
 
 Reader = Callable[..., "Future[Any]"]  # reader(fn, *args) runs fn(db, *args) on the reader thread
 Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +29,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 5
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 6
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # photos in the photo's group (0: in none); issue 14
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 8  # how a search found the photo: "words" | "meaning" | "both"
+CELL_ROLE = Qt.ItemDataRole.UserRole + 9  # what a grid cell draws, in one call: (state, caption, flagged, name, match)
 
 
 class _Relay(QObject):
@@ -84,8 +86,12 @@ class PhotoListModel(QAbstractListModel):
             return row
         if row is None:
             return None
+        if role == CELL_ROLE:  # one call per painted cell instead of five (painting is the hot path)
+            state = "error" if row.get("state") == "error" else (row.get("caption_state") or "none")
+            return (state, first_line(row.get("caption")), bool(json_list(row.get("caption_flags"))),
+                    shown_name(row.get("filename") or ""), self.matches.get(pid))
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.get("filename")
+            return shown_name(row.get("filename") or "")
         if role == Qt.ItemDataRole.ToolTipRole:
             line = first_line(row.get("caption"))
             return f"{row.get('path')}\n{line}" if line else row.get("path")

@@ -190,9 +190,9 @@ class DetailPane(QWidget):
         lay.addWidget(self.error_label)
         lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
+        lay.addLayout(buttons)  # right under the caption: reachable without scrolling in small windows
         lay.addWidget(QLabel("Keywords:"))
         lay.addWidget(self.chips)
-        lay.addLayout(buttons)
         lay.addWidget(self.flags_label)
         lay.addLayout(self.facts)
         lay.addWidget(QLabel("History:"))
@@ -229,8 +229,9 @@ class DetailPane(QWidget):
         width = self.scroll.viewport().width() or self.width()
         need = sum(b.sizeHint().width() for b in (self.save_btn, self.approve_btn, self.next_btn, self.reject_btn))
         self._place_buttons(4 if width >= need + 40 else 2)
-        cap = 260 if self.compact else 460
+        cap = 180 if self.compact else 460
         self.preview.setFixedHeight(max(120, min(cap, width * 3 // 4)))
+        self.editor.setMaximumHeight(90 if self.compact else 130)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -260,7 +261,9 @@ class DetailPane(QWidget):
                 lab.clear()
             self.names_highlighter.set_names([])
             return
-        self.title.setText(f"<b>{html.escape(photo.get('filename', ''))}</b>")
+        from app.ui.emoji_text import shown_name  # noqa: PLC0415
+
+        self.title.setText(f"<b>{html.escape(shown_name(photo.get('filename') or ''))}</b>")
         unreadable = photo.get("state") == "error"
         self.editor.setPlaceholderText(
             "This photo cannot be read, so the model cannot caption it. You can still type a caption."

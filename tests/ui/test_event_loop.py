@@ -59,3 +59,23 @@ def test_shutdown_asyncgens_finds_open_generators(qloop) -> None:
     qloop.run_until_complete(qloop.shutdown_asyncgens())
     assert closed == ["closed"]
     del gen
+
+
+def test_close_leaves_no_qt_timer_behind(qapp) -> None:
+    """Callbacks still scheduled when the loop closes must not leave Qt timers on its timer object
+    (freed later off the GUI thread, such a timer fired on a deleted object: a segfault)."""
+    from PySide6.QtCore import QAbstractEventDispatcher
+
+    from app.ui.event_loop import QtEventLoop
+
+    loop = QtEventLoop(qapp, already_running=False)
+    fired: list[int] = []
+    loop.call_later(300, fired.append, 1)  # like a heartbeat or a long timeout
+    loop.call_later(0.01, fired.append, 2)
+    loop.run_until_complete(asyncio.sleep(0.05))
+    timer = loop._timer
+    dispatcher = QAbstractEventDispatcher.instance()
+    assert len(dispatcher.registeredTimers(timer)) == 1  # the 300 s one is pending
+    loop.close()
+    assert dispatcher.registeredTimers(timer) == []
+    assert fired == [2]

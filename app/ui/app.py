@@ -160,12 +160,39 @@ async def shutdown(ctx: Any, window: Any) -> None:
     ctx.close()
 
 
+def stop_on_signals(closed: asyncio.Event) -> Any:
+    """SIGTERM/SIGINT (a logout, ``kill``, Ctrl+C in the terminal) close the window the normal way, so
+    the caption queue hands its running photos back before the process ends (issue 11).
+
+    Python runs signal handlers only when it gets control, and Qt may sit in its C++ event loop for
+    long; a small timer gives Python that chance twice a second. Returns the timer (kept alive)."""
+    import signal  # noqa: PLC0415
+
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+    loop = asyncio.get_running_loop()
+
+    def handle(signum: int, _frame: Any) -> None:
+        log.warning("stopped by %s: closing the window", signal.Signals(signum).name)
+        loop.call_soon_threadsafe(closed.set)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, handle)
+    wake = QTimer()
+    wake.setInterval(500)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    closed._wake_timer = wake  # type: ignore[attr-defined]  # lives as long as the event
+    return wake
+
+
 async def _main(args: Any, paths: AppPaths, handler: Any) -> int:
     from app.ui import queries  # noqa: PLC0415
 
     ctx, window = await open_window(args, paths, handler, defer_services=True)
     closed = asyncio.Event()
     window.closing.connect(closed.set)
+    stop_on_signals(closed)
     folder = getattr(args, "folder", None)
     roots = await ctx.aread(queries.root_paths)
     if folder:

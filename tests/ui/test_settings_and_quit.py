@@ -105,3 +105,27 @@ def test_first_run_lists_vision_models(window, ollama):
     dlg.run_checks()
     run(until(lambda: dlg.checks_done, timeout=20))
     assert dlg.host_row.ok is False and "ollama pull" in dlg.host_row.fix.text()
+
+
+def test_sigterm_closes_the_window_the_normal_way(qloop):
+    """kill/logout (SIGTERM) sets the same 'closed' event as closing the window, so the normal shutdown
+    (queue hands its photos back, database closed) runs instead of the process dying mid-caption."""
+    import asyncio
+    import os
+    import signal
+
+    from app.ui.app import stop_on_signals
+
+    old = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        async def flow():
+            closed = asyncio.Event()
+            stop_on_signals(closed)
+            os.kill(os.getpid(), signal.SIGTERM)
+            await asyncio.wait_for(closed.wait(), timeout=5)
+            return closed.is_set()
+
+        assert run(flow(), timeout=10)
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)

@@ -81,6 +81,11 @@ def test_too_large_without_a_reduced_path_is_a_per_file_error(tmp_path: Path, mo
 
 MEASURE = r"""
 import json, resource, sys
+def peak_mb():
+    # VmHWM: this process's own high-water mark. ru_maxrss is not: Linux carries the forked parent's
+    # resident size across exec, so a child of a big pytest process reports the parent's size.
+    with open("/proc/self/status") as fh:
+        return next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")) / 1024
 from app.library.probe import probe_file
 from app.captioning.prep import prepare_image
 from app.library import thumbs
@@ -96,7 +101,7 @@ small = Image.open(io.BytesIO(jpeg))
 print(json.dumps({"state": rec["state"], "error": rec["error"], "size": [rec["width"], rec["height"]],
                   "jpeg": len(jpeg), "thumbs": len(made), "prep_size": list(small.size),
                   "top": small.getpixel((500, 100)), "bottom": small.getpixel((500, 1000)),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 
@@ -123,11 +128,16 @@ def test_a_20000px_rgba_png_bomb_is_indexed_thumbnailed_and_prepared_under_1_gb(
 
 PROBE_ONLY = r"""
 import json, os, resource, sys
+def peak_mb():
+    # VmHWM: this process's own high-water mark. ru_maxrss is not: Linux carries the forked parent's
+    # resident size across exec, so a child of a big pytest process reports the parent's size.
+    with open("/proc/self/status") as fh:
+        return next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")) / 1024
 from app.library.probe import probe_file
 st = os.stat(sys.argv[1])
 rec = probe_file(sys.argv[1], st.st_size, st.st_mtime_ns)
 print(json.dumps({"state": rec["state"], "error": rec["error"],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 

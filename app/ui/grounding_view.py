@@ -169,3 +169,25 @@ class ContextDialog(QDialog):
         elif self.clear_vocabulary:
             out["vocabulary"] = []
         return out
+
+
+class SettingsRows:
+    """Settings → Writing: place names into files (off by default), keywords outside a vocabulary."""
+
+    OUTSIDE = [("keep", "keep them"), ("flag", "keep them, flagged"), ("drop", "leave them out")]
+
+    def __init__(self, settings: Any, form: QFormLayout) -> None:
+        from PySide6.QtWidgets import QCheckBox, QComboBox  # noqa: PLC0415
+
+        self.place_names = QCheckBox("Also write resolved place names into empty location fields (MWG)")
+        self.place_names.setChecked(bool(getattr(settings, "write_place_names", False)))
+        self.outside = QComboBox()
+        for key, label in self.OUTSIDE:
+            self.outside.addItem(label, key)
+        self.outside.setCurrentIndex(max(0, self.outside.findData(getattr(settings, "vocabulary_outside", "keep"))))
+        form.addRow("", self.place_names)
+        form.addRow("Keywords outside a folder's vocabulary:", self.outside)
+
+    def apply(self, settings: Any) -> None:
+        settings.write_place_names = self.place_names.isChecked()
+        settings.vocabulary_outside = self.outside.currentData()

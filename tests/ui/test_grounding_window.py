@@ -100,6 +100,11 @@ def test_sidebar_detail_and_highlight(grounded_window: Any) -> None:
     dlg = SettingsDialog(win.ctx, win)
     preview = dlg.preview.toPlainText()
     assert '"Florence, Tuscany, Italy"' in preview and '"Anna Schmidt" (left), "Ben Okafor" (right)' in preview
+    assert not dlg.grounding_rows.place_names.isChecked()  # off by default
+    dlg.grounding_rows.place_names.setChecked(True)
+    dlg.grounding_rows.outside.setCurrentIndex(1)
+    s = dlg.result_settings()
+    assert s.write_place_names and s.vocabulary_outside == "flag"
     dlg.reject()
     # choosing a person filters the grid through the search box
     person = next(i for i in _items(win.sidebar_model) if i.data(KEY_ROLE) == ("person", "Anna Schmidt"))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import HostConfig, Settings
+from app.ui.grounding_view import SettingsRows
 
 LANGUAGES = ["English", "German", "French", "Spanish", "Italian", "Dutch", "Portuguese", "Polish", "Swedish",
              "Japanese", "Chinese"]
@@ -325,6 +326,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.keep_dates)
         form.addRow("", self.write_on_approve)
         form.addRow("", self.provenance)
+        self.grounding_rows = SettingsRows(self.s, form)  # issue 13: place names, vocabulary
         return w
 
     # -- search and storage -----------------------------------------------------------------
@@ -367,4 +369,5 @@ class SettingsDialog(QDialog):
         s.write_provenance = self.provenance.isChecked()
         s.embedding_model = self.embedding.text().strip()
         s.thumbnail_cache_dir = self.cache_dir.text().strip()
+        self.grounding_rows.apply(s)
         return s

@@ -15,8 +15,8 @@ from typing import Any
 
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
-from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
 from app.grounding import file_facts
+from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
 from app.library.fingerprint import digest, read_ends

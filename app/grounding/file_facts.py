@@ -254,6 +254,12 @@ def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: 
     return boxed + loose
 
 
+def merge_people(first: list[dict[str, Any]], then: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``first``'s people, then those of ``then`` not already named (case-insensitive)."""
+    seen = {p["name"].casefold() for p in first}
+    return first + [p for p in then if p["name"].casefold() not in seen][: max(0, MAX_PEOPLE - len(first))]
+
+
 def place_of(xmp: dict[str, Any], iptc: dict[str, Any] | None = None) -> dict[str, str] | None:
     """The file's own place: XMP photoshop/Iptc4xmpCore, IPTC-IIM, LocationCreated, LocationShown."""
     merged: dict[str, str] = {}

@@ -255,9 +255,14 @@ def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: 
 
 
 def merge_people(first: list[dict[str, Any]], then: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``first``'s people, then those of ``then`` not already named (case-insensitive)."""
-    seen = {p["name"].casefold() for p in first}
-    return first + [p for p in then if p["name"].casefold() not in seen][: max(0, MAX_PEOPLE - len(first))]
+    """``first``'s people (taking a face box from ``then`` when only it has one), then those of
+    ``then`` not already named (case-insensitive); boxed people stay left to right first."""
+    boxes = {p["name"].casefold(): p for p in then if p.get("box")}
+    out = [boxes.get(p["name"].casefold(), p) if not p.get("box") else p for p in first]
+    seen = {p["name"].casefold() for p in out}
+    out += [p for p in then if p["name"].casefold() not in seen]
+    boxed = sorted((p for p in out if p.get("box")), key=lambda e: e["box"][0] + e["box"][2] / 2)
+    return (boxed + [p for p in out if not p.get("box")])[:MAX_PEOPLE]
 
 
 def place_of(xmp: dict[str, Any], iptc: dict[str, Any] | None = None) -> dict[str, str] | None:

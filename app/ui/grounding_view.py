@@ -46,7 +46,14 @@ def _leaf(text: str, count: int, key: tuple[str, str], tip: str = "") -> QStanda
 
 def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, int]],
                    people: list[tuple[str, int]]) -> None:
-    """Rebuild the Places (country → region → city) and People sections with their counts."""
+    """Rebuild the Places (country → region → city) and People sections with their counts.
+
+    Unchanged data leaves the items alone: rebuilding would move the sidebar's current item (and
+    so the search) whenever the counts are refreshed, e.g. after every caption."""
+    sig = (tuple(places), tuple(people))
+    if getattr(model, "_grounding_sig", None) == sig:
+        return
+    model._grounding_sig = sig  # type: ignore[attr-defined]
     sec = _section(model, PLACES)
     sec.removeRows(0, sec.rowCount())
     tree: dict[str, dict[str, dict[str, int]]] = {}

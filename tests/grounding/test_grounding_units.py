@@ -182,3 +182,11 @@ def test_regions_left_to_right_on_rotated_photos() -> None:
     shown = [dict(r, dims=[600, 800]) for r in regions]
     assert [p["name"] for p in file_facts.people_of({"regions": shown}, orientation=6, stored=stored)] == \
         ["Top", "Bottom"]  # already relative to the displayed image: kept as they are (equal x: file order)
+
+
+def test_sidecar_people_merge_with_the_files_regions() -> None:
+    first = [{"name": "Anna", "box": None, "source": "tag"}, {"name": "Dora", "box": None, "source": "iptc"}]
+    then = [{"name": "anna", "box": [0.6, 0.2, 0.1, 0.1], "source": "mwg"},
+            {"name": "Ben", "box": [0.1, 0.2, 0.1, 0.1], "source": "mwg"}]
+    merged = file_facts.merge_people(first, then)
+    assert [p["name"] for p in merged] == ["Ben", "anna", "Dora"] and merged[1]["box"] == [0.6, 0.2, 0.1, 0.1]

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QTextEdit, QVBoxLayout, QWidget,
 )
 
 from app.ui.models.sidebar_model import COUNT_ROLE, KEY_ROLE
@@ -85,27 +85,41 @@ def search_for(kind: str, value: str) -> str:
     return f'{kind}:"{v}"'
 
 
-class NamesHighlighter(QSyntaxHighlighter):
-    """Marks the caption's ungrounded names (no context, file text or vocabulary holds them)."""
+class NamesHighlighter:
+    """Marks the caption's ungrounded names (no context, file text or vocabulary holds them).
 
-    def __init__(self, document: Any) -> None:
-        super().__init__(document)
+    Extra selections on the editor, not a ``QSyntaxHighlighter`` subclass: a Python override that
+    Qt calls back while the document is torn down crashed the window on close."""
+
+    def __init__(self, editor: Any) -> None:
+        self.editor = editor
         self._names: list[str] = []
         self.fmt = QTextCharFormat()
         self.fmt.setBackground(QColor("#ffe0b2"))
         self.fmt.setForeground(QColor("#bf360c"))
         self.fmt.setFontUnderline(True)
         self.fmt.setToolTip("Not in this photo's context, file or vocabulary: check this name")
+        editor.textChanged.connect(self.apply)
 
     def set_names(self, names: list[str]) -> None:
-        if names != self._names:
-            self._names = list(names)
-            self.rehighlight()
+        self._names = list(names)
+        self.apply()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
-        for name in self._names:
-            for m in re.finditer(re.escape(name), text):
-                self.setFormat(m.start(), m.end() - m.start(), self.fmt)
+    def ranges(self) -> list[tuple[int, int]]:
+        text = self.editor.toPlainText()
+        return [(m.start(), m.end()) for name in self._names for m in re.finditer(re.escape(name), text)]
+
+    def apply(self) -> None:
+        sels = []
+        for start, end in self.ranges():
+            sel = QTextEdit.ExtraSelection()
+            cur = QTextCursor(self.editor.document())
+            cur.setPosition(start)
+            cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sel.format = self.fmt
+            sels.append(sel)
+        self.editor.setExtraSelections(sels)
 
 
 class ContextDialog(QDialog):

@@ -88,8 +88,9 @@ def search_for(kind: str, value: str) -> str:
 class NamesHighlighter:
     """Marks the caption's ungrounded names (no context, file text or vocabulary holds them).
 
-    Extra selections on the editor, not a ``QSyntaxHighlighter`` subclass: a Python override that
-    Qt calls back while the document is torn down crashed the window on close."""
+    Extra selections on the editor, set when the photo is shown (their cursors follow later edits).
+    Nothing here is called back by Qt: a ``QSyntaxHighlighter`` override, or a slot on the editor's
+    ``textChanged``, runs while the editor is being destroyed and crashed the window on close."""
 
     def __init__(self, editor: Any) -> None:
         self.editor = editor
@@ -99,7 +100,6 @@ class NamesHighlighter:
         self.fmt.setForeground(QColor("#bf360c"))
         self.fmt.setFontUnderline(True)
         self.fmt.setToolTip("Not in this photo's context, file or vocabulary: check this name")
-        editor.textChanged.connect(self.apply)
 
     def set_names(self, names: list[str]) -> None:
         self._names = list(names)

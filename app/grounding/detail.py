@@ -30,7 +30,7 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
         kws = []
     ungrounded = []
     if photo.get("caption_source") == "model":
-        ungrounded = names_guard.check(photo.get("caption") or "", kws, photo, g)
+        ungrounded = names_guard.check(photo.get("caption") or "", kws, photo, g, gazetteer=False)
     photo["grounding_facts"] = {
         "place": place, "people": ", ".join(g.names()) + (
             f"  (may appear: {', '.join(g.context.people)})" if g.context.people else ""),

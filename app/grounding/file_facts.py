@@ -6,8 +6,11 @@ location datasets, and, for files only exiftool reads, its flattened tags (``fro
 People come only from names a person stored: MWG regions of type Face (``mwg-rs:RegionInfo``),
 Microsoft Photo regions (``MP:RegionInfo`` PersonDisplayName), IPTC Extension ``PersonInImage``,
 and ``People/…`` keyword paths (digiKam ``TagsList``, Lightroom ``lr:hierarchicalSubject``).
-Boxes are normalised ``[x, y, w, h]`` from the top-left of the image *as displayed* (the EXIF
-orientation applied), so "left to right" means what a viewer sees.
+Boxes are normalised ``[x, y, w, h]`` from the top-left of the image *as displayed*, so "left to
+right" means what a viewer sees. Writers disagree on what a region is relative to: Windows' MP
+regions (and Immich's test photo ``portrait-orientation-6``) use the displayed image; MWG regions
+are taken as relative to the stored image (the EXIF orientation is applied to them) unless their
+``AppliedToDimensions`` are the displayed size of a 90°-rotated photo.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ EXT = "{http://iptc.org/std/Iptc4xmpExt/2008-02-29/}"
 MWG = "{http://www.metadataworkinggroup.com/schemas/regions/}"
 AREA = "{http://ns.adobe.com/xmp/sType/Area#}"
 MP = "{http://ns.microsoft.com/photo/1.2/}"
+DIM = "{http://ns.adobe.com/xap/1.0/sType/Dimensions#}"
 MPREG = "{http://ns.microsoft.com/photo/1.2/t/Region#}"
 MAX_NAME = 80
 MAX_PEOPLE = 30
@@ -128,7 +132,14 @@ def extract_xmp(root: Any) -> dict[str, Any]:
         elif key == "person_in_image":
             out["person_in_image"] = [t for t in ((li.text or "").strip() for li in _items(el)) if t]
         elif key == "mwg":
-            out.setdefault("regions", []).extend(_mwg_regions(el))
+            dims = None
+            parent = _parent_struct(root, el)
+            if parent is not None:
+                applied = _field(parent, MWG + "AppliedToDimensions")
+                if applied is not None and not isinstance(applied, str):
+                    w, h = _float(_field(applied, DIM + "w")), _float(_field(applied, DIM + "h"))
+                    dims = [w, h] if w and h else None
+            out.setdefault("regions", []).extend(dict(r, dims=dims) for r in _mwg_regions(el))
         elif key == "mp":
             regs = el.find(".//" + "{http://ns.microsoft.com/photo/1.2/t/RegionInfo#}Regions")
             if regs is not None:
@@ -136,6 +147,15 @@ def extract_xmp(root: Any) -> dict[str, Any]:
     if loc:
         out["location"] = loc
     return out
+
+
+def _parent_struct(root: Any, child: Any) -> Any:
+    """The element holding ``child`` (ElementTree has no parent links; regions are rare and small)."""
+    for el in root.iter():
+        for c in el:
+            if c is child:
+                return el
+    return None
 
 
 def _mwg_regions(el: Any) -> Iterable[dict[str, Any]]:
@@ -195,8 +215,19 @@ def person_tags(keywords: Iterable[str]) -> list[str]:
     return out
 
 
-def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: int | None = None) -> list[dict[str, Any]]:
-    """Named people, those with a face box first (left to right), then names without a position."""
+def _displayed_box(r: dict[str, Any], orientation: int | None, stored: tuple[int, int] | None) -> list[float] | None:
+    if r["source"] != "mwg":
+        return r.get("box")  # MP regions already refer to the displayed image
+    dims = r.get("dims")
+    if dims and stored and (orientation or 1) >= 5 and abs(dims[0] - stored[1]) < 2 and abs(dims[1] - stored[0]) < 2:
+        return r.get("box")  # AppliedToDimensions are the rotated (displayed) size: already displayed
+    return orient_box(r.get("box"), orientation)
+
+
+def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: int | None = None,
+              stored: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    """Named people, those with a face box first (left to right), then names without a position.
+    ``stored``: the image's stored (unrotated) pixel size, when known."""
     boxed: list[dict[str, Any]] = []
     loose: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -206,12 +237,12 @@ def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: 
         if not name or key in seen or len(seen) >= MAX_PEOPLE:
             return
         seen.add(key)
-        entry = {"name": name, "box": orient_box(box, orientation), "source": source}
+        entry = {"name": name, "box": [round(v, 4) for v in box] if box else None, "source": source}
         (boxed if entry["box"] else loose).append(entry)
 
     for r in xmp.get("regions") or []:
         if r.get("box"):
-            add(r["name"], r["box"], r["source"])
+            add(r["name"], _displayed_box(r, orientation, stored), r["source"])
     for r in xmp.get("regions") or []:
         add(r["name"], None, r["source"])
     for n in xmp.get("person_in_image") or []:
@@ -221,6 +252,17 @@ def people_of(xmp: dict[str, Any], extra_tags: Iterable[str] = (), orientation: 
         add(n, None, "tag")
     boxed.sort(key=lambda e: e["box"][0] + e["box"][2] / 2)
     return boxed + loose
+
+
+def merge_people(first: list[dict[str, Any]], then: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``first``'s people (taking a face box from ``then`` when only it has one), then those of
+    ``then`` not already named (case-insensitive); boxed people stay left to right first."""
+    boxes = {p["name"].casefold(): p for p in then if p.get("box")}
+    out = [boxes.get(p["name"].casefold(), p) if not p.get("box") else p for p in first]
+    seen = {p["name"].casefold() for p in out}
+    out += [p for p in then if p["name"].casefold() not in seen]
+    boxed = sorted((p for p in out if p.get("box")), key=lambda e: e["box"][0] + e["box"][2] / 2)
+    return (boxed + [p for p in out if not p.get("box")])[:MAX_PEOPLE]
 
 
 def place_of(xmp: dict[str, Any], iptc: dict[str, Any] | None = None) -> dict[str, str] | None:
@@ -235,13 +277,14 @@ def place_of(xmp: dict[str, Any], iptc: dict[str, Any] | None = None) -> dict[st
 
 
 def facts(xmp: dict[str, Any] | None, iptc: dict[str, Any] | None, sidecar: dict[str, Any] | None,
-          orientation: int | None) -> tuple[dict[str, str] | None, list[dict[str, Any]]]:
+          orientation: int | None, stored: tuple[int, int] | None = None
+          ) -> tuple[dict[str, str] | None, list[dict[str, Any]]]:
     """(place, people) for a probe record; a sidecar's facts win over the embedded ones."""
     x = dict(xmp or {})
     for k, v in (sidecar or {}).items():
         if k in SIDECAR_KEYS and v:
             x[k] = v
-    return place_of(x, iptc), people_of(x, orientation=orientation)
+    return place_of(x, iptc), people_of(x, orientation=orientation, stored=stored)
 
 
 EXIFTOOL_TAGS = [

@@ -149,6 +149,10 @@ def index() -> GeoIndex | None:
     return _index
 
 
+def loaded() -> bool:
+    return _index is not None
+
+
 def lookup(points: Iterable[tuple[float | None, float | None]]) -> list[GeoPlace | None]:
     pts = list(points)
     idx = index()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -21,6 +22,7 @@ from app.core.timeutil import utc_now
 from app.grounding import context as ctxmod
 from app.grounding import geocoder, occasion
 
+log = logging.getLogger(__name__)
 SOURCES = ("user", "file", "file+gps", "gps")
 COUNTRY_ALIASES = {"usa": "united states", "us": "united states", "u.s.a.": "united states", "u.s.": "united states",
                    "united states of america": "united states", "uk": "united kingdom", "gb": "united kingdom",
@@ -197,6 +199,13 @@ def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]
     pairs = list(pairs)
     if not pairs:
         return
+    try:
+        _apply_records(db, pairs)
+    except Exception:  # noqa: BLE001 - grounding must never cost the scan its batch
+        log.exception("could not store places and people for %d photos", len(pairs))
+
+
+def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]]) -> None:
     missing = [to_text(r["path"]) for pid, r in pairs if pid is None]  # stored form (any file name)
     by_path: dict[str, int] = {}
     for i in range(0, len(missing), 500):

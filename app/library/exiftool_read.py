@@ -151,8 +151,10 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
     rec["file_place"], rec["file_people"] = file_facts.from_exiftool(d, rec["orientation"])
     if rec.get("sidecar_path"):
         side = md.read_sidecar(rec["sidecar_path"])
-        if any(k in side for k in file_facts.SIDECAR_KEYS):
-            rec["file_place"], rec["file_people"] = file_facts.facts(None, None, side, rec["orientation"])
+        if any(k in side for k in file_facts.SIDECAR_KEYS):  # the sidecar's facts first, the file's after
+            place, people = file_facts.facts(None, None, side, rec["orientation"])
+            rec["file_place"] = place or rec["file_place"]
+            rec["file_people"] = file_facts.merge_people(people, rec["file_people"])
         if md.clean_text(side.get("description")):
             rec["file_description"] = md.clean_text(side["description"])
         if side.get("subject"):

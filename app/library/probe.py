@@ -15,8 +15,8 @@ from typing import Any
 
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
-from app.library import decode as _decode  # noqa: F401  (registers HEIF, sets the pixel limit)
 from app.grounding import file_facts
+from app.library import decode as _decode  # registers HEIF, sets the pixel limit
 from app.library import integrity
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
@@ -145,8 +145,8 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
     rec["taken_at"] = md.taken_at(f, side)
     rec["camera_make"], rec["camera_model"] = md.camera(f)
     rec["gps_lat"], rec["gps_lon"] = f.get("gps_lat"), f.get("gps_lon")
-    rec["file_place"], rec["file_people"] = file_facts.facts(f.get("xmp"), f.get("iptc_location"), side,
-                                                             rec["orientation"] if im.format not in ("HEIF", "AVIF") else 1)
+    rec["file_place"], rec["file_people"] = file_facts.facts(
+        f.get("xmp"), f.get("iptc_location"), side, rec["orientation"] if im.format not in ("HEIF", "AVIF") else 1, (w, h))
     if not f.get("gps_ifd") and (f.get("xmp") or {}).get("gps_lat") is not None:
         rec["gps_lat"], rec["gps_lon"] = f["xmp"]["gps_lat"], f["xmp"]["gps_lon"]
 

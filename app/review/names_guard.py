@@ -165,12 +165,20 @@ def big_places() -> frozenset[str]:
     return frozenset(n for n in names if n not in common and len(n) > 2)
 
 
-def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: Any) -> list[str]:
-    """Ungrounded names in a draft's caption and keywords (empty list: nothing to flag)."""
+def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: Any, *,
+          gazetteer: bool = True) -> list[str]:
+    """Ungrounded names in a draft's caption and keywords (empty list: nothing to flag).
+
+    ``gazetteer=False`` skips lowercase place-name keywords unless the place index is already
+    loaded (the window must not wait a second for it just to show a photo)."""
     known = known_for(photo, grounding)
     found = ungrounded([caption or "", *[k for k in keywords or [] if k]], known)
     lower = [k for k in keywords or [] if k and k == k.lower() and k not in found]
-    if lower:
+    if lower and not gazetteer:
+        from app.grounding import geocoder  # noqa: PLC0415
+
+        gazetteer = geocoder.loaded()
+    if lower and gazetteer:
         places = big_places()
         for k in lower:
             f = fold(k.strip())

@@ -25,7 +25,7 @@ def install(win: Any) -> None:
     """Add the folder context action (File menu and the sidebar's right-click menu)."""
     act = QAction(translate("MainWindow", "Folder &context…"), win)
     act.setObjectName("folder_context")
-    act.setStatusTip(translate("MainWindow", "Event, place, people, notes and keywords for the selected folder"))
+    act.setToolTip(translate("MainWindow", "Event, place, people, notes and keywords for the selected folder"))  # no status tip: it would hide the progress
     act.triggered.connect(lambda _=False: open_context_dialog(win))
     win.actions_by_name["folder_context"] = act
     menus = [a.menu() for a in win.menuBar().actions() if a.menu() is not None]

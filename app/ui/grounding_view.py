@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QTextEdit, QVBoxLayout, QWidget,
 )
 
 from app.ui.models.sidebar_model import COUNT_ROLE, KEY_ROLE
@@ -46,7 +46,14 @@ def _leaf(text: str, count: int, key: tuple[str, str], tip: str = "") -> QStanda
 
 def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, int]],
                    people: list[tuple[str, int]]) -> None:
-    """Rebuild the Places (country → region → city) and People sections with their counts."""
+    """Rebuild the Places (country → region → city) and People sections with their counts.
+
+    Unchanged data leaves the items alone: rebuilding would move the sidebar's current item (and
+    so the search) whenever the counts are refreshed, e.g. after every caption."""
+    sig = (tuple(places), tuple(people))
+    if getattr(model, "_grounding_sig", None) == sig:
+        return
+    model._grounding_sig = sig  # type: ignore[attr-defined]
     sec = _section(model, PLACES)
     sec.removeRows(0, sec.rowCount())
     tree: dict[str, dict[str, dict[str, int]]] = {}
@@ -78,11 +85,15 @@ def search_for(kind: str, value: str) -> str:
     return f'{kind}:"{v}"'
 
 
-class NamesHighlighter(QSyntaxHighlighter):
-    """Marks the caption's ungrounded names (no context, file text or vocabulary holds them)."""
+class NamesHighlighter:
+    """Marks the caption's ungrounded names (no context, file text or vocabulary holds them).
 
-    def __init__(self, document: Any) -> None:
-        super().__init__(document)
+    Extra selections on the editor, set when the photo is shown (their cursors follow later edits).
+    Nothing here is called back by Qt: a ``QSyntaxHighlighter`` override, or a slot on the editor's
+    ``textChanged``, runs while the editor is being destroyed and crashed the window on close."""
+
+    def __init__(self, editor: Any) -> None:
+        self.editor = editor
         self._names: list[str] = []
         self.fmt = QTextCharFormat()
         self.fmt.setBackground(QColor("#ffe0b2"))
@@ -91,14 +102,24 @@ class NamesHighlighter(QSyntaxHighlighter):
         self.fmt.setToolTip("Not in this photo's context, file or vocabulary: check this name")
 
     def set_names(self, names: list[str]) -> None:
-        if names != self._names:
-            self._names = list(names)
-            self.rehighlight()
+        self._names = list(names)
+        self.apply()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
-        for name in self._names:
-            for m in re.finditer(re.escape(name), text):
-                self.setFormat(m.start(), m.end() - m.start(), self.fmt)
+    def ranges(self) -> list[tuple[int, int]]:
+        text = self.editor.toPlainText()
+        return [(m.start(), m.end()) for name in self._names for m in re.finditer(re.escape(name), text)]
+
+    def apply(self) -> None:
+        sels = []
+        for start, end in self.ranges():
+            sel = QTextEdit.ExtraSelection()
+            cur = QTextCursor(self.editor.document())
+            cur.setPosition(start)
+            cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sel.format = self.fmt
+            sels.append(sel)
+        self.editor.setExtraSelections(sels)
 
 
 class ContextDialog(QDialog):
@@ -169,3 +190,25 @@ class ContextDialog(QDialog):
         elif self.clear_vocabulary:
             out["vocabulary"] = []
         return out
+
+
+class SettingsRows:
+    """Settings → Writing: place names into files (off by default), keywords outside a vocabulary."""
+
+    OUTSIDE = [("keep", "keep them"), ("flag", "keep them, flagged"), ("drop", "leave them out")]
+
+    def __init__(self, settings: Any, form: QFormLayout) -> None:
+        from PySide6.QtWidgets import QCheckBox, QComboBox  # noqa: PLC0415
+
+        self.place_names = QCheckBox("Also write resolved place names into empty location fields (MWG)")
+        self.place_names.setChecked(bool(getattr(settings, "write_place_names", False)))
+        self.outside = QComboBox()
+        for key, label in self.OUTSIDE:
+            self.outside.addItem(label, key)
+        self.outside.setCurrentIndex(max(0, self.outside.findData(getattr(settings, "vocabulary_outside", "keep"))))
+        form.addRow("", self.place_names)
+        form.addRow("Keywords outside a folder's vocabulary:", self.outside)
+
+    def apply(self, settings: Any) -> None:
+        settings.write_place_names = self.place_names.isChecked()
+        settings.vocabulary_outside = self.outside.currentData()

@@ -87,8 +87,8 @@ def test_index_reads_places_people_and_occasions(db, library: Path) -> None:
 def test_user_place_wins_and_marks_old_drafts(db, library: Path) -> None:
     scanner.index_folders(db, [str(library)])
     row = photostore.get_by_path(db, str(library / "named.jpg"))
-    db.execute("UPDATE photos SET caption='x', caption_state='draft', caption_source='model' WHERE id=?", [row["id"]])
-    db.conn.commit()
+    captions.add_version(db, row["id"], text="Two people on a terrace.", source="model", state="draft", model="llava")
+    assert photostore.get(db, row["id"])["caption_state"] == "draft"
     out = ctxmod.set_context(db, str(library), place="Verona, Veneto, Italy", event="Family trip", people="Zoe, Max")
     assert out["photos"] == 3 and out["drafts_marked_old_context"] == 1
     g = grounding_of(db, library / "named.jpg")
@@ -97,6 +97,15 @@ def test_user_place_wins_and_marks_old_drafts(db, library: Path) -> None:
     assert "old_context" in json.loads(photostore.get(db, row["id"])["caption_flags"])
     sub = ctxmod.effective(db, str(library / "2019" / "07 Italy"))  # inherited by sub-folders
     assert sub.place == "Verona, Veneto, Italy" and sub.sources["place"] == str(library)
+    assert ctxmod.old_context_ids(db) == [row["id"]]  # what `caption --old-context` regenerates
+    assert ctxmod.old_context_ids(db, [row["id"] + 1000]) == []
+    # the export carries place and people (JSON objects; CSV a label and names)
+    from app.review import export
+
+    items = {Path(i["path"]).name: i for i in export.rows(db)}
+    assert items["named.jpg"]["place"] == {"city": "Verona", "region": "Veneto", "country": "Italy", "source": "user"}
+    assert items["named.jpg"]["people"] == ["Carla Diaz"]
+    assert "Verona, Veneto, Italy" in export.to_csv(list(items.values()))
 
 
 def test_prompt_names_people_left_to_right_and_flags_invented_names(tmp_path: Path, library: Path,

@@ -160,3 +160,33 @@ def test_prompt_quotes_metadata_as_data_and_stays_bounded() -> None:
     assert "never invent or guess a name" in text
     assert parse_place("Florence, Tuscany, Italy") == ("Florence", "Tuscany", "Italy")
     assert parse_place("Berry NSW") == ("Berry NSW", None, None)
+
+
+def test_regions_left_to_right_on_rotated_photos() -> None:
+    import os
+
+    from app.library.probe import probe_file
+
+    # Immich's test photo: stored sideways (orientation 6), MP regions on the displayed image;
+    # Marie Curie stands left of Pierre Curie as the photo is seen.
+    path = str(DATA / "photos" / "Edited" / "portrait-orientation-6.jpg")
+    rec = probe_file(path, os.path.getsize(path), 0)
+    assert rec["orientation"] == 6 and [p["name"] for p in rec["file_people"]] == ["Marie Curie", "Pierre Curie"]
+    assert rec["file_people"][0]["box"][0] < 0.4 < 0.6 < rec["file_people"][1]["box"][0]
+    # MWG regions: relative to the stored image unless AppliedToDimensions are the displayed size
+    regions = [{"name": "Top", "box": [0.45, 0.05, 0.1, 0.1], "source": "mwg", "dims": [800, 600]},
+               {"name": "Bottom", "box": [0.45, 0.85, 0.1, 0.1], "source": "mwg", "dims": [800, 600]}]
+    stored = (800, 600)
+    assert [p["name"] for p in file_facts.people_of({"regions": regions}, orientation=6, stored=stored)] == \
+        ["Bottom", "Top"]  # turned 90° clockwise: the stored bottom is on the left
+    shown = [dict(r, dims=[600, 800]) for r in regions]
+    assert [p["name"] for p in file_facts.people_of({"regions": shown}, orientation=6, stored=stored)] == \
+        ["Top", "Bottom"]  # already relative to the displayed image: kept as they are (equal x: file order)
+
+
+def test_sidecar_people_merge_with_the_files_regions() -> None:
+    first = [{"name": "Anna", "box": None, "source": "tag"}, {"name": "Dora", "box": None, "source": "iptc"}]
+    then = [{"name": "anna", "box": [0.6, 0.2, 0.1, 0.1], "source": "mwg"},
+            {"name": "Ben", "box": [0.1, 0.2, 0.1, 0.1], "source": "mwg"}]
+    merged = file_facts.merge_people(first, then)
+    assert [p["name"] for p in merged] == ["Ben", "anna", "Dora"] and merged[1]["box"] == [0.6, 0.2, 0.1, 0.1]

@@ -89,17 +89,21 @@ def test_sidebar_detail_and_highlight(grounded_window: Any) -> None:
     assert win.detail._fact_labels["Occasion"].text() == "Anna & Ben"
     assert win.detail.names_highlighter._names == ["Maria Rossi"]
     assert "highlighted" in win.detail.flags_label.text()
-    # the highlighter really paints the name
-    block = win.detail.editor.document().firstBlock()
-    ranges = block.layout().formats()
-    text = block.text()
-    assert any(text[r.start:r.start + r.length] == "Maria Rossi" for r in ranges)
+    # the highlighter really marks the name in the editor
+    sels = win.detail.editor.extraSelections()
+    assert [s.cursor.selectedText() for s in sels] == ["Maria Rossi"]
+    assert sels[0].format.background().color().name() == "#ffe0b2"
     # the prompt preview shows every grounded fact
     from app.ui.dialogs.settings_dialog import SettingsDialog
 
     dlg = SettingsDialog(win.ctx, win)
     preview = dlg.preview.toPlainText()
     assert '"Florence, Tuscany, Italy"' in preview and '"Anna Schmidt" (left), "Ben Okafor" (right)' in preview
+    assert not dlg.grounding_rows.place_names.isChecked()  # off by default
+    dlg.grounding_rows.place_names.setChecked(True)
+    dlg.grounding_rows.outside.setCurrentIndex(1)
+    s = dlg.result_settings()
+    assert s.write_place_names and s.vocabulary_outside == "flag"
     dlg.reject()
     # choosing a person filters the grid through the search box
     person = next(i for i in _items(win.sidebar_model) if i.data(KEY_ROLE) == ("person", "Anna Schmidt"))

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.config import HostConfig, Settings
 from app.ui.dialogs.group_settings import add_group_rows
+from app.ui.grounding_view import SettingsRows
 
 LANGUAGES = ["English", "German", "French", "Spanish", "Italian", "Dutch", "Portuguese", "Polish", "Swedish",
              "Japanese", "Chinese"]
@@ -391,6 +392,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.keep_dates)
         form.addRow("", self.write_on_approve)
         form.addRow("", self.provenance)
+        self.grounding_rows = SettingsRows(self.s, form)  # issue 13: place names, vocabulary
         return w
 
     def _raw_app_changed(self) -> None:
@@ -442,4 +444,5 @@ class SettingsDialog(QDialog):
         s.embedding_model = self.embedding.text().strip()
         s.thumbnail_cache_dir = self.cache_dir.text().strip()
         self._apply_groups(s)
+        self.grounding_rows.apply(s)
         return s

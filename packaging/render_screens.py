@@ -131,7 +131,7 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         grab(win, out, "review-written")
         # 4. undo the write
         win.action("undo_write").trigger()
-        await until(lambda: _state(paths, first) == "draft", 30)
+        await until(lambda: _undone(paths, first), 30, "the write undone")
         await settle(1.0)
         grab(win, out, "undo")
         # 5. find it again by searching
@@ -232,6 +232,18 @@ def _state(paths, pid: int) -> str:  # noqa: ANN001
     try:
         row = db.execute("SELECT caption_state FROM photos WHERE id = ?", [pid]).fetchone()
         return row[0] if row else ""
+    finally:
+        db.conn.close()
+
+
+def _undone(paths, pid: int) -> bool:  # noqa: ANN001
+    """The photo's last write is undone (its state is then its previous caption's: a draft, or the
+    file's own text)."""
+    from app.store import db as dbmod
+
+    db = dbmod.connect(paths.db_path, readonly=True)
+    try:
+        return bool(db.execute("SELECT 1 FROM writes WHERE photo_id = ? AND state = 'undone'", [pid]).fetchone())
     finally:
         db.conn.close()
 

@@ -181,6 +181,36 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         await until(lambda: not win.services["captioning"].is_active(), 60)
         await settle(1.2)
         grab(win, out, "regenerate")
+        # 8a. a caption changed in another app after our write: both texts side by side
+        import subprocess
+
+        from app.ui.dialogs.conflict import ConflictDialog
+
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("review"))
+        await until(lambda: win.model.rowCount() >= 1)
+        win.select_row(0)
+        await settle(0.8)
+        third = win.current_id()
+        win.approve()
+        await until(lambda: _state(paths, third) == "written", 30)
+        target = (win.model.cached_row(third) or {}).get("path")
+        subprocess.run(["exiftool", "-overwrite_original", "-XMP-dc:Description=Evening light over the harbour, "
+                        "seen from the ferry (edited in Lightroom)", target], check=True, capture_output=True)
+        await asyncio.get_running_loop().run_in_executor(None, _rescan, paths.db_path, libsvc, dbmod)
+        await until(lambda: _state(paths, third) == "conflict", 30)
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("all"))
+        await settle(0.5)
+        win.refresh_photos([third])
+        win.select_id(third)
+        await settle(1.0)
+        win.resolve_conflict()
+        await until(lambda: any(isinstance(w, ConflictDialog) and w.isVisible() for w in win.findChildren(QDialog)),
+                    10, "conflict dialog")
+        cd = next(w for w in win.findChildren(QDialog) if isinstance(w, ConflictDialog) and w.isVisible())
+        await settle(0.6)
+        grab(cd, out, "conflict")
+        cd.reject()
+        await settle(0.5)
         # 8. the smallest usable window: the sidebar folds away, nothing is cut off
         win.resize(800, 560)
         await settle(1.0)
@@ -221,6 +251,14 @@ def _index(db_path: Path, lib: Path, libsvc, dbmod) -> None:  # noqa: ANN001
     db = dbmod.connect(db_path)
     try:
         libsvc.index_folders(db, [str(lib)])
+    finally:
+        db.conn.close()
+
+
+def _rescan(db_path: Path, libsvc, dbmod) -> None:  # noqa: ANN001
+    db = dbmod.connect(db_path)
+    try:
+        libsvc.rescan(db)
     finally:
         db.conn.close()
 

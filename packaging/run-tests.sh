@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (system packages, a virtual environment with the app and its
-# test dependencies) and run the whole test suite. Extra arguments go to pytest.
+# test dependencies) and run the whole test suite: the window's tests (tests/ui) in a second pytest
+# process. Extra arguments go to one pytest run instead.
 # Usage: bash packaging/run-tests.sh [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +30,13 @@ PY="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q -e ".[test]"
 
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+# The whole suite: the window's tests (tests/ui) in a process of their own, so that no state an
+# earlier test leaves in the process (worker pools, exiftool helpers, Qt objects, the DB owner's
+# threads) can reach the one QApplication they share. Both parts always run; either failing fails.
+status=0
+.venv/bin/python -m pytest --ignore=tests/ui || status=$?
+.venv/bin/python -m pytest tests/ui || { rc=$?; [ "$status" -ne 0 ] || status=$rc; }
+exit "$status"

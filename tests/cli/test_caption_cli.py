@@ -26,20 +26,6 @@ def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
                           env=dict(os.environ), timeout=timeout)
 
 
-@pytest.fixture
-def run_main(capsys):
-    """The same entry point in-process (fast; used where process start-up adds nothing)."""
-    from app.cli.main import main
-
-    def go(*args: str) -> subprocess.CompletedProcess:
-        capsys.readouterr()
-        code = main(list(args))
-        out = capsys.readouterr()
-        return subprocess.CompletedProcess(list(args), code, out.out, out.err)
-
-    return go
-
-
 def make_library(tmp_path: Path, n: int, widths: bool = True) -> tuple[Path, list[int]]:
     dbp = tmp_path / "lib.db"
     db = dbmod.connect(dbp)

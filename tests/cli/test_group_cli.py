@@ -22,19 +22,6 @@ OTHER = "Archive/Web copies/Canon_40D.jpg"  # another scene
 START = datetime(2021, 6, 5, 14, 30, 10)
 
 
-@pytest.fixture
-def run_main(capsys):
-    from app.cli.main import main
-
-    def go(*args: str) -> subprocess.CompletedProcess:
-        capsys.readouterr()
-        code = main(list(args))
-        out = capsys.readouterr()
-        return subprocess.CompletedProcess(list(args), code, out.out, out.err)
-
-    return go
-
-
 def lines(out: str) -> list[dict]:
     return [json.loads(x) for x in out.splitlines() if x.startswith("{")]
 

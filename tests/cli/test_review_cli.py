@@ -24,16 +24,9 @@ pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftoo
 
 
 @pytest.fixture
-def run(capsys):
-    from app.cli.main import main
-
-    def go(*args: str) -> subprocess.CompletedProcess:
-        capsys.readouterr()
-        code = main(list(args))
-        out = capsys.readouterr()
-        return subprocess.CompletedProcess(list(args), code, out.out, out.err)
-
-    return go
+def run(run_main):
+    """In-process CLI runner (tests/cli/conftest.py)."""
+    return run_main
 
 
 @pytest.fixture

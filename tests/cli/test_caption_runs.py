@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.store import captions
 from app.store import db as dbmod
-from tests.cli.test_caption_cli import REPO, cli, json_lines, make_library, run_main  # noqa: F401 (fixture)
+from tests.cli.test_caption_cli import REPO, cli, json_lines, make_library  # run_main: tests/cli/conftest.py
 from tests.doubles.ollama_double import OllamaDouble
 
 

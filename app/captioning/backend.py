@@ -102,14 +102,3 @@ async def with_deadlines(
                 await aclose()
             except Exception:  # noqa: BLE001 - closing a broken stream may raise; it is closed anyway
                 pass
-
-
-def make_backend(url: str, kind: str = "ollama", headers: dict[str, str] | None = None) -> Backend:
-    """A backend for one host; ``kind`` is ``ollama`` or ``openai``."""
-    if kind == "openai":
-        from app.captioning.openai_backend import OpenAIBackend
-
-        return OpenAIBackend(url, headers=headers)
-    from app.captioning.ollama_backend import OllamaBackend
-
-    return OllamaBackend(url, headers=headers)

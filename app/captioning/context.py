@@ -71,7 +71,7 @@ def lines_for(facts: dict[str, str], g: Any, vocabulary_terms: Iterable[str] = (
     if when:
         out.append((0, f"- Date taken: {when}"))
     elif g is not None and g.folder_date:
-        from app.grounding.occasion import partial_date_in_words  # noqa: PLC0415
+        from app.facts.occasion import partial_date_in_words  # noqa: PLC0415
 
         out.append((1, f"- Date (from the folder name): {partial_date_in_words(g.folder_date)}"))
     if g is not None and g.event:
@@ -106,8 +106,8 @@ def ground_result(cleaned: Any, photo: dict[str, Any], outside: str = "keep") ->
     """After clean-up: map keywords onto the folder's vocabulary, then flag ungrounded names.
 
     Returns the ungrounded phrases (the flag ``ungrounded_name`` is added to ``cleaned.flags``)."""
-    from app.grounding import vocabulary  # noqa: PLC0415
-    from app.review import names_guard  # noqa: PLC0415
+    from app.facts import vocabulary  # noqa: PLC0415
+    from app.facts import names_guard  # noqa: PLC0415
 
     g = photo.get("grounding")
     terms = g.context.vocabulary if g is not None else None

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from app.captioning import models as modelsel
 from app.captioning import queue as jobq
-from app.captioning.backend import make_backend
+from app.captioning.backends import make_backend
 from app.captioning.errors import CaptionError, HostDown
 from app.captioning.install import unreachable_advice
 from app.config import HostConfig

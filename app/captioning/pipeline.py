@@ -31,7 +31,8 @@ from typing import Any, Callable
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
 from app.captioning import queue as jobq
-from app.captioning.backend import Backend, GenRequest, make_backend, with_deadlines
+from app.captioning.backend import Backend, GenRequest, with_deadlines
+from app.captioning.backends import make_backend
 from app.captioning.errors import (CaptionError, HostDown, PermanentError, PhotoError, TransientError, final_message,
                                    pause_kind)
 from app.captioning.install import unreachable_advice
@@ -39,7 +40,7 @@ from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
 from app.core.fspath import from_row as fs_path
-from app.grounding import resolve as grounding
+from app.library import grounding
 from app.core.text import valid_text
 from app.store import photos as photostore
 from app.store.owner import DbOwner

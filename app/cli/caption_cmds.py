@@ -28,7 +28,7 @@ from app.captioning.hosts import resolve_hosts
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.cli.common import CliError, ProgressBar, _fmt_secs, paths_for, print_json, settings_for
 from app.core.text import valid_text
-from app.grounding import context as grounding_context
+from app.services import grounding as grounding_context
 from app.services import captioning as svc
 from app.services import library as library_service
 from app.store import db as dbmod

@@ -13,8 +13,8 @@ import os
 import sys
 
 from app.cli.common import CliError, open_library, print_json
-from app.grounding import context as ctxmod
-from app.grounding import vocabulary
+from app.facts import vocabulary
+from app.services import grounding as ctxmod
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

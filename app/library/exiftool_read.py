@@ -15,7 +15,7 @@ import shutil
 from typing import Any
 
 from app.core import fspath
-from app.grounding import file_facts
+from app.facts import file_facts
 from app.library import metadata as md
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from typing import Any
 
 from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
-from app.grounding import file_facts
+from app.facts import file_facts
 from app.library import decode as _decode  # registers HEIF, sets the pixel limit
 from app.library import integrity
 from app.library import metadata as md

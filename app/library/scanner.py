@@ -32,8 +32,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
-from app.grounding import resolve as grounding
-from app.library import exiftool_read, groups
+from app.library import exiftool_read, grounding, groups, outside_edits
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
 from app.library.probe import probe_file, special_record
@@ -325,9 +324,7 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
     now = utc_now()
     found: dict[int, dict[str, Any]] = {}
     if check_conflicts and batch.updates:
-        from app.review import conflicts  # lazy: the library package does not need review otherwise
-
-        found = conflicts.check_rescanned(db, batch.updates)
+        found = outside_edits.check_rescanned(db, batch.updates)
         for pid, rec in batch.updates:
             if pid in found and found[pid].get("theirs"):
                 rec["file_description"] = found[pid]["theirs"]
@@ -361,11 +358,8 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
                                  + [r.get("fingerprint") for _, r in batch.updates])
         grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people (issue 13)
-    if found:
-        from app.review import conflicts
-
-        for pid, record in found.items():
-            conflicts.mark(db, pid, record)
+    for pid, record in found.items():
+        outside_edits.mark(db, pid, record)
 
 
 def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str | None, str | None]]) -> None:

@@ -15,7 +15,7 @@ from xml.etree.ElementTree import fromstring as _fast_fromstring
 
 from defusedxml import ElementTree as ET
 
-from app.grounding import file_facts
+from app.facts import file_facts
 
 NS = {
     "x": "adobe:ns:meta/",

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from app import __version__
 from app.core.timeutil import utc_now
-from app.grounding import write as grounding_write
+from app.metadata import place_fields as grounding_write
 from app.metadata import fields as F
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json

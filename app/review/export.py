@@ -10,7 +10,8 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from app.core import fspath
-from app.grounding import public as grounding_public
+from app.facts.grounding import label as place_label
+from app.store import grounding as grounding_public
 
 FIELDS = ("path", "caption", "keywords", "title", "state", "source", "model", "style",
           "created_at", "updated_at", "written_at", "place", "people")
@@ -58,5 +59,5 @@ def to_csv(items: list[dict[str, Any]]) -> str:
     for it in items:
         w.writerow({**{k: ("" if it.get(k) is None else it.get(k)) for k in FIELDS},
                     "keywords": "; ".join(str(k) for k in it.get("keywords") or []),
-                    "place": grounding_public.label(it.get("place")), "people": "; ".join(it.get("people") or [])})
+                    "place": place_label(it.get("place")), "people": "; ".join(it.get("people") or [])})
     return buf.getvalue()

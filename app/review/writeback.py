@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
-from app.grounding import write as grounding_write
+from app.library import grounding, outside_edits
 from app.metadata import fields as F
 from app.metadata.writer import (
     MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path, sidecar_candidates,
@@ -192,14 +192,14 @@ def _recover(dbcall: DbCall, journal: list[dict[str, Any]], cap: dict[str, Any])
 
 
 def _conflicts_for(plans: list[PreparedWrite], journal: list[dict[str, Any]], photo: dict[str, Any],
-                   text: str) -> list[conflicts.FieldEdit]:
+                   text: str) -> list[outside_edits.FieldEdit]:
     """Every field of every target that changed since our last write to it."""
-    written = conflicts.last_written(journal)
+    written = outside_edits.last_written(journal)
     cam = (photo.get("camera_make"), photo.get("camera_model"))
-    edits: list[conflicts.FieldEdit] = []
+    edits: list[outside_edits.FieldEdit] = []
     for plan in plans:
         if plan.meta is not None and plan.path in written:
-            edits += conflicts.outside_edits(plan.meta, written[plan.path], new_text=text, camera=cam)
+            edits += outside_edits.outside_edits(plan.meta, written[plan.path], new_text=text, camera=cam)
     return edits
 
 
@@ -249,7 +249,7 @@ def _write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, 
 
     reuse_before = _recover(dbcall, journal, cap)
     payload = _payload(cap)
-    payload.hierarchy, payload.place = dbcall(grounding_write.for_payload, photo_id, payload.keywords)  # issue 13
+    payload.hierarchy, payload.place = dbcall(grounding.write_facts, photo_id, payload.keywords)  # issue 13
     try:
         plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:
@@ -259,10 +259,10 @@ def _write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, 
     # Human text is never overwritten silently. Field by field against what we last wrote there...
     edits = [] if force else _conflicts_for(plans, journal, photo, text)
     if edits:
-        record = conflicts.conflict_record(edits, text, "write")
-        dbcall(conflicts.mark, photo_id, record)
+        record = outside_edits.conflict_record(edits, text, "write")
+        dbcall(outside_edits.mark, photo_id, record)
         return WriteOutcome(path, plans[0].kind, "conflict",
-                            f"{conflicts.describe(edits)}; not overwritten (keep yours with --force, "
+                            f"{outside_edits.describe(edits)}; not overwritten (keep yours with --force, "
                             "or take theirs)", result="conflict")
     # ...and, for text we never wrote, the description other apps show must be the one the index read.
     current = plans[0].current_description if plans else None

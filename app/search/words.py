@@ -29,8 +29,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.search import scratch
+from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
-from app.grounding.search import filter_sql as grounding_filter_sql
 from app.search.schema import FTS_COLUMNS
 
 # caption > description (the file's own caption) > keywords > title > names (file and folders)

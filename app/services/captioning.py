@@ -17,7 +17,8 @@ from sqlite_utils import Database
 
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import queue as jobq
-from app.captioning.backend import Backend, GenRequest, ModelInfo, PullProgress, make_backend, with_deadlines
+from app.captioning.backend import Backend, GenRequest, ModelInfo, PullProgress, with_deadlines
+from app.captioning.backends import make_backend
 from app.captioning.errors import CaptionError, PermanentError
 from app.captioning.pipeline import Observer, Pipeline, RunConfig, RunSummary
 from app.captioning.prep import prepare_image

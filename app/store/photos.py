@@ -13,8 +13,8 @@ from sqlite_utils import Database
 
 from app.core import fspath
 from app.core.jsontext import json_list
-from app.grounding import public as grounding_public
 from app.core.timeutil import utc_now
+from app.store import grounding as grounding_public
 
 INDEX_STATES = ("ok", "error", "missing")
 CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed", "conflict")

@@ -13,8 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
-from app.grounding import context as ctxmod
-from app.grounding import detail as gdetail
+from app.services import grounding as gservice
 from app.ui import grounding_view
 from app.ui.models.sidebar_model import KEY_ROLE
 
@@ -61,12 +60,12 @@ def open_context_dialog(win: Any, folder: str | None = None) -> None:
 
 
 async def _edit(win: Any, folder: str) -> None:
-    own = await win.ctx.aread(ctxmod.get_own, folder) or {}
+    own = await win.ctx.aread(gservice.get_own, folder) or {}
     current = {"event": own.get("event"), "place": own.get("place"), "notes": own.get("notes"),
                "people": json.loads(own.get("people") or "[]"),
                "vocabulary_terms": len(json.loads(own.get("vocabulary") or "[]"))}
-    parent = ctxmod.ancestors(folder)[1] if len(ctxmod.ancestors(folder)) > 1 else folder
-    inherited = (await win.ctx.aread(ctxmod.effective, parent)).to_public()
+    parent = gservice.ancestors(folder)[1] if len(gservice.ancestors(folder)) > 1 else folder
+    inherited = (await win.ctx.aread(gservice.effective, parent)).to_public()
     dlg = grounding_view.ContextDialog(folder, current, inherited, win)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return
@@ -76,7 +75,7 @@ async def _edit(win: Any, folder: str) -> None:
         QMessageBox.warning(win, "Folder context", f"Cannot read the keyword list: {exc}")
         return
     owner = await win.ctx.get_owner()
-    out = await owner.run(ctxmod.set_context, folder, **values)
+    out = await owner.run(gservice.set_context, folder, **values)
     win.reload_counts()
     win._load_current_detail()
     n = out.get("drafts_marked_old_context") or 0
@@ -87,8 +86,8 @@ async def _edit(win: Any, folder: str) -> None:
 
 async def reload_sidebar(win: Any) -> None:
     """Refresh the Places and People sections (called with the folder counts)."""
-    places = await win.ctx.aread(gdetail.place_counts)
-    people = await win.ctx.aread(gdetail.people_counts)
+    places = await win.ctx.aread(gservice.place_counts)
+    people = await win.ctx.aread(gservice.people_counts)
     grounding_view.update_sidebar(win.sidebar_model, places, people)
 
 

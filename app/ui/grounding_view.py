@@ -181,7 +181,7 @@ class ContextDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for ``context.set_context`` ("" clears a field)."""
-        from app.grounding import vocabulary  # noqa: PLC0415
+        from app.facts import vocabulary  # noqa: PLC0415
 
         out: dict[str, Any] = {"event": self.event.text(), "place": self.place.text(), "people": self.people.text(),
                                "notes": self.notes.toPlainText()}

@@ -107,7 +107,7 @@ def photo_detail(db: Database, photo_id: int) -> dict[str, Any] | None:
             [photo_id],
         )
     )
-    from app.grounding import detail as grounding_detail  # noqa: PLC0415 - reader thread only
+    from app.services import grounding as grounding_detail  # noqa: PLC0415 - reader thread only
 
     return grounding_detail.enrich(db, photo)  # issue 13: place, people, occasion, ungrounded names
 

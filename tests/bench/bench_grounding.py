@@ -19,8 +19,9 @@ import numpy as np
 import pytest
 
 from app.captioning import prompts
-from app.grounding import resolve
-from app.grounding.context import FolderContext
+from app.facts import grounding as gfacts
+from app.facts.grounding import FolderContext
+from app.library import grounding as resolve
 from app.store import db as dbmod
 
 pytestmark = pytest.mark.bench
@@ -30,7 +31,7 @@ N = 100_000
 def _points(n: int, seed: int = 13) -> list[tuple[float, float]]:
     rng = np.random.default_rng(seed)
     # Where photos are taken: near towns, not uniformly over oceans (jitter around real places).
-    from app.grounding import geocoder  # noqa: PLC0415
+    from app.facts import geocoder  # noqa: PLC0415
 
     idx = geocoder.index()
     assert idx is not None
@@ -45,7 +46,7 @@ def test_geocoding_100k_cold_process() -> None:
     code = (
         "import time, json, numpy as np\n"
         "c0 = time.process_time(); t0 = time.perf_counter()\n"
-        "from app.grounding import geocoder\n"
+        "from app.facts import geocoder\n"
         "idx = geocoder.index(); t1 = time.perf_counter()\n"
         "rng = np.random.default_rng(1)\n"
         f"pts = list(zip(rng.uniform(-50, 65, {N}).tolist(), rng.uniform(-170, 170, {N}).tolist()))\n"
@@ -82,7 +83,7 @@ def test_grounding_100k_photos_in_the_database(tmp_path) -> None:
 
 def test_prompt_building_overhead() -> None:
     vocab = [{"path": ["Topics", f"term {i}"], "synonyms": [f"syn {i}"], "category": False} for i in range(300)]
-    g = resolve.Grounding(city="Florence", region="Tuscany", country="Italy", place_source="gps", place_km=1.1,
+    g = gfacts.Grounding(city="Florence", region="Tuscany", country="Italy", place_source="gps", place_km=1.1,
                           people=[{"name": "Anna Schmidt", "box": [0.2, 0.3, 0.1, 0.1], "source": "mwg"},
                                   {"name": "Ben Okafor", "box": [0.6, 0.3, 0.1, 0.1], "source": "mwg"}],
                           event="Anna & Ben", event_source="folder", date_words="Sunday 14 July 2019, afternoon",

@@ -20,8 +20,8 @@ import pytest
 from app.captioning import queue as jobq
 from app.captioning.pipeline import RunConfig
 from app.config import HostConfig
-from app.grounding import context as ctxmod
-from app.grounding import resolve
+from app.library import grounding as resolve
+from app.services import grounding as ctxmod
 from app.library import scanner
 from app.services import captioning as svc
 from app.store import captions

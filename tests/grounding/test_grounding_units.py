@@ -9,10 +9,8 @@ import pytest
 
 from app.captioning import context as pctx
 from app.captioning import prompts
-from app.grounding import file_facts, geocoder, occasion, vocabulary
-from app.grounding.context import FolderContext
-from app.grounding.resolve import Grounding, parse_place
-from app.review import names_guard
+from app.facts import file_facts, geocoder, names_guard, occasion, vocabulary
+from app.facts.grounding import FolderContext, Grounding, parse_place
 from tests.conftest import DATA
 
 # Every test photo with a GPS fix → the town it was taken in (checked against a map by hand).

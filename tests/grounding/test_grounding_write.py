@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.grounding import context as ctxmod
-from app.grounding import vocabulary
+from app.facts import vocabulary
+from app.services import grounding as ctxmod
 from app.library import scanner
 from app.metadata.writer import WritePolicy
 from app.review import lifecycle, writeback

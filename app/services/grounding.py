@@ -1,4 +1,5 @@
-"""What the window shows about a photo's where, who and when (no Qt here: the reader thread calls it)."""
+"""Where, who and when for the front ends: the window's detail facts, the sidebar's counts and the
+folder context (no Qt here: the window's reader thread calls it)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.grounding import resolve
-from app.review import names_guard
+from app.facts import names_guard
+from app.facts.grounding import ancestors
+from app.library import grounding as resolve
+from app.library.grounding import set_context
+from app.store.grounding import effective, get_own, old_context_ids, people_counts, place_counts
+
+__all__ = ["ancestors", "effective", "enrich", "get_own", "old_context_ids", "people_counts", "place_counts",
+           "set_context"]
 
 SOURCE_WORDS = {"user": "set by you", "file": "from the file", "file+gps": "from the file and GPS", "gps": "from GPS"}
 
@@ -39,18 +46,3 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
     }
     photo["grounding"] = g
     return photo
-
-
-def place_counts(db: Database) -> list[tuple[str, str, str, int]]:
-    """(country, region, city, photos) for the sidebar's Places tree."""
-    return [(c or "", r or "", t or "", n) for c, r, t, n in db.execute(
-        "SELECT g.country, g.region, g.city, count(*) FROM photo_grounding g JOIN photos p ON p.id = g.photo_id "
-        "WHERE p.state != 'missing' AND g.country IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3").fetchall()]
-
-
-def people_counts(db: Database) -> list[tuple[str, int]]:
-    """(name, photos) for the sidebar's People list, most photographed first."""
-    return [(n, c) for n, c in db.execute(
-        "SELECT json_extract(j.value, '$.name') AS name, count(DISTINCT g.photo_id) FROM photo_grounding g "
-        "JOIN photos p ON p.id = g.photo_id, json_each(g.people) j WHERE p.state != 'missing' "
-        "GROUP BY name ORDER BY 2 DESC, 1 LIMIT 500").fetchall() if n]

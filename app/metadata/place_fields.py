@@ -1,4 +1,4 @@
-"""Grounding in the metadata write (issue 13): vocabulary paths and, when asked, place names.
+"""Place names and vocabulary paths in the metadata write.
 
 - Keywords the folder's vocabulary maps get their full path in ``lr:hierarchicalSubject``
   (``Places|Italy|Florence``) and, where the file already has one, digiKam's ``TagsList``
@@ -14,24 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils import Database
-
 PLACE_XMP = {"city": "XMP-photoshop:City", "region": "XMP-photoshop:State", "country": "XMP-photoshop:Country"}
 PLACE_IPTC = {"city": "IPTC:City", "region": "IPTC:Province-State", "country": "IPTC:Country-PrimaryLocationName"}
 PLACE_SOURCE_TAG = "XMP-albumwise:PlaceSource"
-
-
-def for_payload(db: Database, photo_id: int, keywords: list[str]) -> tuple[dict[str, list[str]], dict[str, Any] | None]:
-    """(keyword → vocabulary path, resolved place or None) for a photo about to be written."""
-    from app.grounding import resolve, vocabulary  # noqa: PLC0415
-    from app.store import photos as photostore  # noqa: PLC0415
-
-    row = photostore.get(db, photo_id)
-    if row is None:
-        return {}, None
-    g = resolve.load(db, row)
-    place = g.place_public() if g.place_source in ("gps", "file+gps", "user") else None
-    return vocabulary.hierarchy(keywords, g.context.vocabulary), place
 
 
 def paths(keywords: list[str], hierarchy: dict[str, list[str]], sep: str) -> list[str]:

@@ -154,7 +154,7 @@ def known_for(photo: dict[str, Any], grounding: Any) -> set[str]:
 def big_places() -> frozenset[str]:
     """Folded names of places with 50,000+ people and of countries (GeoNames): a lowercase keyword "venice" is a
     place name too. Empty when the gazetteer is not installed."""
-    from app.grounding import geocoder  # noqa: PLC0415
+    from app.facts import geocoder  # noqa: PLC0415
 
     idx = geocoder.index()
     if idx is None:
@@ -175,7 +175,7 @@ def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: A
     found = ungrounded([caption or "", *[k for k in keywords or [] if k]], known)
     lower = [k for k in keywords or [] if k and k == k.lower() and k not in found]
     if lower and not gazetteer:
-        from app.grounding import geocoder  # noqa: PLC0415
+        from app.facts import geocoder  # noqa: PLC0415
 
         gazetteer = geocoder.loaded()
     if lower and gazetteer:

@@ -1,0 +1,170 @@
+"""Resolve and store each photo's place, people and occasion (``photo_grounding``).
+
+Called by the scanner for every probed batch (inside its transaction), by the captioning pipeline
+(``load``) and when the user sets a folder's context (``set_context``). The rules themselves are
+pure (``app.facts``); this module feeds them from the database and writes the answer back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from app.core.fspath import to_text
+from app.core.timeutil import utc_now
+from app.facts import geocoder, occasion, vocabulary
+from app.facts.grounding import (MAX_FIELD, MAX_NOTES, FolderContext, Grounding, clip, norm_folder,
+                                 resolve_fields, search_text, split_people)
+from app.store import grounding as gstore
+from app.store import photos as photostore
+
+log = logging.getLogger(__name__)
+
+
+def _json(text: Any, default: Any) -> Any:
+    try:
+        return json.loads(text) if text else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _geocode(items: list[dict[str, Any]]) -> None:
+    """Fill ``geo_*`` for items whose fix changed since it was last looked up (one batch query)."""
+    todo = [it for it in items if it.get("gps_lat") is not None and it.get("gps_lon") is not None
+            and (it.get("geo_lat"), it.get("geo_lon")) != (it["gps_lat"], it["gps_lon"])]
+    for it in items:
+        if it.get("gps_lat") is None or it.get("gps_lon") is None:
+            it.update(geo_lat=None, geo_lon=None, geo_city=None, geo_region=None, geo_country=None, geo_km=None)
+    if not todo:
+        return
+    found = geocoder.lookup([(it["gps_lat"], it["gps_lon"]) for it in todo])
+    for it, g in zip(todo, found):
+        it.update(geo_lat=it["gps_lat"], geo_lon=it["gps_lon"], geo_city=g.city if g else None,
+                  geo_region=g.region if g else None, geo_country=g.country if g else None,
+                  geo_km=g.distance_km if g else None)
+
+
+def _finish(db: Database, items: list[dict[str, Any]]) -> None:
+    """Geocode, resolve with the folder context and write ``items`` (dicts keyed like the table)."""
+    _geocode(items)
+    roots = gstore.roots(db)
+    cache: dict[str, Any] = {}
+    any_ctx = gstore.has_any_context(db)
+    now = utc_now()
+    rows = []
+    for it in items:
+        ctx = gstore.effective(db, it["folder"], cache) if any_ctx else FolderContext()
+        occ = occasion.parse_folders(it["folder"], roots.get(it.get("root_id")))
+        it["file_people"] = it.get("file_people") or "[]"
+        people = _json(it["file_people"], [])
+        res = resolve_fields(_json(it.get("file_place"), None), it, ctx, occ)
+        res["people"] = json.dumps(people, ensure_ascii=False)
+        res["search_text"] = search_text(res, people)
+        if not it.get("updated_at") and not (res["search_text"] or it.get("file_place") or it.get("geo_lat") is not None):
+            continue  # nothing known and no row yet: no row (and no search index work) for it
+        rows.append((it["photo_id"], {**it, **res, "updated_at": now}))
+    gstore.write_rows(db, rows)
+
+
+def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]]]) -> None:
+    """Store the file facts of freshly probed records (scanner hook; the caller commits).
+
+    ``pairs``: (photo id, probe record); an id of None is looked up by the record's path."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    try:
+        _apply_records(db, pairs)
+    except Exception:  # noqa: BLE001 - grounding must never cost the scan its batch
+        log.exception("could not store places and people for %d photos", len(pairs))
+
+
+def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]]) -> None:
+    by_path = gstore.ids_by_path(db, [to_text(r["path"]) for pid, r in pairs if pid is None])
+    ids = [pid if pid is not None else by_path.get(to_text(r["path"])) for pid, r in pairs]
+    known = gstore.rows_for(db, [i for i in ids if i is not None])
+    items = []
+    for pid, (_, rec) in zip(ids, pairs):
+        if pid is None or rec.get("state") == "missing":
+            continue
+        old = known.get(pid, {})
+        items.append({
+            "updated_at": old.get("updated_at"),
+            "photo_id": pid, "folder": os.path.dirname(to_text(rec["path"])), "root_id": rec.get("root_id"),
+            "gps_lat": rec.get("gps_lat"), "gps_lon": rec.get("gps_lon"),
+            "file_place": json.dumps(rec["file_place"], ensure_ascii=False) if rec.get("file_place") else None,
+            "file_people": json.dumps(rec.get("file_people") or [], ensure_ascii=False),
+            **{k: old.get(k) for k in ("geo_lat", "geo_lon", "geo_city", "geo_region", "geo_country", "geo_km")},
+        })
+    _finish(db, items)
+
+
+def refresh(db: Database, photo_ids: list[int] | None = None) -> int:
+    """Re-resolve stored photos (after a context change); no file is read. The caller commits."""
+    if photo_ids is None:
+        photo_ids = gstore.live_photo_ids(db)
+    n = 0
+    for i in range(0, len(photo_ids), 500):
+        items = gstore.with_photos(db, photo_ids[i:i + 500])
+        _finish(db, items)
+        n += len(items)
+    return n
+
+
+def load(db: Database, photo: dict[str, Any]) -> Grounding:
+    """Everything known for one photo row (a stored row, or the folder alone when none yet)."""
+    g = gstore.row_of(db, photo.get("id"))
+    folder = photo.get("folder") or os.path.dirname(photo.get("path") or "")
+    ctx = gstore.effective(db, folder) if folder else FolderContext()
+    occ = occasion.parse_folders(folder, gstore.root_path(db, photo.get("root_id")))
+    if not g:  # not stored yet (e.g. indexed before a migration re-read it): resolve on the fly
+        g = {"geo_lat": None, "geo_lon": None, "gps_lat": photo.get("gps_lat"), "gps_lon": photo.get("gps_lon")}
+        _geocode([g])
+        g.update(resolve_fields(None, g, ctx, occ))
+    return Grounding(
+        city=g.get("city"), region=g.get("region"), country=g.get("country"), sublocation=g.get("sublocation"),
+        place_source=g.get("place_source"), place_km=g.get("place_km"), people=_json(g.get("people"), []),
+        event=g.get("event"), event_source=g.get("event_source"),
+        date_words=occasion.date_in_words(photo.get("taken_at")), folder_date=occ.date, context=ctx,
+    )
+
+
+def set_context(db: Database, folder: str, *, event: str | None = None, place: str | None = None,
+                people: str | list[str] | None = None, notes: str | None = None,
+                vocabulary: list[dict[str, Any]] | None = None, clear: bool = False) -> dict[str, Any]:
+    """Set (``None`` = leave, ``""`` = clear) fields for ``folder``; re-resolve the photos below and
+    mark their model drafts as made with the old context (the user is offered a regenerate, it is
+    never automatic). Returns what changed."""
+    folder = norm_folder(folder)
+    empty = {"event": None, "place": None, "people": "[]", "notes": None, "vocabulary": None}
+    row = empty if clear else (gstore.get_own(db, folder) or dict(empty))
+    if event is not None:
+        row["event"] = clip(event, MAX_FIELD)
+    if place is not None:
+        row["place"] = clip(place, MAX_FIELD)
+    if people is not None:
+        row["people"] = json.dumps(split_people(people), ensure_ascii=False)
+    if notes is not None:
+        row["notes"] = " ".join(str(notes).split())[:MAX_NOTES] or None
+    if vocabulary is not None:
+        row["vocabulary"] = json.dumps(vocabulary, ensure_ascii=False) if vocabulary else None
+    with db.conn:
+        gstore.put_context(db, folder, row)
+        ids = gstore.photo_ids_under(db, folder)
+        refresh(db, ids)
+        marked = gstore.mark_old_context(db, ids)
+    return {"folder": folder, "photos": len(ids), "drafts_marked_old_context": marked}
+
+
+def write_facts(db: Database, photo_id: int, keywords: list[str]) -> tuple[dict[str, list[str]], dict[str, Any] | None]:
+    """(keyword → vocabulary path, resolved place or None) for a photo about to be written."""
+    row = photostore.get(db, photo_id)
+    if row is None:
+        return {}, None
+    g = load(db, row)
+    place = g.place_public() if g.place_source in ("gps", "file+gps", "user") else None
+    return vocabulary.hierarchy(keywords, g.context.vocabulary), place

@@ -1,0 +1,105 @@
+"""Countries by any name: ISO codes, English names, names in many languages, common aliases.
+
+A file may say "Italia", "Schweiz", "Deutschland", "Polska" or "日本"; a person may type "USA" or
+"Vereinigte Staaten". All of them are one country: ``code_of`` returns its ISO 3166-1 alpha-2 code,
+``english_name`` the name the app shows (GeoNames' English names, which the geocoder also uses).
+Territory names come from CLDR via ``babel`` (every territory in each of the languages below);
+ISO codes and official names from ``pycountry``.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from app.core.fold import fold
+
+# CLDR locales whose territory names are recognised (the languages photographers' files are written in).
+LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "nb", "nn", "fi", "cs", "sk", "hu", "ro",
+           "hr", "sl", "sr", "sr_Latn", "bs", "mk", "bg", "el", "tr", "ru", "uk", "be", "et", "lv", "lt", "is",
+           "ga", "cy", "ca", "eu", "gl", "mt", "sq", "ja", "zh", "zh_Hant", "ko", "ar", "he", "fa", "hi", "th",
+           "vi", "id", "ms", "tl", "sw", "af")
+# Everyday names CLDR does not list (folded form → code).
+ALIASES = {
+    "usa": "US", "u.s.a.": "US", "u.s.a": "US", "us": "US", "u.s.": "US", "u.s": "US", "america": "US",
+    "united states of america": "US", "the united states": "US", "etats-unis": "US", "eeuu": "US", "ee. uu.": "US",
+    "ee.uu.": "US", "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "the netherlands": "NL", "holland": "NL",
+    "czech republic": "CZ", "south korea": "KR", "korea": "KR", "north korea": "KP", "russia": "RU",
+    "vietnam": "VN", "ivory coast": "CI", "macedonia": "MK", "burma": "MM", "swaziland": "SZ", "turkey": "TR",
+    "turkiye": "TR", "vatican": "VA", "holy see": "VA", "vatican city state": "VA", "hong kong sar": "HK",
+    "macao": "MO", "macau sar": "MO", "uae": "AE", "u.a.e.": "AE", "prc": "CN", "roc": "TW",
+    "deutschland brd": "DE", "brd": "DE", "schweizerische eidgenossenschaft": "CH", "suisse": "CH",
+    "svizzera": "CH", "helvetia": "CH", "nippon": "JP", "nihon": "JP", "espana": "ES",
+}
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded name → code, code → English name); built once per process (~0.5 s)."""
+    with _lock:
+        by_name: dict[str, set[str]] = {}
+        english: dict[str, str] = {}
+        try:
+            from babel import Locale  # noqa: PLC0415 - half a second of data: only when a country is compared
+        except ImportError:  # pragma: no cover - a dependency; degrade to pycountry alone
+            Locale = None  # type: ignore[assignment]
+        if Locale is not None:
+            for loc in LOCALES:
+                try:
+                    terr = Locale.parse(loc).territories
+                except Exception:  # noqa: BLE001 - a locale missing from this babel: skip it
+                    continue
+                for code, name in terr.items():
+                    if len(code) == 2 and code.isalpha():
+                        by_name.setdefault(fold(name), set()).add(code)
+                        if loc == "en":
+                            english[code] = name
+        try:
+            import pycountry  # noqa: PLC0415
+        except ImportError:  # pragma: no cover
+            pycountry = None  # type: ignore[assignment]
+        if pycountry is not None:
+            for c in pycountry.countries:
+                for n in (c.alpha_2, c.alpha_3, c.name, getattr(c, "official_name", None),
+                          getattr(c, "common_name", None)):
+                    if n:
+                        by_name.setdefault(fold(n), set()).add(c.alpha_2)
+                english.setdefault(c.alpha_2, getattr(c, "common_name", None) or c.name)
+        for alias, code in ALIASES.items():
+            by_name[fold(alias)] = {code}
+        table = {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1}
+        return table, english
+
+
+def code_of(name: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 code of a country named in any of the known languages, or None."""
+    if not name or not str(name).strip():
+        return None
+    key = fold(name).strip(" .,")
+    table = _tables()[0]
+    return table.get(key) or table.get(key.removeprefix("the ")) or None
+
+
+def english_name(code: str | None) -> str | None:
+    """The English name of an ISO code ("IT" → "Italy")."""
+    if not code:
+        return None
+    return _tables()[1].get(code.upper())
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """Whether two country names (any language, codes, aliases) mean one country; unknown names are
+    compared folded."""
+    if not a or not b:
+        return False
+    ca, cb = code_of(a), code_of(b)
+    if ca and cb:
+        return ca == cb
+    return fold(a) == fold(b)
+
+
+def names_of(code: str) -> set[str]:
+    """Every folded name (all languages, codes, aliases) of a country: for search filters."""
+    return {name for name, c in _tables()[0].items() if c == code.upper()}

@@ -1,0 +1,31 @@
+"""Countries by any name: the local names files carry, ISO codes and everyday aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.facts import countries
+
+
+@pytest.mark.parametrize("name, code", [
+    ("Italia", "IT"), ("Italy", "IT"), ("ITA", "IT"), ("Schweiz", "CH"), ("Suisse", "CH"), ("Deutschland", "DE"),
+    ("Polska", "PL"), ("日本", "JP"), ("USA", "US"), ("United States", "US"), ("Vereinigte Staaten", "US"),
+    ("États-Unis", "US"), ("England", "GB"), ("UK", "GB"), ("Holy See", "VA"), ("Vatican City", "VA"),
+    ("Nederland", "NL"), ("the Netherlands", "NL"), ("España", "ES"), ("Polen", "PL"), ("Japon", "JP"),
+])
+def test_a_country_is_recognised_in_any_language(name: str, code: str) -> None:
+    assert countries.code_of(name) == code
+
+
+def test_unknown_and_ambiguous_names_are_not_guessed() -> None:
+    assert countries.code_of("Atlantis") is None
+    assert countries.code_of("") is None
+    assert countries.code_of("Kongo") is None  # two countries of that name in German
+
+
+def test_same_country_across_languages() -> None:
+    assert countries.same("Italia", "Italy")
+    assert countries.same("Vereinigte Staaten", "USA")
+    assert not countries.same("Austria", "Australia")
+    assert countries.english_name(countries.code_of("Schweiz")) == "Switzerland"
+    assert {"usa", "united states", "vereinigte staaten"} <= countries.names_of("US")

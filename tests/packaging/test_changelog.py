@@ -98,8 +98,9 @@ def differences(v: Version, release: tuple[str | None, str, list[str]] | None) -
     if summary != v.summary:
         out.append(f"{v.name}: the <p> differs from the changelog's summary paragraph")
     if items != v.points:
-        out.append(f"{v.name}: the <li> items differ from the changelog's points: "
-                   f"missing {[p for p in v.points if p not in items]}, extra {[i for i in items if i not in v.points]}")
+        missing = [p for p in v.points if p not in items]
+        extra = [i for i in items if i not in v.points]
+        out.append(f"{v.name}: the <li> items differ from the changelog's points: missing {missing}, extra {extra}")
     return out
 
 

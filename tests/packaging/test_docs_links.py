@@ -1,5 +1,5 @@
 """Every relative link in the README, the changelog and the manual (docs/) leads somewhere: a file that is
-in the repository, and, for ``page.md#anchor`` or ``#anchor``, a heading of that page (GitHub's anchors).
+in the repository, and, for a link with an ``#anchor``, a heading of the page it names (GitHub's anchors).
 The manual's site configuration (mkdocs.yml) lists every page of docs/ and only pages that exist."""
 
 from __future__ import annotations

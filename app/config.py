@@ -108,7 +108,7 @@ class Settings:
     group_seconds: float = 5.0  # near-repeats: same camera, taken within this many seconds ...
     group_distance: int = 12  # ... and thumbnail hashes within this many bits (of 64)
     caption_every_frame: bool = False  # True: caption each photo of a group on its own
-    # Grounding (issue 13): model keywords a folder's vocabulary lacks are "keep" | "flag" | "drop";
+    # Grounding: model keywords a folder's vocabulary lacks are "keep" | "flag" | "drop";
     # resolved place names are written to the file's MWG location fields only when asked (off).
     vocabulary_outside: str = "keep"
     write_place_names: bool = False
@@ -130,7 +130,7 @@ class Settings:
         return asdict(self)
 
 
-# "Which app do you use with RAW files?" -> the sidecar name that app reads (issue 10 §4).
+# "Which app do you use with RAW files?" -> the sidecar name that app reads.
 RAW_APPS: dict[str, tuple[str, str]] = {
     "lightroom": ("Lightroom / Camera Raw / Bridge", "base"),
     "captureone": ("Capture One", "base"),

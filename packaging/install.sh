@@ -4,7 +4,7 @@
 #   - a virtual environment with the app: ~/.local/share/albumwise/venv (or $ALBUMWISE_VENV);
 #   - the `albumwise` command in ~/.local/bin, and a menu entry with its icon.
 # Run it again to update. Remove: rm -rf ~/.local/share/albumwise/venv ~/.local/bin/albumwise
-#   ~/.local/share/applications/albumwise.desktop (your library and settings are kept; see README).
+#   ~/.local/share/applications/albumwise.desktop (your library and settings are kept; see docs/data-and-backups.md).
 # Usage: bash packaging/install.sh [FOLDER]
 set -euo pipefail
 cd "$(dirname "$0")/.."

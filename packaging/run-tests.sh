@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (system packages, a virtual environment with the app and its
 # test dependencies) and run the whole test suite: the window's tests (tests/ui) in a second pytest
-# process. Extra arguments go to one pytest run instead.
+# process, and build the manual (packaging/check-docs.sh). Extra arguments go to one pytest run instead.
 # Usage: bash packaging/run-tests.sh [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,7 @@ fi
 # earlier test leaves in the process (worker pools, exiftool helpers, Qt objects, the DB owner's
 # threads) can reach the one QApplication they share. Both parts always run; either failing fails.
 status=0
+bash packaging/check-docs.sh || status=$?  # the manual: mkdocs build --strict into a temporary folder
 .venv/bin/python -m pytest --ignore=tests/ui || status=$?
 .venv/bin/python -m pytest tests/ui || { rc=$?; [ "$status" -ne 0 ] || status=$rc; }
 exit "$status"

@@ -1,4 +1,4 @@
-"""Caption a group once (issue 14): plan which frame to send, share its draft with the others.
+"""Caption a group once: plan which frame to send, share its draft with the others.
 
 The plan (``enqueue_grouped``) runs when photos are queued. Inside each group, members whose
 *context* agrees (``same_context``) form one unit; the unit's best frame (the one a person picked,
@@ -11,7 +11,7 @@ Who counts as a follower: members that were asked for, plus members that have no
 (a burst is one moment: captioning one frame of it covers the others). Members with a caption of
 their own that were not asked for are left alone.
 
-Context hook for grounding (issue 13): ``CONTEXT_CHECKS`` holds functions ``(a, b) -> bool``
+Context hook for grounding: ``CONTEXT_CHECKS`` holds functions ``(a, b) -> bool``
 over two photo rows, False when their context differs (another person tagged, another place);
 such members get their own unit and their own caption. Append to it; don't replace it.
 """

@@ -2,7 +2,7 @@
 
 Never send photos to a model without ``vision``: Ollama silently drops the image and the model
 invents a caption. The default is the first installed vision model from ``PREFERENCE``
-(llama3.2-vision first, as in the seeds, but skipped on Ollama ≥ 0.30, which cannot load it).
+(llama3.2-vision first, the model most guides suggest, but skipped on Ollama ≥ 0.30, which cannot load it).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The captioning pipeline: keep every GPU busy, lose nothing, caption each queued photo once.
 
-Shape (performance.md §3):
+Shape:
 - one *feeder* claims due jobs from the persistent queue and prepares their images in a CPU
   executor, keeping ``prefetch`` photos ready ahead of the hosts;
 - each host runs ``concurrency`` workers (default 2: one request generating, one waiting in
@@ -70,7 +70,7 @@ class RunConfig:
     backoff_max: float = 60.0
     host_down_limit: int = 3  # consecutive connection failures on every host → pause
     prep_workers: int = 1
-    vocabulary_outside: str = "keep"  # issue 13: keep | flag | drop keywords outside a folder's vocabulary
+    vocabulary_outside: str = "keep"  # keep | flag | drop keywords outside a folder's vocabulary
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> "RunConfig":
@@ -113,7 +113,7 @@ class PhotoResult:
     error: str | None = None
     caption_id: int | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
-    place: dict[str, Any] | None = None  # issue 13: {"city","region","country","source"}
+    place: dict[str, Any] | None = None  # {"city","region","country","source"}
     people: list[str] = field(default_factory=list)
 
 
@@ -383,7 +383,7 @@ class Pipeline:
             if photo is None:
                 await self._finish_job(job["id"])
                 continue
-            photo["grounding"] = await self.owner.run(grounding.load, photo)  # issue 13: where, who, when
+            photo["grounding"] = await self.owner.run(grounding.load, photo)  # where, who, when
             t = time.perf_counter()
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)

@@ -154,7 +154,7 @@ def build_prompt(style: Style, photo: dict[str, Any], *, language: str = "Englis
                  overrides: dict[str, str] | None = None, question: str = "") -> str:
     facts = photo_facts(photo)
     block = context_block(facts)
-    g = photo.get("grounding")  # issue 13: place, people, when, occasion (app.facts.grounding.Grounding)
+    g = photo.get("grounding")  # place, people, when, occasion (app.facts.grounding.Grounding)
     if g is not None:
         from app.captioning import context as grounded  # noqa: PLC0415
         from app.facts import vocabulary  # noqa: PLC0415

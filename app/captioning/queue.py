@@ -12,7 +12,7 @@ Kinds: ``user`` (someone asked: stays until someone resumes), ``server`` (no ser
 a model without vision, the mllama error, too little memory). The automatic kinds (``server``,
 ``model``) end by themselves once their cause is gone (``app.captioning.pauses``).
 
-Leases (issue 11): a running job belongs to the run that claimed it (``jobs.lease_owner`` = a row
+Leases: a running job belongs to the run that claimed it (``jobs.lease_owner`` = a row
 in ``runs``, kept alive by a heartbeat). ``recover`` only takes back jobs whose run is gone (its
 process died, or its heartbeat is older than ``LEASE_SECONDS``), so a second run never resets the
 jobs a live one is working on; a run that ends returns its unfinished jobs itself.

@@ -34,7 +34,7 @@ def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any
             return {"state": "cancelled", "caption_id": None}
         caption_id = captions.add_version(db, photo_id, source="model", state="draft", **record)
         jobq.mark_done(db, job_id, caption_id)
-        followers = grouping.share_draft(db, job_id, photo_id, caption_id)  # the rest of its group (issue 14)
+        followers = grouping.share_draft(db, job_id, photo_id, caption_id)  # the rest of its group
         current = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
     return {"state": "draft" if current and current[0] == caption_id else "kept", "caption_id": caption_id,
             "followers": followers}
@@ -54,7 +54,7 @@ def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model
                 return
         if not already_failed:
             jobq.mark_failed(db, job_id, error)
-        grouping.release_followers(db, job_id)  # its group's other photos get their own jobs (issue 14)
+        grouping.release_followers(db, job_id)  # its group's other photos get their own jobs
         photo = db.execute("SELECT caption_source, caption_state FROM photos WHERE id = ?", [photo_id]).fetchone()
         if photo is not None and not captions.is_protected({"caption_source": photo[0], "caption_state": photo[1]}):
             captions.add_version(db, photo_id, text="", source="model", state="failed", model=model, host=host,

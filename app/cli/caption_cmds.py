@@ -1,6 +1,6 @@
 """``albumwise caption | models | ask | queue``: captioning from the command line.
 
-Contract (issue 3): ``caption [PATH...] [--all-missing] [--model M] [--host URL]... [--style S]
+Contract: ``caption [PATH...] [--all-missing] [--model M] [--host URL]... [--style S]
 [--language L] [--limit N] [--json]``; ``models [--host URL] [--json]``; ``models pull NAME``;
 ``ask PATH QUESTION [--model M] [--host URL] [--json-schema FILE]``; ``queue [--json]``;
 ``queue pause|resume|cancel|retry-failed``. Exit codes: 0 ok (some failed photos are reported, not
@@ -216,7 +216,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
     try:
         _resume_if_cause_gone(owner, hosts, config.model)
         sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
-        if args.old_context:  # issue 13: only drafts flagged old_context (below PATHs, or anywhere)
+        if args.old_context:  # only drafts flagged old_context (below PATHs, or anywhere)
             ids = owner.call(grounding_context.old_context_ids, sel.photo_ids if args.paths else None)
             sel.photo_ids = ids[: args.limit] if args.limit is not None else ids
         for path, why in sel.skipped:
@@ -248,7 +248,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
         "total": n_photos, "captioned": captioned, "failed": failed, "skipped": len(sel.skipped),
         "remaining": n_photos - captioned - failed,
         "generations": summary.generations if summary else 0,  # model requests that produced a caption
-        "covered": summary.covered if summary else 0,  # photos those captions went to (issue 14)
+        "covered": summary.covered if summary else 0,  # photos those captions went to
         "paused": summary.paused_reason if summary else None,
         "retries": summary.retries if summary else 0,
         "seconds": round(summary.wall_seconds, 2) if summary else 0.0,

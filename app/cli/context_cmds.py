@@ -1,4 +1,4 @@
-"""Folder context commands (issue 13): ``context set FOLDER [--event E] [--place P] [--people "A, B"]
+"""Folder context commands: ``context set FOLDER [--event E] [--place P] [--people "A, B"]
 [--notes N] [--vocabulary FILE] [--clear] [--json]`` and ``context show FOLDER [--json]``.
 
 A folder's context applies to its sub-folders. Setting it marks the current model drafts below as

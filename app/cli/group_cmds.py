@@ -1,4 +1,4 @@
-"""``albumwise group show|split|merge|pick|refresh|approve|reject|edit``: bursts and duplicates (issue 14).
+"""``albumwise group show|split|merge|pick|refresh|approve|reject|edit``: bursts and duplicates.
 
 ``show [PATH...]`` lists the groups (of the named photos, or all); ``split PATH...`` takes photos out
 of their groups for good; ``merge PATH...`` makes the photos one group; ``pick PATH`` makes a photo its

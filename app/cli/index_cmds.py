@@ -1,6 +1,6 @@
 """Library commands: index, rescan, purge-missing, list, status, doctor, thumbnails.
 
-Output contracts (issue 2): ``index``/``rescan --json`` print one object
+Output contracts: ``index``/``rescan --json`` print one object
 ``{"added","changed","moved","missing","unchanged","errors":[{"path","error"}]}``; ``list --json``
 prints one ``photos.to_public`` object per line. Bad photos are reported, not fatal (exit 0).
 """
@@ -69,7 +69,7 @@ def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
 
 
 def _group_cached(args: argparse.Namespace, db: Any) -> None:
-    """Index time is grouping time (issue 14): photos whose grid thumbnail is cached get hashed and
+    """Index time is grouping time: photos whose grid thumbnail is cached get hashed and
     grouped now (no decoding of originals); the others when thumbnails are made or they are captioned."""
     settings = settings_for(args)
     grouping_service.refresh(grouping_service.direct(db), library_service.thumb_dir(paths_for(args), settings),
@@ -143,7 +143,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_library(args) as db:
         counts = photos_store.counts(db)
         roots = [r["path"] for r in photos_store.roots(db)]
-        grouped = groups.stats(db)  # issue 14
+        grouped = groups.stats(db)
     if args.json:
         print_json({**counts, "roots": roots, "total": sum(counts["index"].values()), **grouped})
         return 0
@@ -176,7 +176,7 @@ def cmd_thumbnails(args: argparse.Namespace) -> int:
     with open_library(args) as db:
         try:
             summary = library_service.make_thumbnails(db, directory, sizes=sizes, progress=bar)
-            # thumbnail time is grouping time (issue 14): hash the new thumbnails, group near-repeats
+            # thumbnail time is grouping time: hash the new thumbnails, group near-repeats
             grouping_service.refresh(grouping_service.direct(db), directory,
                                      groups.Rules.from_settings(settings_for(args)), make=False)
         finally:

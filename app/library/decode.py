@@ -5,7 +5,7 @@ image preparation so that every consumer sees the same upright pixels:
 
 - JPEG uses ``draft()`` so libjpeg decodes at 1/2, 1/4 or 1/8 scale when a small result is wanted
   (the draft size is the *exact* target box, not a square, so a 24 MP photo at 1120 px decodes at
-  1/4 scale; see performance.md §2a).
+  1/4 scale, about five times faster than a full decode).
 - HEIC/HEIF/AVIF go through pillow-heif, which already applies the container rotation/mirror
   (``irot``/``imir``) and reports EXIF orientation 1; we therefore never rotate HEIF twice.
 - RAW files use the embedded preview (``rawpy.extract_thumb()``), falling back to whatever Pillow

@@ -2,7 +2,7 @@
 
 exiftool manages ~150 files/s, so it is used only for these. One pyexiftool process per call of
 ``read_records``, ``encoding="utf-8"``, absolute paths, batches of ≤ 100 files (larger batches can
-deadlock on stderr, metadata.md §6), MWG composite tags so exiftool does the reconciliation.
+deadlock on a full stderr pipe), MWG composite tags so exiftool does the reconciliation.
 When exiftool is missing the records keep what the fast path found and a note says why.
 """
 

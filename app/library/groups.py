@@ -1,4 +1,4 @@
-"""Groups of near-repeats (issue 14): bursts, brackets, exact copies. Database side, no Qt.
+"""Groups of near-repeats: bursts, brackets, exact copies. Database side, no Qt.
 
 A group is a row in ``photo_groups``; a member has ``photos.group_id`` set. Membership is sticky:
 it is stored on the photo row, so it survives moves (the scanner keeps a moved photo's id),

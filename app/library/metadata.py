@@ -2,7 +2,7 @@
 
 Sources: EXIF (IFD0, Exif IFD, GPS), IPTC-IIM (IptcImagePlugin), XMP packets (``xmp.parse``), PNG
 text chunks, pillow-heif's EXIF/XMP, and XMP sidecars. Reconciliation follows MWG as exiftool's
-MWG module implements it (metadata.md §1.2):
+MWG module implements it (the Metadata Working Group's guidelines):
 
 - Description: EXIF ImageDescription if not blank; else XMP dc:description when there is no IPTC
   caption, no stored IPTCDigest, or the digest matches the IPTC block; else the IPTC caption.

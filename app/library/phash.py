@@ -1,4 +1,4 @@
-"""Perceptual signatures of a thumbnail: what near-duplicate grouping compares (issue 14).
+"""Perceptual signatures of a thumbnail: what near-duplicate grouping compares.
 
 Why our own and not the ``ImageHash`` package: we need two 64-bit hashes and a sharpness figure
 from an image that is already decoded, in well under a millisecond; Pillow + numpy (already

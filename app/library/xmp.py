@@ -157,7 +157,7 @@ def parse(data: bytes | str | None) -> dict[str, Any]:
         la, lo = _xmp_coord(lat), _xmp_coord(lon)
         if la is not None and lo is not None:
             out["gps_lat"], out["gps_lon"] = la, lo
-    out.update(file_facts.extract_xmp(root))  # places and named people (issue 13)
+    out.update(file_facts.extract_xmp(root))  # places and named people
     return out
 
 

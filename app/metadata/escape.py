@@ -1,7 +1,7 @@
 """Making untrusted text and file names safe to hand to exiftool.
 
 exiftool reads its arguments one per line (``-@ -``), so a newline inside a value or a path would
-start a new argument: metadata.md §5 shows this wiping files and running Perl. Every value we pass
+start a new argument: a crafted caption could then delete files or run Perl code. Every value we pass
 is therefore C-escaped for ``-ec`` (no raw control character ever reaches the pipe), and every path
 is absolute (never starts with ``-``) and free of CR, LF and NUL.
 """

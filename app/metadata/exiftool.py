@@ -1,7 +1,7 @@
 """One long-lived exiftool process (``-stay_open``), owned by one thread.
 
 Why not PyExifTool's helper: it never returns when exiftool dies mid-call, and it deadlocks once
-a call writes more than ~64 KiB to stderr (metadata.md §6). Here both pipes are drained by reader
+a call writes more than ~64 KiB to stderr (a full pipe). Here both pipes are drained by reader
 threads, every call waits with a deadline (the watchdog kills and restarts a hung exiftool), the
 exit status comes back through ``-echo4 ${status}``, and no argument may hold a raw CR/LF (values
 must be escaped with :func:`app.metadata.escape.ec` and passed with ``-ec``).

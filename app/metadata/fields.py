@@ -37,7 +37,7 @@ PROV_CREATED = "XMP-albumwise:CaptionCreated"
 PROV_APPROVED = "XMP-albumwise:HumanApproved"
 PROV_WRITTEN_BY = "XMP-albumwise:WrittenBy"
 PROV_WRITTEN_AT = "XMP-albumwise:WrittenAt"
-# Copies of the caption other apps read first (interop.md §1, §3): kept in agreement when present.
+# Copies of the caption other apps (Windows Explorer, digiKam, web galleries) read first: kept in agreement when present.
 EXIF_USERCOMMENT = "ExifIFD:UserComment"
 XP_COMMENT = "IFD0:XPComment"
 XP_SUBJECT = "IFD0:XPSubject"
@@ -181,7 +181,7 @@ class FileMeta:
 
     @property
     def iptc_writable(self) -> bool:
-        """IPTC may be written: it exists and is UTF-8 or pure ASCII (metadata.md §1.4). A record that
+        """IPTC may be written: it exists and is UTF-8 or pure ASCII (the IPTC rule of the MWG guidelines). A record that
         declares any other character set (ISO-2022 escapes, Latin-1) stays untouched: relabelling it
         exposes its bytes as junk."""
         if not self.has_iptc:

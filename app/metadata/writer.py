@@ -26,7 +26,7 @@ from app.metadata import fields as F
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
 
-# exiftool FileType values we write into the file itself (issue 4 §2); GIF takes XMP only.
+# exiftool FileType values we write into the file itself; GIF takes XMP only.
 IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"})
 EXIF_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG"})
 IPTC_FORMATS = frozenset({"JPEG", "TIFF"})
@@ -67,7 +67,7 @@ class WritePolicy:
     sidecar_naming: str = "ext"  # ext: NAME.EXT.xmp, base: NAME.xmp
     keep_file_dates: bool = False  # True: exiftool -P (other apps and backups may miss the change)
     provenance: bool = True
-    place_names: bool = False  # issue 13: fill empty MWG location fields with the resolved place
+    place_names: bool = False  # fill empty MWG location fields with the resolved place
 
     @classmethod
     def from_settings(cls, settings: Any) -> "WritePolicy":
@@ -96,7 +96,7 @@ class Payload:
     style: str | None = None
     created_at: str | None = None
     approved: bool = True
-    hierarchy: dict[str, list[str]] = field(default_factory=dict)  # keyword -> vocabulary path (issue 13)
+    hierarchy: dict[str, list[str]] = field(default_factory=dict)  # keyword -> vocabulary path
     place: dict[str, Any] | None = None  # resolved place, written only with WritePolicy.place_names
 
 
@@ -513,7 +513,7 @@ class MetadataWriter:
         if "File not found" in msg:
             raise WriteError(f"file not found (moved or deleted?): {path}", target=kind)
         if "error writing output file" in low or "no space" in low:
-            # The same words for a full disk and a damaged file (metadata.md §4): ask the disk.
+            # exiftool says the same words for a full disk and a damaged file: ask the disk.
             need, free = _space_needed(path), free_space(os.path.dirname(path))
             if free is not None and free < need:
                 raise DiskFull(f"the disk is full: {_mb(free)} free in {os.path.dirname(path)}, exiftool needs about "

@@ -109,7 +109,7 @@ def _journal_end(db: Database, write_id: int, state: str, error: str | None = No
 
 def _mark_written(db: Database, photo_id: int, caption_id: int, text: str, keywords: list[str],
                   sidecar: str | None, photo_path: str) -> None:
-    with transaction(db):  # the version's state and the photo row: one unit (issue 11)
+    with transaction(db):  # the version's state and the photo row: one unit
         captions.set_state(db, caption_id, "written", commit=False)
         # What the file says now, so the next conflict check (and the index) agrees with it.
         params: list[Any] = [text, json.dumps(keywords, ensure_ascii=False)]
@@ -249,7 +249,7 @@ def _write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, 
 
     reuse_before = _recover(dbcall, journal, cap)
     payload = _payload(cap)
-    payload.hierarchy, payload.place = dbcall(grounding.write_facts, photo_id, payload.keywords)  # issue 13
+    payload.hierarchy, payload.place = dbcall(grounding.write_facts, photo_id, payload.keywords)
     try:
         plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:
@@ -604,7 +604,7 @@ def _undo_rows(db: Database, photo_id: int) -> list[dict[str, Any]]:
 def _after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict[str, Any],
                 write_ids: Iterable[int]) -> None:
     """Journal rows become ``undone``; the DB's view of the file goes back to what it was."""
-    with transaction(db):  # journal, caption version and the photo row: one unit (issue 11)
+    with transaction(db):  # journal, caption version and the photo row: one unit
         for wid in write_ids:
             db.execute("UPDATE writes SET state = 'undone', finished_at = ? WHERE id = ?", [utc_now(), wid])
         prev = before.get("db") or {}

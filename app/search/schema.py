@@ -40,7 +40,7 @@ def _row_values(r: str, grounded: bool = False) -> str:
     """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos).
 
     ``grounded``: the names column also holds the photo's place, people and event words
-    (``photo_grounding.search_text``, issue 13; the table exists from migration m040)."""
+    (``photo_grounding.search_text``; the table exists from migration m040)."""
     names = f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
     if grounded:
         names += f" || ' ' || coalesce((SELECT g.search_text FROM photo_grounding g WHERE g.photo_id = {r}.id), '')"

@@ -108,7 +108,7 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
 def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any], *, priority: int = 0,
                     every_frame: bool = False, settings: Any = None, thumb_dir: Any = None,
                     progress: Any = None) -> tuple[list[int], int]:
-    """Queue photos, one job per group of near-repeats (issue 14). Returns (job ids, photos covered).
+    """Queue photos, one job per group of near-repeats. Returns (job ids, photos covered).
 
     With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed:
     milliseconds per photo, against seconds of GPU time saved per repeat). Call from a worker
@@ -188,7 +188,7 @@ class AskResult:
 async def ask(host: HostConfig, path: str, question: str, config: RunConfig, *,
               photo: dict[str, Any] | None = None, schema: dict[str, Any] | None = None,
               on_token: Callable[[str], None] | None = None) -> AskResult:
-    """Answer a question about one photo, streamed (the seeds' chat and receipt-to-JSON uses)."""
+    """Answer a question about one photo, streamed (chat, or a reply shaped by a JSON schema such as a receipt's fields)."""
     backend: Backend = make_backend(host.url, host.kind, host.headers)
     try:
         model = config.model or await modelsel.choose_default(backend)

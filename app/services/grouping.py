@@ -1,4 +1,4 @@
-"""Group workflows shared by the CLI and the window (issue 14): refresh, show, split, merge, pick.
+"""Group workflows shared by the CLI and the window: refresh, show, split, merge, pick.
 
 ``refresh`` reads thumbnails on the calling thread and writes through ``call`` (``owner.call`` in
 the window, ``direct(db)`` in the CLI), so the window can run it on a worker thread while the DB

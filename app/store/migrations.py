@@ -155,7 +155,7 @@ def m001_initial(db: Database) -> None:
 
 @migrations()
 def m005_search_index(db: Database) -> None:
-    """Search (issue 5): FTS5 + trigram indexes, embeddings, and the triggers that keep them in sync."""
+    """Search: FTS5 + trigram indexes, embeddings, and the triggers that keep them in sync."""
     from app.search.schema import create_v1
 
     create_v1(db)
@@ -171,7 +171,7 @@ def m006_search_vector_bits(db: Database) -> None:
 
 @migrations()
 def m010_path_bytes(db: Database) -> None:
-    """Issue 11: a file name that is not valid UTF-8 keeps its exact bytes here (``app.core.fspath``);
+    """A file name that is not valid UTF-8 keeps its exact bytes here (``app.core.fspath``);
     ``path`` then holds a readable text form. NULL for every ordinary name."""
     for table in ("photos", "roots", "writes"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN path_bytes BLOB")
@@ -179,7 +179,7 @@ def m010_path_bytes(db: Database) -> None:
 
 @migrations()
 def m020_job_leases(db: Database) -> None:
-    """Issue 11: a running job is leased by a live run (``runs``: pid, machine, heartbeat), so a second
+    """A running job is leased by a live run (``runs``: pid, machine, heartbeat), so a second
     run recovers only the jobs of runs that are gone."""
     db.executescript(
         """
@@ -198,7 +198,7 @@ def m020_job_leases(db: Database) -> None:
 
 @migrations()
 def m030_write_conflicts(db: Database) -> None:
-    """Write-back (issue 10): an outside edit found field by field is kept on the photo as ``conflict``
+    """Write-back: an outside edit found field by field is kept on the photo as ``conflict``
     (JSON: both texts and every changed field) and the index names where the shown text came from."""
     db.execute("ALTER TABLE photos ADD COLUMN conflict TEXT")
     db.execute("ALTER TABLE photos ADD COLUMN file_description_source TEXT")
@@ -206,7 +206,7 @@ def m030_write_conflicts(db: Database) -> None:
 
 @migrations()
 def m040_grounding(db: Database) -> None:
-    """Grounding (issue 13): per-photo place and people with their sources, per-folder context, and
+    """Grounding: per-photo place and people with their sources, per-folder context, and
     place/people/event words in the search index. Photos indexed before this are re-read on the next
     scan (their mtime is forgotten) so the location fields and face regions already in the files
     are picked up; nothing else about them changes."""
@@ -270,7 +270,7 @@ def _create_grounding_v1(db: Database) -> None:
 
 @migrations()
 def m050_photo_groups(db: Database) -> None:
-    """Groups of near-repeats (issue 14): bursts, brackets and copies, captioned once.
+    """Groups of near-repeats: bursts, brackets and copies, captioned once.
 
     ``photos.group_id`` is the membership (sticky: survives moves, rescans and writes);
     ``photos.group_lock`` records a person's decision ('alone' after a split, 'joined' after a

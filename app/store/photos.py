@@ -64,7 +64,7 @@ def iter_photos(
         params.append(caption_state)
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
-           # issue 14: the size of the photo's group of bursts and duplicates
+           # the size of the photo's group of bursts and duplicates
            "(SELECT count(*) FROM photos gm WHERE gm.group_id = photos.group_id AND gm.state != 'missing') AS group_size, "
            "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from, "
            f"{grounding_public.SELECT} "
@@ -119,9 +119,9 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "caption_error": row.get("caption_error"),
         "description_source": row.get("file_description_source"),
         "conflict": _conflict(row.get("conflict")),
-        "group": row.get("group_id"),  # near-repeats captioned together (issue 14); None when alone
+        "group": row.get("group_id"),  # near-repeats captioned together; None when alone
         "group_size": (row.get("group_size") or 1) if row.get("group_id") is not None else 1,
-        "place": grounding_public.place(row),  # issue 13: {"city","region","country","source"} or null
+        "place": grounding_public.place(row),  # {"city","region","country","source"} or null
         "people": grounding_public.people(row),
         "caption_from": row.get("caption_from"),  # the frame a group's shared draft was made from
     }

@@ -3,7 +3,7 @@
 Python 3.11: ``asyncio.Runner(loop_factory=QtEventLoop)`` makes Qt's event loop the asyncio
 loop. The app never uses asyncio's default executor (its own pools live in ``AppContext``), keeps
 references to its tasks, and quits through an ``asyncio.Event`` set when the window closes (not
-``QApplication.quit``, which would stop the loop under a running coroutine; architecture.md §8).
+``QApplication.quit``, which would stop the loop under a running coroutine).
 On the way out the caption queue is paused (it resumes at the next start), background tasks are
 cancelled and awaited, and each thread closes what it opened.
 """
@@ -162,7 +162,7 @@ async def shutdown(ctx: Any, window: Any) -> None:
 
 def stop_on_signals(closed: asyncio.Event) -> Any:
     """SIGTERM/SIGINT (a logout, ``kill``, Ctrl+C in the terminal) close the window the normal way, so
-    the caption queue hands its running photos back before the process ends (issue 11).
+    the caption queue hands its running photos back before the process ends.
 
     Python runs signal handlers only when it gets control, and Qt may sit in its C++ event loop for
     long; a small timer gives Python that chance twice a second. Returns the timer (kept alive)."""

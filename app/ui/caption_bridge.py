@@ -152,7 +152,7 @@ class CaptionBridge:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
         self.window.queue_status.message.setText(f"Looking for bursts and duplicates among {len(ids)} photos…")
-        await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group (issue 14)
+        await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group
         if force:
             self._regenerate.update(ids)
         if self.is_active() or self.is_paused():
@@ -238,7 +238,7 @@ class CaptionBridge:
                 )
                 self._recovered = True
                 self._pipeline = None
-                if summary.covered > summary.generations:  # issue 14: what grouping saved
+                if summary.covered > summary.generations:  # what grouping saved
                     self.window.queue_status.message.setText(
                         f"{summary.covered} photos captioned by {summary.generations} generation"
                         f"{'s' if summary.generations != 1 else ''} "

@@ -4,7 +4,7 @@ The database is opened on background threads (the owner and the reader in parall
 can be built and shown while SQLite, sqlite-utils and the migrations load; nothing on the main
 thread waits for them.
 
-The app owns its executors (never asyncio's default one, see architecture.md §8):
+The app owns its executors (never asyncio's default one; see docs/architecture.md, Threads):
 - ``owner`` (``DbOwner``): the one writer thread; every write goes through it;
 - ``reader``: one thread with its own read-only connection, so paging the grid never waits behind
   a long write (WAL lets it read while the owner writes);

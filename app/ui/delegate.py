@@ -24,7 +24,7 @@ BADGES: dict[str, tuple[str, str]] = {
     "written": ("In file", "#1565c0"),
     "rejected": ("Rejected", "#6d4c41"),
     "failed": ("Failed", "#c62828"),
-    "conflict": ("Conflict", "#e65100"),  # changed in another app after our write (issue 10)
+    "conflict": ("Conflict", "#e65100"),  # changed in another app after our write
     "error": ("Unreadable", "#c62828"),
     "running": ("Captioning…", "#7b1fa2"),
 }
@@ -139,7 +139,7 @@ class PhotoDelegate(QStyledItemDelegate):
 
 
 def _group_badge(painter: QPainter, option: QStyleOptionViewItem, thumb_rect: QRect, size: int) -> None:
-    """A burst or duplicate group: "⧉ N" at the thumbnail's bottom left (issue 14)."""
+    """A burst or duplicate group: "⧉ N" at the thumbnail's bottom left."""
     if size < 2:
         return
     font = QFont(option.font)

@@ -1,4 +1,4 @@
-"""Grounding in the window: Places/People in the sidebar, Folder → Context… (issue 13).
+"""Grounding in the window: Places/People in the sidebar, Folder → Context….
 
 ``install(win)`` is the one call the main window makes; the rest stays here so the window code
 only grows by a few hooks.

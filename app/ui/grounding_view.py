@@ -1,4 +1,4 @@
-"""Window parts for grounding (issue 13): the sidebar's Places tree and People list, the names
+"""Window parts for grounding: the sidebar's Places tree and People list, the names
 highlighter of the caption editor, and the folder context dialog.
 
 Selecting a place or a person puts the matching filter in the search box (``place:"Florence"``,

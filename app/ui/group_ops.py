@@ -1,4 +1,4 @@
-"""Bursts and duplicates in the window (issue 14): stacked tiles, expand with a key, split/merge/pick.
+"""Bursts and duplicates in the window: stacked tiles, expand with a key, split/merge/pick.
 
 With stacking on (View → Stack bursts and duplicates, Ctrl+Shift+G) a group shows as one tile, its
 best frame, with a count badge; X expands or collapses the current tile's group. Any action on a

@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
             self.status.search_cleared()
             self.model.matches = {}
             ids = await self.ctx.aread(queries.photo_ids, self.smart, self.folder)
-        self.model.set_ids(await self.group_ops.apply(ids))  # bursts stacked into one tile (issue 14)
+        self.model.set_ids(await self.group_ops.apply(ids))  # bursts stacked into one tile
         self.grid.set_empty_text(self._empty_text(text))
         self.first_load.set()
         if ids:
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         folders = await self.ctx.aread(queries.folder_counts)
         current = self.sidebar.currentIndex().data(KEY_ROLE)
         self.sidebar_model.set_counts(smart, roots, folders)
-        await grounding_ops.reload_sidebar(self)  # issue 13: Places and People
+        await grounding_ops.reload_sidebar(self)  # Places and People
         self.sidebar.expandAll()
         if current and current[0] == "smart":
             self.sidebar.setCurrentIndex(self.sidebar_model.smart_index(current[1]))
@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
         self._on_selection()  # the undo action names the photo it would undo
 
     def resolve_conflict(self) -> None:
-        from app.ui.dialogs.conflict import resolve_selected  # noqa: PLC0415 - issue 10: keep mine / take theirs
+        from app.ui.dialogs.conflict import resolve_selected  # noqa: PLC0415 - keep mine / take theirs
 
         self.run_op("Resolve conflict", resolve_selected(self))
 

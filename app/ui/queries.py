@@ -22,8 +22,8 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "written": ("In file", "caption_state = 'written'"),
     "failed": ("Failed", "(caption_state = 'failed' OR state = 'error')"),
     "flagged": ("Flagged", "caption_flags NOT IN ('[]', '')"),
-    "duplicates": ("Duplicates", "group_id IS NOT NULL AND state = 'ok'"),  # bursts and copies (issue 14)
-    "conflict": ("Changed elsewhere", "caption_state = 'conflict'"),  # outside edits to decide (issue 10)
+    "duplicates": ("Duplicates", "group_id IS NOT NULL AND state = 'ok'"),  # bursts and copies
+    "conflict": ("Changed elsewhere", "caption_state = 'conflict'"),  # outside edits to decide
 }
 
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.
@@ -109,7 +109,7 @@ def photo_detail(db: Database, photo_id: int) -> dict[str, Any] | None:
     )
     from app.services import grounding as grounding_detail  # noqa: PLC0415 - reader thread only
 
-    return grounding_detail.enrich(db, photo)  # issue 13: place, people, occasion, ungrounded names
+    return grounding_detail.enrich(db, photo)  # place, people, occasion, ungrounded names
 
 
 def queue_counts(db: Database) -> dict[str, int]:

@@ -1,14 +1,14 @@
-"""Captioning benchmarks (issue 3 §11). Run: .venv/bin/python -m pytest -m bench tests/bench/bench_caption.py -s
+"""Captioning benchmarks. Run: .venv/bin/python -m pytest -m bench tests/bench/bench_caption.py -s
 
 (a) preparation ms per 24 MP JPEG on one core (CPU time), ours vs a naive full decode + resize;
 (b) duty cycle: a double that behaves like one GPU (fixed time per caption, one request at a time,
-    FIFO) captions 200 photos; Σ server busy time ÷ wall time, for Albumwise and for the seeds'
-    notebook loop (one ``ollama.chat`` per photo with the original file, sequential);
+    FIFO) captions 200 photos; Σ server busy time ÷ wall time, for Albumwise and for a plain
+    loop (one ``ollama.chat`` per photo with the original file, sequential);
 (c) the same 200 photos on two such hosts vs one (throughput ratio).
 Targets: prep ≤ 140 ms, duty ≥ 0.99, two hosts ≥ 1.9×.
 
 The "GPU" is the Ollama double in its own process; ``BENCH_CAPTION_SECONDS`` (default 0.5 s, below the
-0.8–3 s a real GPU needs per caption, performance.md §1.3) and ``BENCH_CAPTION_PHOTOS`` (200) tune it.
+0.8–3 s a real GPU needs per caption) and ``BENCH_CAPTION_PHOTOS`` (200) tune it.
 The duty-cycle line also says where idle time went: start-up, the server's own hand-off between
 requests, the tail, and how often the next request had not been sent yet (the pipeline's fault).
 """
@@ -41,7 +41,7 @@ from tests.doubles.library import add_photo
 pytestmark = pytest.mark.bench
 
 N_PHOTOS = int(os.environ.get("BENCH_CAPTION_PHOTOS", "200"))
-CAPTION_SECONDS = float(os.environ.get("BENCH_CAPTION_SECONDS", "0.5"))  # real GPUs: 0.8–3 s (performance.md)
+CAPTION_SECONDS = float(os.environ.get("BENCH_CAPTION_SECONDS", "0.5"))  # real GPUs: 0.8–3 s
 SOURCES = [
     "Phone/Camera Roll/Apple iPhone 5.jpg",  # 8 MP
     "Phone/Camera Roll/jolla.jpg",  # 8 MP
@@ -58,7 +58,7 @@ def _make_24mp(src: Path, dest: Path) -> None:
 
 
 def _naive(path: Path, max_edge: int = 1120) -> bytes:
-    """What the seeds would do: full decode, orientation, high-quality resize, JPEG."""
+    """The plain way: full decode, orientation, high-quality resize, JPEG."""
     with Image.open(path) as im:
         im = ImageOps.exif_transpose(im).convert("RGB")
         im.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
@@ -151,15 +151,15 @@ def test_duty_cycle_and_two_hosts(tmp_path: Path) -> None:
             duty_ours = d.busy() / wall1
             st = d.stats()
             T1 = (T["t0"], T["t1"])
-        # the seeds' loop: sequential ollama.chat with the original file
+        # the plain loop: sequential ollama.chat with the original file
         with _Server() as d:
             client = ollama.Client(host=d.url)
             t0 = time.perf_counter()
             for p in paths:
                 client.chat(model="llava", messages=[{"role": "user", "content": "Describe this image.",
                                                        "images": [str(p)]}])
-            wall_seeds = time.perf_counter() - t0
-            duty_seeds = d.busy() / wall_seeds
+            wall_plain = time.perf_counter() - t0
+            duty_plain = d.busy() / wall_plain
         # (c) two hosts
         owner.call(lambda db: db.execute("DELETE FROM jobs") and db.conn.commit())
         owner.call(lambda db: db.execute("DELETE FROM captions") and db.conn.commit())
@@ -173,7 +173,7 @@ def test_duty_cycle_and_two_hosts(tmp_path: Path) -> None:
     print(f"  Albumwise, 1 host: wall {wall1:.1f} s, duty cycle {duty_ours:.3f} (start-up to the first request "
           f"{st['first_start'] - T1[0]:.2f} s, server idle between requests {st['gap_seconds']:.2f} s, after the last "
           f"{T1[1] - st['last_finish']:.2f} s; next request not yet sent {st['late_arrivals']} times)")
-    print(f"  seeds' sequential ollama.chat loop with originals: wall {wall_seeds:.1f} s, duty cycle {duty_seeds:.3f}")
+    print(f"  plain sequential ollama.chat loop with originals: wall {wall_plain:.1f} s, duty cycle {duty_plain:.3f}")
     print(f"  Albumwise, 2 hosts: wall {wall2:.1f} s, {speedup:.2f}× one host, duty per host {duty2:.3f}")
     startup = st["first_start"] - T1[0]
     steady = (duty_ours * wall1) / (wall1 - startup)

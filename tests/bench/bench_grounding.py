@@ -1,4 +1,4 @@
-"""Grounding benchmarks (issue 13). Run: .venv/bin/python -m pytest -m bench tests/bench/bench_grounding.py -s
+"""Grounding benchmarks. Run: .venv/bin/python -m pytest -m bench tests/bench/bench_grounding.py -s
 
 (a) geocoding 100,000 photos in a fresh process: loading the GeoNames index + one batch lookup
     (target ≤ 5 s), and the full index-time step on a real database: 100,000 photo rows with GPS

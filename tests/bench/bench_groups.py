@@ -1,4 +1,4 @@
-"""Bursts and duplicates benchmarks (issue 14). Run: .venv/bin/python -m pytest -m bench tests/bench/bench_groups.py -s
+"""Bursts and duplicates benchmarks. Run: .venv/bin/python -m pytest -m bench tests/bench/bench_groups.py -s
 
 (a) grouping cost per photo at index time, thumbnails already decoded: signature of a 256-px image
     + storing it + finding its candidates and joining its group (SQLite, one transaction per 64
@@ -8,7 +8,7 @@
     (crops and brightness changes of one scene, one second apart, same camera), indexed with the
     scanner and captioned with ``--all-missing`` against the Ollama double (``BENCH_GROUP_SECONDS``
     = 0.1 s per caption, one at a time): requests sent vs photos captioned, and wall time, grouped
-    vs ``--every-frame``. Done when generations ≤ groups + singles and every photo has a caption.
+    vs ``--every-frame``. Target: generations ≤ groups + singles and every photo has a caption.
 """
 
 from __future__ import annotations

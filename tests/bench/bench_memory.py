@@ -72,7 +72,7 @@ def test_peak_memory_of_huge_images(tmp_path: Path) -> None:
     print()
     missed = []
     for name, path, decoded in cases:
-        # the targets: ≤ 1 GB where the format decodes reduced (PNG), ≤ decoded + 25 % where not (HEIC)
+        # the targets: ≤ 1 GB where the format decodes reduced (PNG), ≤ decoded + 25 % where not (HEIC)
         target_mb = 1024 if path.suffix == ".png" else decoded * 1.25 / 2**20
         for step in ("index", "thumbnails", "caption prep"):
             r = _measure(step, path, tmp_path / "thumbs")

@@ -1,9 +1,9 @@
-"""Search benchmark at 100 k and 1 M generated captions (issue 5's budgets).
+"""Search benchmark at 100 k and 1 M generated captions (p99 budgets of 50 ms per query, 30 ms as you type).
 
 Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_search.py -s``
 (sizes: ``SEARCH_BENCH_SIZES=100000,1000000``, the default; vector dims: ``SEARCH_BENCH_DIM``, 768).
 
-Corpus like performance.md §2d: 40-60 words per caption drawn from a 30 k-word Zipf (s=1)
+Generated corpus: 40-60 words per caption drawn from a 30 k-word Zipf (s=1)
 vocabulary with real caption words at the top, so "a", "the", "of" are in most captions. Words are
 grouped by document frequency (read from ``fts5vocab``). Vectors are random around 200 cluster
 centres (the timing of a top-50 search does not depend on what the vectors mean).

@@ -1,4 +1,4 @@
-"""Benchmark: write-back throughput with every check kept (issue 10 §8).
+"""Benchmark: write-back throughput with every check kept.
 
 Run: .venv/bin/python -m pytest -m bench tests/bench/bench_write.py -s
 Each photo gets the full write path: batched pre-read, conflict check, journal row, one exiftool

@@ -1,4 +1,4 @@
-"""The pipeline against the Ollama double: every fault of ollama.md §2 ends in the right state.
+"""The pipeline against the Ollama double: every fault a real Ollama shows ends in the right state.
 
 Real SQLite (a file, through DbOwner), real HTTP (the double on 127.0.0.1), the real ollama client.
 """
@@ -155,7 +155,7 @@ def test_permanent_faults_pause_the_queue_with_the_reason(owner, tmp_path, ollam
     ollama_double.inject(kind, times=10)
     summary, obs = run(owner, ollama_double, ids, cfg(model=model))
     assert summary.paused_reason and needle in summary.paused_reason
-    if model != "llama3.2-vision":  # mllama advice only for the mllama model (issue 11)
+    if model != "llama3.2-vision":  # mllama advice only for the mllama model
         assert "llama3.2-vision" not in summary.paused_reason
     assert owner.call(jobq.paused_reason) == summary.paused_reason
     assert owner.call(jobq.pause_info)["kind"] == pause_kind

@@ -1,4 +1,4 @@
-"""Issue 11: a running job is leased by a live run; only jobs of runs that are gone are taken back."""
+"""A running job is leased by a live run; only jobs of runs that are gone are taken back."""
 
 from __future__ import annotations
 

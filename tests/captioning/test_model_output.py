@@ -1,4 +1,4 @@
-"""Issue 11: model output is untrusted input. Through the double and the real client: lone
+"""Model output is untrusted input. Through the double and the real client: lone
 surrogates, captions or keywords that are not strings, replies cut by the repeat guard or not JSON.
 Nothing of that may wedge the queue, reach SQLite unchecked, or be stored as clean text."""
 

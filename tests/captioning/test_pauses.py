@@ -1,4 +1,4 @@
-"""Issue 11: the core API the window uses to end automatic pauses (app.captioning.pauses)."""
+"""The core API the window uses to end automatic pauses (app.captioning.pauses)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 15, point 10: ``{folder}`` is filled; placeholders nothing fills are reported."""
+"""``{folder}`` is filled; placeholders nothing fills are reported."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def test_caption_json_contract_and_list(tmp_path: Path, ollama_double: OllamaDou
     assert len(photos) == 3
     for o in photos:
         assert set(o) == {"path", "caption", "keywords", "model", "host", "flags", "state", "error",
-                          "place", "people"}  # place/people: issue 13 (null and [] here: nothing known)
+                          "place", "people"}  # place/people: null and [] here (nothing known)
         assert o["place"] is None and o["people"] == []
         assert o["state"] == "draft" and len(o["caption"]) <= 125 and o["host"] == ollama_double.url
     assert objs[-1]["summary"]["captioned"] == 3
@@ -72,7 +72,7 @@ def test_caption_text_output_and_usage_errors(tmp_path: Path, ollama_double: Oll
         r = run_main("--db", str(dbp), *bad)
         assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
     r = run_main("--db", str(dbp), "caption", str(tmp_path / "nope.jpg"), "--json", "--host", ollama_double.url)
-    assert r.returncode == 1 and json_lines(r.stdout)[0]["state"] == "skipped"  # issue 11: a named path not known
+    assert r.returncode == 1 and json_lines(r.stdout)[0]["state"] == "skipped"  # a named path not known
     assert "not in the library" in r.stderr and r.stderr.count("\n") == 1
 
 

@@ -1,4 +1,4 @@
-"""Issue 11 from the command line: exit codes a person can act on, pauses that end, runs that
+"""From the command line: exit codes a person can act on, pauses that end, runs that
 cooperate (two at once, SIGTERM). Real subprocesses where the process boundary matters."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 11, messages a person can act on: the window without a display, any text as a search query."""
+"""Messages a person can act on: the window without a display, any text as a search query."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bursts and duplicates from the command line (issue 14): one generation per group through the
+"""Bursts and duplicates from the command line: one generation per group through the
 Ollama double, every member gets the draft, `group approve` writes every file."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 11: file names that are not valid UTF-8, end to end through the real program.
+"""File names that are not valid UTF-8, end to end through the real program.
 
 index → list --json → caption (the Ollama double) → approve → write → search → rescan, in
 subprocesses, on names such as ``caf\\xe9.jpg`` (Latin-1 bytes from an old archive), a folder with
@@ -139,7 +139,7 @@ def test_a_name_spelt_like_anothers_readable_form_is_reported(tmp_path: Path) ->
 
 
 def test_done_when_a_hostile_library_indexes_completely_and_rescans(tmp_path: Path) -> None:
-    """Issue 11 "Done when": non-UTF-8 names, special files and damaged files; every problem listed."""
+    """Non-UTF-8 names, special files and damaged files; every problem listed."""
     import io
 
     from PIL import Image

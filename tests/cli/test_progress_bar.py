@@ -1,4 +1,4 @@
-"""Issue 11: the index progress bar is one bar per task (no second, interleaved bar)."""
+"""The index progress bar is one bar per task (no second, interleaved bar)."""
 
 from __future__ import annotations
 

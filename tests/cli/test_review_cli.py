@@ -167,7 +167,7 @@ def _dump_tree(root: Path) -> dict[str, dict]:
 
 @pytest.mark.slow
 def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, ollama_double) -> None:
-    """Issue 4 "Done when": caption --all-missing, approve --all-drafts, write on a copy of the corpus."""
+    """The whole job on a copy of the corpus: caption --all-missing, approve --all-drafts, write."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
 
     def cli(*args: str) -> subprocess.CompletedProcess:
@@ -201,7 +201,7 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             "IPTC:EnvelopeRecordVersion", "IPTC:ApplicationRecordVersion", "IFD0:YCbCrPositioning", "XMP-x:XMPToolkit", "Photoshop:IPTCDigest",
             "File:CurrentIPTCDigest", "IFD0:StripOffsets", "QuickTime:MediaDataSize", "IFD1:ThumbnailOffset",
             "RIFF:WebP_Flags",
-            # every other copy of the caption a file already had (issue 10 §2)
+            # every other copy of the caption a file already had
             "ExifIFD:UserComment", "IFD0:XPComment", "IFD0:XPSubject", "IFD0:XPKeywords", "XMP-exif:UserComment",
             "XMP-tiff:ImageDescription", "File:Comment", "PNG:Description", "PNG:Comment",
             "XMP-microsoft:LastKeywordXMP"}
@@ -286,7 +286,7 @@ def test_approve_all_drafts_skips_flagged_drafts_unless_included(run, tmp_path: 
 
 
 def test_outside_edit_between_two_writes_is_a_conflict_in_the_cli(run, tmp_path: Path) -> None:
-    """Issue 10: exiv2 (or exiftool) changes dc:description after our write; `write` reports a conflict,
+    """exiv2 (or exiftool) changes dc:description after our write; `write` reports a conflict,
     `list --json` shows both texts, nothing is written without --force, `resolve` settles it."""
     from app.store import captions
 

@@ -1,5 +1,5 @@
 """Test helper: a burst made from one real photo (small crops and brightness changes, close
-timestamps written with exiftool), as a phone or camera would leave it (issue 14)."""
+timestamps written with exiftool), as a phone or camera would leave it."""
 
 from __future__ import annotations
 

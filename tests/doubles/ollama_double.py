@@ -1,7 +1,7 @@
 """An Ollama-protocol test double: a real HTTP server on 127.0.0.1 that speaks Ollama's API.
 
 Why: no real Ollama runs here, and a mock of the client would test nothing. The double follows
-``/work/shared/docs/ollama.md`` (wire shapes, NDJSON streaming, error texts and statuses) so the real
+Ollama's API as real servers answer it (wire shapes, NDJSON streaming, error texts and statuses) so the real
 ``ollama`` Python client and our own code talk to it exactly as to a real server. It can also play
 an OpenAI-compatible server (``/v1/chat/completions`` SSE, ``/v1/models``, ``/v1/embeddings``).
 
@@ -92,7 +92,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 # ----------------------------------------------------------------------------------------------
-# Texts from ollama.md §2 (verbatim)
+# Error texts exactly as Ollama's servers send them
 
 BUSY_TEXT = "server busy, please try again.  maximum pending requests exceeded"
 CRASH_TEXT = (
@@ -116,7 +116,7 @@ STATUS_FAULTS = {
     "bad_format": (500, 'invalid format: "x"; expected "json" or a valid JSON Schema object'),
 }
 STREAM_FAULTS = {"error_midstream", "reset", "drop", "no_done", "hang", "stall", "delay", "repeat_guard"}
-REPEAT_GUARD_TOKENS = 30  # ollama.md §2: >30 identical consecutive tokens end the stream silently
+REPEAT_GUARD_TOKENS = 30  # Ollama's repeat guard: >30 identical consecutive tokens end the stream silently
 OUTPUT_FAULTS = {
     "thinking_only", "think_tags", "preamble", "markdown", "quoted", "refusal", "loop", "length", "empty", "text",
     "raw",

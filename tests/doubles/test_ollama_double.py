@@ -1,4 +1,4 @@
-"""The double must speak Ollama's protocol as the real ``ollama`` client sees it (ollama.md §1–2, §5)."""
+"""The double must speak Ollama's protocol as the real ``ollama`` client sees it: shapes, streams, errors."""
 
 from __future__ import annotations
 

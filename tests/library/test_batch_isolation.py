@@ -1,4 +1,4 @@
-"""Issue 11: one row that SQLite refuses never loses the rest of its batch (real SQLite)."""
+"""One row that SQLite refuses never loses the rest of its batch (real SQLite)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Grouping (issue 14): signatures, the never-two-scenes guarantee over every pair of test photos,
+"""Grouping: signatures, the never-two-scenes guarantee over every pair of test photos,
 incremental assignment, split/merge/pick, and the caption plan (context differences, failures)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 15, points 11 and 12: an oriented TIFF is turned upright once (Pillow already does it), its
+"""An oriented TIFF is turned upright once (Pillow already does it), its
 size is the upright one; a description like "null" is not a caption."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 11: every entry that looks like a photo is indexed or reported with its reason, and cheap
+"""Every entry that looks like a photo is indexed or reported with its reason, and cheap
 checks at index time flag damaged files (declared sizes against real ones, end markers)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 11: never send the model less than it needs (RAW preview stubs, images too small to describe)."""
+"""Never send the model less than it needs (RAW preview stubs, images too small to describe)."""
 
 from __future__ import annotations
 

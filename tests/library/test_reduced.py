@@ -1,4 +1,4 @@
-"""Reduced decoding (issue 11): strip-by-strip results equal a full decode, memory stays bounded."""
+"""Reduced decoding: strip-by-strip results equal a full decode, memory stays bounded."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 11: exiftool ends when Albumwise ends, however it ends (kill -9 included), and a stale one
+"""exiftool ends when Albumwise ends, however it ends (kill -9 included), and a stale one
 left by an earlier crash is stopped. Real processes, real exiftool, the real CLI."""
 
 from __future__ import annotations

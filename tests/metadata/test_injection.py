@@ -1,4 +1,5 @@
-"""metadata.md §5: argument-injection payloads as captions, keywords and file names.
+"""Argument-injection payloads (newlines that would start new exiftool arguments, option-like text,
+Perl-looking text) as captions, keywords and file names.
 
 Each payload must arrive as exactly that text (after the documented clean-up: CRLF -> LF, C0/C1
 controls other than LF/TAB dropped from captions, all controls from keywords), and nothing else may

@@ -36,7 +36,7 @@ OURS = {
     "XMP-albumwise:CaptionSource", "XMP-albumwise:CaptionModel", "XMP-albumwise:CaptionStyle",
     "XMP-albumwise:CaptionCreated", "XMP-albumwise:HumanApproved", "XMP-albumwise:WrittenBy",
     "XMP-albumwise:WrittenAt",
-    # the other copies of the caption a file may already have (issue 10 §2)
+    # the other copies of the caption a file may already have
     "ExifIFD:UserComment", "IFD0:XPComment", "IFD0:XPSubject", "IFD0:XPKeywords", "XMP-exif:UserComment",
     "XMP-tiff:ImageDescription", "File:Comment", "PNG:Description", "PNG:Comment", "XMP-microsoft:LastKeywordXMP",
 }
@@ -161,7 +161,7 @@ def test_other_languages_and_other_xmp_survive(db, tmp_path: Path) -> None:
 
 
 def test_legacy_latin1_iptc_is_left_alone(db, tmp_path: Path) -> None:
-    """IPTC without CodedCharacterSet holding non-ASCII (Latin-1) bytes: no IPTC write (metadata.md §1.4)."""
+    """IPTC without CodedCharacterSet holding non-ASCII (Latin-1) bytes: no IPTC write (MWG rule)."""
     photo = copy_corpus("Edited/Porträtt på Eva.jpg", tmp_path)
     iptc_before = subprocess.run(["exiftool", "-b", "-j", "-IPTC:all", str(photo)], capture_output=True).stdout
     res = _write(db, photo, file_description="Porträtt på Eva")

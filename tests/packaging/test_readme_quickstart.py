@@ -105,19 +105,4 @@ def test_readme_quickstart_takes_a_new_user_to_captioned_written_searchable_phot
     assert target in [hit["path"] for hit in json.loads(found.stdout)]
 
 
-def github_slug(heading: str) -> str:
-    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[`*_]", "", heading.strip().lower())
-    text = re.sub(r"[^\w\- ]", "", text)
-    return text.replace(" ", "-")
-
-
-def test_readme_links_to_its_own_sections_resolve() -> None:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    no_code = re.sub(r"```.*?```", "", text, flags=re.S)
-    anchors = {github_slug(h) for h in re.findall(r"^#{1,6} (.+)$", no_code, flags=re.M)}
-    links = set(re.findall(r"\]\(#([^)]+)\)", no_code))
-    assert links, "the README links nothing"
-    assert not sorted(links - anchors), f"README links to missing sections: {sorted(links - anchors)}"
-    for target in re.findall(r"\]\((?!https?:|#|mailto:)([^)\s]+)\)", no_code):
-        assert (REPO / target.split("#")[0]).exists(), f"README links to a missing file: {target}"
+# The README's links (to its own sections, into docs/ and to files) are checked by test_docs_links.py.

@@ -1,4 +1,4 @@
-"""Issue 10: "written" means every app shows the caption, and no edit made elsewhere is ever lost.
+"""A "written" result means every app shows the caption, and no edit made elsewhere is ever lost.
 
 Real exiftool (and exiv2 where installed) on copies of real files; problem files are made from the
 repository's photos by ``problem_files``.
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftoo
 NEW = "Two herons on a frozen pond — “winter”, 日本語"
 KW = ["heron", "pond"]
 
-# Every description field of issue 10 §2 (exiftool -G1 names).
+# Every description field other apps read a caption from (exiftool -G1 names).
 DESCRIPTION_TAGS = ["XMP-dc:Description", "IFD0:ImageDescription", "IPTC:Caption-Abstract", "ExifIFD:UserComment",
                     "IFD0:XPComment", "IFD0:XPSubject", "XMP-exif:UserComment", "XMP-tiff:ImageDescription",
                     "File:Comment", "PNG:Description", "PNG:Comment"]

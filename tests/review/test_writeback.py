@@ -113,7 +113,7 @@ def test_write_many_reports_progress_and_skips_unapproved(db, tmp_path: Path) ->
 
 
 def test_write_many_isolates_a_photo_that_fails_unexpectedly(db, tmp_path: Path) -> None:
-    """Issue 11: one bad entry never aborts a batch; it is recorded as that photo's error."""
+    """One bad entry never aborts a batch; it is recorded as that photo's error."""
     ids = [_approved(db, copy_corpus(name, tmp_path)) for name in
            ("Archive/Web copies/Nikon_D70.jpg", "Archive/Web copies/Pentax_K10D.jpg")]
     db.execute(f"CREATE TRIGGER fail_one BEFORE INSERT ON writes WHEN NEW.photo_id = {ids[0]} "

@@ -1,4 +1,4 @@
-"""Issue 11: every multi-statement change is one transaction. A trigger makes the *last* statement of
+"""Every multi-statement change is one transaction. A trigger makes the *last* statement of
 each unit fail (like a full disk at that moment); afterwards nothing of the unit may be left."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Helpers for the GUI tests: a library DB with real corpus photos, and running coroutines on a
-qasync loop (pytest-qt drives Qt events but not asyncio; architecture.md §8.7)."""
+qasync loop (pytest-qt drives Qt events but not asyncio)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Conflict view: another app changed a photo's caption after we wrote it (issue 10 §1).
+"""Conflict view: another app changed a photo's caption after we wrote it.
 
 Both texts side by side, every changed field listed, and two ways out: keep mine (our caption is
 written over the outside edit) or take theirs (their text becomes the caption, written into every

@@ -27,7 +27,7 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 CAPTION_ROLE = Qt.ItemDataRole.UserRole + 4
 PATH_ROLE = Qt.ItemDataRole.UserRole + 5
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 6
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # photos in the photo's group (0: in none); issue 14
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # photos in the photo's group (0: in none)
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 8  # how a search found the photo: "words" | "meaning" | "both"
 CELL_ROLE = Qt.ItemDataRole.UserRole + 9  # what a grid cell draws, in one call: (state, caption, flagged, name, match)
 

@@ -134,7 +134,7 @@ class GeoIndex:
         self.big = np.flatnonzero(self.population >= BIG_POP)
         self.big_tree = cKDTree(self.xyz[self.big])
         self._by_country: dict[str, tuple[np.ndarray, object]] = {}
-        self._by_name: dict[tuple[str, str], list[int]] | None = None
+        self._by_name: dict[str, dict[str, list[int]]] | None = None
         self.borders = _optional("borders", _load_borders)
         self.sea = _optional("sea mask", _load_sea)
         known = set(self.borders.zone_code.tolist()) if self.borders is not None else set()
@@ -240,14 +240,18 @@ class GeoIndex:
 
     # -- places by name (a file's City checked against the GPS) -----------------------------------
     def places_named(self, name: str, country_code: str | None = None) -> list[int]:
-        """Indices of places called ``name`` (folded), in ``country_code`` when given."""
+        """Indices of places called ``name`` (folded), in ``country_code`` when given (folded
+        names are tabled per country on first use: a country's few thousand, not all 150,000)."""
+        cc = country_code or ""
         if self._by_name is None:
-            table: dict[tuple[str, str], list[int]] = {}
-            for i, (n, c) in enumerate(zip(self.city, self.code)):
-                table.setdefault((fold(n), c), []).append(i)
-                table.setdefault((fold(n), ""), []).append(i)
-            self._by_name = table
-        return self._by_name.get((fold(name), country_code or ""), [])
+            self._by_name = {}
+        if cc not in self._by_name:
+            members = np.flatnonzero(self.code_arr == cc) if cc else np.arange(len(self.city))
+            table: dict[str, list[int]] = {}
+            for i in members.tolist():
+                table.setdefault(fold(self.city[i]), []).append(i)
+            self._by_name[cc] = table
+        return self._by_name[cc].get(fold(name), [])
 
     def km_to_named(self, lat: float, lon: float, name: str, country_code: str | None = None) -> float | None:
         """Distance from a point to the nearest place called ``name`` (None: no such place)."""

@@ -29,6 +29,8 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
         coords = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
     label = g.place_label()
     place = label + (f"  ({SOURCE_WORDS.get(g.place_source or '', '')})" if label and g.place_source else "")
+    if g.place_conflict:  # the file's words are used; the window says what the GPS says
+        place = f"{place}\n{g.place_conflict[0].upper()}{g.place_conflict[1:]}" if place else g.place_conflict
     if coords:
         place = f"{place}\n{coords}" if place else coords
     try:
@@ -39,7 +41,7 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
     if photo.get("caption_source") == "model":
         ungrounded = names_guard.check(photo.get("caption") or "", kws, photo, g, gazetteer=False)
     photo["grounding_facts"] = {
-        "place": place, "people": ", ".join(g.names()) + (
+        "place": place, "place_disagrees": g.place_conflict or "", "people": ", ".join(g.names()) + (
             f"  (may appear: {', '.join(g.context.people)})" if g.context.people else ""),
         "occasion": (g.event or "") + ("  (set by you)" if g.event and g.event_source == "user" else ""),
         "when": g.date_words, "ungrounded": ungrounded,

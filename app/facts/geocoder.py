@@ -198,9 +198,25 @@ class GeoIndex:
         self._big_city(xyz, codes, sea, chosen, dist)
         pick = np.where(chosen >= 0, self.code_arr[np.maximum(chosen, 0)], "")
         codes = np.where((codes == ANY) | np.char.startswith(codes, "~"), pick, codes)
-        for j, i in enumerate(valid):
-            out[i] = self._place(int(chosen[j]), float(dist[j]), str(codes[j]), bool(sea[j]))
+        named = (chosen >= 0) & (dist <= SEA_KM)
+        cp = np.maximum(chosen, 0)
+        in_town = named & ~sea & (dist <= town_radius(self.population[cp]))
+        same = named & (self.code_arr[cp] == codes)
+        rows = zip(valid, cp.tolist(), np.round(dist, 2).tolist(), codes.tolist(), sea.tolist(), named.tolist(),
+                   in_town.tolist(), same.tolist())
+        country = self._country_names
+        for i, p, d, cc, at_sea, has_town, inside, own in rows:
+            if has_town:
+                name = self.city[p]
+                out[i] = GeoPlace(name if inside else "", self.region[p] if own else "", country(cc), cc, d, name, at_sea)
+            elif cc:
+                out[i] = GeoPlace("", "", country(cc), cc, 0.0, "", at_sea)
+            elif at_sea:
+                out[i] = GeoPlace("", "", "", "", 0.0, "", True)
         return out
+
+    def _country_names(self, cc: str) -> str:
+        return self.countries.get(cc, cc) if cc else ""
 
     def _allowed(self, codes: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Which candidate places (rows of indices) lie in each point's country."""
@@ -226,17 +242,6 @@ class GeoIndex:
         for j in np.flatnonzero(inside.any(axis=1)):
             c = int(np.argmin(np.where(inside[j], bkm[j] / np.sqrt(bpop[j]), np.inf)))
             chosen[j], dist[j] = bidx[j, c], bkm[j, c]
-
-    def _place(self, p: int, d: float, cc: str, sea: bool) -> GeoPlace | None:
-        if p >= 0 and d <= SEA_KM:
-            country = self.countries.get(cc, cc) if cc else ""
-            region = self.region[p] if cc == self.code[p] else ""
-            name = self.city[p]
-            in_town = not sea and d <= float(town_radius(self.population[p]))
-            return GeoPlace(name if in_town else "", region, country, cc, round(d, 2), name, sea)
-        if not cc:
-            return GeoPlace("", "", "", "", 0.0, "", True) if sea else None
-        return GeoPlace("", "", self.countries.get(cc, cc), cc, 0.0, "", sea)
 
     # -- places by name (a file's City checked against the GPS) -----------------------------------
     def places_named(self, name: str, country_code: str | None = None) -> list[int]:

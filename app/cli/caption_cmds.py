@@ -402,25 +402,6 @@ def _pull(host: Any, name: str, as_json: bool) -> int:
 # -- ask ----------------------------------------------------------------------------------------
 
 
-def _known_photo(args: argparse.Namespace) -> dict[str, Any] | None:
-    """The library's row for the asked-about photo with its place and people (so the question is
-    answered knowing where and who), or None when it is not indexed (no library is created)."""
-    db_path = paths_for(args).db_path
-    if not db_path.is_file():
-        return None
-    try:
-        db = dbmod.connect(db_path)
-    except dbmod.StoreError:
-        return None
-    try:
-        from app.store import photos as photostore  # noqa: PLC0415
-
-        row = photostore.get_by_path(db, args.path)
-        return grounding_context.enrich(db, dict(row)) if row is not None else None
-    finally:
-        db.conn.close()
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     host = _hosts(args, settings, [args.host] if args.host else None)[0]
@@ -443,7 +424,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     try:
-        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=_known_photo(args),
+        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=grounding_context.known_photo(paths_for(args).db_path, args.path),
                                      schema=schema, on_token=on_token))
     except CaptionError as exc:
         if stream_out:

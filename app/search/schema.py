@@ -63,7 +63,9 @@ def _folded_copy(r: str) -> str:
     text = " || ' ' || ".join(f"coalesce({r}.{c}, '')" for c in (
         "caption", "caption_keywords", "file_keywords", "caption_title", "file_title", "file_description",
         "filename", "folder"))
-    return f"(CASE WHEN ({text}) GLOB '{FOLD_GLOB}' THEN {fold_sql('(' + text + ')')} ELSE '' END)"
+    # ASCII-only text (length == bytes) cannot hold these letters: skip the slower GLOB for it.
+    return (f"(CASE WHEN length({text}) != octet_length({text}) AND ({text}) GLOB '{FOLD_GLOB}' "
+            f"THEN {fold_sql('(' + text + ')')} ELSE '' END)")
 
 
 def _row_values(r: str, grounded: bool = False, folded: bool = False) -> str:

@@ -4,6 +4,7 @@ folder context (no Qt here: the window's reader thread calls it)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,10 +13,12 @@ from app.facts import names_guard
 from app.facts.grounding import ancestors
 from app.library import grounding as resolve
 from app.library.grounding import set_context
+from app.store import db as dbmod
+from app.store import photos as photostore
 from app.store.grounding import effective, get_own, old_context_ids, people_counts, place_counts
 
-__all__ = ["ancestors", "effective", "enrich", "get_own", "old_context_ids", "people_counts", "place_counts",
-           "set_context"]
+__all__ = ["ancestors", "effective", "enrich", "get_own", "known_photo", "old_context_ids", "people_counts",
+           "place_counts", "set_context"]
 
 SOURCE_WORDS = {"user": "set by you", "file": "from the file", "file+gps": "from the file and GPS", "gps": "from GPS"}
 
@@ -48,3 +51,19 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
     }
     photo["grounding"] = g
     return photo
+
+
+def known_photo(db_path: Path, path: str) -> dict[str, Any] | None:
+    """The library's row for ``path`` with its place and people (``enrich``), so a question about it
+    is answered knowing where and who; None when it is not indexed (no library is ever created)."""
+    if not Path(db_path).is_file():
+        return None
+    try:
+        db = dbmod.connect(db_path)
+    except dbmod.StoreError:
+        return None
+    try:
+        row = photostore.get_by_path(db, path)
+        return enrich(db, dict(row)) if row is not None else None
+    finally:
+        db.conn.close()

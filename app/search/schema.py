@@ -72,7 +72,7 @@ def _row_values(r: str, grounded: bool = False, folded: bool = False) -> str:
     """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos).
 
     ``grounded``: the names column also holds the photo's place, people and event words
-    (``photo_grounding.search_text``, issue 13; the table exists from migration m040).
+    (``photo_grounding.search_text``; the table exists from migration m040).
     ``folded``: ... and a copy of the row's text with the letters unicode61 does not fold folded
     (migration m060)."""
     names = f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"

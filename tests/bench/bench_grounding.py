@@ -1,4 +1,4 @@
-"""Grounding benchmarks . Run: .venv/bin/python -m pytest -m bench tests/bench/bench_grounding.py -s
+"""Grounding benchmarks. Run: .venv/bin/python -m pytest -m bench tests/bench/bench_grounding.py -s
 
 (a) geocoding 100,000 photos in a fresh process: loading the place index (GeoNames, border polygons,
     sea mask) + one batch lookup (target ≤ 5 s), the old nearest-town lookup on the same points, the

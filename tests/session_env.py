@@ -67,6 +67,8 @@ _spec = importlib.util.spec_from_file_location("albumwise_netguard", Path(_GUARD
 assert _spec and _spec.loader
 _netguard = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_netguard)  # installs itself: ALBUMWISE_TEST_NETLOG is set
+# The place index's derived land mask (built once, ~2 s) is shared by the whole session, subprocesses too.
+os.environ["ALBUMWISE_PLACES_CACHE"] = str(_SANDBOX / "places-cache")
 for _name in ("ALBUMWISE_DB", "ALBUMWISE_CACHE", "OLLAMA_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
     os.environ.pop(_name, None)
 

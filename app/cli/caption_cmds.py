@@ -424,7 +424,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     try:
-        result = asyncio.run(svc.ask(host, args.path, args.question, config, schema=schema, on_token=on_token))
+        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=grounding_context.known_photo(paths_for(args).db_path, args.path),
+                                     schema=schema, on_token=on_token))
     except CaptionError as exc:
         if stream_out:
             sys.stdout.write("\n")

@@ -8,6 +8,7 @@ write the caption into the photo right away; ``--no-write`` defers it to a later
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from typing import Any
@@ -96,9 +97,11 @@ def _write_flags(p: argparse.ArgumentParser, *, approve: bool) -> None:
 
 
 def _policy(args: Any) -> WritePolicy:
+    """The settings' policy (as the window uses it, place names included) with this run's flags."""
     s = settings_for(args)
     base = WritePolicy.from_settings(s)
-    return WritePolicy(
+    return dataclasses.replace(
+        base,
         target=getattr(args, "target", None) or base.target,
         sidecar_naming=getattr(args, "sidecar_naming", None) or base.sidecar_naming,
         keep_file_dates=(base.keep_file_dates or getattr(args, "keep_file_dates", False))

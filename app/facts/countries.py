@@ -32,6 +32,15 @@ ALIASES = {
     "deutschland brd": "DE", "brd": "DE", "schweizerische eidgenossenschaft": "CH", "suisse": "CH",
     "svizzera": "CH", "helvetia": "CH", "nippon": "JP", "nihon": "JP", "espana": "ES",
 }
+# The names the app shows, where GeoNames' list has an official or inverted form ("Korea, Republic of",
+# "Holy See (Vatican City State)", "Russian Federation") that reads oddly in a caption.
+DISPLAY = {
+    "BN": "Brunei", "BQ": "Caribbean Netherlands", "CC": "Cocos Islands", "CD": "DR Congo", "CG": "Republic of the Congo",
+    "FK": "Falkland Islands", "FM": "Micronesia", "IR": "Iran", "KP": "North Korea", "KR": "South Korea", "LA": "Laos",
+    "LY": "Libya", "MD": "Moldova", "MO": "Macau", "PS": "Palestine", "RU": "Russia", "SY": "Syria", "TZ": "Tanzania",
+    "VA": "Vatican City", "VG": "British Virgin Islands", "VI": "U.S. Virgin Islands", "MM": "Myanmar",
+    "HK": "Hong Kong", "CI": "Côte d'Ivoire", "XK": "Kosovo",
+}
 _lock = threading.Lock()
 
 
@@ -87,6 +96,15 @@ def english_name(code: str | None) -> str | None:
     if not code:
         return None
     return _tables()[1].get(code.upper())
+
+
+def display_name(code: str | None, fallback: str | None = None) -> str:
+    """The country name the app shows for an ISO code: ``fallback`` (GeoNames' English name) unless
+    it is an official or inverted form, then the everyday name ("KR" → "South Korea")."""
+    if not code:
+        return fallback or ""
+    code = code.upper()
+    return DISPLAY.get(code) or fallback or english_name(code) or code
 
 
 def same(a: str | None, b: str | None) -> bool:

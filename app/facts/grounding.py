@@ -3,7 +3,10 @@
 ``Grounding`` is what is known about one photo (place with its source, people, occasion, the date in
 words and the folder context that applies); ``FolderContext`` is what the user set for a folder.
 ``resolve_fields`` applies the precedence: a place the user set > the file's own location fields >
-the offline geocoder on the GPS fix; the user's event > the folder names.
+the offline geocoder on the GPS fix; the user's event > the folder names. A file that names only
+its country (in any language: "Italia", "Schweiz", "日本") gets its town from the GPS fix; where the
+file's town and the GPS fix are more than a few km apart, the file's words are used and what the
+GPS says is kept beside them (``place_conflict``) for the window.
 """
 
 from __future__ import annotations
@@ -13,14 +16,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.facts import geocoder
+from app.core.fold import fold
+from app.facts import countries, geocoder
 from app.facts.occasion import FolderOccasion
 
 SOURCES = ("user", "file", "file+gps", "gps")
-COUNTRY_ALIASES = {"usa": "united states", "us": "united states", "u.s.a.": "united states", "u.s.": "united states",
-                   "united states of america": "united states", "uk": "united kingdom", "gb": "united kingdom",
-                   "great britain": "united kingdom", "england": "united kingdom", "scotland": "united kingdom",
-                   "wales": "united kingdom"}
+CONFLICT_KM = 10.0  # a file's town this far from the GPS fix disagrees with it
 MAX_FIELD = 200
 MAX_NOTES = 600
 MAX_PEOPLE = 30
@@ -52,6 +53,10 @@ class Grounding:
     sublocation: str | None = None
     place_source: str | None = None
     place_km: float | None = None
+    near: str | None = None  # the town the GPS fix is near or off (``city`` is then empty)
+    at_sea: bool = False
+    country_code: str | None = None
+    place_conflict: str | None = None  # what the GPS says where it disagrees with the file's place
     people: list[dict[str, Any]] = field(default_factory=list)
     event: str | None = None
     event_source: str | None = None
@@ -60,36 +65,37 @@ class Grounding:
     context: FolderContext = field(default_factory=FolderContext)
 
     def place_label(self) -> str:
-        """"Florence, Tuscany, Italy" (with "near" when the GPS fix is out of town)."""
-        parts = [p for p in (self.city, self.region, self.country) if p]
-        out: list[str] = []
-        for p in parts:
-            if not out or out[-1].casefold() != p.casefold():  # "Tokyo, Tokyo, Japan" → "Tokyo, Japan"
-                out.append(p)
-        label = ", ".join(out)
-        if label and self.place_source == "gps" and (self.place_km or 0) > geocoder.NEAR_KM and self.city:
-            label = "near " + label
+        """"Florence, Tuscany, Italy"; "near Amesbury (3 km), England, United Kingdom"; "at sea,
+        44 km off Ventnor"; with the sublocation first when the file names one."""
+        label = geocoder.describe(self.city, self.region, self.country, near=self.near, km=self.place_km,
+                                  sea=self.at_sea)
         if self.sublocation and label:
             label = f"{self.sublocation}, {label}"
         return label or (self.sublocation or "")
 
     def place_public(self) -> dict[str, Any] | None:
-        if not (self.city or self.region or self.country):
-            return None
-        return {"city": self.city, "region": self.region, "country": self.country, "source": self.place_source}
+        return public_place({"grounding_city": self.city, "grounding_region": self.region,
+                             "grounding_country": self.country, "grounding_place_source": self.place_source,
+                             "grounding_near": self.near, "grounding_place_km": self.place_km,
+                             "grounding_at_sea": self.at_sea, "grounding_country_code": self.country_code,
+                             "grounding_place_conflict": self.place_conflict,
+                             "grounding_sublocation": self.sublocation})
 
     def names(self) -> list[str]:
         return [p["name"] for p in self.people]
 
 
 def same_country(a: str | None, b: str | None) -> bool:
-    """Whether a typed country (maybe misspelt or abbreviated) is the geocoder's; no country = yes."""
+    """Whether a typed country (in any language, an alias, maybe misspelt) is the geocoder's; no
+    country = yes."""
     if not a:
         return True
     if not b:
         return False
-    x, y = a.strip().casefold(), b.strip().casefold()
-    x, y = COUNTRY_ALIASES.get(x, x), COUNTRY_ALIASES.get(y, y)
+    ca, cb = countries.code_of(a), countries.code_of(b)
+    if ca and cb:
+        return ca == cb
+    x, y = fold(a), fold(b)
     return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
 
 
@@ -105,28 +111,69 @@ def parse_place(text: str | None) -> tuple[str | None, str | None, str | None]:
     return parts[0], ", ".join(parts[1:-1]), parts[-1]
 
 
+def _gps_place(geo: dict[str, Any]) -> dict[str, Any]:
+    """The resolved columns the GPS answer alone gives."""
+    return {"city": geo.get("geo_city") or None, "region": geo.get("geo_region") or None,
+            "country": geo.get("geo_country") or None, "near": None if geo.get("geo_city") else geo.get("geo_name") or None,
+            "at_sea": 1 if geo.get("geo_sea") else 0, "place_km": geo.get("geo_km"),
+            "country_code": geo.get("geo_code") or None}
+
+
+def _has_gps_place(geo: dict[str, Any]) -> bool:
+    return bool(geo.get("geo_country") or geo.get("geo_name") or geo.get("geo_sea"))
+
+
+def gps_label(geo: dict[str, Any]) -> str:
+    g = _gps_place(geo)
+    return geocoder.describe(g["city"], g["region"], g["country"], near=g["near"], km=g["place_km"], sea=bool(g["at_sea"]))
+
+
+def conflict(fp: dict[str, Any], geo: dict[str, Any], km_to: Any = None) -> str | None:
+    """What the GPS says, where it disagrees with the file's place by more than a few km (None:
+    they agree, or there is no telling). ``km_to(city, country_code)``: GPS fix → named town (km)."""
+    if not _has_gps_place(geo):
+        return None
+    code = countries.code_of(fp.get("country")) if fp.get("country") else None
+    gps_code = geo.get("geo_code") or None
+    gps = gps_label(geo)
+    if code and gps_code and code != gps_code:
+        return f"the GPS fix is in {gps}" if not geo.get("geo_sea") else f"the GPS fix is {gps}"
+    city = fp.get("city")
+    if not city or fold(city) in {fold(geo.get("geo_city") or ""), fold(geo.get("geo_name") or "")}:
+        return None
+    km = km_to(city, code or gps_code) if km_to is not None else None
+    if km is not None and km > CONFLICT_KM:
+        return f"the GPS fix is {gps}, {round(km)} km from {city}"
+    return None
+
+
 def resolve_fields(file_place: dict[str, str] | None, geo: dict[str, Any], ctx: FolderContext,
-                   folder_occ: FolderOccasion) -> dict[str, Any]:
+                   folder_occ: FolderOccasion, km_to: Any = None) -> dict[str, Any]:
     """The resolved place and event columns from the file's place, the geocoder's ``geo_*`` answer,
-    the folder context and the folder names (precedence in the module docstring)."""
+    the folder context and the folder names (precedence in the module docstring). ``km_to`` measures
+    a file's town against the GPS fix (see ``conflict``)."""
     out: dict[str, Any] = {"city": None, "region": None, "country": None, "sublocation": None,
-                           "place_source": None, "place_km": None}
+                           "place_source": None, "place_km": None, "near": None, "at_sea": 0, "country_code": None,
+                           "place_conflict": None}
     fp = file_place or {}
     if ctx.place:
         out["city"], out["region"], out["country"] = parse_place(ctx.place)
         out["place_source"] = "user"
     elif fp.get("city") or fp.get("region") or fp.get("country"):
         out.update(city=fp.get("city"), region=fp.get("region"), country=fp.get("country"), place_source="file")
-        if not fp.get("city") and geo.get("geo_city") and same_country(fp.get("country"), geo.get("geo_country")):
-            # The file names the country (or region) only: the GPS fix says which town.
-            out.update(city=geo["geo_city"], region=fp.get("region") or geo.get("geo_region"),
-                       country=fp.get("country") or geo.get("geo_country"), place_source="file+gps",
-                       place_km=geo.get("geo_km"))
-    elif geo.get("geo_country"):
-        out.update(city=geo.get("geo_city") or None, region=geo.get("geo_region") or None,
-                   country=geo.get("geo_country"), place_source="gps", place_km=geo.get("geo_km"))
+        if not fp.get("city") and _has_gps_place(geo) and same_country(fp.get("country"), geo.get("geo_country")):
+            # The file names the country (or region) only, in any language: the GPS fix says which town.
+            g = _gps_place(geo)
+            out.update(g, region=fp.get("region") or g["region"], country=fp.get("country") or g["country"],
+                       place_source="file+gps")
+        else:
+            out["place_conflict"] = conflict(fp, geo, km_to)
+    elif _has_gps_place(geo):
+        out.update(_gps_place(geo), place_source="gps")
     if out["place_source"] != "user":
         out["sublocation"] = fp.get("sublocation")
+    if not out["country_code"] and out["country"]:
+        out["country_code"] = countries.code_of(out["country"])
     if ctx.event:
         out["event"], out["event_source"] = ctx.event, "user"
     elif folder_occ.event:
@@ -137,10 +184,28 @@ def resolve_fields(file_place: dict[str, str] | None, geo: dict[str, Any], ctx: 
 
 
 def search_text(res: dict[str, Any], people: list[dict[str, Any]]) -> str:
-    """The place, occasion and people words the word index holds for a photo."""
-    words = [res.get(k) or "" for k in ("sublocation", "city", "region", "country", "event")]
+    """The place, occasion and people words the word index holds for a photo (with a folded copy
+    of names whose letters the index keeps as they are: "Łukasz" is found by "Lukasz")."""
+    words = [res.get(k) or "" for k in ("sublocation", "city", "near", "region", "country", "event")]
     words += [p.get("name") or "" for p in people]
-    return " ".join(w for w in words if w)
+    text = " ".join(w for w in words if w)
+    folded = fold(text)
+    return text if folded == text.casefold() else f"{text} {folded}"
+
+
+def filter_texts(res: dict[str, Any], people: list[dict[str, Any]]) -> dict[str, str]:
+    """Folded text for the ``place:``, ``person:`` and ``event:`` filters ("|"-separated fields, so a
+    value never runs across two of them). The place holds the country's names in every language."""
+    place = [res.get(k) or "" for k in ("sublocation", "city", "near", "region", "country")]
+    code = res.get("country_code")
+    if code:
+        place.append(code.lower())
+        place.append(countries.display_name(code, ""))
+    return {
+        "place_fold": "|" + "|".join(fold(p) for p in place if p) + "|",
+        "people_fold": "|" + "|".join(fold(p.get("name") or "") for p in people if p.get("name")) + "|",
+        "event_fold": "|" + fold(res.get("event") or "") + "|",
+    }
 
 
 # -- folder context, pure parts ---------------------------------------------------------------------
@@ -177,19 +242,26 @@ def ancestors(folder: str) -> list[str]:
 
 
 def public_place(row: dict[str, Any]) -> dict[str, Any] | None:
-    """The ``place`` JSON contract ``{"city","region","country","source"}`` from ``grounding_*`` columns."""
+    """The ``place`` JSON contract from ``grounding_*`` columns: ``{"city","region","country","source"}``
+    (kept as they were) plus ``near`` (the town the fix is near or off; ``city`` is then null),
+    ``distance_km``, ``at_sea``, ``country_code``, ``label`` (the words the prompt uses) and
+    ``gps_disagrees`` (what the GPS says where it disagrees with the file's place, else null)."""
     city, region, country = row.get("grounding_city"), row.get("grounding_region"), row.get("grounding_country")
-    if not (city or region or country):
+    near, sea = row.get("grounding_near"), bool(row.get("grounding_at_sea"))
+    if not (city or region or country or near or sea):
         return None
-    return {"city": city, "region": region, "country": country, "source": row.get("grounding_place_source")}
+    km = row.get("grounding_place_km")
+    return {"city": city, "region": region, "country": country, "source": row.get("grounding_place_source"),
+            "near": near, "distance_km": None if km is None else round(float(km), 1), "at_sea": sea,
+            "country_code": row.get("grounding_country_code"),
+            "label": geocoder.describe(city, region, country, near=near, km=km, sea=sea),
+            "gps_disagrees": row.get("grounding_place_conflict")}
 
 
 def label(pl: dict[str, Any] | None) -> str:
-    """"City, Region, Country" of a public place (repeats dropped)."""
+    """The words of a public place ("City, Region, Country", "near X (12 km), ...", "at sea, ...")."""
     if not pl:
         return ""
-    parts: list[str] = []
-    for p in (pl.get("city"), pl.get("region"), pl.get("country")):
-        if p and (not parts or parts[-1].casefold() != p.casefold()):
-            parts.append(p)
-    return ", ".join(parts)
+    if pl.get("label"):
+        return str(pl["label"])
+    return geocoder.describe(pl.get("city"), pl.get("region"), pl.get("country"))

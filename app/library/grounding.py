@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from app.core.fspath import to_text
 from app.core.timeutil import utc_now
 from app.facts import geocoder, occasion, vocabulary
-from app.facts.grounding import (MAX_FIELD, MAX_NOTES, FolderContext, Grounding, clip, norm_folder,
+from app.facts.grounding import (MAX_FIELD, MAX_NOTES, FolderContext, Grounding, clip, filter_texts, norm_folder,
                                  resolve_fields, search_text, split_people)
 from app.store import grounding as gstore
 from app.store import photos as photostore
@@ -32,20 +32,35 @@ def _json(text: Any, default: Any) -> Any:
         return default
 
 
+_NO_GEO = dict.fromkeys(gstore.GEO_COLUMNS)
+
+
 def _geocode(items: list[dict[str, Any]]) -> None:
     """Fill ``geo_*`` for items whose fix changed since it was last looked up (one batch query)."""
     todo = [it for it in items if it.get("gps_lat") is not None and it.get("gps_lon") is not None
             and (it.get("geo_lat"), it.get("geo_lon")) != (it["gps_lat"], it["gps_lon"])]
     for it in items:
         if it.get("gps_lat") is None or it.get("gps_lon") is None:
-            it.update(geo_lat=None, geo_lon=None, geo_city=None, geo_region=None, geo_country=None, geo_km=None)
+            it.update(_NO_GEO)
     if not todo:
         return
     found = geocoder.lookup([(it["gps_lat"], it["gps_lon"]) for it in todo])
     for it, g in zip(todo, found):
-        it.update(geo_lat=it["gps_lat"], geo_lon=it["gps_lon"], geo_city=g.city if g else None,
-                  geo_region=g.region if g else None, geo_country=g.country if g else None,
-                  geo_km=g.distance_km if g else None)
+        it.update(_NO_GEO, geo_lat=it["gps_lat"], geo_lon=it["gps_lon"])
+        if g is not None:
+            it.update(geo_city=g.city or None, geo_region=g.region or None, geo_country=g.country or None,
+                      geo_km=g.distance_km if g.name else None, geo_name=g.name or None, geo_sea=1 if g.sea else 0,
+                      geo_code=g.country_code or None)
+
+
+def _km_to(item: dict[str, Any]) -> Any:
+    """For ``resolve_fields``: km from this item's GPS fix to a town named in its file."""
+    def km_to(city: str, code: str | None) -> float | None:
+        idx = geocoder.index()
+        if idx is None or item.get("gps_lat") is None:
+            return None
+        return idx.km_to_named(item["gps_lat"], item["gps_lon"], city, code)
+    return km_to
 
 
 def _finish(db: Database, items: list[dict[str, Any]]) -> None:
@@ -61,9 +76,10 @@ def _finish(db: Database, items: list[dict[str, Any]]) -> None:
         occ = occasion.parse_folders(it["folder"], roots.get(it.get("root_id")))
         it["file_people"] = it.get("file_people") or "[]"
         people = _json(it["file_people"], [])
-        res = resolve_fields(_json(it.get("file_place"), None), it, ctx, occ)
+        res = resolve_fields(_json(it.get("file_place"), None), it, ctx, occ, _km_to(it))
         res["people"] = json.dumps(people, ensure_ascii=False)
         res["search_text"] = search_text(res, people)
+        res.update(filter_texts(res, people))
         if not it.get("updated_at") and not (res["search_text"] or it.get("file_place") or it.get("geo_lat") is not None):
             continue  # nothing known and no row yet: no row (and no search index work) for it
         rows.append((it["photo_id"], {**it, **res, "updated_at": now}))
@@ -98,9 +114,33 @@ def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]])
             "gps_lat": rec.get("gps_lat"), "gps_lon": rec.get("gps_lon"),
             "file_place": json.dumps(rec["file_place"], ensure_ascii=False) if rec.get("file_place") else None,
             "file_people": json.dumps(rec.get("file_people") or [], ensure_ascii=False),
-            **{k: old.get(k) for k in ("geo_lat", "geo_lon", "geo_city", "geo_region", "geo_country", "geo_km")},
+            **{k: old.get(k) for k in gstore.GEO_COLUMNS},
         })
     _finish(db, items)
+
+
+PLACES_VERSION_KEY = "places_version"
+
+
+def upgrade_places(db: Database) -> int:
+    """Work out again every stored place an older geocoder decided (after an update: borders, sea,
+    near); no file is read. Cheap when current (one settings row). Returns the photos re-resolved."""
+    try:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", [PLACES_VERSION_KEY]).fetchone()
+    except Exception:  # noqa: BLE001 - a database without the settings table: nothing to upgrade
+        return 0
+    if row is not None and str(row[0]) == str(geocoder.VERSION):
+        return 0
+    with db.conn:
+        ids = [r[0] for r in db.execute(
+            "SELECT p.id FROM photos p LEFT JOIN photo_grounding g ON g.photo_id = p.id "
+            "WHERE p.state != 'missing' AND (g.photo_id IS NOT NULL OR p.gps_lat IS NOT NULL)").fetchall()]
+        db.execute("UPDATE photo_grounding SET geo_lat = NULL, geo_lon = NULL")
+        n = refresh(db, ids)
+        db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", [PLACES_VERSION_KEY, str(geocoder.VERSION)])
+    if n:
+        log.info("worked out the places of %d photos again", n)
+    return n
 
 
 def refresh(db: Database, photo_ids: list[int] | None = None) -> int:
@@ -127,7 +167,9 @@ def load(db: Database, photo: dict[str, Any]) -> Grounding:
         g.update(resolve_fields(None, g, ctx, occ))
     return Grounding(
         city=g.get("city"), region=g.get("region"), country=g.get("country"), sublocation=g.get("sublocation"),
-        place_source=g.get("place_source"), place_km=g.get("place_km"), people=_json(g.get("people"), []),
+        place_source=g.get("place_source"), place_km=g.get("place_km"), near=g.get("near"),
+        at_sea=bool(g.get("at_sea")), country_code=g.get("country_code"), place_conflict=g.get("place_conflict"),
+        people=_json(g.get("people"), []),
         event=g.get("event"), event_source=g.get("event_source"),
         date_words=occasion.date_in_words(photo.get("taken_at")), folder_date=occ.date, context=ctx,
     )

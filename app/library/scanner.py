@@ -88,7 +88,9 @@ class Batch:
 def load_known(db: Database) -> dict[str, KnownRow]:
     """Snapshot of every photo's path, size, mtime, state and fingerprint (one query).
 
-    Keyed by the real filesystem path (``fspath.from_row``), as the walker reports it."""
+    Keyed by the real filesystem path (``fspath.from_row``), as the walker reports it. Places an
+    older geocoder decided are worked out again first (once after an update; no file is read)."""
+    grounding.upgrade_places(db)
     return {
         (os.fsdecode(raw) if raw else path): KnownRow(pid, size, mtime, state, fp)
         for pid, path, raw, size, mtime, state, fp in db.execute(

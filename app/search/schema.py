@@ -36,14 +36,50 @@ def _keywords(ref: str) -> str:
     )
 
 
-def _row_values(r: str, grounded: bool = False) -> str:
+# Letters unicode61's remove_diacritics leaves as they are (they do not decompose), folded as
+# app.core.fold folds them, so "Lukasz" finds "Łukasz" and "Strasse" finds "Straße".
+FOLD_PAIRS = (("ł", "l"), ("Ł", "L"), ("ø", "o"), ("Ø", "O"), ("đ", "d"), ("Đ", "D"), ("ð", "d"), ("Ð", "D"),
+              ("æ", "ae"), ("Æ", "AE"), ("œ", "oe"), ("Œ", "OE"), ("þ", "th"), ("Þ", "TH"), ("ß", "ss"), ("ẞ", "SS"),
+              ("ı", "i"), ("ħ", "h"), ("Ħ", "H"), ("ĳ", "ij"), ("Ĳ", "IJ"), ("ŀ", "l"), ("Ŀ", "L"), ("ŧ", "t"),
+              ("Ŧ", "T"), ("ﬁ", "fi"), ("ﬂ", "fl"))
+FOLD_GLOB = "*[" + "".join(a for a, _ in FOLD_PAIRS) + "]*"
+_FOLD_TABLE = str.maketrans({a: b for a, b in FOLD_PAIRS})
+
+
+def fold_letters(text: str) -> str:
+    """The query-side twin of ``fold_sql``: the same letters replaced the same way."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_sql(expr: str) -> str:
+    """SQL replacing the letters of FOLD_PAIRS in ``expr``."""
+    for a, b in FOLD_PAIRS:
+        expr = f"replace({expr}, '{a}', '{b}')"
+    return expr
+
+
+def _folded_copy(r: str) -> str:
+    """SQL: the row's text with FOLD_PAIRS letters folded, or '' when it holds none (most rows)."""
+    text = " || ' ' || ".join(f"coalesce({r}.{c}, '')" for c in (
+        "caption", "caption_keywords", "file_keywords", "caption_title", "file_title", "file_description",
+        "filename", "folder"))
+    # ASCII-only text (length == bytes) cannot hold these letters: skip the slower GLOB for it.
+    return (f"(CASE WHEN length({text}) != octet_length({text}) AND ({text}) GLOB '{FOLD_GLOB}' "
+            f"THEN {fold_sql('(' + text + ')')} ELSE '' END)")
+
+
+def _row_values(r: str, grounded: bool = False, folded: bool = False) -> str:
     """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos).
 
     ``grounded``: the names column also holds the photo's place, people and event words
-    (``photo_grounding.search_text``; the table exists from migration m040)."""
+    (``photo_grounding.search_text``; the table exists from migration m040).
+    ``folded``: ... and a copy of the row's text with the letters unicode61 does not fold folded
+    (migration m060)."""
     names = f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
     if grounded:
         names += f" || ' ' || coalesce((SELECT g.search_text FROM photo_grounding g WHERE g.photo_id = {r}.id), '')"
+    if folded:
+        names += f" || ' ' || {_folded_copy(r)}"
     return ", ".join(
         [
             f"{r}.caption",
@@ -58,13 +94,17 @@ def _row_values(r: str, grounded: bool = False) -> str:
 row_values = _row_values
 
 
-def _cjk_text(r: str) -> str:
-    return (
+def _cjk_text(r: str, grounded: bool = False) -> str:
+    """SQL for the trigram table's text; ``grounded`` adds the place, people and event words (m060)."""
+    text = (
         f"coalesce({r}.caption, '') || ' ' || coalesce({r}.caption_keywords, '') || ' ' || "
         f"coalesce({r}.caption_title, '') || ' ' || coalesce({r}.file_title, '') || ' ' || "
         f"coalesce({r}.file_description, '') || ' ' || coalesce({r}.file_keywords, '') || ' ' || "
         f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
     )
+    if grounded:
+        text += f" || ' ' || coalesce((SELECT g.search_text FROM photo_grounding g WHERE g.photo_id = {r}.id), '')"
+    return text
 
 
 FTS_COLUMNS = ("caption", "keywords", "title", "description", "names")
@@ -79,12 +119,14 @@ def _changed(cols: tuple[str, ...]) -> str:
     return " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
 
 
-def insert_fts_sql(source: str = "photos", grounded: bool = False) -> str:
+def insert_fts_sql(source: str = "photos", grounded: bool = False, folded: bool = False) -> str:
     """Bulk (re)fill of both text indexes from ``photos``."""
+    cjk = _cjk_text("p", grounded and folded)
     return (
-        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p', grounded)} FROM {source} AS p;\n"
+        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p', grounded, folded)} "
+        f"FROM {source} AS p;\n"
         # ASCII-only text (length == bytes) cannot hold CJK: skip the slower GLOB for it.
-        f"INSERT INTO photos_fts_cjk(rowid, text) SELECT id, t FROM (SELECT id, {_cjk_text('p')} AS t FROM {source} AS p) "
+        f"INSERT INTO photos_fts_cjk(rowid, text) SELECT id, t FROM (SELECT id, {cjk} AS t FROM {source} AS p) "
         f"WHERE length(t) != octet_length(t) AND t GLOB '{CJK_GLOB}';\n"
     )
 
@@ -94,34 +136,76 @@ def is_grounded(db: Database) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'photo_grounding'").fetchone() is not None
 
 
-def insert_trigger_sql(grounded: bool = False) -> str:
+def is_folded(db: Database) -> bool:
+    """Whether migration m060 ran: folded copies of the text, and grounding words in the trigram index."""
+    return is_grounded(db) and any(r[1] == "people_fold" for r in db.execute("PRAGMA table_info(photo_grounding)"))
+
+
+def level(db: Database) -> dict[str, bool]:
+    """The keyword arguments of the trigger and fill functions for this database's schema."""
+    return {"grounded": is_grounded(db), "folded": is_folded(db)}
+
+
+def insert_trigger_sql(grounded: bool = False, folded: bool = False) -> str:
     """The trigger indexing new photo rows (bulk loaders may drop it, then ``rebuild`` and re-add;
-    pass ``grounded=is_grounded(db)`` for a migrated database)."""
+    pass ``**level(db)`` for a migrated database)."""
     cols = ", ".join(FTS_COLUMNS)
+    cjk = _cjk_text("new", grounded and folded)
     return f"""CREATE TRIGGER IF NOT EXISTS photos_search_ai AFTER INSERT ON photos BEGIN
-            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded)});
-            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
-                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded)});
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {cjk}
+                WHERE {cjk} GLOB '{CJK_GLOB}';
         END;"""
 
 
-def update_trigger_sql(grounded: bool = False) -> str:
+def update_trigger_sql(grounded: bool = False, folded: bool = False) -> str:
     """The trigger re-indexing a photo whose text changed (same as create_v1's, optionally grounded)."""
     cols = ", ".join(FTS_COLUMNS)
+    cjk = _cjk_text("new", grounded and folded)
     return f"""CREATE TRIGGER IF NOT EXISTS photos_search_au AFTER UPDATE OF {', '.join(TEXT_COLUMNS)} ON photos
         WHEN {_changed(TEXT_COLUMNS)} BEGIN
             DELETE FROM photos_fts WHERE rowid = old.id;
-            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded)});
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded)});
             DELETE FROM photos_fts_cjk WHERE rowid = old.id;
-            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {_cjk_text('new')}
-                WHERE {_cjk_text('new')} GLOB '{CJK_GLOB}';
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {cjk}
+                WHERE {cjk} GLOB '{CJK_GLOB}';
         END;"""
 
 
-def rebuild(db: Database) -> None:
+def grounding_trigger_sql() -> str:
+    """The triggers re-indexing a photo whose place, people or event words changed (m060's form:
+    folded copies, and the trigram table too)."""
+    cols = ", ".join(FTS_COLUMNS)
+    body = f"""DELETE FROM photos_fts WHERE rowid = new.photo_id;
+            INSERT INTO photos_fts(rowid, {cols}) SELECT p.id, {_row_values('p', True, True)}
+                FROM photos AS p WHERE p.id = new.photo_id;
+            DELETE FROM photos_fts_cjk WHERE rowid = new.photo_id;
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT p.id, {_cjk_text('p', True)}
+                FROM photos AS p WHERE p.id = new.photo_id AND {_cjk_text('p', True)} GLOB '{CJK_GLOB}';"""
+    return f"""CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding WHEN new.search_text != '' BEGIN
+            {body}
+        END;
+        CREATE TRIGGER photo_grounding_search_au AFTER UPDATE OF search_text ON photo_grounding
+        WHEN old.search_text IS NOT new.search_text BEGIN
+            {body}
+        END;"""
+
+
+def create_v3_folded(db: Database) -> None:
+    """Migration m060's index: folded copies and grounding words in the trigram table. FROZEN."""
+    db.executescript(
+        "DROP TRIGGER IF EXISTS photos_search_ai; DROP TRIGGER IF EXISTS photos_search_au;\n"
+        "DROP TRIGGER IF EXISTS photo_grounding_search_ai; DROP TRIGGER IF EXISTS photo_grounding_search_au;\n"
+        + insert_trigger_sql(True, True) + "\n" + update_trigger_sql(True, True) + "\n" + grounding_trigger_sql()
+    )
+    rebuild(db, commit=False)
+
+
+def rebuild(db: Database, *, commit: bool = True) -> None:
     """Refill both text indexes from ``photos`` (repair, or after a bulk load without triggers)."""
-    db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql(grounded=is_grounded(db)))
-    db.conn.commit()
+    db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql(**level(db)))
+    if commit:
+        db.conn.commit()
 
 
 def create_v1(db: Database) -> None:

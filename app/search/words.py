@@ -31,7 +31,7 @@ from sqlite_utils import Database
 from app.search import scratch
 from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
-from app.search.schema import FTS_COLUMNS
+from app.search.schema import FTS_COLUMNS, fold_letters
 
 # caption > description (the file's own caption) > keywords > title > names (file and folders)
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
@@ -115,7 +115,7 @@ def _filter_sql(f: Filter, notices: list[str]) -> tuple[str, list[Any]] | None:
             params.append(hi + "~")  # '~' sorts after every character of an ISO timestamp
         return "(" + " AND ".join(parts) + ")", params
     if f.key in ("place", "person", "event"):
-        return grounding_filter_sql(f.key, _like(v))
+        return grounding_filter_sql(f.key, v)
     if f.key == "state":
         states = [s for s in re.split(r"[|,]", v.lower()) if s]
         bad = [s for s in states if s not in CAPTION_STATES]
@@ -148,9 +148,22 @@ def _cjk_sql(t: Term) -> tuple[str, list[Any]]:
     return "p.id IN (SELECT rowid FROM photos_fts_cjk WHERE text LIKE ?)", [f"%{text}%"]
 
 
+def _fold_terms(q: Query) -> Query:
+    """Letters the tokenizer keeps as they are (Ł, ø, ß, ...) folded as the index's folded copy
+    holds them: "Łukasz" and "Lukasz" find the same photos."""
+    def one(a: Any) -> Any:
+        if isinstance(a, Term) and not a.cjk:
+            folded = fold_letters(a.text)
+            return a if folded == a.text else Term(folded, a.phrase, a.prefix)
+        return a
+
+    return Query(q.raw, [Clause(tuple(one(a) for a in c.alternatives), c.negated) for c in q.clauses], q.typing)
+
+
 def compile_query(db: Database, q: Query) -> Plan:
     """Turn the parsed query into FTS5 expressions and SQL conditions."""
     plan = Plan()
+    q = _fold_terms(q)
     terms = [a for c in q.clauses for a in c.alternatives if isinstance(a, Term) and not a.cjk]
     tokens = scratch.tokenize(db, [t.text for t in terms]) if terms else []
     tok_of = {id(t): tk for t, tk in zip(terms, tokens)}

@@ -4,6 +4,7 @@ folder context (no Qt here: the window's reader thread calls it)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,10 +13,12 @@ from app.facts import names_guard
 from app.facts.grounding import ancestors
 from app.library import grounding as resolve
 from app.library.grounding import set_context
+from app.store import db as dbmod
+from app.store import photos as photostore
 from app.store.grounding import effective, get_own, old_context_ids, people_counts, place_counts
 
-__all__ = ["ancestors", "effective", "enrich", "get_own", "old_context_ids", "people_counts", "place_counts",
-           "set_context"]
+__all__ = ["ancestors", "effective", "enrich", "get_own", "known_photo", "old_context_ids", "people_counts",
+           "place_counts", "set_context"]
 
 SOURCE_WORDS = {"user": "set by you", "file": "from the file", "file+gps": "from the file and GPS", "gps": "from GPS"}
 
@@ -29,6 +32,8 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
         coords = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
     label = g.place_label()
     place = label + (f"  ({SOURCE_WORDS.get(g.place_source or '', '')})" if label and g.place_source else "")
+    if g.place_conflict:  # the file's words are used; the window says what the GPS says
+        place = f"{place}\n{g.place_conflict[0].upper()}{g.place_conflict[1:]}" if place else g.place_conflict
     if coords:
         place = f"{place}\n{coords}" if place else coords
     try:
@@ -39,10 +44,26 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
     if photo.get("caption_source") == "model":
         ungrounded = names_guard.check(photo.get("caption") or "", kws, photo, g, gazetteer=False)
     photo["grounding_facts"] = {
-        "place": place, "people": ", ".join(g.names()) + (
+        "place": place, "place_disagrees": g.place_conflict or "", "people": ", ".join(g.names()) + (
             f"  (may appear: {', '.join(g.context.people)})" if g.context.people else ""),
         "occasion": (g.event or "") + ("  (set by you)" if g.event and g.event_source == "user" else ""),
         "when": g.date_words, "ungrounded": ungrounded,
     }
     photo["grounding"] = g
     return photo
+
+
+def known_photo(db_path: Path, path: str) -> dict[str, Any] | None:
+    """The library's row for ``path`` with its place and people (``enrich``), so a question about it
+    is answered knowing where and who; None when it is not indexed (no library is ever created)."""
+    if not Path(db_path).is_file():
+        return None
+    try:
+        db = dbmod.connect(db_path)
+    except dbmod.StoreError:
+        return None
+    try:
+        row = photostore.get_by_path(db, path)
+        return enrich(db, dict(row)) if row is not None else None
+    finally:
+        db.conn.close()

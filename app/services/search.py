@@ -25,6 +25,7 @@ from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.search import vectors, words
 from app.search.embedder import Embedder, EmbedError, make_embedder
 from app.search.query import Query, parse
+from app.store import grounding as grounding_store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,6 +52,8 @@ class SearchResult:
     taken_at: str | None = None
     index_state: str = "ok"
     similarity: float | None = None
+    place: dict[str, Any] | None = None  # as in ``list --json``: where the photo was taken
+    people: list[str] = field(default_factory=list)  # named in the file
 
     def to_public(self) -> dict[str, Any]:
         """The ``search --json`` object (a contract: add fields, never rename or remove)."""
@@ -69,6 +72,8 @@ class SearchResult:
             "taken_at": self.taken_at,
             "index_state": self.index_state,
             "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "place": self.place,
+            "people": list(self.people),
         }
 
 
@@ -208,6 +213,7 @@ class SearchService:
         snippets = {h.photo_id: h.snippet for h in word_hits}
         sims = dict(meaning)
         rows = self._rows(order)
+        grounded = grounding_store.for_ids(self.db, order)
         out = []
         for pid in order:
             row = rows.get(pid)
@@ -232,6 +238,8 @@ class SearchService:
                     taken_at=row["taken_at"],
                     index_state=row["state"],
                     similarity=sims.get(pid),
+                    place=grounded.get(pid, {}).get("place"),
+                    people=grounded.get(pid, {}).get("people", []),
                 )
             )
         return out

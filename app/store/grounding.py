@@ -2,7 +2,8 @@
 ``folder_context`` (what the user set for a folder). Plain functions taking the database first.
 
 The ``place`` and ``people`` fields built here are JSON contracts (``list --json``, captioning
-results, the export): ``place`` is ``{"city","region","country","source"}`` or null, ``people`` a list
+results, the export): ``place`` is ``{"city","region","country","source"}`` (plus ``near``, ``distance_km``, ``at_sea``,
+``country_code``, ``label``, ``gps_disagrees``) or null, ``people`` a list
 of names.
 """
 
@@ -20,11 +21,16 @@ from app.facts.grounding import FolderContext, ancestors, norm_folder, public_pl
 
 # Columns a photo query adds with ``LEFT JOIN photo_grounding g ON g.photo_id = photos.id``.
 SELECT = ("g.city AS grounding_city, g.region AS grounding_region, g.country AS grounding_country, "
-          "g.place_source AS grounding_place_source, g.people AS grounding_people, g.event AS grounding_event")
+          "g.place_source AS grounding_place_source, g.people AS grounding_people, g.event AS grounding_event, "
+          "g.near AS grounding_near, g.place_km AS grounding_place_km, g.at_sea AS grounding_at_sea, "
+          "g.country_code AS grounding_country_code, g.place_conflict AS grounding_place_conflict")
 JOIN = "LEFT JOIN photo_grounding g ON g.photo_id = photos.id"
-COLUMNS = ("file_place", "file_people", "geo_lat", "geo_lon", "geo_city", "geo_region", "geo_country", "geo_km",
+GEO_COLUMNS = ("geo_lat", "geo_lon", "geo_city", "geo_region", "geo_country", "geo_km", "geo_name", "geo_sea",
+               "geo_code")
+COLUMNS = ("file_place", "file_people", *GEO_COLUMNS,
            "city", "region", "country", "sublocation", "place_source", "place_km", "people", "event", "event_source",
-           "search_text", "updated_at")
+           "search_text", "updated_at", "near", "at_sea", "country_code", "place_conflict", "place_fold", "people_fold",
+           "event_fold")
 OLD_CONTEXT = "old_context"
 
 

@@ -307,3 +307,22 @@ def m050_photo_groups(db: Database) -> None:
         ALTER TABLE captions ADD COLUMN from_photo_id INTEGER;
         """
     )
+
+
+@migrations()
+def m060_places_and_folding(db: Database) -> None:
+    """Places decided by borders, and search that folds names as a person does.
+
+    ``photo_grounding`` gains the geocoder's reference town and sea flag (``geo_name``, ``geo_sea``,
+    ``geo_code``), the resolved ``near`` town (the point is out of town or at sea; ``city`` is then
+    empty), ``at_sea``, the ISO ``country_code``, ``place_conflict`` (the GPS disagrees with the
+    file's place), and folded copies of the place, people and occasion words for the ``place:``,
+    ``person:`` and ``event:`` filters. ``geo_lat`` is cleared so every fix is looked up again with
+    the polygons (``app.library.grounding.upgrade_places``, run before the next scan). The word index
+    gains folded copies of letters its tokenizer keeps (Ł, ø, ß, ...) and the trigram index the
+    grounding words (CJK names)."""
+    for col in ("geo_name TEXT", "geo_sea INTEGER", "geo_code TEXT", "near TEXT", "at_sea INTEGER",
+                "country_code TEXT", "place_conflict TEXT", "place_fold TEXT", "people_fold TEXT", "event_fold TEXT"):
+        db.execute(f"ALTER TABLE photo_grounding ADD COLUMN {col}")
+    db.execute("UPDATE photo_grounding SET geo_lat = NULL, geo_lon = NULL")
+    search_schema.create_v3_folded(db)

@@ -88,7 +88,7 @@ def build(path: Path, n: int, dim: int) -> dict[str, float]:
     build_s = time.perf_counter() - t
     stats = {"build_s": build_s, "build_rate": n / build_s}
     # Incremental path: rows inserted one transaction per 1,000 with the trigger live.
-    db.executescript(schema.insert_trigger_sql(grounded=schema.is_grounded(db)))
+    db.executescript(schema.insert_trigger_sql(**schema.level(db)))
     t = time.perf_counter()
     extra = captions(20_000, seed=9)
     for s in range(0, len(extra), 1000):

@@ -173,6 +173,22 @@ def test_ask_streams_and_json_schema(tmp_path: Path, ollama_double: OllamaDouble
     assert r.returncode == 2
 
 
+def test_ask_knows_where_an_indexed_photo_was_taken(tmp_path: Path, ollama_double: OllamaDouble) -> None:
+    import shutil
+
+    from tests.conftest import DATA
+
+    (tmp_path / "lib").mkdir()
+    photo = tmp_path / "lib" / "rome.jpg"
+    shutil.copy(DATA / "photos" / "Phone" / "Camera Roll" / "Apple iPhone 4.jpg", photo)  # GPS in Rome
+    dbp = tmp_path / "lib.db"
+    assert cli("--db", str(dbp), "index", str(tmp_path / "lib")).returncode == 0
+    r = cli("--db", str(dbp), "ask", str(photo), "Where is this?", "--host", ollama_double.url, "--model", "llava")
+    assert r.returncode == 0, r.stderr
+    prompt = ollama_double.generation_requests()[-1].body["messages"][0]["content"]
+    assert "Rome, Lazio, Italy" in prompt and "Where is this?" in prompt
+
+
 def test_queue_commands(tmp_path: Path, ollama_double: OllamaDouble, run_main) -> None:
     dbp, ids = make_library(tmp_path, 3)
     ollama_double.inject("not_found", times=5)

@@ -13,21 +13,22 @@ from app.facts import file_facts, geocoder, names_guard, occasion, vocabulary
 from app.facts.grounding import FolderContext, Grounding, parse_place
 from tests.conftest import DATA
 
-# Every test photo with a GPS fix → the town it was taken in (checked against a map by hand).
+# Every test photo with a GPS fix → the town it was taken in or near (checked against a map by hand),
+# and whether the fix lies inside that town.
 EXPECTED_CITY = {
-    "Phone/Camera Roll/Apple iPhone 4.jpg": ("Rome", "Italy"),
-    "Phone/Camera Roll/HTC Desire.jpg": ("Milan", "Italy"),
-    "Phone/Camera Roll/iPhone X export.webp": ("Sunnyvale", "United States"),
-    "Phone/HEIC/IMG_2682.heic": ("Ralston", "United States"),  # Omaha's enclave suburb
-    "2019/Holiday/FujiFilm FinePixS1Pro (1).jpg": ("Prudhoe", "United Kingdom"),
-    "2019/Holiday/FujiFilm FinePixS1Pro (2).jpg": ("Llangynidr", "United Kingdom"),
-    "2019/Holiday/FujiFilm FinePixS1Pro (3).jpg": ("Darras Hall", "United Kingdom"),
-    "2019/Holiday/Sony DSC-HX5V (2).jpg": ("Langenberg", "Germany"),
-    "2019/Holiday/FurnaceCreekInn.jpg": ("Death Valley", "United States"),
-    "Archive/Web copies/Kodak_CX7530.jpg": ("Nakuru", "Kenya"),
-    "Edited/GPS.jpg": ("Prudhoe", "United Kingdom"),
-    "Formats/Stonehenge.heic": ("Amesbury", "United Kingdom"),
-    "Formats/test_0001.jxl": ("Bend", "United States"),
+    "Phone/Camera Roll/Apple iPhone 4.jpg": ("Rome", "Italy", True),
+    "Phone/Camera Roll/HTC Desire.jpg": ("Milan", "Italy", True),
+    "Phone/Camera Roll/iPhone X export.webp": ("Sunnyvale", "United States", True),
+    "Phone/HEIC/IMG_2682.heic": ("Ralston", "United States", True),  # Omaha's enclave suburb
+    "2019/Holiday/FujiFilm FinePixS1Pro (1).jpg": ("Prudhoe", "United Kingdom", False),
+    "2019/Holiday/FujiFilm FinePixS1Pro (2).jpg": ("Llangynidr", "United Kingdom", False),
+    "2019/Holiday/FujiFilm FinePixS1Pro (3).jpg": ("Darras Hall", "United Kingdom", False),
+    "2019/Holiday/Sony DSC-HX5V (2).jpg": ("Langenberg", "Germany", False),
+    "2019/Holiday/FurnaceCreekInn.jpg": ("Death Valley", "United States", False),
+    "Archive/Web copies/Kodak_CX7530.jpg": ("Nakuru", "Kenya", False),
+    "Edited/GPS.jpg": ("Prudhoe", "United Kingdom", False),
+    "Formats/Stonehenge.heic": ("Amesbury", "United Kingdom", False),  # the stones stand 3 km out of town
+    "Formats/test_0001.jxl": ("Bend", "United States", True),
 }
 
 
@@ -47,7 +48,9 @@ def test_every_test_photo_with_gps_resolves_to_its_town() -> None:
     assert set(real) == set(EXPECTED_CITY)  # a new GPS photo in tests/data needs its town here
     found = geocoder.lookup(list(real.values()))
     for (path, _), place in zip(real.items(), found):
-        assert place is not None and (place.city, place.country) == EXPECTED_CITY[path], (path, place)
+        town, country, inside = EXPECTED_CITY[path]
+        assert place is not None and (place.name, place.country) == (town, country), (path, place)
+        assert place.city == (town if inside else "") and place.near is not inside, (path, place)
     zero = [p for p, f in fixes.items() if f == (0.0, 0.0)]
     assert zero and geocoder.lookup([fixes[p] for p in zero]) == [None] * len(zero)
 
@@ -64,7 +67,8 @@ def test_geocoder_big_cities_small_towns_and_the_date_line(point, city) -> None:
         assert place is not None and place.country == "Fiji"
     else:
         assert place is not None and place.city == city
-    assert geocoder.lookup_one(30.0, -40.0) is None  # mid-Atlantic: nothing claimed
+    mid = geocoder.lookup_one(30.0, -40.0)  # mid-Atlantic: at sea, no country, no town
+    assert mid is not None and mid.sea and not (mid.city or mid.name or mid.country) and mid.label() == "at sea"
     assert geocoder.lookup_one(None, 1.0) is None and geocoder.lookup_one(float("nan"), 1.0) is None
 
 

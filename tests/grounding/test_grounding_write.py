@@ -59,3 +59,34 @@ def test_place_names_written_when_asked_and_undone(db, tmp_path: Path) -> None:
     after = dump(photo)
     assert "XMP-photoshop:City" not in after and "XMP-albumwise:PlaceSource" not in after
     assert {k for k in set(before) | set(after) if before.get(k) != after.get(k)} <= {"IFD1:ThumbnailOffset"}
+
+
+def test_a_near_place_is_never_written_as_the_city(db, tmp_path: Path) -> None:
+    photo = copy_corpus("2019/Holiday/Sony DSC-HX5V (2).jpg", tmp_path / "lib", "hills.jpg")  # 3 km out of Langenberg
+    scanner.index_folders(db, [str(tmp_path / "lib")])
+    pid = photostore.get_by_path(db, str(photo))["id"]
+    captions.add_version(db, pid, text="Sheep on a hill.", keywords=["sheep"], source="model", state="draft",
+                         model="llava")
+    lifecycle.approve(db, pid)
+    from app.store import grounding as gstore
+
+    assert gstore.for_ids(db, [pid])[pid]["place"]["near"] == "Langenberg"
+    res = _write(db, pid, WritePolicy(place_names=True))
+    assert res.error is None, res.error
+    tags = dump(photo)
+    assert "XMP-photoshop:City" not in tags and "IPTC:City" not in tags
+    assert (tags["XMP-photoshop:State"], tags["XMP-photoshop:Country"]) == ("North Rhine-Westphalia", "Germany")
+
+
+def test_the_command_line_honours_write_place_names(tmp_path: Path) -> None:
+    import argparse
+
+    from app.cli.review_cmds import _policy
+    from app.config import Settings, app_paths, save_settings
+
+    args = argparse.Namespace(db=None, config=None, target=None, sidecar_naming=None, keep_file_dates=False,
+                              update_file_dates=False, no_provenance=False)
+    save_settings(app_paths(), Settings(write_place_names=True))
+    assert _policy(args).place_names
+    save_settings(app_paths(), Settings(write_place_names=False))
+    assert not _policy(args).place_names

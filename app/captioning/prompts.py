@@ -154,12 +154,14 @@ def build_prompt(style: Style, photo: dict[str, Any], *, language: str = "Englis
                  overrides: dict[str, str] | None = None, question: str = "") -> str:
     facts = photo_facts(photo)
     block = context_block(facts)
-    g = photo.get("grounding")  # issue 13: place, people, when, occasion (app.facts.grounding.Grounding)
+    g = photo.get("grounding")  # place, people, when, occasion (app.facts.grounding.Grounding)
     if g is not None:
         from app.captioning import context as grounded  # noqa: PLC0415
         from app.facts import vocabulary  # noqa: PLC0415
 
         facts["place"] = grounded.quote(g.place_label()).strip('"')
+        if g.clock_wrong:  # the camera's date is not a fact: {date} says what the folder says, or nothing
+            facts["date"] = g.folder_date or ""
         block = grounded.grounded_block(facts, g, vocabulary.offer(g.context.vocabulary, photo))
     values = dict(facts, language=language or "English", context=block, question=question)
     return render(load_template(style.name if not question else "ask", overrides), values)

@@ -76,7 +76,10 @@ def test_geocoder_big_cities_small_towns_and_the_date_line(point, city) -> None:
     ("/p/Weddings/Anna & Ben", None, "Weddings: Anna & Ben"),
     ("/p/2019-07-14 Berry NSW/raw", "2019-07-14", "Berry NSW"),
     ("/p/Pictures/Camera Roll", None, None),
-    ("/p/2019/Holiday", "2019", None),
+    ("/p/2019/Holiday", "2019", "Holiday"),
+    ("/p/Christmas 2019", "2019", "Christmas"),
+    ("/p/2015-2016", None, None),
+    ("/p/Scans", None, None),
 ])
 def test_folder_names(folder, date, event) -> None:
     occ = occasion.parse_folders(folder)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from app.facts.occasion import partial_date_in_words
+
 RESET_DAYS = frozenset({date(1970, 1, 1), date(1980, 1, 1), date(2000, 1, 1), date(1904, 1, 1), date(1900, 1, 1)})
 DEFAULT_YEARS = range(2000, 2031)  # model years cameras fall back to, at midnight on 1 January
 CONTRADICTION = timedelta(days=366)
@@ -82,8 +84,9 @@ def check(taken_at: Any, occ: Any = None, today: date | None = None) -> ClockChe
     if span is not None:
         lo, hi = span
         if day < lo - CONTRADICTION or day > hi + CONTRADICTION:
-            folder = getattr(occ, "date", None) or f"{lo.year}–{hi.year}"
-            return ClockCheck(True, f"the camera says {told}, the folder says {folder}")
+            folder = partial_date_in_words(getattr(occ, "date", None)) or f"{lo.year}–{hi.year}"
+            reset = ", a value camera clocks reset to" if looks_reset(day, moment) else ""
+            return ClockCheck(True, f"the camera says {told}{reset}; the folder says {folder}")
         if lo - SLACK <= day <= hi + SLACK:
             return ClockCheck()  # the folder confirms it, even 1 January at midnight
     if looks_reset(day, moment) and getattr(occ, "kind", None) != "new_year":

@@ -117,7 +117,7 @@ def ground_result(cleaned: Any, photo: dict[str, Any], outside: str = "keep") ->
     g = photo.get("grounding")
     terms = g.context.vocabulary if g is not None else None
     if cleaned.keywords:
-        cleaned.keywords, vflags = vocabulary.normalise(cleaned.keywords, terms, outside)
+        cleaned.keywords, vflags = vocabulary.normalise(cleaned.keywords, terms, outside, place=g)
         cleaned.flags.extend(f for f in vflags if f not in cleaned.flags)
     names = names_guard.check(cleaned.caption, cleaned.keywords, photo, g)
     if names and names_guard.FLAG not in cleaned.flags:

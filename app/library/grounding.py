@@ -170,4 +170,4 @@ def write_facts(db: Database, photo_id: int, keywords: list[str]) -> tuple[dict[
         return {}, None
     g = load(db, row)
     place = g.place_public() if g.place_source in ("gps", "file+gps", "user") else None
-    return vocabulary.hierarchy(keywords, g.context.vocabulary), place
+    return vocabulary.hierarchy(keywords, g.context.vocabulary, place=g), place

@@ -239,9 +239,8 @@ def offer(terms: list[dict[str, Any]] | None, photo: dict[str, Any], limit: int 
     words = set(re.findall(r"\w+", fold(known)))
     chosen: list[str] = [t["path"][-1] for t in m.supported_places(where)]
     taken = {fold(c) for c in chosen}
-    subjects = [(leaf, ws) for leaf, ws, is_place in m.leaves if not is_place and fold(leaf) not in taken]
-    chosen += [leaf for leaf, ws in subjects if ws & words]
+    chosen += [leaf for leaf, ws in m.subjects if ws & words and fold(leaf) not in taken]
     if len(chosen) < limit:
         have = set(chosen)
-        chosen += [leaf for leaf, _ in subjects[: limit * 2] if leaf not in have]
+        chosen += [leaf for leaf, _ in m.subjects[: limit * 2] if leaf not in have and fold(leaf) not in taken]
     return list(dict.fromkeys(chosen))[:limit]

@@ -106,6 +106,7 @@ class Matcher:
         self.exact: dict[str, list[int]] = {}
         self.plural: dict[str, list[int]] = {}
         self.under: dict[str, list[int]] = {}  # folded ancestor → place terms below it
+        self.country_terms: dict[str, list[int]] = {}  # ISO code → place terms that are that country
         for i, inf in enumerate(self.info):
             for f in inf.names:
                 self.exact.setdefault(f, []).append(i)
@@ -114,6 +115,9 @@ class Matcher:
             if inf.place:
                 for anc in set(inf.path[:-1]):
                     self.under.setdefault(anc, []).append(i)
+                for code in {countries.code_of(n) for n in inf.raw_names} - {None}:
+                    self.country_terms.setdefault(code, []).append(i)
+        self.subjects: list[tuple[str, set[str]]] = []  # leaves of the terms that are not places
         self.leaves: list[tuple[str, set[str], bool]] = []  # (leaf, its words, a place?) once each
         seen: set[tuple[str, bool]] = set()
         for t, inf in zip(self.terms, self.info):
@@ -121,6 +125,7 @@ class Matcher:
             if (fold(leaf), inf.place) not in seen:
                 seen.add((fold(leaf), inf.place))
                 self.leaves.append((leaf, set(re.findall(r"\w+", fold(leaf))), inf.place))
+        self.subjects = [(leaf, words) for leaf, words, is_place in self.leaves if not is_place]
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -192,12 +197,8 @@ class Matcher:
         """Place terms the photo's place supports, best first (what to offer the model)."""
         if not where:
             return []
-        keys = {fold(v) for v in where.values()}
-        code = countries.code_of(where.get("country"))
-        if code:
-            keys |= countries.names_of(code)
-        idx: list[int] = []
-        for k in keys:
+        idx = list(self.country_terms.get(countries.code_of(where.get("country")) or "", []))
+        for k in {fold(v) for v in where.values()}:
             idx += [i for i in self.exact.get(k, []) + self.under.get(k, []) if self.info[i].place and i not in idx]
         scored = sorted(((self.support(i, where), i) for i in idx), key=lambda x: (-x[0], x[1]))
         out: list[dict[str, Any]] = []

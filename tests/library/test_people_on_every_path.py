@@ -53,16 +53,17 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "dng": _write(PHOTOS / "Raw" / "nikon_z_9_he_dx.dng", d / "faces.dng", MWG, MP, *PLACES, *CLEAR),
         "nef": _write(PHOTOS / "Raw" / "Nikon.nef", d / "faces.nef", MWG, MP, *PLACES, *CLEAR),
         "jpg": _write(PHOTOS / "Edited" / "GPS.jpg", d / "faces.jpg", MWG, MP, *PLACES, *CLEAR),
+        "tif": _write(PHOTOS / "Formats" / "test.tiff", d / "faces.tif", MWG, MP, *PLACES, *CLEAR),
         "created": _write(PHOTOS / "Raw" / "nikon_z_9_he_dx.dng", d / "created.dng",
                           "-XMP-iptcExt:LocationCreated={City=Fiesole,CountryName=Italia}",
                           "-XMP-iptcExt:LocationShown={City=Firenze,CountryName=Italia}"),
     }
 
 
-@pytest.mark.parametrize("kind", ["dng", "nef", "jpg"])
+@pytest.mark.parametrize("kind", ["dng", "nef", "jpg", "tif"])
 def test_names_never_shift_and_pets_are_not_people(files, kind) -> None:
     rec = _read(files[kind])
-    assert rec["needs_exiftool"] == (kind != "jpg")  # both paths are exercised
+    assert rec["needs_exiftool"] == (kind in ("dng", "nef"))  # both paths are exercised
     people = rec["file_people"]
     assert [p["name"] for p in people] == WANT_PEOPLE, kind
     boxes = {p["name"]: p["box"] for p in people}

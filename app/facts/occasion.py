@@ -9,8 +9,9 @@ languages, housekeeping words, months) in ``occasion_words``.
 A name's words are its event when the name also carries a date ("2019-07-14 Berry NSW"), when they
 name an occasion ("Hochzeit Anna & Ben", "Weihnachten", "誕生日"), when they sit under an occasion
 folder ("Weddings/Anna & Ben" → "Weddings: Anna & Ben") or directly under a bare date ("2019/Italy").
-Housekeeping names ("Scans", "Camera Roll", "Export", "100APPLE", "Sonstiges", "未整理") never are.
-A year range ("2015-2016") is a span, not a date.
+Housekeeping names ("Scans", "Camera Roll", "Export", "100APPLE", "Sonstiges", "未整理") never are,
+and a date beside words of copying ("Backup 2019-05-01", "Imported 2020", "Scans 2019") is when the
+photos were copied, not taken: it is not their date. A year range ("2015-2016") is a span, not a date.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 from app.core.fold import fold
 from app.facts import folder_dates as fd
-from app.facts.occasion_words import CAMERA_FOLDER, COMPOUND_STEMS, FILLERS, HOUSEKEEPING, OCCASIONS
+from app.facts.occasion_words import CAMERA_FOLDER, COMPOUND_STEMS, COPY_WORDS, FILLERS, HOUSEKEEPING, OCCASIONS
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -73,6 +74,8 @@ def _table() -> tuple[dict[tuple[str, ...], str], list[tuple[str, str]], set[tup
 
 
 OCC, OCC_CJK, HK, HK_CJK, FILL = _table()
+COPY = {tuple(_tokens(fold(w))) for w in _entries(COPY_WORDS) if not _CJK.search(fold(w))}
+COPY_CJK = [fold(w) for w in _entries(COPY_WORDS) if _CJK.search(fold(w))]
 ORDER = {k: i for i, k in enumerate(OCCASIONS)}
 _MAXN = max(len(k) for k in (*OCC, *HK))
 
@@ -170,6 +173,12 @@ def is_housekeeping(name: str) -> bool:
             and kind_of(name) is None)
 
 
+def _copied(text: str) -> bool:
+    """Whether housekeeping words say the photos were copied, exported, backed up or scanned."""
+    f = fold(text)
+    return bool(_covered(_tokens(f), COPY)) or any(w in f for w in COPY_CJK)
+
+
 def _clean(text: str | None) -> str | None:
     t = " ".join(_EMPTY_BRACKETS.sub(" ", text or "").split()).strip(_EDGES)
     if len(t) > 2 and t[0] + t[-1] in ("()", "[]", "{}") and t.count(t[0]) == 1:
@@ -229,6 +238,8 @@ def parse_name(name: str) -> NameFacts:
     words = _clean(rest)
     housekeeping = False
     if words and is_housekeeping(words):
+        if hit is not None and _copied(words):  # "Backup 2019-05-01": when they were copied, not taken
+            hit = None
         words, housekeeping = None, True
     text = _clean(_strip_edges(words)) if words else None
     kind = kind_of(text) if text else None

@@ -171,6 +171,19 @@ HOUSEKEEPING = """
     写真, 画像, フォト, ピクチャ, ピクチャー, スキャン, エクスポート, バックアップ, カメラロール, その他, 未整理,
     インポート, 取り込み, 新しいフォルダー, 編集済み, オリジナル, お気に入り, スクリーンショット, ライブラリ
 """
+# Housekeeping that happens after the photos were taken: a date next to these words is when the
+# photos were copied, exported, backed up or scanned ("Backup 2019-05-01"), not when they were taken.
+COPY_WORDS = """
+    import, imports, imported, export, exports, exported, backup, backups, back up, download, downloads, upload,
+    uploads, sync, transfer, scan, scans, scanned, takeout,
+    importiert, exportiert, sicherung, datensicherung, gescannt, ubertragen,
+    importation, importees, exportees, sauvegarde, numerisations, numerise,
+    importadas, exportadas, copia de seguridad, respaldo, escaneos, escaneadas,
+    importate, esportate, scansioni,
+    geimporteerd, geexporteerd, gescand,
+    eksport, wyeksportowane, zaimportowane, kopia zapasowa, skany, zeskanowane,
+    インポート, 取り込み, エクスポート, バックアップ, スキャン
+"""
 # Camera and phone folders (folded): DCF "100APPLE", "101MSDCF", "100_FUJI", "100NIKON", "100_0001".
 CAMERA_FOLDER = re.compile(r"^(?:\d{3}[a-z0-9_]{5}|\d{3}_\d{4}|dcim|img_\d{4}|dsc_?\d{4})$")
 # Little words around occasions ("my", "the", "from") that never make a name an event by themselves.

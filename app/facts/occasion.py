@@ -169,8 +169,8 @@ def is_housekeeping(name: str) -> bool:
     f = fold(fd.normalise(name)).strip()
     if CAMERA_FOLDER.match(f) or CAMERA_FOLDER.match(f.replace(" ", "_")):
         return True
-    return (any(c.isalpha() for c in f) and not _leftover(name, drop_occasions=False)
-            and kind_of(name) is None)
+    stored = bool(_covered(_tokens(f), HK)) or any(w in f for w in HK_CJK)  # fillers alone say nothing
+    return stored and not _leftover(name, drop_occasions=False) and kind_of(name) is None
 
 
 def _copied(text: str) -> bool:
@@ -194,16 +194,16 @@ def _strip_edges(text: str) -> str:
     kind = kind_of(text)
 
     def hk(ws: list[str]) -> bool:
-        return bool(ws) and is_housekeeping(" ".join(ws)) and kind_of(" ".join(ws)) is None
+        edges = {fold(ws[0]).strip(_EDGES), fold(ws[-1]).strip(_EDGES)} if ws else set()
+        return bool(ws) and not edges & FILL and is_housekeeping(" ".join(ws)) and kind_of(" ".join(ws)) is None
 
     changed = True
     while changed and len(words) > 1:
         changed = False
         for n in (2, 1):
-            if len(words) > n and hk(words[:n]) and kind_of(" ".join(words[n:])) == kind:
+            if len(words) > n and hk(words[:n]) and kind_of(" ".join(words[n:])) == kind \
+                    and fold(words[n]).strip(_EDGES) not in FILL:  # "Zdjęcia z wakacji" stays whole
                 words = words[n:]
-                while len(words) > 1 and fold(words[0]).strip(_EDGES) in FILL:
-                    words = words[1:]
                 changed = True
                 break
             if len(words) > n and hk(words[-n:]) and kind_of(" ".join(words[:-n])) == kind:
@@ -284,6 +284,8 @@ def _event_of(names: list[NameFacts], parts: list[str], i: int, dated_here: bool
     if n.housekeeping or not n.text:
         return None
     parent = names[i - 1] if i > 0 else None
+    if n.kind and parent is not None and parent.pure and parent.kind and ORDER[parent.kind] < ORDER[n.kind]:
+        return _clip(f"{parent.text}: {n.text}"), parent.kind, parts[i]  # "Cumpleaños 2020/Fiesta"
     if n.kind:
         return n.text, n.kind, parts[i]
     if dated_here:  # "2019-07-14 Berry NSW"; "Weddings/2019-07-14 Anna & Ben" is a wedding

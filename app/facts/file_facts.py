@@ -362,11 +362,13 @@ def from_exiftool(d: dict[str, Any], orientation: int | None,
                                       ("country_code", "XMP-iptcCore:CountryCode"))
            if d.get(t) not in (None, "")}
     iptc = {k: str(d[t]) for k, t in (("city", "IPTC:City"), ("region", "IPTC:Province-State"),
-                                       ("country", "IPTC:Country-PrimaryLocationName"), ("sublocation", "IPTC:Sub-location"))
+                                       ("country", "IPTC:Country-PrimaryLocationName"),
+                                       ("sublocation", "IPTC:Sub-location"))
             if d.get(t) not in (None, "")}
     if loc:
         x["location"] = loc
-    for key, tag in (("location_created", "XMP-iptcExt:LocationCreated"), ("location_shown", "XMP-iptcExt:LocationShown")):
+    for key, tag in (("location_created", "XMP-iptcExt:LocationCreated"),
+                     ("location_shown", "XMP-iptcExt:LocationShown")):
         found = _location_struct(d.get(tag))
         if found:
             x[key] = found

@@ -3,8 +3,8 @@
 ``2019-07-14``, ``20190714``, ``2019.07.14``, ``2019_07_14``, ``14.07.2019`` (day first), ``07-14-2019``
 (month first only when the day makes it certain), ``14 July 2019``, ``14. Juli 2019``, ``14 de julio de
 2019``, ``July 2019``, ``2019 Juli``, ``2019年7月14日``, ``2019-07``, ``201907``, a bare year anywhere
-(``Christmas 2019``, ``2019 Urlaub Italien``), ``Hawaii '19``, and ranges: ``2015-2016``, ``2015-16``, ``2019/20``, ``1990s``,
-``2019-07-14 - 2019-07-20``, ``20.12.2019 - 05.01.2020``, ``14.-20.07.2019``. A range is a span, never a date: only the part
+(``Christmas 2019``, ``2019 Urlaub Italien``), ``Hawaii '19``, and ranges: ``2015-2016``, ``2015-16``,
+``1990s``, ``2019-07-14 - 2019-07-20``, ``20.12.2019 - 05.01.2020``, ``14.-20.07.2019``. A range is a span, never a date: only the part
 that all of it shares is kept ("2019-07" for a week in July, nothing for two years). Dates that do
 not exist (2019-02-30, 2019-13-01) are rejected, not guessed.
 
@@ -41,11 +41,14 @@ def _full(sfx: str = "") -> str:
 PATTERNS = [(name, re.compile(rx)) for name, rx in (
     ("full_range", _NB + _full() + _TO + _full("2") + _NA),
     ("full", _NB + _full() + _NA),
-    ("dmy_full_range", rf"{_NB}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{_Y}){_TO}(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>{_Y}){_NA}"),
-    ("year_range", rf"{_NB}(?P<y>{_Y})\s*(?:[-–—~〜/]|\b(?:to|bis|au|al|a|tot|do|till|until)\b)\s*(?P<y2>{_Y}|\d{{2}}){_NA}"),
+    ("dmy_full_range", rf"{_NB}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{_Y}){_TO}"
+                       rf"(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>{_Y}){_NA}"),
+    ("year_range", rf"{_NB}(?P<y>{_Y})\s*(?:[-–—~〜/]|\b(?:to|bis|au|al|a|tot|do|till|until)\b)\s*"
+                   rf"(?P<y2>{_Y}|\d{{2}}){_NA}"),
     ("ja", rf"{_NB}(?P<y>{_Y})\s*年\s*(?:(?P<m>\d{{1,2}})\s*月\s*(?:(?P<d>\d{{1,2}})\s*日)?)?"),
     ("dmy_range", rf"{_NB}(?P<d>\d{{1,2}})\.?\s*[-–]\s*(?P<d2>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>{_Y}){_NA}"),
-    ("dmy_name_range", rf"{_NB}(?P<d>\d{{1,2}})\.?\s*[-–]\s*(?P<d2>\d{{1,2}})\.?\s*(?P<mn>{_MN})\s*,?\s*(?P<y>{_Y}){_NA}"),
+    ("dmy_name_range", rf"{_NB}(?P<d>\d{{1,2}})\.?\s*[-–]\s*(?P<d2>\d{{1,2}})\.?\s*(?P<mn>{_MN})\s*,?\s*"
+                       rf"(?P<y>{_Y}){_NA}"),
     ("dmy_dots", rf"(?<![0-9.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>{_Y}){_NA}"),
     ("dmy_any", rf"{_NB}(?P<a>\d{{1,2}})[-/](?P<b>\d{{1,2}})[-/](?P<y>{_Y}){_NA}"),
     ("d_name_y", rf"{_NB}(?P<d>\d{{1,2}})\.?\s*(?:de\s+)?(?P<mn>{_MN})\s*,?\s*(?:de\s+|del\s+)?(?P<y>{_Y}){_NA}"),
@@ -60,7 +63,8 @@ PATTERNS = [(name, re.compile(rx)) for name, rx in (
     ("short_year", rf"(?<![\w'])'(?P<yy>\d{{2}}){_NA}"),  # "Hawaii '19"
 )]
 # A folder that is only a month ("07", "07 Italy", "Juli", "7月") or a day ("14") under a dated parent.
-MONTH_ONLY = re.compile(rf"^(?:(?P<m>0[1-9]|1[0-2])(?:\s*月)?|(?P<jm>[1-9])\s*月|(?P<mn>{_MN})(?![a-z]))(?=$|[\s\-–—.,:])")
+MONTH_ONLY = re.compile(rf"^(?:(?P<m>0[1-9]|1[0-2])(?:\s*月)?|(?P<jm>[1-9])\s*月|(?P<mn>{_MN})(?![a-z]))"
+                        r"(?=$|[\s\-–—.,:])")
 DAY_ONLY = re.compile(r"^(?P<d>0[1-9]|[12]\d|3[01])(?:\s*日)?(?=$|[\s\-–—.,:])")
 
 

@@ -81,13 +81,11 @@ def test_location_created_comes_before_location_shown(files) -> None:
 
 def test_struct_records_from_exiftool_json() -> None:
     """The exiftool path parses records, whatever their order and gaps (the JSON exiftool -struct gives)."""
+    unnamed = {"Area": {"X": "0.2", "Y": "0.4", "W": "0.1", "H": "0.1"}, "Type": "Face"}
+    zoe = {"Name": "Zoë", "Area": {"X": "0.6", "Y": "0.4", "W": "0.1", "H": "0.1", "Unit": "normalized"}}
     d = {"XMP-mwg-rs:RegionInfo": {"AppliedToDimensions": {"W": "3000", "H": "2000", "Unit": "pixel"},
-                                   "RegionList": [{"Area": {"X": "0.2", "Y": "0.4", "W": "0.1", "H": "0.1"}, "Type": "Face"},
-                                                  {"Name": "Rex", "Type": "Pet"},
-                                                  {"Name": "Anna", "Type": "Face"},
-                                                  {"Name": "Zoë", "Area": {"X": "0.6", "Y": "0.4", "W": "0.1", "H": "0.1",
-                                                                           "Unit": "normalized"}},
-                                                  "garbage"]},
+                                   "RegionList": [unnamed, {"Name": "Rex", "Type": "Pet"},
+                                                  {"Name": "Anna", "Type": "Face"}, zoe, "garbage"]},
          "XMP-iptcExt:LocationShown": [{"City": "Kraków", "CountryName": "Polska"}],
          "XMP-iptcExt:PersonInImage": "Ola"}
     place, people = file_facts.from_exiftool(d, 1)

@@ -67,16 +67,21 @@ def lines_for(facts: dict[str, str], g: Any, vocabulary_terms: Iterable[str] = (
         out.append((0, "- " + people_line(g.people)))
     if g is not None and g.context.people:
         out.append((1, "- People who may appear (set by the user): " + ", ".join(quote(n, 60) for n in g.context.people)))
-    when = (g.date_words if g is not None else "") or facts.get("date", "")
+    wrong_clock = g is not None and g.clock_wrong
+    when = (g.date_words if g is not None else "") or ("" if wrong_clock else facts.get("date", ""))
     if when:
         out.append((0, f"- Date taken: {when}"))
     elif g is not None and g.folder_date:
         from app.facts.occasion import partial_date_in_words  # noqa: PLC0415
 
-        out.append((1, f"- Date (from the folder name): {partial_date_in_words(g.folder_date)}"))
+        how = "from the folder name; the camera's clock looks wrong" if wrong_clock else "from the folder name"
+        out.append((0 if wrong_clock else 1, f"- Date ({how}): {partial_date_in_words(g.folder_date)}"))
     if g is not None and g.event:
+        from app.facts.occasion import kind_words  # noqa: PLC0415
+
         how = "set by the user" if g.event_source == "user" else "from the folder name"
-        out.append((0, f"- Occasion: {quote(g.event)} ({how})"))
+        what = kind_words(g.event, getattr(g, "event_kind", None))
+        out.append((0, f"- Occasion: {quote(g.event)} ({how}{': ' + what if what else ''})"))
     if g is not None and g.context.notes:
         out.append((2, f"- Notes: {quote(g.context.notes, MAX_NOTES)}"))
     for key, label, prio, limit in (("folders", "Folder", 3, MAX_ITEM), ("filename", "File name", 4, MAX_ITEM),
@@ -112,7 +117,7 @@ def ground_result(cleaned: Any, photo: dict[str, Any], outside: str = "keep") ->
     g = photo.get("grounding")
     terms = g.context.vocabulary if g is not None else None
     if cleaned.keywords:
-        cleaned.keywords, vflags = vocabulary.normalise(cleaned.keywords, terms, outside)
+        cleaned.keywords, vflags = vocabulary.normalise(cleaned.keywords, terms, outside, place=g)
         cleaned.flags.extend(f for f in vflags if f not in cleaned.flags)
     names = names_guard.check(cleaned.caption, cleaned.keywords, photo, g)
     if names and names_guard.FLAG not in cleaned.flags:

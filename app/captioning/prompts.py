@@ -160,6 +160,8 @@ def build_prompt(style: Style, photo: dict[str, Any], *, language: str = "Englis
         from app.facts import vocabulary  # noqa: PLC0415
 
         facts["place"] = grounded.quote(g.place_label()).strip('"')
+        if g.clock_wrong:  # the camera's date is not a fact: {date} says what the folder says, or nothing
+            facts["date"] = g.folder_date or ""
         block = grounded.grounded_block(facts, g, vocabulary.offer(g.context.vocabulary, photo))
     values = dict(facts, language=language or "English", context=block, question=question)
     return render(load_template(style.name if not question else "ask", overrides), values)

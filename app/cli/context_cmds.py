@@ -13,7 +13,7 @@ import os
 import sys
 
 from app.cli.common import CliError, open_library, print_json
-from app.facts import vocabulary
+from app.facts import vocabulary_file
 from app.services import grounding as ctxmod
 
 
@@ -40,26 +40,35 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def cmd_set(args: argparse.Namespace) -> int:
     vocab = None
+    report = None
     if args.vocabulary is not None:
         if args.vocabulary == "":
             vocab = []
         else:
             try:
-                vocab = vocabulary.load_file(args.vocabulary)
+                report = vocabulary_file.read(args.vocabulary)
             except OSError as exc:
                 raise CliError(f"cannot read the vocabulary {args.vocabulary}: {exc.strerror or exc}", 2) from None
-            if not vocab:
-                raise CliError(f"no keywords found in {args.vocabulary}", 2)
+            except vocabulary_file.VocabularyError as exc:
+                raise CliError(f"cannot import the vocabulary {args.vocabulary}: {exc}", 2) from None
+            vocab = report.terms
     if not any(v is not None for v in (args.event, args.place, args.people, args.notes, vocab)) and not args.clear:
         raise CliError("say what to set: --event, --place, --people, --notes, --vocabulary or --clear", 2)
     with open_library(args) as db:
         out = ctxmod.set_context(db, os.path.abspath(args.folder), event=args.event, place=args.place,
                                  people=args.people, notes=args.notes, vocabulary=vocab, clear=args.clear)
         out["context"] = ctxmod.effective(db, out["folder"]).to_public()
+    if report is not None:
+        out["vocabulary_import"] = report.to_public()
     if args.json:
         print_json(out)
         return 0
     print(f"context set for {out['folder']} ({out['photos']} photos below)")
+    if report is not None:
+        print(f"vocabulary: {report.summary()}")
+        if report.refused or report.over_limit:
+            print("keywords not imported (a keyword holding | or / would be written as a different hierarchy): "
+                  + "; ".join(repr(e) for e in report.examples), file=sys.stderr)
     if out["drafts_marked_old_context"]:
         n = out["drafts_marked_old_context"]
         print(f"{n} draft{'s were' if n != 1 else ' was'} written with the old context; regenerate with: "

@@ -1,7 +1,8 @@
 """Places and people a file already names: location fields, face regions, person tags.
 
 Read at index time from the parsed XMP packet (``extract_xmp``, called by ``xmp.parse``), IPTC-IIM
-location datasets, and, for files only exiftool reads, its flattened tags (``from_exiftool``).
+location datasets, and, for files only exiftool reads (RAW and others), its ``-struct`` records
+(``from_exiftool``): the same records on both paths, so an unnamed face or a pet shifts no name.
 
 People come only from names a person stored: MWG regions of type Face (``mwg-rs:RegionInfo``),
 Microsoft Photo regions (``MP:RegionInfo`` PersonDisplayName), IPTC Extension ``PersonInImage``,
@@ -287,45 +288,92 @@ def facts(xmp: dict[str, Any] | None, iptc: dict[str, Any] | None, sidecar: dict
     return place_of(x, iptc), people_of(x, orientation=orientation, stored=stored)
 
 
+# Read with exiftool's ``-struct``: regions and locations come as records, so an unnamed face or a
+# pet can never shift the names after it (flattened RegionName/RegionType lists skip empty names).
 EXIFTOOL_TAGS = [
-    "-XMP-photoshop:City", "-XMP-photoshop:State", "-XMP-photoshop:Country", "-XMP-iptcCore:Location",
-    "-IPTC:City", "-IPTC:Province-State", "-IPTC:Country-PrimaryLocationName", "-IPTC:Sub-location",
-    "-XMP-iptcExt:PersonInImage", "-XMP-mwg-rs:RegionName", "-XMP-mwg-rs:RegionType", "-XMP-mwg-rs:RegionAreaX",
-    "-XMP-mwg-rs:RegionAreaY", "-XMP-mwg-rs:RegionAreaW", "-XMP-mwg-rs:RegionAreaH",
-    "-XMP-MP:RegionPersonDisplayName", "-XMP-MP:RegionRectangle", "-XMP-digiKam:TagsList",
+    "-struct", "-XMP-photoshop:City", "-XMP-photoshop:State", "-XMP-photoshop:Country", "-XMP-iptcCore:Location",
+    "-XMP-iptcCore:CountryCode", "-IPTC:City", "-IPTC:Province-State", "-IPTC:Country-PrimaryLocationName",
+    "-IPTC:Sub-location", "-XMP-iptcExt:PersonInImage", "-XMP-iptcExt:LocationCreated", "-XMP-iptcExt:LocationShown",
+    "-XMP-mwg-rs:RegionInfo", "-XMP-MP:RegionInfoMP", "-XMP-digiKam:TagsList",
 ]
+_LOCATION_STRUCT = (("city", "City"), ("region", "ProvinceState"), ("country", "CountryName"),
+                    ("sublocation", "Sublocation"), ("country_code", "CountryCode"))
 
 
 def _list(v: Any) -> list[Any]:
     return [] if v in (None, "") else (list(v) if isinstance(v, list) else [v])
 
 
-def from_exiftool(d: dict[str, Any], orientation: int | None) -> tuple[dict[str, str] | None, list[dict[str, Any]]]:
-    """The same facts from one exiftool ``-G1`` JSON object (files the fast path cannot read)."""
+def _struct_text(v: Any) -> str:
+    """A struct field's text (a lang-alt may come as a plain string or a list)."""
+    if isinstance(v, list):
+        v = v[0] if v else ""
+    return str(v).strip() if v not in (None, "") and not isinstance(v, dict) else ""
+
+
+def _location_struct(v: Any) -> dict[str, str] | None:
+    """The first LocationCreated/LocationShown record that names something."""
+    for rec in _list(v):
+        if isinstance(rec, dict):
+            out = {k: _struct_text(rec.get(f)) for k, f in _LOCATION_STRUCT}
+            out = {k: t for k, t in out.items() if t}
+            if out:
+                return out
+    return None
+
+
+def region_records(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """MWG and Microsoft regions of one exiftool ``-struct`` object as records (name, type, box),
+    people only: pets, focus areas, barcodes and unnamed faces are left out record by record."""
+    out: list[dict[str, Any]] = []
+    info = d.get("XMP-mwg-rs:RegionInfo")
+    if isinstance(info, dict):
+        applied = info.get("AppliedToDimensions") if isinstance(info.get("AppliedToDimensions"), dict) else {}
+        w, h = _float(applied.get("W")), _float(applied.get("H"))
+        dims = [w, h] if w and h else None
+        for reg in _list(info.get("RegionList")):
+            if not isinstance(reg, dict):
+                continue
+            name, rtype = _struct_text(reg.get("Name")), _struct_text(reg.get("Type"))
+            if not name or (rtype and rtype.lower() != "face"):
+                continue  # pets, focus areas and barcodes are not people; an unnamed face names no one
+            area = reg.get("Area") if isinstance(reg.get("Area"), dict) else {}
+            x, y, aw, ah = (_float(area.get(k)) for k in ("X", "Y", "W", "H"))
+            unit = _struct_text(area.get("Unit")) or "normalized"
+            box = None
+            if None not in (x, y, aw, ah) and unit.lower().startswith("normali"):
+                box = [x - aw / 2, y - ah / 2, aw, ah]  # MWG x, y is the centre
+            out.append({"name": _clip_name(name), "box": box, "source": "mwg", "dims": dims})
+    mp = d.get("XMP-MP:RegionInfoMP")
+    if isinstance(mp, dict):
+        for reg in _list(mp.get("Regions")):
+            if isinstance(reg, dict) and _struct_text(reg.get("PersonDisplayName")):
+                out.append({"name": _clip_name(_struct_text(reg["PersonDisplayName"])),
+                            "box": _rect(_struct_text(reg.get("Rectangle"))), "source": "mp"})
+    return out
+
+
+def from_exiftool(d: dict[str, Any], orientation: int | None,
+                  stored: tuple[int, int] | None = None) -> tuple[dict[str, str] | None, list[dict[str, Any]]]:
+    """The same facts from one exiftool ``-G1 -struct`` JSON object (files the fast path cannot read)."""
     x: dict[str, Any] = {}
     loc = {k: str(d[t]) for k, t in (("city", "XMP-photoshop:City"), ("region", "XMP-photoshop:State"),
-                                      ("country", "XMP-photoshop:Country"), ("sublocation", "XMP-iptcCore:Location"))
+                                      ("country", "XMP-photoshop:Country"), ("sublocation", "XMP-iptcCore:Location"),
+                                      ("country_code", "XMP-iptcCore:CountryCode"))
            if d.get(t) not in (None, "")}
     iptc = {k: str(d[t]) for k, t in (("city", "IPTC:City"), ("region", "IPTC:Province-State"),
-                                       ("country", "IPTC:Country-PrimaryLocationName"), ("sublocation", "IPTC:Sub-location"))
+                                       ("country", "IPTC:Country-PrimaryLocationName"),
+                                       ("sublocation", "IPTC:Sub-location"))
             if d.get(t) not in (None, "")}
     if loc:
         x["location"] = loc
-    names, types = _list(d.get("XMP-mwg-rs:RegionName")), _list(d.get("XMP-mwg-rs:RegionType"))
-    coords = [_list(d.get(f"XMP-mwg-rs:RegionArea{k}")) for k in "XYWH"]
-    regions = []
-    for i, name in enumerate(names):
-        if i < len(types) and str(types[i]).lower() != "face":
-            continue
-        vals = [_float(c[i]) if i < len(c) else None for c in coords]
-        box = None if None in vals else [vals[0] - vals[2] / 2, vals[1] - vals[3] / 2, vals[2], vals[3]]
-        regions.append({"name": _clip_name(str(name)), "box": box, "source": "mwg"})
-    rects = _list(d.get("XMP-MP:RegionRectangle"))
-    for i, name in enumerate(_list(d.get("XMP-MP:RegionPersonDisplayName"))):
-        regions.append({"name": _clip_name(str(name)), "box": _rect(str(rects[i])) if i < len(rects) else None,
-                        "source": "mp"})
-    x["regions"] = regions
-    x["person_in_image"] = [str(n) for n in _list(d.get("XMP-iptcExt:PersonInImage"))]
+    for key, tag in (("location_created", "XMP-iptcExt:LocationCreated"),
+                     ("location_shown", "XMP-iptcExt:LocationShown")):
+        found = _location_struct(d.get(tag))
+        if found:
+            x[key] = found
+    x["regions"] = region_records(d)
+    x["person_in_image"] = [str(n) for n in _list(d.get("XMP-iptcExt:PersonInImage")) if str(n).strip()]
     x["tagslist"] = [str(t) for t in _list(d.get("XMP-digiKam:TagsList"))]
     x["hierarchical"] = [str(t) for t in _list(d.get("XMP-lr:HierarchicalSubject"))]
-    return place_of(x, iptc), people_of(x, orientation=orientation)
+    return place_of(x, iptc), people_of(x, orientation=orientation, stored=stored)

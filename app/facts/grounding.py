@@ -60,8 +60,11 @@ class Grounding:
     people: list[dict[str, Any]] = field(default_factory=list)
     event: str | None = None
     event_source: str | None = None
-    date_words: str = ""
+    event_kind: str | None = None  # what the folder's occasion is: "wedding", "christmas", ... (None: not known)
+    date_words: str = ""  # the capture date in words; empty when unknown or the clock looks wrong
     folder_date: str | None = None
+    clock_wrong: bool = False  # the capture date is not believable: the folder's date is used instead
+    clock_note: str = ""  # why, for people: "the camera says 1 January 2005, 00:00, ..."
     context: FolderContext = field(default_factory=FolderContext)
 
     def place_label(self) -> str:

@@ -2,7 +2,8 @@
 
 exiftool manages ~150 files/s, so it is used only for these. One pyexiftool process per call of
 ``read_records``, ``encoding="utf-8"``, absolute paths, batches of ≤ 100 files (larger batches can
-deadlock on a full stderr pipe), MWG composite tags so exiftool does the reconciliation.
+deadlock on a full stderr pipe), MWG composite tags so exiftool does the reconciliation, and ``-struct`` so
+face regions and locations arrive as records (``file_facts.EXIFTOOL_TAGS``).
 When exiftool is missing the records keep what the fast path found and a note says why.
 """
 
@@ -128,10 +129,12 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
     size = d.get("Composite:ImageSize")
     orient = d.get("MWG:Orientation")
     rec["orientation"] = md.normalize_orientation(orient) if orient not in (None, "") else None
+    stored = None
     if size:
         try:
             w, h = (int(float(x)) for x in str(size).replace("x", " ").split()[:2])
             rec["width"], rec["height"] = (h, w) if (rec["orientation"] or 1) >= 5 else (w, h)
+            stored = (w, h)
         except ValueError:
             pass
     rec["file_description"] = md.clean_text(d.get("MWG:Description")) or None
@@ -148,7 +151,7 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
             rec["gps_lat"], rec["gps_lon"] = round(float(lat), 7), round(float(lon), 7)
     except ValueError:
         pass
-    rec["file_place"], rec["file_people"] = file_facts.from_exiftool(d, rec["orientation"])
+    rec["file_place"], rec["file_people"] = file_facts.from_exiftool(d, rec["orientation"], stored)
     if rec.get("sidecar_path"):
         side = md.read_sidecar(rec["sidecar_path"])
         if any(k in side for k in file_facts.SIDECAR_KEYS):  # the sidecar's facts first, the file's after

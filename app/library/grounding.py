@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from app.core.fspath import to_text
 from app.core.timeutil import utc_now
-from app.facts import geocoder, occasion, vocabulary
+from app.facts import clock, geocoder, occasion, vocabulary
 from app.facts.grounding import (MAX_FIELD, MAX_NOTES, FolderContext, Grounding, clip, filter_texts, norm_folder,
                                  resolve_fields, search_text, split_people)
 from app.store import grounding as gstore
@@ -165,13 +165,16 @@ def load(db: Database, photo: dict[str, Any]) -> Grounding:
         g = {"geo_lat": None, "geo_lon": None, "gps_lat": photo.get("gps_lat"), "gps_lon": photo.get("gps_lon")}
         _geocode([g])
         g.update(resolve_fields(None, g, ctx, occ))
+    checked = clock.check(photo.get("taken_at"), occ)
     return Grounding(
         city=g.get("city"), region=g.get("region"), country=g.get("country"), sublocation=g.get("sublocation"),
         place_source=g.get("place_source"), place_km=g.get("place_km"), near=g.get("near"),
         at_sea=bool(g.get("at_sea")), country_code=g.get("country_code"), place_conflict=g.get("place_conflict"),
         people=_json(g.get("people"), []),
         event=g.get("event"), event_source=g.get("event_source"),
-        date_words=occasion.date_in_words(photo.get("taken_at")), folder_date=occ.date, context=ctx,
+        event_kind=occ.kind if g.get("event_source") == "folder" and g.get("event") == occ.event else None,
+        date_words="" if checked.wrong else occasion.date_in_words(photo.get("taken_at")), folder_date=occ.date,
+        clock_wrong=checked.wrong, clock_note=checked.reason, context=ctx,
     )
 
 
@@ -209,4 +212,4 @@ def write_facts(db: Database, photo_id: int, keywords: list[str]) -> tuple[dict[
         return {}, None
     g = load(db, row)
     place = g.place_public() if g.place_source in ("gps", "file+gps", "user") else None
-    return vocabulary.hierarchy(keywords, g.context.vocabulary), place
+    return vocabulary.hierarchy(keywords, g.context.vocabulary, place=g), place

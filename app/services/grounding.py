@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.facts import names_guard
+from app.facts.occasion import partial_date_in_words
 from app.facts.grounding import ancestors
 from app.library import grounding as resolve
 from app.library.grounding import set_context
@@ -47,7 +48,7 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
         "place": place, "place_disagrees": g.place_conflict or "", "people": ", ".join(g.names()) + (
             f"  (may appear: {', '.join(g.context.people)})" if g.context.people else ""),
         "occasion": (g.event or "") + ("  (set by you)" if g.event and g.event_source == "user" else ""),
-        "when": g.date_words, "ungrounded": ungrounded,
+        "when": _when(g), "clock_looks_wrong": g.clock_wrong, "ungrounded": ungrounded,
     }
     photo["grounding"] = g
     return photo
@@ -67,3 +68,12 @@ def known_photo(db_path: Path, path: str) -> dict[str, Any] | None:
         return enrich(db, dict(row)) if row is not None else None
     finally:
         db.conn.close()
+
+
+def _when(g: Any) -> str:
+    """The date line of the detail facts; when the camera's clock looks wrong, the folder's date and why."""
+    if not g.clock_wrong:
+        return g.date_words
+    folder = partial_date_in_words(g.folder_date)
+    head = f"{folder} (from the folder name)" if folder else "unknown"
+    return f"{head}\nClock looks wrong: {g.clock_note}"

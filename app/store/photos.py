@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.jsontext import json_list
 from app.core.timeutil import utc_now
+from app.facts import clock, occasion
 from app.store import grounding as grounding_public
 
 INDEX_STATES = ("ok", "error", "missing")
@@ -67,6 +68,7 @@ def iter_photos(
            # the size of the photo's group of bursts and duplicates
            "(SELECT count(*) FROM photos gm WHERE gm.group_id = photos.group_id AND gm.state != 'missing') AS group_size, "
            "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from, "
+           "(SELECT r.path FROM roots r WHERE r.id = photos.root_id) AS root_path, "
            f"{grounding_public.SELECT} "
            f"FROM photos LEFT JOIN captions c ON c.id = photos.caption_id {grounding_public.JOIN}")
     if where:
@@ -124,7 +126,15 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "place": grounding_public.place(row),  # {"city","region","country","source"} or null
         "people": grounding_public.people(row),
         "caption_from": row.get("caption_from"),  # the frame a group's shared draft was made from
+        **_dates(row),
     }
+
+
+def _dates(row: dict[str, Any]) -> dict[str, Any]:
+    """``folder_date`` (what the folder names say) and ``clock_looks_wrong`` (the capture date is
+    years away from it, or a camera's reset value: the captions use the folder's date instead)."""
+    occ = occasion.parse_folders(row.get("folder") or "", row.get("root_path"))
+    return {"folder_date": occ.date, "clock_looks_wrong": clock.check(row.get("taken_at"), occ).wrong}
 
 
 def _conflict(value: Any) -> dict[str, Any] | None:

@@ -131,6 +131,7 @@ class ContextDialog(QDialog):
         self.setWindowTitle("Folder context")
         self.folder = folder
         self.vocabulary_path: str | None = None
+        self.vocabulary_terms: list[dict[str, Any]] | None = None
         self.clear_vocabulary = False
         form = QFormLayout()
         self.event = QLineEdit(current.get("event") or "")
@@ -148,6 +149,7 @@ class ContextDialog(QDialog):
         form.addRow("People:", self.people)
         form.addRow("Notes:", self.notes)
         self.vocab_label = QLabel(f"{current.get('vocabulary_terms') or 0} keywords")
+        self.vocab_label.setWordWrap(True)
         pick = QPushButton("Import keyword list…")
         pick.clicked.connect(self._pick)
         clear = QPushButton("Clear")
@@ -171,22 +173,32 @@ class ContextDialog(QDialog):
     def _pick(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Keyword list", "", "Keyword lists (*.txt);;All files (*)")
         if path:
-            self.vocabulary_path = path
-            self.clear_vocabulary = False
-            self.vocab_label.setText(path)
+            self.load_vocabulary(path)
+
+    def load_vocabulary(self, path: str) -> None:
+        """Read the list now, so what was taken (and what was not, and why) shows before OK."""
+        from app.facts import vocabulary_file  # noqa: PLC0415
+
+        try:
+            report = vocabulary_file.read(path)
+        except (OSError, vocabulary_file.VocabularyError) as exc:
+            self.vocabulary_path, self.vocabulary_terms = None, None
+            self.vocab_label.setText(f"Not imported: {getattr(exc, 'strerror', None) or exc}")
+            return
+        self.vocabulary_path, self.vocabulary_terms, self.clear_vocabulary = path, report.terms, False
+        self.vocab_label.setText(report.summary())
+        self.vocab_label.setToolTip("\n".join(report.examples))
 
     def _clear_vocab(self) -> None:
-        self.vocabulary_path, self.clear_vocabulary = None, True
+        self.vocabulary_path, self.vocabulary_terms, self.clear_vocabulary = None, None, True
         self.vocab_label.setText("no vocabulary")
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for ``context.set_context`` ("" clears a field)."""
-        from app.facts import vocabulary  # noqa: PLC0415
-
         out: dict[str, Any] = {"event": self.event.text(), "place": self.place.text(), "people": self.people.text(),
                                "notes": self.notes.toPlainText()}
-        if self.vocabulary_path:
-            out["vocabulary"] = vocabulary.load_file(self.vocabulary_path)
+        if self.vocabulary_path and self.vocabulary_terms is not None:
+            out["vocabulary"] = self.vocabulary_terms
         elif self.clear_vocabulary:
             out["vocabulary"] = []
         return out

@@ -80,7 +80,10 @@ def test_geocoder_big_cities_small_towns_and_the_date_line(point, city) -> None:
     ("/p/Weddings/Anna & Ben", None, "Weddings: Anna & Ben"),
     ("/p/2019-07-14 Berry NSW/raw", "2019-07-14", "Berry NSW"),
     ("/p/Pictures/Camera Roll", None, None),
-    ("/p/2019/Holiday", "2019", None),
+    ("/p/2019/Holiday", "2019", "Holiday"),
+    ("/p/Christmas 2019", "2019", "Christmas"),
+    ("/p/2015-2016", None, None),
+    ("/p/Scans", None, None),
 ])
 def test_folder_names(folder, date, event) -> None:
     occ = occasion.parse_folders(folder)
@@ -111,18 +114,25 @@ def test_vocabulary_import_and_mapping() -> None:
     assert [t["path"] for t in terms] == [["Occasions"], ["Occasions", "Wedding"], ["Occasions", "Wedding", "First dance"],
                                           ["Places"], ["Places", "Italy"], ["Places", "Italy", "Florence"], ["Dog"]]
     assert terms[0]["category"] and terms[1]["synonyms"] == ["marriage"]
-    kws, flags = vocabulary.normalise(["Dogs", "dog", "MARRIAGE", "firenze", "sunset", "Sunsets"], terms, "keep")
+    florence = {"city": "Firenze", "region": "Toscana", "country": "Italia"}  # the photo's place, as its file says
+    kws, flags = vocabulary.normalise(["Dogs", "dog", "MARRIAGE", "firenze", "sunset", "Sunsets"], terms, "keep",
+                                      place=florence)
     assert kws == ["Dog", "Wedding", "Florence", "sunset"] and flags == []
+    # Without a place the vocabulary cannot say the photo is in Florence: the model's word stays.
+    assert vocabulary.normalise(["firenze"], terms, "keep")[0] == ["firenze"]
     kws, flags = vocabulary.normalise(["dogs", "sunset"], terms, "flag")
     assert kws == ["Dog", "sunset"] and flags == ["outside_vocabulary"]
     assert vocabulary.normalise(["dogs", "sunset"], terms, "drop")[0] == ["Dog"]
-    assert vocabulary.hierarchy(["Florence", "Dog", "Wedding"], terms) == {
+    assert vocabulary.hierarchy(["Florence", "Dog", "Wedding"], terms, florence) == {
         "Florence": ["Places", "Italy", "Florence"], "Wedding": ["Occasions", "Wedding"]}
+    assert vocabulary.hierarchy(["Florence"], terms) == {}
     plain = vocabulary.parse("beach\r\nsunset\n\nberries\n")
     assert [t["path"] for t in plain] == [["beach"], ["sunset"], ["berries"]]
     assert vocabulary.normalise(["Berry"], plain)[0] == ["berries"]
     photo = {"folder": "/pics/2019 Florence trip", "file_keywords": "[]"}
-    assert vocabulary.offer(terms, photo)[0] == "Florence"  # relevant terms first
+    assert "Florence" not in vocabulary.offer(terms, photo)  # no place known: no place offered
+    photo["grounding"] = Grounding(city="Florence", region="Tuscany", country="Italy", place_source="gps", place_km=1)
+    assert vocabulary.offer(terms, photo)[:2] == ["Florence", "Italy"]  # the photo's places first
 
 
 def grounding(**kw) -> Grounding:

@@ -90,3 +90,19 @@ def test_the_command_line_honours_write_place_names(tmp_path: Path) -> None:
     assert _policy(args).place_names
     save_settings(app_paths(), Settings(write_place_names=False))
     assert not _policy(args).place_names
+
+
+def test_written_paths_follow_the_photos_place(db, tmp_path: Path) -> None:
+    """Two places named Rome, and words that are towns elsewhere: the file gets the path of the Rome the
+    GPS is in, and no place path for a word the photo's place does not support."""
+    photo = copy_corpus("Phone/Camera Roll/Apple iPhone 4.jpg", tmp_path / "lib", "rome.jpg")  # GPS in Rome
+    scanner.index_folders(db, [str(tmp_path / "lib")])
+    vocab = "Places\n\tUSA\n\t\tGeorgia\n\t\t\tRome\n\tItaly\n\t\tLazio\n\t\t\tRome\n\tUnited Kingdom\n\t\tReading\n"
+    ctxmod.set_context(db, str(tmp_path / "lib"), vocabulary=vocabulary.parse(vocab))
+    pid = photostore.get_by_path(db, str(photo))["id"]
+    captions.add_version(db, pid, text="A man reading in Rome.", keywords=["Rome", "reading"], source="model",
+                         state="draft", model="llava")
+    lifecycle.approve(db, pid)
+    assert _write(db, pid, WritePolicy()).error is None
+    tags = dump(photo)
+    assert set(tags["XMP-lr:HierarchicalSubject"]) == {"Places|Italy|Lazio|Rome", "reading"}

@@ -119,11 +119,16 @@ def test_context_dialog_values(qapp: Any, tmp_path: Path) -> None:
     from app.ui.grounding_view import ContextDialog
 
     vocab = tmp_path / "kw.txt"
-    vocab.write_text("Occasions\n\tWedding\n", encoding="utf-8")
+    vocab.write_text("Occasions\n\tWedding\n\tAC/DC\n", encoding="utf-16")  # UTF-16 with its mark
     dlg = ContextDialog("/pics/x", {"event": "Old", "people": ["Anna"]}, {"place": "Florence, Italy"})
     assert dlg.place.placeholderText() == "inherited: Florence, Italy" and dlg.people.text() == "Anna"
     dlg.event.setText("Wedding")
-    dlg.vocabulary_path = str(vocab)
+    dlg.load_vocabulary(str(vocab))
+    assert dlg.vocab_label.text() == "2 keywords (UTF-16); 1 refused: 1 contains | or /"
     v = dlg.values()
     assert v["event"] == "Wedding" and v["people"] == "Anna" and [t["path"] for t in v["vocabulary"]] == \
         [["Occasions"], ["Occasions", "Wedding"]]
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\xff" * 10)
+    dlg.load_vocabulary(str(tmp_path / "bin.txt"))
+    assert dlg.vocab_label.text().startswith("Not imported: this is not a text file")
+    assert "vocabulary" not in dlg.values()

@@ -120,7 +120,7 @@ def test_offer_shows_only_places_the_photo_is_at(terms) -> None:
     assert offered[:3] == ["Cambridge", "Massachusetts", "USA"]
     assert "Grays" not in offered and "Nice" not in offered and "Boston" not in offered
     assert "Sunset" in offered and "Bath" in offered  # subjects are always fine
-    far = Grounding(city="Boston", region="Massachusetts", country="United States", place_source="gps", place_km=30)
+    far = Grounding(near="Boston", region="Massachusetts", country="United States", place_source="gps", place_km=30)
     assert "Boston" not in vocabulary.offer(terms, {"grounding": far})  # "near Boston" is not in Boston
 
 

@@ -24,7 +24,8 @@ from typing import Any, Iterable
 from app.facts.lexicon import fold
 
 HERE = Path(__file__).parent
-RADIUS_KM = 50.0  # a landmark or town this close to the photo is plausibly in it or seen from it
+RADIUS_KM = 30.0  # a landmark or town this close to the photo is plausibly in it or seen from it
+DECLINING = frozenset({"pl", "cs", "sk", "hr", "sl", "sr", "ru", "uk", "lt", "lv", "fi", "hu", "et"})
 COUNTRY_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "cs", "ja", "zh", "zh_Hant", "ko")
 COUNTRY_ALIASES = {"usa": "US", "u.s.a": "US", "u.s": "US", "us": "US", "america": "US", "united states of america": "US",
                    "uk": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
@@ -41,6 +42,7 @@ class Entry:
     names: tuple[str, ...]
     countries: tuple[str, ...]
     town: str = ""  # GeoNames name of the town it is in (landmark, city)
+    langs: frozenset[str] = frozenset()  # country names: the languages that call it so
 
 
 @dataclass
@@ -82,26 +84,21 @@ def entries() -> tuple[Entry, ...]:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
-    """Folded country name (many languages) → ISO code."""
-    out: dict[str, str] = {}
+def _countries() -> dict[str, tuple[str, frozenset[str]]]:
+    """Folded country name → (ISO code, languages using that name)."""
+    names: dict[str, tuple[str, set[str]]] = {}
     try:
         from babel import Locale  # noqa: PLC0415
 
         for loc in COUNTRY_LOCALES:
             for code, name in Locale.parse(loc).territories.items():
                 if len(code) == 2 and code.isalpha():
-                    out.setdefault(fold(name), code)
-    except (ImportError, ValueError) as exc:  # pragma: no cover - babel is a dependency
-        del exc
-    from app.facts import geocoder  # noqa: PLC0415
-
-    idx = geocoder.index() if geocoder.loaded() else None
-    if idx is not None:
-        for code, name in idx.countries.items():
-            out.setdefault(fold(name), code)
-    out.update({fold(k): v for k, v in COUNTRY_ALIASES.items()})
-    return out
+                    names.setdefault(fold(name), (code, set()))[1].add(loc.split("_")[0])
+    except (ImportError, ValueError):  # pragma: no cover - babel is a dependency
+        pass
+    for k, v in COUNTRY_ALIASES.items():
+        names.setdefault(fold(k), (v, set()))[1].add("en")
+    return {k: (c, frozenset(ls)) for k, (c, ls) in names.items()}
 
 
 @lru_cache(maxsize=1)
@@ -111,27 +108,85 @@ def by_name() -> dict[str, list[Entry]]:
     for e in entries():
         for n in e.names:
             out.setdefault(fold(n), []).append(e)
-    for name, code in _countries().items():
+    for name, (code, langs) in _countries().items():
         if len(name) >= 2:
-            out.setdefault(name, []).append(Entry("country", (name,), (code,)))
+            out.setdefault(name, []).append(Entry("country", (name,), (code,), langs=langs))
     return out
 
 
 @lru_cache(maxsize=1)
 def cjk_names() -> tuple[str, ...]:
     """Names written in CJK scripts, longest first (captions in Japanese or Chinese have no spaces)."""
-    names = [n for n in by_name() if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", n)]
+    names = [n for n, es in by_name().items() if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", n)
+             and any(e.kind != "country" for e in es)]  # 日本 in 日本庭園 is an adjective, not a claim
     return tuple(sorted(names, key=len, reverse=True))
 
 
-def lookup(phrase: str) -> list[Entry]:
-    return by_name().get(fold(phrase).strip(" .'’"), [])
+def lookup(phrase: str, lang: str | None = None) -> list[Entry]:
+    """Curated entries named ``phrase``; a country only under a name ``lang`` or English uses
+    ("Island" is Iceland in German, an island in English)."""
+    found = by_name().get(fold(phrase).strip(" .'’"), [])
+    return [e for e in found if e.kind != "country" or not e.langs or "en" in e.langs or lang in e.langs
+            or lang is None]
 
 
 def country_code(name: str | None) -> str:
     if not name:
         return ""
-    return _countries().get(fold(name).strip(" ."), "")
+    hit = _countries().get(fold(name).strip(" ."))
+    return hit[0] if hit else ""
+
+
+TOWN_POP = 15_000  # GeoNames places this big are looked for among capitalised words
+
+
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, list[str]]:
+    """First four letters → single-word curated names and towns (for declined forms: "Krakowie", "Sopocie")."""
+    out: dict[str, list[str]] = {}
+    for name, es in by_name().items():
+        if " " not in name and len(name) >= 4 and any(e.kind != "country" for e in es) and name.isalpha():
+            out.setdefault(name[:4], []).append(name)
+    idx = _geo()
+    if idx is not None:
+        for name, rows in _towns().items():
+            if " " not in name and len(name) >= 4 and name.isalpha() and any(idx.population[i] >= TOWN_POP for i in rows):
+                out.setdefault(name[:4], []).append(name)
+    return out
+
+
+def _town_entries(name: str) -> list[Entry]:
+    idx = _geo()
+    codes = tuple(dict.fromkeys(idx.code[i] for i in _towns().get(name, []))) if idx is not None else ()
+    return [Entry("town", (name,), (c,), town=name) for c in codes]
+
+
+def stem_lookup(word: str, lang: str | None) -> list[Entry]:
+    """A declined form of a curated place ("w Zakopanem" → Zakopane) in a language that declines names."""
+    if lang not in DECLINING:
+        return []
+    w = fold(word)
+    if len(w) < 5:
+        return []
+    from app.facts.lexicon import zipf  # noqa: PLC0415
+
+    for name in _stems().get(w[:4], []):
+        if w == name or not w.startswith(name[:max(4, len(name) - 2)]):
+            continue
+        curated = lookup(name, lang)
+        keep = max(4, len(name) - (2 if curated else 1))
+        if w.startswith(name[:keep]) and 0 <= len(w) - keep <= 4:
+            if curated:
+                return curated
+            if zipf(word, lang) < 4.0:  # an everyday word ("głównym") is not a small town's case form
+                return _town_entries(name)
+    return []
+
+
+def is_big_town(phrase: str, people: int = TOWN_POP) -> bool:
+    """A GeoNames place of ``people`` or more has this name."""
+    idx = _geo()
+    return idx is not None and any(idx.population[i] >= people for i in _towns().get(fold(phrase), []))
 
 
 # -- GeoNames ------------------------------------------------------------------------------------

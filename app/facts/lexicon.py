@@ -252,6 +252,23 @@ def titles_zh() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def place_types() -> frozenset[str]:
+    """Words that make a capitalised phrase a place: "Park", "Brücke", "pont", "piazza"."""
+    return frozenset(fold(w) for w in _extra("place_types"))
+
+
+@lru_cache(maxsize=1)
+def natural_places() -> frozenset[str]:
+    """Place words whose name is a town's own ("Lake Como", "puerto de Cádiz")."""
+    return frozenset(fold(w) for w in _extra("natural_places"))
+
+
+@lru_cache(maxsize=1)
+def surnames_zh() -> frozenset[str]:
+    return frozenset(_extra("surnames_zh"))
+
+
+@lru_cache(maxsize=1)
 def katakana_names() -> frozenset[str]:
     return frozenset(_extra("katakana_given"))
 

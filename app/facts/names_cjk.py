@@ -69,15 +69,24 @@ def check(text: str, ctx: Any) -> list[str]:
     masked = _mask(text, _evidence_strings(ctx))
     masked = _mask(masked, [p for p in lexicon.not_names_cjk() if p in masked])
     for name in gaz.cjk_names():
-        if name in masked:
-            if not any(gaz.supports(e, ctx.place) for e in gaz.lookup(name)):
+        for m in list(re.finditer(re.escape(name), masked)):
+            if _inside_katakana_word(masked, m.start(), m.end()):
+                continue  # アルバ inside アルバム
+            if not any(gaz.supports(e, ctx.place) for e in gaz.lookup(name)) and name not in found:
                 found.append(name)
-            masked = masked.replace(name, MASK * len(name))
+            masked = masked[:m.start()] + MASK * len(name) + masked[m.end():]
     if re.search(f"[{HIRA}{KATA}]", text):
         found += [n for n in _japanese(masked) if n not in found]
     else:
         found += [n for n in _chinese(masked) if n not in found]
     return found
+
+
+def _inside_katakana_word(t: str, start: int, end: int) -> bool:
+    """A katakana match that is only part of a longer katakana word."""
+    kata = f"[{KATA}]"
+    return bool(re.match(kata, t[start]) and start and re.match(kata, t[start - 1])
+                or re.match(kata, t[end - 1]) and end < len(t) and re.match(kata, t[end]))
 
 
 def _japanese(t: str) -> list[str]:
@@ -104,7 +113,7 @@ def _japanese(t: str) -> list[str]:
             after = t[m.end()] if m.end() < len(t) else "。"
             if re.match(f"[{KANJI}]", before) or after not in PARTICLES_JA or _zipf(g, "ja") >= EVERYDAY + 0.4:
                 continue
-            if re.match(f"[{KATA}]", g[0]) and (re.match(f"[{KATA}]", before)):
+            if _inside_katakana_word(t, m.start(), m.end()):
                 continue
             out.append(g)
     for m in re.finditer(f"[{KATA}・]+", t):
@@ -135,6 +144,7 @@ def _run_before(t: str, i: int) -> str:
 def _chinese(t: str) -> list[str]:
     out: list[str] = []
     given, last = _zh_lists()
+    common = lexicon.surnames_zh()
     for title in lexicon.titles_zh():
         for m in re.finditer(re.escape(title), t):
             s = t[max(0, m.start() - 2):m.start()]
@@ -149,7 +159,7 @@ def _chinese(t: str) -> list[str]:
             out.append(word)
     for i in range(len(t)):
         for s in (t[i:i + 2], t[i:i + 1]):
-            if s not in last or len(s) == 2 and s[1:] in last and t[i:i + 1] in last and _zipf(s, "zh") >= EVERYDAY:
+            if s not in common:
                 continue
             before = t[i - 1] if i else " "
             if re.match(f"[{KANJI}]", before) and before not in BEFORE_NAME_ZH and _zipf(before + s[0], "zh") >= 3.0:

@@ -63,14 +63,21 @@ class Token:
     cap: bool
 
 
+_ELISION = re.compile(r"^(?:[dlnjmstc]|qu|dell|all|sull|nell|dall|coll|dell|un|quell|quest|tutt)['’](?=\w)",
+                      re.IGNORECASE)
+
+
 def _tokens(text: str, *, keyword: bool = False) -> list[Token]:
     out: list[Token] = []
     for m in _WORD.finditer(text or ""):
-        w = m.group(0)
+        w, start = m.group(0), m.start()
         if _CJK.search(w):
             continue
-        initial = keyword and not out or bool(_SENT_END.search(text[: m.start()]))
-        out.append(Token(w, m.start(), m.end(), initial, w[:1].isupper()))
+        initial = keyword and not out or bool(_SENT_END.search(text[:start]))
+        e = _ELISION.match(w)
+        if e:  # "d'Amsterdam", "l'Arno", "dell'Accademia": the word after the apostrophe
+            w, start = w[e.end():], start + e.end()
+        out.append(Token(w, start, m.end(), initial, w[:1].isupper()))
     return out
 
 
@@ -152,12 +159,13 @@ def _lexicon_span(words: list[str], i: int) -> int:
     return 0
 
 
-def _place_span(words: list[str], i: int) -> tuple[int, list[gaz.Entry]]:
+def _place_span(words: list[str], i: int, lang: str | None) -> tuple[int, list[gaz.Entry]]:
     for j in range(min(len(words), i + 6), i, -1):
-        found = gaz.lookup(_bare(" ".join(words[i:j])))
+        found = gaz.lookup(_bare(" ".join(words[i:j])), lang)
         if found:
             return j - i, found
-    return 0, []
+    found = gaz.stem_lookup(words[i], lang)
+    return (1, found) if found else (0, [])
 
 
 @dataclass
@@ -179,43 +187,95 @@ def _judge_run(text: str, run: list[Token], toks: list[Token], ctx: Context, *, 
     words = [t.text for t in run]
     if _grounded(words, ctx.known):
         return []
-    lang = ctx.lang
-    german = lang in language.NOUN_CAPITALISING
+    german = ctx.lang in language.NOUN_CAPITALISING
+    prev = _before(run[0], toks)
+    if prev is not None and _is_title(prev.text) and not _grounded(_content(words), ctx.known):
+        return [text[run[0].start: run[-1].end]]  # "Mrs Lee", "il signor Ferrari", "Frau Koch"
+    if _named_after(run, toks):
+        return []  # "canal Saint-Martin", "pont Alexandre III", "ulica Długa": a street's or a bridge's own name
     out: list[str] = []
     rest: list[int] = []  # indexes into run not explained by a lexicon phrase or a place
     i = 0
+    tail = _following(run[-1], toks, 3)  # "Brussels" + "sprouts", "Caesar" + "salad"
     while i < len(run):
-        n = _lexicon_span(words, i)
-        if n:
-            i += n
-            continue
-        n, found = _place_span(words, i)
-        if n:
-            phrase = text[run[i].start: run[i + n - 1].end]
-            if not _grounded(words[i:i + n], ctx.known) and not _place_ok(found, ctx):
+        n_lex = _lexicon_span(words + tail, i)
+        n_place, found = _place_span(words, i, ctx.lang)
+        if n_place and n_place >= n_lex:
+            phrase = text[run[i].start: run[i + n_place - 1].end]
+            if not _grounded(words[i:i + n_place], ctx.known) and not _place_ok(found, ctx):
                 out.append(phrase)
-            i += n
+            i += n_place
+            continue
+        if n_lex and not (i + n_lex < len(run) and _is_title(words[i])):
+            i += min(n_lex, len(run) - i)
             continue
         rest.append(i)
         i += 1
-    # Contiguous leftovers form the name candidates.
-    groups: list[list[int]] = []
+    groups: list[list[int]] = []  # contiguous leftovers form the name candidates
     for k in rest:
         if groups and groups[-1][-1] == k - 1:
             groups[-1].append(k)
         else:
             groups.append([k])
+    kind = _place_type(run, toks)
     for g in groups:
-        if _is_name(run, g, toks, ctx, german=german, keyword=keyword):
-            sub = [words[k] for k in g]
-            phrase = text[run[g[0]].start: run[g[-1]].end].strip(".'’-")
-            if _grounded(sub, ctx.known):
-                continue
-            if ctx.towns and gaz.near_town(_bare(phrase), ctx.place):
-                continue
-            if phrase and phrase not in out:
-                out.append(phrase)
+        phrase = text[run[g[0]].start: run[g[-1]].end].strip(".'’-")
+        if kind:  # "Bryant Park", "pont Alexandre III": a local place no list holds (named ones are checked above)
+            town = kind == "natural" and ctx.towns and (gaz.is_big_town(_bare(phrase)) or any(
+                gaz.is_big_town(_bare(run[k].text)) for k in g))
+            if town and not gaz.near_town(_bare(phrase), ctx.place) and not _grounded(
+                    [run[k].text for k in g], ctx.known):
+                out.append(phrase)  # "puerto de Cádiz" on a photo from Madrid
+            continue
+        signal = _name_signal(run, g, toks, ctx, german=german, keyword=keyword)
+        if not signal or all(_grounded_word(w, ctx.known) for w in signal):
+            continue
+        if ctx.towns and gaz.near_town(_bare(phrase), ctx.place):
+            continue
+        if phrase and phrase not in out:
+            out.append(phrase)
     return out
+
+
+def _following(tok: Token, toks: list[Token], n: int) -> list[str]:
+    """Up to ``n`` lower-case words right after ``tok`` ("Brussels" + "sprouts")."""
+    i = toks.index(tok)
+    out = []
+    for t in toks[i + 1:i + 1 + n]:
+        if t.cap:
+            break
+        out.append(t.text)
+    return out
+
+
+def _named_after(run: list[Token], toks: list[Token]) -> bool:
+    prev = _before(run[0], toks)
+    while prev is not None and fold(prev.text) in CONNECTORS:
+        prev = _before(prev, toks)
+    return prev is not None and not prev.cap and fold(prev.text) in lexicon.place_types() and fold(
+        prev.text) not in lexicon.natural_places()
+
+
+def _place_type(run: list[Token], toks: list[Token]) -> str:
+    """"natural" or "built" when a place word ("Lake", "Park", "piazza", "Brücke") is in the run or just
+    before it; "" otherwise. A built place is named after something; a natural one is the town's own."""
+    words = [fold(_bare(t.text)) for t in run]
+    prev = _before(run[0], toks)
+    while prev is not None and fold(prev.text) in CONNECTORS:
+        prev = _before(prev, toks)
+    if prev is not None and not prev.cap:
+        words.append(fold(prev.text))
+    if any(w in lexicon.natural_places() for w in words):
+        return "natural"
+    return "built" if any(w in lexicon.place_types() for w in words) else ""
+
+
+def _is_title(word: str) -> bool:
+    return fold(word).rstrip(".") in lexicon.titles()
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if not _is_title(w) and fold(w) not in CONNECTORS]
 
 
 def _before(tok: Token, toks: list[Token]) -> Token | None:
@@ -223,32 +283,51 @@ def _before(tok: Token, toks: list[Token]) -> Token | None:
     return toks[i - 1] if i > 0 else None
 
 
-def _is_name(run: list[Token], group: list[int], toks: list[Token], ctx: Context, *, german: bool,
-             keyword: bool) -> bool:
+def _name_signal(run: list[Token], group: list[int], toks: list[Token], ctx: Context, *, german: bool,
+                 keyword: bool) -> list[str]:
+    """The words of a group that make it a name (empty: not a name)."""
     lang = ctx.lang
-    first = run[group[0]]
-    prev = _before(first, toks)
-    if prev is not None and fold(prev.text).rstrip(".") in lexicon.titles() and not prev.end == first.start:
-        return True  # "Mrs Lee", "Frau Koch", "Pani Zofia"
+    words = [run[k].text for k in group]
+    for n, k in enumerate(group[:-1]):
+        if _is_title(run[k].text) and run[group[n + 1]].cap:
+            return _content(words[n + 1:])  # "Meneer De Jong", "Nonna Rosa"
+    out: list[str] = []
     for k in group:
         t = run[k]
         w = _bare(t.text)
-        if len(w) < 2 or fold(w) in CONNECTORS or fold(w).rstrip(".") in lexicon.titles():
+        if len(w) < 2 or fold(w) in CONNECTORS or _is_title(w):
             continue
         if t.text.isupper() and len(w) <= 5:
             continue  # "USA", "BBQ", "NYC": acronyms are places (checked above) or things
+        cased = not (keyword or t.initial or german)
+        if _saint(run, k, toks):
+            continue  # "San Pietro", "Saint-Michel", "Sankt Martin": a church or a square, not a person
         if lexicon.is_given_name(w, lang) and not (german and _noun_context(t, toks)):
-            if not (t.initial and ordinary(w, lang) and fold(w) in common_words()):
-                return True
-        if keyword or t.initial:
+            if not (t.initial and fold(w) in common_words()):
+                out.append(w)
+                continue
+        if not cased:
+            if german and not t.initial and not ordinary(w, lang) and len(w) >= 4 and not _noun_context(t, toks):
+                out.append(w)
             continue  # no case information: only given names, titles and places count
-        if german:
-            if not ordinary(w, lang) and len(w) >= 4 and not _noun_context(t, toks):
-                return True
-            continue
-        if not ordinary(w, lang):
-            return True
-    return False
+        # A capital inside a sentence: a proper noun unless an ordinary word explains it.
+        f = fold(w)
+        if f in lexicon.given_names() and f not in lexicon.not_names() or not ordinary(w, lang) \
+                or (ctx.towns and f not in lexicon.not_names() and lexicon.zipf(w, "en") < 4.0 and gaz.is_big_town(w)):
+            out.append(w)
+    return out
+
+
+SAINTS = {"san", "santa", "santo", "sant", "sao", "saint", "sainte", "st", "ste", "sankt", "swiety", "swieta", "sint",
+          "santi", "santissima", "sv", "svaty", "svata"}
+
+
+def _saint(run: list[Token], k: int, toks: list[Token]) -> bool:
+    head = fold(run[k].text).split("-")[0]
+    if "-" in run[k].text and head in SAINTS:
+        return True  # "Saint-Martin", "San-Marco"
+    prev = run[k - 1] if k else _before(run[k], toks)
+    return prev is not None and fold(prev.text).rstrip(".'’") in SAINTS
 
 
 def _noun_context(t: Token, toks: list[Token]) -> bool:

@@ -97,13 +97,15 @@ def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: s
     )
 
 
-def approve(db: Database, photo_id: int, *, accept_flagged: bool = False) -> int | None:
+def approve(db: Database, photo_id: int, *, accept_flagged: bool = False,
+            names: list[str] | None = None) -> int | None:
     """Approve the photo's draft (the current one, else the newest draft in its history).
 
     Returns the new approved version's id, or None when the caption is already approved/written.
     Approving a draft that sits behind a caption from the file is a person's explicit choice. A
     draft the names guard flagged is refused (``FlaggedDraft``) unless ``accept_flagged``; when
-    accepted, the history records it (note and ``metrics.accepted_flags``).
+    accepted, the history records it (note and ``metrics.accepted_flags``). ``names``: the names the
+    person was shown (found again with the names guard when not given; ``[]`` skips that).
     """
     cur = current(db, photo_id)
     if cur is not None and cur["state"] in ("approved", "written") and newest_draft(db, photo_id) is None:
@@ -118,7 +120,8 @@ def approve(db: Database, photo_id: int, *, accept_flagged: bool = False) -> int
     flags = json_list(draft.get("flags"))
     if NAMES_FLAG not in flags:
         return _copy(db, draft, state="approved", note="approved")
-    names = suspicious_names(db, photo_id, draft)
+    if names is None:
+        names = suspicious_names(db, photo_id, draft)
     if not accept_flagged:
         raise FlaggedDraft(flags, names)
     note = f"approved despite the flag {NAMES_FLAG}" + (f": {', '.join(names)}" if names else "")

@@ -215,7 +215,7 @@ def _regions() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     if idx is None:
         return out
-    for r, c in zip(idx.region, idx.code):
+    for r, c in set(zip(idx.region, idx.code)):
         if r:
             out.setdefault(fold(r), set()).add(c)
     return out

@@ -57,8 +57,11 @@ def is_cjk(code: str | None) -> bool:
 
 
 def _ranked(text: str) -> list[tuple[str, float]]:
-    with _lock:  # the detector is shared; lingua's Python object is not documented as thread-safe
-        values = _detector().compute_language_confidence_values(text)
+    try:
+        with _lock:  # the detector is shared; lingua's Python object is not documented as thread-safe
+            values = _detector().compute_language_confidence_values(text)
+    except ImportError:  # pragma: no cover - lingua is a dependency; without it the rules fall back to English
+        return []
     return [(v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values]
 
 

@@ -42,17 +42,25 @@ _lock = threading.Lock()
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+_STRIP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
 def fold(s: str) -> str:
     """Casefold and drop accents ("Zoë" → "zoe", "Ł" → "l"); kana and hanzi stay as written (NFC)."""
-    s = unicodedata.normalize("NFC", (s or "").casefold())
+    s = (s or "").casefold()
+    if s.isascii():
+        return s
+    if not _CJK_CHAR.search(s):
+        d = unicodedata.normalize("NFKD", s.translate(_STRIP))
+        return "".join(c for c in d if not unicodedata.combining(c))
     out = []
-    for ch in s:
+    for ch in unicodedata.normalize("NFC", s):
         if _CJK_CHAR.match(ch):
-            out.append(ch)
+            out.append(ch)  # the voicing marks of kana are part of the letter (バ is not ハ)
             continue
-        d = unicodedata.normalize("NFKD", ch.replace("ł", "l").replace("ø", "o").replace("đ", "d"))
+        d = unicodedata.normalize("NFKD", ch.translate(_STRIP))
         out.append("".join(c for c in d if not unicodedata.combining(c)))
-    return "".join(out).replace("ß", "ss")
+    return "".join(out)
 
 
 @lru_cache(maxsize=32)

@@ -40,7 +40,7 @@ from app.captioning.prep import prepare_image
 from app.captioning.store import store_failure, store_result
 from app.config import HostConfig
 from app.core.fspath import from_row as fs_path
-from app.library import grounding
+from app.library import grounding, own_writes
 from app.core.text import valid_text
 from app.store import photos as photostore
 from app.store.owner import DbOwner
@@ -384,6 +384,7 @@ class Pipeline:
                 await self._finish_job(job["id"])
                 continue
             photo["grounding"] = await self.owner.run(grounding.load, photo)  # where, who, when
+            await self.owner.run(own_writes.attach, photo)  # what we wrote is never the file's evidence
             t = time.perf_counter()
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)

@@ -12,13 +12,13 @@ Caption and keywords come back in one request through Ollama's ``format`` JSON s
 
 from __future__ import annotations
 
-import json
 import os
 import string
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.camera import camera_name
+from app.facts import provenance
 from app.resources import resource_path
 
 
@@ -88,10 +88,7 @@ def photo_facts(photo: dict[str, Any]) -> dict[str, str]:
     folders = [p for p in folder.replace("\\", "/").split("/") if p][-2:]
     taken = (photo.get("taken_at") or "")[:10]
     camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
-    try:
-        kws = json.loads(photo.get("file_keywords") or "[]")
-    except (TypeError, ValueError):
-        kws = []
+    kws = provenance.file_keywords(photo)  # the file's own keywords; never the ones we wrote into it
     return {
         "filename": _clip(photo.get("filename") or os.path.basename(path)),
         "folder": _clip(folders[-1] if folders else ""),

@@ -15,9 +15,11 @@ import sys
 from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
-from app.cli.review_cmds import _err, _one, _resolve, _write_and_report, _write_flags
+from app.cli.review_cmds import (_err, _one, _resolve, _write_and_report, _write_flags, approve_rows,
+                                  say_skipped, split_flagged)
 from app.library import groups
 from app.review import lifecycle
+from app.store import photos
 from app.services import grouping as grouping_service
 from app.services import library as library_service
 
@@ -49,8 +51,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_refresh)
 
-    p = gs.add_parser("approve", help="approve the drafts of every photo in these photos' groups")
+    p = gs.add_parser("approve", help="approve the drafts of every photo in these photos' groups "
+                                       "(flagged drafts are skipped, as with approve --all-drafts)")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--include-flagged", action="store_true",
+                   help="also approve drafts flagged as suspect (bad_json, truncated, ungrounded_name, ...)")
     _write_flags(p, approve=True)
     p.set_defaults(func=cmd_approve)
 
@@ -168,23 +173,15 @@ def _members(db: Any, paths: list[str]) -> list[dict[str, Any]]:
 
 
 def cmd_approve(args: Any) -> int:
+    """Approve every member's draft; flagged drafts are skipped exactly as ``approve --all-drafts`` does."""
     settings = settings_for(args)
-    bad = 0
     with open_library(args) as db:
-        approved: list[int] = []
-        for m in _members(db, args.paths):
-            try:
-                cid = lifecycle.approve(db, m["id"])
-            except lifecycle.ReviewError as exc:
-                _err(f"{m['path']}: {exc}")
-                bad += 1
-                continue
-            if cid is not None:
-                approved.append(m["id"])
-            if not args.json:
-                print(f"{'approved' if cid else 'already approved'}: {m['path']}")
+        rows = [photos.get(db, m["id"]) or m for m in _members(db, args.paths)]
+        rows, skipped = split_flagged(db, rows, args.include_flagged)
+        approved, bad = approve_rows(db, args, rows, accept=args.include_flagged)
         if not args.json:
             print(f"{len(approved)} approved", file=sys.stderr)
+        say_skipped(skipped)
         if approved and settings.write_on_approve and not args.no_write:
             return _write_and_report(db, args, approved)
     return 1 if bad and not approved else 0

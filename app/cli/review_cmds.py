@@ -29,6 +29,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--folder", metavar="F", help="with --all-drafts: only photos in this folder (and below)")
     p.add_argument("--include-flagged", action="store_true",
                    help="with --all-drafts: also approve drafts flagged as suspect (bad_json, loop, truncated, ...)")
+    p.add_argument("--accept-flagged", action="store_true",
+                   help="approve a named draft even though it is flagged ungrounded_name (it names people or "
+                        "places nothing known about the photo holds); the history records it")
     _write_flags(p, approve=True)
     p.set_defaults(func=cmd_approve)
 
@@ -168,6 +171,52 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
     return 0
 
 
+def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool) -> tuple[list[dict[str, Any]], int]:
+    """Drafts the captioner flagged (bad_json, loop, truncated, ungrounded_name, ...) need a person's
+    look first: bulk approval leaves them out unless ``include`` (returns the rest and how many)."""
+    if include:
+        return rows, 0
+
+    def flagged(r: dict[str, Any]) -> bool:
+        draft = lifecycle.draft_for_approval(db, r["id"])
+        return draft is not None and bool(json_list(draft.get("flags")))
+
+    keep = [r for r in rows if not flagged(r)]
+    return keep, len(rows) - len(keep)
+
+
+def say_skipped(skipped: int) -> None:
+    if skipped:
+        print(f"{skipped} flagged draft{'s' if skipped != 1 else ''} skipped (review them, or use --include-flagged)",
+              file=sys.stderr)
+
+
+def approve_rows(db: Any, args: Any, rows: list[dict[str, Any]], *, accept: bool) -> tuple[list[int], int]:
+    """Approve each row's draft; a flagged one is refused with its flag and names unless ``accept``.
+    Returns (approved ids, problems)."""
+    approved: list[int] = []
+    bad = 0
+    for row in rows:
+        try:
+            cid = lifecycle.approve(db, row["id"], accept_flagged=accept)
+        except lifecycle.FlaggedDraft as exc:
+            _err(f"{row['path']}: not approved: {exc}")
+            if getattr(args, "json", False):
+                print_json({"path": row["path"], "target": None, "state": "draft", "error": f"not approved: {exc}",
+                            "flags": exc.flags, "names": exc.names})
+            bad += 1
+            continue
+        except lifecycle.ReviewError as exc:
+            _err(f"{row['path']}: {exc}")
+            bad += 1
+            continue
+        if cid is not None:
+            approved.append(row["id"])
+        if not getattr(args, "json", False):
+            print(f"{'approved' if cid else 'already approved'}: {row['path']}")
+    return approved, bad
+
+
 def cmd_approve(args: Any) -> int:
     if not args.paths and not args.all_drafts:
         raise CliError("name photos to approve, or use --all-drafts", 2)
@@ -180,34 +229,20 @@ def cmd_approve(args: Any) -> int:
         skipped = 0
         if args.all_drafts:
             rows = list(photos.iter_photos(db, folder=args.folder, caption_state="draft"))
-            if not args.include_flagged:
-                # Drafts the captioner flagged (bad_json, loop, truncated, ...) need a person's look first.
-                flagged = [r for r in rows if json_list(r.get("caption_flags"))]
-                rows = [r for r in rows if not json_list(r.get("caption_flags"))]
-                skipped = len(flagged)
+            rows, skipped = split_flagged(db, rows, args.include_flagged or args.accept_flagged)
             bad = 0
+            accept = args.include_flagged or args.accept_flagged
         else:
             rows, bad = _resolve(db, args.paths)
-        approved: list[int] = []
-        for row in rows:
-            try:
-                cid = lifecycle.approve(db, row["id"])
-            except lifecycle.ReviewError as exc:
-                _err(f"{row['path']}: {exc}")
-                bad += 1
-                continue
-            if cid is not None:
-                approved.append(row["id"])
-            if not args.json:
-                print(f"{'approved' if cid else 'already approved'}: {row['path']}")
+            accept = args.accept_flagged
+        approved, problems = approve_rows(db, args, rows, accept=accept)
+        bad += problems
         if not args.json:
             print(f"{len(approved)} approved", file=sys.stderr)
-        if skipped:
-            print(f"{skipped} flagged draft{'s' if skipped != 1 else ''} skipped (review them, or use --include-flagged)",
-                  file=sys.stderr)
+        say_skipped(skipped)
         if approved and settings.write_on_approve and not args.no_write:
-            return _write_and_report(db, args, approved)
-        if args.json:
+            _write_and_report(db, args, approved)
+        elif args.json:
             for pid in approved:
                 row = photos.get(db, pid) or {}
                 print_json({"path": row.get("path"), "target": None, "state": row.get("caption_state"), "error": None})
@@ -292,7 +327,7 @@ def cmd_history(args: Any) -> int:
                     "version": v["version"], "current": v["id"] == current, "text": v["text"],
                     "keywords": v["keywords"], "title": v.get("title"), "source": v["source"], "state": v["state"],
                     "model": v.get("model"), "style": v.get("style"), "note": v.get("note"),
-                    "created_at": v["created_at"],
+                    "created_at": v["created_at"], "accepted_flags": v.get("accepted_flags") or [],
                 } for v in versions],
                 "writes": [{
                     "path": w["path"], "target": w["target"], "state": w["state"], "error": w["error"],

@@ -13,11 +13,48 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
+from app.core.jsontext import json_list
 from app.store import captions, photos
+
+NAMES_FLAG = "ungrounded_name"  # the names guard's flag (app.facts.names_guard.FLAG)
 
 
 class ReviewError(Exception):
     """A lifecycle step that cannot happen for this photo (one-line reason)."""
+
+
+class FlaggedDraft(ReviewError):
+    """The draft names people or places nothing known about the photo supports: a person must accept it."""
+
+    def __init__(self, flags: list[str], names: list[str]) -> None:
+        self.flags, self.names = flags, names
+        what = f" ({', '.join(names)})" if names else ""
+        super().__init__(f"the draft is flagged {NAMES_FLAG}: it names what nothing known about the photo holds"
+                         f"{what}; check it, then approve it with --accept-flagged")
+
+
+def suspicious_names(db: Database, photo_id: int, draft: dict[str, Any]) -> list[str]:
+    """The names the guard finds in ``draft`` today (for messages and the history)."""
+    from app.facts import names_guard  # noqa: PLC0415
+    from app.library import grounding, own_writes  # noqa: PLC0415
+
+    photo = photos.get(db, photo_id)
+    if photo is None:
+        return []
+    try:
+        g = grounding.load(db, photo)
+        own_writes.attach(db, photo)
+        return names_guard.check(draft.get("text") or "", _keywords(draft), photo, g)
+    except Exception:  # noqa: BLE001 - the names are a courtesy in a message; the flag itself decides
+        return []
+
+
+def draft_for_approval(db: Database, photo_id: int) -> dict[str, Any] | None:
+    """The draft ``approve`` would approve (None when there is none or the caption is already approved)."""
+    cur = current(db, photo_id)
+    if cur is not None and cur["state"] == "draft":
+        return cur
+    return newest_draft(db, photo_id)
 
 
 def _keywords(row: dict[str, Any], key: str = "keywords") -> list[str]:
@@ -47,7 +84,8 @@ def newest_draft(db: Database, photo_id: int) -> dict[str, Any] | None:
 
 
 def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: str | None = None,
-          text: str | None = None, keywords: Iterable[str] | None = None, title: str | None = None) -> int:
+          text: str | None = None, keywords: Iterable[str] | None = None, title: str | None = None,
+          metrics: dict[str, Any] | None = None) -> int:
     return captions.add_version(
         db, src["photo_id"],
         text=src["text"] if text is None else text,
@@ -55,15 +93,19 @@ def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: s
         title=src.get("title") if title is None else title,
         source=source or src["source"], state=state, model=src.get("model"), host=src.get("host"),
         style=src.get("style"), language=src.get("language"), parent_id=src["id"], note=note,
-        make_current=True,
+        metrics=metrics, make_current=True,
     )
 
 
-def approve(db: Database, photo_id: int) -> int | None:
+def approve(db: Database, photo_id: int, *, accept_flagged: bool = False,
+            names: list[str] | None = None) -> int | None:
     """Approve the photo's draft (the current one, else the newest draft in its history).
 
     Returns the new approved version's id, or None when the caption is already approved/written.
-    Approving a draft that sits behind a caption from the file is a person's explicit choice.
+    Approving a draft that sits behind a caption from the file is a person's explicit choice. A
+    draft the names guard flagged is refused (``FlaggedDraft``) unless ``accept_flagged``; when
+    accepted, the history records it (note and ``metrics.accepted_flags``). ``names``: the names the
+    person was shown (found again with the names guard when not given; ``[]`` skips that).
     """
     cur = current(db, photo_id)
     if cur is not None and cur["state"] in ("approved", "written") and newest_draft(db, photo_id) is None:
@@ -75,7 +117,16 @@ def approve(db: Database, photo_id: int) -> int | None:
         raise ReviewError("no draft caption to approve")
     if not (draft["text"] or "").strip():
         raise ReviewError("the draft caption is empty; edit it instead")
-    return _copy(db, draft, state="approved", note="approved")
+    flags = json_list(draft.get("flags"))
+    if NAMES_FLAG not in flags:
+        return _copy(db, draft, state="approved", note="approved")
+    if names is None:
+        names = suspicious_names(db, photo_id, draft)
+    if not accept_flagged:
+        raise FlaggedDraft(flags, names)
+    note = f"approved despite the flag {NAMES_FLAG}" + (f": {', '.join(names)}" if names else "")
+    return _copy(db, draft, state="approved", note=note,
+                 metrics={"accepted_flags": [NAMES_FLAG], "accepted_names": names})
 
 
 def reject(db: Database, photo_id: int) -> int:
@@ -109,7 +160,12 @@ def versions(db: Database, photo_id: int) -> list[dict[str, Any]]:
     """The history, oldest first, numbered 1..N per photo (the VERSION of ``restore``)."""
     out = []
     for n, row in enumerate(captions.history(db, photo_id), start=1):
-        out.append({**row, "version": n, "keywords": _keywords(row)})
+        try:
+            metrics = json.loads(row.get("metrics") or "{}")
+        except (TypeError, ValueError):
+            metrics = {}
+        accepted = metrics.get("accepted_flags") if isinstance(metrics, dict) else None
+        out.append({**row, "version": n, "keywords": _keywords(row), "accepted_flags": list(accepted or [])})
     return out
 
 

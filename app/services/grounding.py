@@ -13,6 +13,7 @@ from app.facts import names_guard
 from app.facts.occasion import partial_date_in_words
 from app.facts.grounding import ancestors
 from app.library import grounding as resolve
+from app.library import own_writes
 from app.library.grounding import set_context
 from app.store import db as dbmod
 from app.store import photos as photostore
@@ -28,6 +29,7 @@ def enrich(db: Database, photo: dict[str, Any]) -> dict[str, Any]:
     """Add ``grounding_facts`` to a detail row: place label with its source and the coordinates
     (secondary), people, occasion, date in words, and the caption's ungrounded names."""
     g = resolve.load(db, photo)
+    own_writes.attach(db, photo)  # text Albumwise wrote into the file is not evidence for the names in it
     coords = ""
     if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
         coords = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"

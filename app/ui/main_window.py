@@ -462,6 +462,10 @@ class MainWindow(QMainWindow):
     async def _approve(self, rev: Any, ids: list[int]) -> None:
         result = await rev.approve(ids)
         self.status.say(result.get("message", "Approved"))
+        if result.get("needs_confirmation"):  # a draft naming what nothing supports: ask first
+            from app.ui.approve_flow import ask  # noqa: PLC0415
+
+            ask(self, rev, result["needs_confirmation"])
         self._on_selection()  # a write on approve changes what undo would undo
 
     def approve_and_next(self) -> None:

@@ -57,20 +57,43 @@ def _flagged_drafts(db: Any, ids: list[int]) -> set[int]:
     return out
 
 
-def _approve_many(db: Any, ids: list[int]) -> dict[str, Any]:
+def _approve_many(db: Any, ids: list[int], accept_flagged: bool = False,
+                  names: list[str] | None = None) -> dict[str, Any]:
     from app.review import lifecycle  # noqa: PLC0415
 
     done, problems = [], []
-    # Bulk approve skips flagged drafts (as `approve --all-drafts` does); one photo is a person's look.
+    # Bulk approve skips flagged drafts (as `approve --all-drafts` does); one photo is a person's look,
+    # and a draft naming people or places nothing supports is approved only after the window asked.
     flagged = _flagged_drafts(db, ids) if len(ids) > 1 else set()
     ids = [i for i in ids if i not in flagged]
+    asked: dict[str, Any] | None = None
     for pid in ids:
         try:
-            lifecycle.approve(db, pid)
+            # The names guard runs on the reader thread (``_suspicious``), never on the writer's.
+            lifecycle.approve(db, pid, accept_flagged=accept_flagged, names=names if names is not None else [])
             done.append(pid)
+        except lifecycle.FlaggedDraft as exc:
+            asked = {"id": pid, "flags": exc.flags, "names": exc.names}
         except lifecycle.ReviewError as exc:
             problems.append((pid, str(exc)))
-    return {"done": done, "problems": problems, "skipped_flagged": len(flagged)}
+    return {"done": done, "problems": problems, "skipped_flagged": len(flagged), "needs_confirmation": asked}
+
+
+def _suspicious(db: Any, photo_id: int) -> list[str]:
+    """The names the guard finds in the photo's draft (reader thread; the place index only if loaded)."""
+    from app.facts import names_guard  # noqa: PLC0415
+    from app.library import grounding, own_writes  # noqa: PLC0415
+    from app.review import lifecycle  # noqa: PLC0415
+
+    draft = lifecycle.draft_for_approval(db, photo_id)
+    photo = db.execute("SELECT * FROM photos WHERE id = ?", [photo_id]).fetchone() if draft else None
+    if draft is None or photo is None:
+        return []
+    cols = [d[0] for d in db.execute("SELECT * FROM photos LIMIT 0").description]
+    row = dict(zip(cols, photo))
+    own_writes.attach(db, row)
+    kws = lifecycle._keywords(draft)
+    return names_guard.check(draft.get("text") or "", kws, row, grounding.load(db, row), gazetteer=False)
 
 
 def _resolve(db: Any, photo_id: int, keep_mine: bool) -> None:
@@ -112,10 +135,20 @@ class ReviewOps:
         self.ctx = ctx
         self._service: Any = None
 
-    async def approve(self, ids: list[int]) -> dict[str, Any]:
-        result = await self.ctx.write(_approve_many, ids)
+    async def approve(self, ids: list[int], *, accept_flagged: bool = False,
+                      names: list[str] | None = None) -> dict[str, Any]:
+        """Approve drafts (and write them when set to). A single draft flagged ``ungrounded_name`` is not
+        approved: ``needs_confirmation`` names it and its names, and the window asks before
+        approving it again with ``accept_flagged`` and the names shown (the history records them)."""
+        result = await self.ctx.write(_approve_many, ids, accept_flagged, names)
         self._report("approve", result, len(ids))
         n = len(result["done"])
+        pending = result.get("needs_confirmation")
+        if pending:
+            pending["names"] = await self.ctx.aread(_suspicious, pending["id"])
+        if pending and not n:
+            result["message"] = "Not approved yet: the draft names people or places nothing known about the photo holds"
+            return result
         result["message"] = f"Approved {n} photo{'s' if n != 1 else ''}"
         if result.get("skipped_flagged"):
             k = result["skipped_flagged"]

@@ -149,7 +149,8 @@ def test_names_guard() -> None:
     photo = {"filename": "IMG_1.jpg", "folder": "/pics/Weddings", "file_keywords": '["Villa Medici"]'}
     g = grounding()
     assert names_guard.check("Anna and Ben dance in Florence at the Villa Medici.", ["tuscan hills"], photo, g) == []
-    assert names_guard.check("Maria Rossi dances on the Ponte Vecchio.", [], photo, g) == ["Maria Rossi", "Ponte Vecchio"]
+    # the Ponte Vecchio is in Florence, where this photo was taken: a landmark the place supports
+    assert names_guard.check("Maria Rossi dances on the Ponte Vecchio.", [], photo, g) == ["Maria Rossi"]
     assert names_guard.check("Sunset over the Golden Gate Bridge.", [], photo, g) == ["Golden Gate Bridge"]
     assert names_guard.check("Two children play on a beach. A dog runs.", ["dog", "beach"], photo, g) == []
     assert names_guard.check("A couple smiles.", ["Venice"], photo, g) == ["Venice"]

@@ -1,0 +1,38 @@
+"""Approving a draft the names guard flagged: the window asks first, naming the suspicious names.
+
+The draft says something about people or places that nothing known about the photo supports
+(an invented name, a landmark in another city). Approving it is the person's decision, made with
+the names in front of them; "Approve anyway" approves it and the history records the accepted flag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+
+
+def question_text(names: list[str]) -> str:
+    listed = ", ".join(f"“{n}”" for n in names) if names else "a name"
+    return (f"This draft names {listed}, which nothing known about the photo supports (its place, the people "
+            "named in the file or by you, the folder).\n\nCheck the caption: the model may have invented it. "
+            "Approve it anyway?")
+
+
+def ask(win: Any, rev: Any, pending: dict[str, Any]) -> QMessageBox:
+    """Ask (non-modal: a nested loop under qasync stalls asyncio) before approving ``pending["id"]``."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Approve a flagged caption", question_text(pending.get("names") or []),
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, win)
+    box.button(QMessageBox.StandardButton.Yes).setText("Approve anyway")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    pid, names = pending["id"], list(pending.get("names") or [])
+    box.finished.connect(lambda r: win.run_op("Approve", _accept(win, rev, pid, names), [pid])
+                         if r == QMessageBox.StandardButton.Yes else win.status.say("Not approved"))
+    win.approve_question = box
+    box.open()
+    return box
+
+
+async def _accept(win: Any, rev: Any, pid: int, names: list[str]) -> None:
+    result = await rev.approve([pid], accept_flagged=True, names=names)
+    win.status.say(result.get("message", "Approved"))

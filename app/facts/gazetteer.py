@@ -258,8 +258,9 @@ def is_town(phrase: str) -> bool:
 def place_of(photo: dict[str, Any], grounding: Any, evidence_words: Iterable[str] = ()) -> Place:
     """The photo's place: the grounding's city/region/country, its GPS fix or the named town's point."""
     p = Place(words=set(evidence_words))
-    if grounding is not None:
-        p.city, p.region, p.country = grounding.city or "", grounding.region or "", grounding.country or ""
+    if grounding is not None:  # a town the photo was taken near counts as its town (support is by distance)
+        p.city = grounding.city or getattr(grounding, "near", None) or ""
+        p.region, p.country = grounding.region or "", grounding.country or ""
     p.code = country_code(p.country)
     lat, lon = photo.get("gps_lat"), photo.get("gps_lon")
     try:

@@ -422,7 +422,7 @@ def evidence_texts(photo: dict[str, Any], grounding: Any) -> list[Any]:
     if grounding is not None:
         g = grounding
         people = [p.get("name") for p in g.people if not provenance.written_by_us(p.get("name"), photo)]
-        texts += [g.city, g.region, g.country, g.sublocation, g.event, people, g.context.place, g.context.event,
+        texts += [g.city, getattr(g, "near", None), g.region, g.country, g.sublocation, g.event, people, g.context.place, g.context.event,
                   g.context.people, g.context.notes]
     return texts
 
@@ -471,6 +471,7 @@ def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: A
 def _place_without_towns(grounding: Any, known: set[str]) -> gaz.Place:
     p = gaz.Place(words=known)
     if grounding is not None:
-        p.city, p.region, p.country = grounding.city or "", grounding.region or "", grounding.country or ""
+        p.city = grounding.city or getattr(grounding, "near", None) or ""
+        p.region, p.country = grounding.region or "", grounding.country or ""
         p.code = gaz.country_code(p.country) if p.country else ""
     return p

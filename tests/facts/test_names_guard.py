@@ -99,3 +99,11 @@ def test_written_caption_is_ours_without_the_journal() -> None:
     p = {"caption_state": "written", "caption": "Maria at the lake.", "caption_keywords": '["Maria"]',
          "file_description": "Maria at the lake.", "file_keywords": '["Maria", "lake"]'}
     assert provenance.not_ours(p) == {"file_description": None, "file_title": None, "file_keywords": ["lake"]}
+
+
+def test_the_town_a_photo_was_taken_near_is_its_town() -> None:
+    """Out of town the resolver names the town in ``near`` (``city`` is empty): naming it is fine."""
+    photo = {"filename": "IMG_2.jpg", "folder": "/pics/2019", "file_keywords": "[]", "gps_lat": 51.19, "gps_lon": -1.83}
+    g = Grounding(near="Amesbury", region="England", country="United Kingdom", place_source="gps", place_km=3.2)
+    assert names_guard.check("A lane through the fields near Amesbury.", ["Amesbury"], photo, g) == []
+    assert names_guard.check("A lane through the fields near Amesbury.", [], photo, g, gazetteer=False) == []

@@ -1,7 +1,8 @@
 """Library commands: index, rescan, purge-missing, list, status, doctor, thumbnails.
 
 Output contracts (issue 2): ``index``/``rescan --json`` print one object
-``{"added","changed","moved","missing","unchanged","errors":[{"path","error"}]}``; ``list --json``
+``{"added","changed","moved","missing","unchanged","errors":[{"path","error"}]}`` (plus ``"replaced"``
+when known names now hold another picture); ``list --json``
 prints one ``photos.to_public`` object per line. Bad photos are reported, not fatal (exit 0).
 """
 
@@ -60,8 +61,9 @@ def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
     if as_json:
         print_json(d)
         return
+    replaced = f", {d['replaced']} replaced by another picture" if d.get("replaced") else ""
     print(f"{verb}: {d['added']} added, {d['changed']} changed, {d['moved']} moved, "
-          f"{d['missing']} missing, {d['unchanged']} unchanged, {len(d['errors'])} errors")
+          f"{d['missing']} missing, {d['unchanged']} unchanged{replaced}, {len(d['errors'])} errors")
     for e in d["errors"]:
         print(f"  {e['path']}: {e['error']}")
     if getattr(summary, "cancelled", False):

@@ -17,7 +17,7 @@ from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from app.facts import file_facts
 from app.library import decode as _decode  # registers HEIF, sets the pixel limit
-from app.library import integrity
+from app.library import integrity, media
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
 from app.library.fingerprint import digest, read_ends
@@ -31,8 +31,8 @@ FIELDS = (
 
 def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     rec: dict[str, Any] = {k: None for k in FIELDS}
-    rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, file_keywords=[], state="ok",
-               error=None, needs_exiftool=False, file_place=None, file_people=[])
+    rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, media_hash=None, inode=None,
+               file_keywords=[], state="ok", error=None, needs_exiftool=False, file_place=None, file_people=[])
     return rec
 
 
@@ -56,7 +56,7 @@ def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
-            rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
+            rec["size"], rec["mtime_ns"], rec["inode"] = st.st_size, st.st_mtime_ns, st.st_ino or None
             size = st.st_size
             if size == 0:
                 return _error(rec, "empty file (0 bytes)")
@@ -128,6 +128,8 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         integrity = _integrity(im, head, tail, fh, rec["size"])
         if integrity:
             _error(rec, integrity)
+        else:
+            rec["media_hash"] = media.digest(fh, rec["size"], im.format, im, head)
     side = md.read_sidecar(sidecar) if sidecar else None
     orient = md.orientation(f)
     rec["orientation"] = orient

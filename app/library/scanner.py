@@ -11,8 +11,13 @@ through the DB owner:
 ``index_folders(db, folders, ...)`` and ``rescan(db, ...)`` do all of that on one thread (the CLI).
 
 Rules:
-- unchanged = same path, size and mtime (no file read), whatever its state (bad files stay reported once);
-- a new path whose fingerprint equals a vanished record's is a *move*: the record keeps its id;
+- unchanged = same path, size, mtime and inode (no file read), whatever its state (bad files stay
+  reported once);
+- a known name whose file changed keeps its record only while it shows the same picture
+  (``identity.same_picture``: an edit of its metadata); another picture there is a new photo and
+  the old record gives the name up, history and all (``store.photos.vacate``);
+- a new path whose fingerprint or content key equals a vanished (or replaced) record's is a *move*:
+  the record keeps its id;
 - vanished files are marked ``missing`` (never deleted; ``purge_missing`` deletes them), except
   below folders that could not be read this time;
 - every bad file is stored with ``state='error'`` and a plain reason; the scan goes on;
@@ -25,7 +30,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -34,6 +39,7 @@ from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
 from app.library import exiftool_read, grounding, groups, outside_edits
 from app.library.boilerplate import is_boilerplate
+from app.library.identity import KNOWN_COLUMNS, KnownRow, Vacancies, same_picture, unchanged
 from app.library.pool import run_chunks
 from app.library.probe import probe_file, special_record
 from app.library.walker import FileEntry, WalkReport, walk
@@ -47,14 +53,6 @@ CHUNK = 250  # files per pool task
 BATCH = 2000  # records per database batch
 
 
-class KnownRow(NamedTuple):
-    id: int
-    size: int
-    mtime_ns: int
-    state: str
-    fingerprint: str | None
-
-
 @dataclass
 class ScanSummary:
     """What a scan did; ``to_dict`` is the CLI's ``--json`` contract."""
@@ -64,36 +62,43 @@ class ScanSummary:
     moved: int = 0
     missing: int = 0
     unchanged: int = 0
+    replaced: int = 0  # known names that now hold another picture (the new one is counted in ``added``)
     errors: list[dict[str, str]] = field(default_factory=list)
     cancelled: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "changed": self.changed, "moved": self.moved, "missing": self.missing,
-                "unchanged": self.unchanged, "errors": list(self.errors)}
+        """``replaced`` is there only when the scan found some (the long-standing shape stays as it was)."""
+        out: dict[str, Any] = {"added": self.added, "changed": self.changed, "moved": self.moved,
+                               "missing": self.missing, "unchanged": self.unchanged}
+        if self.replaced:
+            out["replaced"] = self.replaced
+        out["errors"] = list(self.errors)
+        return out
 
 
 @dataclass
 class Batch:
-    """Database work produced by the planner. ``inserts``/``updates`` hold probe records."""
+    """Database work produced by the planner. ``inserts``/``updates`` hold probe records; ``vacated``
+    records give up their name first (another picture has it now: ``store.photos.vacate``)."""
 
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     missing_ids: list[int] = field(default_factory=list)
     scanned_root_ids: list[int] = field(default_factory=list)
+    vacated: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.inserts) + len(self.updates) + len(self.missing_ids)
+        return len(self.inserts) + len(self.updates) + len(self.missing_ids) + len(self.vacated)
 
 
 def load_known(db: Database) -> dict[str, KnownRow]:
-    """Snapshot of every photo's path, size, mtime, state and fingerprint (one query).
+    """Snapshot of what identifies every record: size, mtime, inode, state, fingerprint, content key
+    and the facts ``identity.same_picture`` falls back on (one query).
 
     Keyed by the real filesystem path (``fspath.from_row``), as the walker reports it."""
     return {
-        (os.fsdecode(raw) if raw else path): KnownRow(pid, size, mtime, state, fp)
-        for pid, path, raw, size, mtime, state, fp in db.execute(
-            "SELECT id, path, path_bytes, size, mtime_ns, state, fingerprint FROM photos"
-        ).fetchall()
+        (os.fsdecode(raw) if raw else path): KnownRow(*rest)
+        for path, raw, *rest in db.execute(f"SELECT path, path_bytes, {', '.join(KNOWN_COLUMNS)} FROM photos").fetchall()
     }
 
 
@@ -133,24 +138,26 @@ def plan_scan(
     entries = _drop_text_clashes(entries, summary)
 
     seen: set[str] = set()
-    to_probe: list[tuple[FileEntry, KnownRow | None]] = []
+    known_changed: list[tuple[FileEntry, KnownRow | None]] = []
+    new_files: list[tuple[FileEntry, KnownRow | None]] = []
     for e in entries:
         seen.add(e.path)
         k = known.get(e.path)
-        if k is not None and k.size == e.size and k.mtime_ns == e.mtime_ns and k.state != "missing":
+        if k is not None and unchanged(k, e.size, e.mtime_ns, e.inode):
             summary.unchanged += 1
+        elif k is not None:
+            known_changed.append((e, k))
         else:
-            to_probe.append((e, k))
+            new_files.append((e, None))
 
     # Records under the scanned roots that were not seen: moved away, deleted, or on an unreadable folder.
-    vanished: dict[str, list[tuple[str, KnownRow]]] = {}
-    gone: list[tuple[str, KnownRow]] = []
+    vacancies = Vacancies()
+    gone: list[KnownRow] = []
     for path, k in known.items():
         if path in seen or not _under(path, root_paths) or _under(path, report.unreadable_dirs):
             continue
-        gone.append((path, k))
-        if k.fingerprint:
-            vanished.setdefault(k.fingerprint, []).append((path, k))
+        gone.append(k)
+        vacancies.add(k)
 
     root_for = sorted(roots, key=lambda r: len(r[1]), reverse=True)
 
@@ -160,51 +167,73 @@ def plan_scan(
                 return rid
         return None
 
-    moved_ids: set[int] = set()
     batch = Batch()
-    total = len(to_probe)
+    vacated: list[int] = []
+    total = len(known_changed) + len(new_files)
     done = 0
     progress(Progress("reading", 0, total))
-    for records in _probe_all(to_probe, workers, cancel):
-        need_et = [r for r in records if r.pop("needs_exiftool", False)]
-        if need_et:
-            exiftool_read.read_records(need_et)
-        for rec in records:
-            k = known.get(rec["path"])
-            rec["root_id"] = root_id_of(rec["path"])
-            if rec["state"] == "error":
-                summary.errors.append({"path": fspath.to_text(rec["path"]), "error": rec["error"]})
-            if k is not None:
-                batch.updates.append((k.id, rec))
-                summary.changed += 1
-                continue
-            candidates = vanished.get(rec["fingerprint"] or "") or []
-            match = next(((p, kk) for p, kk in candidates if kk.id not in moved_ids), None)
-            if match is not None:
-                moved_ids.add(match[1].id)
-                batch.updates.append((match[1].id, rec))
-                summary.moved += 1
-            else:
-                batch.inserts.append(rec)
-                summary.added += 1
-        done += len(records)
-        progress(Progress("reading", done, total, fspath.to_text(records[-1]["path"]) if records else ""))
-        if len(batch) >= BATCH:
-            yield batch
-            batch = Batch()
+
+    def place(rec: dict[str, Any]) -> None:
+        """A picture without a record under its name: a record moved here, or a new photo."""
+        match = vacancies.take(rec)
+        if match is not None:
+            batch.updates.append((match.id, rec))
+            summary.moved += 1
+        else:
+            batch.inserts.append(rec)
+            summary.added += 1
+
+    # Known names first: a name that holds another picture now frees its record before any file is
+    # placed, so a swap or a rename over another photo is found as a move in the pass below.
+    pending: list[dict[str, Any]] = []
+    for phase, items in (("known", known_changed), ("new", new_files)):
+        for records in _probe_all(items, workers, cancel):
+            _read_with_exiftool(records)
+            for rec in records:
+                rec["root_id"] = root_id_of(rec["path"])
+                if rec["state"] == "error":
+                    summary.errors.append({"path": fspath.to_text(rec["path"]), "error": rec["error"]})
+                k = known.get(rec["path"]) if phase == "known" else None
+                if k is None:
+                    place(rec)
+                elif same_picture(k, rec):
+                    batch.updates.append((k.id, rec))
+                    summary.changed += 1
+                else:
+                    batch.vacated.append(k.id)
+                    vacated.append(k.id)
+                    vacancies.add(k)
+                    pending.append(rec)
+            done += len(records)
+            progress(Progress("reading", done, total, fspath.to_text(records[-1]["path"]) if records else ""))
+            if len(batch) >= BATCH:
+                yield batch
+                batch = Batch()
+            if cancel.cancelled:
+                break
         if cancel.cancelled:
             break
+        for rec in pending:
+            place(rec)
+        pending = []
     if cancel.cancelled:
         summary.cancelled = True
         if len(batch):
             yield batch
         return
-    for path, k in gone:
-        if k.id not in moved_ids and k.state != "missing":
+    summary.replaced = sum(1 for pid in vacated if pid not in vacancies.taken)
+    for k in gone:
+        if k.id not in vacancies.taken and k.state != "missing":
             batch.missing_ids.append(k.id)
             summary.missing += 1
     batch.scanned_root_ids = [rid for rid, _ in roots]
     yield batch
+
+
+def _read_with_exiftool(records: list[dict[str, Any]]) -> None:
+    need_et = [r for r in records if r.pop("needs_exiftool", False)]
+    if need_et:
+        exiftool_read.read_records(need_et)
 
 
 def _drop_text_clashes(entries: list[FileEntry], summary: ScanSummary) -> list[FileEntry]:
@@ -246,8 +275,8 @@ def probe_chunk(chunk: list[tuple[str, int, int, str | None]]) -> list[dict[str,
 # ---------------------------------------------------------------- database side (the one writer)
 
 _COLS = (
-    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "format", "width",
-    "height",
+    "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "media_hash", "inode",
+    "unreadable", "format", "width", "height",
     "orientation", "taken_at", "camera_make", "camera_model", "gps_lat", "gps_lon", "file_title",
     "file_description", "file_keywords", "sidecar_path", "state", "error", "indexed_at",
 )
@@ -305,7 +334,8 @@ def apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) -> 
 
 
 def _singles(batch: Batch) -> list[Batch]:
-    out = [Batch(inserts=[r]) for r in batch.inserts] + [Batch(updates=[u]) for u in batch.updates]
+    out = [Batch(vacated=batch.vacated)] if batch.vacated else []
+    out += [Batch(inserts=[r]) for r in batch.inserts] + [Batch(updates=[u]) for u in batch.updates]
     if batch.missing_ids or batch.scanned_root_ids:
         out.append(Batch(missing_ids=batch.missing_ids, scanned_root_ids=batch.scanned_root_ids))
     return out
@@ -314,7 +344,8 @@ def _singles(batch: Batch) -> list[Batch]:
 def _as_error(single: Batch, reason: str) -> Batch:
     """The same file as a bare error record: only what the walker knows, no text read from it."""
     def bare(rec: dict[str, Any]) -> dict[str, Any]:
-        out = {k: rec.get(k) for k in ("path", "size", "mtime_ns", "fingerprint", "format", "root_id")}
+        out = {k: rec.get(k) for k in ("path", "size", "mtime_ns", "fingerprint", "media_hash", "inode", "format",
+                                       "root_id")}
         out.update(state="error", error=reason, file_keywords=[])
         return out
     return Batch(inserts=[bare(r) for r in single.inserts], updates=[(pid, bare(r)) for pid, r in single.updates])
@@ -337,6 +368,10 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
             before[pid] = (fdesc, cap)
     conn = db.conn
     with conn:  # one transaction
+        for pid in batch.vacated:  # before anything takes their names
+            photos_store.vacate(db, pid)
+        if batch.vacated:
+            groups.prune(db)
         if batch.inserts:
             placeholders = ",".join("?" * len(_COLS))
             updates = ",".join(f"{c}=excluded.{c}" for c in _COLS if c != "path")
@@ -460,8 +495,7 @@ def refresh_photo(db: Database, photo_id: int) -> dict[str, Any] | None:
     except OSError:
         return None
     rec = probe_file(path, st.st_size, st.st_mtime_ns)
-    if rec.pop("needs_exiftool", False):
-        exiftool_read.read_records([rec])
+    _read_with_exiftool([rec])
     rec["root_id"] = row["root_id"]
     apply_batch(db, Batch(updates=[(photo_id, rec)]), check_conflicts=False)
     return rec

@@ -307,3 +307,21 @@ def m050_photo_groups(db: Database) -> None:
         ALTER TABLE captions ADD COLUMN from_photo_id INTEGER;
         """
     )
+
+
+@migrations()
+def m060_photo_identity(db: Database) -> None:
+    """A photo is its picture, not its name. ``media_hash``: a hash of the coded picture that metadata
+    edits leave alone (``app.library.media``); ``inode``: a new file under a known name is read again
+    even when its size and time match; ``unreadable``: why captioning could not decode the photo (not
+    queued again until the file changes). Photos indexed before this are read again on the next scan
+    (their mtime is forgotten) so every record gets its content key while its file is the one it knows."""
+    db.executescript(
+        """
+        ALTER TABLE photos ADD COLUMN media_hash TEXT;
+        ALTER TABLE photos ADD COLUMN inode INTEGER;
+        ALTER TABLE photos ADD COLUMN unreadable TEXT;
+        CREATE INDEX photos_media_hash ON photos(media_hash);
+        UPDATE photos SET mtime_ns = 0 WHERE state != 'missing';
+        """
+    )

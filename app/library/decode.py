@@ -202,6 +202,25 @@ def _exif_orientation(img: Image.Image) -> int:
         return 1
 
 
+def upright_size(img: Image.Image) -> tuple[int, int]:
+    """The size the decoded picture will have once upright, from the headers alone (no pixels).
+
+    The orientation is the one the decoder applies: Pillow's reading of EXIF (IFD0, or XMP
+    ``tiff:Orientation`` when there is none), which Pillow applies itself to TIFFs on load. A TIFF
+    reports its size already turned for an IFD0 orientation but not for an XMP one, so its stored
+    size (ImageWidth, ImageLength) is the starting point. HEIF is upright after pillow-heif."""
+    if img.format in ("HEIF", "AVIF"):
+        return img.size
+    orientation = _exif_orientation(img)
+    w, h = img.size
+    if img.format == "TIFF":
+        tags = getattr(img, "tag_v2", None) or {}
+        stored_w, stored_h = tags.get(256), tags.get(257)
+        if isinstance(stored_w, int) and isinstance(stored_h, int):
+            w, h = stored_w, stored_h
+    return (h, w) if orientation >= 5 else (w, h)
+
+
 def already_upright(img: Image.Image) -> bool:
     """Pillow turns TIFFs upright itself (``TiffImageFile`` reports the rotated size when it opens
     the file and applies the orientation when it loads it), so their orientation must not be applied

@@ -137,8 +137,7 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         rec["orientation"] = _heif_orientation(im) or orient
         dw, dh = w, h  # pillow-heif already applied the container rotation: never rotate twice
     else:
-        # Pillow reports an oriented TIFF's size already upright: swap only what is still as stored
-        dw, dh = (h, w) if (orient or 1) >= 5 and not _decode.already_upright(im) else (w, h)
+        dw, dh = _decode.upright_size(im)  # what the decoder will show (a TIFF's XMP orientation too)
     rec["width"], rec["height"] = dw, dh
     texts = md.reconcile(f, side)
     rec["file_description"] = texts["description"]

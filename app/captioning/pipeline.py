@@ -388,6 +388,7 @@ class Pipeline:
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
             except PhotoError as exc:
+                await self.owner.run(photostore.mark_unreadable, photo["id"], str(exc))  # until the file changes
                 await self._fail(job, photo, str(exc), host=None, model=None)
                 continue
             except Exception as exc:  # noqa: BLE001 - one bad photo never stops the run

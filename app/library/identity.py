@@ -57,8 +57,10 @@ def same_picture(k: KnownRow, rec: dict[str, Any]) -> bool:
     new_key = rec.get("media_hash")
     if k.media_hash and new_key:
         return k.media_hash == new_key
-    if k.state == "error" and rec.get("state") == "error" and not k.media_hash and not new_key:
-        return True  # still an unreadable file: nothing tells one from another, nothing to keep apart
+    if k.state == "error" and not k.media_hash and (not k.width or (rec.get("state") == "error" and not new_key)):
+        # nothing was ever known of its picture (a dangling link, an unreadable file), or it is still
+        # unreadable: there is no picture to keep apart from this one
+        return True
     return _same_facts(k, rec)
 
 

@@ -487,7 +487,8 @@ class Pipeline:
                              "JSON, or a caption that is not text); try again or pick another model (--model)",
                              host=h.url, model=model)
             return
-        if cleaned.caption and self.recent.check(cleaned.caption):
+        picture = ("group", photo["group_id"]) if photo.get("group_id") is not None else ("photo", photo["id"])
+        if cleaned.caption and self.recent.check(cleaned.caption, picture):
             cleaned.flags.append("duplicate_of_recent")
         grounded_ctx.ground_result(cleaned, photo, self.config.vocabulary_outside)  # vocabulary + names guard
         self.stats.add(cleaned)

@@ -325,3 +325,13 @@ def m060_photo_identity(db: Database) -> None:
         UPDATE photos SET mtime_ns = 0 WHERE state != 'missing';
         """
     )
+
+
+@migrations()
+def m061_signature_bands(db: Database) -> None:
+    """Grouping finds the same picture whatever its capture time: the four 16-bit bands of each pHash
+    are indexed (``library.groups.bands``), so two photos whose hashes differ by fewer than four bits
+    meet through at least one index."""
+    for i, shift in enumerate((48, 32, 16, 0)):
+        expr = f"(phash >> {shift}) & 65535" if shift else "phash & 65535"
+        db.execute(f"CREATE INDEX photo_signatures_band{i} ON photo_signatures(({expr}))")

@@ -64,6 +64,7 @@ def vacate(db: Database, photo_id: int) -> None:
     now = utc_now()
     db.execute("UPDATE photos SET path = ?, path_bytes = ?, filename = ?, state = 'missing', error = ?, "
                "group_id = NULL WHERE id = ?", [row[0] + suffix, raw, row[2] + suffix, REPLACED, photo_id])
+    db.execute("UPDATE photo_groups SET best_photo_id = NULL WHERE best_photo_id = ?", [photo_id])
     db.execute("UPDATE jobs SET state = 'cancelled', lease_owner = NULL, finished_at = ?, updated_at = ? "
                "WHERE photo_id = ? AND state = 'queued'", [now, now, photo_id])
 

@@ -181,10 +181,10 @@ def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: 
         except Exception:  # noqa: BLE001 - a check that cannot run is not a finding
             declared = None
         if not declared and fmt in ("JPEG", "MPO"):
-            declared = integrity.mpf_damage(im, fh, size)
-            if declared and _ends_cleanly(tail) and _decode_error(im, fh, size) is None:
-                # An MPF index promising pictures the file never held (copied along by an editor,
-                # a stripped gain map): the file ends with a whole picture that decodes.
+            declared, certain = integrity.mpf_damage(im, fh, size)
+            if declared and not certain and _decode_error(im, fh, size) is None:
+                # An MPF index pointing at pictures the file never held (copied along by an editor,
+                # a stripped gain map): the main picture decodes whole, nothing is missing.
                 declared = None
         if declared:
             return declared

@@ -45,6 +45,21 @@ def test_a_whole_jpeg_with_a_stray_mpf_block_is_indexed_fine(tmp_path: Path, rel
     assert rec["media_hash"] is not None
 
 
+def test_a_stray_mpf_block_with_a_trailer_after_the_picture_is_fine(tmp_path: Path) -> None:
+    data = (PHOTOS / "Archive/Web copies/Canon_40D.jpg").read_bytes()
+    path = tmp_path / "trailer.jpg"
+    path.write_bytes(data[:2] + _mpf_segment() + data[2:] + b"SEFH" + bytes(300) + b"SEFT")  # a phone's trailer
+    assert _probe(path)["state"] == "ok"
+
+
+def test_a_jpeg_with_an_mpf_index_whose_main_picture_is_cut_is_truncated(tmp_path: Path) -> None:
+    data = (PHOTOS / "Phone/Camera Roll/Apple iPhone 4.jpg").read_bytes()
+    path = tmp_path / "cut.jpg"
+    path.write_bytes((data[:2] + _mpf_segment() + data[2:])[: len(data) // 2])
+    rec = _probe(path)
+    assert rec["state"] == "error" and rec["error"].startswith("truncated file")
+
+
 def test_a_jpeg_whose_declared_second_picture_is_cut_is_still_truncated(tmp_path: Path) -> None:
     whole = tmp_path / "pair.mpo"
     shutil.copyfile(PHOTOS / "Formats" / "frozenpond.mpo", whole)

@@ -182,10 +182,11 @@ def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: 
             declared = None
         if not declared and fmt in ("JPEG", "MPO"):
             declared, certain = integrity.mpf_damage(im, fh, size)
-            if declared and not certain and _decode_error(im, fh, size) is None:
-                # An MPF index pointing at pictures the file never held (copied along by an editor,
-                # a stripped gain map): the main picture decodes whole, nothing is missing.
-                declared = None
+            if declared and not certain:
+                # An MPF index pointing at pictures the file never held (copied along by an editor, a
+                # stripped gain map) is no damage while the main picture decodes whole; if it does
+                # not, what the decoder says is the finding.
+                declared = _decode_error(im, fh, size)
         if declared:
             return declared
         if fmt == "PNG":

@@ -52,6 +52,8 @@ def unchanged(k: KnownRow, size: int, mtime_ns: int, inode: int | None) -> bool:
 
 def same_picture(k: KnownRow, rec: dict[str, Any]) -> bool:
     """True when the file now under ``k``'s name still shows ``k``'s picture."""
+    if not rec.get("fingerprint"):
+        return True  # nothing could be read (no permission, emptied, gone meanwhile): no other picture seen
     if k.fingerprint and k.fingerprint == rec.get("fingerprint"):
         return True
     new_key = rec.get("media_hash")

@@ -183,6 +183,8 @@ def plan_scan(
                 if k is None:
                     place(rec)
                 elif same_picture(k, rec):
+                    if not rec.get("fingerprint"):  # unreadable for now: keep what says which picture it is
+                        rec["fingerprint"], rec["media_hash"] = k.fingerprint, k.media_hash
                     batch.updates.append((k.id, rec))
                     summary.changed += 1
                 else:

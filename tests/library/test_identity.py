@@ -203,3 +203,30 @@ def test_undo_on_a_replaced_record_never_touches_the_file_that_took_its_name(db,
     scanner.rescan(db)
     with pytest.raises(ReviewError, match="another picture now has this name"):
         writeback.undo_photo(lambda fn, *a, **k: fn(db, *a, **k), None, old_id)  # type: ignore[arg-type]
+
+
+def test_a_file_that_cannot_be_read_for_a_while_keeps_its_record(db, tmp_path, corpus_dir) -> None:
+    root = _lib(tmp_path, corpus_dir, **{"a.jpg": A})
+    scanner.index_folders(db, [str(root)])
+    pid = _approve(db, root / "a.jpg", "A street in Rome")
+    data = (root / "a.jpg").read_bytes()
+    (root / "a.jpg").write_bytes(b"")  # a sync that emptied it
+    s = scanner.rescan(db)
+    assert (s.changed, s.replaced, s.added) == (1, 0, 0)
+    assert _row(db, root / "a.jpg")["id"] == pid and _row(db, root / "a.jpg")["state"] == "error"
+    (root / "a.jpg").write_bytes(data)  # and back
+    s = scanner.rescan(db)
+    assert (s.changed, s.replaced) == (1, 0)
+    assert _row(db, root / "a.jpg")["caption"] == "A street in Rome" and _row(db, root / "a.jpg")["state"] == "ok"
+
+
+def test_an_emptied_file_that_comes_back_as_another_picture_is_a_new_photo(db, tmp_path, corpus_dir) -> None:
+    root = _lib(tmp_path, corpus_dir, **{"a.jpg": A})
+    scanner.index_folders(db, [str(root)])
+    pid = _approve(db, root / "a.jpg", "A street in Rome")
+    (root / "a.jpg").write_bytes(b"")
+    scanner.rescan(db)
+    _put(corpus_dir, B, root / "a.jpg")
+    s = scanner.rescan(db)
+    assert (s.replaced, s.added) == (1, 1)
+    assert _row(db, root / "a.jpg")["id"] != pid and _row(db, root / "a.jpg")["caption"] is None

@@ -20,9 +20,9 @@ from app.library import decode as _decode  # registers HEIF, sets the pixel limi
 from app.library import integrity, jpeg_header, media
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
-from app.library.reduced import MAX_DECODE_BYTES
 from app.library.fingerprint import digest, read_ends
 from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, UNSUPPORTED_RAW, format_for_ext, is_raw
+from app.library.reduced import MAX_DECODE_BYTES
 
 FIELDS = (
     "format", "width", "height", "orientation", "taken_at", "camera_make", "camera_model", "gps_lat",
@@ -181,12 +181,15 @@ def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: 
         except Exception:  # noqa: BLE001 - a check that cannot run is not a finding
             declared = None
         if not declared and fmt in ("JPEG", "MPO"):
-            declared, certain = integrity.mpf_damage(im, fh, size)
+            try:
+                declared, certain = integrity.mpf_damage(im, fh, size)
+            except Exception:  # noqa: BLE001 - an index that cannot be read is not a finding
+                declared, certain = None, False
             if declared and not certain:
                 # An MPF index pointing at pictures the file never held (copied along by an editor, a
                 # stripped gain map) is no damage while the main picture decodes whole; if it does
                 # not, what the decoder says is the finding.
-                declared = _decode_error(im, fh, size)
+                declared = _decode_error(im, fh, size, declared)
         if declared:
             return declared
         if fmt == "PNG":
@@ -200,22 +203,22 @@ def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: 
         suspicious = not tail.rstrip(b"\x00").endswith(b";")
     if not suspicious:
         return None
-    return _decode_error(im, fh, size)
+    return _decode_error(im, fh, size, "truncated file: the JPEG has no end marker")
 
 
 def _ends_cleanly(tail: bytes) -> bool:
     return tail.rstrip(b"\x00")[-2:] == b"\xff\xd9"
 
 
-def _decode_error(im: Image.Image, fh: Any, size: int) -> str | None:
+def _decode_error(im: Image.Image, fh: Any, size: int, unconfirmed: str) -> str | None:
     """Decode reduced to confirm damage: the reason, or None when the picture decodes. A progressive
-    JPEG whose coefficient buffer would pass the memory ceiling is not decoded: it has no end marker,
-    which is what a cut file looks like, and that is the finding."""
+    JPEG whose coefficient buffer would pass the memory ceiling is not decoded (that could take
+    gigabytes): what made it suspect (``unconfirmed``) stands as the finding."""
     fmt = im.format
     if fmt in ("JPEG", "MPO") and fh is not None:
         hdr = jpeg_header.read(fh, size)
         if hdr is not None and hdr.coefficient_bytes() > MAX_DECODE_BYTES:
-            return "truncated file: the JPEG has no end marker"
+            return unconfirmed
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

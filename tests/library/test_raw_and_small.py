@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from app.captioning.errors import PhotoError
 from app.captioning.prep import prepare_image

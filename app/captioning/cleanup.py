@@ -262,18 +262,20 @@ def clean_output(
 
 
 class RecentCaptions:
-    """Flags a caption identical to several recent ones (a stuck model or a cached answer)."""
+    """Flags a caption identical to several recent ones of *other* pictures (a stuck model or a cached
+    answer). ``picture`` says which picture a caption describes (a group of identical photos is one
+    picture): the same words for the same picture are right, not a sign of a stuck model."""
 
     def __init__(self, window: int = 50, threshold: int = 3) -> None:
-        self._recent: deque[str] = deque(maxlen=window)
+        self._recent: deque[tuple[str, object]] = deque(maxlen=window)
         self.threshold = threshold
 
-    def check(self, caption: str) -> bool:
+    def check(self, caption: str, picture: object = None) -> bool:
         key = " ".join(caption.lower().split())
         if not key:
             return False
-        dup = sum(1 for c in self._recent if c == key) >= self.threshold - 1
-        self._recent.append(key)
+        dup = sum(1 for c, p in self._recent if c == key and (picture is None or p != picture)) >= self.threshold - 1
+        self._recent.append((key, picture))
         return dup
 
 

@@ -389,6 +389,7 @@ class Pipeline:
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
             except PhotoError as exc:
+                await self.owner.run(photostore.mark_unreadable, photo["id"], str(exc))  # until the file changes
                 await self._fail(job, photo, str(exc), host=None, model=None)
                 continue
             except Exception as exc:  # noqa: BLE001 - one bad photo never stops the run
@@ -487,7 +488,8 @@ class Pipeline:
                              "JSON, or a caption that is not text); try again or pick another model (--model)",
                              host=h.url, model=model)
             return
-        if cleaned.caption and self.recent.check(cleaned.caption):
+        picture = ("group", photo["group_id"]) if photo.get("group_id") is not None else ("photo", photo["id"])
+        if cleaned.caption and self.recent.check(cleaned.caption, picture):
             cleaned.flags.append("duplicate_of_recent")
         grounded_ctx.ground_result(cleaned, photo, self.config.vocabulary_outside)  # vocabulary + names guard
         self.stats.add(cleaned)

@@ -310,12 +310,14 @@ def cancel_photos(db: Database, photo_ids: Iterable[int]) -> int:
 
 
 def retry_failed(db: Database) -> int:
-    """Failed jobs go back to the queue with a fresh attempt count."""
+    """Failed jobs go back to the queue with a fresh attempt count (except for photos captioning could
+    not read: ``photos.unreadable``, cleared when a rescan finds the file changed)."""
     now = utc_now()
     n = 0
     with transaction(db):
-        for (job_id, photo_id, kind) in db.execute(
-                "SELECT id, photo_id, kind FROM jobs WHERE state = 'failed'").fetchall():
+        for (job_id, photo_id, kind) in db.execute(  # not photos found unreadable: only a new file helps
+                "SELECT id, photo_id, kind FROM jobs WHERE state = 'failed' AND photo_id NOT IN "
+                "(SELECT id FROM photos WHERE unreadable IS NOT NULL)").fetchall():
             active = db.execute("SELECT 1 FROM jobs WHERE photo_id = ? AND kind = ? AND state IN ('queued','running')",
                                 [photo_id, kind]).fetchone()
             if active:

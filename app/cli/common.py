@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -11,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from app.config import AppPaths, Settings, app_paths, load_settings
+from app.core import terminal
 from app.core.progress import Progress
 from app.store import db as dbmod
 
@@ -46,7 +46,7 @@ def open_library(args: Any) -> Iterator[Any]:
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    sys.stdout.write(terminal.json_dumps(value) + "\n")  # valid JSON, no raw control characters
     sys.stdout.flush()
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 
 from app.cli.common import CliError, open_library, print_json
+from app.core.terminal import one_line
 from app.facts import vocabulary_file
 from app.services import grounding as ctxmod
 
@@ -83,14 +84,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"folder": folder, "context": ctx})
         return 0
-    print(folder)
+    print(one_line(folder))
     for key in ("event", "place", "people", "notes", "vocabulary_terms"):
         val = ctx[key]
         if key == "people":
             val = ", ".join(val)
         src = ctx["set_on"].get(key if key != "vocabulary_terms" else "vocabulary")
-        where = "" if not src or src == folder else f"   (from {src})"
-        print(f"  {key.replace('_', ' '):16} {val if val not in (None, '', 0) else '-'}{where if val else ''}")
+        where = "" if not src or src == folder else f"   (from {one_line(src)})"
+        shown = one_line(val) if val not in (None, "", 0) else "-"
+        print(f"  {key.replace('_', ' '):16} {shown}{where if val else ''}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """Library commands: index, rescan, purge-missing, list, status, doctor, thumbnails.
 
 Output contracts: ``index``/``rescan --json`` print one object
-``{"added","changed","moved","missing","unchanged","errors":[{"path","error"}]}``; ``list --json``
+``{"added","changed","moved","missing","unchanged","errors":[{"path","error"}]}`` (plus ``"replaced"``
+when known names now hold another picture); ``list --json``
 prints one ``photos.to_public`` object per line. Bad photos are reported, not fatal (exit 0).
 """
 
@@ -12,6 +13,7 @@ import sys
 from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
+from app.core.terminal import one_line
 from app.library import groups, thumbs
 from app.services import doctor
 from app.services import grouping as grouping_service
@@ -60,10 +62,11 @@ def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
     if as_json:
         print_json(d)
         return
+    replaced = f", {d['replaced']} replaced by another picture" if d.get("replaced") else ""
     print(f"{verb}: {d['added']} added, {d['changed']} changed, {d['moved']} moved, "
-          f"{d['missing']} missing, {d['unchanged']} unchanged, {len(d['errors'])} errors")
+          f"{d['missing']} missing, {d['unchanged']} unchanged{replaced}, {len(d['errors'])} errors")
     for e in d["errors"]:
-        print(f"  {e['path']}: {e['error']}")
+        print(f"  {one_line(e['path'])}: {e['error']}")
     if getattr(summary, "cancelled", False):
         print("(cancelled before the end)")
 
@@ -132,7 +135,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             pub = photos_store.to_public(row)
             size = f"{pub['width']}×{pub['height']}" if pub["width"] else "-"
             taken = (pub["taken_at"] or "-")[:19]
-            out.write(f"{pub['id']:>6}  {pub['state']:7} {(pub['format'] or '-')[:6]:6} {size:>11}  {taken:19}  {pub['path']}\n")
+            out.write(f"{pub['id']:>6}  {pub['state']:7} {(pub['format'] or '-')[:6]:6} {size:>11}  {taken:19}  "
+                      f"{one_line(pub['path'])}\n")
             extra = pub["error"] or pub["description"]
             if extra:
                 out.write(f"{'':>8}{' '.join(extra.split())[:100]}\n")

@@ -11,12 +11,12 @@ import argparse
 import logging
 import os
 import sys
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from app import __version__
 from app.cli import caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
 from app.cli.common import CliError
-from app.core import children
+from app.core import children, terminal
 
 COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, group_cmds, search_cmds, context_cmds, gui_cmds)
 
@@ -48,6 +48,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:  # `albumwise` alone (or with only global options) opens the window
         func = gui_cmds.run_gui
         args.folder = None
+    out, err = sys.stdout, sys.stderr
+    # file names, captions and keywords are untrusted: their control characters are shown, not obeyed
+    sys.stdout, sys.stderr = terminal.SafeStream(out), terminal.SafeStream(err)
+    try:
+        return _run(func, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(func: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -> int:
     try:
         return int(func(args) or 0)
     except CliError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.jsontext import json_list
+from app.core.terminal import one_line
 from app.metadata.writer import TARGETS, WritePolicy
 from app.review import export as export_mod
 from app.review import lifecycle, writeback
@@ -336,16 +337,16 @@ def cmd_history(args: Any) -> int:
             })
             return 0
         if not versions:
-            print(f"{row['path']}: no captions yet")
+            print(f"{one_line(row['path'])}: no captions yet")
         for v in versions:
             mark = "*" if v["id"] == current else " "
             who = v.get("model") if v["source"] == "model" else v["source"]
-            text = " ".join((v["text"] or "").split())
-            print(f"{mark}{v['version']:>3}  {v['created_at'][:19]}  {v['state']:<8} {who or '':<16} "
-                  f"{(v.get('note') or ''):<14} {text[:70]}")
+            text = one_line(" ".join((v["text"] or "").split()))
+            print(f"{mark}{v['version']:>3}  {v['created_at'][:19]}  {v['state']:<8} {one_line(who or ''):<16} "
+                  f"{one_line(v.get('note') or ''):<14} {text[:70]}")
         for w in writes:
-            print(f"  write {w['created_at'][:19]}  {w['state']:<7} {w['target']:<7} {w['path']}"
-                  + (f"  ({w['error']})" if w["error"] else ""))
+            print(f"  write {w['created_at'][:19]}  {w['state']:<7} {w['target']:<7} {one_line(w['path'])}"
+                  + (f"  ({one_line(w['error'])})" if w["error"] else ""))
     return 0
 
 

@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
+from app.core.terminal import one_line
 from app.search.embedder import make_embedder
 from app.services.search import MODES, SearchService, direct, embed_pending
 
@@ -102,9 +103,9 @@ def run_search(args: argparse.Namespace) -> int:
         print("no photos found")
         return 0
     for r in resp.results:
-        print(f"{r.score:8.4f}  {r.state:<8} {r.match:<7} {r.path}")
+        print(f"{r.score:8.4f}  {r.state:<8} {r.match:<7} {one_line(r.path)}")
         if r.snippet:
-            print(f"          {r.snippet}")
+            print(f"          {one_line(r.snippet)}")
     if not resp.ranked:
         print("albumwise: common words: best of the newest matches, not of all", file=sys.stderr)
     return 0

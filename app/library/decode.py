@@ -32,7 +32,7 @@ from typing import Any
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from app.core.fspath import is_text
-from app.library import reduced
+from app.library import jpeg_header, reduced
 
 try:  # pillow-heif registers HEIC/HEIF/AVIF with Pillow.
     import pillow_heif
@@ -61,6 +61,10 @@ _ORIENT_OPS: dict[int, tuple[Image.Transpose, ...]] = {
 }
 #: A RAW preview smaller than this (or than the size asked for) gives way to decoding the raw data.
 RAW_PREVIEW_MIN = 1120
+#: A RAW preview narrower than this is a placeholder, not a picture (stubs keep an 8×8 one).
+RAW_PREVIEW_USABLE = 64
+#: A RAW file smaller than this holds no sensor data (the smallest real raws are several MB).
+RAW_STUB_BYTES = 512 * 1024
 # LibRaw's ``sizes.flip`` -> EXIF orientation.
 _FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}
 
@@ -160,6 +164,8 @@ def _finish(img: Image.Image, max_edge: int | None, orientation: int | None, fh:
         raise DecodeError(f"decompression bomb: declares {w}×{h} pixels (limit {MAX_PIXELS:,})")
     if getattr(img, "is_animated", False):
         img.seek(0)
+    if img.format in ("JPEG", "MPO"):
+        _check_jpeg(img)
     if max_edge is not None and img.format in ("JPEG", "MPO", "HEIF", "AVIF"):
         # draft() may only decode at a scale where *both* sides still reach the target box.
         img.draft("RGB", fit_size(w, h, max_edge))
@@ -194,12 +200,56 @@ def _finish(img: Image.Image, max_edge: int | None, orientation: int | None, fh:
     return out
 
 
+def _check_jpeg(img: Image.Image) -> None:
+    """Refuse, before libjpeg allocates anything, a JPEG that cannot hold the picture it declares or
+    whose whole-picture coefficient buffer (progressive and multi-scan files: ``draft`` cannot shrink
+    it) would pass the memory ceiling. A 1 KB file declaring 20000×20000 pixels took 1.2–3.1 GB."""
+    fp = getattr(img, "fp", None)
+    if fp is None:
+        return
+    try:
+        fp.seek(0, 2)
+        size = fp.tell()
+        hdr = jpeg_header.read(fp, size)
+    except (OSError, ValueError):
+        return
+    if hdr is None:
+        return
+    if hdr.too_small(size):
+        raise DecodeError(f"truncated file: the JPEG declares {hdr.width}×{hdr.height} pixels, which cannot "
+                          f"fit in {size:,} bytes")
+    need = hdr.coefficient_bytes()
+    if need > reduced.MAX_DECODE_BYTES:
+        raise DecodeError(f"image too large to decode within the memory limit: a {hdr.width}×{hdr.height} "
+                          f"{'progressive' if hdr.progressive else 'multi-scan'} JPEG needs {need / 2**20:,.0f} MB "
+                          f"to decode at any size (limit {reduced.MAX_DECODE_BYTES / 2**20:,.0f} MB)")
+
+
 def _exif_orientation(img: Image.Image) -> int:
     """EXIF orientation from what was read with the header only (never decodes pixels)."""
     try:
         return normalize_orientation(Image.Image.getexif(img).get(0x0112))
     except Exception:
         return 1
+
+
+def upright_size(img: Image.Image) -> tuple[int, int]:
+    """The size the decoded picture will have once upright, from the headers alone (no pixels).
+
+    The orientation is the one the decoder applies: Pillow's reading of EXIF (IFD0, or XMP
+    ``tiff:Orientation`` when there is none), which Pillow applies itself to TIFFs on load. A TIFF
+    reports its size already turned for an IFD0 orientation but not for an XMP one, so its stored
+    size (ImageWidth, ImageLength) is the starting point. HEIF is upright after pillow-heif."""
+    if img.format in ("HEIF", "AVIF"):
+        return img.size
+    orientation = _exif_orientation(img)
+    w, h = img.size
+    if img.format == "TIFF":
+        tags = getattr(img, "tag_v2", None) or {}
+        stored_w, stored_h = tags.get(256), tags.get(257)
+        if isinstance(stored_w, int) and isinstance(stored_h, int):
+            w, h = stored_w, stored_h
+    return (h, w) if orientation >= 5 else (w, h)
 
 
 def already_upright(img: Image.Image) -> bool:
@@ -262,8 +312,12 @@ def _wide_grey_to_rgb(img: Image.Image) -> Image.Image:
 
 
 def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
-    """RAW: the embedded preview via rawpy, else whatever Pillow can decode (e.g. DNG's TIFF preview)."""
-    first_error: str | None = None
+    """RAW: the embedded preview via rawpy, else the raw data at half size, else what Pillow can decode
+    (DNG's TIFF preview). A file with no picture in it (a stub whose sensor data was stripped, a blank
+    placeholder preview) is refused with that reason: a caption of blank pixels would be invented."""
+    size = p.stat().st_size
+    why: list[str] = []
+    empty = size < RAW_STUB_BYTES  # smaller than any real camera's sensor data
     try:
         import rawpy
 
@@ -279,32 +333,81 @@ def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
                 elif thumb.format == rawpy.ThumbFormat.BITMAP:
                     preview = (Image.fromarray(thumb.data), flip)
             except Exception as exc:  # noqa: BLE001 - no preview: the raw data may still decode
-                first_error = _reason(exc)
-            # A preview smaller than what was asked for (an 8×8 stub, a 160 px thumbnail) would send
-            # the model a smudge: decode the raw data itself at half size instead (rawpy applies the flip).
+                why.append(_reason(exc))
+            sensor = (int(raw.sizes.raw_width or 0), int(raw.sizes.raw_height or 0))
+            # at least a bit per photosite: every raw codec needs more, so less is no sensor data at all
+            has_data = sensor[0] * sensor[1] > 0 and size * 8 >= sensor[0] * sensor[1]
+            if sensor[0] * sensor[1] > 0 and not has_data:
+                empty = True
+                why.insert(0, f"the raw image data is missing ({size / 1024:,.0f} KB for a {sensor[0]}×{sensor[1]} sensor)")
+            # A preview smaller than what was asked for (a 160 px thumbnail) would send the model a
+            # smudge: decode the raw data itself at half size instead (rawpy applies the flip).
             half = max(int(raw.sizes.width or 0), int(raw.sizes.height or 0)) // 2
             wanted = min(max_edge or RAW_PREVIEW_MIN, half) if half else 0
-            if preview is not None and max(preview[0].size) >= wanted:
-                return _finish(preview[0], max_edge, preview[1])
-            try:
-                rgb = raw.postprocess(half_size=True, use_camera_wb=True, output_bps=8)
-                return _finish(Image.fromarray(rgb), max_edge, 1)
-            except Exception as exc:  # noqa: BLE001 - damaged raw data: the small preview is all there is
-                first_error = f"{first_error}; raw data: {_reason(exc)}" if first_error else _reason(exc)
-                if preview is not None:
-                    return _finish(preview[0], max_edge, preview[1])
+            shown: Image.Image | None = None
+            if preview is not None:
+                shown = _usable(preview[0], max_edge, preview[1], why)
+                if shown is not None and (max(preview[0].size) >= wanted or not has_data):
+                    return shown
+            if has_data and _blank_sensor(raw):
+                has_data, empty = False, shown is None
+                why.append("its raw image data is blank (every photosite reads the same)")
+            if has_data:
+                try:
+                    rgb = raw.postprocess(half_size=True, use_camera_wb=True, output_bps=8)
+                    out = _usable(Image.fromarray(rgb), max_edge, 1, why, what="its raw data decodes to")
+                    if out is not None:
+                        return out
+                    empty = shown is None
+                except Exception as exc:  # noqa: BLE001 - damaged raw data: the small preview is all there is
+                    why.append(f"raw data: {_reason(exc)}")
+                if shown is not None:
+                    return shown
     except DecodeError:
         raise
     except Exception as exc:
-        first_error = _reason(exc)
-    if p.suffix.lower() != ".dng":
-        # Pillow only understands DNG's TIFF preview; on other raws it fails (noisily, via libtiff).
-        raise DecodeError(f"raw file without a usable preview ({first_error or 'no embedded preview'})")
+        why.append(_reason(exc))
+    if p.suffix.lower() == ".dng":  # Pillow understands DNG's TIFF preview (not other raws: libtiff is noisy)
+        try:
+            out = _usable(_open_pillow(p, max_edge), None, 1, why)
+            if out is not None:
+                return out
+        except DecodeError as exc:
+            why.append(str(exc))
+    if empty and not any("image data is missing" in w for w in why) and size < RAW_STUB_BYTES:
+        why.insert(0, f"a {size / 1024:,.0f} KB raw file is too small to hold a photo")
+    reasons = "; ".join(dict.fromkeys(why)) or "no embedded preview"
+    if empty:
+        raise DecodeError(f"no picture in this file: {reasons}")
+    raise DecodeError(f"raw file without a usable preview ({reasons})")
+
+
+def _blank_sensor(raw: Any) -> bool:
+    """Sensor data that is one value almost everywhere (zeros where the data was never written): real
+    sensors add noise to every photosite, even with the lens cap on. Checked on every 8th row and column."""
+    import numpy as np
+
     try:
-        return _open_pillow(p, max_edge)
-    except DecodeError as exc:
-        reason = first_error or str(exc)
-        raise DecodeError(f"raw file without a usable preview ({reason})") from None
+        sample = np.asarray(raw.raw_image_visible[::8, ::8]).ravel()
+    except Exception:  # noqa: BLE001 - unreadable data: postprocess reports it
+        return False
+    if sample.size == 0:
+        return False
+    return int(np.bincount(sample.astype(np.int64)).max()) >= 0.99 * sample.size
+
+
+def _usable(img: Image.Image, max_edge: int | None, orientation: int, why: list[str], *,
+            what: str = "its preview is") -> Image.Image | None:
+    """``img`` decoded and upright, or None (with the reason added to ``why``) when it is no picture:
+    a placeholder a few pixels wide, or one flat colour (stripped files keep a blank preview)."""
+    if max(img.size) < RAW_PREVIEW_USABLE:
+        why.append(f"{what.replace(' decodes to', ' is')} only {img.width}×{img.height} pixels")
+        return None
+    out = _finish(img, max_edge, orientation) if max_edge is not None or orientation != 1 else img
+    if all(hi - lo <= 2 for lo, hi in out.convert("RGB").getextrema()):
+        why.append(f"{what} one flat colour")
+        return None
+    return out
 
 
 def _rawpy_open(rawpy: Any, p: Path) -> Any:

@@ -6,8 +6,9 @@ rescans and metadata writes (which change the file's fingerprint, not its pixels
 
 How photos join a group, incrementally:
 - *exact*: the same content fingerprint (``link_fingerprints``, called by the scanner for every
-  batch it writes: one indexed query, no file read), or the same decoded pixels (equal
-  ``Signature.pixels``);
+  batch it writes: one indexed query, no file read), or the same picture upright (equal
+  ``Signature.pixels``, or both hashes within ``SAME_BITS``: copies stored in another orientation,
+  re-encoded or converted), whatever their camera and capture time;
 - *near*: the same camera (make and model known and equal), taken within ``rules.seconds`` of each
   other, and the perceptual hashes of the thumbnail within ``rules.distance`` bits (the mean of
   dHash and pHash; neither more than ``SPREAD`` bits beyond); flat images
@@ -37,6 +38,10 @@ from app.library.phash import Signature
 
 FLAT_CONTRAST = 4.0  # grey standard deviation below which an image counts as flat
 SPREAD = 6  # how far one hash may exceed the distance when the other is close
+#: Both hashes within this many bits: the same picture, whatever the camera, time or stored orientation
+#: (copies re-encoded, rotated in storage, saved in another format differ by 0–2 bits over the test
+#: photos; different scenes by 20 or more).
+SAME_BITS = 3
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,21 @@ def is_near(a: Signature, b: Signature, rules: Rules) -> bool:
     return d + p <= 2 * rules.distance and max(d, p) <= rules.distance + SPREAD
 
 
+def is_same_picture(a: Signature, b: Signature) -> bool:
+    """The same picture, upright: identical pixels, or (textured only) both hashes within ``SAME_BITS``."""
+    if a.pixels == b.pixels:
+        return True
+    if min(a.contrast, b.contrast) < FLAT_CONTRAST:
+        return False
+    return phash.hamming(a.dhash, b.dhash) <= SAME_BITS and phash.hamming(a.phash, b.phash) <= SAME_BITS
+
+
+def bands(value: int) -> list[int]:
+    """The four 16-bit bands of a 64-bit hash, as the ``photo_signatures_band*`` indexes compute them:
+    two hashes within ``SAME_BITS`` (< 4) bits share at least one band exactly."""
+    return [(value >> 48) & 65535, (value >> 32) & 65535, (value >> 16) & 65535, value & 65535]
+
+
 def _window(taken_at: str | None, seconds: float) -> tuple[str, str] | None:
     if not taken_at or len(taken_at) < 19:
         return None  # a date without a time says nothing about seconds
@@ -151,26 +171,32 @@ def _window(taken_at: str | None, seconds: float) -> tuple[str, str] | None:
     return lo, hi + "\x7f"  # a time-zone suffix sorts after the seconds
 
 
-_CAND_PIXELS = ("SELECT p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photo_signatures s "
+_CAND_PIXELS = ("SELECT 0, p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photo_signatures s "
                 "JOIN photos p ON p.id = s.photo_id WHERE s.pixels = ? AND +p.state = 'ok'")  # +: use the pixels index
-_CAND_WINDOW = (" UNION SELECT p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photos p "
+_CAND_SAME = (" UNION SELECT 0, p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photo_signatures s "
+              "JOIN photos p ON p.id = s.photo_id WHERE (((s.phash >> 48) & 65535) = ? OR ((s.phash >> 32) & 65535) = ? "
+              "OR ((s.phash >> 16) & 65535) = ? OR (s.phash & 65535) = ?) AND +p.state = 'ok'")
+_CAND_WINDOW = (" UNION SELECT 1, p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photos p "
                 "JOIN photo_signatures s ON s.photo_id = p.id WHERE p.taken_at BETWEEN ? AND ? "
                 "AND p.camera_make = ? AND p.camera_model = ? AND +p.state = 'ok'")
 
 
 def candidates(db: Database, photo: dict[str, Any], sig: Signature, rules: Rules) -> list[int]:
-    """Other photos that are near-repeats of ``photo`` (a row with id, camera, taken_at): one query
-    over the same pixels and the same camera's few seconds (both indexed)."""
-    sql, params = _CAND_PIXELS, [sig.pixels]
+    """Other photos that are repeats of ``photo`` (a row with id, camera, taken_at), in one query over
+    indexes: the same picture anywhere (same pixels, or hashes within ``SAME_BITS``: found through the
+    hash bands, whatever the time, camera or stored orientation), and near-repeats from the same
+    camera's few seconds (within ``rules``)."""
+    sql, params = _CAND_PIXELS + _CAND_SAME, [sig.pixels, *bands(sig.phash)]
     win = _window(photo.get("taken_at"), rules.seconds)
     if win and photo.get("camera_make") and photo.get("camera_model"):
         sql += _CAND_WINDOW
         params += [win[0], win[1], photo["camera_make"], photo["camera_model"]]
     out: list[int] = []
-    for pid, lock, dh, ph, px, contrast in db.conn.execute(sql, params).fetchall():
+    for burst, pid, lock, dh, ph, px, contrast in db.conn.execute(sql, params).fetchall():
         if pid == photo["id"] or lock == "alone" or pid in out:
             continue
-        if is_near(sig, Signature(dh, ph, px, 0.0, contrast or 0.0), rules):
+        other = Signature(dh, ph, px, 0.0, contrast or 0.0)
+        if is_same_picture(sig, other) or (burst and is_near(sig, other, rules)):
             out.append(pid)
     return out
 

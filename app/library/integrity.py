@@ -12,20 +12,37 @@ from typing import IO, Any
 
 from PIL import Image, JpegImagePlugin
 
+from app.library import heif_meta, jpeg_header
+
 MAX_PNG_CHUNKS = 200_000  # stop walking absurd files (still cheap: 8 bytes per chunk)
 
 
 def declared_damage(im: Image.Image, fh: IO[bytes], size: int, head: bytes) -> str | None:
+    """Damage certain from the headers alone. A JPEG's MPF index (``mpf_damage``) is checked by the
+    caller: an index that promises pictures a whole file never held is not damage."""
     fmt = im.format
     if fmt == "PNG":
         return png_damage(fh, size)
     if fmt in ("JPEG", "MPO"):
-        return mpf_damage(im, fh, size)
+        return jpeg_damage(fh, size)
     if fmt == "WEBP":
         return riff_damage(head, size)
     if fmt == "TIFF":
         return tiff_damage(im, size)
+    if fmt in ("HEIF", "AVIF"):
+        meta = heif_meta.read(fh)
+        return heif_meta.item_damage(meta, size) if meta is not None else None
     return None
+
+
+def jpeg_damage(fh: IO[bytes], size: int) -> str | None:
+    """Huffman-coded data spends at least a bit per 8×8 block: a file too small for the picture it
+    declares is cut (a 1 KB file declaring 20000×20000 pixels), found before anything decodes it."""
+    hdr = jpeg_header.parse(fh, size)
+    if hdr is None or not hdr.too_small(size):
+        return None
+    return (f"truncated file: the JPEG declares {hdr.width}×{hdr.height} pixels, which cannot fit in "
+            f"{size:,} bytes")
 
 
 def png_damage(fh: IO[bytes], size: int) -> str | None:
@@ -48,29 +65,36 @@ def png_damage(fh: IO[bytes], size: int) -> str | None:
     return None
 
 
-def mpf_damage(im: Image.Image, fh: IO[bytes], size: int) -> str | None:
+def mpf_damage(im: Image.Image, fh: IO[bytes], size: int) -> tuple[str | None, bool]:
     """A JPEG carrying more pictures (MPF: Ultra HDR gain maps, MPO stereo pairs, large previews)
-    declares each one's offset and size; each must lie inside the file and start with a JPEG marker."""
+    declares each one's offset and size; each must lie inside the file and start with a JPEG marker.
+
+    Returns (reason, certain). Certain: a declared picture starts where the index says and is cut
+    off by the end of the file. Not certain: the index points at nothing (past the end, or at bytes
+    that are no picture): an index copied along by an editor, or the main picture itself cut; the
+    caller decodes the main picture to tell."""
     if "mp" not in im.info:
-        return None
+        return None, False
     try:
         mp = JpegImagePlugin._getmp(im)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - an unreadable index: nothing declared to check
-        return None
+        return None, False
     entries: list[dict[str, Any]] = (mp or {}).get(0xB002) or []
     base = int(im.info.get("mpoffset") or 0)
     for i, entry in enumerate(entries):
         offset, length = int(entry.get("DataOffset") or 0), int(entry.get("Size") or 0)
         start = offset + base if offset else 0
         what = "main picture" if i == 0 else f"picture {i + 1} of {len(entries)} (e.g. an HDR gain map)"
+        begins = False
+        if offset and start < size:
+            fh.seek(start)
+            begins = fh.read(2) == b"\xff\xd8"
+            if not begins:
+                return f"damaged file: its {what} does not start where the file says (byte {start:,})", False
         if start + length > size:
             return (f"truncated file: its {what} declares {length:,} bytes from byte {start:,}, "
-                    f"but the file ends at {size:,}")
-        if offset:
-            fh.seek(start)
-            if fh.read(2) != b"\xff\xd8":
-                return f"damaged file: its {what} does not start where the file says (byte {start:,})"
-    return None
+                    f"but the file ends at {size:,}"), begins
+    return None, False
 
 
 def riff_damage(head: bytes, size: int) -> str | None:

@@ -1,7 +1,8 @@
 """Read what a photo already says about itself, on the fast path (Pillow headers, no decoding).
 
-Sources: EXIF (IFD0, Exif IFD, GPS), IPTC-IIM (IptcImagePlugin), XMP packets (``xmp.parse``), PNG
-text chunks, pillow-heif's EXIF/XMP, and XMP sidecars. Reconciliation follows MWG as exiftool's
+Sources: EXIF (IFD0, Exif IFD, GPS), IPTC-IIM (IptcImagePlugin; in a PNG, its "Raw profile type
+iptc" chunk: ``png_profiles``), XMP packets (``xmp.parse``), PNG text chunks, pillow-heif's EXIF/XMP,
+and XMP sidecars. Reconciliation follows MWG as exiftool's
 MWG module implements it (the Metadata Working Group's guidelines):
 
 - Description: EXIF ImageDescription if not blank; else XMP dc:description when there is no IPTC
@@ -26,6 +27,7 @@ from typing import Any
 from PIL import Image, IptcImagePlugin
 
 from app.library import exif as exifmod
+from app.library import png_profiles
 from app.library import xmp as xmpmod
 from app.library.decode import normalize_orientation
 
@@ -149,11 +151,20 @@ def iso_date(value: Any) -> str | None:
 
 
 def _iptc(im: Image.Image) -> dict[tuple[int, int], Any]:
+    if im.format == "PNG":  # Pillow reads IPTC from JPEG and TIFF only
+        return png_profiles.png_iptc(im.info)[0]
     try:
         info = IptcImagePlugin.getiptcinfo(im)
     except Exception:
         return {}
     return info or {}
+
+
+def _photoshop(im: Image.Image) -> dict[int, Any] | None:
+    if im.format == "PNG":
+        return png_profiles.png_iptc(im.info)[1]
+    ps = im.info.get("photoshop")
+    return ps if isinstance(ps, dict) else None
 
 
 def _iptc_strings(info: dict[tuple[int, int], Any], key: tuple[int, int], utf8: bool) -> list[str]:
@@ -312,6 +323,9 @@ def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str
     f["gps_lat"], f["gps_lon"] = _gps(gps_ifd) if gps_ifd else (None, None)
     f["gps_ifd"] = bool(gps_ifd)
 
+    if im.format == "PNG" and getattr(im, "fp", None) is not None:
+        for key, val in png_late_text(im.fp).items():  # text chunks after the image data
+            im.info.setdefault(key, val)
     iptc = _iptc(im)
     utf8 = b"\x1b%G" in (iptc.get((1, 90)) or b"")
     caps = _iptc_strings(iptc, (2, 120), utf8)
@@ -323,17 +337,12 @@ def read_embedded(im: Image.Image, extra_bytes: bytes | None = None) -> dict[str
     dates = _iptc_strings(iptc, (2, 55), utf8)
     f["iptc_location"] = {k: v[0] for k, key in _IPTC_LOCATION if (v := _iptc_strings(iptc, key, utf8))}
     f["iptc_date"] = dates[0] if dates else None
-    ps = im.info.get("photoshop") if isinstance(im.info.get("photoshop"), dict) else None
+    ps = _photoshop(im)
     f["iptc_digest_ok"] = True
     if ps and ps.get(0x0425) and ps.get(0x0404) is not None:
         f["iptc_digest_ok"] = hashlib.md5(ps[0x0404]).digest() == bytes(ps[0x0425])[:16]
 
     packet = _xmp_bytes(im)
-    if not packet and im.format == "PNG" and getattr(im, "fp", None) is not None:
-        late = png_late_text(im.fp)
-        packet = late.pop("XML:com.adobe.xmp", None)
-        for key, val in late.items():
-            im.info.setdefault(key, val)
     if not packet and im.format == "GIF":
         packet = extra_bytes
     f["xmp"] = xmpmod.parse(packet)

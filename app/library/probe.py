@@ -17,11 +17,12 @@ from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from app.facts import file_facts
 from app.library import decode as _decode  # registers HEIF, sets the pixel limit
-from app.library import integrity
+from app.library import integrity, jpeg_header, media
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
 from app.library.fingerprint import digest, read_ends
 from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, UNSUPPORTED_RAW, format_for_ext, is_raw
+from app.library.reduced import MAX_DECODE_BYTES
 
 FIELDS = (
     "format", "width", "height", "orientation", "taken_at", "camera_make", "camera_model", "gps_lat",
@@ -31,8 +32,8 @@ FIELDS = (
 
 def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     rec: dict[str, Any] = {k: None for k in FIELDS}
-    rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, file_keywords=[], state="ok",
-               error=None, needs_exiftool=False, file_place=None, file_people=[])
+    rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, media_hash=None, inode=None,
+               file_keywords=[], state="ok", error=None, needs_exiftool=False, file_place=None, file_people=[])
     return rec
 
 
@@ -56,7 +57,7 @@ def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
-            rec["size"], rec["mtime_ns"] = st.st_size, st.st_mtime_ns
+            rec["size"], rec["mtime_ns"], rec["inode"] = st.st_size, st.st_mtime_ns, st.st_ino or None
             size = st.st_size
             if size == 0:
                 return _error(rec, "empty file (0 bytes)")
@@ -125,18 +126,19 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         except Exception as exc:  # a damaged header must not lose the photo
             f = {}
             rec["error"] = f"metadata not readable: {_reason(exc)}"
+        # what the decoder will show (a TIFF's XMP orientation too); pillow-heif already applied the
+        # container rotation of a HEIF: never rotate twice. Before the checks below: they may draft.
+        dw, dh = (w, h) if im.format in ("HEIF", "AVIF") else _decode.upright_size(im)
         integrity = _integrity(im, head, tail, fh, rec["size"])
         if integrity:
             _error(rec, integrity)
+        else:
+            rec["media_hash"] = media.digest(fh, rec["size"], im.format, im, head)
     side = md.read_sidecar(sidecar) if sidecar else None
     orient = md.orientation(f)
     rec["orientation"] = orient
     if im.format in ("HEIF", "AVIF"):
         rec["orientation"] = _heif_orientation(im) or orient
-        dw, dh = w, h  # pillow-heif already applied the container rotation: never rotate twice
-    else:
-        # Pillow reports an oriented TIFF's size already upright: swap only what is still as stored
-        dw, dh = (h, w) if (orient or 1) >= 5 and not _decode.already_upright(im) else (w, h)
     rec["width"], rec["height"] = dw, dh
     texts = md.reconcile(f, side)
     rec["file_description"] = texts["description"]
@@ -170,28 +172,53 @@ def _heif_orientation(im: Image.Image) -> int | None:
 
 def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: int = 0) -> str | None:
     """Cheap checks: declared sizes against the file's real size (PNG chunks, the second picture of an
-    MPF/Ultra HDR JPEG, WebP's RIFF size, TIFF strips), then end markers; a JPEG/GIF without its end
-    marker gets a reduced decode to confirm. None = fine. Never decodes a PNG (bombs)."""
+    MPF/Ultra HDR JPEG, WebP's RIFF size, TIFF strips, HEIF item data), then end markers; a JPEG/GIF
+    without its end marker gets a reduced decode to confirm. None = fine. Never decodes a PNG (bombs)."""
     fmt = im.format
     if fh is not None and size:
         try:
             declared = integrity.declared_damage(im, fh, size, head)
         except Exception:  # noqa: BLE001 - a check that cannot run is not a finding
             declared = None
+        if not declared and fmt in ("JPEG", "MPO"):
+            try:
+                declared, certain = integrity.mpf_damage(im, fh, size)
+            except Exception:  # noqa: BLE001 - an index that cannot be read is not a finding
+                declared, certain = None, False
+            if declared and not certain:
+                # An MPF index pointing at pictures the file never held (copied along by an editor, a
+                # stripped gain map) is no damage while the main picture decodes whole; if it does
+                # not, what the decoder says is the finding.
+                declared = _decode_error(im, fh, size, declared)
         if declared:
             return declared
         if fmt == "PNG":
             return None  # the chunk walk above is complete; a confirming decode could take gigabytes
     suspicious = False
     if fmt in ("JPEG", "MPO"):
-        end = tail.rstrip(b"\x00")[-2:]
-        suspicious = end != b"\xff\xd9" and b"\xff\xd9" not in tail
+        suspicious = not _ends_cleanly(tail) and b"\xff\xd9" not in tail
     elif fmt == "PNG":
         suspicious = b"IEND" not in tail[-64:]
     elif fmt == "GIF":
         suspicious = not tail.rstrip(b"\x00").endswith(b";")
     if not suspicious:
         return None
+    return _decode_error(im, fh, size, "truncated file: the JPEG has no end marker")
+
+
+def _ends_cleanly(tail: bytes) -> bool:
+    return tail.rstrip(b"\x00")[-2:] == b"\xff\xd9"
+
+
+def _decode_error(im: Image.Image, fh: Any, size: int, unconfirmed: str) -> str | None:
+    """Decode reduced to confirm damage: the reason, or None when the picture decodes. A progressive
+    JPEG whose coefficient buffer would pass the memory ceiling is not decoded (that could take
+    gigabytes): what made it suspect (``unconfirmed``) stands as the finding."""
+    fmt = im.format
+    if fmt in ("JPEG", "MPO") and fh is not None:
+        hdr = jpeg_header.read(fh, size)
+        if hdr is not None and hdr.coefficient_bytes() > MAX_DECODE_BYTES:
+            return unconfirmed
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -26,6 +26,7 @@ class FileEntry:
     size: int
     mtime_ns: int
     problem: str | None = None  # why a "special" entry cannot be a photo (dangling link, FIFO, ...)
+    inode: int = 0  # a new inode under a known name is a new file there (renamed over it, copied in)
 
 
 def sidecar_name(name: str, names: "set[str] | dict[str, object]") -> str | None:
@@ -146,6 +147,6 @@ def walk(
                         continue
                     report.errors.append((entry.path, f"not readable: {exc.strerror or exc}"))
                     continue
-                yield FileEntry(entry.path, kind, st.st_size, mtime)
+                yield FileEntry(entry.path, kind, st.st_size, mtime, inode=st.st_ino)
             subdirs.sort(reverse=True)
             stack.extend(subdirs)

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from app.core import fspath
+from app.core import fspath, terminal
 from app.facts.grounding import label as place_label
 from app.store import grounding as grounding_public
 
@@ -48,16 +48,29 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
 
 
 def to_json(items: list[dict[str, Any]]) -> str:
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return terminal.json_dumps(items, indent=2) + "\n"
+
+
+#: A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe (what
+    OWASP recommends; the apostrophe is not shown by Excel, LibreOffice or Google Sheets)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def to_csv(items: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV (UTF-8); keywords joined with "; "; multi-line captions are quoted, not altered."""
+    """RFC 4180 CSV (UTF-8); keywords joined with "; "; multi-line captions are quoted, not altered;
+    every cell is ``neutral``: file text and model output never run as a spreadsheet formula."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
+    w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     w.writeheader()
     for it in items:
-        w.writerow({**{k: ("" if it.get(k) is None else it.get(k)) for k in FIELDS},
-                    "keywords": "; ".join(str(k) for k in it.get("keywords") or []),
-                    "place": place_label(it.get("place")), "people": "; ".join(it.get("people") or [])})
+        row = {**{k: it.get(k) for k in FIELDS},
+               "keywords": "; ".join(str(k) for k in it.get("keywords") or []),
+               "place": place_label(it.get("place")), "people": "; ".join(it.get("people") or [])}
+        w.writerow({k: neutral(v) for k, v in row.items()})
     return buf.getvalue()

@@ -633,6 +633,8 @@ def _after_undo(db: Database, photo_id: int, caption_id: int | None, before: dic
 def undo_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int) -> WriteOutcome:
     """Restore the metadata the last write replaced (every touched tag; a created sidecar is removed)."""
     photo, _cap, _journal = dbcall(_load, photo_id)
+    if photo.get("state") == "missing":  # its file is gone, or another picture has its name now
+        raise ReviewError(f"nothing to undo: {photo.get('error') or 'the photo file is missing'}")
     rows = dbcall(_undo_rows, photo_id)
     if not rows:
         raise ReviewError("nothing to undo: no write of this photo is on record")

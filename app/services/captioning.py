@@ -69,6 +69,9 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
             reason = row.get("error") or ("file is missing" if row.get("state") == "missing" else "cannot be read")
             sel.skipped.append((row["path"], reason))
             return
+        if row.get("unreadable"):  # captioning could not read it; the file has not changed since
+            sel.skipped.append((row["path"], f"{row['unreadable']} (tried again once the file changes)"))
+            return
         if explicit or needs_caption(row):
             sel.photo_ids.append(row["id"])
 

@@ -326,3 +326,31 @@ def m060_places_and_folding(db: Database) -> None:
         db.execute(f"ALTER TABLE photo_grounding ADD COLUMN {col}")
     db.execute("UPDATE photo_grounding SET geo_lat = NULL, geo_lon = NULL")
     search_schema.create_v3_folded(db)
+
+
+@migrations()
+def m070_photo_identity(db: Database) -> None:
+    """A photo is its picture, not its name. ``media_hash``: a hash of the coded picture that metadata
+    edits leave alone (``app.library.media``); ``inode``: a new file under a known name is read again
+    even when its size and time match; ``unreadable``: why captioning could not decode the photo (not
+    queued again until the file changes). Photos indexed before this are read again on the next scan
+    (their mtime is forgotten) so every record gets its content key while its file is the one it knows."""
+    db.executescript(
+        """
+        ALTER TABLE photos ADD COLUMN media_hash TEXT;
+        ALTER TABLE photos ADD COLUMN inode INTEGER;
+        ALTER TABLE photos ADD COLUMN unreadable TEXT;
+        CREATE INDEX photos_media_hash ON photos(media_hash);
+        UPDATE photos SET mtime_ns = 0 WHERE state != 'missing';
+        """
+    )
+
+
+@migrations()
+def m071_signature_bands(db: Database) -> None:
+    """Grouping finds the same picture whatever its capture time: the four 16-bit bands of each pHash
+    are indexed (``library.groups.bands``), so two photos whose hashes differ by fewer than four bits
+    meet through at least one index."""
+    for i, shift in enumerate((48, 32, 16, 0)):
+        expr = f"(phash >> {shift}) & 65535" if shift else "phash & 65535"
+        db.execute(f"CREATE INDEX photo_signatures_band{i} ON photo_signatures(({expr}))")

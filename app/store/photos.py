@@ -47,6 +47,36 @@ def get_by_path(db: Database, path: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+REPLACED = "another picture now has this name; this photo's file is gone (its captions stay with it here)"
+
+
+def vacate(db: Database, photo_id: int) -> None:
+    """Another picture now has this photo's name: the record gives the name up and keeps its history.
+
+    Its ``path`` gets a suffix no file has (`` [replaced #ID]``), it is marked missing with the
+    reason, leaves its group (the caller prunes groups) and its queued jobs are cancelled. If its
+    picture turns up again under some name, the scanner finds it there and it is whole again.
+    Runs inside the scanner's transaction."""
+    row = db.execute("SELECT path, path_bytes, filename FROM photos WHERE id = ?", [photo_id]).fetchone()
+    if row is None:
+        return
+    suffix = f" [replaced #{photo_id}]"
+    raw = row[1] + os.fsencode(suffix) if row[1] is not None else None
+    now = utc_now()
+    db.execute("UPDATE photos SET path = ?, path_bytes = ?, filename = ?, state = 'missing', error = ?, "
+               "group_id = NULL WHERE id = ?", [row[0] + suffix, raw, row[2] + suffix, REPLACED, photo_id])
+    db.execute("UPDATE photo_groups SET best_photo_id = NULL WHERE best_photo_id = ?", [photo_id])
+    db.execute("UPDATE jobs SET state = 'cancelled', lease_owner = NULL, finished_at = ?, updated_at = ? "
+               "WHERE photo_id = ? AND state = 'queued'", [now, now, photo_id])
+
+
+def mark_unreadable(db: Database, photo_id: int, reason: str) -> None:
+    """The photo could not be decoded for captioning: not queued again until its file changes (a
+    rescan that reads the file anew clears this)."""
+    with db.conn:
+        db.execute("UPDATE photos SET unreadable = ? WHERE id = ?", [reason, photo_id])
+
+
 def iter_photos(
     db: Database, *, folder: str | None = None, state: str | None = None, caption_state: str | None = None
 ) -> Iterator[dict[str, Any]]:

@@ -69,6 +69,10 @@ def test_loop_detection() -> None:
 def test_duplicate_of_recent() -> None:
     r = cleanup.RecentCaptions(window=10, threshold=3)
     assert [r.check("A dog."), r.check("a  dog."), r.check("A dog."), r.check("A cat.")] == [False, False, True, False]
+    # the same words for the same picture (one group of identical photos) are right, not a stuck model
+    same = cleanup.RecentCaptions(window=10, threshold=3)
+    assert [same.check("A dog.", ("group", 7)) for _ in range(9)] == [False] * 9
+    assert same.check("A dog.", ("photo", 1)) is True  # another picture with those words: flagged
 
 
 # -- prompts -----------------------------------------------------------------------------------
@@ -183,8 +187,11 @@ def test_prep_every_format(corpus_dir: Path, rel: str) -> None:
 
 
 def test_prep_raw_preview_and_broken(corpus_dir: Path) -> None:
-    dng = next((corpus_dir / "Raw").glob("*.dng"))
-    assert max(_decoded(prepare_image(dng, 1120)).size) <= 1120
+    raf = corpus_dir / "Raw" / "FujiFilm.raf"  # a stub whose small embedded preview is a real picture
+    assert _decoded(prepare_image(raf, 1120)).size == (160, 120)
+    dng = next((corpus_dir / "Raw").glob("*.dng"))  # its only preview is one flat colour: nothing to describe
+    with pytest.raises(PhotoError, match="no picture in this file"):
+        prepare_image(dng, 1120)
     with pytest.raises(PhotoError, match="cannot read the photo"):
         prepare_image(corpus_dir / "Broken" / "not_an_image.jpg")
     with pytest.raises(PhotoError):

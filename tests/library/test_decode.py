@@ -59,7 +59,7 @@ def test_max_edge_bounds_long_side_and_full_size_without(corpus_dir: Path) -> No
         ("Formats/exif_imagemagick_orientation.png", (512, 512)),
         ("Scans/Epson PerfectionV800.tiff", (425, 640)),
         ("Formats/frozenpond.mpo", (640, 480)),
-        ("Raw/nikon_z_9_he_dx.dng", (640, 424)),  # embedded preview via rawpy
+        ("Raw/FujiFilm.raf", (160, 120)),  # a stub, but its small embedded preview is a real picture
     ],
 )
 def test_formats_decode_rgb(corpus_dir: Path, name: str, size: tuple[int, int]) -> None:
@@ -88,7 +88,11 @@ def test_200mp_heic_decodes_and_is_not_a_bomb(corpus_dir: Path) -> None:
         ("Broken/table.jpg", "not an image or unsupported format"),
         ("Formats/test_0001.jxl", "not an image or unsupported format"),
         ("Broken/decompression_bomb.gif", "decompression bomb"),
-        ("Raw/Nikon.nef", "raw file without a usable preview"),
+        ("Raw/Nikon.nef", "no picture in this file: the raw image data is missing"),
+        ("Raw/Panasonic.rw2", "no picture in this file: the raw image data is missing"),  # an 8×8 preview
+        ("Raw/nikon_z_9_he_dx.dng", "no picture in this file"),  # its preview is one flat colour
+        ("Raw/CanonRaw.cr2", "no picture in this file: a 9 KB raw file is too small to hold a photo"),
+        ("Raw/fixture-sony-zv-e10.arw", "no picture in this file"),
     ],
 )
 def test_broken_files_give_plain_reasons_and_stay_untouched(corpus_dir: Path, name: str, reason: str) -> None:

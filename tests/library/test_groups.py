@@ -66,6 +66,35 @@ def test_never_groups_two_different_scenes(corpus_signatures: dict[str, phash.Si
     assert not missed, missed
 
 
+def test_the_same_picture_needs_no_capture_time_and_never_joins_two_scenes(
+        corpus_signatures: dict[str, phash.Signature]) -> None:
+    """Without camera or time, only the same picture groups: every pair of test photos checked."""
+    wrong, missed = [], []
+    for (a, sa), (b, sb) in itertools.combinations(sorted(corpus_signatures.items()), 2):
+        same = groups.is_same_picture(sa, sb)
+        scene = _scene(a) is not None and _scene(a) == _scene(b)
+        if same and not scene:
+            wrong.append((a, b))
+        if scene and not same and min(sa.contrast, sb.contrast) >= groups.FLAT_CONTRAST:
+            missed.append((a, b))
+    assert wrong == [] and missed == []
+
+
+def test_identical_pictures_in_any_orientation_group_without_capture_time(db, tmp_path: Path,
+                                                                          corpus_dir: Path) -> None:
+    from app.library import scanner
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for i in range(9):
+        (lib / f"L{i}.jpg").write_bytes((corpus_dir / f"Misc/Orientation/Landscape_{i}.jpg").read_bytes())
+    scanner.index_folders(db, [str(lib)])
+    assert db.execute("SELECT count(*) FROM photos WHERE taken_at IS NULL").fetchone()[0] == 9
+    grouping_service.refresh(grouping_service.direct(db), tmp_path / "thumbs", Rules())
+    gids = {r[0] for r in db.execute("SELECT group_id FROM photos").fetchall()}
+    assert len(gids) == 1 and None not in gids
+
+
 def test_a_burst_of_each_photo_groups_with_itself(corpus_dir: Path) -> None:
     rules = Rules()
     for rel in ("2019/Holiday/Nikon D5000.jpg", "2019/Holiday/Tanner's Ridge (fall).jpg",

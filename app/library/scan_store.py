@@ -156,10 +156,10 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         sync = batch if not found else Batch(inserts=batch.inserts,
                                               updates=[(p, r) for p, r in batch.updates if p not in found])
         _sync_file_captions(db, sync, before)
-        # exact copies (same content fingerprint) form a group at once (issue 14; one indexed query)
+        # exact copies (same content fingerprint) form a group at once (one indexed query)
         groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
                                  + [r.get("fingerprint") for _, r in batch.updates])
-        grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people (issue 13)
+        grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people
     for pid, record in found.items():
         outside_edits.mark(db, pid, record)
 

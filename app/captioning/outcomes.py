@@ -1,7 +1,8 @@
 """The jobs a run holds and what becomes of each: a stored draft, a failure, or back in the queue.
 
 Every claimed job is *tracked* (``claimed``, ``inflight``) until exactly one outcome has been
-recorded in the database and told to the observer; what is still tracked when the run ends goes
+recorded in the database and told to the observer (the run ends only when nothing is tracked, so
+releasing a job earlier could end the run before a photo's failure is reported); what is still tracked when the run ends goes
 back to the queue (``return_unfinished``). Storing a caption runs in the background, off the
 request path; ``wait_stores`` lets the run finish those before it ends.
 """
@@ -89,22 +90,27 @@ class JobBook:
                 self.summary.done += 1
                 self.summary.generations += 1
                 self.summary.covered += 1
-        self.release(result.job_id)
-        self.observer.on_result(result)
-        for f in (outcome or {}).get("followers") or []:  # the rest of the group got the same draft
-            self.summary.covered += 1
-            self.observer.on_result(PhotoResult(
-                result.job_id, f["photo_id"], f["path"], f["state"], result.caption, list(result.keywords),
-                result.model, result.host, list(result.flags), None, f["caption_id"],
-                {"shared_from": result.photo_id}))
+        try:
+            self.observer.on_result(result)
+            for f in (outcome or {}).get("followers") or []:  # the rest of the group got the same draft
+                self.summary.covered += 1
+                self.observer.on_result(PhotoResult(
+                    result.job_id, f["photo_id"], f["path"], f["state"], result.caption, list(result.keywords),
+                    result.model, result.host, list(result.flags), None, f["caption_id"],
+                    {"shared_from": result.photo_id}))
+        finally:
+            self.release(result.job_id)
 
     async def fail(self, job: dict[str, Any], photo: dict[str, Any], error: str, *, host: str | None,
                    model: str | None) -> None:
-        await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host, owner=self.run_id)
-        self.summary.failed += 1
-        self.release(job["id"])
-        self.observer.on_result(PhotoResult(job["id"], photo["id"], photo["path"], "failed", model=model, host=host,
-                                            error=error))
+        try:
+            await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host,
+                                 owner=self.run_id)
+            self.summary.failed += 1
+            self.observer.on_result(PhotoResult(job["id"], photo["id"], photo["path"], "failed", model=model,
+                                                host=host, error=error))
+        finally:
+            self.release(job["id"])
 
     async def photo_gone(self, job_id: int) -> None:
         await self.owner.run(jobq.mark_failed, job_id, "the photo is no longer in the library")
@@ -120,18 +126,20 @@ class JobBook:
     async def retry(self, job: dict[str, Any], photo: dict[str, Any], error: str, delay: float, *,
                     count_attempt: bool, host: str) -> None:
         """A transient failure: try the photo again later; after the last attempt it fails with advice."""
-        state = await self.owner.run(jobq.retry_later, job["id"], error, delay, count_attempt=count_attempt,
-                                     owner=self.run_id)
-        self.summary.retries += 1
-        self.release(job["id"])
-        if state == "failed":  # the last try: say what happened and what to do, no "will retry"
-            final = final_message(error, int(job.get("attempts") or jobq.MAX_ATTEMPTS))
-            await self.owner.run(store_failure, job["id"], photo["id"], final, host=host, already_failed=True)
-            self.summary.failed += 1
-            self.observer.on_result(PhotoResult(job["id"], photo["id"], photo["path"], "failed", host=host,
-                                                error=final))
-        elif state == "queued":
-            self.observer.on_retry(photo["id"], photo["path"], error)
+        try:
+            state = await self.owner.run(jobq.retry_later, job["id"], error, delay, count_attempt=count_attempt,
+                                         owner=self.run_id)
+            self.summary.retries += 1
+            if state == "failed":  # the last try: say what happened and what to do, no "will retry"
+                final = final_message(error, int(job.get("attempts") or jobq.MAX_ATTEMPTS))
+                await self.owner.run(store_failure, job["id"], photo["id"], final, host=host, already_failed=True)
+                self.summary.failed += 1
+                self.observer.on_result(PhotoResult(job["id"], photo["id"], photo["path"], "failed", host=host,
+                                                    error=final))
+            elif state == "queued":
+                self.observer.on_retry(photo["id"], photo["path"], error)
+        finally:
+            self.release(job["id"])  # only now: the run must not end between the outcome and its report
 
     async def return_unfinished(self) -> None:
         """Jobs claimed by this run but not finished (stop, pause, cancel) go back to the queue."""

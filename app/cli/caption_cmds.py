@@ -216,9 +216,10 @@ def cmd_caption(args: argparse.Namespace) -> int:
     try:
         _resume_if_cause_gone(owner, hosts, config.model)
         sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
-        if args.old_context:  # issue 13: only drafts flagged old_context (below PATHs, or anywhere)
+        if args.old_context:  # only drafts flagged old_context (below PATHs, or anywhere)
             ids = owner.call(grounding_context.old_context_ids, sel.photo_ids if args.paths else None)
             sel.photo_ids = ids[: args.limit] if args.limit is not None else ids
+            sel.if_missing = []  # drafts to regenerate, not photos picked for having no caption
         for path, why in sel.skipped:
             if args.json:
                 print_json({"path": path, "caption": None, "keywords": [], "model": None, "host": None, "flags": [],
@@ -231,7 +232,8 @@ def cmd_caption(args: argparse.Namespace) -> int:
         try:
             job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
                                                     every_frame=every_frame, settings=settings, progress=bar,
-                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings))
+                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings),
+                                                    if_still_missing=sel.if_missing)
         finally:
             bar.finish()
         observer = _CliObserver(args.json)

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable
 from sqlite_utils import Database
 
 from app.captioning import queue as jobq
-from app.captioning.due import needs_caption
+from app.captioning.due import needs_caption, still_missing
 from app.library import groups
 from app.store import captions
 from app.store.tx import transaction
@@ -138,7 +138,7 @@ def enqueue_grouped(db: Database, photo_ids: Iterable[int], params: dict[str, An
         ids = list(photo_ids)
         recheck = set(if_still_missing)
         if recheck:
-            ids = [i for i in ids if i not in recheck or _still_missing(db, i)]
+            ids = [i for i in ids if i not in recheck or still_missing(db, i)]
         units = plan(db, ids, every_frame=every_frame)
         job_ids: list[int] = []
         for u in units:
@@ -148,11 +148,6 @@ def enqueue_grouped(db: Database, photo_ids: Iterable[int], params: dict[str, An
                 jobq.cancel_photos(db, u.followers)
             job_ids += jobq.enqueue(db, [u.leader], p, priority=priority)
     return job_ids, sum(1 + len(u.followers) for u in units)
-
-
-def _still_missing(db: Database, photo_id: int) -> bool:
-    rows = list(db.query("SELECT * FROM photos WHERE id = ?", [photo_id]))
-    return bool(rows) and needs_caption(rows[0])
 
 
 def _followers(db: Database, job_id: int) -> list[int]:

@@ -2,9 +2,9 @@
 
 Every claimed job is *tracked* (``claimed``, ``inflight``) until exactly one outcome has been
 recorded in the database and told to the observer (the run ends only when nothing is tracked, so
-releasing a job earlier could end the run before a photo's failure is reported); what is still tracked when the run ends goes
-back to the queue (``return_unfinished``). Storing a caption runs in the background, off the
-request path; ``wait_stores`` lets the run finish those before it ends.
+releasing a job earlier could end the run before a photo's failure is reported); what is still
+tracked when the run ends goes back to the queue (``return_unfinished``). Storing a caption runs
+in the background, off the request path; ``wait_stores`` lets the run finish those before it ends.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import asyncio
 import logging
 from typing import Any
 
+from app.captioning import due
 from app.captioning import queue as jobq
 from app.captioning.errors import final_message
 from app.captioning.run_types import Observer, PhotoResult, RunSummary
@@ -102,10 +103,15 @@ class JobBook:
             self.release(result.job_id)
 
     async def fail(self, job: dict[str, Any], photo: dict[str, Any], error: str, *, host: str | None,
-                   model: str | None) -> None:
+                   model: str | None, unreadable: bool = False) -> None:
+        """The photo fails; ``unreadable``: its content cannot be decoded, so ``--all-missing`` leaves
+        it alone until the file changes (the failure records the file's size, time and fingerprint)."""
+        extra: dict[str, Any] = {}
+        if unreadable:
+            extra = {"flags": [due.UNREADABLE], "metrics": {"file": due.file_signature(photo)}}
         try:
             await self.owner.run(store_failure, job["id"], photo["id"], error, model=model, host=host,
-                                 owner=self.run_id)
+                                 owner=self.run_id, **extra)
             self.summary.failed += 1
             self.observer.on_result(PhotoResult(job["id"], photo["id"], photo["path"], "failed", model=model,
                                                 host=host, error=error))

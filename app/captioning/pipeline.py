@@ -12,7 +12,9 @@ Shape (performance.md §3):
 Errors (``errors``): transient → the job goes back to the queue with a back-off (connection
 failures do not count as the photo's attempts; a host that cannot be reached is skipped for a
 growing while); photo errors → that photo fails with its reason; permanent errors → the host is
-dropped and, when no host is left, the queue is paused with the reason.
+dropped and, when no host is left, the queue is paused with the reason. Outages (a server that
+went away), stalls (a server that stopped producing tokens) and the decision to pause are
+``hostwatch``'s.
 
 Observers get plain callbacks (``Observer``); the GUI wraps them in Qt signals.
 """
@@ -31,8 +33,9 @@ from app.captioning import context as grounded_ctx
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest
 from app.captioning.backends import make_backend
-from app.captioning.errors import (CaptionError, HostDown, PermanentError, PhotoError, TransientError, pause_kind)
-from app.captioning.install import unreachable_advice
+from app.captioning.errors import (CaptionError, HostDown, HostStalled, PermanentError, PhotoError, TransientError,
+                                   UnreadablePhoto, pause_kind)
+from app.captioning.hostwatch import HostWatch
 from app.captioning.outcomes import JobBook
 from app.captioning.prep import prepare_image
 from app.captioning.run_types import Observer, PhotoResult, RunConfig, RunSummary
@@ -71,6 +74,7 @@ class Pipeline:
         self.stats = cleanup.CleanupStats()
         self.recent = cleanup.RecentCaptions()
         self.book = JobBook(owner, self.observer, self.summary)
+        self.watch = HostWatch(self.hosts, self.config, self.observer, self._pause)
         self._ready: ReadyQueue | None = None
         self._stop = asyncio.Event()
         self._pause_reason: str | None = None
@@ -123,7 +127,7 @@ class Pipeline:
             self.observer.on_paused(reason)
             await self._close()
             return self.summary
-        workers: list[asyncio.Task[Any]] = []
+        workers: list[asyncio.Task[Any]] = [asyncio.create_task(self.watch.watch(), name="caption-host-watch")]
         # the feeders prepare photos while we check the hosts
         feeders = [asyncio.create_task(self._feed(), name=f"caption-feeder-{i}") for i in range(self._n_prep)]
         try:
@@ -166,17 +170,15 @@ class Pipeline:
         async def setup(h: HostState) -> None:
             try:
                 await self._resolve_model(h, self.config.model)
+                self.watch.answered(h)
                 self.observer.on_host(h.url, "up", h.models_ok.get(self.config.model, ""))
             except PermanentError as exc:
-                h.dead, h.dead_kind = str(exc), pause_kind(exc)
-                self.observer.on_host(h.url, "dead", str(exc))
+                self.watch.dead(h, str(exc), pause_kind(exc))
             except CaptionError as exc:  # unreachable now: workers will retry it with back-off
-                h.failures = 1
-                h.down_until = time.monotonic() + self.config.backoff_base
-                self.observer.on_host(h.url, "down", str(exc))
+                self.watch.connection_failed(h, exc)
 
         await asyncio.gather(*(setup(h) for h in self.hosts))
-        self._check_hosts_left()
+        self.watch.check_left()
 
     async def _resolve_model(self, h: HostState, requested: str) -> str:
         if requested in h.models_ok:
@@ -188,17 +190,6 @@ class Pipeline:
             name = await modelsel.choose_default(h.backend)
         h.models_ok[requested] = name
         return name
-
-    def _check_hosts_left(self) -> None:
-        alive = [h for h in self.hosts if h.dead is None]
-        if not alive:
-            reasons = sorted({h.dead for h in self.hosts if h.dead})
-            kind = "model" if all(h.dead_kind == "model" for h in self.hosts) else "error"
-            self._pause(reasons[0] if len(reasons) == 1 else "; ".join(reasons), kind)
-            return
-        if all(h.failures >= self.config.host_down_limit for h in alive):
-            self._pause(f"cannot reach any captioning server ({', '.join(h.url for h in alive)}): "
-                        f"{unreachable_advice(alive[0].url)}", "server")
 
     def _pause(self, reason: str, kind: str = "error") -> None:
         if self._pause_reason is None:
@@ -236,8 +227,9 @@ class Pipeline:
             t = time.perf_counter()
             try:
                 image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
-            except PhotoError as exc:
-                await book.fail(job, photo, str(exc), host=None, model=None)
+            except PhotoError as exc:  # unreadable content: not queued again until the file changes
+                await book.fail(job, photo, str(exc), host=None, model=None,
+                                unreadable=isinstance(exc, UnreadablePhoto))
                 continue
             except Exception as exc:  # noqa: BLE001 - one bad photo never stops the run
                 await book.fail(job, photo, f"cannot prepare the photo: {exc}", host=None, model=None)
@@ -249,7 +241,7 @@ class Pipeline:
     async def _work(self, h: HostState) -> None:
         assert self._ready is not None
         while not self._stop.is_set():
-            if h.dead is not None:
+            if h.dead is not None or h.stalled is not None:
                 return
             item = await self._ready.get(h.usable)
             await self._process(h, item)
@@ -301,8 +293,12 @@ class Pipeline:
             await self._host_dead(h, item, str(exc), pause_kind(exc))
             return
         except PhotoError as exc:
-            h.failures = 0
+            self.watch.answered(h)
             await self.book.fail(job, photo, str(exc), host=h.url, model=model)
+            return
+        except HostStalled as exc:  # not the photo's fault: back to the queue for another host or later
+            self.observer.on_retry(photo["id"], photo["path"], str(exc))
+            await self.book.requeue(job["id"], str(exc))
             return
         except (TransientError, CaptionError) as exc:
             await self._transient(h, item, exc, connection=isinstance(exc, HostDown))
@@ -338,31 +334,26 @@ class Pipeline:
         self.book.spawn_store(result, record)
 
     async def _generate(self, h: HostState, req: GenRequest, photo_id: int) -> Answer:
-        return await stream_answer(h.backend, req, first_token=self.config.first_token_timeout,
-                                   stall=self.config.stall_timeout,
-                                   on_token=lambda text: self.observer.on_token(photo_id, text))
+        async with self.watch.request(h):  # the stall watchdog may cut it (HostStalled)
+            return await stream_answer(h.backend, req, first_token=self.config.first_token_timeout,
+                                       stall=self.config.stall_timeout,
+                                       on_token=lambda text: self.observer.on_token(photo_id, text),
+                                       on_progress=lambda: self.watch.progress(h))
 
     # -- host trouble ------------------------------------------------------------------------
 
     async def _transient(self, h: HostState, item: Prepared, exc: CaptionError, *, connection: bool) -> None:
         job = item.job
-        h.errors += 1
         if connection:
-            h.failures += 1
-            h.down_until = time.monotonic() + self.config.backoff(h.failures)
-            self.observer.on_host(h.url, "down", str(exc))
-            self._check_hosts_left()
-        elif h.errors >= 3 and len(self.hosts) > 1:  # let the other hosts take the work for a while
-            h.down_until = time.monotonic() + self.config.backoff(h.errors - 2)
-            self.observer.on_host(h.url, "down", str(exc))
+            self.watch.connection_failed(h, exc)
+        else:
+            self.watch.errored(h, exc)
         delay = 0.0 if connection else self.config.backoff(int(job.get("attempts") or 1))
         await self.book.retry(job, item.photo, str(exc), delay, count_attempt=not connection, host=h.url)
 
     async def _host_dead(self, h: HostState, item: Prepared, reason: str, kind: str = "error") -> None:
-        h.dead, h.dead_kind = reason, kind
-        self.observer.on_host(h.url, "dead", reason)
         await self.book.requeue(item.job["id"], reason)
-        self._check_hosts_left()
+        self.watch.dead(h, reason, kind)
 
     async def _close(self) -> None:
         for h in self.hosts:

@@ -24,13 +24,15 @@ class RunConfig:
     seed: int = 42
     num_ctx: int = 4096
     keep_alive: str | float = "30m"
-    first_token_timeout: float = 300.0
-    stall_timeout: float = 60.0
+    first_token_timeout: float = 300.0  # one request: queue wait + model load + image encoding
+    stall_timeout: float = 60.0  # one request: silence between two tokens
+    host_stall_timeout: float = 180.0  # a host: no token from any of its requests in flight → stalled
+    outage_grace: float = 60.0  # a host that answered, then cannot be reached: retried this long
     prompt_templates: dict[str, str] = field(default_factory=dict)
     prefetch: int = 2
     backoff_base: float = 1.0
     backoff_max: float = 60.0
-    host_down_limit: int = 3  # consecutive connection failures on every host → pause
+    host_down_limit: int = 3  # a host never reached in this run: this many failures on every host → pause
     prep_workers: int = 1
     vocabulary_outside: str = "keep"  # keep | flag | drop keywords outside a folder's vocabulary
 
@@ -41,6 +43,8 @@ class RunConfig:
             temperature=settings.temperature, num_predict=settings.num_predict,
             repeat_penalty=settings.repeat_penalty, seed=settings.seed, keep_alive=settings.keep_alive,
             first_token_timeout=settings.first_token_timeout, stall_timeout=settings.stall_timeout,
+            host_stall_timeout=getattr(settings, "host_stall_timeout", cls.host_stall_timeout),
+            outage_grace=getattr(settings, "outage_grace", cls.outage_grace),
             prompt_templates=dict(settings.prompt_templates or {}),
             vocabulary_outside=getattr(settings, "vocabulary_outside", "keep"),
         )
@@ -96,7 +100,10 @@ class Observer:
 
     def on_retry(self, photo_id: int, path: str, message: str) -> None: ...
 
-    def on_host(self, host: str, state: str, message: str) -> None: ...
+    def on_host(self, host: str, state: str, message: str) -> None:
+        """``state``: ``up`` (answers; again, after an outage), ``down`` (cannot be reached or keeps
+        failing: retried with back-off), ``stalled`` (requests in flight but no token for
+        ``host_stall_timeout``: set aside for the rest of the run), ``dead`` (a permanent error)."""
 
     def on_paused(self, reason: str) -> None: ...
 

@@ -55,7 +55,8 @@ class ReadyQueue:
 
 
 class HostState:
-    """One server as this run sees it: its backend, resolved models, and whether it may take work."""
+    """One server as this run sees it: its backend, resolved models, and whether it may take work
+    (``hostwatch`` keeps the health fields)."""
 
     def __init__(self, cfg: HostConfig, backend: Backend) -> None:
         self.cfg = cfg
@@ -64,9 +65,22 @@ class HostState:
         self.models_ok: dict[str, str] = {}  # requested model -> resolved name
         self.dead: str | None = None  # permanent reason
         self.dead_kind = "error"  # the pause kind it causes: model (re-checked) | error
+        self.stalled: str | None = None  # set aside for the rest of the run: no token for too long
         self.down_until = 0.0
         self.failures = 0  # consecutive connection failures
         self.errors = 0  # consecutive transient errors of any kind (a runner that keeps crashing)
+        self.reached = False  # answered at least once in this run (so a refused connection is an outage)
+        self.outage_since: float | None = None  # monotonic start of the current run of failed connections
+        self.produced = False  # some request produced a token in this run (the model is loaded)
+        # Silence: seconds with requests in flight and no token. Counted across requests (one that
+        # times out and its retry are one silence) and paused while the host has nothing in flight.
+        self.quiet_banked = 0.0  # silence of earlier busy spells since the last token
+        self.quiet_from = 0.0  # monotonic start of the current busy spell, or of the last token in it
+        self.active: dict[object, asyncio.Timeout] = {}  # requests in flight (the stall watchdog cuts them)
+
+    def silence(self) -> float:
+        """Seconds of silence so far (see ``quiet_banked``)."""
+        return self.quiet_banked + (time.monotonic() - self.quiet_from if self.active else 0.0)
 
     def usable(self) -> bool:
-        return self.dead is None and time.monotonic() >= self.down_until
+        return self.dead is None and self.stalled is None and time.monotonic() >= self.down_until

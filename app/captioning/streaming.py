@@ -25,8 +25,9 @@ class Answer:
 
 
 async def stream_answer(backend: Backend, req: GenRequest, *, first_token: float, stall: float,
-                        on_token: Callable[[str], Any]) -> Answer:
-    """Stream ``req``; ``on_token`` gets each content piece (lone surrogates replaced, for display)."""
+                        on_token: Callable[[str], Any], on_progress: Callable[[], Any] = lambda: None) -> Answer:
+    """Stream ``req``; ``on_token`` gets each content piece (lone surrogates replaced, for display),
+    ``on_progress`` is called for every delta that shows the server is working (text, thinking, done)."""
     content: list[str] = []
     thinking: list[str] = []
     final = None
@@ -37,8 +38,10 @@ async def stream_answer(backend: Backend, req: GenRequest, *, first_token: float
     stream = with_deadlines(backend.stream(req), first_token=first_token, stall=stall)
     try:
         async for d in stream:
-            if ttft is None and (d.content or d.thinking or d.done):
-                ttft = time.perf_counter() - t0
+            if d.content or d.thinking or d.done:
+                on_progress()
+                if ttft is None:
+                    ttft = time.perf_counter() - t0
             if d.content:
                 content.append(d.content)
                 on_token(valid_text(d.content))  # display: no lone surrogates

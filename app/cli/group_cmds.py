@@ -11,9 +11,11 @@ file (unless --no-write). Exit codes: 0 ok, 1 nothing could be done, 2 usage err
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
+from app.captioning.cleanup import HELD_FROM_BULK
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
 from app.cli.review_cmds import _err, _one, _resolve, _write_and_report, _write_flags
 from app.library import groups
@@ -173,6 +175,12 @@ def cmd_approve(args: Any) -> int:
     with open_library(args) as db:
         approved: list[int] = []
         for m in _members(db, args.paths):
+            held = _held_flags(db, m["id"])
+            if held:  # broken characters: a person looks at this one (approve PATH, or edit it) first
+                _err(f"{m['path']}: not approved: its draft is flagged {', '.join(held)} (broken characters); "
+                     f"review it, then approve it by name")
+                bad += 1
+                continue
             try:
                 cid = lifecycle.approve(db, m["id"])
             except lifecycle.ReviewError as exc:
@@ -188,6 +196,18 @@ def cmd_approve(args: Any) -> int:
         if approved and settings.write_on_approve and not args.no_write:
             return _write_and_report(db, args, approved)
     return 1 if bad and not approved else 0
+
+
+def _held_flags(db: Any, photo_id: int) -> list[str]:
+    """Flags of the photo's current draft that keep it out of a bulk approval."""
+    row = db.execute("SELECT caption_state, caption_flags FROM photos WHERE id = ?", [photo_id]).fetchone()
+    if row is None or row[0] != "draft":
+        return []
+    try:
+        flags = json.loads(row[1] or "[]")
+    except ValueError:
+        return []
+    return [f for f in flags if f in HELD_FROM_BULK] if isinstance(flags, list) else []
 
 
 def cmd_reject(args: Any) -> int:

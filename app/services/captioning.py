@@ -15,7 +15,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 
 from sqlite_utils import Database
 
-from app.captioning import cleanup, models as modelsel, prompts
+from app.captioning import cleanup, due, models as modelsel, prompts
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, ModelInfo, PullProgress, with_deadlines
 from app.captioning.backends import make_backend
@@ -39,9 +39,14 @@ class Selection:
 
 def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool = False,
                   limit: int | None = None) -> Selection:
-    """Resolve PATH arguments (files or folders in the library) and/or all uncaptioned photos."""
+    """Resolve PATH arguments (files or folders in the library) and/or all uncaptioned photos.
+
+    A photo named explicitly is always taken; one picked for having no caption is re-checked when it
+    is queued (``Selection.if_missing``), and one whose file could not be decoded at its last try is
+    skipped with that reason until the file changes."""
     sel = Selection()
     seen: set[int] = set()
+    cols, src = due.PHOTO_COLUMNS, due.PHOTO_FROM
 
     def take(row: dict[str, Any], explicit: bool) -> None:
         if row["id"] in seen:
@@ -51,20 +56,24 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
             reason = row.get("error") or ("file is missing" if row.get("state") == "missing" else "cannot be read")
             sel.skipped.append((row["path"], reason))
             return
-        if explicit or needs_caption(row):
+        if explicit:
             sel.photo_ids.append(row["id"])
-            if not explicit:
-                sel.if_missing.append(row["id"])
+        elif needs_caption(row):
+            sel.photo_ids.append(row["id"])
+            sel.if_missing.append(row["id"])
+        elif due.unreadable_unchanged(row):
+            sel.skipped.append((row["path"], due.left_alone_reason(row)))
 
     paths = list(paths)
     for p in paths:
         ap = os.path.abspath(p)
-        rows = list(db.query("SELECT * FROM photos WHERE path = ?", [fspath.to_text(ap)]))
+        rows = list(db.query(f"SELECT {cols} FROM {src} WHERE photos.path = ?", [fspath.to_text(ap)]))
         if not rows and os.path.isdir(ap):
             folder = fspath.to_text(ap).rstrip(os.sep)
             esc = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             rows = list(db.query(
-                "SELECT * FROM photos WHERE folder = ? OR folder LIKE ? ESCAPE '\\' ORDER BY path",
+                f"SELECT {cols} FROM {src} WHERE photos.folder = ? OR photos.folder LIKE ? ESCAPE '\\' "
+                "ORDER BY photos.path",
                 [folder, esc + os.sep + "%"],
             ))
             for r in rows:
@@ -81,7 +90,8 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
         take(rows[0], explicit=True)
     if all_missing and not paths:
         for row in db.query(
-            "SELECT * FROM photos WHERE caption_state IN ('none', 'failed') OR caption_source = 'file' ORDER BY path"
+            f"SELECT {cols} FROM {src} WHERE photos.caption_state IN ('none', 'failed') "
+            "OR photos.caption_source = 'file' ORDER BY photos.path"
         ):
             take(row, explicit=False)
     if limit is not None and limit >= 0:

@@ -24,6 +24,7 @@ ROUNDS = int(os.environ.get("ALBUMWISE_BENCH_ROUNDS", "100"))
 CYCLES = 300
 
 
+@pytest.mark.timeout(ROUNDS * 60 + 60)  # each round has its own 60 s limit (a hang); 100 rounds take minutes
 def test_a_hundred_rounds_of_starts_and_stops_never_hang() -> None:
     per_start: list[float] = []
     for i in range(ROUNDS):

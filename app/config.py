@@ -96,7 +96,7 @@ class Settings:
     stall_timeout: float = 60.0
     # A host with requests in flight and no token from any of them for this long is "stalled" (a hung
     # server holding its only slot): set aside, its photos go to other hosts or the queue pauses.
-    host_stall_timeout: float = 180.0
+    host_stall_timeout: float = 300.0
     # A server that answered in this run and then stops (a restart) is retried with back-off this long
     # before the queue pauses.
     outage_grace: float = 60.0

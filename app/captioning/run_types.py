@@ -26,7 +26,7 @@ class RunConfig:
     keep_alive: str | float = "30m"
     first_token_timeout: float = 300.0  # one request: queue wait + model load + image encoding
     stall_timeout: float = 60.0  # one request: silence between two tokens
-    host_stall_timeout: float = 180.0  # a host: no token from any of its requests in flight → stalled
+    host_stall_timeout: float = 300.0  # a host: no token from any of its requests in flight → stalled
     outage_grace: float = 60.0  # a host that answered, then cannot be reached: retried this long
     prompt_templates: dict[str, str] = field(default_factory=dict)
     prefetch: int = 2

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.metadata.test_children import run_in_own_group
 
 pytestmark = [pytest.mark.bench, pytest.mark.exiftool,
               pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
@@ -28,13 +29,12 @@ CYCLES = 300
 def test_a_hundred_rounds_of_starts_and_stops_never_hang() -> None:
     per_start: list[float] = []
     for i in range(ROUNDS):
-        try:
-            r = subprocess.run([sys.executable, "-m", "tests.metadata.exiftool_churn", str(CYCLES)],
-                               capture_output=True, text=True, cwd=REPO, timeout=60)
-        except subprocess.TimeoutExpired:
+        code, out, err = run_in_own_group([sys.executable, "-m", "tests.metadata.exiftool_churn", str(CYCLES)],
+                                          timeout=60)
+        if code is None:
             pytest.fail(f"round {i + 1} of {ROUNDS} hung")
-        assert r.returncode == 0 and r.stdout.startswith(f"ok {CYCLES}"), (i, r.stderr)
-        per_start.append(float(r.stdout.split()[2]) / CYCLES * 1000)
+        assert code == 0 and out.startswith(f"ok {CYCLES}"), (i, err)
+        per_start.append(float(out.split()[2]) / CYCLES * 1000)
     print(f"\n{ROUNDS} rounds x {CYCLES} exiftool starts and stops beside SQLite threads: no hang; "
           f"per start+stop median {statistics.median(per_start):.1f} ms, max round "
           f"{max(per_start):.1f} ms")

@@ -1,6 +1,6 @@
 """The captioning pipeline: keep every GPU busy, lose nothing, caption each queued photo once.
 
-Shape (performance.md §3):
+Shape:
 - one *feeder* claims due jobs from the persistent queue and prepares their images in a CPU
   executor, keeping ``prefetch`` photos ready ahead of the hosts (``scheduling.ReadyQueue``);
 - each host runs ``concurrency`` workers (default 2: one request generating, one waiting in

@@ -102,7 +102,7 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
 def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any], *, priority: int = 0,
                     every_frame: bool = False, settings: Any = None, thumb_dir: Any = None,
                     progress: Any = None, if_still_missing: Iterable[int] = ()) -> tuple[list[int], int]:
-    """Queue photos, one job per group of near-repeats (issue 14). Returns (job ids, photos covered).
+    """Queue photos, one job per group of near-repeats. Returns (job ids, photos covered).
 
     With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed:
     milliseconds per photo, against seconds of GPU time saved per repeat). ``if_still_missing``: the

@@ -94,6 +94,12 @@ class Settings:
     keep_alive: str = "30m"
     first_token_timeout: float = 300.0
     stall_timeout: float = 60.0
+    # A host with requests in flight and no token from any of them for this long is "stalled" (a hung
+    # server holding its only slot): set aside, its photos go to other hosts or the queue pauses.
+    host_stall_timeout: float = 300.0
+    # A server that answered in this run and then stops (a restart) is retried with back-off this long
+    # before the queue pauses.
+    outage_grace: float = 60.0
     prompt_templates: dict[str, str] = field(default_factory=dict)  # style -> user's edited template
     embedding_model: str = "nomic-embed-text"
     write_on_approve: bool = True

@@ -13,7 +13,9 @@ to the reviewer instead of hidden:
 - ``bad_json``: structured output was requested but the answer was not valid JSON, or a caption or
   keyword in it was not a string (a list, an object, a boolean: never stored as its Python repr);
   the caption is then the text *recovered* from the JSON (never the JSON syntax);
-- ``shortened``: alt text cut to its character limit.
+- ``shortened``: alt text cut to its character limit;
+- ``bad_unicode``: broken characters (U+FFFD, also what a lone surrogate from the model becomes,
+  e.g. half an emoji); kept out of every bulk approval (``HELD_FROM_BULK``) until a person looks.
 """
 
 from __future__ import annotations
@@ -65,6 +67,9 @@ DATE_RE = re.compile(
     re.I,
 )
 MAX_KEYWORDS = 25
+REPLACEMENT = "\ufffd"
+#: flags that keep a draft out of every bulk approval, even one that takes other flagged drafts
+HELD_FROM_BULK = frozenset({"bad_unicode"})
 
 
 @dataclass
@@ -258,6 +263,8 @@ def clean_output(
         flags.append("shortened")
     if (want_caption and not caption) or (not want_caption and not keywords):
         flags.append("empty")
+    if REPLACEMENT in caption or any(REPLACEMENT in k for k in keywords):
+        flags.append("bad_unicode")  # broken characters (half an emoji): a person must look before it is written
     return Cleaned(caption=caption, keywords=keywords, flags=flags, rules=rules)
 
 

@@ -30,8 +30,18 @@ class TimeoutError_(TransientError):
     """No first token within the deadline, or the stream stalled between tokens."""
 
 
+class HostStalled(TransientError):
+    """The request was cut because its host stalled: no token from any of its requests for
+    ``host_stall_timeout``. Not the photo's fault: it goes back to the queue, attempt not counted."""
+
+
 class PhotoError(CaptionError):
     """This one photo cannot be captioned."""
+
+
+class UnreadablePhoto(PhotoError):
+    """The file is there and readable, but holds no picture we can decode or describe. It is not
+    queued again by ``--all-missing`` until the file changes (``app.captioning.due``)."""
 
 
 class PermanentError(CaptionError):

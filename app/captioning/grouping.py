@@ -27,9 +27,10 @@ from typing import Any, Callable, Iterable
 from sqlite_utils import Database
 
 from app.captioning import queue as jobq
+from app.captioning.due import needs_caption, still_missing
 from app.library import groups
-from app.library.boilerplate import is_boilerplate
 from app.store import captions
+from app.store.tx import transaction
 
 FOLLOWERS_KEY = "group_followers"
 PLACE_METRES = 200.0  # two GPS fixes further apart than this are different places
@@ -71,15 +72,6 @@ def same_context(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(check(a, b) for check in CONTEXT_CHECKS)
 
 
-def _uncaptioned(photo: dict[str, Any]) -> bool:
-    """No caption worth keeping yet (the rule of ``caption --all-missing``)."""
-    state = photo.get("caption_state") or "none"
-    if state in ("none", "failed"):
-        return True
-    return photo.get("caption_source") == "file" and is_boilerplate(
-        photo.get("caption"), photo.get("camera_make"), photo.get("camera_model"))
-
-
 @dataclass
 class Unit:
     """One generation: the frame sent to the model and the photos that share its draft."""
@@ -114,7 +106,7 @@ def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -
             "AND j.state = 'running'", [gid]).fetchall()}
         mates = [m for m in groups.members(db, gid)
                  if m["state"] == "ok" and m["id"] not in done and m["id"] not in busy
-                 and (m["id"] in asked or _uncaptioned(m))]
+                 and (m["id"] in asked or needs_caption(m))]
         if pid not in {m["id"] for m in mates}:
             units.append(Unit(pid))
             done.add(pid)
@@ -135,18 +127,26 @@ def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -
 
 
 def enqueue_grouped(db: Database, photo_ids: Iterable[int], params: dict[str, Any] | None = None, *,
-                    priority: int = 0, every_frame: bool = False) -> tuple[list[int], int]:
+                    priority: int = 0, every_frame: bool = False,
+                    if_still_missing: Iterable[int] = ()) -> tuple[list[int], int]:
     """Queue one job per unit (``jobq.enqueue`` does the queueing). Returns (job ids, photos covered).
 
-    A follower's own queued job (from an earlier request) is cancelled: the unit's job covers it."""
-    units = plan(db, photo_ids, every_frame=every_frame)
-    job_ids: list[int] = []
-    for u in units:
-        p = dict(params or {})
-        if u.followers:
-            p[FOLLOWERS_KEY] = u.followers
-            jobq.cancel_photos(db, u.followers)
-        job_ids += jobq.enqueue(db, [u.leader], p, priority=priority)
+    A follower's own queued job (from an earlier request) is cancelled: the unit's job covers it.
+    Photos in ``if_still_missing`` were picked because they had no caption: they are queued only if
+    that still holds now, in the same transaction (another run may have captioned them since)."""
+    with transaction(db):
+        ids = list(photo_ids)
+        recheck = set(if_still_missing)
+        if recheck:
+            ids = [i for i in ids if i not in recheck or still_missing(db, i)]
+        units = plan(db, ids, every_frame=every_frame)
+        job_ids: list[int] = []
+        for u in units:
+            p = dict(params or {})
+            if u.followers:
+                p[FOLLOWERS_KEY] = u.followers
+                jobq.cancel_photos(db, u.followers)
+            job_ids += jobq.enqueue(db, [u.leader], p, priority=priority)
     return job_ids, sum(1 + len(u.followers) for u in units)
 
 

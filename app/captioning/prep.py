@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 
-from app.captioning.errors import PhotoError
+from app.captioning.errors import PhotoError, UnreadablePhoto
 
 JPEG_QUALITY = 85
 #: Below this long edge there is nothing a model can describe (an 8×8 RAW preview stub, an icon).
@@ -20,18 +20,29 @@ MIN_EDGE = 64
 
 
 def prepare_image(path: str | os.PathLike[str], max_edge: int = 1120, quality: int = JPEG_QUALITY) -> bytes:
-    """JPEG bytes of the photo, upright, long edge ≤ ``max_edge``; ``PhotoError`` with a reason."""
+    """JPEG bytes of the photo, upright, long edge ≤ ``max_edge``; ``PhotoError`` with a reason.
+
+    ``UnreadablePhoto`` when the file can be read but holds no picture we can decode or describe
+    (it would fail the same way next time); a plain ``PhotoError`` when the file cannot be opened
+    (missing, no permission, a disk or network share gone: that may pass)."""
     from app.library.decode import DecodeError, open_image
 
     try:
+        with open(path, "rb") as f:
+            f.read(1)
+    except OSError as exc:
+        raise PhotoError(f"cannot read the photo: {exc.strerror or exc}") from None
+    try:
         img = open_image(path, max_edge=max_edge)
     except DecodeError as exc:
-        raise PhotoError(f"cannot read the photo: {exc}") from None
-    except (OSError, ValueError) as exc:
+        raise UnreadablePhoto(f"cannot read the photo: {exc}") from None
+    except ValueError as exc:
+        raise UnreadablePhoto(f"cannot read the photo: {exc}") from None
+    except OSError as exc:
         raise PhotoError(f"cannot read the photo: {exc}") from None
     if max(img.size) < MIN_EDGE:
-        raise PhotoError(f"image too small to describe: {img.width}×{img.height} pixels "
-                         f"(at least {MIN_EDGE} px needed)")
+        raise UnreadablePhoto(f"image too small to describe: {img.width}×{img.height} pixels "
+                              f"(at least {MIN_EDGE} px needed)")
     if img.mode != "RGB":
         img = img.convert("RGB")
     buf = io.BytesIO()

@@ -41,11 +41,13 @@ def store_result(db: Database, job_id: int, photo_id: int, record: dict[str, Any
 
 
 def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model: str | None = None,
-                  host: str | None = None, already_failed: bool = False, owner: str | None = None) -> None:
+                  host: str | None = None, already_failed: bool = False, owner: str | None = None,
+                  flags: list[str] | None = None, metrics: dict[str, Any] | None = None) -> None:
     """Fail the job; the photo shows caption_state 'failed' with the error unless its caption is protected.
 
     With ``owner``, a job that is no longer this run's (cancelled, or taken back by another run after
-    our lease lapsed) is left as it is."""
+    our lease lapsed) is left as it is. ``flags``/``metrics`` go on the failed version (an
+    unreadable photo: the flag and the file's signature at the time)."""
     error = valid_text(error)
     with transaction(db):
         if owner is not None and not already_failed:
@@ -56,6 +58,8 @@ def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model
             jobq.mark_failed(db, job_id, error)
         grouping.release_followers(db, job_id)  # its group's other photos get their own jobs
         photo = db.execute("SELECT caption_source, caption_state FROM photos WHERE id = ?", [photo_id]).fetchone()
+        if flags and "unreadable" in flags:  # not picked again until a rescan re-reads a changed file
+            db.execute("UPDATE photos SET unreadable = ? WHERE id = ?", [error, photo_id])
         if photo is not None and not captions.is_protected({"caption_source": photo[0], "caption_state": photo[1]}):
             captions.add_version(db, photo_id, text="", source="model", state="failed", model=model, host=host,
-                                 note=error)
+                                 note=error, flags=flags or (), metrics=metrics)

@@ -14,19 +14,18 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
 import signal
 import sys
-import time
 from typing import Any
 
-from app.captioning import cleanup, pauses, prompts
+from app.captioning import pauses, prompts
 from app.captioning import queue as jobq
 from app.captioning.errors import CaptionError, HostDown
 from app.captioning.install import unreachable_advice
 from app.captioning.hosts import resolve_hosts
-from app.captioning.pipeline import Observer, PhotoResult, RunConfig
-from app.cli.common import CliError, ProgressBar, _fmt_secs, paths_for, print_json, settings_for
+from app.captioning.pipeline import Observer, RunConfig
+from app.cli.caption_output import CaptionOutput
+from app.cli.common import CliError, ProgressBar, paths_for, print_json, settings_for
 from app.core.text import valid_text
 from app.services import grounding as grounding_context
 from app.services import captioning as svc
@@ -96,105 +95,6 @@ def _owner(args: Any) -> DbOwner:
         raise CliError(str(exc)) from None
 
 
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else "…" + text[-(n - 1):]
-
-
-class _CliObserver(Observer):
-    """Draws the progress line (TTY only) and prints each finished photo."""
-
-    def __init__(self, as_json: bool) -> None:
-        self.as_json = as_json
-        self.tty = sys.stderr.isatty()
-        self.total = 0
-        self.finished = 0
-        self.start = time.monotonic()
-        self.tokens = 0
-        self.current: dict[int, str] = {}
-        self.names: dict[int, str] = {}
-        self._last = 0.0
-        self.results: list[PhotoResult] = []
-        self.expected = 0  # photos the run covers (a group's followers finish with its best frame)
-
-    def on_start(self, total: int) -> None:
-        self.total = max(total, self.expected)
-
-    def on_photo_started(self, photo_id: int, path: str, host: str) -> None:
-        self.current[photo_id] = ""
-        self.names[photo_id] = os.path.basename(path)
-        self._draw()
-
-    def on_token(self, photo_id: int, text: str) -> None:
-        self.tokens += 1
-        self.current[photo_id] = self.current.get(photo_id, "") + text
-        self._draw()
-
-    def on_retry(self, photo_id: int, path: str, message: str) -> None:
-        self.current.pop(photo_id, None)
-        if not self.tty and not self.as_json:
-            print(f"retrying {path}: {message}", file=sys.stderr)
-
-    def on_host(self, host: str, state: str, message: str) -> None:
-        if state != "up" and not self.tty:
-            print(f"{host}: {message}", file=sys.stderr)
-
-    def on_result(self, r: PhotoResult) -> None:
-        self.finished += 1
-        self.current.pop(r.photo_id, None)
-        self.results.append(r)
-        self._clear()
-        if self.as_json:
-            print_json(result_json(r))
-        else:
-            flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
-            if r.state == "failed":
-                print(f"{r.path}: FAILED: {r.error}")
-            elif r.state == "cancelled":
-                print(f"{r.path}: cancelled")
-            else:
-                kept = " (kept as a draft; the existing caption stays)" if r.state == "kept" else ""
-                kw = f"  keywords: {', '.join(r.keywords)}" if r.keywords else ""
-                print(f"{r.path}: {r.caption}{flags}{kw}{kept}")
-            sys.stdout.flush()
-        self._draw(force=True)
-
-    def _clear(self) -> None:
-        if self.tty:
-            sys.stderr.write("\r" + " " * (shutil.get_terminal_size((80, 20)).columns - 1) + "\r")
-
-    def _draw(self, force: bool = False) -> None:
-        if not self.tty:
-            return
-        now = time.monotonic()
-        if not force and now - self._last < 0.1:
-            return
-        self._last = now
-        width = shutil.get_terminal_size((80, 20)).columns
-        elapsed = now - self.start
-        rate = self.tokens / elapsed if elapsed > 0 else 0.0
-        eta = ""
-        if self.finished and self.total > self.finished:
-            eta = f" ETA {_fmt_secs(elapsed / self.finished * (self.total - self.finished))}"
-        frac = min(1.0, self.finished / self.total) if self.total else 0.0
-        bar = "#" * int(frac * 20) + "." * (20 - int(frac * 20))
-        line = f"caption [{bar}] {self.finished}/{self.total} {rate:.1f} tok/s{eta}"
-        if self.current:
-            pid = next(reversed(self.current))
-            room = width - len(line) - 6 - len(self.names.get(pid, ""))
-            if room > 10:
-                text = cleanup.partial_caption(self.current[pid])
-                line += f"  {self.names.get(pid, '')}: {_short(text, room)}"
-        sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
-        sys.stderr.flush()
-
-
-def result_json(r: PhotoResult) -> dict[str, Any]:
-    return {"path": r.path, "caption": r.caption if r.state != "failed" else None, "keywords": r.keywords,
-            "model": r.model, "host": r.host, "flags": r.flags, "state": r.state, "error": r.error,
-            "place": r.place, "people": r.people}
-
-
 # -- caption ------------------------------------------------------------------------------------
 
 
@@ -219,6 +119,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
         if args.old_context:  # only drafts flagged old_context (below PATHs, or anywhere)
             ids = owner.call(grounding_context.old_context_ids, sel.photo_ids if args.paths else None)
             sel.photo_ids = ids[: args.limit] if args.limit is not None else ids
+            sel.if_missing = []  # drafts to regenerate, not photos picked for having no caption
         for path, why in sel.skipped:
             if args.json:
                 print_json({"path": path, "caption": None, "keywords": [], "model": None, "host": None, "flags": [],
@@ -231,10 +132,11 @@ def cmd_caption(args: argparse.Namespace) -> int:
         try:
             job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
                                                     every_frame=every_frame, settings=settings, progress=bar,
-                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings))
+                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings),
+                                                    if_still_missing=sel.if_missing)
         finally:
             bar.finish()
-        observer = _CliObserver(args.json)
+        observer = CaptionOutput(args.json)
         observer.expected = n_photos
         summary = None
         if job_ids:

@@ -187,6 +187,7 @@ def cmd_approve(args: Any) -> int:
     return 1 if bad and not approved else 0
 
 
+
 def cmd_reject(args: Any) -> int:
     ok = 0
     with open_library(args) as db:

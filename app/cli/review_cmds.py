@@ -13,6 +13,7 @@ import os
 import sys
 from typing import Any
 
+from app.captioning.cleanup import HELD_FROM_BULK
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.jsontext import json_list
 from app.core.terminal import one_line
@@ -174,13 +175,12 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
 
 def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool) -> tuple[list[dict[str, Any]], int]:
     """Drafts the captioner flagged (bad_json, loop, truncated, ungrounded_name, ...) need a person's
-    look first: bulk approval leaves them out unless ``include`` (returns the rest and how many)."""
-    if include:
-        return rows, 0
-
+    look first: bulk approval leaves them out unless ``include``; a draft with broken characters
+    (``HELD_FROM_BULK``) is left out even then (returns the rest and how many)."""
     def flagged(r: dict[str, Any]) -> bool:
         draft = lifecycle.draft_for_approval(db, r["id"])
-        return draft is not None and bool(json_list(draft.get("flags")))
+        flags = set(json_list(draft.get("flags"))) if draft is not None else set()
+        return bool(flags & HELD_FROM_BULK) if include else bool(flags)  # broken characters: never in bulk
 
     keep = [r for r in rows if not flagged(r)]
     return keep, len(rows) - len(keep)

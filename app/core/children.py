@@ -4,13 +4,17 @@
 arguments for ever, so a killed app used to leave a ``perl exiftool`` behind with parent 1. Three
 layers, each covering what the one before cannot:
 
-1. ``die_with_parent()`` (Popen ``preexec_fn``): Linux's parent-death signal (``PR_SET_PDEATHSIG``),
-   so the kernel signals the child the moment its parent dies, kill -9 included. The child checks
-   its parent is still the one that started it (a parent that died during the fork is caught too).
+1. ``with_parent_death(argv)``: Linux's parent-death signal (``PR_SET_PDEATHSIG``), so the kernel
+   signals the child the moment its parent dies, kill -9 included. It is set by a tiny launcher
+   that then execs the real program (the signal survives exec): ``setpriv --pdeathsig`` from
+   util-linux where it works, else a short Python launcher. Never a Popen ``preexec_fn``: in a
+   process with threads the forked child runs Python before exec and can deadlock on a lock some
+   other thread held at the fork (seen: the child finalised a garbage-collected SQLite connection
+   and waited for ever on SQLite's mutex; Python's subprocess documentation warns of exactly this).
 2. ``mark_children()``: every child inherits ``ALBUMWISE_CHILD_OF=<our pid>`` in its environment.
 3. ``reap_stale()``: before starting an exiftool, any exiftool marked with a pid that is no longer
-   alive (a crash on a system without the death signal, a child whose starting thread changed) is
-   killed. Only our own marked exiftool processes are ever touched.
+   alive (a crash on a system without the death signal, a parent that died while the launcher was
+   still starting) is killed. Only our own marked exiftool processes are ever touched.
 
 No Qt; Linux does all three, other systems do 2 (harmless) and nothing else.
 """
@@ -21,9 +25,11 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import shutil
 import signal
+import subprocess
 import sys
-from typing import Callable
+from typing import Sequence
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +56,50 @@ def set_parent_death_signal(sig: int = signal.SIGTERM) -> bool:
     return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
 
 
-def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
-    """A ``preexec_fn`` for ``subprocess.Popen`` (None where it cannot work).
+_LAUNCHER = (  # argv: signal number, the parent's pid, then the program and its arguments
+    "import ctypes, os, sys\n"
+    "ctypes.CDLL(None, use_errno=True).prctl(1, int(sys.argv[1]), 0, 0, 0)\n"
+    "if os.getppid() != int(sys.argv[2]):\n"
+    "    os._exit(1)\n"
+    "os.execvp(sys.argv[3], sys.argv[3:])\n"
+)
+_SETPRIV: str | None | bool = False  # False: not looked for yet; None: none that works here
 
-    SIGTERM, not SIGKILL: exiftool then removes its temporary file of an unfinished write. The libc
-    handle is loaded here, before the fork, so the child only makes the system calls.
+
+def _working_setpriv() -> str | None:
+    """util-linux ``setpriv`` if it accepts ``--pdeathsig`` (2.33+; busybox's does not). Checked once."""
+    global _SETPRIV
+    if _SETPRIV is False:
+        _SETPRIV = None
+        exe = shutil.which("setpriv")
+        if exe:
+            try:
+                ok = subprocess.run([exe, "--pdeathsig", "TERM", "--", "true"], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            _SETPRIV = exe if ok else None
+    return _SETPRIV or None
+
+
+def with_parent_death(argv: Sequence[str], sig: int = signal.SIGTERM) -> list[str]:
+    """``argv`` behind a launcher that makes the program get ``sig`` when we die (Linux; elsewhere,
+    or in a frozen app without setpriv, ``argv`` unchanged: ``reap_stale`` is the safety net).
+
+    SIGTERM, not SIGKILL: exiftool then removes its temporary file of an unfinished write. The parent
+    is the *thread* that starts the program (the kernel's rule), which is why an ``ExifTool`` is
+    started and used by one long-lived thread.
     """
-    libc = _libc()
-    if libc is None:
-        return None
-    parent = os.getpid()
-    prctl = libc.prctl
-    signum = int(sig)
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
-        if os.getppid() != parent:  # the parent died between fork and prctl
-            os._exit(1)
-
-    return preexec
+    argv = list(argv)
+    if not sys.platform.startswith("linux"):
+        return argv
+    name = signal.Signals(sig).name.removeprefix("SIG")
+    setpriv = _working_setpriv()
+    if setpriv:
+        return [setpriv, "--pdeathsig", name, "--", *argv]
+    if getattr(sys, "frozen", False) or not sys.executable:
+        return argv
+    return [sys.executable, "-S", "-E", "-c", _LAUNCHER, str(int(sig)), str(os.getpid()), *argv]
 
 
 def worker_initializer() -> None:

@@ -127,15 +127,18 @@ class ExifTool:
     def start(self) -> "ExifTool":
         if self._proc is not None and self._proc.poll() is None:
             return self
-        args = [self.executable]
+        exe = shutil.which(self.executable)  # checked here: behind the launcher a bad path would only show later
+        if exe is None:
+            raise ExifToolError(f"cannot start exiftool ({self.executable}): no such program, or not executable")
+        args = [exe]
         if self.config and os.path.isfile(self.config):
             args += ["-config", self.config]
         args += ["-stay_open", "True", "-@", "-"]
         children.before_starting_exiftool()  # marks it as ours; clears one an earlier crash left
         try:
-            self._proc = subprocess.Popen(
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
-                preexec_fn=children.die_with_parent(),  # ends with us, kill -9 included (Linux)
+            self._proc = subprocess.Popen(  # no preexec_fn: it can deadlock a threaded process (core.children)
+                children.with_parent_death(args),  # ends with us, kill -9 included (Linux)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
             )
         except OSError as exc:
             raise ExifToolError(f"cannot start exiftool ({self.executable}): {exc}") from exc

@@ -15,24 +15,17 @@ from typing import Any, AsyncIterator, Callable, Iterable
 
 from sqlite_utils import Database
 
-from app.captioning import cleanup, models as modelsel, prompts
+from app.captioning import cleanup, due, models as modelsel, prompts
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, ModelInfo, PullProgress, with_deadlines
 from app.captioning.backends import make_backend
+from app.captioning.due import needs_caption
 from app.captioning.errors import CaptionError, PermanentError
 from app.captioning.pipeline import Observer, Pipeline, RunConfig, RunSummary
 from app.captioning.prep import prepare_image
 from app.config import HostConfig
 from app.core import fspath
 from app.store.owner import DbOwner
-
-try:
-    from app.library.boilerplate import is_boilerplate
-except ImportError:  # pragma: no cover - the library package provides it
-
-    def is_boilerplate(text: str | None, make: str | None = None, model: str | None = None) -> bool:
-        return not (text or "").strip()
-
 
 @dataclass
 class Selection:
@@ -41,25 +34,19 @@ class Selection:
     photo_ids: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     not_in_library: list[str] = field(default_factory=list)  # named paths the library does not know
-
-
-def needs_caption(photo: dict[str, Any]) -> bool:
-    """Uncaptioned for ``--all-missing``: no caption, a failed one, or only camera boilerplate."""
-    state = photo.get("caption_state") or "none"
-    if state in ("none", "failed"):
-        return True
-    if photo.get("caption_source") == "file" and is_boilerplate(
-        photo.get("caption"), photo.get("camera_make"), photo.get("camera_model")
-    ):
-        return True
-    return False
+    if_missing: list[int] = field(default_factory=list)  # picked only for having no caption (re-checked on queueing)
 
 
 def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool = False,
                   limit: int | None = None) -> Selection:
-    """Resolve PATH arguments (files or folders in the library) and/or all uncaptioned photos."""
+    """Resolve PATH arguments (files or folders in the library) and/or all uncaptioned photos.
+
+    A photo named explicitly is always taken; one picked for having no caption is re-checked when it
+    is queued (``Selection.if_missing``), and one whose file could not be decoded at its last try is
+    skipped with that reason until the file changes."""
     sel = Selection()
     seen: set[int] = set()
+    cols, src = due.PHOTO_COLUMNS, due.PHOTO_FROM
 
     def take(row: dict[str, Any], explicit: bool) -> None:
         if row["id"] in seen:
@@ -69,21 +56,24 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
             reason = row.get("error") or ("file is missing" if row.get("state") == "missing" else "cannot be read")
             sel.skipped.append((row["path"], reason))
             return
-        if row.get("unreadable"):  # captioning could not read it; the file has not changed since
-            sel.skipped.append((row["path"], f"{row['unreadable']} (tried again once the file changes)"))
-            return
-        if explicit or needs_caption(row):
+        if explicit:
             sel.photo_ids.append(row["id"])
+        elif needs_caption(row):
+            sel.photo_ids.append(row["id"])
+            sel.if_missing.append(row["id"])
+        elif due.unreadable_unchanged(row):
+            sel.skipped.append((row["path"], due.left_alone_reason(row)))
 
     paths = list(paths)
     for p in paths:
         ap = os.path.abspath(p)
-        rows = list(db.query("SELECT * FROM photos WHERE path = ?", [fspath.to_text(ap)]))
+        rows = list(db.query(f"SELECT {cols} FROM {src} WHERE photos.path = ?", [fspath.to_text(ap)]))
         if not rows and os.path.isdir(ap):
             folder = fspath.to_text(ap).rstrip(os.sep)
             esc = folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             rows = list(db.query(
-                "SELECT * FROM photos WHERE folder = ? OR folder LIKE ? ESCAPE '\\' ORDER BY path",
+                f"SELECT {cols} FROM {src} WHERE photos.folder = ? OR photos.folder LIKE ? ESCAPE '\\' "
+                "ORDER BY photos.path",
                 [folder, esc + os.sep + "%"],
             ))
             for r in rows:
@@ -100,7 +90,8 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
         take(rows[0], explicit=True)
     if all_missing and not paths:
         for row in db.query(
-            "SELECT * FROM photos WHERE caption_state IN ('none', 'failed') OR caption_source = 'file' ORDER BY path"
+            f"SELECT {cols} FROM {src} WHERE photos.caption_state IN ('none', 'failed') "
+            "OR photos.caption_source = 'file' ORDER BY photos.path"
         ):
             take(row, explicit=False)
     if limit is not None and limit >= 0:
@@ -110,12 +101,13 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
 
 def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any], *, priority: int = 0,
                     every_frame: bool = False, settings: Any = None, thumb_dir: Any = None,
-                    progress: Any = None) -> tuple[list[int], int]:
+                    progress: Any = None, if_still_missing: Iterable[int] = ()) -> tuple[list[int], int]:
     """Queue photos, one job per group of near-repeats. Returns (job ids, photos covered).
 
     With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed:
-    milliseconds per photo, against seconds of GPU time saved per repeat). Call from a worker
-    thread or the CLI, never the event loop (it waits on the owner)."""
+    milliseconds per photo, against seconds of GPU time saved per repeat). ``if_still_missing``: the
+    photos picked for having no caption (``Selection.if_missing``), queued only if that still holds.
+    Call from a worker thread or the CLI, never the event loop (it waits on the owner)."""
     from app.captioning import grouping  # noqa: PLC0415
     from app.library.groups import Rules  # noqa: PLC0415
     from app.services import grouping as grouping_service  # noqa: PLC0415
@@ -124,7 +116,8 @@ def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any]
         rules = Rules.from_settings(settings) if settings is not None else Rules()
         grouping_service.refresh(owner.call, thumb_dir, rules, photo_ids=photo_ids,
                                  **({"progress": progress} if progress is not None else {}))
-    return owner.call(grouping.enqueue_grouped, photo_ids, params, priority=priority, every_frame=every_frame)
+    return owner.call(grouping.enqueue_grouped, photo_ids, params, priority=priority, every_frame=every_frame,
+                      if_still_missing=list(if_still_missing))
 
 
 def job_params(model: str = "", style: str = "", language: str = "") -> dict[str, Any]:

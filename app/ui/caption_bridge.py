@@ -332,7 +332,8 @@ class CaptionBridge:
         self.window.refresh_photos([photo_id])
 
     def _on_host(self, host: str, state: str, message: str, *, quiet: bool = False) -> None:
-        light = {"ok": "ok", "up": "ok", "busy": "busy", "down": "down", "dead": "down"}.get(state, state)
+        light = {"ok": "ok", "up": "ok", "busy": "busy", "down": "down", "dead": "down",
+                 "stalled": "down"}.get(state, state)
         self.window.host_lights.set_state(host, light, message)
         if light == "down" and not quiet:
             log.warning("Host %s: %s", host, message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.config import HostConfig, Settings, app_paths
 from app.services import doctor
 from tests.doubles.ollama_double import OllamaDouble
@@ -43,13 +45,20 @@ def _fake_ollama(bin_dir) -> None:
     exe.chmod(0o755)
 
 
-def test_doctor_tells_not_installed_from_not_running(tmp_path, monkeypatch) -> None:
+def test_doctor_never_calls_a_stopped_server_not_installed(tmp_path, monkeypatch) -> None:
     d = OllamaDouble().start()
     url = d.url
     d.stop()
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no ollama anywhere
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no ollama program anywhere we look
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     r = ollama_result(url)
-    assert not r["ok"] and "not installed" in r["fix"] and "install" in r["fix"] and "ollama serve" not in r["fix"]
+    # no sign of Ollama at all: both actions, and no claim that it is not installed
+    assert not r["ok"] and "no Ollama was found" in r["fix"] and "ollama.com" in r["fix"]
+    assert "ollama serve" in r["fix"] and "not installed" not in r["fix"]
+    (tmp_path / "home" / ".ollama").mkdir(parents=True)  # its data folder: Ollama ran here (as a service)
+    r = ollama_result(url)
+    assert not r["ok"] and "installed but not running" in r["fix"] and "ollama.com" not in r["fix"]
+    (tmp_path / "home" / ".ollama").rmdir()
     _fake_ollama(tmp_path / "bin")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     r = ollama_result(url)

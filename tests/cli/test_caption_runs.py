@@ -190,3 +190,65 @@ def test_a_named_path_not_in_the_library_exits_1_but_the_others_are_captioned(tm
     assert objs[-1]["summary"]["captioned"] == 1
     r = run_main("--db", str(dbp), "models", "pull", "llava", "--host", "http://127.0.0.1:9")
     assert r.returncode == 1 and "cannot pull llava" in r.stderr and "Ollama" in r.stderr
+
+
+def _done_jobs(dbp: Path) -> int:
+    db = dbmod.connect(dbp)
+    try:
+        return db.execute("SELECT count(*) FROM jobs WHERE state = 'done'").fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def test_a_photo_finished_by_another_run_after_the_selection_is_not_queued_again(tmp_path: Path, run_main,
+                                                                                monkeypatch) -> None:
+    """The race behind a photo captioned twice by two runs: B picks the uncaptioned photos, A finishes
+    one of them, then B queues its picks. The pick is a snapshot; queueing must look again."""
+    from app.services import captioning as svc
+
+    n = 8
+    dbp, ids = make_library(tmp_path, n)
+    real_select = svc.select_photos
+
+    def select_then_let_the_other_run_finish_one(*args, **kwargs):
+        sel = real_select(*args, **kwargs)
+        before = _done_jobs(dbp)
+        deadline = time.time() + 30
+        while _done_jobs(dbp) == before and time.time() < deadline:
+            time.sleep(0.02)
+        return sel
+
+    monkeypatch.setattr(svc, "select_photos", select_then_let_the_other_run_finish_one)
+    with OllamaDouble(caption_seconds=0.5, num_parallel=2) as d:
+        a = _start(dbp, d.url)
+        assert _wait_for_results(a, 1), a.stderr.read() if a.poll() is not None else "no result"
+        b = run_main("--db", str(dbp), "caption", "--all-missing", "--json", "--host", d.url)
+        out_a, err_a = a.communicate(timeout=120)
+        assert a.returncode == 0 and b.returncode == 0, (err_a, b.stderr)
+        widths = Counter(r.images[0].width for r in d.generation_requests())
+    assert max(widths.values()) == 1, f"photos sent to the model twice: {widths}"
+    assert _drafts_per_photo(dbp, ids) == [1] * n
+
+
+def test_two_runs_under_cpu_load_never_caption_a_photo_twice(tmp_path: Path) -> None:
+    """Leases hold while busy loops keep every core loaded several times over (load ≈ 3× the cores)."""
+    n = 12
+    dbp, ids = make_library(tmp_path, n)
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3 * (os.cpu_count() or 2))]
+    try:
+        with OllamaDouble(caption_seconds=0.5, num_parallel=2) as d:
+            a = _start(dbp, d.url)
+            assert _wait_for_results(a, 1, timeout=120), a.stderr.read() if a.poll() is not None else "no result"
+            b = _start(dbp, d.url)
+            out_b, err_b = b.communicate(timeout=300)
+            out_a, err_a = a.communicate(timeout=300)
+            assert a.returncode == 0 and b.returncode == 0, (err_a, err_b)
+            widths = Counter(r.images[0].width for r in d.generation_requests())
+    finally:
+        for p in spinners:
+            p.kill()
+        for p in spinners:
+            p.wait()
+    assert sorted(widths) == [300 + i for i in range(n)]
+    assert max(widths.values()) == 1, f"photos sent to the model twice: {widths}"
+    assert _drafts_per_photo(dbp, ids) == [1] * n and _job_states(dbp) == {"done": n}

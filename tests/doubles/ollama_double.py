@@ -42,14 +42,23 @@ consumed FIFO by the next chat/generate request they match:
   (connection closed mid-chunked-body → ``httpx.RemoteProtocolError``), ``no_done`` (stream
   stops without ``done``, like Ollama's repeat guard), ``hang`` (nothing for ``seconds`` before the
   first token), ``stall`` (``seconds`` of silence after ``after`` tokens), ``delay`` (extra
-  ``seconds`` of GPU time);
+  ``seconds`` of GPU time), ``wedge`` (a hung server: the request takes its GPU slot and never
+  answers, *and keeps the slot after the client gives up*, so every later request waits behind
+  it; the HTTP API still answers ``/api/tags``, ``/api/show``... Ends with ``unwedge()`` or a restart);
 - output: ``thinking_only`` (text only in ``message.thinking``), ``think_tags`` (``<think>…</think>``
   then the caption), ``preamble`` ("The image shows …"), ``markdown``, ``quoted``, ``refusal``
   (the privacy boilerplate), ``loop`` (a repeated phrase until ``num_predict``, ``done_reason``
   ``length``), ``length`` (truncated at ``num_predict``), ``empty``, ``text`` (``text=`` as the caption),
   ``raw`` (``text=`` as the whole content, JSON format or not: broken JSON, ``\ud800`` escapes, a
-  caption that is a list...), ``repeat_guard`` (the caption, then one word repeated until Ollama's
-  token-repeat guard ends the stream after 30 identical tokens: no ``done`` line, no error).
+  caption that is a list...), ``surrogates`` (a broken emoji: in JSON format the model writes the
+  escape of a lone high surrogate, ``\ud83d``, into the caption; as plain text the server sends the
+  U+FFFD that Go's encoder puts in place of invalid UTF-8), ``repeat_guard`` (the caption, then one
+  word repeated until Ollama's token-repeat guard ends the stream after 30 identical tokens: no
+  ``done`` line, no error).
+Server life: ``restart(down_seconds)`` plays ``systemctl restart ollama`` in the background: open
+connections are cut (a stream in flight ends mid-body, a waiting request gets no answer), new
+connections are refused for ``down_seconds``, then the server listens again on the same port with
+the models unloaded (the next request pays the cold load) and any wedge gone; ``restarts`` counts them.
 A model can carry a permanent behaviour: ``ModelSpec(error="mllama")`` fails every request that
 way; a model without ``"vision"`` in ``capabilities`` silently drops images, like Ollama.
 
@@ -115,11 +124,11 @@ STATUS_FAULTS = {
     "oom": (500, OOM_TEXT),
     "bad_format": (500, 'invalid format: "x"; expected "json" or a valid JSON Schema object'),
 }
-STREAM_FAULTS = {"error_midstream", "reset", "drop", "no_done", "hang", "stall", "delay", "repeat_guard"}
+STREAM_FAULTS = {"error_midstream", "reset", "drop", "no_done", "hang", "stall", "delay", "repeat_guard", "wedge"}
 REPEAT_GUARD_TOKENS = 30  # Ollama's repeat guard: >30 identical consecutive tokens end the stream silently
 OUTPUT_FAULTS = {
     "thinking_only", "think_tags", "preamble", "markdown", "quoted", "refusal", "loop", "length", "empty", "text",
-    "raw",
+    "raw", "surrogates",
 }
 ALL_FAULTS = set(STATUS_FAULTS) | STREAM_FAULTS | OUTPUT_FAULTS | {"not_found", "not_found_old"}
 #: kinds a "10 % mixed failures" run draws from: every one is transient or recoverable.
@@ -448,6 +457,9 @@ class OllamaDouble:
         self._loaded: dict[str, float] = {}  # model -> expires (monotonic)
         self.requests: list[Recorded] = []
         self._stopping = threading.Event()
+        self._unwedge = threading.Event()
+        self._conns: set[socket.socket] = set()  # open client connections (a restart cuts them)
+        self.restarts = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.port = port  # 0: any free port (a fixed one lets a test start "Ollama" where a client already looks)
@@ -461,6 +473,7 @@ class OllamaDouble:
             owner = double
 
         self._stopping.clear()
+        self._unwedge.clear()
         self._server = _Server(("127.0.0.1", self.port), Handler)  # after stop(): the same port again
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -470,10 +483,38 @@ class OllamaDouble:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._unwedge.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def unwedge(self) -> None:
+        """End a ``wedge``: the hung request lets go of its slot (its client got no answer)."""
+        self._unwedge.set()
+
+    def restart(self, down_seconds: float = 5.0) -> threading.Thread:
+        """Stop like a killed server (connections cut, new ones refused), come back after
+        ``down_seconds`` on the same port with no model loaded. Runs in the background; returns its
+        thread (``join()`` it to wait until the server listens again)."""
+
+        def go() -> None:
+            self.stop()
+            with self._lock:
+                conns = list(self._conns)
+            for c in conns:  # the process died: the kernel closes its sockets
+                try:
+                    c.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self._loaded.clear()
+            time.sleep(down_seconds)
+            self.restarts += 1
+            self.start()
+
+        t = threading.Thread(target=go, name="ollama-double-restart", daemon=True)
+        t.start()
+        return t
 
     def __enter__(self) -> "OllamaDouble":
         return self.start()
@@ -575,8 +616,13 @@ class OllamaDouble:
             caption = caption + " " + " ".join(["and the sky and the sea"] * 200)
         elif kind == "repeat_guard":
             caption = caption + " " + " ".join(["photo"] * 200)
-        if isinstance(rec.format, dict) or rec.format == "json":
+        structured = isinstance(rec.format, dict) or rec.format == "json"
+        if kind == "surrogates":  # half an emoji: an escaped lone surrogate in JSON, U+FFFD in plain text
+            caption = caption.rstrip(".") + (" \\ud83d at dusk." if structured else " \ufffd at dusk.")
+        if structured:
             content = self._format_json(rec.format, caption, keywords)
+            if kind == "surrogates":
+                content = content.replace("\\\\ud83d", "\\ud83d")  # the model wrote the escape itself
         else:
             content = caption
         if kind == "raw":
@@ -634,7 +680,26 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # keep test output quiet
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        with self.owner._lock:
+            self.owner._conns.add(self.connection)
+
+    def finish(self) -> None:
+        with self.owner._lock:
+            self.owner._conns.discard(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
+
     # -- plumbing --------------------------------------------------------------------------
+
+    def _wedged(self) -> None:
+        """A hung runner: hold the slot, send nothing, ignore the client leaving, until let go."""
+        while not self.owner._unwedge.wait(0.02):
+            pass
+        raise _Abort()
 
     def _client_gone(self) -> bool:
         if self.owner._stopping.is_set():
@@ -995,6 +1060,8 @@ class _Handler(BaseHTTPRequestHandler):
             ka = rec.keep_alive
             owner._loaded[spec.name] = math.inf if (isinstance(ka, (int, float)) and ka < 0) else time.monotonic() + 3600
             kind = fault.kind if fault else None
+            if kind == "wedge":
+                self._wedged()
             if kind == "hang":
                 self._sleep(fault.seconds)  # type: ignore[union-attr]
             if kind == "delay":

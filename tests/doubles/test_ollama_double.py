@@ -169,3 +169,55 @@ def test_openai_sse(openai_double) -> None:
     assert "64x48" in text and chunks[-1]["usage"]["completion_tokens"] > 0
     assert httpx.get(openai_double.url + "/api/tags").status_code == 404
     assert httpx.get(openai_double.url + "/v1/models").json()["data"]
+
+
+def test_a_wedged_request_keeps_the_slot_after_its_client_gives_up(ollama_double: OllamaDouble) -> None:
+    """A hung server: the request never answers and its slot stays taken after the client leaves, so
+    the next request waits behind it; the rest of the API still answers. ``unwedge`` lets it go."""
+    import threading
+    import time
+
+    ollama_double.inject("wedge")
+    client = ollama.Client(host=ollama_double.url, timeout=httpx.Timeout(5, read=0.3))
+    msg = {"role": "user", "content": "x", "images": [jpeg()]}
+    with pytest.raises(httpx.ReadTimeout):
+        list(client.chat(model="llava", messages=[msg], stream=True))
+    time.sleep(0.2)
+    with pytest.raises(httpx.ReadTimeout):  # queued behind the hung one: no byte either
+        list(client.chat(model="llava", messages=[msg], stream=True))
+    assert "llava:latest" in [m.model for m in client.list().models]  # the API itself answers
+    done: list = []
+    later = threading.Thread(target=lambda: done.append(chat(ollama_double)))
+    later.start()
+    time.sleep(0.3)
+    assert not done
+    ollama_double.unwedge()
+    later.join(5)
+    assert done and "64x48" in done[0].message.content
+
+
+def test_restart_cuts_streams_refuses_then_comes_back_cold() -> None:
+    import time
+
+    with OllamaDouble(caption_seconds=2.0, load_seconds=0.3) as d:
+        chat(d)  # loaded
+        client = ollama.Client(host=d.url)
+        msg = {"role": "user", "content": "x", "images": [jpeg()]}
+        stream = client.chat(model="llava", messages=[msg], stream=True)
+        next(stream)
+        back = d.restart(down_seconds=0.5)
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            list(stream)
+        time.sleep(0.1)
+        with pytest.raises(ConnectionError):  # the client's own words for a refused connection
+            client.list()
+        back.join(5)
+        r = client.chat(model="llava", messages=[msg])
+        assert r.load_duration >= 0.3e9 and d.restarts == 1  # the model was unloaded by the restart
+
+
+def test_surrogates_are_an_escaped_lone_surrogate_in_json_and_fffd_in_text(ollama_double: OllamaDouble) -> None:
+    ollama_double.inject("surrogates", times=2)
+    content = chat(ollama_double, format="json").message.content
+    assert "\\ud83d at dusk" in content and json.loads(content)["caption"].endswith("\ud83d at dusk.")
+    assert chat(ollama_double).message.content.endswith("\ufffd at dusk.")

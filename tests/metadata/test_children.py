@@ -107,11 +107,17 @@ def _is_live(pid: int) -> bool:
         return False
 
 
-def test_our_exiftool_dies_with_its_parent(tmp_path: Path) -> None:
-    """A Python parent that starts the driver's exiftool and is killed -9 takes exiftool with it."""
+@pytest.mark.parametrize("launcher", ["setpriv", "python"])
+def test_our_exiftool_dies_with_its_parent(tmp_path: Path, launcher: str) -> None:
+    """A Python parent that starts the driver's exiftool and is killed -9 takes exiftool with it,
+    whichever launcher sets the parent-death signal (setpriv where it works, else Python's)."""
+    if launcher == "setpriv" and children._working_setpriv() is None:
+        pytest.skip("no setpriv with --pdeathsig here")
     script = ("import sys, time\n"
               f"sys.path.insert(0, {str(REPO)!r})\n"
-              "from app.metadata.exiftool import ExifTool\n"
+              "from app.core import children\n"
+              + ("children._SETPRIV = None\n" if launcher == "python" else "")
+              + "from app.metadata.exiftool import ExifTool\n"
               "et = ExifTool().start()\n"
               "print(et.pid, flush=True)\n"
               "time.sleep(60)\n")
@@ -156,3 +162,48 @@ def test_kill_9_during_thumbnails_leaves_no_pool_worker(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     assert _wait_until(lambda: not _marked(proc.pid), 10), f"pool processes outlived the app: {_marked(proc.pid)}"
+
+
+def test_no_preexec_fn_anywhere_in_the_app() -> None:
+    """The app has threads everywhere (the DB owner, readers, pipe pumps): a ``preexec_fn`` runs Python
+    in the forked child before exec, where it can deadlock (Python's subprocess documentation)."""
+    import ast
+
+    found = []
+    for path in (REPO / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "preexec_fn":
+                found.append(f"{path.relative_to(REPO)}:{node.value.lineno}")
+    assert not found, found
+
+
+@pytest.mark.parametrize("launcher", ["setpriv", "python"])
+def test_exiftool_starts_and_stops_beside_sqlite_threads_without_a_hang(launcher: str) -> None:
+    """200 starts and stops while other threads create, use and drop SQLite connections (the hang
+    seen in the window: a forked child finalised a connection before exec and waited for ever on
+    SQLite's mutex). A separate process, so a hang is a timeout here, not a wedged test run.
+    tests/bench/bench_children.py repeats it 100 times."""
+    if launcher == "setpriv" and children._working_setpriv() is None:
+        pytest.skip("no setpriv with --pdeathsig here")
+    code = ("from app.core import children\n"
+            + ("children._SETPRIV = None\n" if launcher == "python" else "")
+            + "from tests.metadata.exiftool_churn import main\nmain(200)\n")
+    code_, out, err = run_in_own_group([sys.executable, "-c", code], timeout=90)
+    if code_ is None:
+        pytest.fail("starting exiftool hung (a child stuck between fork and exec)")
+    assert code_ == 0 and out.startswith("ok 200"), err
+
+
+def run_in_own_group(argv: list[str], timeout: float) -> tuple[int | None, str, str]:
+    """Run ``argv`` in a process group of its own; on timeout kill the whole group (a child stuck
+    before exec is a copy of the Python process: killing only the parent would leave it) and
+    return None as the exit code."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return proc.returncode, out, err
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        return None, out, err

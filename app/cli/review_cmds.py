@@ -173,22 +173,31 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
     return 0
 
 
-def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool) -> tuple[list[dict[str, Any]], int]:
+def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool
+                  ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[str]]]]:
     """Drafts the captioner flagged (bad_json, loop, truncated, ungrounded_name, ...) need a person's
     look first: bulk approval leaves them out unless ``include``; a draft with broken characters
-    (``HELD_FROM_BULK``) is left out even then (returns the rest and how many)."""
-    def flagged(r: dict[str, Any]) -> bool:
+    (``HELD_FROM_BULK``) is left out even then. Returns the rest and the left-out rows with their flags."""
+    keep: list[dict[str, Any]] = []
+    left: list[tuple[dict[str, Any], list[str]]] = []
+    for r in rows:
         draft = lifecycle.draft_for_approval(db, r["id"])
-        flags = set(json_list(draft.get("flags"))) if draft is not None else set()
-        return bool(flags & HELD_FROM_BULK) if include else bool(flags)  # broken characters: never in bulk
+        flags = json_list(draft.get("flags")) if draft is not None else []
+        held = [f for f in flags if f in HELD_FROM_BULK] if include else flags
+        (left.append((r, held)) if held else keep.append(r))
+    return keep, left
 
-    keep = [r for r in rows if not flagged(r)]
-    return keep, len(rows) - len(keep)
+
+SKIPPED_NAMED = 20  # beyond this many, only the count is printed
 
 
-def say_skipped(skipped: int) -> None:
+def say_skipped(skipped: list[tuple[dict[str, Any], list[str]]]) -> None:
+    """Which drafts bulk approval left out and why (each by name when there are few), then the count."""
+    for row, flags in skipped[:SKIPPED_NAMED]:
+        print(f"{one_line(row['path'])}: not approved: its draft is flagged {', '.join(flags)}", file=sys.stderr)
     if skipped:
-        print(f"{skipped} flagged draft{'s' if skipped != 1 else ''} skipped (review them, or use --include-flagged)",
+        n = len(skipped)
+        print(f"{n} flagged draft{'s' if n != 1 else ''} skipped (review them, or use --include-flagged)",
               file=sys.stderr)
 
 
@@ -227,7 +236,7 @@ def cmd_approve(args: Any) -> int:
         raise CliError("--folder goes with --all-drafts", 2)
     settings = settings_for(args)
     with open_library(args) as db:
-        skipped = 0
+        skipped: list[tuple[dict[str, Any], list[str]]] = []
         if args.all_drafts:
             rows = list(photos.iter_photos(db, folder=args.folder, caption_state="draft"))
             rows, skipped = split_flagged(db, rows, args.include_flagged or args.accept_flagged)

@@ -33,7 +33,7 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
         params += [folder, folder.rstrip("/") + "/%"]
     sql += " ORDER BY p.path"
     fetched = db.execute(sql, params).fetchall()
-    grounded = grounding_public.for_ids(db, [r[11] for r in fetched])  # issue 13: place and people
+    grounded = grounding_public.for_ids(db, [r[11] for r in fetched])  # place and people
     for r in fetched:
         try:
             kw = json.loads(r[2] or "[]")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from app.metadata import boilerplate as camera_text
 
 # Tag names as exiftool's JSON keys them with -G1 (also used as "-TAG=" when writing).
 XMP_DESCRIPTION = "XMP-dc:Description"  # x-default of the lang-alt
@@ -71,25 +72,19 @@ LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS, XMP_L
 
 # What one read asks for: whole groups so we also learn which blocks exist (for exact undo).
 READ_ARGS = ("-XMP:all", "-IPTC:all", "-IFD0:all", "-Photoshop:IPTCDigest", "-File:FileType", "-ExifTool:Warning",
-             "-" + EXIF_USERCOMMENT, "-" + JPEG_COMMENT, "-" + PNG_DESCRIPTION, "-" + PNG_COMMENT)
+             "-" + EXIF_USERCOMMENT, "-" + JPEG_COMMENT, "-PNG:Description*", "-PNG:Comment*")
+# PNG text chunks in a language ("Description-ja" from an iTXt chunk): shown by PNG readers, never rewritten.
+PNG_LANG_PREFIXES = (PNG_DESCRIPTION + "-", PNG_COMMENT + "-")
+# Who made or owns the photo: text equal to one of these in a caption field is a credit line, not a caption.
+CREDIT_FIELDS = ("IFD0:Artist", "IFD0:Copyright", "XMP-dc:Creator", "XMP-dc:Rights", "XMP-photoshop:Credit",
+                 "IPTC:By-line", "IPTC:CopyrightNotice", "IPTC:Credit")
 
 IPTC_KEYWORD_MAX = 64  # bytes (IIM 2:25)
 
-_BOILERPLATE = re.compile(
-    r"^(?:[A-Z0-9 \-]*DIGITAL CAMERA|[A-Z ]*DSC(?: picture)?|DSC\d+|IMG_?\d+|P\d{7}|"
-    r"SONY DSC|SAMSUNG|OLYMPUS DIGITAL CAMERA|default|Created with GIMP|"
-    r"File written by Adobe Photoshop.*|ICM\d+[A-Z]?|<[^>]*>|"
-    r"This is UserComment.*|Untitled)$",
-    re.IGNORECASE,
-)
-
-
-def is_boilerplate(text: str | None) -> bool:
-    """Blank or camera/software default text ("OLYMPUS DIGITAL CAMERA"): nobody wrote it on purpose."""
-    if text is None:
-        return True
-    t = " ".join(str(text).split())
-    return not t or bool(_BOILERPLATE.match(t))
+def is_boilerplate(text: str | None, make: str | None = None, model: str | None = None) -> bool:
+    """Blank or camera/software default text ("OLYMPUS DIGITAL CAMERA"): nobody wrote it on purpose.
+    Narrow on purpose: see :mod:`app.metadata.boilerplate`."""
+    return camera_text.is_boilerplate(text, make, model)
 
 
 def decode_value(value: Any) -> Any:
@@ -161,6 +156,11 @@ class FileMeta:
         """exiftool's FileType, last word upper-cased ("Extended WEBP" -> "WEBP")."""
         words = str(self.tags.get("File:FileType") or "").split()
         return words[-1].upper() if words else ""
+
+    @property
+    def camera(self) -> tuple[str | None, str | None]:
+        """EXIF Make and Model (for the boilerplate rule), when the read included IFD0."""
+        return as_text(self.tags.get("IFD0:Make")), as_text(self.tags.get("IFD0:Model"))
 
     @property
     def has_xmp(self) -> bool:

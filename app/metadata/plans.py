@@ -12,10 +12,11 @@ from typing import Any
 
 from app.metadata import fields as F
 
-# exiftool FileType values we write into the file itself; GIF takes XMP only.
-IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"})
-EXIF_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG"})
-IPTC_FORMATS = frozenset({"JPEG", "TIFF"})
+# exiftool FileType values we write into the file itself; GIF takes XMP only. MPO (a JPEG with a second
+# picture) and JPEG XL are rewritten in place by exiftool like the others.
+IN_FILE_FORMATS = frozenset({"JPEG", "MPO", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF", "JXL"})
+EXIF_FORMATS = frozenset({"JPEG", "MPO", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "JXL"})
+IPTC_FORMATS = frozenset({"JPEG", "MPO", "TIFF"})
 TARGETS = ("auto", "file", "sidecar", "sidecar_only")
 
 
@@ -79,6 +80,7 @@ class Payload:
     approved: bool = True
     hierarchy: dict[str, list[str]] = field(default_factory=dict)  # keyword -> vocabulary path
     place: dict[str, Any] | None = None  # resolved place, written only with WritePolicy.place_names
+    removed: list[str] = field(default_factory=list)  # keywords to take out of every keyword field
 
 
 @dataclass
@@ -98,7 +100,8 @@ class PreparedWrite:
     meta: F.FileMeta | None = None  # what the target held when planned (conflict checks)
     xmp_only: bool = False  # EXIF fields left out (exiftool will not rewrite this file's EXIF)
     notes: list[str] = field(default_factory=list)  # e.g. "a [minor] warning was ignored"
-    stale: list[tuple[str, str]] = field(default_factory=list)  # (field name, text) we could not update
+    stale: list[tuple[str, str, str]] = field(default_factory=list)  # (field name, text, why) still showing old text
+    left: list[tuple[str, str, str]] = field(default_factory=list)  # (field name, text, why) left alone on purpose
     kept: dict[str, Any] = field(default_factory=dict)  # description fields present but not written (journaled)
 
     def journal_before(self) -> dict[str, Any]:
@@ -112,4 +115,3 @@ def _naming(settings: Any) -> str:
     """``ext`` or ``base``; the settings dialog and the first-run question set it from the RAW app."""
     value = getattr(settings, "sidecar_naming", "ext") or "ext"
     return value if value in ("ext", "base") else "ext"
-

@@ -20,6 +20,8 @@ import shutil
 from typing import Any
 
 from app.metadata import fields as F
+from app.metadata import jpeg_com, sidecars
+from app.metadata import keywords as keywords_mod
 from app.metadata.args import plan_target
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
@@ -36,8 +38,9 @@ from app.metadata.plans import (
     WriteError,
     WritePolicy,
 )
+from app.metadata.restore import Restored
 from app.metadata.restore import restore as _restore
-from app.metadata.sidecars import existing_sidecar, folder_sidecar_naming, sidecar_candidates
+from app.metadata.sidecars import existing_sidecar, folder_sidecar_naming, sidecar_candidates  # noqa: F401
 from app.metadata.verify import (
     any_equal,
     compare,
@@ -50,12 +53,25 @@ from app.metadata.verify import (
 
 __all__ = [  # the writer's public names (the pieces live in plans, sidecars, args, verify, restore)
     "EXIF_FORMATS", "IN_FILE_FORMATS", "IPTC_FORMATS", "TARGETS", "DiskFull", "MetadataWriter", "MinorRefusal",
-    "Payload", "PreparedWrite", "Refused", "WriteError", "WritePolicy", "any_equal", "backup_path",
+    "Payload", "PreparedWrite", "Refused", "Restored", "WriteError", "WritePolicy", "any_equal", "backup_path",
     "descriptions_equal", "existing_sidecar", "folder_sidecar_naming", "free_space", "sidecar_candidates",
 ]
 
 NAME_MAX = 255  # bytes in one file name on every file system we meet
 TMP_SUFFIX = "_exiftool_tmp"
+
+
+def _parsed(path: str, record: dict[str, Any], tags: list[str] | None) -> F.FileMeta:
+    """A read record as ``FileMeta``; a JPEG's comment comes from its ``COM`` segment (see ``jpeg_com``)."""
+    meta = F.parse_record(path, record)
+    if tags is None or F.JPEG_COMMENT in tags:
+        is_jpeg, com = jpeg_com.com_value(path)
+        if is_jpeg:
+            if com is None:
+                meta.tags.pop(F.JPEG_COMMENT, None)
+            else:
+                meta.tags[F.JPEG_COMMENT] = com
+    return meta
 
 
 def _is_missing(result_stderr: str) -> bool:
@@ -82,7 +98,7 @@ class MetadataWriter:
             if _is_missing(res.stderr):
                 return F.FileMeta(path=p, exists=False)
             raise WriteError(f"cannot read metadata: {_first_line(res.stderr) or 'no output from exiftool'}")
-        return F.parse_record(p, records[0])
+        return _parsed(p, records[0], tags)
 
     def read_many(self, paths: list[str], tags: list[str] | None = None, *, batch: int = 100) -> dict[str, F.FileMeta]:
         """Read many files in few exiftool calls (≤ ``batch`` files each; more could deadlock on stderr).
@@ -103,13 +119,16 @@ class MetadataWriter:
             for rec in parse_json(res.stdout):
                 src = os.path.abspath(str(rec.get("SourceFile", "")))
                 if src in part:
-                    out[src] = F.parse_record(src, rec)
+                    out[src] = _parsed(src, rec, tags)
         return out
 
     # -- planning ----------------------------------------------------------------------------
     def prepare(self, photo: str, payload: Payload, *, force_sidecar: bool = False,
                 xmp_only: bool = False, pre: dict[str, F.FileMeta] | None = None) -> list[PreparedWrite]:
-        """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar)."""
+        """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar).
+
+        A symlinked photo is written through to the file it points to (exiftool would otherwise replace
+        the link with a copy); its sidecar stays next to the name the library knows."""
         try:
             photo = safe_path(photo)
         except UnsafePathError as exc:
@@ -127,13 +146,14 @@ class MetadataWriter:
         if not photo_meta.exists:
             raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
         ftype = photo_meta.file_type.upper()
-        sidecar = existing_sidecar(photo, self.policy.sidecar_naming)
+        target_file, link_note = _through_links(photo)
+        sidecar = sidecars.existing_sidecar(photo, self.policy.sidecar_naming)
 
         in_file = not (force_sidecar or self.policy.sidecar_only)
         reason = ""
         if in_file and ftype not in IN_FILE_FORMATS:
             in_file, reason = False, f"{ftype or 'this format'} is not written in place"
-        if in_file and not _writable(photo):
+        if in_file and not _writable(target_file):
             in_file, reason = False, "the file is read-only"
         if not in_file and ftype == "DNG" and not self.policy.sidecar_only:
             # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
@@ -149,24 +169,31 @@ class MetadataWriter:
         side_meta = (pre.get(sidecar) or self.read(sidecar)) if sidecar else None
         # The description other apps show: a sidecar overrides what is embedded (Immich, darktable).
         current = (side_meta.description() if side_meta else None) or photo_meta.description()
-        existing_kw = photo_meta.keywords() + (side_meta.keywords() if side_meta else [])
+        existing_kw = keywords_mod.existing(photo_meta) + keywords_mod.existing(side_meta)
         if in_file:
-            plans.append(plan_target(self.policy, photo, photo, "file", photo_meta, ftype, text, keywords, title,
-                                     payload, existing_kw, current, created=False, xmp_only=xmp_only))
+            plan = plan_target(self.policy, photo, target_file, "file", photo_meta, ftype, text, keywords, title,
+                               payload, existing_kw, current, created=False, xmp_only=xmp_only)
+            if link_note:
+                plan.notes.append(link_note)
+            plans.append(plan)
         if not in_file or sidecar:
-            naming = folder_sidecar_naming(photo) or self.policy.sidecar_naming
-            target = sidecar or sidecar_candidates(photo)[naming if naming in ("ext", "base") else "ext"]
+            choice = sidecars.choose(photo, self.policy.sidecar_naming)
+            target, _ = _through_links(choice.path)
             meta = side_meta or F.FileMeta(path=target, exists=False)
-            plans.append(plan_target(self.policy, photo, target, "sidecar", meta, "XMP", text, keywords, title,
-                                     payload, existing_kw, current, created=sidecar is None))
+            plan = plan_target(self.policy, photo, target, "sidecar", meta, "XMP", text, keywords, title,
+                               payload, existing_kw, current, created=sidecar is None, photo_meta=photo_meta)
+            if choice.note:
+                plan.notes.append(choice.note)
+            plans.append(plan)
         return plans
 
     # -- writing -----------------------------------------------------------------------------
     def apply(self, plan: PreparedWrite, *, verify: bool = True) -> dict[str, Any] | None:
         """Run the planned write, check exiftool's verdict, re-read and compare. Returns the values read back.
 
-        A refusal for ``[minor]`` reasons only is retried once with exiftool's ignore-minor option
-        (``-m``); the verification below decides as always. ``verify=False`` leaves the re-read to the
+        A refusal or a warning for ``[minor]`` reasons is retried once with exiftool's ignore-minor option
+        (``-m``); any other warning is checked against a full dump of the untouched original, and the
+        verification below decides as always. ``verify=False`` leaves the re-read to the
         caller (:meth:`verify_many` reads a whole group of photos in one exiftool call)."""
         if plan.kind == "file" and not os.path.isfile(plan.path):
             raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
@@ -174,26 +201,25 @@ class MetadataWriter:
         # reports that it altered other data on the way, the untouched original is put back at once.
         backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
         try:
-            ignored: list[str] = []
-
-            def lossy_of(result: Result) -> list[str]:
-                # With -m exiftool repeats an ignored [minor] message as a plain warning: expected.
-                return [w for w in result.warnings if is_lossy(w, plan.kind)
-                        and not any(c.lower() in w.lower() for c in ignored)]
-
+            ignored: list[str] = []  # [minor] messages got past with -m
+            refused: list[str] = []  # ... of which exiftool refused the file (repeated as warnings with -m)
             try:
                 res = self.run(plan.args, plan.path, plan.kind)
             except MinorRefusal as exc:
-                ignored.append(minor_core(str(exc)))
+                refused.append(minor_core(str(exc)))
                 res = self.run(["-m", *plan.args], plan.path, plan.kind)
-            lossy = lossy_of(res)
+            warned = list(res.warnings)
             minors = [w for w in res.warnings if "[minor]" in w.lower()]
-            if not lossy and minors and not ignored:
-                # "[Minor] Duplicate XMP property": exiftool wrote the rest but skipped that part.
-                # The same values again with -m complete it (the re-read below decides as always).
+            if minors and not refused:
+                # A [minor] warning may mean exiftool skipped a part ("Duplicate XMP property": the XMP was
+                # not rewritten), and it reports only the first problem it meets: whatever else it said,
+                # the same values again with -m complete the write (the re-read decides as always).
                 ignored += [minor_core(w) for w in minors]
                 res = self.run(["-m", *plan.args], plan.path, plan.kind)
-                lossy = lossy_of(res)
+                warned += res.warnings
+            ignored = refused + ignored
+            lossy = [w for w in dict.fromkeys(warned) if is_lossy(w, plan.kind)
+                     and not any(c.lower() in w.lower() for c in refused)]
             if ignored:
                 plan.notes.append(f"exiftool's minor warning was ignored ({'; '.join(dict.fromkeys(ignored))})")
             if lossy and backup is not None and only_ours_changed(self.et, backup, plan):
@@ -310,9 +336,19 @@ class MetadataWriter:
 
 
     # -- undo --------------------------------------------------------------------------------
-    def restore(self, path: str, before: dict[str, Any]) -> None:
-        """Put back the journaled previous values (undo); see :mod:`app.metadata.restore`."""
-        _restore(self, path, before)
+    def restore(self, path: str, before: dict[str, Any], ours: dict[str, Any] | None = None) -> Restored:
+        """Take a journaled write back out of ``path`` (undo), keeping what other apps changed since;
+        see :mod:`app.metadata.restore`."""
+        return _restore(self, path, before, ours)
+
+
+def _through_links(path: str) -> tuple[str, str | None]:
+    """The file a (possibly symlinked) path names, and a note when it is a link. exiftool replaces the
+    name it is given with its new file, so a link must be resolved first or it becomes a copy."""
+    if not os.path.islink(path):
+        return path, None
+    real = os.path.realpath(path)
+    return real, f"written through the link to {real}"
 
 
 def _writable(path: str) -> bool:
@@ -384,4 +420,3 @@ def _first_line(text: str) -> str:
         if ln.strip():
             return ln.strip()
     return ""
-

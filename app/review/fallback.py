@@ -13,7 +13,7 @@ def still_shows(meta: F.FileMeta | None, text: str) -> list[tuple[str, str]]:
     out = []
     for tag in F.DESCRIPTION_FIELDS:
         t = F.as_text(meta.get(tag))
-        if t and not F.is_boilerplate(t) and F.norm_text(t) != F.norm_text(text):
+        if t and not F.is_boilerplate(t, *meta.camera) and F.norm_text(t) != F.norm_text(text):
             out.append((F.FIELD_NAMES.get(tag, tag), t))
     return out
 
@@ -34,13 +34,12 @@ def fallback(writer: MetadataWriter, path: str, payload: Payload, plan: Prepared
             retry = [p for p in writer.prepare(path, payload, xmp_only=True, pre=pre) if p.kind == "file"]
         except WriteError as exc2:
             return str(exc2)
-        stale = [(F.FIELD_NAMES.get(t, t), F.as_text(plan.meta.get(t)) or "") for t in F.EXIF_FIELDS
-                 if plan.meta is not None and t in F.DESCRIPTION_FIELDS
-                 and F.as_text(plan.meta.get(t)) and not F.is_boilerplate(F.as_text(plan.meta.get(t)))
-                 and F.norm_text(F.as_text(plan.meta.get(t))) != F.norm_text(text)]
-        leftovers = [(F.FIELD_NAMES.get(t, t), F.as_text(plan.meta.get(t)) or "") for t in F.EXIF_FIELDS
-                     if plan.meta is not None and t in F.DESCRIPTION_FIELDS and F.as_text(plan.meta.get(t))
-                     and F.is_boilerplate(F.as_text(plan.meta.get(t)))]
+        meta = plan.meta or F.FileMeta(path=plan.path)
+        exif_texts = [(F.FIELD_NAMES.get(t, t), F.as_text(meta.get(t)) or "") for t in F.EXIF_FIELDS
+                      if t in F.DESCRIPTION_FIELDS and F.as_text(meta.get(t))]
+        stale = [(n, v) for n, v in exif_texts
+                 if not F.is_boilerplate(v, *meta.camera) and F.norm_text(v) != F.norm_text(text)]
+        leftovers = [(n, v) for n, v in exif_texts if F.is_boilerplate(v, *meta.camera)]
         if not stale:
             note = f"the EXIF block was left as it was: {reason}"
             if leftovers:
@@ -78,4 +77,3 @@ def sidecar_plans(writer: MetadataWriter, path: str, payload: Payload,
 
 def short_reason(message: str) -> str:
     return message.replace("exiftool refused the file: ", "exiftool: ")
-

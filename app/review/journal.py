@@ -92,6 +92,29 @@ def last_written_texts(journal: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def added_keywords(journal: list[dict[str, Any]]) -> list[str]:
+    """Keywords our done writes put into the files (in ``dc:subject``) that were not there before them;
+    an undone write takes its additions back."""
+    added: dict[str, dict[str, str]] = {}
+    for row in journal:
+        path = fspath.from_row(row)
+        if row["state"] == "undone":
+            added.pop(path, None)
+            continue
+        if row["state"] != "done":
+            continue
+        try:
+            before = (json.loads(row["before"] or "{}").get("tags") or {}).get(F.XMP_SUBJECT)
+            after = (json.loads(row["after"] or "{}").get("tags") or {}).get(F.XMP_SUBJECT)
+        except (ValueError, AttributeError):
+            continue
+        had = {str(k).strip().casefold() for k in F.as_list(before)}
+        for k in F.as_list(after):
+            if isinstance(k, str) and k.strip().casefold() not in had:
+                added.setdefault(path, {})[k.strip().casefold()] = k
+    return list(dict.fromkeys(k for per in added.values() for k in per.values()))
+
+
 def refresh_index(db: Database, photo_id: int) -> None:
     """Let the index re-read the photo we just changed (size, mtime, fingerprint, file text), so the
     next rescan sees it as unchanged instead of as an outside edit. Best effort: never fails a write."""
@@ -172,8 +195,12 @@ def undo_rows(db: Database, photo_id: int) -> list[dict[str, Any]]:
 
 
 def after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict[str, Any],
-                write_ids: Iterable[int]) -> None:
-    """Journal rows become ``undone``; the DB's view of the file goes back to what it was."""
+               write_ids: Iterable[int], shown: str | None = None) -> None:
+    """Journal rows become ``undone``; the caption and the DB's view of the file follow the file.
+
+    The undone caption is never written again by itself: where the file shows a caption after the undo
+    (``shown``: one another app wrote since and undo kept) or had one before our write, that is the
+    current caption again (``written``: it is in the file); otherwise our text stays as a draft."""
     with transaction(db):  # journal, caption version and the photo row: one unit
         for wid in write_ids:
             db.execute("UPDATE writes SET state = 'undone', finished_at = ? WHERE id = ?", [utc_now(), wid])
@@ -183,19 +210,23 @@ def after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict
             old_kw = json.loads(prev.get("file_keywords") or "[]")
         except ValueError:
             old_kw = []
+        row = db.execute("SELECT camera_make, camera_model FROM photos WHERE id = ?", [photo_id]).fetchone()
+        make, model = (row[0], row[1]) if row else (None, None)
         cap = captions.get(db, caption_id) if caption_id is not None else None
-        if old_desc and str(old_desc).strip():
+        if shown and not F.is_boilerplate(shown, make, model) and F.norm_text(shown) != F.norm_text(old_desc):
+            captions.add_version(db, photo_id, text=shown, keywords=old_kw, source="file", state="written",
+                                 parent_id=caption_id, note="undo: kept the caption another app wrote since",
+                                 make_current=True, commit=False)
+            old_desc = shown
+        elif old_desc and not F.is_boilerplate(str(old_desc), make, model):
             captions.add_version(db, photo_id, text=old_desc, keywords=old_kw, source="file", state="written",
                                  parent_id=caption_id, note="undo: the file's previous caption", make_current=True,
                                  commit=False)
         elif cap is not None:
-            # Nothing was in the file before: keep the text, but never write it again by itself. A model's
-            # caption goes back to review; a person's own words stay approved (they need no review).
+            # Nothing was in the file before: keep the text, but never write it again by itself.
             captions.add_version(db, photo_id, text=cap["text"], keywords=json.loads(cap["keywords"] or "[]"),
-                                 title=cap.get("title"), source=cap["source"],
-                                 state="approved" if cap["source"] == "human" else "draft", model=cap.get("model"),
+                                 title=cap.get("title"), source=cap["source"], state="draft", model=cap.get("model"),
                                  style=cap.get("style"), parent_id=caption_id, note="undo: removed from the file",
                                  make_current=True, commit=False)
-        db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ? WHERE id = ?",
-                   [old_desc, prev.get("file_keywords") or "[]", prev.get("sidecar_path"), photo_id])
-
+        db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ?, conflict = NULL "
+                   "WHERE id = ?", [old_desc, prev.get("file_keywords") or "[]", prev.get("sidecar_path"), photo_id])

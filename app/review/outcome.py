@@ -28,14 +28,18 @@ class WriteOutcome:
     written: list[str] | None = None  # files actually written
     result: str | None = None
     note: str | None = None
+    kept: list[dict[str, Any]] | None = None  # undo: fields another app changed since our write, left as they are
 
     def __post_init__(self) -> None:
         if self.result is None:
             self.result = "error" if self.error else ("written" if self.state == "written" else "skipped")
 
     def to_public(self) -> dict[str, Any]:
-        return {"path": self.path, "target": self.target, "state": self.state, "error": self.error,
-                "result": self.result, "note": self.note}
+        out = {"path": self.path, "target": self.target, "state": self.state, "error": self.error,
+               "result": self.result, "note": self.note}
+        if self.kept is not None:
+            out["kept"] = self.kept
+        return out
 
 
 def direct(db: Database) -> DbCall:

@@ -150,4 +150,3 @@ def write_many(dbcall: DbCall, writer: MetadataWriter, photo_ids: list[int] | No
         if ahead is not None:
             ahead.close()
     return out
-

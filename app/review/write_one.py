@@ -37,17 +37,6 @@ def payload_of(cap: dict[str, Any]) -> Payload:
                    approved=cap.get("state") in ("approved", "written"))
 
 
-
-def library_boilerplate(text: str, photo: dict[str, Any]) -> bool:
-    """The indexer's own boilerplate rule (camera default text is nobody's caption)."""
-    try:
-        from app.library.boilerplate import is_boilerplate
-    except ImportError:  # pragma: no cover - the library package is optional for this module
-        return False
-    return bool(is_boilerplate(text, photo.get("camera_make"), photo.get("camera_model")))
-
-
-
 def conflicts_for(plans: list[PreparedWrite], journal: list[dict[str, Any]], photo: dict[str, Any],
                    text: str) -> list[outside_edits.FieldEdit]:
     """Every field of every target that changed since our last write to it."""
@@ -57,8 +46,22 @@ def conflicts_for(plans: list[PreparedWrite], journal: list[dict[str, Any]], pho
     for plan in plans:
         if plan.meta is not None and plan.path in written:
             edits += outside_edits.outside_edits(plan.meta, written[plan.path], new_text=text, camera=cam)
+        elif plan.kind == "sidecar" and plan.meta is not None and plan.meta.exists and written:
+            # A sidecar that appeared after our in-file write: another app's (darktable, digiKam, Immich).
+            ours = next((F.as_text(w.get(F.XMP_DESCRIPTION)) for w in written.values()), None)
+            edits += outside_edits.appeared_sidecar(plan.meta, ours, new_text=text, camera=cam)
     return edits
 
+
+def removed_keywords(journal: list[dict[str, Any]], keywords: list[str], conflict: dict[str, Any] | None) -> list[str]:
+    """Keywords that must leave every keyword field: those our writes added that the caption no longer has
+    (the person dropped them), and those another app removed when the person took that removal."""
+    added = wjournal.added_keywords(journal)
+    keep = {k.strip().casefold() for k in keywords}
+    out = [k for k in added if k.strip().casefold() not in keep]
+    if conflict is not None and conflict.get("decision") == "theirs":
+        out += [str(k) for k in conflict.get("removed_keywords") or [] if str(k).strip().casefold() not in keep]
+    return list(dict.fromkeys(out))
 
 
 @dataclass
@@ -95,9 +98,12 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
     fs = fspath.from_row(photo) if photo.get("path") else path
     state = photo.get("caption_state") or "none"
     conflict = dbcall(conflicts.get, photo_id)
-    if conflict is not None and conflict.get("decision") == "mine":
-        force = True  # the person chose "keep mine" for this conflict
+    if conflict is not None and conflict.get("decision") in ("mine", "theirs"):
+        force = True  # the person decided this conflict: keep mine, or take theirs (now the caption)
     if cap is None or not (state == "approved" or (state == "conflict" and force)):
+        if cap is not None and str(cap.get("note") or "").startswith("undo:") and state != "written":
+            return WriteOutcome(path, None, state, None, result="skipped",
+                                note="its last write was undone; approve the caption again to write it")
         if state == "conflict":
             return WriteOutcome(path, None, state, "another app changed this photo's caption since our write; "
                                 "decide first (keep mine: --force, or take theirs)", result="conflict")
@@ -108,6 +114,7 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
     reuse_before = wjournal.recover(dbcall, journal, cap)
     payload = payload_of(cap)
     payload.hierarchy, payload.place = dbcall(grounding.write_facts, photo_id, payload.keywords)
+    payload.removed = removed_keywords(journal, payload.keywords, conflict)
     try:
         plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:
@@ -124,7 +131,7 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
                             "or take theirs)", result="conflict")
     # ...and, for text we never wrote, the description other apps show must be the one the index read.
     current = plans[0].current_description if plans else None
-    if not force and current and not F.is_boilerplate(current) and not library_boilerplate(current, photo):
+    if not force and current and not F.is_boilerplate(current, photo.get("camera_make"), photo.get("camera_model")):
         known = [photo.get("file_description"), payload.text, *wjournal.last_written_texts(journal)]
         if not any_equal(current, known):
             short = " ".join(current.split())[:60]
@@ -169,7 +176,6 @@ def partial(path: str, kind: str | None, state: str, error: str, done: list[tupl
     return WriteOutcome(path, kind, state, error, [fspath.to_text(p.path) for _, p in done])
 
 
-
 def finish_write(dbcall: DbCall, writer: MetadataWriter, pending: Pending,
             metas: dict[str, F.FileMeta] | None) -> WriteOutcome:
     """Verify (with the group's batched re-read when given), close the journal rows, mark the caption."""
@@ -195,10 +201,12 @@ def finish_write(dbcall: DbCall, writer: MetadataWriter, pending: Pending,
     stale = [st for p in verified for st in p.stale]
     result = pending.result
     if stale and result == "written":
-        # Never "written" while a reader still shows old text: say which field and what it shows.
+        # Never "written" while a reader still shows old text: say which field, what it shows and why.
         result = "partial"
-        notes.insert(0, "the file still shows the old text in " + "; ".join(
-            f"{n}: {' '.join(v.split())[:60]!r}" for n, v in stale) + " (exiftool cannot change it in place)")
+        notes.insert(0, "the file still shows other text in " + "; ".join(
+            f"{n}: {' '.join(v.split())[:60]!r} ({why})" for n, v, why in stale))
+    left = [lf for p in verified for lf in p.left]
+    if left:
+        notes.append("left alone: " + "; ".join(f"{n}: {' '.join(v.split())[:60]!r} ({why})" for n, v, why in left))
     return WriteOutcome(pending.path, kinds, "written", None, [fspath.to_text(p.path) for p in verified],
                         result=result, note="; ".join(notes) or None)
-

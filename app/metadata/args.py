@@ -74,7 +74,6 @@ def plan_target(
         touched += [t for t in F.PROVENANCE if t not in exp]  # stale values from an older run go too
     before: dict[str, Any] = {t: meta.get(t) for t in dict.fromkeys(touched)}
     before["_blocks"] = {"xmp": meta.has_xmp, "ifd0": meta.has_ifd0, "iptc": meta.has_iptc}
-    before["_present"] = sorted(meta.tags)  # every tag the target had: undo tells others' additions from ours
 
     args = base_args(policy, kind)
     for tag, value in exp.items():
@@ -124,6 +123,16 @@ def _mirrors(exp: dict[str, Any], meta: F.FileMeta, kind: str, ftype: str, path:
                 stale.append((F.FIELD_NAMES[tag], old, "exiftool cannot change it in place"))
             continue
         exp[tag] = text
+    # A title field holding a copy of the old caption (scanner software, Explorer) follows the caption.
+    old_captions = {F.norm_text(t) for t in (F.as_text(meta.get(c)) for c in (F.EXIF_DESCRIPTION, F.XMP_DESCRIPTION,
+                                                                          F.IPTC_CAPTION)) if t and t.strip()}
+    for tag in F.TITLE_COPIES:
+        old = F.as_text(meta.get(tag)) or ""
+        if tag in exp or not old.strip() or (xmp_only and tag in F.EXIF_FIELDS) or (kind == "sidecar" and
+                                                                                     not tag.startswith("XMP-")):
+            continue
+        if F.norm_text(old) in old_captions and F.norm_text(old) != F.norm_text(text):
+            exp[tag] = text
     for tag, value in meta.tags.items():
         if kind == "file" and tag.startswith(F.PNG_LANG_PREFIXES):
             old = F.as_text(value) or ""

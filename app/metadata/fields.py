@@ -49,6 +49,9 @@ JPEG_COMMENT = "File:Comment"  # the JPEG COM segment
 PNG_DESCRIPTION = "PNG:Description"
 PNG_COMMENT = "PNG:Comment"
 XMP_LASTKEYWORD = "XMP-microsoft:LastKeywordXMP"
+XP_TITLE = "IFD0:XPTitle"  # Windows Explorer's Title; scanner software puts the caption there
+# Title fields that often hold a copy of the caption: written only where they hold that copy.
+TITLE_COPIES = (XP_TITLE, XMP_TITLE)
 # Every field that holds the caption, in the order readers prefer them (the first is always written).
 DESCRIPTION_FIELDS = (XMP_DESCRIPTION, EXIF_DESCRIPTION, IPTC_CAPTION, XMP_EXIF_USERCOMMENT, XMP_TIFF_DESCRIPTION,
                       EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, JPEG_COMMENT, PNG_DESCRIPTION, PNG_COMMENT)
@@ -57,7 +60,8 @@ MIRROR_DESCRIPTIONS = (XMP_EXIF_USERCOMMENT, XMP_TIFF_DESCRIPTION, EXIF_USERCOMM
                        JPEG_COMMENT, PNG_DESCRIPTION, PNG_COMMENT)
 KEYWORD_FIELDS = (XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, XMP_LASTKEYWORD, IPTC_KEYWORDS, XP_KEYWORDS)
 # Fields inside the EXIF block: a file whose EXIF exiftool will not rewrite cannot change these.
-EXIF_FIELDS = frozenset({EXIF_DESCRIPTION, EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, XP_KEYWORDS, EXIF_YCBCR})
+EXIF_FIELDS = frozenset({EXIF_DESCRIPTION, EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, XP_KEYWORDS, XP_TITLE,
+                         EXIF_YCBCR})
 # Human-readable names for messages and the conflict view.
 FIELD_NAMES = {
     XMP_DESCRIPTION: "XMP description", EXIF_DESCRIPTION: "EXIF ImageDescription", IPTC_CAPTION: "IPTC caption",
@@ -66,6 +70,7 @@ FIELD_NAMES = {
     JPEG_COMMENT: "JPEG comment", PNG_DESCRIPTION: "PNG Description", PNG_COMMENT: "PNG Comment",
     XMP_SUBJECT: "XMP keywords", XMP_HIER: "Lightroom keywords", XMP_TAGSLIST: "digiKam tags",
     XMP_LASTKEYWORD: "Windows LastKeywordXMP", IPTC_KEYWORDS: "IPTC keywords", XP_KEYWORDS: "Windows XPKeywords",
+    XP_TITLE: "Windows XPTitle", XMP_TITLE: "XMP title",
 }
 PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
 LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS, XMP_LASTKEYWORD})

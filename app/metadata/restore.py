@@ -1,7 +1,7 @@
 """Undo at the file level: take our write back out of a photo or its sidecar, and nothing else.
 
 The journal holds, per written target, the previous value of every tag a write touched (``before``),
-which tags and metadata blocks the target had (``_present``, ``_blocks``) and what we wrote (``ours``).
+which metadata blocks the target had (``_blocks``) and what we wrote (``ours``).
 Undo reads the target once and decides tag by tag:
 
 - a tag that still holds what we wrote gets its previous value back (byte for byte where it was ours);
@@ -86,7 +86,6 @@ def restore(writer: Writer, path: str, before: dict[str, Any], ours: dict[str, A
         raise WriteError(f"file not found (moved or deleted?): {path}")
     tags_before: dict[str, Any] = dict(before.get("tags") or {})
     blocks = tags_before.pop("_blocks", {}) or {}
-    present = tags_before.pop("_present", None)
     if ours is None:
         if before.get("created"):
             os.remove(path)
@@ -109,9 +108,12 @@ def restore(writer: Writer, path: str, before: dict[str, Any], ours: dict[str, A
             report.kept.append((tag, F.as_text(now.get(tag)) or "", F.as_text(our) or ""))
         else:
             report.kept.append((tag, F.as_text(now.get(tag)) or "", F.as_text(our) or ""))
-    known = set(ours) | set(tags_before) | set(present or ())
-    foreign = {k for k in now.tags if k not in known and not volatile(k) and not k.startswith("File:")}
-    dirty = {_block(t) for t, _, _ in report.kept} | ({_block(k) for k in foreign} if present is not None else set())
+    # Tags in a block our write created (or in a sidecar it created) that we did not write: another app's.
+    created = {"xmp", "iptc", "ifd0"} if before.get("created") else {b for b in ("xmp", "iptc", "ifd0")
+                                                                       if not blocks.get(b, True)}
+    known = set(ours) | set(tags_before)
+    foreign = {k for k in now.tags if k not in known and not volatile(k) and _block(k) in created}
+    dirty = {_block(t) for t, _, _ in report.kept} | {_block(k) for k in foreign}
 
     if before.get("created"):
         if not report.kept and not foreign:
@@ -134,11 +136,13 @@ def restore(writer: Writer, path: str, before: dict[str, Any], ours: dict[str, A
             args.append("-XMP:all=")
         if not blocks.get("ifd0", True) and F.EXIF_DESCRIPTION in targets and "ifd0" not in dirty:
             args.append("-EXIF:all=")
-        if "iptc" in dirty and any(_block(t) == "iptc" for t in targets) and now.get(F.IPTC_DIGEST) is not None:
-            args.append(f"-{F.IPTC_DIGEST}=new")  # the IPTC changed: its digest must say so
     report.restored = list(targets)
     if targets:
         _run_and_check(writer, args, path, kind, targets, blocks, exact=True)
+    if "iptc" in dirty and any(_block(t) == "iptc" for t in targets) and now.get(F.IPTC_DIGEST) is not None:
+        # Others changed the IPTC too: its digest must describe what it holds now (its own command, since
+        # in a TIFF "=new" beside other IPTC changes hashes the old block).
+        writer.run([*base_args(writer.policy, kind), f"-{F.IPTC_DIGEST}=new"], path, kind)
     return report
 
 

@@ -175,3 +175,19 @@ def test_text_that_only_looks_like_boilerplate_is_never_overwritten_without_a_co
     data = photo.read_bytes()
     res = _write(db, pid)
     assert res.result == "conflict" and person in res.error and photo.read_bytes() == data, res
+
+
+def test_title_fields_that_hold_a_copy_of_the_caption_follow_it_and_real_titles_stay(db, tmp_path) -> None:
+    scan = copy_corpus("Archive/Web copies/Nikon_D70.jpg", tmp_path, "scan.jpg")
+    pf.exiftool(f"-IFD0:ImageDescription={pf.OLD}", f"-IFD0:XPTitle={pf.OLD}", f"-XMP-dc:Title-x-default={pf.OLD}",
+                str(scan))  # scanner software copies the caption into the title fields
+    before = dump(scan)
+    pid = _approve(db, scan, file_description=pf.OLD)
+    assert _write(db, pid).result == "written"
+    assert read_tags(scan, "IFD0:XPTitle", "XMP-dc:Title") == {"IFD0:XPTitle": NEW, "XMP-dc:Title": NEW}
+    assert _undo(db, pid).error is None and dump(scan) == before
+    titled = copy_corpus("Archive/Web copies/Nikon_D70.jpg", tmp_path, "titled.jpg")
+    pf.exiftool(f"-IFD0:ImageDescription={pf.OLD}", "-IFD0:XPTitle=Sunset", "-XMP-dc:Title-x-default=Sunset",
+                str(titled))
+    assert _write(db, _approve(db, titled, file_description=pf.OLD)).result == "written"
+    assert read_tags(titled, "IFD0:XPTitle", "XMP-dc:Title") == {"IFD0:XPTitle": "Sunset", "XMP-dc:Title": "Sunset"}

@@ -154,12 +154,14 @@ def photo_row(db: Database, photo_id: int) -> dict[str, Any] | None:
 
 def approved_ids(db: Database, ids: list[int] | None, force: bool = False) -> list[int]:
     """The photos to write: those named, else every approved caption (and, with ``--force``, every
-    caption in conflict: forcing is the person's decision to keep theirs over the outside edits)."""
+    caption in conflict: forcing is the person's decision to keep theirs over the outside edits).
+    A caption whose write was undone is never picked up by a bulk write."""
     if ids is not None:
         return ids
     states = "('approved', 'conflict')" if force else "('approved')"
     return [r[0] for r in db.execute(
-        f"SELECT id FROM photos WHERE caption_state IN {states} AND state != 'missing' ORDER BY path").fetchall()]
+        f"SELECT p.id FROM photos p LEFT JOIN captions c ON c.id = p.caption_id WHERE p.caption_state IN {states} "
+        "AND p.state != 'missing' AND (c.note IS NULL OR c.note NOT LIKE 'undo:%') ORDER BY p.path").fetchall()]
 
 
 def paths_to_read(db: Database, ids: list[int]) -> list[str]:
@@ -223,9 +225,12 @@ def after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict
                                  parent_id=caption_id, note="undo: the file's previous caption", make_current=True,
                                  commit=False)
         elif cap is not None:
-            # Nothing was in the file before: keep the text, but never write it again by itself.
+            # Nothing was in the file before: keep the text, but never write it again by itself. A model's
+            # caption goes back to review; a person's own words stay approved (they need no review), and
+            # the "undo:" note keeps plain writes off them until they are approved (or edited) again.
             captions.add_version(db, photo_id, text=cap["text"], keywords=json.loads(cap["keywords"] or "[]"),
-                                 title=cap.get("title"), source=cap["source"], state="draft", model=cap.get("model"),
+                                 title=cap.get("title"), source=cap["source"],
+                                 state="approved" if cap["source"] == "human" else "draft", model=cap.get("model"),
                                  style=cap.get("style"), parent_id=caption_id, note="undo: removed from the file",
                                  make_current=True, commit=False)
         db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ?, conflict = NULL "

@@ -100,10 +100,13 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
     conflict = dbcall(conflicts.get, photo_id)
     if conflict is not None and conflict.get("decision") in ("mine", "theirs"):
         force = True  # the person decided this conflict: keep mine, or take theirs (now the caption)
+    if cap is not None and str(cap.get("note") or "").startswith("undo:") and state != "written" and not (
+            force and state == "approved"):
+        # Undo is remembered: the caption taken out of the file is not written again by a plain write.
+        return WriteOutcome(path, None, state, None, result="skipped",
+                            note="its last write was undone; approve the caption again (or write with --force) "
+                                 "to put it back")
     if cap is None or not (state == "approved" or (state == "conflict" and force)):
-        if cap is not None and str(cap.get("note") or "").startswith("undo:") and state != "written":
-            return WriteOutcome(path, None, state, None, result="skipped",
-                                note="its last write was undone; approve the caption again to write it")
         if state == "conflict":
             return WriteOutcome(path, None, state, "another app changed this photo's caption since our write; "
                                 "decide first (keep mine: --force, or take theirs)", result="conflict")

@@ -135,10 +135,16 @@ def test_undo_is_remembered_by_a_plain_write(db, tmp_path, source) -> None:
     assert _write(db, pid).result == "written"
     assert _undo(db, pid).error is None
     assert dump(photo) == before
+    # A person's own words need no review again; a model's caption goes back to review.
+    assert photos.get(db, pid)["caption_state"] == ("approved" if source == "human" else "draft")
     again = _write(db, pid)  # named explicitly, and in a bulk write
     assert again.error is None and again.result == "skipped" and "undone" in again.note, again
-    assert all(r.error is None for r in _write_all(db))
+    assert _write_all(db) == []
     assert dump(photo) == before
+    # Approving it again is the way back.
+    assert lifecycle.approve(db, pid) is not None
+    assert _write(db, pid).result == "written"
+    assert read_tags(photo, "XMP-dc:Description")["XMP-dc:Description"] == photos.get(db, pid)["caption"]
 
 
 def _segments(path: Path) -> list[tuple[int, bytes]]:

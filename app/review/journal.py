@@ -64,7 +64,8 @@ def mark_written(db: Database, photo_id: int, caption_id: int, text: str, keywor
         captions.set_state(db, caption_id, "written", commit=False)
         # What the file says now, so the next conflict check (and the index) agrees with it.
         params: list[Any] = [text, json.dumps(keywords, ensure_ascii=False)]
-        sql = "UPDATE photos SET file_description = ?, file_keywords = ?, file_description_source = NULL, conflict = NULL"
+        sql = ("UPDATE photos SET file_description = ?, file_keywords = ?, file_description_source = NULL, "
+               "conflict = NULL")
         if sidecar:
             sql += ", sidecar_path = ?"
             params.append(fspath.to_text(sidecar))

@@ -149,7 +149,7 @@ def test_a_symlinked_photo_is_written_through_to_its_target(db, tmp_path) -> Non
 
 def test_boilerplate_is_known_camera_text_only() -> None:
     assert is_boilerplate("OLYMPUS DIGITAL CAMERA         ", "OLYMPUS IMAGING CORP.", "E-P3")
-    assert is_boilerplate("KODAK DX4330 ZOOM DIGITAL CAMERA", "EASTMAN KODAK COMPANY", "KODAK DX4330 ZOOM DIGITAL CAMERA")
+    assert is_boilerplate("KODAK DX4330 ZOOM DIGITAL CAMERA", "EASTMAN KODAK COMPANY", "DX4330")
     assert is_boilerplate("DSC00019", "KONICA CORPORATION", "Q-M100") and is_boilerplate(" " * 32, "SONY", "ZV-E10")
     assert is_boilerplate("<Digimax i50 MP3, Samsung #1 MP3>", "Samsung Techwin", "<Digimax i50 MP3, Samsung #1 MP3>")
     assert is_boilerplate("SAMSUNG            ", "SAMSUNG", "GT-I9000")

@@ -81,10 +81,15 @@ def is_boilerplate(text: str | None, make: str | None = None, model: str | None 
     for name in (make, model, f"{make or ''} {model or ''}"):
         if name and _squash(name) and low == _squash(name).lower():
             return True
-    brands = brands_of(make) if make and make.strip() else set(BRANDS)
+    known_make = bool(make and make.strip())
+    brands = brands_of(make) if known_make else set(BRANDS)
     first, _, rest = t.partition(" ")
-    if first.lower() in brands and (not rest or _AFTER_BRAND.match(rest) or _COMPANY.match(rest)):
-        return True
+    if first.lower() in brands:
+        if rest and _AFTER_BRAND.match(rest):
+            return True
+        # The maker's name alone ("SAMSUNG", "Trust Corp."): only on that maker's photo ("Fuji" is a mountain).
+        if known_make and ((not rest and t.isupper()) or (rest and _COMPANY.match(rest))):
+            return True
     if t.startswith("<") and t.endswith(">"):  # "<Digimax i50 MP3, Samsung #1 MP3>": the model in brackets
         inner = low[1:-1]
         return bool((model and _squash(model).lower().strip("<>") in inner)

@@ -157,6 +157,7 @@ def test_boilerplate_is_known_camera_text_only() -> None:
         assert not is_boilerplate(person, "OLYMPUS IMAGING CORP.", "E-P3"), person
         assert not is_boilerplate(person), person
     assert not is_boilerplate("OLYMPUS DIGITAL CAMERA", "Canon", "Canon EOS 40D")  # not this camera's text
+    assert not is_boilerplate("Fuji") and not is_boilerplate("Fuji", "FUJI PHOTO FILM CO., LTD.")  # a mountain
 
 
 def test_text_that_only_looks_like_boilerplate_is_never_overwritten_without_a_conflict(db, tmp_path) -> None:

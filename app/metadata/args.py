@@ -142,10 +142,12 @@ def _mirrors(exp: dict[str, Any], meta: F.FileMeta, kind: str, ftype: str, path:
     return stale, left
 
 
+# A credit line: a copyright mark, "Photo: …", "… Photography", a licence or a web address. Taking a caption
+# for a credit only leaves it alone (and says so); the other mistake would overwrite somebody's credit.
 _CREDIT = re.compile(
-    r"©|\(c\)\s*\d|\bcopyright\b|\ball rights reserved\b|\bcourtesy of\b"
+    r"©|\(c\)\s*\d|\bcopyright\b|\ball rights reserved\b|\bcourtesy of\b|\blicen[cs]ed?\b|https?://|\bwww\."
     r"|^\s*(?:photo(?:graph)?s?|photographer|image|picture|credit|credits|foto|fotos|bild|source)\s*(?::|by\b|von\b)"
-    r"|^\s*(?:photographed|taken|shot)\s+by\b", re.IGNORECASE)
+    r"|^\s*(?:photographed|taken|shot)\s+by\b|\bphotography\s*$|\bstudios?\s*$", re.IGNORECASE)
 
 
 def is_credit_line(text: str, meta: F.FileMeta) -> bool:

@@ -101,6 +101,8 @@ def restore(writer: Writer, path: str, before: dict[str, Any], ours: dict[str, A
         old = None if before.get("created") else tags_before.get(tag)
         if not compare({tag: our}, now):
             targets[tag] = old
+        elif not compare({tag: old}, now, exact=True):
+            continue  # already what it was before our write (emptied, or put back elsewhere): nothing to do
         elif tag in F.LIST_TAGS or tag == F.XP_KEYWORDS:
             want = _keyword_target(tag, now.get(tag), our, old)
             if _fold_list(want, tag) != _fold_list(now.get(tag), tag):

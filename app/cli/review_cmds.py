@@ -161,6 +161,8 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
             print(f"sidecar only: {r.path}: {r.note}")
         elif r.result == "partial":
             print(f"written, but: {r.path}: {r.note}")
+        elif r.result == "skipped":
+            print(f"skipped: {r.path}" + (f"  ({r.note})" if r.note else ""))
         else:
             print(f"written ({r.target}): {r.path}" + (f"  ({r.note})" if r.note else ""))
         written += r.error is None
@@ -168,8 +170,9 @@ def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
         failed = sum(1 for r in results if r.error and r.result != "conflict")
         conflicts = sum(1 for r in results if r.result == "conflict")
         side = sum(1 for r in results if r.result in ("sidecar", "partial"))
-        print(f"{written - side} written, {side} with old text left (see above), {conflicts} conflicts, "
-              f"{failed} not written", file=sys.stderr)
+        skipped = sum(1 for r in results if r.result == "skipped")
+        print(f"{written - side - skipped} written, {side} with old text left (see above), {conflicts} conflicts, "
+              f"{failed} not written" + (f", {skipped} skipped" if skipped else ""), file=sys.stderr)
     return 0
 
 

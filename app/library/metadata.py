@@ -30,6 +30,7 @@ from app.library import exif as exifmod
 from app.library import png_profiles
 from app.library import xmp as xmpmod
 from app.library.decode import normalize_orientation
+from app.metadata import sidecars
 
 TAG_DESCRIPTION, TAG_MAKE, TAG_MODEL, TAG_ORIENTATION = 0x010E, 0x010F, 0x0110, 0x0112
 TAG_XPTITLE, TAG_XPCOMMENT, TAG_XPKEYWORDS, TAG_XPSUBJECT = 0x9C9B, 0x9C9C, 0x9C9E, 0x9C9F
@@ -408,9 +409,13 @@ def taken_at(f: dict[str, Any], sidecar: dict[str, Any] | None = None) -> str | 
 
 
 def find_sidecar(path: str) -> str | None:
-    """``NAME.EXT.xmp`` (digiKam, darktable, Immich) first, then ``NAME.xmp`` (Lightroom)."""
-    for cand in (path + ".xmp", path + ".XMP", os.path.splitext(path)[0] + ".xmp", os.path.splitext(path)[0] + ".XMP"):
+    """``NAME.EXT.xmp`` (digiKam, darktable, Immich) first, then ``NAME.xmp`` (Lightroom) when it is this
+    photo's: in a RAW+JPEG pair ``NAME.xmp`` is the RAW's, and the JPEG never takes its caption."""
+    for cand in (path + ".xmp", path + ".XMP"):
         if os.path.isfile(cand):
+            return cand
+    for cand in (os.path.splitext(path)[0] + ".xmp", os.path.splitext(path)[0] + ".XMP"):
+        if os.path.isfile(cand) and sidecars.base_owner(path) == os.path.basename(path):
             return cand
     return None
 

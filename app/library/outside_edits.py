@@ -24,6 +24,7 @@ from app.core import fspath
 from app.core.timeutil import utc_now
 from app.library.boilerplate import is_boilerplate
 from app.metadata import fields as F
+from app.metadata import sidecars
 from app.store import captions
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,7 @@ def _kw_set(values: Any) -> set[str]:
 
 
 def _is_blank(text: str | None, make: str | None = None, model: str | None = None) -> bool:
-    if F.is_boilerplate(text):
-        return True
-    return bool(is_boilerplate(text, make, model))
+    return is_boilerplate(text, make, model)
 
 
 def outside_edits(meta: F.FileMeta, written: dict[str, Any], *, new_text: str | None = None,
@@ -120,6 +119,21 @@ def outside_edits(meta: F.FileMeta, written: dict[str, Any], *, new_text: str | 
             # Keywords added elsewhere are merged, never lost; removed ones would come back.
             edits.append(FieldEdit(tag, F.FIELD_NAMES.get(tag, tag), "; ".join(now),
                                    "; ".join(F.as_list(ours_kw)) if tag != F.XP_KEYWORDS else str(ours_kw), meta.path))
+    return edits
+
+
+def appeared_sidecar(meta: F.FileMeta, ours: str | None, *, new_text: str | None = None,
+                     camera: tuple[str | None, str | None] = (None, None)) -> list[FieldEdit]:
+    """A sidecar that appeared after our in-file write (darktable, digiKam or Immich made it): every
+    caption field in it that says something else than our text is another app's edit."""
+    edits: list[FieldEdit] = []
+    for tag in F.DESCRIPTION_FIELDS:
+        theirs = F.as_text(meta.get(tag))
+        if theirs is None or _is_blank(theirs, *camera):
+            continue
+        if F.norm_text(theirs) in (F.norm_text(ours), F.norm_text(new_text)):
+            continue
+        edits.append(FieldEdit(tag, f"{F.FIELD_NAMES.get(tag, tag)} in a new sidecar", theirs, "", meta.path))
     return edits
 
 
@@ -174,6 +188,22 @@ def journal_for(db: Database, photo_ids: list[int]) -> dict[int, list[dict[str, 
     return out
 
 
+def _appeared_sidecars(db: Database, per_photo: dict[int, dict[str, dict[str, Any]]]) -> dict[int, list[str]]:
+    """Sidecars of written photos that none of our writes touched (they appeared after our write)."""
+    out: dict[int, list[str]] = {}
+    ids = [pid for pid, w in per_photo.items() if w]
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        rows = db.execute(f"SELECT id, path, path_bytes FROM photos WHERE id IN ({','.join('?' * len(part))})",
+                          part).fetchall()
+        for pid, path, path_bytes in rows:
+            photo = fspath.from_row({"path": path, "path_bytes": path_bytes})
+            side = sidecars.existing_sidecar(photo)
+            if side is not None and side not in per_photo[pid]:
+                out[pid] = [side]
+    return out
+
+
 def check_rescanned(db: Database, updates: list[tuple[int, dict[str, Any]]]) -> dict[int, dict[str, Any]]:
     """Rescan: for changed photos we wrote before, read every caption field with exiftool and compare
     it with the journal. Returns {photo_id: conflict record} (nothing is stored here)."""
@@ -181,7 +211,8 @@ def check_rescanned(db: Database, updates: list[tuple[int, dict[str, Any]]]) -> 
     if not journals:
         return {}
     per_photo = {pid: last_written(rows) for pid, rows in journals.items()}
-    paths = [p for w in per_photo.values() for p in w]
+    appeared = _appeared_sidecars(db, per_photo)
+    paths = [p for w in per_photo.values() for p in w] + [p for ps in appeared.values() for p in ps]
     if not paths:
         return {}
     try:
@@ -203,6 +234,11 @@ def check_rescanned(db: Database, updates: list[tuple[int, dict[str, Any]]]) -> 
             meta = metas.get(path)
             if meta is not None:
                 edits += outside_edits(meta, tags, camera=cam)
+        ours = next((F.as_text(w.get(F.XMP_DESCRIPTION)) for w in written.values()), None)
+        for path in appeared.get(pid, []):
+            meta = metas.get(path)
+            if meta is not None:
+                edits += appeared_sidecar(meta, ours, camera=cam)
         if edits:
             cur = db.execute("SELECT caption FROM photos WHERE id = ?", [pid]).fetchone()
             found[pid] = conflict_record(edits, cur[0] if cur else None, "rescan")

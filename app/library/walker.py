@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 from app.core import fspath
 from app.library.formats import classify
+from app.metadata import sidecars as sidecars_mod
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,16 @@ class FileEntry:
     inode: int = 0  # a new inode under a known name is a new file there (renamed over it, copied in)
 
 
-def sidecar_name(name: str, names: "set[str] | dict[str, object]") -> str | None:
-    """The sidecar among ``names`` for photo ``name``: NAME.EXT.xmp first, then NAME.xmp (either case)."""
-    stem = os.path.splitext(name)[0]
-    for cand in (name + ".xmp", name + ".XMP", stem + ".xmp", stem + ".XMP"):
-        if cand in names:
-            return cand
-    return None
+def sidecar_name(name: str, names: "set[str] | dict[str, object]",
+                 stems: dict[str, list[str]] | None = None) -> str | None:
+    """The sidecar among ``names`` for photo ``name``: NAME.EXT.xmp first, then NAME.xmp (either case)
+    when it is this photo's (the RAW's, in a RAW+JPEG pair; ``stems`` lists the folder's photos by stem)."""
+    return sidecars_mod.sidecar_for(name, names, stems if stems is not None else {})
 
 
-def sidecar_entry(name: str, sidecars: dict[str, os.DirEntry]) -> os.DirEntry | None:
-    found = sidecar_name(name, sidecars)
+def sidecar_entry(name: str, sidecars: dict[str, os.DirEntry],
+                  stems: dict[str, list[str]] | None = None) -> os.DirEntry | None:
+    found = sidecar_name(name, sidecars, stems)
     return sidecars[found] if found else None
 
 
@@ -109,6 +109,7 @@ def walk(
                 continue
             subdirs = []
             sidecars = {e.name: e for e in entries if e.name[-4:].lower() == ".xmp" and not e.name.startswith(".")}
+            stems = sidecars_mod.stem_index(e.name for e in entries) if sidecars else {}
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
@@ -134,7 +135,7 @@ def walk(
                     st = entry.stat()
                     mtime = st.st_mtime_ns
                     if sidecars:
-                        side = sidecar_entry(name, sidecars)
+                        side = sidecar_entry(name, sidecars, stems)
                         if side is not None:
                             mtime = max(mtime, side.stat().st_mtime_ns)
                 except OSError as exc:

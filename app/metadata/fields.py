@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from app.metadata import boilerplate as camera_text
 
 # Tag names as exiftool's JSON keys them with -G1 (also used as "-TAG=" when writing).
 XMP_DESCRIPTION = "XMP-dc:Description"  # x-default of the lang-alt
@@ -48,6 +49,9 @@ JPEG_COMMENT = "File:Comment"  # the JPEG COM segment
 PNG_DESCRIPTION = "PNG:Description"
 PNG_COMMENT = "PNG:Comment"
 XMP_LASTKEYWORD = "XMP-microsoft:LastKeywordXMP"
+XP_TITLE = "IFD0:XPTitle"  # Windows Explorer's Title; scanner software puts the caption there
+# Title fields that often hold a copy of the caption: written only where they hold that copy.
+TITLE_COPIES = (XP_TITLE, XMP_TITLE)
 # Every field that holds the caption, in the order readers prefer them (the first is always written).
 DESCRIPTION_FIELDS = (XMP_DESCRIPTION, EXIF_DESCRIPTION, IPTC_CAPTION, XMP_EXIF_USERCOMMENT, XMP_TIFF_DESCRIPTION,
                       EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, JPEG_COMMENT, PNG_DESCRIPTION, PNG_COMMENT)
@@ -56,7 +60,8 @@ MIRROR_DESCRIPTIONS = (XMP_EXIF_USERCOMMENT, XMP_TIFF_DESCRIPTION, EXIF_USERCOMM
                        JPEG_COMMENT, PNG_DESCRIPTION, PNG_COMMENT)
 KEYWORD_FIELDS = (XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, XMP_LASTKEYWORD, IPTC_KEYWORDS, XP_KEYWORDS)
 # Fields inside the EXIF block: a file whose EXIF exiftool will not rewrite cannot change these.
-EXIF_FIELDS = frozenset({EXIF_DESCRIPTION, EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, XP_KEYWORDS, EXIF_YCBCR})
+EXIF_FIELDS = frozenset({EXIF_DESCRIPTION, EXIF_USERCOMMENT, XP_COMMENT, XP_SUBJECT, XP_KEYWORDS, XP_TITLE,
+                         EXIF_YCBCR})
 # Human-readable names for messages and the conflict view.
 FIELD_NAMES = {
     XMP_DESCRIPTION: "XMP description", EXIF_DESCRIPTION: "EXIF ImageDescription", IPTC_CAPTION: "IPTC caption",
@@ -65,31 +70,26 @@ FIELD_NAMES = {
     JPEG_COMMENT: "JPEG comment", PNG_DESCRIPTION: "PNG Description", PNG_COMMENT: "PNG Comment",
     XMP_SUBJECT: "XMP keywords", XMP_HIER: "Lightroom keywords", XMP_TAGSLIST: "digiKam tags",
     XMP_LASTKEYWORD: "Windows LastKeywordXMP", IPTC_KEYWORDS: "IPTC keywords", XP_KEYWORDS: "Windows XPKeywords",
+    XP_TITLE: "Windows XPTitle", XMP_TITLE: "XMP title",
 }
 PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
 LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS, XMP_LASTKEYWORD})
 
 # What one read asks for: whole groups so we also learn which blocks exist (for exact undo).
 READ_ARGS = ("-XMP:all", "-IPTC:all", "-IFD0:all", "-Photoshop:IPTCDigest", "-File:FileType", "-ExifTool:Warning",
-             "-" + EXIF_USERCOMMENT, "-" + JPEG_COMMENT, "-" + PNG_DESCRIPTION, "-" + PNG_COMMENT)
+             "-" + EXIF_USERCOMMENT, "-" + JPEG_COMMENT, "-PNG:Description*", "-PNG:Comment*")
+# PNG text chunks in a language ("Description-ja" from an iTXt chunk): shown by PNG readers, never rewritten.
+PNG_LANG_PREFIXES = (PNG_DESCRIPTION + "-", PNG_COMMENT + "-")
+# Who made or owns the photo: text equal to one of these in a caption field is a credit line, not a caption.
+CREDIT_FIELDS = ("IFD0:Artist", "IFD0:Copyright", "XMP-dc:Creator", "XMP-dc:Rights", "XMP-photoshop:Credit",
+                 "IPTC:By-line", "IPTC:CopyrightNotice", "IPTC:Credit")
 
 IPTC_KEYWORD_MAX = 64  # bytes (IIM 2:25)
 
-_BOILERPLATE = re.compile(
-    r"^(?:[A-Z0-9 \-]*DIGITAL CAMERA|[A-Z ]*DSC(?: picture)?|DSC\d+|IMG_?\d+|P\d{7}|"
-    r"SONY DSC|SAMSUNG|OLYMPUS DIGITAL CAMERA|default|Created with GIMP|"
-    r"File written by Adobe Photoshop.*|ICM\d+[A-Z]?|<[^>]*>|"
-    r"This is UserComment.*|Untitled)$",
-    re.IGNORECASE,
-)
-
-
-def is_boilerplate(text: str | None) -> bool:
-    """Blank or camera/software default text ("OLYMPUS DIGITAL CAMERA"): nobody wrote it on purpose."""
-    if text is None:
-        return True
-    t = " ".join(str(text).split())
-    return not t or bool(_BOILERPLATE.match(t))
+def is_boilerplate(text: str | None, make: str | None = None, model: str | None = None) -> bool:
+    """Blank or camera/software default text ("OLYMPUS DIGITAL CAMERA"): nobody wrote it on purpose.
+    Narrow on purpose: see :mod:`app.metadata.boilerplate`."""
+    return camera_text.is_boilerplate(text, make, model)
 
 
 def decode_value(value: Any) -> Any:
@@ -161,6 +161,11 @@ class FileMeta:
         """exiftool's FileType, last word upper-cased ("Extended WEBP" -> "WEBP")."""
         words = str(self.tags.get("File:FileType") or "").split()
         return words[-1].upper() if words else ""
+
+    @property
+    def camera(self) -> tuple[str | None, str | None]:
+        """EXIF Make and Model (for the boilerplate rule), when the read included IFD0."""
+        return as_text(self.tags.get("IFD0:Make")), as_text(self.tags.get("IFD0:Model"))
 
     @property
     def has_xmp(self) -> bool:

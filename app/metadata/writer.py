@@ -4,178 +4,74 @@ Two steps so the caller can journal between them: :meth:`MetadataWriter.prepare`
 file holds now (the file is the truth, the database may be stale), merges keywords, picks the
 target and records the *previous value of every tag it will touch*; :meth:`MetadataWriter.apply`
 runs exiftool (``-ec`` escaped values, absolute path, ``-overwrite_original``, ``-P`` unless told
-otherwise, never ``-m``), checks its status and messages, then re-reads and compares.
-:meth:`MetadataWriter.restore` writes a journaled ``before`` back (undo).
+otherwise, ``-m`` only to get past ``[minor]`` messages), checks its status and messages, then
+re-reads and compares. :meth:`MetadataWriter.restore` writes a journaled ``before`` back (undo).
 
-Only this module modifies photo files; it never touches pixels (exiftool rewrites metadata only).
+The pieces live beside this module: ``plans`` (policy, payload, plan, errors), ``sidecars`` (names),
+``args`` (argument building), ``verify`` (re-read checks), ``restore`` (undo).
+Only these modules modify photo files; they never touch pixels (exiftool rewrites metadata only).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from app import __version__
-from app.core.timeutil import utc_now
-from app.metadata import place_fields as grounding_write
 from app.metadata import fields as F
-from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
+from app.metadata import jpeg_com, sidecars
+from app.metadata import keywords as keywords_mod
+from app.metadata.args import plan_target
+from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
+from app.metadata.plans import (
+    EXIF_FORMATS,
+    IN_FILE_FORMATS,
+    IPTC_FORMATS,
+    TARGETS,
+    DiskFull,
+    MinorRefusal,
+    Payload,
+    PreparedWrite,
+    Refused,
+    WriteError,
+    WritePolicy,
+)
+from app.metadata.restore import Restored
+from app.metadata.restore import restore as _restore
+from app.metadata.sidecars import existing_sidecar, folder_sidecar_naming, sidecar_candidates  # noqa: F401
+from app.metadata.verify import (
+    any_equal,
+    compare,
+    descriptions_equal,
+    is_lossy,
+    minor_core,
+    only_ours_changed,
+    short_warning,
+)
 
-# exiftool FileType values we write into the file itself; GIF takes XMP only.
-IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"})
-EXIF_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG"})
-IPTC_FORMATS = frozenset({"JPEG", "TIFF"})
-TARGETS = ("auto", "file", "sidecar", "sidecar_only")
-
-
-class WriteError(Exception):
-    """A per-photo failure with a one-line reason; nothing was changed unless ``changed`` says so."""
-
-    def __init__(self, message: str, *, target: str | None = None, changed: bool = False) -> None:
-        super().__init__(message)
-        self.target = target
-        self.changed = changed
-
-
-class Refused(WriteError):
-    """exiftool refused to rewrite the file (the file is unchanged): try XMP only, or a sidecar."""
-
-
-class MinorRefusal(Refused):
-    """exiftool refused the file with a ``[minor]`` error (either case): retried once with ``-m``."""
-
-
-class DiskFull(WriteError):
-    """exiftool could not write its copy of the file because the disk is (nearly) full."""
-
+__all__ = [  # the writer's public names (the pieces live in plans, sidecars, args, verify, restore)
+    "EXIF_FORMATS", "IN_FILE_FORMATS", "IPTC_FORMATS", "TARGETS", "DiskFull", "MetadataWriter", "MinorRefusal",
+    "Payload", "PreparedWrite", "Refused", "Restored", "WriteError", "WritePolicy", "any_equal", "backup_path",
+    "descriptions_equal", "existing_sidecar", "folder_sidecar_naming", "free_space", "sidecar_candidates",
+]
 
 NAME_MAX = 255  # bytes in one file name on every file system we meet
 TMP_SUFFIX = "_exiftool_tmp"
-IPTC_CAPTION_MAX = 2000  # bytes (IIM 2:120); -m would lift the limit, so we cut it ourselves
 
 
-@dataclass(frozen=True)
-class WritePolicy:
-    """Where and how to write; built from ``Settings`` (CLI flags may override)."""
-
-    target: str = "auto"  # auto | file | sidecar_only ("sidecar" is the same as sidecar_only)
-    sidecar_naming: str = "ext"  # ext: NAME.EXT.xmp, base: NAME.xmp
-    keep_file_dates: bool = False  # True: exiftool -P (other apps and backups may miss the change)
-    provenance: bool = True
-    place_names: bool = False  # fill empty MWG location fields with the resolved place
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> "WritePolicy":
-        return cls(
-            target=getattr(settings, "write_target", "auto") or "auto",
-            sidecar_naming=_naming(settings),
-            keep_file_dates=bool(getattr(settings, "keep_file_dates", False)),
-            provenance=bool(getattr(settings, "write_provenance", True)),
-            place_names=bool(getattr(settings, "write_place_names", False)),
-        )
-
-    @property
-    def sidecar_only(self) -> bool:
-        return self.target in ("sidecar", "sidecar_only")
-
-
-@dataclass
-class Payload:
-    """What to write: the approved caption and who made it."""
-
-    text: str
-    keywords: list[str] = field(default_factory=list)
-    title: str | None = None
-    source: str = "model"  # model | human | file
-    model: str | None = None
-    style: str | None = None
-    created_at: str | None = None
-    approved: bool = True
-    hierarchy: dict[str, list[str]] = field(default_factory=dict)  # keyword -> vocabulary path
-    place: dict[str, Any] | None = None  # resolved place, written only with WritePolicy.place_names
-
-
-@dataclass
-class PreparedWrite:
-    """One target's planned write: the exact arguments and what they will replace."""
-
-    photo: str
-    kind: str  # file | sidecar
-    path: str
-    created: bool  # the sidecar does not exist yet
-    args: list[str]
-    expected: dict[str, Any]
-    before: dict[str, Any]
-    current_description: str | None
-    file_type: str
-    followup: list[str] = field(default_factory=list)
-    meta: F.FileMeta | None = None  # what the target held when planned (conflict checks)
-    xmp_only: bool = False  # EXIF fields left out (exiftool will not rewrite this file's EXIF)
-    notes: list[str] = field(default_factory=list)  # e.g. "a [minor] warning was ignored"
-    stale: list[tuple[str, str]] = field(default_factory=list)  # (field name, text) we could not update
-    kept: dict[str, Any] = field(default_factory=dict)  # description fields present but not written (journaled)
-
-    def journal_before(self) -> dict[str, Any]:
-        return {"tags": self.before, "created": self.created, "kind": self.kind}
-
-    def journal_after(self) -> dict[str, Any]:
-        return {"tags": self.expected}
-
-
-def _naming(settings: Any) -> str:
-    """``ext`` or ``base``; the settings dialog and the first-run question set it from the RAW app."""
-    value = getattr(settings, "sidecar_naming", "ext") or "ext"
-    return value if value in ("ext", "base") else "ext"
-
-
-def sidecar_candidates(photo: str) -> dict[str, str]:
-    """Both sidecar names for a photo: ``ext`` = NAME.EXT.xmp, ``base`` = NAME.xmp."""
-    root, _ = os.path.splitext(photo)
-    return {"ext": photo + ".xmp", "base": root + ".xmp"}
-
-
-def existing_sidecar(photo: str, naming: str = "ext") -> str | None:
-    """The sidecar already next to the photo (either name; the preferred naming first)."""
-    names = sidecar_candidates(photo)
-    order = [naming, "base" if naming == "ext" else "ext"]
-    for key in order:
-        p = names[key]
-        if os.path.isfile(p) and os.path.normcase(p) != os.path.normcase(photo):
-            return p
-    return None
-
-
-def folder_sidecar_naming(photo: str) -> str | None:
-    """The naming the photo's folder already uses for sidecars ("ext" or "base"), if it is clear.
-
-    A folder that already holds ``IMG_1.CR2.xmp`` files belongs to digiKam/darktable; one that holds
-    ``IMG_1.xmp`` next to ``IMG_1.CR2`` belongs to Lightroom/Capture One: a new sidecar follows suit.
-    """
-    folder = os.path.dirname(photo)
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return None
-    lower = {n.lower() for n in names}
-    ext = base = 0
-    for n in names:
-        if not n.lower().endswith(".xmp"):
-            continue
-        stem = n[:-4]
-        if "." in stem and stem.lower() in lower:
-            ext += 1
-        elif any(o.lower().startswith(stem.lower() + ".") and not o.lower().endswith(".xmp") for o in names):
-            base += 1
-    if ext and not base:
-        return "ext"
-    if base and not ext:
-        return "base"
-    return None
+def _parsed(path: str, record: dict[str, Any], tags: list[str] | None) -> F.FileMeta:
+    """A read record as ``FileMeta``; a JPEG's comment comes from its ``COM`` segment (see ``jpeg_com``)."""
+    meta = F.parse_record(path, record)
+    if tags is None or F.JPEG_COMMENT in tags:
+        is_jpeg, com = jpeg_com.com_value(path)
+        if is_jpeg:
+            if com is None:
+                meta.tags.pop(F.JPEG_COMMENT, None)
+            else:
+                meta.tags[F.JPEG_COMMENT] = com
+    return meta
 
 
 def _is_missing(result_stderr: str) -> bool:
@@ -202,7 +98,7 @@ class MetadataWriter:
             if _is_missing(res.stderr):
                 return F.FileMeta(path=p, exists=False)
             raise WriteError(f"cannot read metadata: {_first_line(res.stderr) or 'no output from exiftool'}")
-        return F.parse_record(p, records[0])
+        return _parsed(p, records[0], tags)
 
     def read_many(self, paths: list[str], tags: list[str] | None = None, *, batch: int = 100) -> dict[str, F.FileMeta]:
         """Read many files in few exiftool calls (≤ ``batch`` files each; more could deadlock on stderr).
@@ -223,13 +119,16 @@ class MetadataWriter:
             for rec in parse_json(res.stdout):
                 src = os.path.abspath(str(rec.get("SourceFile", "")))
                 if src in part:
-                    out[src] = F.parse_record(src, rec)
+                    out[src] = _parsed(src, rec, tags)
         return out
 
     # -- planning ----------------------------------------------------------------------------
     def prepare(self, photo: str, payload: Payload, *, force_sidecar: bool = False,
                 xmp_only: bool = False, pre: dict[str, F.FileMeta] | None = None) -> list[PreparedWrite]:
-        """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar)."""
+        """Plan the write of ``payload`` for ``photo``: one entry per target (file and/or sidecar).
+
+        A symlinked photo is written through to the file it points to (exiftool would otherwise replace
+        the link with a copy); its sidecar stays next to the name the library knows."""
         try:
             photo = safe_path(photo)
         except UnsafePathError as exc:
@@ -247,13 +146,14 @@ class MetadataWriter:
         if not photo_meta.exists:
             raise WriteError(f"file not found (moved or deleted since it was approved?): {photo}")
         ftype = photo_meta.file_type.upper()
-        sidecar = existing_sidecar(photo, self.policy.sidecar_naming)
+        target_file, link_note = _through_links(photo)
+        sidecar = sidecars.existing_sidecar(photo, self.policy.sidecar_naming)
 
         in_file = not (force_sidecar or self.policy.sidecar_only)
         reason = ""
         if in_file and ftype not in IN_FILE_FORMATS:
             in_file, reason = False, f"{ftype or 'this format'} is not written in place"
-        if in_file and not _writable(photo):
+        if in_file and not _writable(target_file):
             in_file, reason = False, "the file is read-only"
         if not in_file and ftype == "DNG" and not self.policy.sidecar_only:
             # Lightroom never reads a sidecar for a DNG: it is written in the file or not at all.
@@ -269,128 +169,31 @@ class MetadataWriter:
         side_meta = (pre.get(sidecar) or self.read(sidecar)) if sidecar else None
         # The description other apps show: a sidecar overrides what is embedded (Immich, darktable).
         current = (side_meta.description() if side_meta else None) or photo_meta.description()
-        existing_kw = photo_meta.keywords() + (side_meta.keywords() if side_meta else [])
+        existing_kw = keywords_mod.existing(photo_meta) + keywords_mod.existing(side_meta)
         if in_file:
-            plans.append(self._plan(photo, photo, "file", photo_meta, ftype, text, keywords, title, payload,
-                                    existing_kw, current, created=False, xmp_only=xmp_only))
+            plan = plan_target(self.policy, photo, target_file, "file", photo_meta, ftype, text, keywords, title,
+                               payload, existing_kw, current, created=False, xmp_only=xmp_only)
+            if link_note:
+                plan.notes.append(link_note)
+            plans.append(plan)
         if not in_file or sidecar:
-            naming = folder_sidecar_naming(photo) or self.policy.sidecar_naming
-            target = sidecar or sidecar_candidates(photo)[naming if naming in ("ext", "base") else "ext"]
+            choice = sidecars.choose(photo, self.policy.sidecar_naming)
+            target, _ = _through_links(choice.path)
             meta = side_meta or F.FileMeta(path=target, exists=False)
-            plans.append(self._plan(photo, target, "sidecar", meta, "XMP", text, keywords, title, payload,
-                                    existing_kw, current, created=sidecar is None))
+            plan = plan_target(self.policy, photo, target, "sidecar", meta, "XMP", text, keywords, title,
+                               payload, existing_kw, current, created=sidecar is None, photo_meta=photo_meta)
+            if choice.note:
+                plan.notes.append(choice.note)
+            plans.append(plan)
         return plans
-
-    def _plan(
-        self, photo: str, path: str, kind: str, meta: F.FileMeta, ftype: str, text: str, keywords: list[str],
-        title: str | None, payload: Payload, existing_kw: list[str], current: str | None, *, created: bool,
-        xmp_only: bool = False,
-    ) -> PreparedWrite:
-        exp: dict[str, Any] = {F.XMP_DESCRIPTION: text}
-        if kind == "file" and ftype in EXIF_FORMATS and not xmp_only and meta.has_ifd0:
-            # Only into EXIF that exists: creating IFD0 would add mandatory tags (resolution, byte
-            # order) the photo never had. Without EXIF, readers (MWG, Explorer) take dc:description.
-            exp[F.EXIF_DESCRIPTION] = text
-        # Every other copy of the caption the file already has gets the same text (never created).
-        png_raw_exif = kind == "file" and ftype == "PNG" and not _png_has_exif_chunk(path)
-        stale: list[tuple[str, str]] = []
-        for tag in F.MIRROR_DESCRIPTIONS:
-            if meta.get(tag) is None or (xmp_only and tag in F.EXIF_FIELDS):
-                continue
-            if not (F.as_text(meta.get(tag)) or "").strip():
-                continue  # a blank copy shows nothing (and an empty value could not be put back by undo)
-            if tag == F.EXIF_USERCOMMENT and png_raw_exif:
-                # EXIF in an ImageMagick text chunk: exiftool would add a second Exif IFD to change it.
-                old = F.as_text(meta.get(tag)) or ""
-                if not F.is_boilerplate(old) and F.norm_text(old) != F.norm_text(text):
-                    stale.append((F.FIELD_NAMES[tag], old))
-                continue
-            if kind == "sidecar" and not tag.startswith("XMP-"):
-                continue
-            exp[tag] = text
-        iptc = kind == "file" and ftype in IPTC_FORMATS and meta.iptc_writable
-        if kind == "file" and meta.has_iptc and not iptc:
-            old = F.as_text(meta.get(F.IPTC_CAPTION)) or ""
-            if not F.is_boilerplate(old) and F.norm_text(old) != F.norm_text(text):
-                stale.append(("IPTC caption (not UTF-8, left untouched)", old))
-        merged = F.merge_keywords(existing_kw, keywords)
-        if merged:
-            exp[F.XMP_SUBJECT] = merged
-            exp[F.XMP_HIER] = F.merge_keywords(meta.texts(F.XMP_HIER), grounding_write.paths(merged, payload.hierarchy, "|"))
-            if meta.get(F.XMP_TAGSLIST) is not None:
-                exp[F.XMP_TAGSLIST] = F.merge_keywords(meta.texts(F.XMP_TAGSLIST),
-                                                       grounding_write.paths(merged, payload.hierarchy, "/"))
-            if meta.get(F.XMP_LASTKEYWORD) is not None:
-                exp[F.XMP_LASTKEYWORD] = F.merge_keywords(meta.texts(F.XMP_LASTKEYWORD), merged)
-            if meta.get(F.XP_KEYWORDS) is not None and kind == "file" and not xmp_only:
-                exp[F.XP_KEYWORDS] = ";".join(F.merge_keywords(meta.field_keywords(F.XP_KEYWORDS), merged))
-        if self.policy.place_names:
-            grounding_write.add_place(exp, meta, payload.place, iptc=iptc)
-        if iptc:
-            exp[F.IPTC_CAPTION] = _cut_utf8(text, IPTC_CAPTION_MAX)
-            iptc_kw = [k for k in merged if len(k.encode("utf-8")) <= F.IPTC_KEYWORD_MAX]
-            if iptc_kw:
-                exp[F.IPTC_KEYWORDS] = iptc_kw
-            exp[F.IPTC_CHARSET] = "UTF8"
-        if title:
-            exp[F.XMP_TITLE] = title
-        if self.policy.provenance:
-            exp[F.PROV_SOURCE] = payload.source
-            if payload.model:
-                exp[F.PROV_MODEL] = payload.model
-            if payload.style:
-                exp[F.PROV_STYLE] = payload.style
-            if payload.created_at:
-                exp[F.PROV_CREATED] = payload.created_at
-            exp[F.PROV_APPROVED] = "True" if payload.approved else "False"
-            exp[F.PROV_WRITTEN_BY] = f"Albumwise {__version__}"
-            exp[F.PROV_WRITTEN_AT] = utc_now()
-
-        touched = list(exp) + [F.XMP_TOOLKIT]
-        if iptc:
-            touched += [F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.IPTC_APPVERSION]
-        if F.EXIF_DESCRIPTION in exp:
-            touched.append(F.EXIF_YCBCR)
-        if self.policy.provenance:
-            touched += [t for t in F.PROVENANCE if t not in exp]  # stale values from an older run go too
-        before: dict[str, Any] = {t: meta.get(t) for t in dict.fromkeys(touched)}
-        before["_blocks"] = {"xmp": meta.has_xmp, "ifd0": meta.has_ifd0, "iptc": meta.has_iptc}
-
-        args = self._base_args(kind)
-        for tag, value in exp.items():
-            args += _assign(tag, value)
-        if self.policy.provenance:
-            for t in F.PROVENANCE:
-                if t not in exp and meta.get(t) is not None:
-                    args.append(f"-{t}=")
-        followup: list[str] = []
-        if iptc and (ftype == "JPEG" or meta.get(F.IPTC_DIGEST) is not None):
-            # The digest tells XMP-aware apps the IPTC is in sync. In TIFF, "=new" in the same command
-            # hashes the old IPTC block, so it gets its own command afterwards.
-            if ftype == "JPEG":
-                args.append(f"-{F.IPTC_DIGEST}=new")
-            else:
-                followup = [*self._base_args(kind), f"-{F.IPTC_DIGEST}=new"]
-        return PreparedWrite(photo=photo, kind=kind, path=safe_path(path), created=created, args=args,
-                             expected=exp, before=before, current_description=current, file_type=ftype,
-                             followup=followup, meta=meta, xmp_only=xmp_only, stale=stale,
-                             kept={t: meta.get(t) for t in F.DESCRIPTION_FIELDS
-                                   if t not in exp and meta.get(t) is not None})
-
-    def _base_args(self, kind: str = "file") -> list[str]:
-        """A sidecar always gets the current time (darktable and Immich notice sidecar changes by it);
-        the photo keeps its time only when the user chose ``keep_file_dates``."""
-        args = ["-ec", "-overwrite_original"]
-        if self.policy.keep_file_dates and kind == "file":
-            args.append("-P")
-        return args
 
     # -- writing -----------------------------------------------------------------------------
     def apply(self, plan: PreparedWrite, *, verify: bool = True) -> dict[str, Any] | None:
         """Run the planned write, check exiftool's verdict, re-read and compare. Returns the values read back.
 
-        A refusal for ``[minor]`` reasons only is retried once with exiftool's ignore-minor option
-        (``-m``); the verification below decides as always. ``verify=False`` leaves the re-read to the
+        A refusal or a warning for ``[minor]`` reasons is retried once with exiftool's ignore-minor option
+        (``-m``); any other warning is checked against a full dump of the untouched original, and the
+        verification below decides as always. ``verify=False`` leaves the re-read to the
         caller (:meth:`verify_many` reads a whole group of photos in one exiftool call)."""
         if plan.kind == "file" and not os.path.isfile(plan.path):
             raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
@@ -398,32 +201,31 @@ class MetadataWriter:
         # reports that it altered other data on the way, the untouched original is put back at once.
         backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
         try:
-            ignored: list[str] = []
-
-            def lossy_of(result: Result) -> list[str]:
-                # With -m exiftool repeats an ignored [minor] message as a plain warning: expected.
-                return [w for w in result.warnings if _is_lossy(w, plan.kind)
-                        and not any(c.lower() in w.lower() for c in ignored)]
-
+            ignored: list[str] = []  # [minor] messages got past with -m
+            refused: list[str] = []  # ... of which exiftool refused the file (repeated as warnings with -m)
             try:
-                res = self._run(plan.args, plan.path, plan.kind)
+                res = self.run(plan.args, plan.path, plan.kind)
             except MinorRefusal as exc:
-                ignored.append(_minor_core(str(exc)))
-                res = self._run(["-m", *plan.args], plan.path, plan.kind)
-            lossy = lossy_of(res)
+                refused.append(minor_core(str(exc)))
+                res = self.run(["-m", *plan.args], plan.path, plan.kind)
+            warned = list(res.warnings)
             minors = [w for w in res.warnings if "[minor]" in w.lower()]
-            if not lossy and minors and not ignored:
-                # "[Minor] Duplicate XMP property": exiftool wrote the rest but skipped that part.
-                # The same values again with -m complete it (the re-read below decides as always).
-                ignored += [_minor_core(w) for w in minors]
-                res = self._run(["-m", *plan.args], plan.path, plan.kind)
-                lossy = lossy_of(res)
+            if minors and not refused:
+                # A [minor] warning may mean exiftool skipped a part ("Duplicate XMP property": the XMP was
+                # not rewritten), and it reports only the first problem it meets: whatever else it said,
+                # the same values again with -m complete the write (the re-read decides as always).
+                ignored += [minor_core(w) for w in minors]
+                res = self.run(["-m", *plan.args], plan.path, plan.kind)
+                warned += res.warnings
+            ignored = refused + ignored
+            lossy = [w for w in dict.fromkeys(warned) if is_lossy(w, plan.kind)
+                     and not any(c.lower() in w.lower() for c in refused)]
             if ignored:
                 plan.notes.append(f"exiftool's minor warning was ignored ({'; '.join(dict.fromkeys(ignored))})")
-            if lossy and backup is not None and self._only_ours_changed(backup, plan):
+            if lossy and backup is not None and only_ours_changed(self.et, backup, plan):
                 # exiftool warned (maker-note offsets, ...), but a full dump of the old and the new file
                 # shows nothing changed except our fields and block offsets: keep the write.
-                plan.notes.append(f"exiftool warned ({_short_warning(lossy[0])}); checked: nothing else changed")
+                plan.notes.append(f"exiftool warned ({short_warning(lossy[0])}); checked: nothing else changed")
                 lossy = []
             if lossy:
                 if backup is None:
@@ -434,9 +236,9 @@ class MetadataWriter:
                               target=plan.kind)
             if plan.followup:
                 try:
-                    self._run(plan.followup, plan.path, plan.kind)
+                    self.run(plan.followup, plan.path, plan.kind)
                 except MinorRefusal:
-                    self._run(["-m", *plan.followup], plan.path, plan.kind)
+                    self.run(["-m", *plan.followup], plan.path, plan.kind)
         finally:
             if backup is not None and os.path.lexists(backup):
                 os.unlink(backup)
@@ -445,26 +247,9 @@ class MetadataWriter:
         meta = self.read(plan.path, tags=list(plan.expected))
         return self.check(plan, meta)
 
-    def _only_ours_changed(self, backup: str, plan: PreparedWrite) -> bool:
-        """Compare full ``-a -G1`` dumps of the untouched original (the hard link) and the new file."""
-        res = self.et.execute("-j", "-a", "-G1", backup, plan.path)
-        try:
-            recs = parse_json(res.stdout)
-        except ExifToolError:
-            return False
-        if len(recs) != 2:
-            return False
-        old, new = ({k: v for k, v in r.items() if not _volatile(k)} for r in recs)
-        ours = set(plan.expected) | set(plan.before) | {F.XMP_DESCRIPTION_W}
-        for key in set(old) | set(new):
-            if old.get(key) == new.get(key) or key in ours:
-                continue
-            return False
-        return True
-
     def check(self, plan: PreparedWrite, meta: F.FileMeta) -> dict[str, Any]:
         """Compare a re-read with the plan; ``WriteError`` (changed=True) when anything differs."""
-        problems = _compare(plan.expected, meta)
+        problems = compare(plan.expected, meta)
         if problems:
             raise WriteError(f"written but the file reads back differently ({', '.join(problems)})",
                              target=plan.kind, changed=True)
@@ -475,7 +260,8 @@ class MetadataWriter:
         tags = list(dict.fromkeys(t for p in plans for t in p.expected))
         return self.read_many([p.path for p in plans], tags=tags)
 
-    def _run(self, args: list[str], path: str, kind: str) -> Result:
+    def run(self, args: list[str], path: str, kind: str) -> Result:
+        """One exiftool write command; raises the matching ``WriteError`` when it did not succeed."""
         try:
             st = os.stat(path)
         except OSError:
@@ -548,37 +334,21 @@ class MetadataWriter:
             if os.path.lexists(short):
                 os.unlink(short)
 
+
     # -- undo --------------------------------------------------------------------------------
-    def restore(self, path: str, before: dict[str, Any]) -> None:
-        """Put back the journaled previous values (undo); delete a sidecar we created."""
-        path = safe_path(path)
-        if before.get("created"):
-            if os.path.isfile(path):
-                os.remove(path)
-            return
-        if not os.path.isfile(path):
-            raise WriteError(f"file not found (moved or deleted?): {path}")
-        tags: dict[str, Any] = dict(before.get("tags") or {})
-        blocks = tags.pop("_blocks", {}) or {}
-        args = self._base_args(before.get("kind", "file"))
-        for tag, value in tags.items():
-            if tag in (F.IPTC_DIGEST, F.IPTC_ENVELOPE, F.IPTC_APPVERSION, F.EXIF_YCBCR) and value is None:
-                args.append(f"-{tag}=")
-            else:
-                args += _assign(tag, value)
-        if not blocks.get("xmp", True):
-            args.append("-XMP:all=")
-        if not blocks.get("ifd0", True) and F.EXIF_DESCRIPTION in tags:
-            args.append("-EXIF:all=")
-        try:
-            self._run(args, path, before.get("kind", "file"))
-        except MinorRefusal:
-            self._run(["-m", *args], path, before.get("kind", "file"))
-        wanted = {t: v for t, v in tags.items() if t not in (F.XMP_TOOLKIT,) or blocks.get("xmp", True)}
-        meta = self.read(path, tags=list(wanted))
-        problems = _compare(wanted, meta, exact=True)
-        if problems:
-            raise WriteError(f"undo wrote, but the file reads back differently ({', '.join(problems)})", changed=True)
+    def restore(self, path: str, before: dict[str, Any], ours: dict[str, Any] | None = None) -> Restored:
+        """Take a journaled write back out of ``path`` (undo), keeping what other apps changed since;
+        see :mod:`app.metadata.restore`."""
+        return _restore(self, path, before, ours)
+
+
+def _through_links(path: str) -> tuple[str, str | None]:
+    """The file a (possibly symlinked) path names, and a note when it is a link. exiftool replaces the
+    name it is given with its new file, so a link must be resolved first or it becomes a copy."""
+    if not os.path.islink(path):
+        return path, None
+    real = os.path.realpath(path)
+    return real, f"written through the link to {real}"
 
 
 def _writable(path: str) -> bool:
@@ -590,62 +360,6 @@ def _writable(path: str) -> bool:
         return False
     return bool(mode & 0o222) and os.access(path, os.W_OK) and os.access(os.path.dirname(path), os.W_OK)
 
-
-def _writable_name(tag: str) -> str:
-    """Lang-alt tags are written as their x-default item only, so other languages stay."""
-    return {F.XMP_DESCRIPTION: F.XMP_DESCRIPTION_W, F.XMP_TITLE: F.XMP_TITLE_W,
-            F.XMP_EXIF_USERCOMMENT: F.XMP_EXIF_USERCOMMENT + "-x-default",
-            F.XMP_TIFF_DESCRIPTION: F.XMP_TIFF_DESCRIPTION + "-x-default"}.get(tag, tag)
-
-
-def _cut_utf8(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` UTF-8 bytes on a character boundary."""
-    raw = text.encode("utf-8")
-    return text if len(raw) <= limit else raw[:limit].decode("utf-8", "ignore")
-
-
-def _volatile(key: str) -> bool:
-    """Dump keys that change with any rewrite: file-system facts, exiftool's notes, block offsets."""
-    if key == "SourceFile" or key.startswith(("System:", "ExifTool:")) or key in (
-            "File:FileSize", "File:CurrentIPTCDigest", "File:FileModifyDate", "File:FileAccessDate",
-            "File:FileInodeChangeDate", "File:ExifByteOrder", F.XMP_TOOLKIT, F.IPTC_DIGEST):
-        return True
-    return key.endswith(("Offset", "Offsets", "Start"))
-
-
-def _short_warning(w: str) -> str:
-    return w.replace("Warning: ", "", 1).rsplit(" - ", 1)[0]
-
-
-def _minor_core(message: str) -> str:
-    """"exiftool refused the file: Error: [minor] DNG Version 1.7.0.0 not yet tested - /p/x.dng"
-    -> "DNG Version 1.7.0.0 not yet tested"."""
-    low = message.lower()
-    i = low.find("[minor]")
-    core = message[i + len("[minor]"):].strip() if i >= 0 else message
-    return core.rsplit(" - ", 1)[0].strip()
-
-
-def _png_has_exif_chunk(path: str) -> bool:
-    """True when the PNG keeps its EXIF in a standard ``eXIf`` chunk (walks chunk headers only)."""
-    import struct
-
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(8)
-            for _ in range(100000):
-                hdr = fh.read(8)
-                if len(hdr) < 8:
-                    return False
-                length, ctype = struct.unpack(">I4s", hdr)
-                if ctype == b"eXIf":
-                    return True
-                if ctype == b"IEND":
-                    return False
-                fh.seek(length + 4, 1)
-    except OSError:
-        return False
-    return False
 
 
 def _name_too_long(path: str) -> bool:
@@ -673,71 +387,6 @@ def _mb(n: int | None) -> str:
         return "? MB"
     return f"{n / 1e6:.1f} MB"
 
-
-def _assign(tag: str, value: Any) -> list[str]:
-    """``-TAG=value`` arguments (escaped); a list replaces the whole list; None deletes the tag."""
-    name = _writable_name(tag)
-    if value is None or value == []:
-        return [f"-{name}="]
-    if value == "":
-        return [f"-{name}^="]  # an empty but present value (undo of a blank field); "=" would delete it
-    if isinstance(value, list):
-        return [f"-{name}={_enc(v)}" for v in value]
-    return [f"-{name}={_enc(value)}"]
-
-
-def _enc(value: Any) -> str:
-    if isinstance(value, dict) and "b64" in value:
-        return ec(base64.b64decode(value["b64"]))
-    return ec(str(value))
-
-
-def _compare(expected: dict[str, Any], meta: F.FileMeta, *, exact: bool = False) -> list[str]:
-    """Tags whose read-back value differs from what we wrote."""
-    bad = []
-    for tag, want in expected.items():
-        if tag.startswith("_"):
-            continue
-        got = meta.get(tag)
-        if tag == F.IPTC_DIGEST and not exact:
-            continue
-        if tag == F.IPTC_CHARSET and not exact:
-            if "utf" not in str(F.as_text(got) or "").lower():
-                bad.append(tag)
-            continue
-        if tag == F.IPTC_CAPTION and not exact and isinstance(want, str) and isinstance(got, str):
-            # IIM caps Caption-Abstract at 2000 bytes; exiftool truncates on a UTF-8 boundary.
-            if got == want or (len(want.encode()) > 2000 and want.startswith(got)):
-                continue
-            bad.append(tag)
-            continue
-        if tag == F.PROV_APPROVED and got is not None and want is not None:
-            if str(got).lower() in ("true", "1") and str(want).lower() in ("true", "1"):
-                continue
-            if str(got).lower() in ("false", "0") and str(want).lower() in ("false", "0"):
-                continue
-        if tag in F.LIST_TAGS:
-            if F.as_list(got) != F.as_list(want):
-                bad.append(tag)
-        elif got != want:
-            bad.append(tag)
-    return bad
-
-
-def _is_lossy(warning: str, kind: str = "file") -> bool:
-    """Any warning while *writing* means exiftool met something odd (maker-note offsets, truncated
-    thumbnails, IFDs out of order) and may have rewritten more than our tags: treat it as a refusal.
-
-    Not lossy: dropping an *empty* XMP list ("Ignored empty rdf:Bag list"); a ``[minor]`` warning
-    (either case) about XMP ("Duplicate XMP property", "Fixed incorrect URI for xmlns:MicrosoftPhoto"),
-    which only concerns the packet we rewrite anyway; any ``[minor]`` warning in a sidecar (XMP only).
-    The re-read then decides as always."""
-    low = warning.lower()
-    if not low.strip() or "ignored empty" in low:
-        return False
-    if "[minor]" in low and (kind == "sidecar" or "xmp" in low):
-        return False
-    return True
 
 
 def backup_path(path: str) -> str:
@@ -771,11 +420,3 @@ def _first_line(text: str) -> str:
         if ln.strip():
             return ln.strip()
     return ""
-
-
-def descriptions_equal(a: str | None, b: str | None) -> bool:
-    return F.norm_text(a) == F.norm_text(b)
-
-
-def any_equal(value: str | None, candidates: Iterable[str | None]) -> bool:
-    return any(descriptions_equal(value, c) for c in candidates if c)

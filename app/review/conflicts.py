@@ -45,8 +45,9 @@ def keep_mine(db: Database, photo_id: int) -> None:
 
 
 def take_theirs(db: Database, photo_id: int) -> int:
-    """The person takes the outside text: it becomes the approved caption (source ``file``), to be written
-    into every other field so the file agrees with itself again. Returns the new version's id."""
+    """The person takes the outside edit: its text (and keyword list) becomes the approved caption (source
+    ``file``), to be written into every other field so the file agrees with itself again; a keyword the
+    other app removed leaves every keyword field. Returns the new version's id."""
     rec = get(db, photo_id)
     if rec is None:
         raise ValueError("this photo has no conflict")
@@ -54,9 +55,12 @@ def take_theirs(db: Database, photo_id: int) -> int:
                      [photo_id]).fetchone()
     theirs = rec.get("theirs")
     keywords = json.loads(row[1] or "[]") if row else []
+    removed: list[str] = []
     kw_edit = next((f for f in rec.get("fields", []) if f["field"] in F.KEYWORD_FIELDS), None)
     if kw_edit is not None:
         keywords = [k.strip() for k in kw_edit["theirs"].split(";") if k.strip()]
+        now = {k.casefold() for k in keywords}
+        removed = [k.strip() for k in kw_edit["ours"].split(";") if k.strip() and k.strip().casefold() not in now]
     if not theirs:
         cur = captions.get(db, int(row[0])) if row and row[0] is not None else None
         theirs = (cur or {}).get("text") or ""
@@ -64,6 +68,10 @@ def take_theirs(db: Database, photo_id: int) -> int:
                                source="file", state="approved", parent_id=row[0] if row else None,
                                note=f"took the outside edit ({rec.get('theirs_source')})", make_current=True,
                                commit=False)
-    clear(db, photo_id, commit=False)
+    # Kept until the write: it goes over the outside edit (now the caption) and takes the removed
+    # keywords out of every keyword field; a successful write clears it.
+    rec["decision"] = "theirs"
+    rec["removed_keywords"] = removed
+    db.execute("UPDATE photos SET conflict = ? WHERE id = ?", [json.dumps(rec, ensure_ascii=False), photo_id])
     db.conn.commit()
     return cid

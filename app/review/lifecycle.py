@@ -108,6 +108,9 @@ def approve(db: Database, photo_id: int, *, accept_flagged: bool = False,
     person was shown (found again with the names guard when not given; ``[]`` skips that).
     """
     cur = current(db, photo_id)
+    if (cur is not None and cur["state"] == "approved" and str(cur.get("note") or "").startswith("undo:")
+            and newest_draft(db, photo_id) is None):
+        return _copy(db, cur, state="approved", note="approved again after undo")  # writes may take it again
     if cur is not None and cur["state"] in ("approved", "written") and newest_draft(db, photo_id) is None:
         return None
     draft = cur if cur is not None and cur["state"] == "draft" else newest_draft(db, photo_id)

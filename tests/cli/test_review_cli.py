@@ -335,3 +335,34 @@ def test_undo_says_what_it_restored(run, lib) -> None:
     assert read_tags(a, "File:Comment")["File:Comment"] == old
     r = run("--db", str(dbp), "undo", str(a), "--json")
     assert r.returncode != 0  # one step: nothing left to undo
+
+
+def test_take_theirs_settles_a_keyword_removal_and_undo_names_what_it_kept(run, tmp_path) -> None:
+    """A keyword removed in another app: `resolve --take-theirs` writes it out of every keyword field; an
+    undo after another app changed the caption keeps that caption and lists it (`undo --json`: `kept`)."""
+    from app.store import captions
+
+    pics = tmp_path / "pics"
+    photo = copy_corpus("Archive/Web copies/Nikon_D70.jpg", pics)
+    dbp = tmp_path / "lib.db"
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0
+    db = dbmod.connect(dbp)
+    pid = db.execute("SELECT id FROM photos").fetchone()[0]
+    captions.add_version(db, pid, text="Ours", keywords=["lake", "dawn"], source="model", state="draft", model="m")
+    db.conn.close()
+    assert objs(run("--db", str(dbp), "approve", str(photo), "--json").stdout)[0]["result"] == "written"
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Subject-=dawn", str(photo)], check=True)
+    assert run("--db", str(dbp), "index", str(pics)).returncode == 0
+    assert objs(run("--db", str(dbp), "list", "--json").stdout)[0]["caption_state"] == "conflict"
+    r = run("--db", str(dbp), "resolve", str(photo), "--take-theirs", "--json")
+    assert objs(r.stdout)[0]["result"] == "written", r.stdout + r.stderr
+    tags = read_tags(photo, "XMP-dc:Subject", "XMP-lr:HierarchicalSubject")
+    assert tags == {"XMP-dc:Subject": "lake", "XMP-lr:HierarchicalSubject": "lake"}
+    assert objs(run("--db", str(dbp), "list", "--json").stdout)[0]["conflict"] is None
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Description-x-default=Their words",
+                    str(photo)], check=True)
+    r = run("--db", str(dbp), "undo", str(photo), "--json")
+    out = objs(r.stdout)[0]
+    assert r.returncode == 0 and out["result"] == "undone", r.stdout + r.stderr
+    assert [(k["field"], k["theirs"]) for k in out["kept"]] == [("XMP-dc:Description", "Their words")]
+    assert read_tags(photo, "XMP-dc:Description")["XMP-dc:Description"] == "Their words"

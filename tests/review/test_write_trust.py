@@ -268,15 +268,19 @@ def test_sidecar_naming_follows_the_raw_app_and_existing_sidecars(db, tmp_path) 
     (raw2.parent / "Panasonic.rw2.xmp").write_text(
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>', encoding="utf-8")
-    assert _write(db, _approve(db, raw2), lr).error is None
+    res = _write(db, _approve(db, raw2), lr)
+    assert res.error is None and "Panasonic.rw2.xmp" in res.note and "Panasonic.xmp" in res.note, res  # said
     assert sorted(os.listdir(raw2.parent)) == ["Panasonic.rw2", "Panasonic.rw2.xmp"]
-    # ... and so does the naming the folder already uses for other photos.
+    # A new sidecar follows the setting, whatever the folder's other sidecars are called: the note says so.
     folder = tmp_path / "mixed"
     a = copy_corpus("Raw/Panasonic.rw2", folder, "a.rw2")
     copy_corpus("Raw/Panasonic.rw2", folder, "b.rw2")
     (folder / "b.xmp").write_text((raw.parent / "Panasonic.xmp").read_text(encoding="utf-8"), encoding="utf-8")
-    assert _write(db, _approve(db, a), WritePolicy()).error is None
-    assert (folder / "a.xmp").exists() and not (folder / "a.rw2.xmp").exists()
+    res = _write(db, _approve(db, a), WritePolicy())
+    assert res.error is None and "NAME.xmp" in (res.note or ""), res
+    assert (folder / "a.rw2.xmp").exists() and not (folder / "a.xmp").exists()
+    b_res = _write(db, _approve(db, folder / "b.rw2"), lr)  # its own sidecar, under the chosen name: no note
+    assert b_res.error is None and "sidecar" not in (b_res.note or ""), b_res
 
 
 # -- 6. dates --------------------------------------------------------------------------------------------

@@ -17,11 +17,22 @@ from typing import Any
 from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
+from app.ui.emoji_text import shown_name
 from app.ui.group_ops import enqueue_grouped
 from app.ui.status_model import is_unreachable_pause, plural
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
+
+
+def _group_signature(db: Any, ids: list[int]) -> list[tuple[int, int | None]]:
+    """Reader thread: which group each of these photos is in (to see whether queueing grouped any)."""
+    out: list[tuple[int, int | None]] = []
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        out += db.execute(f"SELECT id, group_id FROM photos WHERE id IN ({','.join('?' * len(part))}) ORDER BY id",
+                          part).fetchall()
+    return [tuple(r) for r in out]
 
 
 class _WindowObserver(Observer):
@@ -43,6 +54,7 @@ class _WindowObserver(Observer):
     def on_retry(self, photo_id: int, path: str, message: str) -> None:
         log.info("Retrying %s: %s", os.path.basename(path), message)
         self.b._live.pop(photo_id, None)
+        self.b.status.photo_left(photo_id)
         self.b.window.detail.stream_end(photo_id)
 
     def on_host(self, host: str, state: str, message: str) -> None:
@@ -75,6 +87,7 @@ class CaptionBridge:
         self._regenerate: set[int] = set()  # photos the person asked to caption again
         self._tps: float | None = None
         self._recovered = False
+        self._started_hosts = False
         self.results: list[PhotoResult] = []
 
     # -- state ------------------------------------------------------------------------------
@@ -98,11 +111,17 @@ class CaptionBridge:
         return resolve_hosts(self.ctx.settings)
 
     def settings_changed(self, settings: Any) -> None:
+        """New settings: show their hosts (known lights stay) and check the ones not checked yet."""
         self.window.host_lights.set_hosts([h.url for h in self.hosts()])
+        unchecked = set(self.window.host_lights.unchecked()) if self._started_hosts else set()
+        for h in self.hosts():
+            if h.url in unchecked:
+                self.ctx.spawn(self._check_host(h), name=f"check {h.url}")
 
     # -- start / stop -----------------------------------------------------------------------
     def start(self) -> None:
         """At app start: light the hosts, and continue a queue the last session left unfinished."""
+        self._started_hosts = True  # from now on, hosts that appear in the settings are checked too
         self.window.host_lights.set_hosts([h.url for h in self.hosts()])
         self.ctx.spawn(self._startup(), name="caption startup")
 
@@ -151,8 +170,11 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
-        self.window.queue_status.message.setText(f"Looking for bursts and duplicates among {len(ids)} photos…")
-        await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group (issue 14)
+        self.status.say(f"Looking for bursts and duplicates among {plural(len(ids), 'photo')}…")
+        groups_before = await self.ctx.aread(_group_signature, ids)
+        await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group
+        if await self.ctx.aread(_group_signature, ids) != groups_before:
+            self.window.reload_ids()  # bursts found just now: stack them in the grid while the run goes
         if force:
             self._regenerate.update(ids)
         if self.is_active() or self.is_paused():
@@ -238,11 +260,10 @@ class CaptionBridge:
                 )
                 self._recovered = True
                 self._pipeline = None
-                if summary.covered > summary.generations:  # issue 14: what grouping saved
-                    self.window.queue_status.message.setText(
-                        f"{summary.covered} photos captioned by {summary.generations} generation"
-                        f"{'s' if summary.generations != 1 else ''} "
-                        "(bursts and duplicates are captioned once)")
+                if summary.covered > summary.generations:  # what grouping saved
+                    self.status.say(f"{plural(summary.covered, 'photo')} captioned by "
+                                    f"{plural(summary.generations, 'generation')} "
+                                    "(bursts and duplicates are captioned once)")
                 if summary.paused_reason or summary.cancelled:
                     break
                 left, _ = await self.ctx.write(jobq.pending_info)
@@ -276,7 +297,7 @@ class CaptionBridge:
         self._live[photo_id] = ""
         self._started[photo_id] = (None, 0)
         self._began[photo_id] = time.monotonic()
-        self.status.photo_started(os.path.basename(path))
+        self.status.photo_started(photo_id, shown_name(os.path.basename(path)))
         self.window.detail.stream_begin(photo_id)
         self.window.model.set_override(photo_id, caption_state="running")
 
@@ -309,7 +330,9 @@ class CaptionBridge:
         self._live.pop(result.photo_id, None)
         self.window.detail.stream_end(result.photo_id)
         if result.state != "cancelled":
-            self.status.photo_finished(result.state != "failed")
+            self.status.photo_finished(result.photo_id, result.state != "failed")
+        else:
+            self.status.photo_left(result.photo_id)
         if result.photo_id in self._regenerate and result.state != "cancelled":
             self._regenerate.discard(result.photo_id)
             if result.state == "kept" and result.caption_id is not None:

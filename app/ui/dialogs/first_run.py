@@ -35,7 +35,7 @@ class CheckRow(QWidget):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.mark = QLabel("…")
+        self.mark = QLabel("…")  # then a drawn check mark or cross
         self.mark.setFixedWidth(24)
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.text = QLabel(f"<b>{title}</b>: checking…")
@@ -61,8 +61,10 @@ class CheckRow(QWidget):
 
     def set_result(self, ok: bool, headline: str, fix: str = "") -> None:
         self.ok = ok
-        self.mark.setText("<span style='color:#2e7d32;font-size:16px'>✔</span>" if ok else
-                          "<span style='color:#c62828;font-size:16px'>✘</span>")
+        from app.ui.glyphs import mark_pixmap  # noqa: PLC0415
+
+        self.mark.setPixmap(mark_pixmap(ok, 18, self.devicePixelRatioF()))
+        self.mark.setAccessibleName("OK" if ok else "Problem")
         self.text.setText(f"<b>{self.title}</b>: {headline}")
         self.fix.setText(f"How to fix: {fix}" if fix else "")
         self.fix.setVisible(bool(fix))

@@ -79,9 +79,9 @@ async def _edit(win: Any, folder: str) -> None:
     win.reload_counts()
     win._load_current_detail()
     n = out.get("drafts_marked_old_context") or 0
-    if n:
-        win.statusBar().showMessage(
-            f"{n} draft{'s' if n != 1 else ''} written with the old context: select them and choose Regenerate.", 10000)
+    if n:  # through the status model: a bare statusBar message would hide the queue's progress
+        win.status.say(f"{n} draft{'s' if n != 1 else ''} written with the old context: select them and choose "
+                       "Regenerate.")
 
 
 async def sidebar_counts(win: Any) -> tuple[list[tuple[str, str, str, int]], list[tuple[str, int]]]:

@@ -149,7 +149,7 @@ class GroupOps:
         pid = self.win.current_id()
         gid = self._groups_of.get(pid) if pid is not None else None
         if gid is None:
-            self.win.queue_status.message.setText("This photo is not in a group")
+            self.win.status.say("This photo is not in a group")
             return
         if gid in self.expanded:
             self.expanded.discard(gid)
@@ -186,7 +186,7 @@ class GroupOps:
 
         ids = self.win.selected_ids()
         if len(ids) < 2:
-            self.win.queue_status.message.setText("Select at least two photos to merge into one group")
+            self.win.status.say("Select at least two photos to merge into one group")
             return
         self._run("Merge into one group", groups.merge, ids)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.ui.emoji_text import shown_name
 from app.ui.plain import plain
 
 USER_PAUSE_PREFIX = "paused by"  # "paused by you" (window), "paused by the user" (command line)
@@ -77,7 +78,7 @@ class StatusModel(QObject):
     def say(self, text: str, *, search: bool = False, error: bool = False) -> None:
         """The result of something the person did (one line, plain words); ``error``: something went
         wrong (a warning sign is drawn beside it)."""
-        self.message = plain(text)
+        self.message = shown_name(plain(text))  # an emoji in a file name would be drawn as a box
         self._kind = "search" if search else ("error" if error else "action")
         self._render()
 

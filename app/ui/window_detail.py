@@ -73,7 +73,7 @@ class DetailMixin:
 
     async def _load_detail(self, pid: int, gen: int) -> None:
         photo = await self.ctx.aread(queries.photo_detail, pid)
-        if gen != self._detail_gen:
+        if gen != self._detail_gen or self._closing:
             return
         streaming = self.detail.streaming and self.detail.photo_id == pid
         if not streaming:
@@ -87,6 +87,8 @@ class DetailMixin:
         if photo is None or self.detail.preview.has_full(pid):
             return  # nothing to show, or this photo's large picture is already there
         pm, err = await self.load_picture(from_row(photo), PREVIEW_EDGE)
+        if self._closing:
+            return
         self.detail.set_preview(pid, pm, full=True)  # dropped if another photo is shown by now
         if err and gen == self._detail_gen and photo.get("state") != "error":
             self.detail.show_error(f"Cannot show this photo: {err}")

@@ -133,7 +133,7 @@ class CaptionBridge:
         pending = summary["counts"].get("queued", 0) + summary["counts"].get("running", 0)
         if pending and not self._paused_reason:
             log.info("Continuing the caption queue: %d photos left from last time", pending)
-            self.ensure_running()
+            self.ensure_running(pending)
         elif pending:
             self.status.run_started(pending)
             self.status.paused(self._paused_reason)
@@ -183,12 +183,16 @@ class CaptionBridge:
             self.status.say(f"Queued {plural(len(ids), 'photo')}; captioning is paused — resume to continue")
         else:
             self.status.say(f"Queued {plural(len(ids), 'photo')} for captioning")
-            self.ensure_running()
+            self.ensure_running(len(ids))
         return len(ids)
 
-    def ensure_running(self) -> None:
+    def ensure_running(self, pending: int = 0) -> None:
+        """Start the run task unless it runs; the bar says so at once (checking the hosts and
+        loading the model can take a while before the first photo)."""
         if not self.is_active():
             self._task = self.ctx.spawn(self._run(), name="caption run")
+            if self.status.state == "idle":
+                self.status.run_started(pending)
         self.window._update_actions()
 
     async def pause(self) -> None:

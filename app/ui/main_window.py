@@ -125,6 +125,7 @@ class MainWindow(BrowseMixin, DetailMixin, ReviewMixin, CaptionMixin, QMainWindo
         self._detail_timer = QTimer(self, singleShot=True, interval=60)
         self._detail_timer.timeout.connect(self._load_current_detail)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._detail_timer.start())
+        self.detail.preview.grew.connect(self._sharper_preview)  # a bigger pane: a sharper picture
         self.grid.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.grid.viewRequested.connect(self.open_viewer)
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar)

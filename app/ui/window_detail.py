@@ -10,14 +10,23 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QPixmap
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
 
 from app.core.fspath import from_row
 from app.ui import images, queries
 from app.ui.models.photo_model import ID_ROLE
 
 PREVIEW_EDGE = 1600
+
+
+def _decode_fitted(path: str, edge: int, fit: QSize | None) -> QImage:
+    """Worker thread: decode, then scale down (never up) into ``fit`` with smooth filtering."""
+    image = images.decode_preview(path, edge)
+    if fit is not None and fit.width() > 0 and fit.height() > 0 and (
+            image.width() > fit.width() or image.height() > fit.height()):
+        image = image.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return image
 
 
 class DetailMixin:
@@ -86,22 +95,33 @@ class DetailMixin:
                     self.detail.stream_append(pid, live)
         if photo is None or self.detail.preview.has_full(pid):
             return  # nothing to show, or this photo's large picture is already there
-        pm, err = await self.load_picture(from_row(photo), PREVIEW_EDGE)
+        await self._decode_preview(pid, photo, gen)
+
+    async def _decode_preview(self, pid: int, photo: dict[str, Any], gen: int) -> None:
+        box = self.detail.preview.size() * self.detail.preview.devicePixelRatioF()
+        pm, err = await self.load_picture(from_row(photo), PREVIEW_EDGE, fit=box)
         if self._closing:
             return
         self.detail.set_preview(pid, pm, full=True)  # dropped if another photo is shown by now
         if err and gen == self._detail_gen and photo.get("state") != "error":
             self.detail.show_error(f"Cannot show this photo: {err}")
 
+    def _sharper_preview(self) -> None:
+        """The pane grew past the decoded picture: decode the shown photo again for the new size."""
+        photo = self.detail.photo
+        if photo is not None and not self._closing:
+            self.ctx.spawn(self._decode_preview(int(photo["id"]), photo, self._detail_gen), name="sharper preview")
+
     def _thumb_of(self, pid: int) -> QPixmap | None:
         """The grid's thumbnail of this photo, if it is cached (a stand-in while the preview decodes)."""
         return self.thumbs.cached(pid) if self.thumbs is not None else None
 
-    async def load_picture(self, path: str, edge: int) -> tuple[QPixmap | None, str]:
-        """Decode on the CPU pool, convert to a pixmap here (main thread)."""
+    async def load_picture(self, path: str, edge: int, fit: QSize | None = None) -> tuple[QPixmap | None, str]:
+        """Decode on the CPU pool (scaled down to ``fit`` there too, so painting never scales a large
+        picture on the main thread); convert to a pixmap here (main thread)."""
         loop = asyncio.get_running_loop()
         try:
-            image = await loop.run_in_executor(self.ctx.cpu, images.decode_preview, path, edge)
+            image = await loop.run_in_executor(self.ctx.cpu, _decode_fitted, path, edge, fit)
         except Exception as exc:  # noqa: BLE001 - unreadable photo: say why beside it
             return None, str(exc) or exc.__class__.__name__
         return QPixmap.fromImage(image), ""

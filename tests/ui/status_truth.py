@@ -13,19 +13,20 @@ from app.store import db as dbmod
 IDLE = "Ready"
 
 
-def queue_truth(db_path: Path) -> dict[str, Any]:
-    """The queue as the database has it: pending jobs and the pause flag."""
+def queue_truth(db: Any) -> dict[str, Any]:
+    """The queue as the database has it (``db``: a path, or an open read-only connection)."""
     from app.captioning import queue as jobq
-
     from app.ui.emoji_text import shown_name
 
-    db = dbmod.connect(db_path, readonly=True)
-    try:
-        s = jobq.summary(db)
-        running = [r[0] for r in db.execute(
-            "SELECT p.path FROM jobs j JOIN photos p ON p.id = j.photo_id WHERE j.state = 'running'").fetchall()]
-    finally:
-        db.conn.close()
+    if isinstance(db, (str, Path)):
+        conn = dbmod.connect(db, readonly=True)
+        try:
+            return queue_truth(conn)
+        finally:
+            conn.conn.close()
+    s = jobq.summary(db)
+    running = [r[0] for r in db.execute(
+        "SELECT p.path FROM jobs j JOIN photos p ON p.id = j.photo_id WHERE j.state = 'running'").fetchall()]
     return {"pending": s["counts"]["queued"] + s["counts"]["running"], "paused": s["paused"],
             "reason": s["paused_reason"], "running": {shown_name(os.path.basename(p)) for p in running}}
 
@@ -87,9 +88,20 @@ class StatusWatch:
         self.stale: list[str] = []  # problems that lasted longer than the grace period
         self.checks = 0
         self.texts: list[str] = []  # every distinct text the bar showed
+        self._db: Any = None
 
-    def check(self, now: float) -> list[str]:
-        problems = status_problems(self.win, queue_truth(self.db_path))
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+
+    def check(self, now: float, truth: dict[str, Any] | None = None) -> list[str]:
+        """Compare now; ``truth`` read elsewhere (a benchmark reads it off the main thread)."""
+        if truth is None:
+            if self._db is None:
+                self._db = dbmod.connect(self.db_path, readonly=True)
+            truth = queue_truth(self._db)
+        problems = status_problems(self.win, truth)
         self.checks += 1
         text = " | ".join(t for t in (self.win.queue_status.message.text(), self.win.queue_status.current.text()) if t)
         if not self.texts or self.texts[-1] != text:

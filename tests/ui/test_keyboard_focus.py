@@ -3,6 +3,7 @@ again (so Shift+A approves instead of typing "A"), Esc always leaves the field, 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -97,6 +98,9 @@ def test_esc_leaves_the_editor_and_tab_moves_on(window: Any, qtbot: Any) -> None
         QTest.keyClick(ed, Qt.Key.Key_Escape)
         await until(lambda: _focused(window) is window.grid, msg="Esc went back to the photos")
         assert window.detail.is_dirty()  # what was typed is still there, unsaved
+        window.refresh_photos([ids[0]])  # a caption or count refresh of the same photo meanwhile ...
+        await asyncio.sleep(0.5)
+        assert ed.toPlainText().endswith(" x") and window.detail.is_dirty()  # ... keeps the typing
         # Esc from the keyword field too
         window.detail.chips.entry.setFocus()
         await until(lambda: _focused(window) is window.detail.chips.entry, msg="keyword field")

@@ -41,6 +41,7 @@ def test_every_photo_is_named_while_it_is_captioned(settings_for_double: Any, wi
         await _watch_until(watch, lambda: window.status.state == "idle" and window.status.message == "3 captioned", 90)
 
     run(flow(), timeout=120)
+    watch.close()
     files = [os.path.basename(p) for p in _paths(window, ids)]
     for f in files:
         assert f"Captioning {f}" in names, (f, sorted(set(names)))
@@ -93,6 +94,7 @@ def test_a_resumed_queue_never_says_ready_and_lights_stay(resumed_window: Any, o
         watch.check(time.monotonic())
 
     run(flow(), timeout=120)
+    watch.close()
     assert "Ready" not in [t for t in watch.texts if t and watch.texts.index(t) > 0][:-1], watch.texts
     assert not watch.stale, watch.stale
 

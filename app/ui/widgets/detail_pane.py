@@ -192,6 +192,8 @@ class DetailPane(QWidget):
 
         The preview keeps a picture only if it is this photo's; otherwise it shows ``placeholder``
         (this photo's grid thumbnail) or nothing until ``set_preview`` brings the large picture."""
+        # the same photo again (a caption arrived, counts refreshed) while the person types: keep the typing
+        keep_typing = photo is not None and self.photo_id == int(photo["id"]) and self.is_dirty()
         self.photo = photo
         self.photo_id = int(photo["id"]) if photo else None
         if self.preview.photo_id != self.photo_id or self.photo_id is None:
@@ -222,7 +224,11 @@ class DetailPane(QWidget):
         self.editor.setPlaceholderText(placeholder_text(photo))
         self.state_label.setText(STATE_TEXT.get(state, state))
         self._show_resolve(state == "conflict")
-        self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
+        if keep_typing:  # what the file now holds becomes the base; the typed text stays, still unsaved
+            self._loaded_text, self._loaded_keywords = photo.get("caption") or "", json_list(photo.get("caption_keywords"))
+            self._update_dirty()
+        else:
+            self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
         self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
         place = ""

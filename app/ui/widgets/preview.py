@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
@@ -11,6 +11,8 @@ class PreviewLabel(QFrame):
     """Paints a pixmap scaled to fit, aspect kept. Its size never depends on the picture (a QLabel
     holding a pixmap cannot shrink below it, which cropped the preview in small windows), and its
     height is set by the pane, so portrait and landscape photos leave the buttons where they are."""
+
+    grew = Signal()  # the box outgrew the decoded picture: decode again for the new size
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +46,11 @@ class PreviewLabel(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._scaled = None
+        pm, dpr = self._pixmap, self.devicePixelRatioF()
+        if self.full and pm is not None and pm.width() < self.width() * dpr * 0.9 and \
+                pm.height() < self.height() * dpr * 0.9:
+            self.full = False  # decoded for a smaller box: ask for a sharper one
+            self.grew.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -51,7 +58,10 @@ class PreviewLabel(QFrame):
         if target.isEmpty():
             return
         dpr = self.devicePixelRatioF()
-        if self._scaled is None or self._scaled.size() != target.size() * dpr:
+        if self._pixmap.size() == target.size() * dpr:
+            self._scaled = self._pixmap  # decoded at this size already: no scaling on the main thread
+            self._scaled.setDevicePixelRatio(dpr)
+        elif self._scaled is None or self._scaled.size() != target.size() * dpr:
             self._scaled = self._pixmap.scaled(target.size() * dpr, Qt.AspectRatioMode.KeepAspectRatio,
                                                Qt.TransformationMode.SmoothTransformation)
             self._scaled.setDevicePixelRatio(dpr)

@@ -87,6 +87,7 @@ class DetailMixin:
         streaming = self.detail.streaming and self.detail.photo_id == pid
         if not streaming:
             self.detail.show_photo(photo, placeholder=self._thumb_of(pid))
+            self.detail.set_stack_note(self._stack_note(pid))
             cap = self.services.get("captioning")
             if cap is not None and photo is not None:
                 live = cap.live_text(pid)
@@ -111,6 +112,19 @@ class DetailMixin:
         photo = self.detail.photo
         if photo is not None and not self._closing:
             self.ctx.spawn(self._decode_preview(int(photo["id"]), photo, self._detail_gen), name="sharper preview")
+
+    def _stack_note(self, pid: int) -> str:
+        """For a stacked tile: how many photos it stands for and what they need (actions act on all)."""
+        from app.ui.models.photo_model import stack_state  # noqa: PLC0415
+        from app.ui.widgets.detail_text import STACK_WORDS  # noqa: PLC0415
+
+        members = self.group_ops.tiles.get(pid) or []
+        row = self.model.cached_row(pid)
+        if len(members) < 2 or row is None:
+            return ""
+        state, share = stack_state(row)
+        need = f"{share.split('/')[0]} {STACK_WORDS.get(state, state)}" if share else f"all {STACK_WORDS.get(state, state)}"
+        return f"A stack of {len(members)} photos ({need}): Approve, Reject and edits act on all of them."
 
     def _thumb_of(self, pid: int) -> QPixmap | None:
         """The grid's thumbnail of this photo, if it is cached (a stand-in while the preview decodes)."""

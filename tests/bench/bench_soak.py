@@ -30,14 +30,16 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.bench, pytest.mark.gui, pytest.mark.exiftool]
-
 REPO = Path(__file__).resolve().parents[2]
 MINUTES = float(os.environ.get("BENCH_MINUTES", "60"))
 PHOTOS = int(os.environ.get("BENCH_PHOTOS", "2000"))
 MEGAPIXELS = float(os.environ.get("BENCH_MEGAPIXELS", "12"))
 SAMPLE_MINUTES = float(os.environ.get("BENCH_SAMPLE_MINUTES", "5"))
 BASELINE_MINUTES = float(os.environ.get("BENCH_BASELINE_MINUTES", "10"))
+
+# the generated library, the indexing and the hour itself: far beyond the suite's per-test limit
+pytestmark = [pytest.mark.bench, pytest.mark.gui, pytest.mark.exiftool,
+              pytest.mark.timeout(int(MINUTES * 60 + 3 * 3600))]
 
 
 def _level_at(samples: list[dict], minute: float) -> dict:

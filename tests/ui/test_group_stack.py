@@ -333,6 +333,9 @@ class TestGroupedDuringARun:
             QTest.keyClick(win.grid, Qt.Key.Key_X)
             await until(lambda: win.model.rowCount() == 1, msg="stacked again")
             await until(lambda: win.model.index(0).data(STACK_ROLE) == ("draft", "3/4"), msg="3 of 4 to review")
+            win.select_row(0)
+            await until(lambda: "A stack of 4 photos (3 to review)" in win.detail.stack_label.text(),
+                        msg="the pane says what the stack stands for")
             # approving the tile approves the group; the badge follows without a reload
             win.select_row(0)
             win.grid.setFocus()

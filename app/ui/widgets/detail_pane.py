@@ -63,6 +63,10 @@ class DetailPane(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)  # a long state (a conflict) must not push the buttons off
+        self.stack_label = QLabel()
+        self.stack_label.setWordWrap(True)
+        self.stack_label.setStyleSheet("color: palette(mid);")
+        self.stack_label.hide()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")
@@ -129,6 +133,7 @@ class DetailPane(QWidget):
         lay.addWidget(self.preview)
         lay.addWidget(self.title)
         lay.addWidget(self.state_label)
+        lay.addWidget(self.stack_label)
         lay.addWidget(self.error_label)
         lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
@@ -208,6 +213,7 @@ class DetailPane(QWidget):
         if photo is None:
             self.title.setText("Select a photo")
             self.state_label.clear()
+            self.set_stack_note("")
             self._show_resolve(False)
             self._set_text("", [])
             self.error_label.hide()
@@ -269,6 +275,11 @@ class DetailPane(QWidget):
             return True  # could not decode: keep this photo's thumbnail rather than nothing
         self.preview.set_pixmap(pm, photo_id, full=full)
         return True
+
+    def set_stack_note(self, note: str) -> None:
+        """Under the state: what the stacked tile stands for (empty for a single photo)."""
+        self.stack_label.setText(note)
+        self.stack_label.setVisible(bool(note))
 
     def _show_resolve(self, show: bool) -> None:
         if self.resolve_btn.isHidden() == show:

@@ -15,6 +15,13 @@ STATE_TEXT = {
     "conflict": "Changed in another app after it was written: choose Resolve to keep yours or take theirs",
 }
 
+# a stack's members by state, after a count: "2 to review", "all in the file"
+STACK_WORDS = {
+    "none": "without a caption", "draft": "to review", "approved": "approved, not yet written",
+    "written": "in the file", "rejected": "rejected", "failed": "failed", "conflict": "changed in another app",
+    "error": "unreadable", "running": "being captioned",
+}
+
 FLAG_TEXT = {
     "loop_cut": "loop cut (the model repeated itself; the repeat was removed)",
     "truncated": "truncated (the model hit its length limit)",

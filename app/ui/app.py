@@ -162,7 +162,7 @@ async def shutdown(ctx: Any, window: Any) -> None:
 
 def stop_on_signals(closed: asyncio.Event) -> Any:
     """SIGTERM/SIGINT (a logout, ``kill``, Ctrl+C in the terminal) close the window the normal way, so
-    the caption queue hands its running photos back before the process ends (issue 11).
+    the caption queue hands its running photos back before the process ends.
 
     Python runs signal handlers only when it gets control, and Qt may sit in its C++ event loop for
     long; a small timer gives Python that chance twice a second. Returns the timer (kept alive)."""

@@ -25,7 +25,7 @@ BADGES: dict[str, tuple[str, str]] = {
     "written": ("In file", "#1565c0"),
     "rejected": ("Rejected", "#6d4c41"),
     "failed": ("Failed", "#c62828"),
-    "conflict": ("Conflict", "#e65100"),  # changed in another app after our write (issue 10)
+    "conflict": ("Conflict", "#e65100"),  # changed in another app after our write
     "error": ("Unreadable", "#c62828"),
     "running": ("Captioning…", "#7b1fa2"),
 }

@@ -76,7 +76,7 @@ class LibraryOps:
 
 
 def _group_cached(ctx: AppContext, owner: Any, token: CancelToken) -> None:
-    """Index time is grouping time (issue 14): hash photos whose grid thumbnail is cached (the grid
+    """Index time is grouping time: hash photos whose grid thumbnail is cached (the grid
     made it) and group them. Photos without one are hashed when they are queued for captioning."""
     from app.library.groups import Rules  # noqa: PLC0415
     from app.services import grouping as grouping_service  # noqa: PLC0415

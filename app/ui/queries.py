@@ -138,7 +138,7 @@ def photo_detail(db: Database, photo_id: int) -> dict[str, Any] | None:
     )
     from app.services import grounding as grounding_detail  # noqa: PLC0415 - reader thread only
 
-    return grounding_detail.enrich(db, photo)  # issue 13: place, people, occasion, ungrounded names
+    return grounding_detail.enrich(db, photo)  # place, people, occasion, ungrounded names
 
 
 def queue_counts(db: Database) -> dict[str, int]:

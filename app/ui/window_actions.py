@@ -209,6 +209,6 @@ def build_actions(win: Any) -> None:
             tb.widgetForAction(a).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     win.addToolBar(tb)
     win.toolbar = tb
-    from app.ui.group_ops import GroupOps  # noqa: PLC0415 - bursts and duplicates (issue 14)
+    from app.ui.group_ops import GroupOps  # noqa: PLC0415 - bursts and duplicates
 
     win.group_ops = GroupOps(win)

@@ -14,8 +14,9 @@ Printed and checked:
 
 Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_soak.py -s``. Parameters (environment):
 ``BENCH_MINUTES`` (60), ``BENCH_PHOTOS`` (2000), ``BENCH_MEGAPIXELS`` (12), ``BENCH_SAMPLE_MINUTES`` (5),
-``BENCH_BASELINE_MINUTES`` (10: the memory level the end is compared with). A short check while
-developing: ``BENCH_MINUTES=5 BENCH_PHOTOS=300 BENCH_SAMPLE_MINUTES=1 BENCH_BASELINE_MINUTES=1``.
+``BENCH_BASELINE_MINUTES`` (10: the memory level the end is compared with), ``BENCH_TMP`` (where the
+library goes; about 3.6 MB a photo). A short check while developing:
+``BENCH_MINUTES=5 BENCH_PHOTOS=300 BENCH_SAMPLE_MINUTES=1 BENCH_BASELINE_MINUTES=1``.
 Timings on a busy machine are not the figure: the integrator runs the hour on a quiet one.
 """
 
@@ -25,6 +26,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,7 +49,14 @@ def _level_at(samples: list[dict], minute: float) -> dict:
     return next((s for s in samples if s["minute"] >= minute - 1e-6), samples[-1])
 
 
-def test_an_hour_of_mixed_use(tmp_path: Path) -> None:
+def test_an_hour_of_mixed_use() -> None:
+    # its own temp folder, not pytest's: pytest removes old temp folders of other runs, and an hour
+    # is long enough for another test run to start (BENCH_TMP: where to put the library, ~7 GB)
+    with tempfile.TemporaryDirectory(prefix="albumwise-soak-", dir=os.environ.get("BENCH_TMP")) as tmp:
+        _soak(Path(tmp))
+
+
+def _soak(tmp_path: Path) -> None:
     from tests.bench.soak_library import make_library
     from tests.doubles.ollama_double import OllamaDouble
 

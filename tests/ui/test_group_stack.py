@@ -1,4 +1,4 @@
-"""A burst stacked into one tile with a count badge (issue 14): X expands and collapses it, approving
+"""A burst stacked into one tile with a count badge: X expands and collapses it, approving
 the tile approves every member and writes each file (real exiftool)."""
 
 from __future__ import annotations

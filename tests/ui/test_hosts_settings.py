@@ -1,4 +1,4 @@
-"""Issue 15, point 1: hosts come from one place (settings, else OLLAMA_HOST, else the default), the
+"""Hosts come from one place (settings, else OLLAMA_HOST, else the default), the
 Hosts page says where its host comes from, and OK saves only what the person set."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 11: the window shows photos whose file names are not valid UTF-8 (grid thumbnail, preview)."""
+"""The window shows photos whose file names are not valid UTF-8 (grid thumbnail, preview)."""
 
 from __future__ import annotations
 

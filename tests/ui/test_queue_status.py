@@ -1,4 +1,4 @@
-"""Issue 15, points 2, 8 and 9: a queue paused because the server went away resumes by itself when it
+"""A queue paused because the server went away resumes by itself when it
 answers again (a pause the person asked for stays); the counters continue across the pause; the
 status bar ends the run with a summary and never shows a finished state; tokens/s counts from the
 first token; "1 token" is singular."""

@@ -1,4 +1,4 @@
-"""Issue 15, points 4 and 5: regenerating a written caption shows the new draft; undo acts on the
+"""Regenerating a written caption shows the new draft; undo acts on the
 selected photo, names it, and asks before undoing another photo's write."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 15, point 14 (the smaller ones) and the template editor of point 10."""
+"""Smaller points of the window, and the prompt template editor."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 15, points 6, 7 and 13 (and the focus ring of 14): the window works at 800×560 with nothing
+"""The window works at 800×560 with nothing
 cut off, the preview scales, buttons stay put between portrait and landscape photos, the sidebar
 folds, the first-run text is never clipped, and grid names keep their underscores."""
 

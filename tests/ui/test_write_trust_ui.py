@@ -1,4 +1,4 @@
-"""Issue 10 in the window: the RAW-app question (settings), bulk approve skips flagged drafts with a
+"""Trusting writes, in the window: the RAW-app question (settings), bulk approve skips flagged drafts with a
 visible count, and a conflict opens side by side with keep mine / take theirs (real exiftool)."""
 
 from __future__ import annotations

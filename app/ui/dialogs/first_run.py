@@ -148,7 +148,7 @@ class FirstRunDialog(QDialog):
         lay.addWidget(self.model_pick)
         lay.addWidget(note)
         lay.addWidget(self.recheck, 0, Qt.AlignmentFlag.AlignLeft)
-        from app.ui.dialogs.raw_app import RawAppQuestion  # noqa: PLC0415 - asked once (issue 10 §4)
+        from app.ui.dialogs.raw_app import RawAppQuestion  # noqa: PLC0415 - asked once
 
         self.raw_app = RawAppQuestion(ctx.settings)
         lay.addWidget(self.raw_app)

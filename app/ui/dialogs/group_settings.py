@@ -1,4 +1,4 @@
-"""Settings rows for bursts and duplicates (issue 14): the two grouping thresholds and every-frame.
+"""Settings rows for bursts and duplicates: the two grouping thresholds and every-frame.
 
 Kept apart from the settings dialog so the dialog only needs two hook lines."""
 

@@ -1,5 +1,5 @@
 """"Which app do you use with RAW files?": asked once (first run, Settings → Writing) because the
-answer decides the sidecar name other apps read (issue 10 §4): Lightroom and Capture One read only
+answer decides the sidecar name other apps read: Lightroom and Capture One read only
 ``NAME.xmp``; digiKam and darktable read ``NAME.EXT.xmp``. An existing sidecar's naming always wins.
 """
 

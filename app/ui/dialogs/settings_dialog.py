@@ -404,7 +404,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.keep_dates)
         form.addRow("", self.write_on_approve)
         form.addRow("", self.provenance)
-        self.grounding_rows = SettingsRows(self.s, form)  # issue 13: place names, vocabulary
+        self.grounding_rows = SettingsRows(self.s, form)  # place names, vocabulary
         return w
 
     def _raw_app_changed(self) -> None:
@@ -428,7 +428,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(w)
         form.addRow("Embedding model (search by meaning):", self.embedding)
         form.addRow("Thumbnail cache:", row)
-        self._apply_groups = add_group_rows(form, self.s)  # bursts and duplicates (issue 14)
+        self._apply_groups = add_group_rows(form, self.s)  # bursts and duplicates
         return w
 
     def _choose_cache(self) -> None:

@@ -78,7 +78,7 @@ class DetailPane(QWidget):
         self.editor.setMinimumHeight(70)
         self.editor.setMaximumHeight(130)
         self.editor.textChanged.connect(self._update_dirty)
-        self.names_highlighter = NamesHighlighter(self.editor)  # issue 13: ungrounded names
+        self.names_highlighter = NamesHighlighter(self.editor)  # ungrounded names
         self.chips = KeywordChips()
         self.chips.leave.connect(self.leaveRequested)
         self.chips.changed.connect(lambda _k: self._update_dirty())

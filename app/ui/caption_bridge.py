@@ -19,6 +19,7 @@ from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.emoji_text import shown_name
 from app.ui.group_ops import enqueue_grouped
+from app.ui.host_clients import make_backends, server_version
 from app.ui.status_model import is_unreachable_pause, plural
 from app.ui.stream_text import visible_caption, visible_keywords
 
@@ -142,7 +143,7 @@ class CaptionBridge:
 
     async def _check_host(self, host: Any) -> None:
         try:
-            version = await asyncio.wait_for(capsvc.server_version(host), 5)
+            version = await asyncio.wait_for(server_version(self.ctx, host), 5)
             self._on_host(host.url, "ok", f"reachable (version {version})" if version else "reachable")
         except Exception as exc:  # noqa: BLE001 - a down host is a light, not an error dialog
             self._on_host(host.url, "down", str(exc) or exc.__class__.__name__)
@@ -231,7 +232,7 @@ class CaptionBridge:
                 continue
             for h in self.hosts():
                 try:
-                    version = await asyncio.wait_for(capsvc.server_version(h), 5)
+                    version = await asyncio.wait_for(server_version(self.ctx, h), 5)
                 except Exception as exc:  # noqa: BLE001 - still down: keep waiting
                     self._on_host(h.url, "down", str(exc) or exc.__class__.__name__, quiet=True)
                     continue
@@ -258,9 +259,11 @@ class CaptionBridge:
             while True:
                 cfg = RunConfig.from_settings(self.ctx.settings)
                 owner = await self.ctx.get_owner()
+                hosts = self.hosts()
+                backends = await asyncio.get_running_loop().run_in_executor(self.ctx.cpu, make_backends, hosts)
                 summary = await capsvc.run_jobs(
-                    owner, self.hosts(), cfg, job_ids=None, observer=_WindowObserver(self),
-                    recover=not self._recovered, on_pipeline=self._set_pipeline,
+                    owner, hosts, cfg, job_ids=None, observer=_WindowObserver(self),
+                    recover=not self._recovered, on_pipeline=self._set_pipeline, backends=backends,
                 )
                 self._recovered = True
                 self._pipeline = None

@@ -161,8 +161,9 @@ def trace_blocks(hb: "Heartbeat", threshold_ms: float) -> None:
         seen: set[str] = set()
         while True:
             time.sleep(0.005)
-            if hb.timer.isActive() and time.perf_counter() - hb.last > threshold_ms / 1000:
-                st = "".join(traceback.format_stack(sys._current_frames()[main_id], limit=-7))
+            frame = sys._current_frames().get(main_id)
+            if frame is not None and time.perf_counter() - hb.last > threshold_ms / 1000:
+                st = "".join(traceback.format_stack(frame, limit=-7))
                 if st not in seen:
                     seen.add(st)
                     print(f"BLOCK in {hb.step}\n{st}", file=sys.stderr, flush=True)

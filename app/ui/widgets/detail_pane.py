@@ -65,7 +65,6 @@ class DetailPane(QWidget):
         self.state_label.setWordWrap(True)  # a long state (a conflict) must not push the buttons off
         self.stack_label = QLabel()
         self.stack_label.setWordWrap(True)
-        self.stack_label.setStyleSheet("color: palette(mid);")
         self.stack_label.hide()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)

@@ -86,6 +86,8 @@ def _soak(tmp_path: Path) -> None:
         print(f"steps that could not run ({len(res['step_errors'])}): " + "; ".join(res["step_errors"][:5]))
     base, last = _level_at(samples, BASELINE_MINUTES), samples[-1]
     growth = (last["total"] - base["total"]) / base["total"]
+    print(f"app heap (RssAnon): {base['app_anon']:.0f} MB at {base['minute']:g} min, {last['app_anon']:.0f} MB at "
+          f"the end; mapped files (RssFile): {base['app_file']:.0f} -> {last['app_file']:.0f} MB")
     print(f"memory (app + workers): {base['total']:.0f} MB at {base['minute']:g} min (the baseline), "
           f"{last['total']:.0f} MB at {last['minute']:g} min: {growth * 100:+.1f} % (target within +10 %); "
           f"workers at the end: {', '.join(f'{k} {v:.0f} MB' for k, v in last['by'].items())}")

@@ -68,7 +68,15 @@ def rss() -> dict[str, Any]:
     """Resident MB of this process and of every descendant (by program name)."""
     me = os.getpid()
     kids = _children()
-    out: dict[str, Any] = {"app": int(_status(me).get("VmRSS", "0 kB").split()[0]) / 1024, "workers": 0.0, "by": {}}
+    st = _status(me)
+
+    def mb(key: str) -> float:
+        return int(st.get(key, "0 kB").split()[0]) / 1024
+
+    # the app's heap (RssAnon) apart from mapped files (RssFile: the database read through mmap, the
+    # libraries), which the system can take back; both count in the total
+    out: dict[str, Any] = {"app": mb("VmRSS"), "app_anon": mb("RssAnon"), "app_file": mb("RssFile"),
+                           "workers": 0.0, "by": {}}
     todo = list(kids.get(me, []))
     while todo:
         pid = todo.pop()
@@ -108,6 +116,20 @@ class Heartbeat:
     def start(self) -> None:
         self.last = time.perf_counter()
         self.timer.start()
+
+
+def trace_memory(win: Any) -> None:
+    """Print the caches' sizes and which Python object types grew since the last call."""
+    import gc
+    from collections import Counter
+
+    gc.collect()
+    types = Counter(type(o).__name__ for o in gc.get_objects())
+    prev = getattr(trace_memory, "prev", Counter())
+    trace_memory.prev = types  # type: ignore[attr-defined]
+    print("GROW py", (types - prev).most_common(10), file=sys.stderr, flush=True)
+    print("GROW caches: thumbs", len(win.thumbs._cache), "rows", len(win.model._cache), "tasks",
+          len(win.ctx.tasks), "log", len(win.log_handler.lines), file=sys.stderr, flush=True)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -367,9 +389,12 @@ async def main() -> None:
         if now >= next_sample:
             m = rss()
             out["samples"].append({"minute": round((now - t0) / 60, 2), **m})
-            print(f"{(now - t0) / 60:5.1f} min: app {m['app']:.0f} MB + workers {m['workers']:.0f} MB "
+            print(f"{(now - t0) / 60:5.1f} min: app {m['app']:.0f} MB (heap {m['app_anon']:.0f}, files "
+                  f"{m['app_file']:.0f}) + workers {m['workers']:.0f} MB "
                   f"= {m['total']:.0f} MB; longest block {soak.hb.max * 1000:.0f} ms; {k} steps; "
                   f"{len(soak.watch.stale)} stale texts", file=sys.stderr, flush=True)
+            if os.environ.get("SOAK_TRACE_MEMORY"):  # development aid: what grows between two samples
+                trace_memory(win)
             next_sample += SAMPLE_SECONDS
         if now - t0 >= MINUTES * 60:
             break

@@ -7,7 +7,8 @@ Run under a virtual display:
 
 It copies a few photos from ``tests/data/photos`` into a temp library, indexes them with the real
 scanner, starts the Ollama-protocol double, and drives the real window: first run, library,
-a caption streaming in, approved and written (keyboard), undo, search, settings. Output goes to
+a caption streaming in, approved and written (keyboard), undo, search, settings, a conflict (dialog,
+and the pane at 800×600), Places, stacks of bursts, the smallest window, dark. Output goes to
 ``resources/screenshots/``. Nothing outside the temp folder is touched.
 """
 
@@ -91,6 +92,7 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         ctx.settings.hosts = good_hosts
         # index with the real scanner (as the dialog's "Open my photos" does)
         await asyncio.get_running_loop().run_in_executor(None, _index, paths.db_path, lib, libsvc, dbmod)
+        await asyncio.get_running_loop().run_in_executor(None, _group, ctx, paths)  # bursts stack in the grid
         win.reload_counts()
         win.reload_ids()
         await until(lambda: win.model.rowCount() > 5)
@@ -211,6 +213,53 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         grab(cd, out, "conflict")
         cd.reject()
         await settle(0.5)
+        # 8b. the same conflict in the detail pane of an 800×600 window: the state wraps, Resolve and
+        # the review buttons are on screen
+        win.resize(800, 600)
+        await settle(0.5)
+        win.select_id(third)
+        await until(lambda: win.detail.photo_id == third, 10, "conflict photo shown")
+        await settle(1.0)
+        grab(win, out, "conflict-small")
+        win.resize(1500, 920)
+        await settle(0.5)
+        # 8c. Places: a country of the tree shows exactly its photos
+        from app.ui.window_browse import find_key
+
+        idx = find_key(win.sidebar_model, ("place", ("Italy", None, None)))
+        if idx is not None:
+            win.sidebar.setCurrentIndex(idx)
+            win.sidebar.scrollTo(idx)
+            await until(lambda: win.model.rowCount() == 2, 10, "the photos of Italy")
+            await until(lambda: win.thumbs.pending() == 0, 20)
+            await settle(1.0)
+            grab(win, out, "places")
+        # 8d. stacks: bursts as one tile each; one stack with a frame approved alone says "Review 2/3"
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("duplicates"))
+        await until(lambda: win.model.rowCount() >= 1 and win.group_ops.tiles
+                    and all(i in win.group_ops.tiles for i in win.model.ids()), 10, "stacked duplicates")
+        members = win.group_ops.expand(win.model.ids())
+        await win.services["captioning"].enqueue(members, force=True)  # caption again: drafts to review
+        await until(lambda: not win.services["captioning"].is_active(), 90)
+        await until(lambda: any(all(_state(paths, m) == "draft" for m in ms) for ms in win.group_ops.tiles.values()),
+                    30, "a stack of drafts")
+        tile = next(t for t, ms in win.group_ops.tiles.items() if all(_state(paths, m) == "draft" for m in ms))
+        win.select_id(tile)
+        win.group_ops.toggle_expand()
+        await until(lambda: win.model.rowCount() > 1, 10, "expanded")
+        win.select_id(tile)
+        await settle(0.5)
+        win.approve()
+        await until(lambda: _state(paths, tile) == "written", 30, "one frame written")
+        win.select_id(tile)
+        win.group_ops.toggle_expand()
+        await until(lambda: win.model.row_of(tile) is not None and len(win.group_ops.tiles) >= 1, 10, "stacked")
+        win.select_id(tile)
+        await until(lambda: win.thumbs.pending() == 0, 20)
+        await settle(1.2)
+        grab(win, out, "stacks")
+        win.sidebar.setCurrentIndex(win.sidebar_model.smart_index("all"))
+        await settle(0.5)
         # 8. the smallest usable window: the sidebar folds away, nothing is cut off
         win.resize(800, 560)
         await settle(1.0)
@@ -253,6 +302,15 @@ def _index(db_path: Path, lib: Path, libsvc, dbmod) -> None:  # noqa: ANN001
         libsvc.index_folders(db, [str(lib)])
     finally:
         db.conn.close()
+
+
+def _group(ctx, paths) -> None:  # noqa: ANN001
+    """Hash every photo and group the bursts (``albumwise group refresh``)."""
+    from app.library.groups import Rules
+    from app.services import grouping as grouping_service
+    from app.services.library import thumb_dir
+
+    grouping_service.refresh(ctx.owner.call, thumb_dir(paths, ctx.settings), Rules.from_settings(ctx.settings))
 
 
 def _rescan(db_path: Path, libsvc, dbmod) -> None:  # noqa: ANN001

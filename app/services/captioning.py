@@ -126,13 +126,16 @@ def job_params(model: str = "", style: str = "", language: str = "") -> dict[str
 
 async def run_jobs(owner: DbOwner, hosts: list[HostConfig], config: RunConfig, *, job_ids: list[int] | None,
                    observer: Observer | None = None, recover: bool = True,
-                   on_pipeline: Callable[[Pipeline], None] | None = None) -> RunSummary:
+                   on_pipeline: Callable[[Pipeline], None] | None = None,
+                   backends: dict[str, Backend] | None = None) -> RunSummary:
     """Run the queue (only ``job_ids`` when given). ``recover`` first returns jobs a killed run left
-    *running* to the queue; pass False when another live process may be captioning this library."""
+    *running* to the queue; pass False when another live process may be captioning this library.
+    ``backends``: clients made beforehand, by host URL (the window makes them off its main thread:
+    an HTTP client loads its TLS certificates when it is made); the run closes them."""
     if recover:
         await owner.run(jobq.recover)
     await owner.run(jobq.set_scope, job_ids)
-    pipeline = Pipeline(owner, hosts, config, observer)
+    pipeline = Pipeline(owner, hosts, config, observer, backends=backends)
     if on_pipeline:
         on_pipeline(pipeline)
     try:

@@ -84,6 +84,15 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_u
     return db
 
 
+def is_current(db: sqlite_utils.Database) -> bool:
+    """Has every migration been applied? A reader must not query a database the writer is still
+    migrating: its snapshot would lack the new columns ("no such column: group_id")."""
+    try:
+        return not migrations.pending(db)
+    except sqlean.Error:  # no migrations table yet: a brand-new file
+        return False
+
+
 def memory() -> sqlite_utils.Database:
     """An in-memory, fully migrated database (tests and quick tools)."""
     conn = sqlean.connect(":memory:", check_same_thread=False)

@@ -17,11 +17,23 @@ from typing import Any
 from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
+from app.ui.emoji_text import shown_name
 from app.ui.group_ops import enqueue_grouped
+from app.ui.host_clients import make_backends, server_version
 from app.ui.status_model import is_unreachable_pause, plural
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
+
+
+def _group_signature(db: Any, ids: list[int]) -> list[tuple[int, int | None]]:
+    """Reader thread: which group each of these photos is in (to see whether queueing grouped any)."""
+    out: list[tuple[int, int | None]] = []
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        out += db.execute(f"SELECT id, group_id FROM photos WHERE id IN ({','.join('?' * len(part))}) ORDER BY id",
+                          part).fetchall()
+    return [tuple(r) for r in out]
 
 
 class _WindowObserver(Observer):
@@ -43,6 +55,7 @@ class _WindowObserver(Observer):
     def on_retry(self, photo_id: int, path: str, message: str) -> None:
         log.info("Retrying %s: %s", os.path.basename(path), message)
         self.b._live.pop(photo_id, None)
+        self.b.status.photo_left(photo_id)
         self.b.window.detail.stream_end(photo_id)
 
     def on_host(self, host: str, state: str, message: str) -> None:
@@ -75,6 +88,7 @@ class CaptionBridge:
         self._regenerate: set[int] = set()  # photos the person asked to caption again
         self._tps: float | None = None
         self._recovered = False
+        self._started_hosts = False
         self.results: list[PhotoResult] = []
 
     # -- state ------------------------------------------------------------------------------
@@ -98,11 +112,17 @@ class CaptionBridge:
         return resolve_hosts(self.ctx.settings)
 
     def settings_changed(self, settings: Any) -> None:
+        """New settings: show their hosts (known lights stay) and check the ones not checked yet."""
         self.window.host_lights.set_hosts([h.url for h in self.hosts()])
+        unchecked = set(self.window.host_lights.unchecked()) if self._started_hosts else set()
+        for h in self.hosts():
+            if h.url in unchecked:
+                self.ctx.spawn(self._check_host(h), name=f"check {h.url}")
 
     # -- start / stop -----------------------------------------------------------------------
     def start(self) -> None:
         """At app start: light the hosts, and continue a queue the last session left unfinished."""
+        self._started_hosts = True  # from now on, hosts that appear in the settings are checked too
         self.window.host_lights.set_hosts([h.url for h in self.hosts()])
         self.ctx.spawn(self._startup(), name="caption startup")
 
@@ -114,7 +134,7 @@ class CaptionBridge:
         pending = summary["counts"].get("queued", 0) + summary["counts"].get("running", 0)
         if pending and not self._paused_reason:
             log.info("Continuing the caption queue: %d photos left from last time", pending)
-            self.ensure_running()
+            self.ensure_running(pending)
         elif pending:
             self.status.run_started(pending)
             self.status.paused(self._paused_reason)
@@ -123,7 +143,7 @@ class CaptionBridge:
 
     async def _check_host(self, host: Any) -> None:
         try:
-            version = await asyncio.wait_for(capsvc.server_version(host), 5)
+            version = await asyncio.wait_for(server_version(self.ctx, host), 5)
             self._on_host(host.url, "ok", f"reachable (version {version})" if version else "reachable")
         except Exception as exc:  # noqa: BLE001 - a down host is a light, not an error dialog
             self._on_host(host.url, "down", str(exc) or exc.__class__.__name__)
@@ -151,8 +171,11 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
-        self.window.queue_status.message.setText(f"Looking for bursts and duplicates among {len(ids)} photos…")
+        self.status.say(f"Looking for bursts and duplicates among {plural(len(ids), 'photo')}…")
+        groups_before = await self.ctx.aread(_group_signature, ids)
         await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group
+        if await self.ctx.aread(_group_signature, ids) != groups_before:
+            self.window.reload_ids()  # bursts found just now: stack them in the grid while the run goes
         if force:
             self._regenerate.update(ids)
         if self.is_active() or self.is_paused():
@@ -161,12 +184,16 @@ class CaptionBridge:
             self.status.say(f"Queued {plural(len(ids), 'photo')}; captioning is paused — resume to continue")
         else:
             self.status.say(f"Queued {plural(len(ids), 'photo')} for captioning")
-            self.ensure_running()
+            self.ensure_running(len(ids))
         return len(ids)
 
-    def ensure_running(self) -> None:
+    def ensure_running(self, pending: int = 0) -> None:
+        """Start the run task unless it runs; the bar says so at once (checking the hosts and
+        loading the model can take a while before the first photo)."""
         if not self.is_active():
             self._task = self.ctx.spawn(self._run(), name="caption run")
+            if self.status.state == "idle":
+                self.status.run_started(pending)
         self.window._update_actions()
 
     async def pause(self) -> None:
@@ -205,7 +232,7 @@ class CaptionBridge:
                 continue
             for h in self.hosts():
                 try:
-                    version = await asyncio.wait_for(capsvc.server_version(h), 5)
+                    version = await asyncio.wait_for(server_version(self.ctx, h), 5)
                 except Exception as exc:  # noqa: BLE001 - still down: keep waiting
                     self._on_host(h.url, "down", str(exc) or exc.__class__.__name__, quiet=True)
                     continue
@@ -232,17 +259,18 @@ class CaptionBridge:
             while True:
                 cfg = RunConfig.from_settings(self.ctx.settings)
                 owner = await self.ctx.get_owner()
+                hosts = self.hosts()
+                backends = await asyncio.get_running_loop().run_in_executor(self.ctx.cpu, make_backends, hosts)
                 summary = await capsvc.run_jobs(
-                    owner, self.hosts(), cfg, job_ids=None, observer=_WindowObserver(self),
-                    recover=not self._recovered, on_pipeline=self._set_pipeline,
+                    owner, hosts, cfg, job_ids=None, observer=_WindowObserver(self),
+                    recover=not self._recovered, on_pipeline=self._set_pipeline, backends=backends,
                 )
                 self._recovered = True
                 self._pipeline = None
                 if summary.covered > summary.generations:  # what grouping saved
-                    self.window.queue_status.message.setText(
-                        f"{summary.covered} photos captioned by {summary.generations} generation"
-                        f"{'s' if summary.generations != 1 else ''} "
-                        "(bursts and duplicates are captioned once)")
+                    self.status.say(f"{plural(summary.covered, 'photo')} captioned by "
+                                    f"{plural(summary.generations, 'generation')} "
+                                    "(bursts and duplicates are captioned once)")
                 if summary.paused_reason or summary.cancelled:
                     break
                 left, _ = await self.ctx.write(jobq.pending_info)
@@ -276,7 +304,7 @@ class CaptionBridge:
         self._live[photo_id] = ""
         self._started[photo_id] = (None, 0)
         self._began[photo_id] = time.monotonic()
-        self.status.photo_started(os.path.basename(path))
+        self.status.photo_started(photo_id, shown_name(os.path.basename(path)))
         self.window.detail.stream_begin(photo_id)
         self.window.model.set_override(photo_id, caption_state="running")
 
@@ -309,7 +337,9 @@ class CaptionBridge:
         self._live.pop(result.photo_id, None)
         self.window.detail.stream_end(result.photo_id)
         if result.state != "cancelled":
-            self.status.photo_finished(result.state != "failed")
+            self.status.photo_finished(result.photo_id, result.state != "failed")
+        else:
+            self.status.photo_left(result.photo_id)
         if result.photo_id in self._regenerate and result.state != "cancelled":
             self._regenerate.discard(result.photo_id)
             if result.state == "kept" and result.caption_id is not None:

@@ -64,18 +64,28 @@ class AppContext:
     def _reader_db(self) -> Any:
         db = getattr(self._local, "db", None)
         if db is None:
-            from app.store import db as dbmod  # noqa: PLC0415
-
-            if not self.paths.db_path.exists():
-                self._owner_future.result()  # a new library: the owner creates and migrates it
-            try:
-                db = dbmod.connect(self.paths.db_path, readonly=True)
-                db.execute("SELECT 1 FROM photos LIMIT 1")
-            except Exception:  # noqa: BLE001 - not migrated yet: wait for the owner, then retry
-                self._owner_future.result()
-                db = dbmod.connect(self.paths.db_path, readonly=True)
+            db = self.open_reader()
             self._local.db = db
         return db
+
+    def open_reader(self) -> Any:
+        """A read-only connection to a fully migrated database (called on the thread that will use it).
+
+        The owner creates and migrates the file; until every migration is applied a reader waits
+        for it, so no query ever sees a half-migrated schema."""
+        from app.store import db as dbmod  # noqa: PLC0415
+
+        if self.paths.db_path.exists():
+            try:
+                db = dbmod.connect(self.paths.db_path, readonly=True)
+            except dbmod.StoreError:
+                db = None
+            if db is not None and dbmod.is_current(db):
+                return db
+            if db is not None:
+                db.conn.close()
+        self._owner_future.result()  # the owner has migrated (or created) the database
+        return dbmod.connect(self.paths.db_path, readonly=True)
 
     def read(self, fn: Callable[..., T], *args: Any) -> "concurrent.futures.Future[T]":
         """Run ``fn(db, *args)`` on the reader thread (read-only connection)."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.ui.glyphs import draw_stack_glyph
 from app.ui.models.photo_model import CAPTION_ROLE, CELL_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, STATE_ROLE
 
 # flag combinations built once (an enum "|" per cell and paint showed up in profiles)
@@ -28,6 +29,15 @@ BADGES: dict[str, tuple[str, str]] = {
     "error": ("Unreadable", "#c62828"),
     "running": ("Captioning…", "#7b1fa2"),
 }
+
+MIXED_NONE = "Uncaptioned"  # the "none" badge is blank, but a stack part-captioned must say so
+
+
+def badge_text(state: str, share: str = "") -> str:
+    """The state badge: "Review", or "Review 2/3" on a stack whose members are not all alike."""
+    label = BADGES.get(state, ("", ""))[0] or (MIXED_NONE if share else "")
+    return f"{label} {share}" if share else label
+
 
 CELL = QSize(200, 214)
 THUMB = 176
@@ -73,12 +83,12 @@ class PhotoDelegate(QStyledItemDelegate):
         if cell is None:  # another model (or a row not loaded yet): ask role by role
             flagged = bool(index.data(FLAGS_ROLE))
             cell = (index.data(STATE_ROLE), index.data(CAPTION_ROLE) or "", flagged,
-                    index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(MATCH_ROLE))
-        state, caption, flagged, name, match = cell
+                    index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(MATCH_ROLE), "")
+        state, caption, flagged, name, match, share = cell
         text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         # badge
-        if state and state in BADGES and BADGES[state][0]:
-            label, colour = BADGES[state]
+        if state and state in BADGES and (BADGES[state][0] or share):
+            label, colour = badge_text(state, share), BADGES[state][1]
             font = QFont(option.font)
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
             font.setBold(True)
@@ -139,20 +149,25 @@ class PhotoDelegate(QStyledItemDelegate):
 
 
 def _group_badge(painter: QPainter, option: QStyleOptionViewItem, thumb_rect: QRect, size: int) -> None:
-    """A burst or duplicate group: "⧉ N" at the thumbnail's bottom left."""
+    """A burst or duplicate group: two stacked frames and the count, at the thumbnail's bottom left.
+
+    The frames are drawn, not a character: a symbol glyph (such as U+29C9) is missing from common
+    UI fonts and showed as an empty box."""
     if size < 2:
         return
     font = QFont(option.font)
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
     font.setBold(True)
     painter.setFont(font)
-    label = f"⧉ {size}"
+    label = str(size)
     fm = painter.fontMetrics()
-    bw, bh = fm.horizontalAdvance(label) + 10, fm.height() + 2
+    glyph = fm.ascent()  # the drawn frames are as tall as a capital letter
+    bw, bh = glyph + fm.horizontalAdvance(label) + 14, fm.height() + 2
     badge = QRect(thumb_rect.x() + 2, thumb_rect.bottom() - bh - 2, bw, bh)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(0, 0, 0, 170))
     painter.drawRoundedRect(badge, 4, 4)
+    draw_stack_glyph(painter, QRect(badge.x() + 5, badge.y() + (bh - glyph) // 2, glyph, glyph), QColor("white"))
     painter.setPen(QPen(QColor("white")))
-    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+    painter.drawText(badge.adjusted(glyph + 8, 0, -4, 0), Qt.AlignmentFlag.AlignCenter, label)

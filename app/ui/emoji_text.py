@@ -1,8 +1,9 @@
 """File names with emoji on a system without an emoji font: show the emoji's name instead of a box.
 
-Qt draws a missing glyph as an empty box ("tofu"), so "Beach 🏖.jpg" became "Beach □.jpg". When no
-installed font family covers emoji, ``shown_name`` writes such characters as their Unicode names
-("Beach ⟨beach with umbrella⟩.jpg"); with an emoji font the text is left as it is.
+Qt draws a missing glyph as an empty box, so a beach emoji in "Beach <emoji>.jpg" showed as a box.
+When no installed font family covers emoji, ``shown_name`` writes such characters as their Unicode
+names ("Beach ‹beach with umbrella›.jpg", in brackets every UI font has); with an emoji font the text
+is left as it is.
 """
 
 from __future__ import annotations
@@ -38,5 +39,5 @@ def shown_name(text: str, *, emoji_font: bool | None = None) -> str:
     for ch in text:
         if ch in ("\ufe0f", "\u200d"):  # variation selector / joiner: nothing to draw on their own
             continue
-        out.append(f"⟨{unicodedata.name(ch, 'symbol').lower()}⟩" if _is_emoji(ch) else ch)
+        out.append(f"‹{unicodedata.name(ch, 'symbol').lower()}›" if _is_emoji(ch) else ch)
     return "".join(out)

@@ -79,21 +79,16 @@ async def _edit(win: Any, folder: str) -> None:
     win.reload_counts()
     win._load_current_detail()
     n = out.get("drafts_marked_old_context") or 0
-    if n:
-        win.statusBar().showMessage(
-            f"{n} draft{'s' if n != 1 else ''} written with the old context: select them and choose Regenerate.", 10000)
+    if n:  # through the status model: a bare statusBar message would hide the queue's progress
+        win.status.say(f"{n} draft{'s' if n != 1 else ''} written with the old context: select them and choose "
+                       "Regenerate.")
 
 
-async def reload_sidebar(win: Any) -> None:
+async def sidebar_counts(win: Any) -> tuple[list[tuple[str, str, str, int]], list[tuple[str, int]]]:
+    """The Places and People counts, read on the reader thread."""
+    return await win.ctx.aread(gservice.place_counts), await win.ctx.aread(gservice.people_counts)
+
+
+def update_sidebar(win: Any, places: list[tuple[str, str, str, int]], people: list[tuple[str, int]]) -> None:
     """Refresh the Places and People sections (called with the folder counts)."""
-    places = await win.ctx.aread(gservice.place_counts)
-    people = await win.ctx.aread(gservice.people_counts)
     grounding_view.update_sidebar(win.sidebar_model, places, people)
-
-
-def on_sidebar(win: Any, kind: str, value: str) -> bool:
-    """A Places/People item was chosen: show it through the search box. True when handled."""
-    if kind not in ("place", "person"):
-        return kind == "section"
-    win.search.setText(grounding_view.search_for(kind, value))  # the search box's timer runs the query
-    return True

@@ -1,8 +1,8 @@
-"""Window parts for grounding: the sidebar's Places tree and People list, the names
-highlighter of the caption editor, and the folder context dialog.
+"""Window parts for grounding: the sidebar's Places tree and People list, the names highlighter
+of the caption editor, and the folder context dialog.
 
-Selecting a place or a person puts the matching filter in the search box (``place:"Florence"``,
-``person:"Anna Schmidt"``), so the grid, counts and clearing work exactly like any search.
+Selecting a place or a person shows its photos like a folder does: the place's path in the tree
+(country, region, city) or the person's name, matched exactly; the search box narrows it further.
 """
 
 from __future__ import annotations
@@ -44,12 +44,21 @@ def _leaf(text: str, count: int, key: tuple[str, str], tip: str = "") -> QStanda
     return item
 
 
+PlaceKey = tuple[str, "str | None", "str | None"]
+
+
+def place_key(country: str, region: str | None = None, city: str | None = None) -> PlaceKey:
+    """A place of the tree as a path: (country, None, None) for a country, (country, region, None)
+    for a region, (country, region or "", city) for a city ("" where the photos name no region).
+    ``queries.photo_ids`` matches each level exactly, never a part of a name."""
+    return (country, region, city)
+
+
 def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, int]],
                    people: list[tuple[str, int]]) -> None:
     """Rebuild the Places (country → region → city) and People sections with their counts.
 
-    Unchanged data leaves the items alone: rebuilding would move the sidebar's current item (and
-    so the search) whenever the counts are refreshed, e.g. after every caption."""
+    Unchanged data leaves the items alone (no flicker, nothing to re-highlight)."""
     sig = (tuple(places), tuple(people))
     if getattr(model, "_grounding_sig", None) == sig:
         return
@@ -62,27 +71,23 @@ def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, 
         tree[country][region][city] = tree[country][region].get(city, 0) + n
     for country in sorted(tree, key=str.casefold):
         regions = tree[country]
-        c_item = _leaf(country, sum(sum(c.values()) for c in regions.values()), ("place", country))
+        c_item = _leaf(country, sum(sum(c.values()) for c in regions.values()), ("place", place_key(country)))
         for region in sorted(regions, key=str.casefold):
             cities = regions[region]
             parent = c_item
             if region:
-                parent = _leaf(region, sum(cities.values()), ("place", region), f"{region}, {country}")
+                parent = _leaf(region, sum(cities.values()), ("place", place_key(country, region)),
+                               f"{region}, {country}")
                 c_item.appendRow(parent)
             for city in sorted(cities, key=str.casefold):
                 if city:
-                    parent.appendRow(_leaf(city, cities[city], ("place", city), f"{city}, {region}, {country}"))
+                    where = ", ".join(p for p in (city, region, country) if p)
+                    parent.appendRow(_leaf(city, cities[city], ("place", place_key(country, region, city)), where))
         sec.appendRow(c_item)
     sec = _section(model, PEOPLE)
     sec.removeRows(0, sec.rowCount())
     for name, n in people:
         sec.appendRow(_leaf(name, n, ("person", name)))
-
-
-def search_for(kind: str, value: str) -> str:
-    """The search box text that shows a sidebar place or person."""
-    v = value.replace('"', " ").strip()
-    return f'{kind}:"{v}"'
 
 
 class NamesHighlighter:

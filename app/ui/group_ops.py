@@ -3,8 +3,9 @@
 With stacking on (View → Stack bursts and duplicates, Ctrl+Shift+G) a group shows as one tile, its
 best frame, with a count badge; X expands or collapses the current tile's group. Any action on a
 stacked tile acts on every member the tile stands for (``expand``): approving, rejecting, editing
-and captioning the group at once, each member keeping its own history. Splitting, merging and
-picking the best frame are in the Photo menu.
+and captioning the group at once, each member keeping its own history. A change to any member
+repaints its tile (``tiles_of``), and the tile's state badge sums up the whole group. Splitting,
+merging and picking the best frame are in the Photo menu.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ class GroupOps:
         self.win = win
         self.stacked = True
         self.expanded: set[int] = set()  # group ids shown frame by frame
-        self.tiles: dict[int, list[int]] = {}
+        self.tiles: dict[int, list[int]] = {}  # tile id -> the member ids it stands for
+        self._tile_of: dict[int, int] = {}  # member id -> its tile id
         self._groups_of: dict[int, int] = {}
         a = self._action("stack_groups", translate("MainWindow", "&Stack bursts and duplicates"), self.toggle_stack,
                          "Ctrl+Shift+G")
@@ -116,16 +118,26 @@ class GroupOps:
             rows = {}
         self._groups_of = {pid: r[0] for pid, r in rows.items()}
         if not self.stacked:
-            self.tiles = {}
+            self.tiles, self._tile_of = {}, {}
             return ids
-        out, self.tiles = stack(ids, rows, self.expanded)
+        out, tiles = stack(ids, rows, self.expanded)
+        self.tiles = {t: m for t, m in tiles.items() if len(m) > 1}
+        self._tile_of = {m: t for t, members in self.tiles.items() for m in members}
         return out
+
+    def tile_for(self, photo_id: int) -> int:
+        """The tile that shows this photo (itself when it is not stacked away)."""
+        return self._tile_of.get(photo_id, photo_id)
+
+    def tiles_of(self, ids: list[int]) -> list[int]:
+        """``ids`` plus the tiles standing for any of them (their badges sum up the members)."""
+        return list(dict.fromkeys([*ids, *(self._tile_of[i] for i in ids if i in self._tile_of)]))
 
     def expand(self, ids: list[int]) -> list[int]:
         """Tile ids → every member they stand for (other ids unchanged), once each."""
         out: list[int] = []
         for pid in ids:
-            out += self.tiles.get(pid, [pid]) if len(self.tiles.get(pid, [])) > 1 else [pid]
+            out += self.tiles.get(pid, [pid])
         return list(dict.fromkeys(out))
 
     # -- actions ----------------------------------------------------------------------------
@@ -137,7 +149,7 @@ class GroupOps:
         pid = self.win.current_id()
         gid = self._groups_of.get(pid) if pid is not None else None
         if gid is None:
-            self.win.queue_status.message.setText("This photo is not in a group")
+            self.win.status.say("This photo is not in a group")
             return
         if gid in self.expanded:
             self.expanded.discard(gid)
@@ -174,7 +186,7 @@ class GroupOps:
 
         ids = self.win.selected_ids()
         if len(ids) < 2:
-            self.win.queue_status.message.setText("Select at least two photos to merge into one group")
+            self.win.status.say("Select at least two photos to merge into one group")
             return
         self._run("Merge into one group", groups.merge, ids)
 

@@ -30,7 +30,10 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
 GRID_COLUMNS = (
     "id, path, folder, filename, width, height, orientation, size, mtime_ns, state, error, format, "
     "caption, caption_state, caption_flags, caption_model, fingerprint, path_bytes, group_id, "
-    "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size"
+    "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
+    # every member's state, so a stacked tile can say what its whole group needs (not just its best frame's)
+    "(SELECT group_concat(CASE WHEN g.state = 'error' THEN 'error' ELSE coalesce(g.caption_state, 'none') END) "
+    "FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_states"
 )
 
 
@@ -42,20 +45,46 @@ def _folder_clause(folder: str | None) -> tuple[str, list[Any]]:
     return "(folder = ? OR folder LIKE ? ESCAPE '\\')", [folder, escaped + os.sep + "%"]
 
 
-def photo_ids(db: Database, smart: str = "all", folder: str | None = None) -> list[int]:
-    """Ids of the photos in a smart list (optionally under a folder), in folder/file order."""
+Place = tuple[str, "str | None", "str | None"]  # (country, region, city); None: any (see grounding_view.place_key)
+
+
+def _grounding_clause(place: Place | None, person: str | None) -> tuple[str, list[Any]]:
+    """Exact matches on the sidebar's keys: a place's path level by level, a person's whole name."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if place is not None:
+        conds = ["g.country = ?"]
+        params.append(place[0])
+        for column, value in (("region", place[1]), ("city", place[2])):
+            if value is not None:
+                conds.append(f"coalesce(g.{column}, '') = ?")
+                params.append(value)
+        parts.append(f"id IN (SELECT g.photo_id FROM photo_grounding g WHERE {' AND '.join(conds)})")
+    if person is not None:
+        parts.append("id IN (SELECT g.photo_id FROM photo_grounding g, json_each(g.people) j "
+                     "WHERE json_extract(j.value, '$.name') = ?)")
+        params.append(person)
+    return (" AND ".join(parts) or "1"), params
+
+
+def photo_ids(db: Database, smart: str = "all", folder: str | None = None, place: Place | None = None,
+              person: str | None = None) -> list[int]:
+    """Ids of the photos in a smart list, folder, place or of a person, in folder/file order."""
     cond = SMART_LISTS.get(smart, SMART_LISTS["all"])[1]
     fclause, params = _folder_clause(folder)
-    sql = f"SELECT id FROM photos WHERE state != 'missing' AND {cond} AND {fclause} ORDER BY folder, filename"
-    return [r[0] for r in db.execute(sql, params).fetchall()]
+    gclause, gparams = _grounding_clause(place, person)
+    sql = (f"SELECT id FROM photos WHERE state != 'missing' AND {cond} AND {fclause} AND {gclause} "
+           "ORDER BY folder, filename")
+    return [r[0] for r in db.execute(sql, params + gparams).fetchall()]
 
 
-def filter_ids(db: Database, ids: Iterable[int], smart: str = "all", folder: str | None = None) -> list[int]:
-    """Keep the ids (in their given order, e.g. search rank) that are in the smart list / folder."""
+def filter_ids(db: Database, ids: Iterable[int], smart: str = "all", folder: str | None = None,
+               place: Place | None = None, person: str | None = None) -> list[int]:
+    """Keep the ids (in their given order, e.g. search rank) that are in the scope."""
     ids = list(ids)
-    if not ids or (smart == "all" and not folder):
+    if not ids or (smart == "all" and not folder and place is None and person is None):
         return ids
-    keep = set(photo_ids(db, smart, folder))
+    keep = set(photo_ids(db, smart, folder, place, person))
     return [i for i in ids if i in keep]
 
 

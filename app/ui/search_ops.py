@@ -32,9 +32,8 @@ class SearchOps:
         svc = getattr(self._local, "svc", None)
         if svc is None or svc.settings is not self.ctx.settings:
             from app.services.search import SearchService  # noqa: PLC0415
-            from app.store import db as dbmod  # noqa: PLC0415
 
-            db = getattr(self._local, "db", None) or dbmod.connect(self.ctx.paths.db_path, readonly=True)
+            db = getattr(self._local, "db", None) or self.ctx.open_reader()  # waits for the migrations
             self._local.db = db
             svc = SearchService(db, self.ctx.settings)
             self._local.svc = svc

@@ -1,13 +1,16 @@
 """What the status bar says, kept in one place so it always matches the current state.
 
 Every part of the window reports here instead of writing into the status bar's labels:
-- the caption run (``run_started``, ``photo_started``, ``photo_finished``, ``paused``, ``run_finished``)
-  keeps one set of counters for the whole run, across pauses and resumes, and ends the run with a
-  summary ("57 captioned, 6 failed");
+- the caption run (``run_started``, ``photo_started``, ``photo_finished``, ``photo_left``, ``paused``,
+  ``run_finished``) keeps one set of counters for the whole run, across pauses and resumes, the set
+  of photos being captioned right now (several at once with several hosts or requests in flight),
+  and ends the run with a summary ("57 captioned, 6 failed");
 - actions (approve, reject, search, write…) say their result with ``say``; a message that described a
-  state which has ended (a search that was cleared, a queue that drained) is replaced, never left behind.
+  state which has ended (a search that was cleared, "Ready" once a run starts, a pause that is over)
+  is replaced, never left behind.
 
-The view (``widgets.status.QueueStatus``) only displays what this model tells it.
+What the bar shows about the queue is computed from that state on every change (``_render``), so
+it cannot lag behind it. The view (``widgets.status.QueueStatus``) only displays it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.ui.emoji_text import shown_name
 from app.ui.plain import plain
 
 USER_PAUSE_PREFIX = "paused by"  # "paused by you" (window), "paused by the user" (command line)
@@ -36,7 +40,11 @@ def is_unreachable_pause(reason: str | None) -> bool:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 photo", "2 photos", "1,204 photos"."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+IDLE_TEXT = "Ready"
 
 
 class StatusModel(QObject):
@@ -52,23 +60,43 @@ class StatusModel(QObject):
         self.captioned = 0
         self.failed = 0
         self.total = 0
-        self.current = ""
+        self.running: dict[int, str] = {}  # photo id -> name, for the photos being captioned now
         self.tokens_per_s: float | None = None
         self.eta_seconds: float | None = None
-        self.message = "Ready"
-        self._search_message = False
+        self.message = IDLE_TEXT
+        self._kind = "state"  # what the message is: "state" (follows the queue) | "action" | "search" | "error"
+
+    @property
+    def current(self) -> str:
+        """What the bar says is being captioned ("" when nothing is)."""
+        names = list(self.running.values())
+        if not names or self.state != "running":
+            return ""
+        return names[-1] + (f" and {plural(len(names) - 1, 'other')}" if len(names) > 1 else "")
 
     # -- messages ---------------------------------------------------------------------------
-    def say(self, text: str, *, search: bool = False) -> None:
-        """The result of something the person did (one line, plain words)."""
-        self.message = plain(text)
-        self._search_message = search
+    def say(self, text: str, *, search: bool = False, error: bool = False) -> None:
+        """The result of something the person did (one line, plain words); ``error``: something went
+        wrong (a warning sign is drawn beside it)."""
+        self.message = shown_name(plain(text))  # an emoji in a file name would be drawn as a box
+        self._kind = "search" if search else ("error" if error else "action")
         self._render()
 
     def search_cleared(self) -> None:
         """The search box was emptied: a "N found" message no longer describes anything."""
-        if self._search_message:
-            self.say(self._idle_text())
+        if self._kind == "search":
+            self._state_message()
+            self._render()
+
+    def _state_message(self) -> None:
+        """Let the message say the queue's state again (an action's result has been superseded)."""
+        self._kind = "state"
+        if self.state == "idle":
+            self.message = IDLE_TEXT
+        elif self.state == "running":
+            self.message = ""  # the progress and the "Captioning NAME" beside it say it all
+        else:
+            self.message = self._pause_text(self.paused_reason)
 
     # -- the caption run --------------------------------------------------------------------
     @property
@@ -79,9 +107,12 @@ class StatusModel(QObject):
         """A run (re)starts with ``pending`` photos queued; a resumed run keeps its counters."""
         if self.state == "idle":
             self.captioned = self.failed = 0
+        was_paused = self.state == "paused"
         self.state = "running"
         self.paused_reason = None
         self.total = self.done + pending
+        if self._kind == "state" or was_paused:  # "Ready" or "paused" no longer says what happens
+            self._state_message()
         self._render()
 
     def queued_more(self, n: int) -> None:
@@ -89,37 +120,49 @@ class StatusModel(QObject):
             self.total += n
             self._render()
 
-    def photo_started(self, name: str) -> None:
-        self.current = name
+    def photo_started(self, photo_id: int, name: str) -> None:
+        self.running.pop(photo_id, None)
+        self.running[photo_id] = name
+        if self.state != "running":  # a photo is being captioned: the queue runs, whatever was said
+            self.state = "running"
+            self.paused_reason = None
+            self._state_message()
         self._render()
+
+    def photo_left(self, photo_id: int) -> None:
+        """The photo went back to the queue (a retry) or was cancelled: not captioned, not failed."""
+        if self.running.pop(photo_id, None) is not None:
+            self._render()
 
     def set_speed(self, tokens_per_s: float | None, eta_seconds: float | None = None) -> None:
         self.tokens_per_s = tokens_per_s
         self.eta_seconds = eta_seconds
         self._render()
 
-    def photo_finished(self, ok: bool) -> None:
+    def photo_finished(self, photo_id: int, ok: bool) -> None:
         if ok:
             self.captioned += 1
         else:
             self.failed += 1
         self.total = max(self.total, self.done)
-        self.current = ""
+        self.running.pop(photo_id, None)
         self._render()
+
+    @staticmethod
+    def _pause_text(reason: str | None) -> str:
+        if is_user_pause(reason):
+            return "Captioning paused: Resume (Ctrl+Shift+P) to continue"
+        if is_unreachable_pause(reason):
+            return f"Captioning paused: {plain(reason).rstrip('.')}. It resumes by itself when the server answers."
+        return f"Captioning paused: {plain(reason).rstrip('.')}. Resume (Ctrl+Shift+P) once it is fixed."
 
     def paused(self, reason: str) -> None:
         self.state = "paused"
         self.paused_reason = reason
-        self.current = ""
+        self.running.clear()
         self.tokens_per_s = None
         self.eta_seconds = None
-        if is_user_pause(reason):
-            self.message = "Captioning paused — Resume (Ctrl+Shift+P) to continue"
-        elif is_unreachable_pause(reason):
-            self.message = f"Captioning paused: {plain(reason).rstrip('.')}. It resumes by itself when the server answers."
-        else:
-            self.message = f"Captioning paused: {plain(reason).rstrip('.')}. Resume (Ctrl+Shift+P) once it is fixed."
-        self._search_message = False
+        self._state_message()
         self._render()
 
     def resumed(self, message: str = "Captioning resumed") -> None:
@@ -127,7 +170,7 @@ class StatusModel(QObject):
         if self.state == "paused":
             self.state = "running"
         self.message = message
-        self._search_message = False
+        self._kind = "action"
         self._render()
 
     def run_finished(self, *, cancelled: int | None = None) -> None:
@@ -139,14 +182,16 @@ class StatusModel(QObject):
             summary = f"Cancelled {plural(cancelled, 'queued photo')}" + (f" ({summary})" if self.done else "")
         self.state = "idle"
         self.paused_reason = None
-        self.current = ""
+        self.running.clear()
         self.tokens_per_s = None
         self.eta_seconds = None
         self.total = 0
         self.captioned = self.failed = 0
         if summary:
             self.message = summary
-            self._search_message = False
+            self._kind = "action"
+        elif self._kind == "state" or self.message.startswith("Captioning paused"):
+            self._state_message()
         self._render()
 
     def summary(self) -> str:
@@ -158,18 +203,16 @@ class StatusModel(QObject):
         return text
 
     # -- view -------------------------------------------------------------------------------
-    def _idle_text(self) -> str:
-        return "Ready"
-
     def _render(self) -> None:
         v = self.view
         if v is not None:
             v.message.setText(self.message)
+            v.set_warning(self._kind == "error")
             if self.state == "idle":
                 v.set_progress(0, 0)
             else:
                 v.set_progress(self.done, max(self.total, self.done), paused=self.state == "paused")
-            v.set_current(self.current if self.state == "running" else "")
+            v.set_current(self.current, waiting=self.state == "running" and not self.running)
             v.set_speed(self.tokens_per_s if self.state == "running" else None)
             v.set_eta(self.eta_seconds if self.state == "running" else None)
         self.changed.emit()

@@ -95,6 +95,10 @@ class ThumbnailLoader(QObject):
         self.destroyed.connect(functools.partial(_halt, self._cond, self._stop, self._stack))
 
     # -- main thread ------------------------------------------------------------------------
+    def cached(self, photo_id: int) -> QPixmap | None:
+        """The cached pixmap of this photo, if any (never schedules a decode)."""
+        return self._cache.get(photo_id)
+
     def pixmap(self, row: dict[str, Any]) -> QPixmap | None:
         """The cached pixmap, or None after scheduling a decode (the ``ready`` signal follows)."""
         pid = int(row["id"])

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
 
+from app.ui.emoji_text import shown_name
+
 
 def last_write(db: Any, photo_id: int | None) -> dict[str, Any] | None:
     """The newest undoable write (of ``photo_id``, or of any photo when None): id, photo id, path."""
@@ -32,7 +34,7 @@ async def _update_action(win: Any) -> None:
     found = await win.ctx.aread(last_write, pid) if pid is not None else None
     act = win.action("undo_write")
     if found:
-        name = os.path.basename(found["path"])
+        name = shown_name(os.path.basename(found["path"]))
         act.setText(f"&Undo write of {name}")
         act.setToolTip(f"Put the previous metadata back into {name} (Ctrl+Shift+Z)")
     else:
@@ -54,11 +56,11 @@ async def _undo_selected(win: Any) -> None:
     if other is None:
         win.status.say("Nothing to undo: no caption has been written into a file yet")
         return
-    name = os.path.basename(other["path"])
+    name = shown_name(os.path.basename(other["path"]))
     selected = ""
     if pid is not None:
         row = win.model.cached_row(pid) or {}
-        selected = f"{row.get('filename') or 'The selected photo'} has no write to undo.\n\n"
+        selected = f"{shown_name(row.get('filename') or '') or 'The selected photo'} has no write to undo.\n\n"
     box = QMessageBox(QMessageBox.Icon.Question, "Undo a write",
                       f"{selected}Undo the last write, of {name}? Its previous metadata goes back into the file.",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, win)

@@ -107,7 +107,7 @@ def build_actions(win: Any) -> None:
         translate("MainWindow", "Edit the caption text"), grid_only=True
     )
     save_edit = A(
-        "save_edit", translate("MainWindow", "&Save edit"), win.detail._emit_save, QKeySequence.StandardKey.Save,
+        "save_edit", translate("MainWindow", "&Save edit"), win.save_edit, QKeySequence.StandardKey.Save,
         None, translate("MainWindow", "Keep your edited caption")
     )
     write = A(
@@ -158,7 +158,7 @@ def build_actions(win: Any) -> None:
         "compare", translate("MainWindow", "Co&mpare models or styles…"), win.open_compare, "Ctrl+M", "compare",
         translate("MainWindow", "Try two models or styles on a few photos")
     )
-    focus_grid = A("focus_grid", translate("MainWindow", "Go to &photos"), lambda: win.grid.setFocus(), "Ctrl+1")
+    focus_grid = A("focus_grid", translate("MainWindow", "Go to &photos"), win.focus_grid, "Ctrl+1")
     focus_side = A(
         "focus_sidebar", translate("MainWindow", "Go to &folders"), lambda: win.sidebar.setFocus(), "Ctrl+2"
     )

@@ -28,6 +28,18 @@ def test_stack_keeps_order_and_picks_the_best_frame() -> None:
     assert ids == [1, 2, 3, 4, 6, 9] and tiles == {6: [5, 6]}
 
 
+def test_a_stack_says_what_its_whole_group_needs() -> None:
+    from app.ui.delegate import badge_text
+    from app.ui.models.photo_model import stack_state
+
+    assert stack_state({"caption_state": "written", "group_states": "written,draft,draft"}) == ("draft", "2/3")
+    assert stack_state({"caption_state": "draft", "group_states": "draft,draft"}) == ("draft", "")
+    assert stack_state({"caption_state": "written", "group_states": "written,none"}) == ("none", "1/2")
+    assert stack_state({"caption_state": "running", "group_states": "none,none"}) == ("running", "")
+    assert badge_text("draft", "2/3") == "Review 2/3" and badge_text("none", "1/2") == "Uncaptioned 1/2"
+    assert badge_text("written") == "In file" and badge_text("none") == ""
+
+
 @pytest.fixture
 def drafts() -> bool:
     return True
@@ -39,8 +51,13 @@ def host() -> str | None:
 
 
 @pytest.fixture
+def pregroup() -> bool:
+    return True
+
+
+@pytest.fixture
 def burst_window(qloop, tmp_path: Path, corpus_dir: Path, isolated_home: Path, qtbot: Any, drafts: bool,
-                 host: str | None) -> Iterator[Any]:
+                 host: str | None, pregroup: bool) -> Iterator[Any]:
     from app.config import HostConfig, Settings, app_paths, save_settings
     from app.library import scanner
     from app.library.groups import Rules
@@ -57,7 +74,8 @@ def burst_window(qloop, tmp_path: Path, corpus_dir: Path, isolated_home: Path, q
                          datetime(2021, 6, 5, 14, 30, 10))
     db = dbmod.connect(paths.db_path)
     scanner.index_folders(db, [str(tmp_path / "photos")])
-    grouping_service.refresh(grouping_service.direct(db), thumb_dir(paths), Rules())
+    if pregroup:
+        grouping_service.refresh(grouping_service.direct(db), thumb_dir(paths), Rules())
     ids = [r[0] for r in db.execute("SELECT id FROM photos ORDER BY path").fetchall()]
     for pid in ids if drafts else []:
         captions.add_version(db, pid, text="A stone bridge over a river.", source="model", state="draft", model="m")
@@ -260,3 +278,70 @@ def test_splitting_a_stacked_tile_splits_only_its_frame(burst_window: Any) -> No
         assert _groups(win.burst["db"])[win.burst["ids"].index(shown)] is None
 
     run(flow(), timeout=60)
+
+
+class TestGroupedDuringARun:
+    """Bursts found when the photos are queued are stacked at once, while the run goes; the tile
+    acts on the whole group and its badge sums up every member's state."""
+
+    @pytest.fixture
+    def drafts(self) -> bool:
+        return False
+
+    @pytest.fixture
+    def pregroup(self) -> bool:
+        return False
+
+    @pytest.fixture
+    def host(self, slow_double: Any) -> str:
+        return slow_double.url
+
+    @pytest.fixture
+    def slow_double(self) -> Iterator[Any]:
+        from tests.doubles.ollama_double import OllamaDouble
+
+        with OllamaDouble(token_delay=0.05) as d:
+            yield d
+
+    def test_stacked_live_and_acting_as_one(self, burst_window: Any) -> None:
+        from app.ui.models.photo_model import GROUP_ROLE, STACK_ROLE
+
+        win = burst_window
+        ids = win.burst["ids"]
+
+        async def flow() -> None:
+            await until(lambda: win.model.rowCount() == 4, msg="four separate frames: not grouped yet")
+            await until(lambda: "captioning" in win.services, msg="captioning service")
+            cap = win.services["captioning"]
+            win.caption_uncaptioned()
+            await until(lambda: win.model.rowCount() == 1, timeout=30, msg="stacked while the run goes")
+            assert cap.is_active(), "stacked only after the run"
+            await until(lambda: win.model.index(0).data(GROUP_ROLE) == 4, msg="one badge of 4")
+            await until(lambda: _states(win.burst["db"]) == ["draft"] * 4, timeout=60, msg="all drafts")
+            await until(lambda: win.model.index(0).data(STACK_ROLE) == ("draft", ""), msg="the tile: 4 drafts")
+            # approve the best frame alone (expanded), then stack it again: the tile is not "In file"
+            tile = win.model.id_at(0)
+            win.select_row(0)
+            win.grid.setFocus()
+            QTest.keyClick(win.grid, Qt.Key.Key_X)
+            await until(lambda: win.model.rowCount() == 4, msg="expanded")
+            win.select_id(tile)
+            win.grid.setFocus()
+            QTest.keyClick(win.grid, Qt.Key.Key_A)
+            await until(lambda: sorted(_states(win.burst["db"])) == ["draft"] * 3 + ["written"], timeout=60,
+                        msg="one frame written")
+            QTest.keyClick(win.grid, Qt.Key.Key_X)
+            await until(lambda: win.model.rowCount() == 1, msg="stacked again")
+            await until(lambda: win.model.index(0).data(STACK_ROLE) == ("draft", "3/4"), msg="3 of 4 to review")
+            win.select_row(0)
+            await until(lambda: "A stack of 4 photos (3 to review)" in win.detail.stack_label.text(),
+                        msg="the pane says what the stack stands for")
+            # approving the tile approves the group; the badge follows without a reload
+            win.select_row(0)
+            win.grid.setFocus()
+            QTest.keyClick(win.grid, Qt.Key.Key_A)
+            await until(lambda: _states(win.burst["db"]) == ["written"] * 4, timeout=60, msg="all written")
+            await until(lambda: win.model.index(0).data(STACK_ROLE) == ("written", ""), msg="the tile: in file")
+
+        run(flow(), timeout=120)
+        assert sorted(win.group_ops.expand([win.model.id_at(0)])) == sorted(ids)

@@ -48,8 +48,8 @@ def test_hosts_page_shows_ollama_host_and_ok_saves_no_host(window, ollama, monke
 
     dlg.host_list.setCurrentRow(0)
     dlg._test_host()  # "Test selected" tests the host in use, not 11434
-    run(until(lambda: dlg.host_status.text().startswith(("✔", "✘")), timeout=15))
-    assert dlg.host_status.text().startswith("✔"), dlg.host_status.text()
+    run(until(lambda: dlg.host_mark.isVisibleTo(dlg), timeout=15))
+    assert dlg.host_ok, dlg.host_status.text()
     assert ollama.url in dlg.host_status.text()  # the double answered (nothing listens on 11434 here)
 
     dlg.language.setCurrentText("French")  # any change, then OK

@@ -43,6 +43,7 @@ def test_undo_acts_on_the_selected_photo_and_names_it(window):
                     msg="the undo action names the selected photo")
         window.action("undo_write").trigger()
         await until(lambda: _row(window, a)["caption_state"] != "written", timeout=30, msg="a undone")
+        await until(lambda: "Undid" in window.status.message, msg="the undo says what it did")  # right after the file
 
     run(flow(), timeout=90)
     assert _row(window, b)["caption_state"] == "written"  # not the most recent write: the selected one

@@ -1,4 +1,4 @@
-"""Smaller points of the window, and the prompt template editor's placeholder check."""
+"""Smaller points of the window, and the prompt template editor."""
 
 from __future__ import annotations
 
@@ -144,7 +144,7 @@ def test_sidecar_writes_say_sidecar():
 def test_emoji_names_without_an_emoji_font():
     from app.ui.emoji_text import shown_name
 
-    assert shown_name("Beach 🏖️ day.jpg", emoji_font=False) == "Beach ⟨beach with umbrella⟩ day.jpg"
+    assert shown_name("Beach 🏖️ day.jpg", emoji_font=False) == "Beach ‹beach with umbrella› day.jpg"
     assert shown_name("Beach 🏖️ day.jpg", emoji_font=True) == "Beach 🏖️ day.jpg"
     assert shown_name("plain_name.jpg", emoji_font=False) == "plain_name.jpg"
 

@@ -1,6 +1,6 @@
-"""The window works at 800×560 with nothing cut off, the preview scales, buttons stay put between
-portrait and landscape photos, the sidebar folds, the first-run text is never clipped, and grid names
-keep their underscores."""
+"""The window works at 800×560 with nothing
+cut off, the preview scales, buttons stay put between portrait and landscape photos, the sidebar
+folds, the first-run text is never clipped, and grid names keep their underscores."""
 
 from __future__ import annotations
 

@@ -2,11 +2,13 @@
 
 Both texts side by side, every changed field listed, and two ways out: keep mine (our caption is
 written over the outside edit) or take theirs (their text becomes the caption, written into every
-field so the file agrees with itself). Nothing is written until the person decides.
+field so the file agrees with itself). Nothing is written until the person decides: the default
+button (Enter) is "Decide later", so a reflex Enter never overwrites another app's edit.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -24,8 +26,10 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("Caption changed in another app")
         self.choice: str | None = None
         fields = conflict.get("fields") or []
-        intro = QLabel(f"<b>{path}</b><br>Another app changed this photo's caption after Albumwise wrote it. "
-                       "Nothing is written until you choose.")
+        from app.ui.emoji_text import shown_name  # noqa: PLC0415
+
+        intro = QLabel(f"<b>{html.escape(shown_name(path))}</b><br>Another app changed this photo's caption after "
+                       "Albumwise wrote it. Nothing is written until you choose.")
         intro.setWordWrap(True)
         self.mine = QPlainTextEdit(conflict.get("mine") or "")
         self.theirs = QPlainTextEdit(conflict.get("theirs") or "; ".join(f.get("theirs") or "" for f in fields))
@@ -46,7 +50,10 @@ class ConflictDialog(QDialog):
         self.take_button.setToolTip("Make their text the caption and write it into every field")
         buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.take_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Decide later", QDialogButtonBox.ButtonRole.RejectRole)
+        self.later_button = buttons.addButton("Decide later", QDialogButtonBox.ButtonRole.RejectRole)
+        for b in (self.keep_button, self.take_button):
+            b.setAutoDefault(False)  # Enter must not pick a side
+        self.later_button.setDefault(True)
         self.keep_button.clicked.connect(lambda: self._choose(KEEP_MINE))
         self.take_button.clicked.connect(lambda: self._choose(TAKE_THEIRS))
         buttons.rejected.connect(self.reject)
@@ -69,19 +76,19 @@ async def resolve_selected(win: Any) -> "ConflictDialog | None":
 
     ids = win.selected_ids()
     if len(ids) != 1:
-        win.queue_status.message.setText("Select one photo whose caption is in conflict")
+        win.status.say("Select one photo whose caption is in conflict")
         return None
     row = await win.ctx.aread(photos.get, ids[0])
     pub = photos.to_public(row) if row else {}
     if not pub.get("conflict"):
-        win.queue_status.message.setText("This photo's caption is not in conflict")
+        win.status.say("This photo's caption is not in conflict")
         return None
     dlg = ConflictDialog(pub["path"], pub["conflict"], win)
     pid = ids[0]
 
     async def apply() -> None:
         report = await win._review().resolve(pid, keep_mine=dlg.choice == KEEP_MINE)
-        win.queue_status.message.setText(report.get("message", "Resolved"))
+        win.status.say(report.get("message", "Resolved"))
         win.refresh_photos([pid])
 
     dlg.accepted.connect(lambda: win.run_op("Resolve conflict", apply(), [pid]) if dlg.choice else None)

@@ -22,6 +22,26 @@ from PySide6.QtWidgets import (
 
 from app.ui.checks import check_exiftool, check_host
 
+RECOMMENDED = "  (recommended)"
+
+
+def is_suggested(model: str) -> bool:
+    from app.captioning.models import SUGGESTED_PULL, base_name  # noqa: PLC0415
+
+    return base_name(model) == SUGGESTED_PULL
+
+
+def recommended_order(models: list[str]) -> list[str]:
+    """Installed vision models, the one the documentation recommends (qwen2.5vl) first, then the
+    others in the app's preference order; the first is preselected."""
+    from app.captioning.models import PREFERENCE, base_name  # noqa: PLC0415
+
+    def rank(m: str) -> tuple[int, int]:
+        pref = PREFERENCE.index(base_name(m)) if base_name(m) in PREFERENCE else len(PREFERENCE)
+        return (0 if is_suggested(m) else 1, pref)
+
+    return sorted(models, key=rank)
+
 
 def _wrapped(text: str) -> QLabel:
     label = QLabel(text)
@@ -35,7 +55,7 @@ class CheckRow(QWidget):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.mark = QLabel("…")
+        self.mark = QLabel("…")  # then a drawn check mark or cross
         self.mark.setFixedWidth(24)
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.text = QLabel(f"<b>{title}</b>: checking…")
@@ -61,8 +81,10 @@ class CheckRow(QWidget):
 
     def set_result(self, ok: bool, headline: str, fix: str = "") -> None:
         self.ok = ok
-        self.mark.setText("<span style='color:#2e7d32;font-size:16px'>✔</span>" if ok else
-                          "<span style='color:#c62828;font-size:16px'>✘</span>")
+        from app.ui.glyphs import mark_pixmap  # noqa: PLC0415
+
+        self.mark.setPixmap(mark_pixmap(ok, 18, self.devicePixelRatioF()))
+        self.mark.setAccessibleName("OK" if ok else "Problem")
         self.text.setText(f"<b>{self.title}</b>: {headline}")
         self.fix.setText(f"How to fix: {fix}" if fix else "")
         self.fix.setVisible(bool(fix))
@@ -154,9 +176,11 @@ class FirstRunDialog(QDialog):
         self.host_row.set_result(ok, headline, fix)
         self.model_pick.clear()
         if models:
-            self.model_pick.addItems(models)
-            if self.ctx.settings.model in models:
-                self.model_pick.setCurrentText(self.ctx.settings.model)
+            ranked = recommended_order(models)
+            for name in ranked:
+                self.model_pick.addItem(name + (RECOMMENDED if name == ranked[0] and is_suggested(name) else ""), name)
+            chosen = self.ctx.settings.model if self.ctx.settings.model in models else ranked[0]
+            self.model_pick.setCurrentIndex(max(0, self.model_pick.findData(chosen)))
             self.model_pick.show()
             self.model_label.show()
         else:
@@ -184,8 +208,8 @@ class FirstRunDialog(QDialog):
                 self.resize(self.width(), need)
     def _accept(self) -> None:
         folder = self.folder.text().strip()
-        if self.model_pick.isVisible() and self.model_pick.currentText():
-            self.ctx.settings.model = self.model_pick.currentText()
+        if not self.model_pick.isHidden() and self.model_pick.currentData():
+            self.ctx.settings.model = self.model_pick.currentData()
         self.raw_app.apply(self.ctx.settings)
         self.ctx.save_settings()
         if folder and os.path.isdir(folder):

@@ -102,7 +102,13 @@ class SettingsDialog(QDialog):
         lay.addWidget(self.host_list)
         lay.addLayout(row)
         lay.addLayout(row2)
-        lay.addWidget(self.host_status)
+        self.host_mark = QLabel()  # a drawn check mark or cross (symbol characters may be missing from the font)
+        self.host_mark.setAccessibleName("Host test result")
+        self.host_mark.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.host_mark, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.host_status, 1)
+        lay.addLayout(status_row)
         lay.addStretch(1)
         return w
 
@@ -182,6 +188,7 @@ class SettingsDialog(QDialog):
         if item is None:
             return
         host = item.data(Qt.ItemDataRole.UserRole)
+        self.host_mark.hide()
         self.host_status.setText(f"Testing {host.url}…")
         self.ctx.spawn(self._test(host), name="test host")
 
@@ -189,7 +196,12 @@ class SettingsDialog(QDialog):
         from app.ui.checks import check_host  # noqa: PLC0415
 
         ok, headline, fix, models = await check_host(host)
-        self.host_status.setText(("✔ " if ok else "✘ ") + headline + (f"\nHow to fix: {fix}" if fix else ""))
+        from app.ui.glyphs import mark_pixmap  # noqa: PLC0415
+
+        self.host_ok = ok
+        self.host_mark.setPixmap(mark_pixmap(ok, 16, self.devicePixelRatioF()))
+        self.host_mark.show()
+        self.host_status.setText(headline + (f"\nHow to fix: {fix}" if fix else ""))
         if models:
             self._set_models(models)
 

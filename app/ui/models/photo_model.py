@@ -29,7 +29,13 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 5
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 6
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 7  # photos in the photo's group (0: in none)
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 8  # how a search found the photo: "words" | "meaning" | "both"
-CELL_ROLE = Qt.ItemDataRole.UserRole + 9  # what a grid cell draws, in one call: (state, caption, flagged, name, match)
+# what a grid cell draws, in one call: (state, caption, flagged, name, match, share); ``share`` is
+# "k/n" on a stacked tile whose members are not all in ``state`` (else "")
+CELL_ROLE = Qt.ItemDataRole.UserRole + 9
+STACK_ROLE = Qt.ItemDataRole.UserRole + 10  # (state, share) of a stacked tile's whole group
+
+# Which state a mixed stack shows: the one that needs the person first.
+ATTENTION = ("running", "error", "failed", "conflict", "draft", "none", "rejected", "approved", "written")
 
 
 class _Relay(QObject):
@@ -44,6 +50,24 @@ def first_line(text: str | None, limit: int = 160) -> str:
         return ""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line[:limit]
+
+
+def row_state(row: dict[str, Any]) -> str:
+    return "error" if row.get("state") == "error" else (row.get("caption_state") or "none")
+
+
+def stack_state(row: dict[str, Any]) -> tuple[str, str]:
+    """(state, share) for a tile that stands for its whole group: the state that needs the person
+    first, and "k/n" when only k of the n members are in it (a stack of drafts and written frames
+    is not "In file")."""
+    own = row_state(row)
+    states = [s for s in str(row.get("group_states") or "").split(",") if s]
+    if own == "running" or len(states) < 2:
+        return own, ""
+    rank = {s: i for i, s in enumerate(ATTENTION)}
+    first = min(states, key=lambda s: rank.get(s, len(ATTENTION)))
+    k = states.count(first)
+    return first, ("" if k == len(states) else f"{k}/{len(states)}")
 
 
 class PhotoListModel(QAbstractListModel):
@@ -64,6 +88,7 @@ class PhotoListModel(QAbstractListModel):
         self._gen = 0
         self._overrides: dict[int, dict[str, Any]] = {}  # live changes (streaming text) over DB rows
         self.matches: dict[int, str] = {}  # set with each search result (empty when not searching)
+        self.stacked: set[int] = set()  # tiles that stand for a whole group (set with the ids)
         self._relay = _Relay(self)
         self._relay.page.connect(self._on_page)
         if thumbs is not None:
@@ -87,16 +112,18 @@ class PhotoListModel(QAbstractListModel):
         if row is None:
             return None
         if role == CELL_ROLE:  # one call per painted cell instead of five (painting is the hot path)
-            state = "error" if row.get("state") == "error" else (row.get("caption_state") or "none")
+            state, share = stack_state(row) if pid in self.stacked else (row_state(row), "")
             return (state, first_line(row.get("caption")), bool(json_list(row.get("caption_flags"))),
-                    shown_name(row.get("filename") or ""), self.matches.get(pid))
+                    shown_name(row.get("filename") or ""), self.matches.get(pid), share)
         if role == Qt.ItemDataRole.DisplayRole:
             return shown_name(row.get("filename") or "")
         if role == Qt.ItemDataRole.ToolTipRole:
             line = first_line(row.get("caption"))
             return f"{row.get('path')}\n{line}" if line else row.get("path")
         if role == STATE_ROLE:
-            return "error" if row.get("state") == "error" else (row.get("caption_state") or "none")
+            return stack_state(row)[0] if pid in self.stacked else row_state(row)
+        if role == STACK_ROLE:
+            return stack_state(row) if pid in self.stacked else (row_state(row), "")
         if role == CAPTION_ROLE:
             return first_line(row.get("caption"))
         if role == PATH_ROLE:
@@ -115,10 +142,12 @@ class PhotoListModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     # -- our API ----------------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
-        """Show these photos (a new query result); cached rows stay valid, they are keyed by id."""
+    def set_ids(self, ids: list[int], stacked: set[int] | None = None) -> None:
+        """Show these photos (a new query result); cached rows stay valid, they are keyed by id.
+        ``stacked``: the ids that stand for a whole group (their state sums up the group's)."""
         self.beginResetModel()
         self._ids = list(ids)
+        self.stacked = set(stacked or ())
         self._row_of = None
         self._gen += 1
         self._pending.clear()

@@ -11,6 +11,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from app.ui.emoji_text import shown_name
 from app.ui.queries import SMART_LISTS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -79,7 +80,7 @@ class SidebarModel(QStandardItemModel):
 
     def _folder_item(self, name: str, node: dict, *, top: bool = False) -> QStandardItem:
         label = name if top else name
-        item = QStandardItem(_label(os.path.basename(label.rstrip(os.sep)) or label, node["count"]))
+        item = QStandardItem(_label(shown_name(os.path.basename(label.rstrip(os.sep)) or label), node["count"]))
         item.setToolTip(node["path"])
         item.setEditable(False)
         item.setData(("folder", node["path"]), KEY_ROLE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLayout, QLayoutItem, QLineEdit, QSizePolicy, QToolButton, QWidget
 
 
@@ -63,16 +64,31 @@ class FlowLayout(QLayout):
         return y + line_h - rect.y()
 
 
+class _Entry(QLineEdit):
+    """The add-a-keyword field: Esc leaves it (back to the photos)."""
+
+    leave = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            self.leave.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class KeywordChips(QWidget):
     """Shows keywords as chips; Enter in the field adds one, a chip's × (or Delete) removes it."""
 
     changed = Signal(list)
+    leave = Signal()  # Esc in the field
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._keywords: list[str] = []
         self._layout = FlowLayout(self)
-        self.entry = QLineEdit(self)
+        self.entry = _Entry(self)
+        self.entry.leave.connect(self.leave)
         self.entry.setPlaceholderText("add keyword…")
         self.entry.setAccessibleName("Add keyword")
         self.entry.setMaximumWidth(140)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPixmap, QResizeEvent, QTextCursor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,77 +29,12 @@ from PySide6.QtWidgets import (
 from app.core.camera import camera_name
 from app.core.jsontext import json_list
 from app.ui.grounding_view import NamesHighlighter
+from app.ui.widgets.caption_editor import CaptionEditor
 from app.ui.widgets.chips import KeywordChips
+from app.ui.widgets.detail_text import FLAG_TEXT, STATE_TEXT, failure_text, file_size, placeholder_text
+from app.ui.widgets.preview import PreviewLabel
 
-STATE_TEXT = {
-    "none": "No caption yet",
-    "draft": "Draft — waiting for your review",
-    "approved": "Approved — not yet written to the file",
-    "written": "Written into the file",
-    "rejected": "Rejected",
-    "failed": "Captioning failed",
-    "conflict": "Changed in another app after it was written — Review → Resolve conflict…",
-}
-
-FLAG_TEXT = {
-    "loop_cut": "loop cut (the model repeated itself; the repeat was removed)",
-    "truncated": "truncated (the model hit its length limit)",
-    "refusal": "the model refused to describe the photo",
-    "duplicate": "same caption as another photo in this batch",
-    "empty": "the model returned nothing",
-    "ungrounded_name": "a name nothing known about this photo holds (highlighted): check it",
-    "old_context": "written before the folder's context changed: Regenerate to use it",
-    "outside_vocabulary": "keywords outside the folder's vocabulary",
-}
-
-
-class PreviewLabel(QFrame):
-    """Paints a pixmap scaled to fit, aspect kept. Its size never depends on the picture (a QLabel
-    holding a pixmap cannot shrink below it, which cropped the preview in small windows), and its
-    height is set by the pane, so portrait and landscape photos leave the buttons where they are."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._pixmap: QPixmap | None = None
-        self._scaled: QPixmap | None = None
-        self.setMinimumSize(120, 120)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-
-    def sizeHint(self) -> QSize:
-        return QSize(320, self.height() or 240)
-
-    def set_pixmap(self, pm: QPixmap | None) -> None:
-        self._pixmap = pm
-        self._scaled = None
-        self.update()
-
-    def shown_rect(self) -> QRect:
-        """Where the picture is drawn (empty without one)."""
-        pm = self._pixmap
-        if pm is None or pm.isNull():
-            return QRect()
-        size = pm.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        return QRect((self.width() - size.width()) // 2, (self.height() - size.height()) // 2,
-                     size.width(), size.height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._scaled = None
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        target = self.shown_rect()
-        if target.isEmpty():
-            return
-        dpr = self.devicePixelRatioF()
-        if self._scaled is None or self._scaled.size() != target.size() * dpr:
-            self._scaled = self._pixmap.scaled(target.size() * dpr, Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation)
-            self._scaled.setDevicePixelRatio(dpr)
-        p = QPainter(self)
-        p.drawPixmap(target.topLeft(), self._scaled)
-        p.end()
-
+__all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
 
 class DetailPane(QWidget):
     """Everything about the selected photo."""
@@ -111,6 +44,8 @@ class DetailPane(QWidget):
     approveNextRequested = Signal()
     rejectRequested = Signal()
     restoreRequested = Signal(int, int)  # photo id, caption id
+    resolveRequested = Signal()  # a conflict: open keep mine / take theirs
+    leaveRequested = Signal()  # Esc in the caption or keyword field: back to the photos
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,11 +62,16 @@ class DetailPane(QWidget):
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state_label = QLabel()
+        self.state_label.setWordWrap(True)  # a long state (a conflict) must not push the buttons off
+        self.stack_label = QLabel()
+        self.stack_label.setWordWrap(True)
+        self.stack_label.hide()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.hide()
-        self.editor = QPlainTextEdit()
+        self.editor = CaptionEditor()
+        self.editor.leave.connect(self.leaveRequested)
         self.editor.setAccessibleName("Caption")
         self.editor.setPlaceholderText("No caption yet. Press C to caption this photo, or type one.")
         self.editor.setMinimumHeight(70)
@@ -139,6 +79,7 @@ class DetailPane(QWidget):
         self.editor.textChanged.connect(self._update_dirty)
         self.names_highlighter = NamesHighlighter(self.editor)  # ungrounded names
         self.chips = KeywordChips()
+        self.chips.leave.connect(self.leaveRequested)
         self.chips.changed.connect(lambda _k: self._update_dirty())
         self.save_btn = QPushButton("Save edit")
         self.save_btn.setToolTip("Keep your edited caption and keywords (Ctrl+S)")
@@ -151,6 +92,10 @@ class DetailPane(QWidget):
         self.reject_btn = QPushButton("Reject")
         self.reject_btn.setToolTip("Reject this caption (R)")
         self.reject_btn.clicked.connect(self.rejectRequested)
+        self.resolve_btn = QPushButton("Resolve…")
+        self.resolve_btn.setToolTip("Keep your caption or take the other app's text")
+        self.resolve_btn.clicked.connect(self.resolveRequested)
+        self.resolve_btn.hide()
         buttons = QGridLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         self._buttons = buttons
@@ -187,6 +132,7 @@ class DetailPane(QWidget):
         lay.addWidget(self.preview)
         lay.addWidget(self.title)
         lay.addWidget(self.state_label)
+        lay.addWidget(self.stack_label)
         lay.addWidget(self.error_label)
         lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
@@ -217,18 +163,25 @@ class DetailPane(QWidget):
             self.compact = compact
             self._fit()
 
-    def _place_buttons(self, cols: int) -> None:
-        if cols == self._button_cols:
+    def _shown_buttons(self) -> list[QPushButton]:
+        out = [self.save_btn, self.approve_btn, self.next_btn, self.reject_btn]
+        return out + [self.resolve_btn] if not self.resolve_btn.isHidden() else out
+
+    def _place_buttons(self, cols: int, force: bool = False) -> None:
+        if cols == self._button_cols and not force:
             return
         self._button_cols = cols
-        for i, b in enumerate((self.save_btn, self.approve_btn, self.next_btn, self.reject_btn)):
+        for b in (self.save_btn, self.approve_btn, self.next_btn, self.reject_btn, self.resolve_btn):
             self._buttons.removeWidget(b)
+        for i, b in enumerate(self._shown_buttons()):
             self._buttons.addWidget(b, i // cols, i % cols)
 
-    def _fit(self) -> None:
+    def _fit(self, force: bool = False) -> None:
         width = self.scroll.viewport().width() or self.width()
-        need = sum(b.sizeHint().width() for b in (self.save_btn, self.approve_btn, self.next_btn, self.reject_btn))
-        self._place_buttons(4 if width >= need + 40 else 2)
+        buttons = self._shown_buttons()
+        need = sum(b.sizeHint().width() for b in buttons) + 6 * len(buttons)
+        cols = len(buttons) if width >= need + 40 else (3 if len(buttons) > 4 and width >= need * 3 // 5 + 40 else 2)
+        self._place_buttons(cols, force)
         cap = 180 if self.compact else 460
         self.preview.setFixedHeight(max(120, min(cap, width * 3 // 4)))
         self.editor.setMaximumHeight(90 if self.compact else 130)
@@ -238,10 +191,17 @@ class DetailPane(QWidget):
         self._fit()
 
     # -- showing ----------------------------------------------------------------------------
-    def show_photo(self, photo: dict[str, Any] | None) -> None:
-        """Show a photo's detail (from ``queries.photo_detail``), or an empty pane."""
+    def show_photo(self, photo: dict[str, Any] | None, placeholder: QPixmap | None = None) -> None:
+        """Show a photo's detail (from ``queries.photo_detail``), or an empty pane.
+
+        The preview keeps a picture only if it is this photo's; otherwise it shows ``placeholder``
+        (this photo's grid thumbnail) or nothing until ``set_preview`` brings the large picture."""
+        # the same photo again (a caption arrived, counts refreshed) while the person types: keep the typing
+        keep_typing = photo is not None and self.photo_id == int(photo["id"]) and self.is_dirty()
         self.photo = photo
         self.photo_id = int(photo["id"]) if photo else None
+        if self.preview.photo_id != self.photo_id or self.photo_id is None:
+            self.preview.set_pixmap(placeholder, self.photo_id)
         self.streaming = False
         enabled = photo is not None
         for w in (self.editor, self.chips, self.save_btn, self.approve_btn, self.next_btn, self.reject_btn,
@@ -252,7 +212,8 @@ class DetailPane(QWidget):
         if photo is None:
             self.title.setText("Select a photo")
             self.state_label.clear()
-            self.preview.set_pixmap(None)
+            self.set_stack_note("")
+            self._show_resolve(False)
             self._set_text("", [])
             self.error_label.hide()
             self.flags_label.clear()
@@ -264,19 +225,21 @@ class DetailPane(QWidget):
         from app.ui.emoji_text import shown_name  # noqa: PLC0415
 
         self.title.setText(f"<b>{html.escape(shown_name(photo.get('filename') or ''))}</b>")
-        unreadable = photo.get("state") == "error"
-        self.editor.setPlaceholderText(
-            "This photo cannot be read, so the model cannot caption it. You can still type a caption."
-            if unreadable else "No caption yet. Press C to caption this photo, or type one.")
         state = photo.get("caption_state") or "none"
+        self.editor.setPlaceholderText(placeholder_text(photo))
         self.state_label.setText(STATE_TEXT.get(state, state))
-        self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
-        self.show_error(photo.get("error") if photo.get("state") == "error" else None)
+        self._show_resolve(state == "conflict")
+        if keep_typing:  # what the file now holds becomes the base; the typed text stays, still unsaved
+            self._loaded_text, self._loaded_keywords = photo.get("caption") or "", json_list(photo.get("caption_keywords"))
+            self._update_dirty()
+        else:
+            self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
+        self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
         place = ""
         if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
             place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
-        size = f"{photo.get('width') or '?'} × {photo.get('height') or '?'} px, {(photo.get('size') or 0) / 1e6:.1f} MB"
+        size = f"{photo.get('width') or '?'} × {photo.get('height') or '?'} px, {file_size(photo.get('size'))}"
         model = photo.get("caption_model") or ""
         g = photo.get("grounding_facts") or {}
         facts = {"Date": g.get("when") or photo.get("taken_at") or "unknown", "Camera": camera or "unknown",
@@ -303,16 +266,31 @@ class DetailPane(QWidget):
                 item.setFont(f)
             self.history.addItem(item)
 
-    def set_preview(self, photo_id: int, pm: QPixmap | None) -> None:
-        if photo_id == self.photo_id:
-            self.preview.set_pixmap(pm)
+    def set_preview(self, photo_id: int, pm: QPixmap | None, *, full: bool = True) -> bool:
+        """Show the picture decoded for ``photo_id``; dropped (False) if another photo is shown now."""
+        if photo_id != self.photo_id:
+            return False
+        if pm is None and self.preview.photo_id == photo_id:
+            return True  # could not decode: keep this photo's thumbnail rather than nothing
+        self.preview.set_pixmap(pm, photo_id, full=full)
+        return True
+
+    def set_stack_note(self, note: str) -> None:
+        """Under the state: what the stacked tile stands for (empty for a single photo)."""
+        self.stack_label.setText(note)
+        self.stack_label.setVisible(bool(note))
+
+    def _show_resolve(self, show: bool) -> None:
+        if self.resolve_btn.isHidden() == show:
+            self.resolve_btn.setVisible(show)
+            self._fit(force=True)
 
     def show_error(self, message: str | None) -> None:
         """An error about this photo, shown beside it (never a modal dialog)."""
         if message:
             from app.ui.plain import plain  # noqa: PLC0415
 
-            self.error_label.setText(f"⚠ {plain(message)}")
+            self.error_label.setText(plain(message))
             self.error_label.show()
         else:
             self.error_label.hide()

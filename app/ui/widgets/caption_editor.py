@@ -1,0 +1,27 @@
+"""The caption field: plain text where Tab moves on and Esc goes back to the photos.
+
+A caption is one paragraph, so Tab never inserts a tab character; it moves focus like in any form.
+Esc always leaves the field (keeping what was typed, unsaved, with Save enabled), so keyboard review
+is never trapped in it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+class CaptionEditor(QPlainTextEdit):
+    leave = Signal()  # Esc: back to the grid
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            self.leave.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,244 @@
+"""What the grid shows: the scope chosen in the sidebar, the search box, the counts, and indexing.
+
+The scope is exactly what the sidebar highlights: one smart list, one folder, one place of the
+Places tree (country, region and city as a path) or one person; the search box narrows it. A click
+in the sidebar replaces the whole scope, so no earlier list or folder stays in force unseen, and a
+refresh of the counts keeps the highlighted item (and so the scope) where it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+
+from app.ui import grounding_ops, queries
+from app.ui.models.sidebar_model import KEY_ROLE
+from app.ui.status_model import plural
+
+log = logging.getLogger("albumwise.ui")
+
+
+def find_key(model: Any, key: Any, parent: QModelIndex | None = None) -> QModelIndex | None:
+    """The sidebar item whose ``KEY_ROLE`` is ``key`` (depth first), or None."""
+    parent = parent or QModelIndex()
+    for row in range(model.rowCount(parent)):
+        idx = model.index(row, 0, parent)
+        if idx.data(KEY_ROLE) == key:
+            return idx
+        found = find_key(model, key, idx)
+        if found is not None:
+            return found
+    return None
+
+
+class BrowseMixin:
+    """The main window's scope, search and loading (mixed into ``MainWindow``)."""
+
+    smart: str
+    folder: str | None
+    place: tuple[str, str | None, str | None] | None
+    person: str | None
+
+    def _init_browse(self) -> None:
+        self.smart = "all"
+        self.folder = None
+        self.place = None
+        self.person = None
+        self.search_text = ""
+        self._search_typing = True
+        self._sidebar_rebuilding = False
+
+    # -- the scope --------------------------------------------------------------------------
+    def scope(self) -> dict[str, Any]:
+        """Keyword arguments of ``queries.photo_ids`` for what the sidebar shows."""
+        return {"smart": self.smart, "folder": self.folder, "place": self.place, "person": self.person}
+
+    def scope_key(self) -> tuple[str, Any]:
+        """The sidebar key of the current scope (the item that is highlighted)."""
+        if self.folder:
+            return ("folder", self.folder)
+        if self.place is not None:
+            return ("place", self.place)
+        if self.person is not None:
+            return ("person", self.person)
+        return ("smart", self.smart)
+
+    def set_scope(self, kind: str, value: Any) -> bool:
+        """Show one sidebar item's photos; the rest of the old scope goes. True if it changed."""
+        new = {"smart": "all", "folder": None, "place": None, "person": None}
+        if kind == "smart":
+            new["smart"] = value
+        elif kind in ("folder", "place", "person"):
+            new[kind] = value
+        else:
+            return False
+        if new == self.scope():
+            return False
+        self.smart, self.folder, self.place, self.person = new["smart"], new["folder"], new["place"], new["person"]
+        return True
+
+    def _on_sidebar(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        if self._sidebar_rebuilding:
+            return  # the counts are being refreshed; the highlighted item comes back right after
+        key = current.data(KEY_ROLE) if current.isValid() else None
+        if not key or key[0] == "section":
+            return
+        if self.set_scope(*key):
+            self.reload_ids()
+
+    # -- loading ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Kick off the first loads (called once the event loop runs)."""
+        self.sidebar.setCurrentIndex(self.sidebar_model.smart_index(self.smart))  # the scope already: no load
+        self.reload_ids()  # once (100k ids cost)
+        self.reload_counts()
+
+    def reload_ids(self) -> None:
+        self.ctx.spawn(self._reload_ids(), name="reload ids")
+
+    async def _reload_ids(self) -> None:
+        text = self.search.text().strip()
+        self.search_text = text
+        keep = self.current_id()
+        scope = self.scope()
+        if text:
+            searcher = self.services.get("search")
+            if searcher is None:
+                log.warning("Search is not available in this build.")
+                return
+            try:
+                ids = await searcher.search_ids(text, typing=self._search_typing)
+            except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
+                self.status.say(f"Search: {exc}", search=True)
+                log.warning("search %r: %s", text, exc)
+                return
+            if text != self.search.text().strip():
+                return  # the person kept typing; a newer search is coming
+            ids = await self.ctx.aread(queries.filter_ids, ids, *scope.values())
+            notices = getattr(searcher, "last_notices", [])
+            self.model.matches = dict(getattr(searcher, "last_matches", {}))
+            self.status.say(notices[0] if notices else f"{len(ids):,} found for “{text}”", search=True)
+        else:
+            self.status.search_cleared()
+            self.model.matches = {}
+            ids = await self.ctx.aread(queries.photo_ids, *scope.values())
+        if scope != self.scope() or text != self.search.text().strip():
+            return  # another list was chosen meanwhile: its own load is on the way
+        shown = await self.group_ops.apply(ids)  # bursts stacked into one tile
+        if scope != self.scope() or text != self.search.text().strip():
+            return
+        self.model.set_ids(shown, stacked=set(self.group_ops.tiles))
+        self.grid.set_empty_text(self._empty_text(text))
+        self.first_load.set()
+        if ids:
+            row = self.model.row_of(self.group_ops.tile_for(keep)) if keep is not None else None
+            self.select_row(row if row is not None else 0)
+        else:
+            self.detail.show_photo(None)
+
+    def _empty_text(self, search: str) -> str:
+        """What an empty grid tells the person (and what to do about it)."""
+        if search:
+            more = "" if not self._search_typing else " Press Enter to search by meaning too."
+            return f"Nothing found for “{search}”.{more}"
+        if self.folder:
+            return f"No photos here ({os.path.basename(self.folder) or self.folder})."
+        if self.place is not None:
+            return f"No photos in {', '.join(p for p in reversed(self.place) if p)}."
+        if self.person is not None:
+            return f"No photos of {self.person}."
+        if self.smart != "all":
+            return f"No photos in “{queries.SMART_LISTS.get(self.smart, ('this list',))[0]}”."
+        return "No photos yet.\nAdd a folder of photos: File → Add photo folder… (Ctrl+O)."
+
+    def reload_counts(self) -> None:
+        self.ctx.spawn(self._reload_counts(), name="reload counts")
+
+    async def _reload_counts(self) -> None:
+        smart = await self.ctx.aread(queries.smart_counts)
+        roots = await self.ctx.aread(queries.root_paths)
+        folders = await self.ctx.aread(queries.folder_counts)
+        places, people = await grounding_ops.sidebar_counts(self)
+        self._sidebar_rebuilding = True  # rows are replaced: the highlight must not wander meanwhile
+        try:
+            self.sidebar_model.set_counts(smart, roots, folders)
+            grounding_ops.update_sidebar(self, places, people)
+            self.sidebar.expandAll()
+        finally:
+            self._sidebar_rebuilding = False
+        self._keep_sidebar_item()
+
+    def _keep_sidebar_item(self) -> None:
+        """Highlight the scope's item again after a refresh; if it is gone, show All photos."""
+        key = self.scope_key()
+        idx = find_key(self.sidebar_model, key)
+        if idx is None:
+            log.info("%s is no longer in the library: showing all photos", key[1])
+            idx = self.sidebar_model.smart_index("all")
+        if self.sidebar.currentIndex() != idx:
+            self.sidebar.setCurrentIndex(idx)  # same scope: no reload; a vanished one: All photos
+
+    def refresh_photos(self, ids: list[int]) -> None:
+        """Some photos changed in the DB: re-read their cells, the detail pane and the counts."""
+        self.model.refresh(self.group_ops.tiles_of(ids))
+        if self.current_id() in ids or self.current_id() in self.group_ops.tiles_of(ids):
+            self._load_current_detail()
+        self.reload_counts()
+        embed = self.services.get("embed")
+        if embed is not None:
+            embed.wake()  # changed captions need new meaning vectors
+
+    def _on_count(self, n: int) -> None:
+        photos = len(self.group_ops.expand(self.model.ids())) if self.group_ops.tiles else n
+        text = f"{photos:,} found" if self.search_text else plural(photos, "photo")
+        if photos != n:
+            text += f" in {plural(n, 'tile')}"
+        self.count_label.setText(text)
+
+    def _on_search_text(self, _text: str) -> None:
+        self._search_typing = True
+        self._search_timer.start()
+
+    def _on_search_enter(self) -> None:
+        """Enter: search by meaning too (it may ask the embedding host), then go to the results."""
+        self._search_timer.stop()
+        self._search_typing = False
+        self.reload_ids()
+        self.grid.setFocus()
+
+    # -- folders ----------------------------------------------------------------------------
+    def add_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
+        folder = QFileDialog.getExistingDirectory(self, "Choose a photo folder", os.path.expanduser("~"))
+        if folder:
+            self.add_folder(folder)
+
+    def add_folder(self, folder: str) -> None:
+        self.ctx.spawn(self._index([folder]), name="index folder")
+
+    def rescan(self) -> None:
+        self.ctx.spawn(self._index(None), name="rescan")
+
+    async def _index(self, folders: list[str] | None) -> None:
+        self.status.say("Looking for photos…")
+        await self.services_ready.wait()  # services attach right after the first paint
+        lib = self.services.get("library")
+        if lib is None:
+            log.warning("Indexing is not available in this build.")
+            return
+        lib.on_progress = lambda p: self.status.say(
+            f"Looking for photos… {p.done:,}" + (f" of {p.total:,}" if p.total else ""))
+        lib.on_batch = self._batch_timer.start
+        try:
+            summary = await lib.index(folders)
+        except Exception as exc:  # noqa: BLE001
+            log.error("Indexing failed: %s", exc)
+            self.status.say(f"Indexing failed: {exc}")
+            return
+        self.status.say(summary or "Library up to date")
+        self.reload_counts()
+        self.reload_ids()

@@ -166,14 +166,17 @@ class CaptionBridge:
 
     # -- actions ----------------------------------------------------------------------------
     async def enqueue(self, photo_ids: list[int], *, force: bool = False, model: str = "", style: str = "",
-                      priority: int = 0) -> int:
+                      priority: int = 0, if_still_missing: bool = False) -> int:
+        """Queue photos (one job per burst/copy group). ``if_still_missing``: they were picked for having no
+        caption, so each is queued only if that still holds in the queueing transaction."""
         ids = list(photo_ids)
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
         self.status.say(f"Looking for bursts and duplicates among {plural(len(ids), 'photo')}…")
         groups_before = await self.ctx.aread(_group_signature, ids)
-        await enqueue_grouped(self.ctx, ids, params, priority)  # one job per burst/copy group
+        await enqueue_grouped(self.ctx, ids, params, priority,  # one job per burst/copy group
+                              if_still_missing=ids if if_still_missing else ())
         if await self.ctx.aread(_group_signature, ids) != groups_before:
             self.window.reload_ids()  # bursts found just now: stack them in the grid while the run goes
         if force:

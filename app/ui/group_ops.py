@@ -203,7 +203,8 @@ class GroupOps:
             await self.win._review().edit(pid, text, keywords)
 
 
-async def enqueue_grouped(ctx: Any, ids: list[int], params: dict[str, Any], priority: int = 0) -> int:
+async def enqueue_grouped(ctx: Any, ids: list[int], params: dict[str, Any], priority: int = 0,
+                          if_still_missing: list[int] | tuple[()] = ()) -> int:
     """Queue photos for captioning, one job per group (the caption bridge's hook). Hashes missing
     signatures first on a CPU thread (thumbnails made as needed), writes through the DB owner."""
     import asyncio  # noqa: PLC0415
@@ -222,5 +223,6 @@ async def enqueue_grouped(ctx: Any, ids: list[int], params: dict[str, Any], prio
                 owner.call, thumb_dir(ctx.paths, ctx.settings), Rules.from_settings(ctx.settings), photo_ids=ids))
         except Exception as exc:  # noqa: BLE001 - grouping is a saving, never a reason not to caption
             log.warning("Could not group the photos before captioning: %s", exc)
-    _jobs, covered = await ctx.write(grouping.enqueue_grouped, ids, params, priority=priority, every_frame=every)
+    _jobs, covered = await ctx.write(grouping.enqueue_grouped, ids, params, priority=priority, every_frame=every,
+                                     if_still_missing=if_still_missing)
     return covered

@@ -38,7 +38,7 @@ class CaptionMixin:
         if not ids:
             self.status.say("Every photo in view already has a caption")
             return
-        await cap.enqueue(ids)
+        await cap.enqueue(ids, if_still_missing=True)  # re-checked when queued: another run may caption them first
 
     def regenerate(self) -> None:
         cap = self._captioner()

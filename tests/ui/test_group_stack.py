@@ -345,3 +345,28 @@ class TestGroupedDuringARun:
 
         run(flow(), timeout=120)
         assert sorted(win.group_ops.expand([win.model.id_at(0)])) == sorted(ids)
+
+
+def _jobs(db_path: Path) -> int:
+    db = dbmod.connect(db_path, readonly=True)
+    try:
+        return db.execute("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def test_photos_picked_as_uncaptioned_are_rechecked_when_queued(burst_window: Any) -> None:
+    """"Caption all uncaptioned" picks a snapshot; another run may caption those photos before they are
+    queued. The window queues them only if they are still uncaptioned (here: drafts already)."""
+    win = burst_window
+    ids = win.burst["ids"]
+
+    async def flow() -> None:
+        await until(lambda: "captioning" in win.services, msg="captioning service")
+        cap = win.services["captioning"]
+        await cap.enqueue(ids, if_still_missing=True)
+        assert _jobs(win.burst["db"]) == 0, "photos that have drafts by now were queued"
+        await cap.enqueue(ids)  # asked for by name (Caption selected): queued whatever they have
+        assert _jobs(win.burst["db"]) > 0
+
+    run(flow(), timeout=60)

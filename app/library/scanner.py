@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timeutil import utc_now
-from app.library import exiftool_read, grounding, groups, outside_edits
+from app.library import exiftool_read, grounding, groups, outside_edits, video_index
 from app.library.boilerplate import is_boilerplate
 from app.library.pool import run_chunks
 from app.library.probe import probe_file, special_record
@@ -360,6 +360,7 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
                                  + [r.get("fingerprint") for _, r in batch.updates])
         grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people
+        video_index.apply_batch(db, batch.inserts, batch.updates, batch.missing_ids)  # videos, Live Photo pairs
     for pid, record in found.items():
         outside_edits.mark(db, pid, record)
 

@@ -326,3 +326,36 @@ def m060_places_and_folding(db: Database) -> None:
         db.execute(f"ALTER TABLE photo_grounding ADD COLUMN {col}")
     db.execute("UPDATE photo_grounding SET geo_lat = NULL, geo_lon = NULL")
     search_schema.create_v3_folded(db)
+
+
+@migrations()
+def m070_videos(db: Database) -> None:
+    """Videos beside photos: ``photos.media`` ('video', NULL for a photo), ``duration`` in seconds,
+    ``content_id`` (Apple's content identifier, in a Live Photo's picture and in its clip) and
+    ``live_photo_id`` (on a Live Photo's clip: the photo that is its face; such a clip is shown and
+    captioned through its photo and shares its caption). ``video_facts`` keeps the stream facts
+    (frame rate, codec, rotation, stored size, keyframes) the window and the captioner use.
+    Nothing already indexed changes: videos were not indexed before."""
+    db.executescript(
+        """
+        ALTER TABLE photos ADD COLUMN media TEXT;
+        ALTER TABLE photos ADD COLUMN duration REAL;
+        ALTER TABLE photos ADD COLUMN content_id TEXT;
+        ALTER TABLE photos ADD COLUMN live_photo_id INTEGER;
+        CREATE INDEX photos_content_id ON photos(content_id) WHERE content_id IS NOT NULL;
+        CREATE INDEX photos_live_photo ON photos(live_photo_id) WHERE live_photo_id IS NOT NULL;
+        CREATE TABLE video_facts (
+            photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+            fps REAL,
+            codec TEXT,
+            rotation INTEGER,                -- the display matrix's angle, degrees clockwise
+            stored_width INTEGER,            -- the coded picture, before the matrix
+            stored_height INTEGER,
+            audio INTEGER NOT NULL DEFAULT 0,
+            keyframes INTEGER,
+            declared REAL,                   -- the duration the container states
+            container TEXT,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )

@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
+from app.captioning import video_request
 from app.captioning import queue as jobq
 from app.captioning.backend import Backend, GenRequest, with_deadlines
 from app.captioning.backends import make_backend
@@ -157,7 +158,7 @@ class RunSummary:
 class _Item:
     job: dict[str, Any]
     photo: dict[str, Any]
-    image: bytes
+    image: bytes | video_request.VideoImages  # a video: its keyframes and contact sheet
     prep_ms: float
 
 
@@ -200,6 +201,7 @@ class _Host:
         self.down_until = 0.0
         self.failures = 0  # consecutive connection failures
         self.errors = 0  # consecutive transient errors of any kind (a runner that keeps crashing)
+        self.one_image: set[str] = set()  # models that refused several images: videos get a contact sheet
 
 
 class Pipeline:
@@ -386,7 +388,11 @@ class Pipeline:
             photo["grounding"] = await self.owner.run(grounding.load, photo)  # where, who, when
             t = time.perf_counter()
             try:
-                image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
+                if video_request.is_video_row(photo):  # K keyframes: frames and a contact sheet
+                    image = await loop.run_in_executor(self._cpu, lambda p=photo: video_request.prepare_video(
+                        fs_path(p), self.config.max_edge, duration=p.get("duration"), orientation=p.get("orientation")))
+                else:
+                    image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
             except PhotoError as exc:
                 await self._fail(job, photo, str(exc), host=None, model=None)
                 continue
@@ -446,8 +452,13 @@ class Pipeline:
         prompt = valid_text(prompts.build_prompt(style, photo, language=language,  # file names may not be UTF-8
                                                  overrides=self.config.prompt_templates))
         options = self.config.options(style)
-        req = GenRequest(model=model, prompt=prompt, image=item.image, schema=prompts.schema_for(style),
-                         options=options, keep_alive=self.config.keep_alive)
+        req = GenRequest(model=model, prompt=prompt, image=item.image if isinstance(item.image, bytes) else None,
+                         schema=prompts.schema_for(style), options=options, keep_alive=self.config.keep_alive)
+        if isinstance(item.image, video_request.VideoImages):  # several frames, or one contact sheet
+            several = video_request.takes_several(h.backend.kind, model) and model not in h.one_image
+            req.image, req.images = item.image.parts(several)
+            prompt = req.prompt = valid_text(video_request.video_prompt(prompt, item.image, several,
+                                                                        self.config.prompt_templates))
         self.observer.on_photo_started(photo["id"], photo["path"], h.url)
 
         def clean(content: str, thinking: str, final: Any, looped: bool) -> cleanup.Cleaned:
@@ -458,7 +469,18 @@ class Pipeline:
             )
 
         try:
-            content, thinking, final, looped, ttft = await self._generate(h, req, photo["id"])
+            try:
+                content, thinking, final, looped, ttft = await self._generate(h, req, photo["id"])
+            except CaptionError as exc:
+                if not (req.images and video_request.is_one_image_refusal(exc)):
+                    raise
+                h.one_image.add(model)  # this model takes one image: the video's contact sheet, from now on
+                assert isinstance(item.image, video_request.VideoImages)
+                req.image, req.images = item.image.parts(False)
+                prompt = req.prompt = valid_text(video_request.video_prompt(
+                    prompts.build_prompt(style, photo, language=language, overrides=self.config.prompt_templates),
+                    item.image, False, self.config.prompt_templates))
+                content, thinking, final, looped, ttft = await self._generate(h, req, photo["id"])
             cleaned = clean(content, thinking, final, looped)
             if looped or final is None or "bad_json" in cleaned.flags:  # retry once, more strongly against repetition
                 why = ("repetitive" if looped else "cut-off" if final is None else "unreadable (not valid JSON)")

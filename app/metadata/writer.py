@@ -23,11 +23,12 @@ from app import __version__
 from app.core.timeutil import utc_now
 from app.metadata import place_fields as grounding_write
 from app.metadata import fields as F
+from app.metadata import video_fields
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, ec, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
 
 # exiftool FileType values we write into the file itself; GIF takes XMP only.
-IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"})
+IN_FILE_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF"}) | video_fields.VIDEO_TYPES
 EXIF_FORMATS = frozenset({"JPEG", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG"})
 IPTC_FORMATS = frozenset({"JPEG", "TIFF"})
 TARGETS = ("auto", "file", "sidecar", "sidecar_only")
@@ -324,6 +325,8 @@ class MetadataWriter:
                 exp[F.XMP_LASTKEYWORD] = F.merge_keywords(meta.texts(F.XMP_LASTKEYWORD), merged)
             if meta.get(F.XP_KEYWORDS) is not None and kind == "file" and not xmp_only:
                 exp[F.XP_KEYWORDS] = ";".join(F.merge_keywords(meta.field_keywords(F.XP_KEYWORDS), merged))
+        if kind == "file" and ftype in video_fields.VIDEO_TYPES:  # the QuickTime fields video readers show
+            exp.update(video_fields.quicktime_tags(meta, text, merged, title))
         if self.policy.place_names:
             grounding_write.add_place(exp, meta, payload.place, iptc=iptc)
         if iptc:

@@ -31,7 +31,7 @@ from app.metadata import fields as F
 from app.metadata.writer import (
     MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal, backup_path, sidecar_candidates,
 )
-from app.review import conflicts
+from app.review import conflicts, live_write
 from app.review.lifecycle import ReviewError
 from app.store import captions
 from app.store.tx import transaction
@@ -159,10 +159,13 @@ def _refresh_index(db: Database, photo_id: int) -> None:
         from app.library.scanner import refresh_photo
     except ImportError:  # pragma: no cover
         return
-    try:
-        refresh_photo(db, photo_id)
-    except Exception as exc:  # noqa: BLE001 - the write itself succeeded; the next scan catches up
-        log.warning("could not refresh the index for photo %s: %s", photo_id, exc)
+    from app.store.videos import clips_of  # noqa: PLC0415
+
+    for pid in [photo_id, *clips_of(db, photo_id)]:  # a Live Photo's clip was written with it
+        try:
+            refresh_photo(db, pid)
+        except Exception as exc:  # noqa: BLE001 - the write itself succeeded; the next scan catches up
+            log.warning("could not refresh the index for photo %s: %s", pid, exc)
 
 
 def _library_boilerplate(text: str, photo: dict[str, Any]) -> bool:
@@ -303,6 +306,13 @@ def _write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, 
             dbcall(_journal_end, wid, "done" if exc.changed else "failed", str(exc))
             return _partial(path, plan.kind, state, str(exc), done)
         done.append((wid, plan))
+    if done:  # a Live Photo: its clip takes the same caption, journaled with the photo (one undo for both)
+        extra, clip_notes = live_write.write_clips(dbcall, writer, photo_id, cap["id"], payload, op, pre, force,
+                                                   _journal_start, _journal_end)
+        done += extra
+        if clip_notes:
+            note = "; ".join(n for n in (note, *clip_notes) if n)
+            result = "partial" if result == "written" else result
     return _Pending(photo_id, cap["id"], path, done, op, text, result, note, fs)
 
 
@@ -426,11 +436,14 @@ def _photo_row(db: Database, photo_id: int) -> dict[str, Any] | None:
 def _approved_ids(db: Database, ids: list[int] | None, force: bool = False) -> list[int]:
     """The photos to write: those named, else every approved caption (and, with ``--force``, every
     caption in conflict: forcing is the person's decision to keep theirs over the outside edits)."""
-    if ids is not None:
-        return ids
+    if ids is not None:  # a Live Photo's clip is written with its photo
+        from app.store.videos import face_of  # noqa: PLC0415
+
+        return list(dict.fromkeys(face_of(db, i) or i for i in ids))
     states = "('approved', 'conflict')" if force else "('approved')"
     return [r[0] for r in db.execute(
-        f"SELECT id FROM photos WHERE caption_state IN {states} AND state != 'missing' ORDER BY path").fetchall()]
+        f"SELECT id FROM photos WHERE caption_state IN {states} AND state != 'missing' AND live_photo_id IS NULL "
+        "ORDER BY path").fetchall()]
 
 
 def _paths_to_read(db: Database, ids: list[int]) -> list[str]:

@@ -56,3 +56,13 @@ def store_facts(db: Database, rows: Iterable[tuple[int, dict[str, Any]]]) -> Non
 def facts(db: Database, photo_id: int) -> dict[str, Any] | None:
     rows = list(db.query("SELECT * FROM video_facts WHERE photo_id = ?", [photo_id]))
     return rows[0] if rows else None
+
+
+def hidden(db: Database, ids: list[int]) -> set[int]:
+    """Which of these photos are Live Photo clips (shown through their photo)."""
+    out: set[int] = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        out |= {r[0] for r in db.execute(
+            f"SELECT id FROM photos WHERE id IN ({','.join('?' * len(part))}) AND live_photo_id IS NOT NULL", part)}
+    return out

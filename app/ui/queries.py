@@ -26,11 +26,16 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "conflict": ("Changed elsewhere", "caption_state = 'conflict'"),  # outside edits to decide
 }
 
+# A Live Photo's clip is shown through its photo (app.store.videos.VISIBLE).
+HIDE_CLIPS = "live_photo_id IS NULL"
+
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.
 GRID_COLUMNS = (
     "id, path, folder, filename, width, height, orientation, size, mtime_ns, state, error, format, "
     "caption, caption_state, caption_flags, caption_model, fingerprint, path_bytes, group_id, "
-    "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size"
+    "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
+    "media, duration, "  # a video: the grid marks it with its length; a Live Photo with LIVE
+    "(SELECT count(*) FROM photos c WHERE c.live_photo_id = photos.id) AS live_clips"
 )
 
 
@@ -46,7 +51,8 @@ def photo_ids(db: Database, smart: str = "all", folder: str | None = None) -> li
     """Ids of the photos in a smart list (optionally under a folder), in folder/file order."""
     cond = SMART_LISTS.get(smart, SMART_LISTS["all"])[1]
     fclause, params = _folder_clause(folder)
-    sql = f"SELECT id FROM photos WHERE state != 'missing' AND {cond} AND {fclause} ORDER BY folder, filename"
+    sql = (f"SELECT id FROM photos WHERE state != 'missing' AND {HIDE_CLIPS} AND {cond} AND {fclause} "
+           "ORDER BY folder, filename")
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 
@@ -76,7 +82,7 @@ def grid_rows(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
 def smart_counts(db: Database) -> dict[str, int]:
     """How many photos each smart list holds (one pass over the table)."""
     parts = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond in SMART_LISTS.values())
-    row = db.execute(f"SELECT {parts} FROM photos WHERE state != 'missing'").fetchone()
+    row = db.execute(f"SELECT {parts} FROM photos WHERE state != 'missing' AND {HIDE_CLIPS}").fetchone()
     return {key: int(n or 0) for key, n in zip(SMART_LISTS, row)}
 
 
@@ -85,7 +91,7 @@ def folder_counts(db: Database) -> dict[str, int]:
     return {
         folder: n
         for folder, n in db.execute(
-            "SELECT folder, count(*) FROM photos WHERE state != 'missing' GROUP BY folder"
+            f"SELECT folder, count(*) FROM photos WHERE state != 'missing' AND {HIDE_CLIPS} GROUP BY folder"
         ).fetchall()
     }
 

@@ -88,6 +88,7 @@ class Video:
         tb = self.stream.time_base
         self.time_base = float(tb) if tb else 0.0
         self.duration = _duration(self.container, self.stream)
+        self.nudge = 0.0
 
     def __enter__(self) -> "Video":
         return self
@@ -112,13 +113,18 @@ class Video:
             out = []
         if not out and self.duration:
             out = [self.duration * i / 12 for i in range(12)]
-        return sorted(set(round(t, 4) for t in out)) or [0.0]
+        times = sorted(set(round(t, 4) for t in out)) or [0.0]
+        # The index holds decoding times, a little before the keyframe's presentation time (B-frames,
+        # edit lists): seek a bit past each one, never as far as the next, so the seek lands on it.
+        gaps = [b - a for a, b in zip(times, times[1:]) if b > a]
+        self.nudge = min(0.5, 0.4 * min(gaps)) if gaps else 0.1
+        return times
 
     def frame_at(self, seconds: float, max_edge: int) -> tuple[float, Image.Image] | None:
         """The keyframe at or before ``seconds``, decoded alone and scaled (long edge ≤ ``max_edge``)."""
         import av
 
-        target = int(seconds / self.time_base) if self.time_base else 0
+        target = int((seconds + self.nudge) / self.time_base) if self.time_base else 0
         try:
             self.container.seek(target, stream=self.stream, backward=True, any_frame=False)
             self.stream.codec_context.flush_buffers()

@@ -102,6 +102,11 @@ class Video:
     def keyframe_times(self) -> list[float]:
         """Keyframe times in seconds from the container's index (evenly spaced guesses when it has none)."""
         out: list[float] = []
+        if self.duration and self.duration > 1 and _entries(self.stream) <= 1:
+            try:  # Matroska reads its cues on the first seek: one seek near the end fills the index
+                self.container.seek(int(self.duration * 0.99 / self.time_base), stream=self.stream, backward=True)
+            except Exception:  # noqa: BLE001 - no index: guesses below
+                pass
         try:
             entries = self.stream.index_entries
             n = len(entries)
@@ -151,6 +156,13 @@ class Video:
         for op in _TRANSPOSE.get(self.orientation or 1, ()):
             img = img.transpose(op)
         return max(0.0, t), img
+
+
+def _entries(stream: Any) -> int:
+    try:
+        return len(stream.index_entries)
+    except Exception:  # noqa: BLE001
+        return 0
 
 
 def _orientation(path: str) -> int:

@@ -208,6 +208,8 @@ def _frames_seconds(v: Any, movie: boxes.Movie | None) -> float | None:
         track = movie.video()
         if track is not None and track.samples:
             return track.sample_seconds
+    if "avi" not in (v.container.format.name or ""):
+        return None  # Matroska reads its index (cues) only when it seeks: the frames cannot be counted here
     try:
         entries = v.index_entries
         n = len(entries)

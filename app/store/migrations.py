@@ -20,6 +20,9 @@ Tables (one library per file):
   resolved place; ``people`` (JSON list of ``{"name", "box", "source"}``, left to right); ``event`` +
   ``event_source`` (user | folder); ``search_text`` feeds the word index's ``names`` column.
 - ``folder_context``: what the user set for a folder (inherited by its sub-folders).
+- ``video_facts``: a video's stream facts (frame rate, codec, rotation, stored size, keyframes);
+  ``photos.media``/``duration``/``content_id``/``live_photo_id`` say what is a video and which clip
+  belongs to which Live Photo (``app.store.videos``).
 """
 
 from __future__ import annotations

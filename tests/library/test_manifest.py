@@ -33,9 +33,9 @@ BROKEN = {
 }
 # Videos that cannot be played (only the core set has videos: required where present).
 VIDEO_BROKEN = {
-    "Videos/QuickTime.mov": "no media data",
-    "Videos/RIFF.avi": "no video frames",
-    "Videos/Matroska.mkv": "damaged or truncated video",
+    "Broken/QuickTime.mov": "no media data",
+    "Broken/RIFF.avi": "no video frames",
+    "Broken/Matroska.mkv": "damaged or truncated video",
 }
 NOT_PHOTOS = {".DS_Store", "Edited/BlueSquare.xmp"}  # hidden file; a sidecar
 SETS = {"core": CORPUS, **({"extended": EXTENDED} if EXTENDED else {})}

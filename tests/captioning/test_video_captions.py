@@ -6,6 +6,7 @@ real ``ollama`` client against the Ollama double (which decodes every image it i
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,14 +33,22 @@ def owner(tmp_path: Path):
     o.close()
 
 
-@pytest.fixture
-def clips(tmp_path: Path, owner: DbOwner) -> dict[str, int]:
-    lib = tmp_path / "Paris 2021"
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The clips, made once for the module (each test indexes its own copy)."""
+    lib = tmp_path_factory.mktemp("clips") / "Paris 2021"
     lib.mkdir()
     vc.make_clip(lib / "walk.mp4", seconds=12, fade_in=2.0, scenes=SCENES, size=(640, 360))
     vc.add_userdata_gps(lib / "walk.mp4", 48.8584, 2.2945)
     vc.make_clip(lib / "portrait.mov", seconds=3, rotation=-90, scenes=[vc.GREEN])
     vc.live_photo_pair(lib, "IMG_0001", "LIVE-1")
+    return lib
+
+
+@pytest.fixture
+def clips(tmp_path: Path, owner: DbOwner, made: Path) -> dict[str, int]:
+    lib = tmp_path / made.name
+    shutil.copytree(made, lib)
     owner.call(scanner.index_folders, [str(lib)])
     rows = owner.call(lambda db: {r["filename"]: r["id"] for r in db.query("SELECT id, filename FROM photos")})
     return rows

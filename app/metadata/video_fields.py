@@ -74,7 +74,8 @@ def quicktime_tags(meta: Any, text: str, keywords: list[str], title: str | None)
 
 def description(meta: Any, xmp_tag: str) -> str | None:
     """The description a video shows (the indexer's order): QuickTime's own first, then XMP, then comments."""
-    for tag in (KEYS_DESCRIPTION, ITEM_DESCRIPTION, UDTA_DESCRIPTION, xmp_tag, ITEM_COMMENT, KEYS_COMMENT, UDTA_COMMENT):
+    order = (KEYS_DESCRIPTION, ITEM_DESCRIPTION, UDTA_DESCRIPTION, xmp_tag, ITEM_COMMENT, KEYS_COMMENT, UDTA_COMMENT)
+    for tag in order:
         t = _text(meta.get(tag))
         if t and t.strip():
             return t

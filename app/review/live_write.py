@@ -28,7 +28,8 @@ def journal_of(db: Database, photo_id: int) -> list[dict[str, Any]]:
 
 def write_clips(dbcall: Callable[..., Any], writer: MetadataWriter, photo_id: int, caption_id: int,
                 payload: Payload, op: str, pre: dict[str, Any] | None, force: bool,
-                start: Callable[..., int], end: Callable[..., None]) -> tuple[list[tuple[int, PreparedWrite]], list[str]]:
+                start: Callable[..., int], end: Callable[..., None]
+                ) -> tuple[list[tuple[int, PreparedWrite]], list[str]]:
     """Write the caption into the photo's Live Photo clips. Returns (journal id, plan) pairs and notes."""
     done: list[tuple[int, PreparedWrite]] = []
     notes: list[str] = []

@@ -82,11 +82,12 @@ def iter_photos(
 def counts(db: Database) -> dict[str, dict[str, int]]:
     """Counts per index state and per caption state (zero counts included)."""
     index = {s: 0 for s in INDEX_STATES}
-    for state, n in db.execute(f"SELECT state, count(*) FROM photos WHERE {video_store.VISIBLE} GROUP BY state").fetchall():
+    visible = video_store.VISIBLE  # a Live Photo counts once
+    for state, n in db.execute(f"SELECT state, count(*) FROM photos WHERE {visible} GROUP BY state").fetchall():
         index[state] = n
     caption = {s: 0 for s in CAPTION_STATES}
     for state, n in db.execute(
-        f"SELECT caption_state, count(*) FROM photos WHERE state != 'missing' AND {video_store.VISIBLE} GROUP BY caption_state"
+        f"SELECT caption_state, count(*) FROM photos WHERE state != 'missing' AND {visible} GROUP BY caption_state"
     ).fetchall():
         caption[state] = n
     return {"index": index, "caption": caption}

@@ -87,10 +87,12 @@ def test_keyframes_of_a_1080p_minute_against_ffmpeg(tmp_path: Path) -> None:
     seek = time.perf_counter() - t
     t = time.perf_counter()
     subprocess.run([ffmpeg, "-v", "error", "-y", "-skip_frame", "nokey", "-i", str(clip), "-vf",
-                    "select='gt(scene,0.3)+eq(n,0)',scale=1120:-2", "-fps_mode", "vfr", str(tmp_path / "scene%02d.jpg")],
+                    "select='gt(scene,0.3)+eq(n,0)',scale=1120:-2", "-fps_mode", "vfr",
+                    str(tmp_path / "scene%02d.jpg")],
                    check=True)
     scan = time.perf_counter() - t
-    print(f"ffmpeg command line: one seek per chosen frame {seek:.2f} s; every keyframe with a scene filter {scan:.2f} s")
+    print(f"ffmpeg command line: one seek per chosen frame {seek:.2f} s; "
+          f"every keyframe with a scene filter {scan:.2f} s")
 
 
 def test_a_two_hour_4k_file_costs_seconds_and_bounded_memory(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ from typing import Iterable
 
 import numpy as np
 
-RED, GREEN, BLUE, YELLOW, WHITE, BLACK = (220, 30, 30), (30, 170, 40), (30, 60, 220), (235, 220, 40), (255, 255, 255), (0, 0, 0)
+RED, GREEN, BLUE, YELLOW = (220, 30, 30), (30, 170, 40), (30, 60, 220), (235, 220, 40)
+WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 
 
 def make_clip(path: str | Path, *, seconds: float = 3.0, size: tuple[int, int] = (320, 240), fps: int = 25,

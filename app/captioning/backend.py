@@ -20,11 +20,15 @@ from app.captioning.errors import TimeoutError_
 
 @dataclass
 class GenRequest:
-    """One generation: a prompt, at most one image (JPEG bytes), options kept constant per run."""
+    """One generation: a prompt, its images (JPEG bytes), options kept constant per run.
+
+    ``image`` is the one picture of a photo (or a video's contact sheet); ``images``, when set, are a
+    video's frames sent together in one message (models that take several images) and win."""
 
     model: str
     prompt: str
     image: bytes | None = None
+    images: list[bytes] | None = None
     system: str | None = None
     schema: dict[str, Any] | None = None  # JSON schema for structured output
     options: dict[str, Any] = field(default_factory=dict)

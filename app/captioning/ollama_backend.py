@@ -77,7 +77,9 @@ class OllamaBackend:
 
     async def stream(self, req: GenRequest) -> AsyncIterator[Delta]:
         msg: dict[str, Any] = {"role": "user", "content": req.prompt}
-        if req.image is not None:
+        if req.images:
+            msg["images"] = list(req.images)  # several images in one message (Ollama's /api/chat ``images`` list)
+        elif req.image is not None:
             msg["images"] = [req.image]
         messages = [{"role": "system", "content": req.system}, msg] if req.system else [msg]
         kwargs: dict[str, Any] = {"options": dict(req.options)}

@@ -57,8 +57,8 @@ class OpenAIBackend:
 
     async def stream(self, req: GenRequest) -> AsyncIterator[Delta]:
         content: list[dict[str, Any]] = [{"type": "text", "text": req.prompt}]
-        if req.image is not None:
-            uri = "data:image/jpeg;base64," + base64.b64encode(req.image).decode()
+        for image in (req.images or ([req.image] if req.image is not None else [])):
+            uri = "data:image/jpeg;base64," + base64.b64encode(image).decode()
             content.append({"type": "image_url", "image_url": {"url": uri}})
         messages: list[dict[str, Any]] = [{"role": "user", "content": content}]
         if req.system:

@@ -31,6 +31,7 @@ from typing import Any
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
 from app.captioning import queue as jobq
+from app.captioning import video_request
 from app.captioning.backend import Backend, GenRequest
 from app.captioning.backends import make_backend
 from app.captioning.errors import (CaptionError, HostDown, HostStalled, PermanentError, PhotoError, TransientError,
@@ -227,7 +228,11 @@ class Pipeline:
             await self.owner.run(own_writes.attach, photo)  # what we wrote is never the file's evidence
             t = time.perf_counter()
             try:
-                image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
+                if video_request.is_video_row(photo):  # K keyframes: frames and a contact sheet
+                    image = await loop.run_in_executor(self._cpu, lambda p=photo: video_request.prepare_video(
+                        fs_path(p), self.config.max_edge, duration=p.get("duration"), orientation=p.get("orientation")))
+                else:
+                    image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
             except PhotoError as exc:  # unreadable content: not queued again until the file changes
                 await book.fail(job, photo, str(exc), host=None, model=None,
                                 unreadable=isinstance(exc, UnreadablePhoto))
@@ -267,8 +272,12 @@ class Pipeline:
         prompt = valid_text(prompts.build_prompt(style, photo, language=language,  # file names may not be UTF-8
                                                  overrides=self.config.prompt_templates))
         options = self.config.options(style)
-        req = GenRequest(model=model, prompt=prompt, image=item.image, schema=prompts.schema_for(style),
-                         options=options, keep_alive=self.config.keep_alive)
+        req = GenRequest(model=model, prompt=prompt, image=item.image if isinstance(item.image, bytes) else None,
+                         schema=prompts.schema_for(style), options=options, keep_alive=self.config.keep_alive)
+        if isinstance(item.image, video_request.VideoImages):  # several frames, or one contact sheet
+            several = video_request.takes_several(h.backend.kind, model) and model not in h.one_image
+            req.image, req.images = item.image.parts(several)
+            req.prompt = valid_text(video_request.video_prompt(prompt, item.image, several, self.config.prompt_templates))
         self.observer.on_photo_started(photo["id"], photo["path"], h.url)
 
         def clean(a: Answer) -> cleanup.Cleaned:
@@ -279,7 +288,17 @@ class Pipeline:
             )
 
         try:
-            answer = await self._generate(h, req, photo["id"])
+            try:
+                answer = await self._generate(h, req, photo["id"])
+            except CaptionError as exc:
+                if not (req.images and video_request.is_one_image_refusal(exc)):
+                    raise
+                h.one_image.add(model)  # this model takes one image: the video's contact sheet, from now on
+                assert isinstance(item.image, video_request.VideoImages)
+                req.image, req.images = item.image.parts(False)
+                req.prompt = valid_text(video_request.video_prompt(prompt, item.image, False,
+                                                                   self.config.prompt_templates))
+                answer = await self._generate(h, req, photo["id"])
             cleaned = clean(answer)
             if answer.looped or answer.final is None or "bad_json" in cleaned.flags:
                 # retry once, more strongly against repetition

@@ -23,7 +23,7 @@ class Prepared:
 
     job: dict[str, Any]
     photo: dict[str, Any]
-    image: bytes
+    image: Any  # JPEG bytes; a video: ``video_request.VideoImages`` (its keyframes and contact sheet)
     prep_ms: float
 
 
@@ -69,6 +69,7 @@ class HostState:
         self.down_until = 0.0
         self.failures = 0  # consecutive connection failures
         self.errors = 0  # consecutive transient errors of any kind (a runner that keeps crashing)
+        self.one_image: set[str] = set()  # models that refused several images: videos get a contact sheet
         self.reached = False  # answered at least once in this run (so a refused connection is an outage)
         self.outage_since: float | None = None  # monotonic start of the current run of failed connections
         self.produced = False  # some request produced a token in this run (the model is loaded)

@@ -33,6 +33,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from app.core.fspath import is_text
 from app.library import jpeg_header, reduced
+from app.library.formats import is_video
 
 try:  # pillow-heif registers HEIC/HEIF/AVIF with Pillow.
     import pillow_heif
@@ -118,7 +119,19 @@ def open_image(path: str | os.PathLike[str], *, max_edge: int | None = None) -> 
         raise ValueError("max_edge must be positive")
     if p.suffix.lower() in RAW_EXTENSIONS:
         return _open_raw(p, max_edge)
+    if is_video(p.name):
+        return _open_video(p, max_edge)
     return _open_pillow(p, max_edge)
+
+
+def _open_video(p: Path, max_edge: int | None) -> Image.Image:
+    """A video's poster: its first keyframe that is not a fade, upright (``app.library.video_frames``)."""
+    from app.library import video_frames  # noqa: PLC0415 - PyAV is loaded for videos only
+
+    try:
+        return video_frames.poster(p, max_edge)
+    except video_frames.FrameError as exc:
+        raise DecodeError(str(exc)) from None
 
 
 def decode_bytes(data: bytes, *, max_edge: int | None = None, orientation: int | None = None) -> Image.Image:

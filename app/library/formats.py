@@ -30,6 +30,12 @@ UNSUPPORTED_FORMATS: dict[str, str] = {
     # Older or rarer RAW formats we do not decode: listed so they are reported, never skipped in silence.
     ".crw": "CRW", ".mef": "MEF", ".mos": "MOS", ".iiq": "IIQ", ".rwl": "RWL",
 }
+#: Video containers we index (``library.video_probe``). QuickTime-family files carry their metadata in
+#: the container; AVI and Matroska are read, and written through a sidecar (exiftool cannot write them).
+VIDEO_FORMATS: dict[str, str] = {
+    ".mov": "MOV", ".qt": "MOV", ".mp4": "MP4", ".m4v": "M4V", ".3gp": "3GP", ".3g2": "3G2",
+    ".avi": "AVI", ".mkv": "MKV",
+}
 UNSUPPORTED_RAW = frozenset({".x3f", ".3fr", ".kdc", ".dcr", ".mrw", ".erf", ".srf", ".sr2", ".crw", ".mef", ".mos",
                              ".iiq", ".rwl"})
 SIDECAR_EXT = ".xmp"
@@ -44,7 +50,7 @@ def is_hidden(name: str) -> bool:
 
 
 def classify(name: str) -> str | None:
-    """``"image"``, ``"raw"``, ``"unsupported"`` or None (not a photo: ignored silently)."""
+    """``"image"``, ``"raw"``, ``"video"``, ``"unsupported"`` or None (not a photo: ignored silently)."""
     if is_hidden(name) or name.lower() in JUNK_NAMES:
         return None
     ext = os.path.splitext(name)[1].lower()
@@ -52,6 +58,8 @@ def classify(name: str) -> str | None:
         return "image"
     if ext in RAW_FORMATS:
         return "raw"
+    if ext in VIDEO_FORMATS:
+        return "video"
     if ext in UNSUPPORTED_FORMATS:
         return "unsupported"
     return None
@@ -59,7 +67,12 @@ def classify(name: str) -> str | None:
 
 def format_for_ext(name: str) -> str | None:
     ext = os.path.splitext(name)[1].lower()
-    return IMAGE_FORMATS.get(ext) or RAW_FORMATS.get(ext) or UNSUPPORTED_FORMATS.get(ext)
+    return IMAGE_FORMATS.get(ext) or RAW_FORMATS.get(ext) or VIDEO_FORMATS.get(ext) or UNSUPPORTED_FORMATS.get(ext)
+
+
+def is_video(name: str) -> bool:
+    """A video container by its extension (the probe then confirms by content)."""
+    return os.path.splitext(name)[1].lower() in VIDEO_FORMATS
 
 
 def is_raw(name: str) -> bool:

@@ -171,14 +171,16 @@ def _window(taken_at: str | None, seconds: float) -> tuple[str, str] | None:
     return lo, hi + "\x7f"  # a time-zone suffix sorts after the seconds
 
 
+# A video groups with videos only (a clip and a photo of the same moment need captions of their own).
 _CAND_PIXELS = ("SELECT 0, p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photo_signatures s "
-                "JOIN photos p ON p.id = s.photo_id WHERE s.pixels = ? AND +p.state = 'ok'")  # +: use the pixels index
+                "JOIN photos p ON p.id = s.photo_id WHERE s.pixels = ? AND +p.state = 'ok' "
+                "AND p.media IS ?")  # +: use the pixels index
 _CAND_SAME = (" UNION SELECT 0, p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photo_signatures s "
               "JOIN photos p ON p.id = s.photo_id WHERE (((s.phash >> 48) & 65535) = ? OR ((s.phash >> 32) & 65535) = ? "
-              "OR ((s.phash >> 16) & 65535) = ? OR (s.phash & 65535) = ?) AND +p.state = 'ok'")
+              "OR ((s.phash >> 16) & 65535) = ? OR (s.phash & 65535) = ?) AND +p.state = 'ok' AND p.media IS ?")
 _CAND_WINDOW = (" UNION SELECT 1, p.id, p.group_lock, s.dhash, s.phash, s.pixels, s.contrast FROM photos p "
                 "JOIN photo_signatures s ON s.photo_id = p.id WHERE p.taken_at BETWEEN ? AND ? "
-                "AND p.camera_make = ? AND p.camera_model = ? AND +p.state = 'ok'")
+                "AND p.camera_make = ? AND p.camera_model = ? AND +p.state = 'ok' AND p.media IS ?")
 
 
 def candidates(db: Database, photo: dict[str, Any], sig: Signature, rules: Rules) -> list[int]:
@@ -186,11 +188,11 @@ def candidates(db: Database, photo: dict[str, Any], sig: Signature, rules: Rules
     indexes: the same picture anywhere (same pixels, or hashes within ``SAME_BITS``: found through the
     hash bands, whatever the time, camera or stored orientation), and near-repeats from the same
     camera's few seconds (within ``rules``)."""
-    sql, params = _CAND_PIXELS + _CAND_SAME, [sig.pixels, *bands(sig.phash)]
+    sql, params = _CAND_PIXELS + _CAND_SAME, [sig.pixels, photo.get("media"), *bands(sig.phash), photo.get("media")]
     win = _window(photo.get("taken_at"), rules.seconds)
     if win and photo.get("camera_make") and photo.get("camera_model"):
         sql += _CAND_WINDOW
-        params += [win[0], win[1], photo["camera_make"], photo["camera_model"]]
+        params += [win[0], win[1], photo["camera_make"], photo["camera_model"], photo.get("media")]
     out: list[int] = []
     for burst, pid, lock, dh, ph, px, contrast in db.conn.execute(sql, params).fetchall():
         if pid == photo["id"] or lock == "alone" or pid in out:
@@ -207,7 +209,7 @@ def assign(db: Database, photo_id: int, rules: Rules = Rules()) -> int | None:
     A photo a person placed (``group_lock``) is left alone. A photo already in an automatic group
     stays there while it is still near one of its members (metadata writes change nothing)."""
     row = next(iter(db.query(
-        "SELECT p.id, p.group_id, p.group_lock, p.taken_at, p.camera_make, p.camera_model, s.dhash, s.phash, "
+        "SELECT p.id, p.group_id, p.group_lock, p.taken_at, p.camera_make, p.camera_model, p.media, s.dhash, s.phash, "
         "s.pixels, s.sharpness, s.contrast FROM photos p JOIN photo_signatures s ON s.photo_id = p.id "
         "WHERE p.id = ?", [photo_id])), None)
     if row is None or row["group_lock"]:

@@ -17,11 +17,12 @@ from PIL import Image, JpegImagePlugin, UnidentifiedImageError
 
 from app.facts import file_facts
 from app.library import decode as _decode  # registers HEIF, sets the pixel limit
-from app.library import integrity, jpeg_header, media
+from app.library import integrity, jpeg_header, live_photos, media
 from app.library import metadata as md
 from app.library.decode import MAX_PIXELS, _reason
 from app.library.fingerprint import digest, read_ends
-from app.library.formats import PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, UNSUPPORTED_RAW, format_for_ext, is_raw
+from app.library.formats import (PIL_FORMAT_NAMES, UNSUPPORTED_FORMATS, UNSUPPORTED_RAW, format_for_ext, is_raw,
+                                 is_video)
 from app.library.reduced import MAX_DECODE_BYTES
 
 FIELDS = (
@@ -75,6 +76,11 @@ def probe_file(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
                 return _error(rec, f"unsupported {kind}: {UNSUPPORTED_FORMATS[ext]}")
             if is_raw(path):
                 rec["needs_exiftool"] = True
+                return rec
+            if is_video(path):  # containers and their metadata: app.library.video_probe
+                from app.library.video_probe import probe_video  # noqa: PLC0415 - loads PyAV only for videos
+
+                probe_video(rec, path, head)
                 return rec
             fh.seek(0)
             _probe_pillow(rec, fh, head, tail or head, sidecar)
@@ -146,6 +152,8 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
     rec["file_keywords"] = texts["keywords"]
     rec["taken_at"] = md.taken_at(f, side)
     rec["camera_make"], rec["camera_model"] = md.camera(f)
+    if (rec["camera_make"] or "").lower().startswith("apple"):  # a Live Photo's picture names its clip
+        rec["content_id"] = live_photos.content_id(im.info.get("exif"))
     rec["gps_lat"], rec["gps_lon"] = f.get("gps_lat"), f.get("gps_lon")
     rec["file_place"], rec["file_people"] = file_facts.facts(
         f.get("xmp"), f.get("iptc_location"), side, rec["orientation"] if im.format not in ("HEIF", "AVIF") else 1, (w, h))

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from app.core import fspath
 from app.core.timeutil import utc_now
-from app.library import grounding, groups, outside_edits
+from app.library import grounding, groups, outside_edits, video_index
 from app.library.boilerplate import is_boilerplate
 from app.store import captions as captions_store
 from app.store import photos as photos_store
@@ -160,6 +160,7 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
                                  + [r.get("fingerprint") for _, r in batch.updates])
         grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people
+        video_index.apply_batch(db, batch.inserts, batch.updates, batch.missing_ids)  # videos, Live Photo pairs
     for pid, record in found.items():
         outside_edits.mark(db, pid, record)
 

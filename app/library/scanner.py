@@ -36,7 +36,7 @@ from sqlite_utils import Database
 
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
-from app.library import exiftool_read, grounding, groups
+from app.library import exiftool_read, grounding, groups, video_index
 from app.library.identity import KNOWN_COLUMNS, KnownRow, Vacancies, same_picture, unchanged
 from app.library.pool import run_chunks
 from app.library.probe import probe_file, special_record

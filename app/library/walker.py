@@ -23,7 +23,7 @@ class FileEntry:
     so editing (or adding, or removing) a sidecar makes the photo "changed" for a rescan."""
 
     path: str  # absolute
-    kind: str  # image | raw | unsupported | special (not a regular file: never opened)
+    kind: str  # image | raw | video | unsupported | special (not a regular file: never opened)
     size: int
     mtime_ns: int
     problem: str | None = None  # why a "special" entry cannot be a photo (dangling link, FIFO, ...)

@@ -16,7 +16,7 @@ from app import __version__
 from app.core.timeutil import utc_now
 from app.metadata import fields as F
 from app.metadata import keywords as keywords_mod
-from app.metadata import place_fields
+from app.metadata import place_fields, video_fields
 from app.metadata.escape import ec, safe_path
 from app.metadata.plans import EXIF_FORMATS, IPTC_FORMATS, Payload, PreparedWrite, WritePolicy
 
@@ -52,6 +52,8 @@ def plan_target(
     kw_fields, merged = keywords_mod.plan(meta, existing_kw, keywords, payload.hierarchy, payload.removed,
                                           kind=kind, xmp_only=xmp_only, tagslist=photo_tagslist)
     exp.update(kw_fields)
+    if kind == "file" and ftype in video_fields.VIDEO_TYPES:  # the QuickTime fields video readers show
+        exp.update(video_fields.quicktime_tags(meta, text, merged, title))
     if policy.place_names:
         place_fields.add_place(exp, meta, payload.place, iptc=iptc)
     if iptc:

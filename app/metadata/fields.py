@@ -202,6 +202,8 @@ class FileMeta:
 
     def description(self) -> str | None:
         """The description as other apps see it (MWG order: EXIF if not blank, else XMP, else IPTC)."""
+        if self.file_type in _video.VIDEO_TYPES:
+            return _video.description(self, XMP_DESCRIPTION)
         for tag in (EXIF_DESCRIPTION, XMP_DESCRIPTION, IPTC_CAPTION):
             t = as_text(self.tags.get(tag))
             if t and t.strip():
@@ -210,7 +212,7 @@ class FileMeta:
 
     def keywords(self) -> list[str]:
         """Every flat keyword the file carries (dc:subject, then IPTC Keywords), in file order."""
-        return self.texts(XMP_SUBJECT) + self.texts(IPTC_KEYWORDS)
+        return self.texts(XMP_SUBJECT) + self.texts(IPTC_KEYWORDS) + _video.keywords(self)
 
     def field_keywords(self, tag: str) -> list[str]:
         """One keyword container's items (XPKeywords is a single ";"-separated string)."""
@@ -242,3 +244,14 @@ def merge_keywords(existing: list[str], new: list[str]) -> list[str]:
 def norm_text(text: str | None) -> str:
     """Compare descriptions by their words: whitespace, line endings and a trailing NUL do not count."""
     return " ".join((text or "").split("\x00", 1)[0].split())
+
+
+# Videos: the QuickTime fields (app.metadata.video_fields) count wherever these tables are used
+# (reading, conflict checks, undo).
+from app.metadata import video_fields as _video  # noqa: E402
+
+DESCRIPTION_FIELDS = DESCRIPTION_FIELDS + _video.DESCRIPTION_FIELDS
+KEYWORD_FIELDS = KEYWORD_FIELDS + _video.KEYWORD_FIELDS
+LIST_TAGS = LIST_TAGS | _video.LIST_TAGS
+FIELD_NAMES.update(_video.FIELD_NAMES)
+READ_ARGS = READ_ARGS + _video.READ_ARGS

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.metadata import fields as F
+from app.metadata.video_fields import VIDEO_TYPES
 
 # exiftool FileType values we write into the file itself; GIF takes XMP only. MPO (a JPEG with a second
 # picture) and JPEG XL are rewritten in place by exiftool like the others.
-IN_FILE_FORMATS = frozenset({"JPEG", "MPO", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF", "JXL"})
+IN_FILE_FORMATS = frozenset({"JPEG", "MPO", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "GIF", "JXL"}) | VIDEO_TYPES
 EXIF_FORMATS = frozenset({"JPEG", "MPO", "TIFF", "PNG", "WEBP", "HEIC", "HEIF", "AVIF", "DNG", "JXL"})
 IPTC_FORMATS = frozenset({"JPEG", "MPO", "TIFF"})
 TARGETS = ("auto", "file", "sidecar", "sidecar_only")

@@ -25,7 +25,7 @@ def rows(db: Database, *, folder: str | None = None) -> Iterator[dict[str, Any]]
                (SELECT max(w.finished_at) FROM writes w WHERE w.photo_id = p.id AND w.state = 'done') AS written_at,
                p.id
         FROM photos p LEFT JOIN captions c ON c.id = p.caption_id
-        WHERE p.caption_id IS NOT NULL"""
+        WHERE p.caption_id IS NOT NULL AND p.live_photo_id IS NULL"""  # a Live Photo's clip: exported as its photo
     params: list[Any] = []
     if folder:
         folder = fspath.to_text(folder)  # the stored, readable form of a name that is not valid UTF-8

@@ -123,10 +123,13 @@ def refresh_index(db: Database, photo_id: int) -> None:
         from app.library.scanner import refresh_photo
     except ImportError:  # pragma: no cover
         return
-    try:
-        refresh_photo(db, photo_id)
-    except Exception as exc:  # noqa: BLE001 - the write itself succeeded; the next scan catches up
-        log.warning("could not refresh the index for photo %s: %s", photo_id, exc)
+    from app.store.videos import clips_of  # noqa: PLC0415
+
+    for pid in [photo_id, *clips_of(db, photo_id)]:  # a Live Photo's clip was written with it
+        try:
+            refresh_photo(db, pid)
+        except Exception as exc:  # noqa: BLE001 - the write itself succeeded; the next scan catches up
+            log.warning("could not refresh the index for photo %s: %s", pid, exc)
 
 
 
@@ -157,12 +160,15 @@ def approved_ids(db: Database, ids: list[int] | None, force: bool = False) -> li
     """The photos to write: those named, else every approved caption (and, with ``--force``, every
     caption in conflict: forcing is the person's decision to keep theirs over the outside edits).
     A caption whose write was undone is never picked up by a bulk write."""
-    if ids is not None:
-        return ids
+    if ids is not None:  # a Live Photo's clip is written with its photo
+        from app.store.videos import face_of  # noqa: PLC0415
+
+        return list(dict.fromkeys(face_of(db, i) or i for i in ids))
     states = "('approved', 'conflict')" if force else "('approved')"
     return [r[0] for r in db.execute(
         f"SELECT p.id FROM photos p LEFT JOIN captions c ON c.id = p.caption_id WHERE p.caption_state IN {states} "
-        "AND p.state != 'missing' AND (c.note IS NULL OR c.note NOT LIKE 'undo:%') ORDER BY p.path").fetchall()]
+        "AND p.state != 'missing' AND p.live_photo_id IS NULL AND (c.note IS NULL OR c.note NOT LIKE 'undo:%') "
+        "ORDER BY p.path").fetchall()]
 
 
 def paths_to_read(db: Database, ids: list[int]) -> list[str]:

@@ -20,7 +20,7 @@ from app.core import fspath
 from app.library import grounding, outside_edits
 from app.metadata import fields as F
 from app.metadata.writer import MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal
-from app.review import conflicts
+from app.review import conflicts, live_write
 from app.review import journal as wjournal
 from app.review.fallback import fallback
 from app.review.outcome import DbCall, WriteOutcome
@@ -171,6 +171,13 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
             dbcall(wjournal.journal_end, wid, "done" if exc.changed else "failed", str(exc))
             return partial(path, plan.kind, state, str(exc), done)
         done.append((wid, plan))
+    if done:  # a Live Photo: its clip takes the same caption, journaled with the photo (one undo for both)
+        extra, clip_notes = live_write.write_clips(dbcall, writer, photo_id, cap["id"], payload, op, pre, force,
+                                                   wjournal.journal_start, wjournal.journal_end)
+        done += extra
+        if clip_notes:
+            note = "; ".join(n for n in (note, *clip_notes) if n)
+            result = "partial" if result == "written" else result
     return Pending(photo_id, cap["id"], path, done, op, text, result, note, fs)
 
 

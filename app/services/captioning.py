@@ -49,6 +49,11 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
     cols, src = due.PHOTO_COLUMNS, due.PHOTO_FROM
 
     def take(row: dict[str, Any], explicit: bool) -> None:
+        if row.get("live_photo_id") is not None:  # a Live Photo's clip: its photo is captioned for both
+            face = list(db.query("SELECT * FROM photos WHERE id = ?", [row["live_photo_id"]]))
+            if not face:
+                return
+            row = face[0]
         if row["id"] in seen:
             return
         seen.add(row["id"])

@@ -116,7 +116,22 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-CHECKS: list[Check] = [check_exiftool, check_database, check_thumbnails, check_python]
+def check_video(ctx: DoctorContext) -> dict[str, Any]:
+    """Videos are read and their keyframes decoded by PyAV's own FFmpeg (no system ffmpeg)."""
+    try:
+        import av
+
+        codecs = [c for c in ("h264", "hevc", "mpeg4", "mjpeg", "vp9", "av1") if c in av.codecs_available]
+        info = getattr(av, "ffmpeg_version_info", "?")
+        ffmpeg = info if isinstance(info, str) else ".".join(str(x) for x in info[:3])
+    except Exception as exc:  # noqa: BLE001
+        return result("video", False, f"PyAV missing ({exc}): videos cannot be indexed", "reinstall: pip install av")
+    ok = {"h264", "hevc"} <= set(codecs)
+    return result("video", ok, f"PyAV {av.__version__} (FFmpeg {ffmpeg}), decoders: {', '.join(codecs)}",
+                  "" if ok else "reinstall PyAV from its wheel: pip install --force-reinstall av")
+
+
+CHECKS: list[Check] = [check_exiftool, check_database, check_thumbnails, check_python, check_video]
 
 
 def run_checks(ctx: DoctorContext) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from app.config import Settings
 from app.core.jsontext import json_list
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
+from app.store import videos as video_store
 from app.search import vectors, words
 from app.search.embedder import Embedder, EmbedError, make_embedder
 from app.search.query import Query, parse
@@ -159,6 +160,9 @@ class SearchService:
         if mode == "meaning" and "meaning" not in resp.used:
             return resp
         resp.results = self._fuse(word_hits, meaning, limit)
+        clips = video_store.hidden(self.db, [r.id for r in resp.results])  # a Live Photo's clip: its photo shows
+        if clips:
+            resp.results = [r for r in resp.results if r.id not in clips]
         return resp
 
     def _meaning(self, q: Query, plan: words.Plan, limit: int) -> list[tuple[int, float]]:

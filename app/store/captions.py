@@ -102,8 +102,8 @@ def set_current(db: Database, photo_id: int, caption_id: int, *, commit: bool = 
         """UPDATE photos SET caption_id = c.id, caption = c.text, caption_keywords = c.keywords,
                caption_title = c.title, caption_state = c.state, caption_source = c.source,
                caption_model = c.model, caption_flags = c.flags, caption_updated_at = ?
-           FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ?""",
-            [utc_now(), caption_id, photo_id],
+           FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ? OR photos.live_photo_id = ?""",
+            [utc_now(), caption_id, photo_id, photo_id],  # a Live Photo's clip shares its photo's caption
         )
 
 

@@ -20,6 +20,9 @@ Tables (one library per file):
   resolved place; ``people`` (JSON list of ``{"name", "box", "source"}``, left to right); ``event`` +
   ``event_source`` (user | folder); ``search_text`` feeds the word index's ``names`` column.
 - ``folder_context``: what the user set for a folder (inherited by its sub-folders).
+- ``video_facts``: a video's stream facts (frame rate, codec, rotation, stored size, keyframes);
+  ``photos.media``/``duration``/``content_id``/``live_photo_id`` say what is a video and which clip
+  belongs to which Live Photo (``app.store.videos``).
 """
 
 from __future__ import annotations
@@ -354,3 +357,36 @@ def m071_signature_bands(db: Database) -> None:
     for i, shift in enumerate((48, 32, 16, 0)):
         expr = f"(phash >> {shift}) & 65535" if shift else "phash & 65535"
         db.execute(f"CREATE INDEX photo_signatures_band{i} ON photo_signatures(({expr}))")
+
+
+@migrations()
+def m080_videos(db: Database) -> None:
+    """Videos beside photos: ``photos.media`` ('video', NULL for a photo), ``duration`` in seconds,
+    ``content_id`` (Apple's content identifier, in a Live Photo's picture and in its clip) and
+    ``live_photo_id`` (on a Live Photo's clip: the photo that is its face; such a clip is shown and
+    captioned through its photo and shares its caption). ``video_facts`` keeps the stream facts
+    (frame rate, codec, rotation, stored size, keyframes) the window and the captioner use.
+    Nothing already indexed changes: videos were not indexed before."""
+    db.executescript(
+        """
+        ALTER TABLE photos ADD COLUMN media TEXT;
+        ALTER TABLE photos ADD COLUMN duration REAL;
+        ALTER TABLE photos ADD COLUMN content_id TEXT;
+        ALTER TABLE photos ADD COLUMN live_photo_id INTEGER;
+        CREATE INDEX photos_content_id ON photos(content_id) WHERE content_id IS NOT NULL;
+        CREATE INDEX photos_live_photo ON photos(live_photo_id) WHERE live_photo_id IS NOT NULL;
+        CREATE TABLE video_facts (
+            photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+            fps REAL,
+            codec TEXT,
+            rotation INTEGER,                -- the display matrix's angle, degrees clockwise
+            stored_width INTEGER,            -- the coded picture, before the matrix
+            stored_height INTEGER,
+            audio INTEGER NOT NULL DEFAULT 0,
+            keyframes INTEGER,
+            declared REAL,                   -- the duration the container states
+            container TEXT,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )

@@ -16,6 +16,7 @@ from app.core.jsontext import json_list
 from app.core.timeutil import utc_now
 from app.facts import clock, occasion
 from app.store import grounding as grounding_public
+from app.store import videos as video_store
 
 INDEX_STATES = ("ok", "error", "missing")
 CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed", "conflict")
@@ -81,7 +82,7 @@ def iter_photos(
     db: Database, *, folder: str | None = None, state: str | None = None, caption_state: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """Photos in path order. ``folder`` includes sub-folders; ``state`` is the index state."""
-    where, params = [], []
+    where, params = [video_store.VISIBLE], []  # a Live Photo's clip is listed through its photo
     if folder:
         folder = fspath.to_text(os.path.abspath(folder)).rstrip(os.sep)
         where.append("(photos.folder = ? OR photos.folder LIKE ? ESCAPE '\\')")
@@ -99,6 +100,7 @@ def iter_photos(
            "(SELECT count(*) FROM photos gm WHERE gm.group_id = photos.group_id AND gm.state != 'missing') AS group_size, "
            "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from, "
            "(SELECT r.path FROM roots r WHERE r.id = photos.root_id) AS root_path, "
+           "(SELECT lc.path FROM photos lc WHERE lc.live_photo_id = photos.id LIMIT 1) AS live_clip, "
            f"{grounding_public.SELECT} "
            f"FROM photos LEFT JOIN captions c ON c.id = photos.caption_id {grounding_public.JOIN}")
     if where:
@@ -110,11 +112,12 @@ def iter_photos(
 def counts(db: Database) -> dict[str, dict[str, int]]:
     """Counts per index state and per caption state (zero counts included)."""
     index = {s: 0 for s in INDEX_STATES}
-    for state, n in db.execute("SELECT state, count(*) FROM photos GROUP BY state").fetchall():
+    visible = video_store.VISIBLE  # a Live Photo counts once
+    for state, n in db.execute(f"SELECT state, count(*) FROM photos WHERE {visible} GROUP BY state").fetchall():
         index[state] = n
     caption = {s: 0 for s in CAPTION_STATES}
     for state, n in db.execute(
-        "SELECT caption_state, count(*) FROM photos WHERE state != 'missing' GROUP BY caption_state"
+        f"SELECT caption_state, count(*) FROM photos WHERE state != 'missing' AND {visible} GROUP BY caption_state"
     ).fetchall():
         caption[state] = n
     return {"index": index, "caption": caption}
@@ -156,6 +159,9 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "place": grounding_public.place(row),  # {"city","region","country","source"} or null
         "people": grounding_public.people(row),
         "caption_from": row.get("caption_from"),  # the frame a group's shared draft was made from
+        "media": row.get("media") or "photo",  # photo | video
+        "duration": row.get("duration"),  # a video's length in seconds
+        "live_clip": row.get("live_clip"),  # a Live Photo's clip (it shares this photo's caption)
         **_dates(row),
     }
 

@@ -10,8 +10,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.ui import video_badge
 from app.ui.glyphs import draw_stack_glyph
-from app.ui.models.photo_model import CAPTION_ROLE, CELL_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, STATE_ROLE
+from app.ui.models.photo_model import (CAPTION_ROLE, CELL_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, ROW_ROLE,
+                                      STATE_ROLE)
 
 # flag combinations built once (an enum "|" per cell and paint showed up in profiles)
 LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
@@ -103,6 +105,7 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setPen(QPen(QColor("white")))
             painter.drawText(badge, CENTER, label)
         _group_badge(painter, option, thumb_rect, index.data(GROUP_ROLE) or 0)
+        video_badge.paint(painter, option, thumb_rect, index.data(ROW_ROLE))  # "▶ 0:12", "LIVE"
         if match == "meaning":  # found by meaning only: say so (no word of it matched)
             font = QFont(option.font)
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))

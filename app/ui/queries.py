@@ -26,6 +26,9 @@ SMART_LISTS: dict[str, tuple[str, str]] = {
     "conflict": ("Changed elsewhere", "caption_state = 'conflict'"),  # outside edits to decide
 }
 
+# A Live Photo's clip is shown through its photo (app.store.videos.VISIBLE).
+HIDE_CLIPS = "live_photo_id IS NULL"
+
 # The columns one grid cell needs: small, so a page of 200 rows costs a few milliseconds.
 GRID_COLUMNS = (
     "id, path, folder, filename, width, height, orientation, size, mtime_ns, state, error, format, "
@@ -33,7 +36,9 @@ GRID_COLUMNS = (
     "(SELECT count(*) FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_size, "
     # every member's state, so a stacked tile can say what its whole group needs (not just its best frame's)
     "(SELECT group_concat(CASE WHEN g.state = 'error' THEN 'error' ELSE coalesce(g.caption_state, 'none') END) "
-    "FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_states"
+    "FROM photos g WHERE g.group_id = photos.group_id AND g.state != 'missing') AS group_states, "
+    "media, duration, "  # a video: the grid marks it with its length; a Live Photo with LIVE
+    "(SELECT count(*) FROM photos c WHERE c.live_photo_id = photos.id) AS live_clips"
 )
 
 
@@ -73,7 +78,7 @@ def photo_ids(db: Database, smart: str = "all", folder: str | None = None, place
     cond = SMART_LISTS.get(smart, SMART_LISTS["all"])[1]
     fclause, params = _folder_clause(folder)
     gclause, gparams = _grounding_clause(place, person)
-    sql = (f"SELECT id FROM photos WHERE state != 'missing' AND {cond} AND {fclause} AND {gclause} "
+    sql = (f"SELECT id FROM photos WHERE state != 'missing' AND {HIDE_CLIPS} AND {cond} AND {fclause} AND {gclause} "
            "ORDER BY folder, filename")
     return [r[0] for r in db.execute(sql, params + gparams).fetchall()]
 
@@ -105,7 +110,7 @@ def grid_rows(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
 def smart_counts(db: Database) -> dict[str, int]:
     """How many photos each smart list holds (one pass over the table)."""
     parts = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond in SMART_LISTS.values())
-    row = db.execute(f"SELECT {parts} FROM photos WHERE state != 'missing'").fetchone()
+    row = db.execute(f"SELECT {parts} FROM photos WHERE state != 'missing' AND {HIDE_CLIPS}").fetchone()
     return {key: int(n or 0) for key, n in zip(SMART_LISTS, row)}
 
 
@@ -114,7 +119,7 @@ def folder_counts(db: Database) -> dict[str, int]:
     return {
         folder: n
         for folder, n in db.execute(
-            "SELECT folder, count(*) FROM photos WHERE state != 'missing' GROUP BY folder"
+            f"SELECT folder, count(*) FROM photos WHERE state != 'missing' AND {HIDE_CLIPS} GROUP BY folder"
         ).fetchall()
     }
 

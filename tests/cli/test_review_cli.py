@@ -17,6 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
 from review_helpers import CONFIG, copy_corpus, make_photo, read_tags  # noqa: E402
 
+from app.metadata import video_fields as V
 from app.store import db as dbmod  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -204,7 +205,9 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             # every other copy of the caption a file already had
             "ExifIFD:UserComment", "IFD0:XPComment", "IFD0:XPSubject", "IFD0:XPKeywords", "XMP-exif:UserComment",
             "XMP-tiff:ImageDescription", "File:Comment", "PNG:Description", "PNG:Comment",
-            "XMP-microsoft:LastKeywordXMP"}
+            "XMP-microsoft:LastKeywordXMP",
+            # a video's QuickTime fields (app.metadata.video_fields) and the Keys handler that holds them
+            *V.DESCRIPTION_FIELDS, *V.KEYWORD_FIELDS, V.KEYS_TITLE, "QuickTime:HandlerType"}
     for o in written:
         path, (caption, kws) = o["path"], approved[o["path"]]
         if o["target"] == "sidecar":

@@ -62,6 +62,11 @@ the models unloaded (the next request pays the cold load) and any wedge gone; ``
 A model can carry a permanent behaviour: ``ModelSpec(error="mllama")`` fails every request that
 way; a model without ``"vision"`` in ``capabilities`` silently drops images, like Ollama.
 
+Several images per message (Ollama's ``images`` list, e.g. a video's frames) are all decoded and
+recorded in order; the caption then describes each (``describe_images``). An mllama model (llama3.2-
+vision) refuses more than one image per message as Ollama does: 500 on ``/api/chat``, 400 on
+``/api/generate``, ``this model only supports one image while more than one image requested``.
+
 What the double writes: the caption describes the image actually sent (``describe_image``):
 its pixel size, format, mean colour and the colour names of its top and bottom halves, so a test
 can check the image is upright and within the size limit. With a ``format`` JSON schema the
@@ -116,6 +121,7 @@ PRIVACY_REFUSAL = (
 )
 UNKNOWN_IMAGE_TEXT = "Failed to create new sequence: failed to process inputs: image: unknown format"
 PULL_MISSING_TEXT = "pull model manifest: file does not exist"
+ONE_IMAGE_TEXT = "this model only supports one image while more than one image requested"
 
 STATUS_FAULTS = {
     "busy": (503, BUSY_TEXT),
@@ -155,6 +161,11 @@ class ModelSpec:
     @property
     def vision(self) -> bool:
         return "vision" in self.capabilities
+
+    @property
+    def one_image(self) -> bool:
+        """mllama (llama3.2-vision) takes one image per message; Ollama refuses more."""
+        return "mllama" in self.families or self.family == "mllama"
 
 
 def default_models() -> dict[str, ModelSpec]:
@@ -239,6 +250,18 @@ def analyse_image(data: bytes) -> ImageInfo:
 
     return ImageInfo(width, height, fmt, len(data), avg(px), avg(px[: len(px) // 2]), avg(px[len(px) // 2 :]),
                      orientation)
+
+
+def describe_images(infos: list[ImageInfo]) -> tuple[str, list[str]]:
+    """The double's caption and keywords for the images of a request: one image is described as a
+    photo; several (a video's frames in one message) each get a clause, in the order sent."""
+    if len(infos) <= 1:
+        return describe_image(infos[0] if infos else None)
+    parts = [f"{i.width}x{i.height} {colour_name(i.mean)} with {i.top_colour} at the top and {i.bottom_colour} "
+             f"at the bottom" for i in infos]
+    text = f"A sequence of {len(infos)} pictures: " + "; then ".join(parts) + "."
+    keywords = ["sequence", *(colour_name(i.mean) for i in infos), *(i.top_colour for i in infos)]
+    return text, list(dict.fromkeys(keywords))
 
 
 def describe_image(info: ImageInfo | None) -> tuple[str, list[str]]:
@@ -592,8 +615,7 @@ class OllamaDouble:
 
     def _generate_text(self, spec: ModelSpec, rec: Recorded, fault: Fault | None) -> tuple[str, str, str]:
         """(content, thinking, done_reason) for a generation request."""
-        info = rec.images[0] if (rec.images and spec.vision) else None
-        caption, keywords = describe_image(info)
+        caption, keywords = describe_images(rec.images if spec.vision else [])
         if spec.text is not None:
             caption = spec.text
         kind = fault.kind if fault else None
@@ -1159,6 +1181,10 @@ class _Handler(BaseHTTPRequestHandler):
                                   "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": reason})
             return
         images = [img for m in messages if isinstance(m, dict) for img in (m.get("images") or [])]
+        if spec.one_image and any(isinstance(m, dict) and len(m.get("images") or []) > 1 for m in messages):
+            rec.outcome = "rejected"  # Ollama's chat prompt builder refuses it for mllama: 500
+            self._error(500, ONE_IMAGE_TEXT)
+            return
         err = self._decode_images(images, rec)
         if err:
             rec.outcome = "rejected"
@@ -1198,6 +1224,10 @@ class _Handler(BaseHTTPRequestHandler):
             rec.outcome = "done"
             self._send_json(200, {"model": spec.name, "created_at": _now_rfc3339(), "response": "", "done": True,
                                   "done_reason": reason})
+            return
+        if spec.one_image and len(rec.body.get("images") or []) > 1:
+            rec.outcome = "rejected"  # /api/generate refuses it with 400
+            self._error(400, ONE_IMAGE_TEXT)
             return
         err = self._decode_images(rec.body.get("images"), rec)
         if err:

@@ -221,3 +221,25 @@ def test_surrogates_are_an_escaped_lone_surrogate_in_json_and_fffd_in_text(ollam
     content = chat(ollama_double, format="json").message.content
     assert "\\ud83d at dusk" in content and json.loads(content)["caption"].endswith("\ud83d at dusk.")
     assert chat(ollama_double).message.content.endswith("\ufffd at dusk.")
+
+
+def test_several_images_in_one_message_are_all_seen_in_order(ollama_double: OllamaDouble) -> None:
+    client = ollama.Client(host=ollama_double.url)
+    frames = [jpeg(64, 48, top=(220, 30, 30)), jpeg(80, 60, top=(30, 170, 40)), jpeg(96, 72, top=(235, 220, 40))]
+    r = client.chat(model="qwen2.5vl:7b", messages=[{"role": "user", "content": "Caption this video.", "images": frames}])
+    rec = ollama_double.requests[-1]
+    assert [(i.width, i.top_colour) for i in rec.images] == [(64, "red"), (80, "green"), (96, "yellow")]
+    text = r.message.content
+    assert text.startswith("A sequence of 3 pictures") and text.index("64x48") < text.index("80x60") < text.index("96x72")
+
+
+def test_mllama_refuses_several_images_like_ollama(ollama_double: OllamaDouble) -> None:
+    client = ollama.Client(host=ollama_double.url)
+    with pytest.raises(ollama.ResponseError) as err:
+        client.chat(model="llama3.2-vision", messages=[{"role": "user", "content": "x", "images": [jpeg(), jpeg()]}])
+    assert err.value.status_code == 500 and "only supports one image" in str(err.value.error)
+    with pytest.raises(ollama.ResponseError) as err:
+        client.generate(model="llama3.2-vision", prompt="x", images=[jpeg(), jpeg()])
+    assert err.value.status_code == 400
+    one = client.chat(model="llama3.2-vision", messages=[{"role": "user", "content": "x", "images": [jpeg()]}])
+    assert "64x48" in one.message.content

@@ -43,3 +43,10 @@ def test_missing_exiftool_is_explained(tmp_path, monkeypatch) -> None:
     ctx = doctor.DoctorContext(paths=app_paths(tmp_path / "x.db").ensure(), settings=Settings())
     r = doctor.check_exiftool(ctx)
     assert not r["ok"] and "apt install libimage-exiftool-perl" in r["fix"]
+
+
+def test_doctor_names_the_video_decoder(tmp_path) -> None:
+    from app.services import doctor
+
+    r = doctor.check_video(None)
+    assert r["ok"] and "PyAV" in r["detail"] and "h264" in r["detail"] and "hevc" in r["detail"]

@@ -38,6 +38,7 @@ def test_the_set_stays_small_and_attributed() -> None:
 
 def test_every_kind_of_file_the_suite_needs_is_here() -> None:
     formats = {r["format"] for r in corpus_manifest()}
-    assert {"JPEG", "PNG", "TIFF", "WEBP", "HEIC", "GIF", "AVIF", "MPO", "DNG", "CR2", "NEF", "RW2", "XMP"} <= formats
+    assert {"JPEG", "PNG", "TIFF", "WEBP", "HEIC", "GIF", "AVIF", "MPO", "DNG", "CR2", "NEF", "RW2", "XMP",
+            "MP4", "MOV", "AVI", "MKV"} <= formats
     orientations = {r["orientation"] for r in corpus_manifest()}
     assert {str(i) for i in range(9)} <= orientations

@@ -30,6 +30,8 @@ from app.core.camera import camera_name
 from app.core.jsontext import json_list
 from app.ui.grounding_view import NamesHighlighter
 from app.ui.widgets.caption_editor import CaptionEditor
+from app.ui.video_badge import clock
+from app.ui.widgets.keyframe_scrub import KeyframeScrub
 from app.ui.widgets.chips import KeywordChips
 from app.ui.widgets.detail_text import FLAG_TEXT, STATE_TEXT, failure_text, file_size, placeholder_text
 from app.ui.widgets.preview import PreviewLabel
@@ -130,6 +132,8 @@ class DetailPane(QWidget):
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.addWidget(self.preview)
+        self.scrub = KeyframeScrub(self.preview.set_pixmap)  # a video: a slider over its keyframes
+        lay.addWidget(self.scrub)
         lay.addWidget(self.title)
         lay.addWidget(self.state_label)
         lay.addWidget(self.stack_label)
@@ -209,6 +213,7 @@ class DetailPane(QWidget):
             w.setEnabled(enabled)
         self.editor.setReadOnly(False)
         self.stream_info.clear()
+        self.scrub.show_for(photo)
         if photo is None:
             self.title.setText("Select a photo")
             self.state_label.clear()
@@ -240,6 +245,8 @@ class DetailPane(QWidget):
         if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
             place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
         size = f"{photo.get('width') or '?'} × {photo.get('height') or '?'} px, {file_size(photo.get('size'))}"
+        if photo.get("media") == "video":
+            size = f"video, {clock(photo.get('duration')) or '?'}, " + size
         model = photo.get("caption_model") or ""
         g = photo.get("grounding_facts") or {}
         facts = {"Date": g.get("when") or photo.get("taken_at") or "unknown", "Camera": camera or "unknown",

@@ -42,15 +42,15 @@ def test_index_rescan_move_list_status_purge(tmp_path: Path, lib: Path, isolated
     db = tmp_path / "lib.db"
     first = json.loads(run(isolated_home, "--db", str(db), "index", str(lib), "--json").stdout)
     assert set(first) == {"added", "changed", "moved", "missing", "unchanged", "errors"}
-    assert first["added"] == 38 and first["changed"] == first["moved"] == first["missing"] == 0
+    assert first["added"] == 41 and first["changed"] == first["moved"] == first["missing"] == 0
     errors = {Path(e["path"]).name: e["error"] for e in first["errors"]}
     assert set(errors) == {"truncated_jpeg.jpg", "IMG_0300 (copy interrupted).jpg", "empty.jpg", "empty.heic",
                            "not_an_image.jpg", "broken.png", "truncated_image.png", "corrupted.heic",
-                           "decompression_bomb.gif", "table.jpg"}
+                           "decompression_bomb.gif", "table.jpg", "QuickTime.mov", "RIFF.avi", "Matroska.mkv"}
     assert all(e and "\n" not in e for e in errors.values())
 
     second = json.loads(run(isolated_home, "--db", str(db), "index", str(lib), "--json").stdout)
-    assert second == {"added": 0, "changed": 0, "moved": 0, "missing": 0, "unchanged": 38, "errors": []}
+    assert second == {"added": 0, "changed": 0, "moved": 0, "missing": 0, "unchanged": 41, "errors": []}
 
     photos = {Path(p["path"]).name: p for p in _list(isolated_home, db)}
     for key in ("id", "path", "format", "width", "height", "orientation", "taken_at", "camera", "gps",
@@ -74,7 +74,7 @@ def test_index_rescan_move_list_status_purge(tmp_path: Path, lib: Path, isolated
     assert "XMP.jpg" in written and "Landscape_1.jpg" not in written  # file captions count as written
 
     status = json.loads(run(isolated_home, "--db", str(db), "status", "--json").stdout)
-    assert status["index"] == {"ok": 27, "error": 10, "missing": 1}
+    assert status["index"] == {"ok": 27, "error": 13, "missing": 1}
     assert run(isolated_home, "--db", str(db), "purge-missing").stdout.strip() == "purged 1 missing photo"
     assert json.loads(run(isolated_home, "--db", str(db), "status", "--json").stdout)["index"]["missing"] == 0
 

@@ -19,9 +19,10 @@ import re
 from typing import Any, TextIO
 
 # C0 controls except TAB, LF, CR; DEL; C1 controls; bidi embeddings, overrides and isolates;
-# the Unicode line and paragraph separators
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNSAFE_FIELD = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# the Unicode line and paragraph separators; lone surrogates (a file name's bytes that are not UTF-8,
+# as os.fsdecode gives them: shown as \xNN, the way the library shows such names everywhere)
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_UNSAFE_FIELD = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
@@ -31,6 +32,8 @@ _SHORT = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 def _code(m: re.Match[str]) -> str:
     ch = m.group()
     c = ord(ch)
+    if 0xDC80 <= c <= 0xDCFF:  # an undecodable byte of a file name
+        return f"\\x{c - 0xDC00:02x}"
     return _SHORT.get(ch) or (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}")
 
 

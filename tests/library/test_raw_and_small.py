@@ -100,7 +100,7 @@ def test_a_raw_stub_fails_once_and_is_not_queued_again_until_its_file_changes(tm
     # the next run does not try it again: nothing to do, nothing failed
     code, res = _caption_all(dbp, ollama_double.url)
     assert code == 0 and res["P1000001.RW2"]["state"] == "skipped" and "no picture in this file" in res[
-        "P1000001.RW2"]["error"] and "once the file changes" in res["P1000001.RW2"]["error"]
+        "P1000001.RW2"]["error"] and "until the file changes" in res["P1000001.RW2"]["error"]
     assert _cli(dbp, "queue", "retry-failed").returncode == 0  # the failed job stays failed
     db = dbmod.connect(dbp)
     try:

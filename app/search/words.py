@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.search import scratch
+from app.search import bm25, exact, ranklists, scratch
 from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
 from app.search.schema import FTS_COLUMNS
@@ -61,11 +61,12 @@ class Plan:
     negative: list[str] = field(default_factory=list)  # FTS5 expressions to exclude
     conds: list[tuple[str, list[Any]]] = field(default_factory=list)  # SQL on photos AS p
     notices: list[str] = field(default_factory=list)
-    # expr -> an upper bound of its matches known without probing (a phrase's rarest word)
-    bounds: dict[str, int] = field(default_factory=dict)
     prefixed: set[str] = field(default_factory=set)  # exprs holding a prefix term
     single_token: dict[str, str] = field(default_factory=dict)  # plain one-token word expr -> token
     dropped: list[str] = field(default_factory=list)  # stop-words left out of this query
+    # phrase expr (or a word the tokenizer splits) -> its index terms; it matches at most as
+    # often as its rarest one (probing the phrase itself would compare positions in big doclists)
+    tokens: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -77,6 +78,7 @@ class WordResult:
     hits: list[Hit]
     ranked: bool  # False: newest first (only common words), or no words at all
     notices: list[str]
+    how: str = ""  # which way ranked it (exact.Exact.how, "newest" or "approximate"): for benchmarks
 
 
 def fts_literal(text: str, prefix: bool = False) -> str:
@@ -176,7 +178,7 @@ def compile_query(db: Database, q: Query) -> Plan:
         if len(tk) > 1 and not prefix:
             # A phrase (or a word the tokenizer splits, like DSC_0042) matches at most as often as
             # its rarest word; probing the phrase itself would check positions in huge doclists.
-            plan.bounds[expr] = min(match_count(db, fts_literal(w)) for w in dict.fromkeys(tk))
+            plan.tokens[expr] = list(tk)
         return expr
 
     for clause in q.clauses:
@@ -194,7 +196,9 @@ def _add_clause(plan: Plan, clause: Clause, term_expr: Any) -> None:
         expr = exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
         if any(e in plan.prefixed for e in exprs):
             plan.prefixed.add(expr)
-        (plan.negative if clause.negated else plan.positive).append(expr)
+        target = plan.negative if clause.negated else plan.positive
+        if expr not in target:  # a repeated word asks for nothing more (and its score keeps its order)
+            target.append(expr)
         return
     parts: list[tuple[str, list[Any]]] = []
     for a in alts:
@@ -220,8 +224,22 @@ _CACHE = "_albumwise_df_cache"
 
 
 def match_count(db: Database, expr: str, cap: int | None = None) -> int:
-    """Rows matching ``expr``, counted up to ``cap + 1`` (bounded work), cached until data changes."""
+    """Rows matching ``expr``, counted up to ``cap + 1`` (bounded work), cached until data changes.
+
+    ``cap=-1``: ``expr`` is an index term, counted exactly from the vocabulary (a stem cannot be
+    asked for as a query word: porter is not idempotent, "hous" would become "hou")."""
     conn = db.conn
+    if cap == -1:
+        key_vocab = ("vocab", expr)
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cache = getattr(db, _CACHE, None)
+        if cache is None or cache[0] != version:
+            cache = (version, {})
+            setattr(db, _CACHE, cache)
+        if key_vocab not in cache[1]:
+            row = conn.execute("SELECT doc FROM photos_fts_vocab WHERE term = ?", [expr]).fetchone()
+            cache[1][key_vocab] = int(row[0]) if row else 0
+        return int(cache[1][key_vocab])
     cap = WINDOW_MAX if cap is None else cap
     version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
     cache = getattr(db, _CACHE, None)
@@ -320,21 +338,78 @@ def _full_expr(plan: Plan) -> str | None:
     return "(" + pos + ")" + "".join(f" NOT ({n})" for n in plan.negative)
 
 
+def _clause(db: Database, plan: Plan, expr: str, view: ranklists.View | None, rows: int) -> exact.Clause:
+    """A clause with what it costs: an exact row count for a listed word, a bound for a phrase
+    (counts past ``WINDOW_MAX`` are not walked: taken as every row)."""
+    token = plan.single_token.get(expr)
+    lst = view.term(token) if view is not None and token else None
+    if lst is not None:
+        return exact.Clause(expr, lst.docs, token)
+    if expr in plan.tokens:
+        counts = tuple(_token_count(db, w, view, rows) for w in dict.fromkeys(plan.tokens[expr]))
+        return exact.Clause(expr, min(counts), None, True, counts)
+    n = match_count(db, expr)
+    return exact.Clause(expr, n if n <= WINDOW_MAX else max(n, rows), token, token is None)
+
+
+def _token_count(db: Database, token: str, view: ranklists.View | None, rows: int) -> int:
+    lst = view.term(token) if view is not None else None
+    return lst.docs if lst is not None else match_count(db, token, -1)
+
+
 def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None = None) -> WordResult:
     """Photos matching the query's words and filters, best first (see the module doc for how)."""
     limit = max(1, min(int(limit), 10_000))
     plan = plan or compile_query(db, q)
     if plan.empty:
         return WordResult([], False, plan.notices)
-    counts = {e: plan.bounds.get(e) or match_count(db, e) for e in plan.positive}
-    if any(n == 0 for n in counts.values()):
+    if not plan.positive:
+        return WordResult(_newest_without_words(db, plan, limit), False, plan.notices, "newest")
+    view = ranklists.view(db, BM25_WEIGHTS)
+    rows = view.stats.rows if view is not None else bm25.table_stats(db).rows
+    clauses = [_clause(db, plan, e, view, rows) for e in plan.positive]
+    if any(c.count == 0 for c in clauses):
         return WordResult([], True, plan.notices)
+    where, params = _where(plan)
+    conds = (" AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]) if plan.conds else None
+    got = exact.rank(
+        db, view, clauses, [_clause(db, plan, e, view, rows) for e in plan.negative], full=_full_expr(plan) or "",
+        where=where, params=params, join=_join(where), conds=conds, weights=BM25_WEIGHTS, limit=limit, rows=rows,
+        typing=q.typing,
+    )
+    if got is not None:
+        hits = _by_score_then_recency(db, [Hit(i, s) for i, s in got.hits])[:limit]
+        ranked, how = True, got.how
+    else:
+        hits, ranked = _approximate(db, plan, {c.expr: c.count for c in clauses}, limit)
+        how = "approximate"
+    # Snippets from a small TEMP index of the shown rows: cheaper than asking the big index
+    # row by row, and it checks every clause (common words, prefixes) too.
+    marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), _full_expr(plan), None, BM25_WEIGHTS)
+    for h in hits:
+        h.snippet = marked.get(h.photo_id, (0.0, h.snippet))[1]
+    return WordResult(hits, ranked, plan.notices, how)
+
+
+def _by_score_then_recency(db: Database, hits: list[Hit]) -> list[Hit]:
+    """Best score first; among equal scores (identical captions, say) the newest photo first."""
+    taken = _taken(db, [h.photo_id for h in hits])
+    hits.sort(key=lambda h: (taken.get(h.photo_id) is not None, taken.get(h.photo_id) or "", h.photo_id),
+              reverse=True)  # newest first, unknown dates last ...
+    hits.sort(key=lambda h: -h.score)  # ... within equal scores (the sort is stable; equal rows score
+    return hits  # the same float, and rounding would reorder rows that differ by a hair)
+
+
+def _approximate(db: Database, plan: Plan, counts: dict[str, int], limit: int) -> tuple[list[Hit], bool]:
+    """When an exact answer would cost too much (a phrase of very common words at a million
+    captions, a prefix while typing): the best of the newest matches. Stop-words are left out
+    next to other words, selective words ranked over their newest matches only."""
+    counts = {e: min(n, WINDOW_MAX + 1) for e, n in counts.items()}
     _drop_stop_words(db, plan, counts)
     selective = [e for e in plan.positive if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else WINDOW_MAX)]
     full = _full_expr(plan)
     where, params = _where(plan)
     conn = db.conn
-
     if selective:
         need_filter = len(selective) < len(plan.positive) or bool(plan.negative)
         windowed = min(counts[e] for e in selective) > RANK_ALL_MAX
@@ -354,38 +429,28 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
             }
             rows = [r for r in rows if r[0] in allowed]
         hits = [Hit(int(rowid), -float(r)) for rowid, r in rows[: limit * 2 + 10]]
-        # recency tie-break for equal scores (e.g. identical captions)
-        taken = _taken(db, [h.photo_id for h in hits])
-        hits.sort(key=lambda h: (taken.get(h.photo_id) is not None, taken.get(h.photo_id) or "", h.photo_id),
-                  reverse=True)  # newest first, unknown dates last ...
-        hits.sort(key=lambda h: -round(h.score, 6))  # ... within equal scores (the sort is stable)
-        hits = hits[:limit]
-        # Snippets from a small TEMP index of the shown rows: cheaper than asking the big index
-        # row by row, and it checks every clause (common words, prefixes) too.
-        marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), full, None, BM25_WEIGHTS)
-        for h in hits:
-            h.snippet = marked.get(h.photo_id, (0.0, None))[1]
-        return WordResult(hits, not windowed, plan.notices)
+        return _by_score_then_recency(db, hits)[:limit], not windowed and not plan.dropped
+    # Only common words: the newest matches (no scoring needed), ranked among themselves.
+    ids = [
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT f.rowid FROM photos_fts AS f{_join(where)} "
+            f"WHERE photos_fts MATCH ?{where} ORDER BY f.rowid DESC LIMIT ?",
+            [full, *params, limit],
+        )
+    ]
+    marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
+    hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit], False
 
-    if full:
-        # Only common words: the newest matches (no scoring needed), ranked among themselves.
-        window = limit  # the scratch index then holds exactly the rows shown (snippets for all)
-        ids = [
-            int(r[0])
-            for r in conn.execute(
-                f"SELECT f.rowid FROM photos_fts AS f{_join(where)} "
-                f"WHERE photos_fts MATCH ?{where} ORDER BY f.rowid DESC LIMIT ?",
-                [full, *params, window],
-            )
-        ]
-        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
-        hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
-        hits.sort(key=lambda h: -h.score)
-        return WordResult(hits[:limit], False, plan.notices)
 
-    # No positive words: filters and/or exclusions, newest first.
+def _newest_without_words(db: Database, plan: Plan, limit: int) -> list[Hit]:
+    """No positive words: filters and/or exclusions, newest first."""
+    where, params = _where(plan)
+    conn = db.conn
     exclude = _or(plan.negative)
-    hits = []
+    hits: list[Hit] = []
     last: int | None = None
     batch = limit * 2 + 20
     for _ in range(MAX_ROUNDS * 4):
@@ -413,7 +478,7 @@ def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None =
             break
         last = ids[-1]
         batch = min(batch * 2, 20_000)
-    return WordResult(hits[:limit], False, plan.notices)
+    return hits[:limit]
 
 
 def _taken(db: Database, ids: list[int]) -> dict[int, str | None]:

@@ -25,15 +25,18 @@ from typing import Any, Sequence
 
 from sqlite_utils import Database
 
-from app.search import topk
+from app.search import bm25, topk
 from app.search.ranklists import View
 
 C_WALK = 0.035  # µs per row of a word's doclist
 C_SCORE = 0.75  # µs per matching row
 FAST_US = 8_000.0  # below this FTS5 is asked first
 BUDGET_US = 30_000.0
-SLOW_US = 250_000.0
+SLOW_US = 150_000.0
 TYPING_US = 15_000.0
+MAX_EVALS = 1_000  # rows the threshold algorithm may check before it gives up (about 20 ms) ...
+TYPING_EVALS = 200  # ... and while typing, when it is tried only if the heavy words weigh at most
+TYPING_SLACK = 0.05  # this much idf together (words in about half the captions or more)
 WALK_FREE = 100_000  # a listed word in fewer rows is cheap enough for FTS5 to score with the rest
 HEAVY_SHARE = 0.25  # ... and so is one in less than this share of the rows (its idf matters)
 PHRASE_SHARE = 0.1  # rows holding every word of a phrase that hold it as a phrase (a guess)
@@ -130,13 +133,15 @@ def rank(db: Database, view: View | None, clauses: Sequence[Clause], negatives: 
     """The exact top ``limit`` (by FTS5's bm25 of ``full``), or None when no way fits the budget."""
     n = limit * 2 + 10  # a few more, for the recency tie-break among equal scores
     cost = fts_cost(clauses, negatives, rows)
+    budget = TYPING_US if typing else BUDGET_US
     if cost <= FAST_US:
         return Exact(fts_ranked(db, full, where, params, join, weights, n), "fts5")
     if view is not None:
-        got = _threshold(db, view, clauses, negatives, full, where, params, join, conds, weights, limit, rows, cost)
+        got = _threshold(db, view, clauses, negatives, full, where, params, join, conds, weights, limit, rows,
+                         min(cost, budget), TYPING_EVALS if typing else MAX_EVALS, typing)
         if got is not None:
             return got
-    if cost <= (TYPING_US if typing else BUDGET_US):
+    if cost <= budget:
         return Exact(fts_ranked(db, full, where, params, join, weights, n), "fts5")
     if not typing and cost <= SLOW_US:
         return Exact(fts_ranked(db, full, where, params, join, weights, n), "fts5-slow")
@@ -145,20 +150,24 @@ def rank(db: Database, view: View | None, clauses: Sequence[Clause], negatives: 
 
 def _threshold(db: Database, view: View, clauses: Sequence[Clause], negatives: Sequence[Clause], full: str,
                where: str, params: Sequence[Any], join: str, conds: tuple[str, list[Any]] | None,
-               weights: Sequence[float], limit: int, rows: int, cost: float) -> Exact | None:
+               weights: Sequence[float], limit: int, rows: int, budget: float, evals: int,
+               typing: bool) -> Exact | None:
     listed = [c for c in clauses if c.token and not c.phrase and view.term(c.token) is not None]
     # Words in a large share of the rows: costly to walk, and little to gain (their idf is small),
     # so scored from their lists. The rest is ranked by FTS5.
     heavy = [c for c in listed if c.count > WALK_FREE and c.count >= HEAVY_SHARE * rows]
     rest = [c for c in clauses if c not in heavy]
-    if rest and split_cost(rest, [*heavy, *negatives], rows) <= min(cost, BUDGET_US):
+    if typing and sum(bm25.idf(rows, c.count) for c in heavy) > TYPING_SLACK:
+        return None  # each heavy word's unknown share would take too many rows to check
+    if rest and split_cost(rest, [*heavy, *negatives], rows) <= budget:
         got = topk.rank_split(db, view, _and([c.expr for c in rest]), full, [c.token or "" for c in heavy],
-                              weights, limit, where=where, params=params, join=join)
+                              weights, limit, where=where, params=params, join=join, max_evals=evals)
         return Exact(got.hits, "split") if got is not None else None
-    # Lists alone can prove a top only when at most one word carries real weight (a word and
-    # stop-words); two frequent words of weight are ranked by FTS5 (their common rows are few).
-    if len(listed) == len(clauses) and len(listed) - len(heavy) <= 1:
+    # Lists alone can prove a top when one word carries the weight (a word, maybe with
+    # stop-words). Two frequent words of weight are ranked by FTS5 (their common rows are few);
+    # stop-words alone ("to is") would need rows deep in every list.
+    if len(listed) == len(clauses) and (len(listed) == 1 or len(listed) - len(heavy) == 1):
         got = topk.rank_lists(db, view, [c.token or "" for c in listed], weights, limit,
-                              negatives=[c.expr for c in negatives], conds=conds)
+                              negatives=[c.expr for c in negatives], conds=conds, max_evals=evals)
         return Exact(got.hits, "lists") if got is not None else None
     return None

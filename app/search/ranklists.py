@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -173,25 +175,69 @@ def build(db: Database, weights: Sequence[float]) -> bool:
     """Cut every list from scratch (after a bulk rebuild, or when anything looks off). Runs in
     the caller's transaction if one is open. Returns whether the lists are usable."""
     conn = db.conn
+    path = _second_reader_path(db)  # before this function writes (and so opens a transaction)
     conn.execute("DELETE FROM search_rank_top")
     conn.execute("DELETE FROM search_rank_terms")
     conn.execute("DELETE FROM search_rank_dirty")
     _bump(db)
     stats = bm25.table_stats(db)
-    ok = True
-    if stats.rows > 0:
-        for term, docs in frequent_terms(db):
-            c = cut(db, term, docs, stats, weights)
-            if c is None:
-                ok = False
-                break
+    cuts: list[Cut | None] = _cut_all(db, frequent_terms(db), stats, weights, path) if stats.rows > 0 else []
+    ok = all(c is not None for c in cuts)
+    if ok:
+        for c in cuts:
+            assert c is not None
             _store(db, c, stats.avgdl)
-    if not ok:
-        conn.execute("DELETE FROM search_rank_top")
-        conn.execute("DELETE FROM search_rank_terms")
     _set_meta(db, state="ready" if ok else "off", rows=stats.rows, tokens=stats.tokens, scanned=stats.rows,
               signature=signature(weights))
     return ok
+
+
+def _second_reader_path(db: Database) -> str | None:
+    """The file a second, read-only connection can cut lists from: a WAL database with nothing
+    uncommitted on this connection (so both see the same index). None: cut on this one only."""
+    conn = db.conn
+    if conn.in_transaction:
+        return None
+    files = [r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"]
+    if not files or not files[0]:
+        return None
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return files[0] if str(mode).lower() == "wal" else None
+
+
+def _cut_all(db: Database, terms: list[tuple[str, int]], stats: bm25.TableStats, weights: Sequence[float],
+             path: str | None) -> list[Cut | None]:
+    """Cut each word's list; with ``path``, half the work on a second connection in a thread
+    (FTS5 scores with the GIL released: two cores cut nearly twice as fast)."""
+    if path is None or len(terms) < 8:
+        return [cut(db, t, d, stats, weights) for t, d in terms]
+    mine: list[tuple[str, int]] = []
+    theirs: list[tuple[str, int]] = []
+    load = [0, 0]
+    for t, d in sorted(terms, key=lambda x: -x[1]):  # balance by rows to score
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append((t, d))
+        load[side] += d
+
+    def other() -> list[Cut | None]:
+        module = sys.modules[type(db.conn).__module__]  # the same SQLite build as this connection
+        reader = module.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            reader.execute("PRAGMA mmap_size = 2147418112")
+            rdb = Database(reader)
+            return [cut(rdb, t, d, stats, weights) for t, d in theirs]
+        finally:
+            reader.close()
+
+    with ThreadPoolExecutor(1, thread_name_prefix="rank-lists") as pool:
+        future = pool.submit(other)
+        out = [cut(db, t, d, stats, weights) for t, d in mine]
+        try:
+            out += future.result()
+        except Exception as exc:  # noqa: BLE001 - the second connection is only a speed-up
+            log.info("ranking lists: cutting on one connection (%s)", exc)
+            out += [cut(db, t, d, stats, weights) for t, d in theirs]
+    return out
 
 
 # -- changed rows -----------------------------------------------------------------------------

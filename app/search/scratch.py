@@ -163,10 +163,11 @@ def count_rows(
         )
         out = {int(i): RowCounts(row_length(sz), {}) for i, sz in conn.execute("SELECT id, sz FROM temp.search_count_docsize")}
         base = f"SELECT doc, term, sum({weight}) FROM temp.search_count_v"
+        # (term, doc) is the order fts5vocab yields rows in: grouping needs no sort
         if terms is None:
-            found = conn.execute(base + " GROUP BY doc, term").fetchall()
+            found = conn.execute(base + " GROUP BY term, doc").fetchall()
         elif isinstance(terms, str):
-            found = conn.execute(base + " WHERE term IN (SELECT term FROM main.search_rank_terms) GROUP BY doc, term").fetchall()
+            found = conn.execute(base + " WHERE term IN (SELECT term FROM main.search_rank_terms) GROUP BY term, doc").fetchall()
         else:
             found = []
             for t in sorted(set(terms)):  # one term at a time: fts5vocab looks up "=" but scans for IN

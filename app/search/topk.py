@@ -20,7 +20,7 @@ out of reach (a list too short for a selective filter, say) the caller asks FTS5
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from sqlite_utils import Database
@@ -102,11 +102,13 @@ def _cand(view: View, ws: list[Word], pid: int, s: float) -> Cand:
 
 class Engine:
     def __init__(self, db: Database, view: View, ws: list[Word], weights: Sequence[float], *,
-                 negatives: Sequence[str] = (), conds: tuple[str, list[Any]] | None = None) -> None:
+                 negatives: Sequence[str] = (), conds: tuple[str, list[Any]] | None = None,
+                 max_evals: int = 1 << 30) -> None:
         self.db, self.view, self.ws, self.weights = db, view, ws, weights
         self.negatives = list(negatives)
         self.conds = conds  # SQL on ``photos AS p`` checked for each evaluated row (list path)
         self.evaluated = 0
+        self.max_evals = max_evals  # beyond, give up (the caller asks FTS5)
 
     def evaluate(self, cands: list[Cand]) -> list[tuple[int, float]]:
         """Exact scores of the candidates that match every R word, no exclusion and the filters."""
@@ -182,6 +184,8 @@ class Engine:
                 if unseen() == NEG_INF:
                     break  # every possible row was evaluated
                 return None  # the lists are too short to prove the answer
+            if self.evaluated >= self.max_evals:
+                return None
             batch = [heapq.heappop(heap)[2] for _ in range(min(BATCH, len(heap)))]
             for pid, score in self.evaluate(batch):
                 results.append((pid, score))
@@ -206,12 +210,15 @@ def _texts(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
 
 
 def rank_lists(db: Database, view: View, tokens: Sequence[str], weights: Sequence[float], limit: int, *,
-               negatives: Sequence[str] = (), conds: tuple[str, list[Any]] | None = None) -> Ranked | None:
+               negatives: Sequence[str] = (), conds: tuple[str, list[Any]] | None = None,
+               max_evals: int = 1 << 30) -> Ranked | None:
     """Every clause a listed word: candidates are the lists' rows."""
     ws = words_for(view, tokens)
     if ws is None:
         return None
-    eng = Engine(db, view, ws, weights, negatives=negatives, conds=conds)
+    if len(ws) == 1 and not negatives and not conds:
+        return _one_word(ws[0], limit)
+    eng = Engine(db, view, ws, weights, negatives=negatives, conds=conds, max_evals=max_evals)
     ids: set[int] = set()
     for w in ws:
         ids |= w.lst.entries.keys()
@@ -221,8 +228,20 @@ def rank_lists(db: Database, view: View, tokens: Sequence[str], weights: Sequenc
     return eng.run(cands, lambda: unseen_ub, None, limit)
 
 
+def _one_word(w: Word, limit: int) -> Ranked | None:
+    """A single word with nothing else to check: its list, sorted (no candidate objects)."""
+    top = heapq.nlargest(limit, w.parts.values())
+    if len(top) < limit:
+        return Ranked(sorted(w.parts.items(), key=lambda r: -r[1])) if w.bound_part == 0.0 else None
+    kth = top[-1]
+    if w.bound_part and kth < w.bound_part:
+        return None
+    return Ranked(sorted(((i, p) for i, p in w.parts.items() if p >= kth), key=lambda r: -r[1]))
+
+
 def rank_split(db: Database, view: View, s_expr: str, full: str, tokens: Sequence[str], weights: Sequence[float],
-               limit: int, *, where: str = "", params: Sequence[Any] = (), join: str = "") -> Ranked | None:
+               limit: int, *, where: str = "", params: Sequence[Any] = (), join: str = "",
+               max_evals: int = 1 << 30) -> Ranked | None:
     """A selective part ``s_expr`` ranked by FTS5 (filters joined there), plus listed words.
 
     Only rows matching the whole query (``full``: every word, minus exclusions) are fetched: an
@@ -231,7 +250,7 @@ def rank_split(db: Database, view: View, s_expr: str, full: str, tokens: Sequenc
     ws = words_for(view, tokens)
     if ws is None:
         return None
-    eng = Engine(db, view, ws, weights)
+    eng = Engine(db, view, ws, weights, max_evals=max_evals)
     w = ", ".join(str(float(x)) for x in weights)
     sql = (f"SELECT f.rowid, bm25(photos_fts, {w}) AS r FROM photos_fts AS f{join} "
            f"WHERE photos_fts MATCH ? AND +f.rowid IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)"

@@ -22,13 +22,12 @@ cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.search import bm25, exact, ranklists, scratch
+from app.search import approx, bm25, exact, ranklists, rows, scratch
 from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
 from app.search.schema import FTS_COLUMNS
@@ -37,12 +36,11 @@ from app.search.schema import FTS_COLUMNS
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
 _WEIGHT_BY_COL = dict(zip(("caption", "description", "keywords", "title", "names"), WEIGHTS))
 BM25_WEIGHTS = tuple(_WEIGHT_BY_COL[c] for c in FTS_COLUMNS)
-RANK_ALL_MAX = 2_500  # bm25 ranks every match of the selective words up to this many ...
-RANK_WINDOW = 1_500  # ... beyond, bm25 ranks the newest this many matches (cost ~2 µs per row)
+RANK_ALL_MAX = 2_500  # a prefix or a selective word with more matches than this is not expanded
+#                        or, in the approximate fallback, ranked over its newest matches only
 WINDOW_MAX = 50_000  # above this many matches a clause is "common" (bm25's document count of a
 #                      word walks its whole doclist)
 PREFIX_RANK_MAX = 1_500  # bm25 over a prefix costs more per row (merged position lists)
-MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries
 MIN_PREFIX_CHARS = 3  # shorter prefixes merge too many doclists at 1 M rows
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -256,44 +254,6 @@ def match_count(db: Database, expr: str, cap: int | None = None) -> int:
     return int(cache[1][key])
 
 
-STOP_FRACTION = 0.30  # a word in more than this share of captions is a stop-word next to others
-STOP_SAMPLE = 5_000  # newest rows looked at to estimate that share
-_SHARE: dict[str, tuple[float, float]] = {}  # expr -> (when, share of sampled rows); approximate
-SHARE_TTL = 600.0
-
-
-def sampled_share(db: Database, expr: str) -> float:
-    """Share of the newest ``STOP_SAMPLE`` photos matching ``expr`` (a rowid-range query, so
-    bounded work however common the word). Cached for minutes: only used to spot stop-words."""
-    now = time.monotonic()
-    hit = _SHARE.get(expr)
-    if hit is None or now - hit[0] > SHARE_TTL:
-        top = db.conn.execute("SELECT max(rowid) FROM photos").fetchone()[0] or 0
-        low = max(0, top - STOP_SAMPLE)
-        rows = db.conn.execute("SELECT count(*) FROM photos WHERE rowid > ?", [low]).fetchone()[0] or 1
-        n = db.conn.execute(
-            "SELECT count(*) FROM photos_fts WHERE photos_fts MATCH ? AND rowid > ?", [expr, low]
-        ).fetchone()[0]
-        if len(_SHARE) > 10_000:
-            _SHARE.clear()
-        hit = _SHARE[expr] = (now, n / rows)
-    return hit[1]
-
-
-def _drop_stop_words(db: Database, plan: Plan, counts: dict[str, int]) -> None:
-    """Drop words found in most captions ("a", "the", "in") when the query has other words:
-    they select nothing, yet checking them costs a walk through most of the index."""
-    if len(plan.positive) < 2:
-        return
-    candidates = [e for e in plan.positive if counts[e] > RANK_ALL_MAX and e in plan.single_token]
-    stop = [e for e in candidates if sampled_share(db, e) > STOP_FRACTION]
-    if len(stop) == len(plan.positive):
-        return  # only stop-words: keep them all
-    for e in stop:
-        plan.positive.remove(e)
-        plan.dropped.append(e)
-
-
 # -- execution ----------------------------------------------------------------------------------
 
 
@@ -313,21 +273,6 @@ def _where(plan: Plan) -> tuple[str, list[Any]]:
 
 def _join(where: str) -> str:
     return " JOIN photos AS p ON p.id = f.rowid" if where else ""
-
-
-def _texts(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
-    if not ids:
-        return []
-    # FTS5's own content table (id, c0..c4 in FTS_COLUMNS order): a plain rowid table, so the IN
-    # lookup is a few b-tree probes (on the virtual table SQLite may scan every row).
-    cols = ", ".join(f"c{i}" for i in range(len(FTS_COLUMNS)))
-    out: list[tuple[Any, ...]] = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        out += db.conn.execute(
-            f"SELECT id, {cols} FROM photos_fts_content WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-        ).fetchall()
-    return out
 
 
 def _full_expr(plan: Plan) -> str | None:
@@ -359,132 +304,50 @@ def _token_count(db: Database, token: str, view: ranklists.View | None, rows: in
 
 def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None = None) -> WordResult:
     """Photos matching the query's words and filters, best first (see the module doc for how)."""
+    conn = db.conn
+    if conn.in_transaction:
+        return _search(db, q, limit, plan)
+    # One read snapshot for the whole search: the lists, the changes waiting and FTS5 must agree.
+    conn.execute("BEGIN")
+    try:
+        return _search(db, q, limit, plan)
+    finally:
+        if conn.in_transaction:
+            conn.commit()
+
+
+def _search(db: Database, q: Query, limit: int, plan: Plan | None) -> WordResult:
     limit = max(1, min(int(limit), 10_000))
     plan = plan or compile_query(db, q)
     if plan.empty:
         return WordResult([], False, plan.notices)
     if not plan.positive:
-        return WordResult(_newest_without_words(db, plan, limit), False, plan.notices, "newest")
+        where, params = _where(plan)
+        ids = approx.newest_without_words(db, where, params, _or(plan.negative), limit)
+        return WordResult([Hit(i, 0.0) for i in ids], False, plan.notices, "newest")
     view = ranklists.view(db, BM25_WEIGHTS)
-    rows = view.stats.rows if view is not None else bm25.table_stats(db).rows
-    clauses = [_clause(db, plan, e, view, rows) for e in plan.positive]
+    n_rows = view.stats.rows if view is not None else bm25.table_stats(db).rows
+    clauses = [_clause(db, plan, e, view, n_rows) for e in plan.positive]
     if any(c.count == 0 for c in clauses):
         return WordResult([], True, plan.notices)
     where, params = _where(plan)
     conds = (" AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]) if plan.conds else None
     got = exact.rank(
-        db, view, clauses, [_clause(db, plan, e, view, rows) for e in plan.negative], full=_full_expr(plan) or "",
-        where=where, params=params, join=_join(where), conds=conds, weights=BM25_WEIGHTS, limit=limit, rows=rows,
+        db, view, clauses, [_clause(db, plan, e, view, n_rows) for e in plan.negative], full=_full_expr(plan) or "",
+        where=where, params=params, join=_join(where), conds=conds, weights=BM25_WEIGHTS, limit=limit, rows=n_rows,
         typing=q.typing,
     )
     if got is not None:
-        hits = _by_score_then_recency(db, [Hit(i, s) for i, s in got.hits])[:limit]
+        hits = rows.by_score_then_recency(db, [Hit(i, s) for i, s in got.hits])[:limit]
         ranked, how = True, got.how
     else:
-        hits, ranked = _approximate(db, plan, {c.expr: c.count for c in clauses}, limit)
-        how = "approximate"
+        found, ranked = approx.approximate(
+            db, plan, {c.expr: c.count for c in clauses}, limit, where=where, params=params, weights=BM25_WEIGHTS,
+            window_max=WINDOW_MAX, rank_all_max=RANK_ALL_MAX, prefix_rank_max=PREFIX_RANK_MAX)
+        hits, how = [Hit(i, s, snip) for i, s, snip in found], "approximate"
     # Snippets from a small TEMP index of the shown rows: cheaper than asking the big index
     # row by row, and it checks every clause (common words, prefixes) too.
-    marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), _full_expr(plan), None, BM25_WEIGHTS)
+    marked = scratch.match_rows(db, rows.texts(db, [h.photo_id for h in hits]), _full_expr(plan), None, BM25_WEIGHTS)
     for h in hits:
         h.snippet = marked.get(h.photo_id, (0.0, h.snippet))[1]
     return WordResult(hits, ranked, plan.notices, how)
-
-
-def _by_score_then_recency(db: Database, hits: list[Hit]) -> list[Hit]:
-    """Best score first; among equal scores (identical captions, say) the newest photo first."""
-    taken = _taken(db, [h.photo_id for h in hits])
-    hits.sort(key=lambda h: (taken.get(h.photo_id) is not None, taken.get(h.photo_id) or "", h.photo_id),
-              reverse=True)  # newest first, unknown dates last ...
-    hits.sort(key=lambda h: -h.score)  # ... within equal scores (the sort is stable; equal rows score
-    return hits  # the same float, and rounding would reorder rows that differ by a hair)
-
-
-def _approximate(db: Database, plan: Plan, counts: dict[str, int], limit: int) -> tuple[list[Hit], bool]:
-    """When an exact answer would cost too much (a phrase of very common words at a million
-    captions, a prefix while typing): the best of the newest matches. Stop-words are left out
-    next to other words, selective words ranked over their newest matches only."""
-    counts = {e: min(n, WINDOW_MAX + 1) for e, n in counts.items()}
-    _drop_stop_words(db, plan, counts)
-    selective = [e for e in plan.positive if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else WINDOW_MAX)]
-    full = _full_expr(plan)
-    where, params = _where(plan)
-    conn = db.conn
-    if selective:
-        need_filter = len(selective) < len(plan.positive) or bool(plan.negative)
-        windowed = min(counts[e] for e in selective) > RANK_ALL_MAX
-        w = ", ".join(map(str, BM25_WEIGHTS))
-        base = f"SELECT f.rowid, bm25(photos_fts, {w}) AS r FROM photos_fts AS f{_join(where)} WHERE photos_fts MATCH ?{where}"
-        if windowed:  # bm25 (global statistics) for the newest matches only
-            rows = conn.execute(base + " ORDER BY f.rowid DESC LIMIT ?", [_and(selective), *params, RANK_WINDOW]).fetchall()
-            rows.sort(key=lambda r: r[1])
-        else:
-            n = RANK_ALL_MAX + 1 if need_filter else limit * 2 + 10
-            rows = conn.execute(base + " ORDER BY r LIMIT ?", [_and(selective), *params, n]).fetchall()
-        if need_filter and rows:
-            allowed = {
-                r for (r,) in conn.execute(
-                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid >= ?", [full, min(r[0] for r in rows)]
-                )
-            }
-            rows = [r for r in rows if r[0] in allowed]
-        hits = [Hit(int(rowid), -float(r)) for rowid, r in rows[: limit * 2 + 10]]
-        return _by_score_then_recency(db, hits)[:limit], not windowed and not plan.dropped
-    # Only common words: the newest matches (no scoring needed), ranked among themselves.
-    ids = [
-        int(r[0])
-        for r in conn.execute(
-            f"SELECT f.rowid FROM photos_fts AS f{_join(where)} "
-            f"WHERE photos_fts MATCH ?{where} ORDER BY f.rowid DESC LIMIT ?",
-            [full, *params, limit],
-        )
-    ]
-    marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
-    hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
-    hits.sort(key=lambda h: -h.score)
-    return hits[:limit], False
-
-
-def _newest_without_words(db: Database, plan: Plan, limit: int) -> list[Hit]:
-    """No positive words: filters and/or exclusions, newest first."""
-    where, params = _where(plan)
-    conn = db.conn
-    exclude = _or(plan.negative)
-    hits: list[Hit] = []
-    last: int | None = None
-    batch = limit * 2 + 20
-    for _ in range(MAX_ROUNDS * 4):
-        bound = "" if last is None else " AND p.id < ?"
-        ids = [
-            int(r[0])
-            for r in conn.execute(
-                f"SELECT p.id FROM photos AS p WHERE 1{where}{bound} ORDER BY p.id DESC LIMIT ?",
-                [*params, *([] if last is None else [last]), batch],
-            )
-        ]
-        if not ids:
-            break
-        excluded: set[int] = set()
-        if exclude:
-            excluded = {
-                r
-                for (r,) in conn.execute(
-                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid BETWEEN ? AND ?",
-                    [exclude, ids[-1], ids[0]],
-                )
-            }
-        hits += [Hit(i, 0.0) for i in ids if i not in excluded]
-        if len(hits) >= limit or len(ids) < batch:
-            break
-        last = ids[-1]
-        batch = min(batch * 2, 20_000)
-    return hits[:limit]
-
-
-def _taken(db: Database, ids: list[int]) -> dict[int, str | None]:
-    if not ids:
-        return {}
-    rows = db.conn.execute(
-        f"SELECT id, taken_at FROM photos WHERE id IN ({', '.join('?' * len(ids))})", ids
-    ).fetchall()
-    return {int(i): t for i, t in rows}

@@ -198,3 +198,44 @@ def test_migration_and_rebuild_make_lists_for_frequent_words_only(db):
     docs = dict(db.execute("SELECT term, docs FROM search_rank_terms").fetchall())
     for term in ("the", "dog", "a"):
         assert docs[term] == db.execute("SELECT doc FROM photos_fts_vocab WHERE term = ?", [term]).fetchone()[0]
+
+
+def test_a_library_from_before_the_lists_gets_them_when_migrated(small):
+    from app.store.migrations import migrations
+
+    d = dbmod.memory()
+    try:
+        d.executescript("".join(f"DROP TRIGGER {t};" for t in schema.RANK_TRIGGERS)
+                        + "DROP TABLE search_rank_top; DROP TABLE search_rank_terms; DROP TABLE search_rank_dirty; "
+                        "DROP TABLE search_rank_meta; DELETE FROM _sqlite_migrations WHERE name = 'm060_search_ranking';")
+        rnd = random.Random(2)
+        for i in range(200):
+            add_photo(d, f"/lib/{i}.jpg", caption(rnd))
+        migrations.apply(d)
+        assert ranklists.meta(d)["state"] == "ready"
+        assert d.execute("SELECT count(*) FROM search_rank_terms").fetchone()[0] > 5
+        assert check(d, "the") == "lists"
+    finally:
+        d.conn.close()
+
+
+def test_writers_fold_changes_in_when_enough_wait(db, monkeypatch, tmp_path):
+    """The write owner folds recorded changes into the lists after a write once ``MAINTAIN_AT``
+    wait; the command line does it when a command ends."""
+    from app.store.owner import DbOwner
+
+    monkeypatch.setattr(ranking, "MAINTAIN_AT", 5)
+    owner = DbOwner(database=db)
+    try:
+        def edit(d, n):
+            for i in range(n):
+                d.execute("UPDATE photos SET caption = ? WHERE id = ?", [f"the dog {i}", i + 1])
+            d.conn.commit()
+
+        owner.call(edit, 3)
+        assert db.execute("SELECT count(*) FROM search_rank_dirty").fetchone()[0] == 3  # not yet
+        owner.call(edit, 6)
+        assert db.execute("SELECT count(*) FROM search_rank_dirty").fetchone()[0] == 0
+        assert check(db, "dog") == "lists"
+    finally:
+        owner._executor.shutdown(wait=True)

@@ -188,7 +188,7 @@ def too_costly(monkeypatch):
 
 
 def test_too_costly_queries_fall_back_to_the_newest_matches(db, monkeypatch):
-    from app.search import words
+    from app.search import approx, words
 
     too_costly(monkeypatch)
     monkeypatch.setattr(words, "WINDOW_MAX", 5)
@@ -235,7 +235,7 @@ def test_read_only_connection_and_callers_transaction_are_respected(tmp_path):
 
 
 def test_every_word_counts_and_stop_words_are_dropped_only_in_the_fallback(db, monkeypatch):
-    from app.search import words
+    from app.search import approx, words
 
     rows = [add_photo(db, f"/lib/{i}.jpg", f"the view number {i}") for i in range(10)]
     odd = add_photo(db, "/lib/odd.jpg", "a narwhal")  # no "the"
@@ -244,7 +244,7 @@ def test_every_word_counts_and_stop_words_are_dropped_only_in_the_fallback(db, m
     too_costly(monkeypatch)
     monkeypatch.setattr(words, "WINDOW_MAX", 3)
     monkeypatch.setattr(words, "RANK_ALL_MAX", 3)
-    monkeypatch.setattr(words, "_SHARE", {})
+    monkeypatch.setattr(approx, "_SHARE", {})
     r = search_words(db, parse("the narwhal"))
     assert {h.photo_id for h in r.hits} == {odd, both} and not r.ranked  # "the" (in 11 of 12) left out
     r = search_words(db, parse("the"))  # alone it is kept: every hit has it
@@ -252,13 +252,13 @@ def test_every_word_counts_and_stop_words_are_dropped_only_in_the_fallback(db, m
     r = search_words(db, parse('"the narwhal"'))  # phrases keep every word
     assert [h.photo_id for h in r.hits] == [both]
     kayaks = [add_photo(db, f"/lib/k{i}.jpg", f"kayak {i}") for i in range(4)]  # frequent, not a stop-word
-    monkeypatch.setattr(words, "_SHARE", {})
+    monkeypatch.setattr(approx, "_SHARE", {})
     r = search_words(db, parse("the kayak"))
     assert {h.photo_id for h in r.hits} == set(kayaks)
 
 
 def test_large_selective_sets_are_ranked_within_the_newest_window_in_the_fallback(db, monkeypatch):
-    from app.search import words
+    from app.search import approx, words
 
     old_best = add_photo(db, "/lib/old.jpg", "heron heron heron heron")  # best bm25, but old
     rows = [add_photo(db, f"/lib/{i}.jpg", f"a heron near reeds {i}" + " padding" * i) for i in range(10)]
@@ -267,7 +267,7 @@ def test_large_selective_sets_are_ranked_within_the_newest_window_in_the_fallbac
     assert ids(db, "heron")[0] == old_best  # exact: the best of all matches
     too_costly(monkeypatch)
     monkeypatch.setattr(words, "RANK_ALL_MAX", 4)
-    monkeypatch.setattr(words, "RANK_WINDOW", 6)
+    monkeypatch.setattr(approx, "RANK_WINDOW", 6)
     r = search_words(db, parse("heron"))
     got = [h.photo_id for h in r.hits]
     assert not r.ranked and set(got) == set(rows[-6:])  # only the newest 6 matches were scored

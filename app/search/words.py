@@ -1,22 +1,19 @@
-"""Word search over the FTS5 index, planned so any query stays fast at a million captions.
+"""Word search over the FTS5 index: the exact bm25 top results, fast at a million captions.
 
-FTS5's bm25 scores every matching row (and counts each phrase's documents) before LIMIT applies:
-cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
+FTS5's ``ORDER BY bm25`` is exact, but it scores every matching row (and walks each phrase's
+whole doclist for its idf) before ``LIMIT`` applies: a millisecond for a rare word, a second at
+1 M rows for a word in most captions. So a query is compiled here (words, phrases, exclusions,
+filters) and ranked by the cheapest way that still gives FTS5's own top results (``exact``):
 
-1. Each positive clause's match count is probed with ``LIMIT T+1`` (bounded work, cached per
-   connection until the database changes).
-2. Clauses matching at most ``T`` (50,000) rows are *selective*: bm25 (field weights) ranks their
-   intersection in the big index.
-3. *Common* clauses only have to match: one unranked FTS5 query over the whole expression gives
-   the allowed rows, and the selective clauses' bm25 order is kept. Words in more than 30 % of a
-   sample of the newest captions ("a", "the") are dropped next to other words, like stop-words.
-4. A query made only of common clauses is answered newest first (``ORDER BY rowid DESC``, which
-   FTS5 does without scoring); that page is ranked by bm25 among itself in a small TEMP index
-   (``scratch``), which also builds snippets wherever checking the big index row by row is slow
-   (common words, prefixes).
-5. A selective clause with more than 2,500 matches is ranked by bm25 over its newest 1,500
-   matches only (bm25's cost is per scored row). While typing, the last word is a prefix from 3
-   letters.
+- FTS5 itself when the query is selective enough (``exact.fts_cost``);
+- the threshold algorithm over the *ranking lists* kept for frequent words (``ranklists``,
+  ``topk``): their scores come from FTS5's own inputs (``bm25``), so they are FTS5's numbers;
+- FTS5 again, slower, when the lists cannot prove an answer (a phrase of very common words);
+- beyond a cost ceiling, and while typing beyond the keystroke budget, an approximate answer
+  (``approx``: the best of the newest matches), flagged as not ranked over every match.
+
+Equal scores show the newest photo first. Snippets come from a small TEMP index of the rows
+shown (``scratch``). While typing, the last word is a prefix from 3 letters.
 """
 
 from __future__ import annotations

@@ -188,7 +188,7 @@ def too_costly(monkeypatch):
 
 
 def test_too_costly_queries_fall_back_to_the_newest_matches(db, monkeypatch):
-    from app.search import approx, words
+    from app.search import words
 
     too_costly(monkeypatch)
     monkeypatch.setattr(words, "WINDOW_MAX", 5)

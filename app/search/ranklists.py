@@ -32,7 +32,7 @@ from typing import Any, Sequence
 from sqlite_utils import Database
 
 from app.search import bm25, scratch
-from app.search.schema import FTS_COLUMNS, install_rank_triggers
+from app.search.schema import FTS_COLUMNS, install_rank_triggers, rank_triggers_present
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +87,11 @@ def _set_meta(db: Database, **values: Any) -> None:
     db.conn.executemany("INSERT OR REPLACE INTO search_rank_meta(key, value) VALUES (?, ?)", list(values.items()))
 
 
-def signature(weights: Sequence[float]) -> str:
-    """What the lists depend on besides the text: columns and their weights."""
-    return json.dumps([list(FTS_COLUMNS), [float(w) for w in weights]])
+def signature(db: Database, weights: Sequence[float]) -> str:
+    """What the lists depend on besides the text: the index's definition (columns, tokenizer)
+    and the weights."""
+    row = db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'photos_fts'").fetchone()
+    return json.dumps([row[0] if row else "", list(FTS_COLUMNS), [float(w) for w in weights]])
 
 
 def _step(weights: Sequence[float]) -> float:
@@ -176,6 +178,7 @@ def build(db: Database, weights: Sequence[float]) -> bool:
     the caller's transaction if one is open. Returns whether the lists are usable."""
     conn = db.conn
     path = _second_reader_path(db)  # before this function writes (and so opens a transaction)
+    install_rank_triggers(db)  # gone if the index was made anew since
     conn.execute("DELETE FROM search_rank_top")
     conn.execute("DELETE FROM search_rank_terms")
     conn.execute("DELETE FROM search_rank_dirty")
@@ -188,7 +191,7 @@ def build(db: Database, weights: Sequence[float]) -> bool:
             assert c is not None
             _store(db, c, stats.avgdl)
     _set_meta(db, state="ready" if ok else "off", rows=stats.rows, tokens=stats.tokens, scanned=stats.rows,
-              signature=signature(weights))
+              signature=signature(db, weights))
     return ok
 
 
@@ -366,7 +369,7 @@ def view(db: Database, weights: Sequence[float]) -> View | None:
         m = meta(db)
     except Exception:  # noqa: BLE001 - an older database without the tables: FTS5 ranks alone
         return None
-    if m.get("state") != "ready" or m.get("signature") != signature(weights):
+    if m.get("state") != "ready" or m.get("signature") != signature(db, weights) or not rank_triggers_present(db):
         return None
     n = db.conn.execute("SELECT count(*) FROM (SELECT 1 FROM search_rank_dirty LIMIT ?)", [DIRTY_MAX + 1]).fetchone()[0]
     if n > DIRTY_MAX:
@@ -389,7 +392,8 @@ def maintain(db: Database, weights: Sequence[float]) -> str:
     if not installed(db):
         return "off"
     m = meta(db)
-    if m.get("state") not in ("ready", "off") or m.get("signature") != signature(weights):
+    if (m.get("state") not in ("ready", "off") or m.get("signature") != signature(db, weights)
+            or not rank_triggers_present(db)):
         return "built" if build(db, weights) else "off"
     if m.get("state") == "off":
         return "off"

@@ -239,3 +239,23 @@ def test_writers_fold_changes_in_when_enough_wait(db, monkeypatch, tmp_path):
         assert check(db, "dog") == "lists"
     finally:
         owner._executor.shutdown(wait=True)
+
+
+def test_an_index_made_anew_by_a_later_migration_gets_new_lists_and_triggers(db):
+    """Another migration may recreate photos_fts (a column more, other tokenizer options): its
+    shadow tables and our triggers go with it; searches stay exact and the lists come back."""
+    cols = "caption, keywords, title, description, names"
+    db.executescript(
+        f"DROP TABLE photos_fts; CREATE VIRTUAL TABLE photos_fts USING fts5({cols}, "
+        "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2');"
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts_vocab USING fts5vocab(photos_fts, row);"
+        + schema.insert_fts_sql().split(";\n")[0] + ";"
+    )
+    assert not schema.rank_triggers_present(db) and ranklists.view(db, BM25_WEIGHTS) is None
+    check(db, "the dog")
+    assert ranking.maintain(db) == "built"
+    assert schema.rank_triggers_present(db)
+    db.execute("UPDATE photos SET caption = 'the the the the the' WHERE id = 3")
+    db.conn.commit()
+    assert check(db, "the") == "lists"
+    assert search_words(db, parse("the"), limit=1).hits[0].photo_id == 3

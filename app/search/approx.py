@@ -88,7 +88,8 @@ def approximate(db: Database, plan: Any, counts: dict[str, int], limit: int, *, 
         if need_filter and found:
             allowed = {
                 r for (r,) in conn.execute(
-                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid >= ?", [full, min(r[0] for r in found)]
+                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid >= ?",
+                    [full, min(r[0] for r in found)],
                 )
             }
             found = [r for r in found if r[0] in allowed]

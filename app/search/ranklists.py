@@ -6,9 +6,10 @@ most captions costs a second at a million rows. For each word in more than ``LIS
 order of the word's bm25 score for any idf; ``bm25.key``), with their weighted frequency ``f``
 and length ``D``; ``search_rank_terms`` keeps the word's row count and ``bound``, the key of the
 best row left out. Scores are computed at query time from the *current* row count, token total
-and the word's current row count (``bm25``), so they are FTS5's own numbers; a row left out can
-only be in a top 50 if some listed row scores below the bound, which the query checks
-(``topk``), falling back to FTS5 when it cannot prove the answer.
+and the word's current row count (``bm25``), so they are FTS5's own numbers. A row left out has a
+key of at most ``bound`` (times ``a0/a`` if the average row length fell from ``a0`` to ``a``), so
+once the 50th best listed row scores more than that, no row left out can be in the top 50; the
+query checks this (``topk``) and asks FTS5 when it cannot prove its answer.
 
 Changes: triggers on FTS5's content table record each changed row once in
 ``search_rank_dirty``, with its indexed text as it was (``old``; NULL for a row that was not
@@ -64,7 +65,8 @@ def create_v1(db: Database) -> None:
         CREATE INDEX search_rank_top_photo ON search_rank_top(photo_id);
         CREATE TABLE search_rank_dirty (
             photo_id INTEGER PRIMARY KEY,
-            old TEXT                    -- JSON list of the indexed texts before the first change; NULL: not indexed then
+            old TEXT                    -- JSON list of the indexed texts before the first change
+                                        -- (NULL: the row was not indexed then)
         );
         CREATE TABLE search_rank_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
         """
@@ -297,7 +299,8 @@ def changes(db: Database, dirty: Sequence[tuple[int, str | None]], weights: Sequ
         for s in range(0, len(rows), 1000):
             counted.update(scratch.count_rows(db, rows[s : s + 1000], weights, scratch.LISTED)[0])
         for k, i, oldv, cur in todo:
-            fresh[k] = Change(i, counted.get(-i) if oldv is not None else None, counted.get(i) if cur is not None else None)
+            fresh[k] = Change(i, counted.get(-i) if oldv is not None else None,
+                              counted.get(i) if cur is not None else None)
     setattr(db, _CACHE, (generation, fresh))
     return {k[0]: c for k, c in fresh.items()}
 
@@ -431,7 +434,8 @@ def maintain(db: Database, weights: Sequence[float]) -> str:
     touched = sorted(set(delta) | {t for t, *_ in inserts})
     for t in touched:
         kept = conn.execute("SELECT count(*) FROM search_rank_top WHERE term = ?", [t]).fetchone()[0]
-        conn.execute("UPDATE search_rank_terms SET docs = docs + ?, kept = ? WHERE term = ?", [delta.get(t, 0), kept, t])
+        conn.execute("UPDATE search_rank_terms SET docs = docs + ?, kept = ? WHERE term = ?",
+                     [delta.get(t, 0), kept, t])
     conn.execute("DELETE FROM search_rank_dirty")
     _set_meta(db, rows=stats.rows, tokens=stats.tokens)
     _refresh(db, stats, weights)

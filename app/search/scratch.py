@@ -161,13 +161,15 @@ def count_rows(
             f"INSERT INTO temp.search_count(rowid, {', '.join(FTS_COLUMNS)}) VALUES ({', '.join('?' * (ncol + 1))})",
             [tuple(r) for r in rows],
         )
-        out = {int(i): RowCounts(row_length(sz), {}) for i, sz in conn.execute("SELECT id, sz FROM temp.search_count_docsize")}
+        sizes = conn.execute("SELECT id, sz FROM temp.search_count_docsize")
+        out = {int(i): RowCounts(row_length(sz), {}) for i, sz in sizes}
         base = f"SELECT doc, term, sum({weight}) FROM temp.search_count_v"
         # (term, doc) is the order fts5vocab yields rows in: grouping needs no sort
         if terms is None:
             found = conn.execute(base + " GROUP BY term, doc").fetchall()
         elif isinstance(terms, str):
-            found = conn.execute(base + " WHERE term IN (SELECT term FROM main.search_rank_terms) GROUP BY term, doc").fetchall()
+            listed = " WHERE term IN (SELECT term FROM main.search_rank_terms)"
+            found = conn.execute(base + listed + " GROUP BY term, doc").fetchall()
         else:
             found = []
             for t in sorted(set(terms)):  # one term at a time: fts5vocab looks up "=" but scans for IN

@@ -173,8 +173,8 @@ class Engine:
         fetched = len(cands)
         while True:
             bound = max(-heap[0][0] if heap else NEG_INF, unseen())
-            if len(kth) >= limit and kth[0] >= bound + SLACK * abs(bound):
-                break
+            if len(kth) >= limit and (bound == NEG_INF or kth[0] >= bound + SLACK * abs(bound)):
+                break  # nothing left can beat the k-th (a tie is evaluated, so it is never left out)
             if not heap:
                 extra = more() if more else []
                 if extra:

@@ -37,7 +37,8 @@ def test_varints_and_stats(db):
     assert bm25.row_length(bytes([0x81, 0x00, 0x02])) == 130
 
 
-@pytest.mark.parametrize("query", ["dog", "the", "a", "café", "dog AND the", '"red car"', "sky AND a AND of", "bird OR lake"])
+@pytest.mark.parametrize(
+    "query", ["dog", "the", "a", "café", "dog AND the", '"red car"', "sky AND a AND of", "bird OR lake"])
 def test_scores_match_fts5_exactly(db, query):
     """Frequencies counted with the index's tokenizer, lengths and totals read from FTS5's own
     tables: the score is the one ``bm25()`` returns."""

@@ -260,3 +260,17 @@ def test_an_index_made_anew_by_a_later_migration_gets_new_lists_and_triggers(db)
     db.conn.commit()
     assert check(db, "the") == "lists"
     assert search_words(db, parse("the"), limit=1).hits[0].photo_id == 3
+
+
+def test_ties_larger_than_a_list_are_still_exact(db):
+    """Sixty identical short captions tie for the top of "the" (more than a list holds): the
+    lists cannot prove which ten, FTS5 answers; ten of them, newest first among themselves."""
+    same = [add_photo(db, f"/same/{i}.jpg", "the the the the", taken_at=f"2030-01-{1 + i % 28:02d}T10:00:00")
+            for i in range(60)]
+    ranking.maintain(db)
+    assert check(db, "the") in ("fts5", "fts5-slow")
+    hits = search_words(db, parse("the"), limit=LIMIT).hits
+    assert {h.photo_id for h in hits} <= set(same)
+    taken = dict(db.execute(f"SELECT id, taken_at FROM photos WHERE id IN ({', '.join(map(str, same))})").fetchall())
+    shown = [(taken[h.photo_id], h.photo_id) for h in hits]
+    assert shown == sorted(shown, reverse=True)

@@ -11,7 +11,7 @@ import logging
 
 from sqlite_utils import Database
 
-from app.search import ranklists, schema
+from app.search import ranklists, rankmaint, schema
 from app.search.words import BM25_WEIGHTS
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def maintain(db: Database) -> str:
     if db.conn.in_transaction:
         return "busy"
     try:
-        done = ranklists.maintain(db, BM25_WEIGHTS)
+        done = rankmaint.maintain(db, BM25_WEIGHTS)
         db.conn.commit()
         return done
     except Exception as exc:  # noqa: BLE001 - a maintenance step must not break the write it follows

@@ -14,9 +14,8 @@ query checks this (``topk``) and asks FTS5 when it cannot prove its answer.
 Changes: triggers on FTS5's content table record each changed row once in
 ``search_rank_dirty``, with its indexed text as it was (``old``; NULL for a row that was not
 there). Whoever writes to photos_fts (photo triggers, grounding, rebuilds) is covered. Queries
-merge those rows themselves (tokenized once per connection); ``maintain`` folds them into the
-lists (cheap: a few tens of microseconds a row) and refreshes a list that lost too many rows or
-whose cut was made at a too different average length.
+merge those rows themselves (tokenized once per connection); ``rankmaint`` folds them into the
+lists (a few tens of microseconds a row) and keeps the lists fit.
 
 FROZEN: ``create_v1`` is what migration ``m060_search_ranking`` runs.
 """
@@ -40,8 +39,6 @@ log = logging.getLogger(__name__)
 LIST_MIN_ROWS = 20_000  # words in more rows get a list (FTS5 ranks smaller sets within budget)
 KEEP = 1_000  # rows kept per word
 DIRTY_MAX = 2_000  # changed rows a query merges itself; beyond, the lists wait for ``maintain``
-DRIFT_MAX = 0.05  # a list is cut again when the average row length moved by more than this
-RESCAN_GROWTH = 0.05  # the vocabulary is scanned for new frequent words after this much growth
 
 
 def create_v1(db: Database) -> None:
@@ -85,7 +82,7 @@ def meta(db: Database) -> dict[str, Any]:
     return {k: v for k, v in db.conn.execute("SELECT key, value FROM search_rank_meta")}
 
 
-def _set_meta(db: Database, **values: Any) -> None:
+def set_meta(db: Database, **values: Any) -> None:
     db.conn.executemany("INSERT OR REPLACE INTO search_rank_meta(key, value) VALUES (?, ?)", list(values.items()))
 
 
@@ -152,7 +149,7 @@ def frequent_terms(db: Database) -> list[tuple[str, int]]:
     return [(t, int(d)) for (t, d), tk in zip(found, tokens) if tk == [t]]
 
 
-def _bump(db: Database) -> None:
+def bump(db: Database) -> None:
     """The set of listed words changed: cached counts of changed rows are stale."""
     db.conn.execute(
         "INSERT INTO search_rank_meta(key, value) VALUES ('generation', 1) "
@@ -160,10 +157,10 @@ def _bump(db: Database) -> None:
     )
 
 
-def _store(db: Database, c: Cut, avgdl: float) -> None:
+def store(db: Database, c: Cut, avgdl: float) -> None:
     conn = db.conn
     if conn.execute("SELECT 1 FROM search_rank_terms WHERE term = ?", [c.term]).fetchone() is None:
-        _bump(db)
+        bump(db)
     conn.execute("DELETE FROM search_rank_top WHERE term = ?", [c.term])
     conn.executemany(
         "INSERT INTO search_rank_top(term, photo_id, freq, length) VALUES (?, ?, ?, ?)",
@@ -184,15 +181,15 @@ def build(db: Database, weights: Sequence[float]) -> bool:
     conn.execute("DELETE FROM search_rank_top")
     conn.execute("DELETE FROM search_rank_terms")
     conn.execute("DELETE FROM search_rank_dirty")
-    _bump(db)
+    bump(db)
     stats = bm25.table_stats(db)
     cuts: list[Cut | None] = _cut_all(db, frequent_terms(db), stats, weights, path) if stats.rows > 0 else []
     ok = all(c is not None for c in cuts)
     if ok:
         for c in cuts:
             assert c is not None
-            _store(db, c, stats.avgdl)
-    _set_meta(db, state="ready" if ok else "off", rows=stats.rows, tokens=stats.tokens, scanned=stats.rows,
+            store(db, c, stats.avgdl)
+    set_meta(db, state="ready" if ok else "off", rows=stats.rows, tokens=stats.tokens, scanned=stats.rows,
               signature=signature(db, weights))
     return ok
 
@@ -383,101 +380,3 @@ def view(db: Database, weights: Sequence[float]) -> View | None:
     if stats.rows <= 0 or not consistent(m, stats, ch):
         return None
     return View(stats, ch, weights, db)
-
-
-# -- maintenance ------------------------------------------------------------------------------
-
-
-def maintain(db: Database, weights: Sequence[float]) -> str:
-    """Fold changed rows into the lists (in the caller's transaction if one is open; commit after).
-
-    Returns what was done: "clean", "updated", "built" or "off"."""
-    if not installed(db):
-        return "off"
-    m = meta(db)
-    if (m.get("state") not in ("ready", "off") or m.get("signature") != signature(db, weights)
-            or not rank_triggers_present(db)):
-        return "built" if build(db, weights) else "off"
-    if m.get("state") == "off":
-        return "off"
-    dirty = db.conn.execute("SELECT photo_id, old FROM search_rank_dirty").fetchall()
-    stats = bm25.table_stats(db)
-    ch = changes(db, dirty, weights, m.get("generation"))
-    if not consistent(m, stats, ch):
-        return "built" if build(db, weights) else "off"
-    if not dirty:
-        if stats.rows >= int(m.get("scanned") or 0) * (1 + RESCAN_GROWTH) + 1:
-            _rescan(db, stats, weights)
-            return "updated"
-        return "clean"
-    conn = db.conn
-    listed = {t: (int(d), float(a), float(b), int(k))
-              for t, d, a, b, k in conn.execute("SELECT term, docs, avgdl, bound, kept FROM search_rank_terms")}
-    ids = list(ch)
-    for s in range(0, len(ids), 500):
-        chunk = ids[s : s + 500]
-        conn.execute(f"DELETE FROM search_rank_top WHERE photo_id IN ({', '.join('?' * len(chunk))})", chunk)
-    delta: dict[str, int] = {}
-    inserts: list[tuple[str, int, float, int]] = []
-    for c in ch.values():
-        for counts, sign in ((c.old, -1), (c.new, 1)):
-            if counts is not None:
-                for t in counts.terms.keys() & listed.keys():
-                    delta[t] = delta.get(t, 0) + sign
-        if c.new is not None:
-            for t in c.new.terms.keys() & listed.keys():
-                f = c.new.terms[t]
-                _, a0, bound, _ = listed[t]
-                if bm25.key(f, c.new.length, a0) > bound:
-                    inserts.append((t, c.photo_id, f, c.new.length))
-    conn.executemany("INSERT INTO search_rank_top(term, photo_id, freq, length) VALUES (?, ?, ?, ?)", inserts)
-    touched = sorted(set(delta) | {t for t, *_ in inserts})
-    for t in touched:
-        kept = conn.execute("SELECT count(*) FROM search_rank_top WHERE term = ?", [t]).fetchone()[0]
-        conn.execute("UPDATE search_rank_terms SET docs = docs + ?, kept = ? WHERE term = ?",
-                     [delta.get(t, 0), kept, t])
-    conn.execute("DELETE FROM search_rank_dirty")
-    _set_meta(db, rows=stats.rows, tokens=stats.tokens)
-    _refresh(db, stats, weights)
-    if stats.rows >= int(m.get("scanned") or 0) * (1 + RESCAN_GROWTH) + 1:
-        _rescan(db, stats, weights)
-    return "updated"
-
-
-def _refresh(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -> None:
-    """Cut again the lists that lost too many rows, grew too long, or were cut at an average row
-    length too far from today's."""
-    a = stats.avgdl
-    for t, docs, a0, bound, kept in db.conn.execute(
-        "SELECT term, docs, avgdl, bound, kept FROM search_rank_terms"
-    ).fetchall():
-        shrunk = bound > 0 and kept < KEEP // 2
-        drifted = bound > 0 and abs(a0 / a - 1.0) > DRIFT_MAX
-        if shrunk or drifted or kept > 2 * KEEP:
-            _recut(db, t, int(docs), stats, weights)
-
-
-def _recut(db: Database, term: str, docs: int, stats: bm25.TableStats, weights: Sequence[float]) -> None:
-    if docs <= LIST_MIN_ROWS // 2:
-        db.conn.execute("DELETE FROM search_rank_top WHERE term = ?", [term])
-        db.conn.execute("DELETE FROM search_rank_terms WHERE term = ?", [term])
-        _bump(db)
-        return
-    c = cut(db, term, docs, stats, weights)
-    if c is None:
-        build(db, weights)  # a score that does not match: start over (and most likely switch off)
-        return
-    _store(db, c, stats.avgdl)
-
-
-def _rescan(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -> None:
-    """Lists for words that became frequent (and none for those that are no longer)."""
-    listed = {t: int(d) for t, d in db.conn.execute("SELECT term, docs FROM search_rank_terms")}
-    found = dict(frequent_terms(db))
-    for t, docs in found.items():
-        if t not in listed:
-            _recut(db, t, docs, stats, weights)
-    for t, docs in listed.items():
-        if t not in found and docs <= LIST_MIN_ROWS // 2:
-            _recut(db, t, docs, stats, weights)
-    _set_meta(db, scanned=stats.rows)

@@ -31,6 +31,7 @@ from app.search.schema import rank_triggers_present
 
 DRIFT_MAX = 0.05  # a list is cut again when the average row length moved by more than this
 RESCAN_GROWTH = 0.05  # the vocabulary is scanned for new frequent words after this much growth
+REBUILD_AT = 100_000  # more changed rows than this (and than a fifth of all): cut the lists anew
 
 
 def maintain(db: Database, weights: Sequence[float]) -> str:
@@ -44,9 +45,13 @@ def maintain(db: Database, weights: Sequence[float]) -> str:
             or not rank_triggers_present(db)):
         return "built" if build(db, weights) else "off"
     if m.get("state") == "off":
+        db.conn.execute("DELETE FROM search_rank_dirty")  # nothing reads them
         return "off"
-    dirty = db.conn.execute("SELECT photo_id, old FROM search_rank_dirty").fetchall()
     stats = bm25.table_stats(db)
+    waiting = db.conn.execute("SELECT count(*) FROM search_rank_dirty").fetchone()[0]
+    if waiting > max(REBUILD_AT, stats.rows // 5):
+        return "built" if build(db, weights) else "off"  # cheaper than reading them all again
+    dirty = db.conn.execute("SELECT photo_id, old FROM search_rank_dirty").fetchall()
     ch = changes(db, dirty, weights, m.get("generation"))
     if not consistent(m, stats, ch):
         return "built" if build(db, weights) else "off"

@@ -30,10 +30,10 @@ from app.search.ranklists import View
 
 C_WALK = 0.035  # µs per row of a word's doclist
 C_SCORE = 0.75  # µs per matching row
-FAST_US = 8_000.0  # below this FTS5 is asked first
-BUDGET_US = 30_000.0
-SLOW_US = 150_000.0
-TYPING_US = 15_000.0
+FAST_US = 8_000.0  # estimated µs below which FTS5 is asked first
+BUDGET_US = 30_000.0  # a search's budget (p99 target 50 ms at a million captions)
+SLOW_US = 150_000.0  # the most a submitted search may cost to be exact; beyond: approximate
+TYPING_US = 15_000.0  # a keystroke's budget (p99 target 30 ms)
 MAX_EVALS = 1_000  # rows the threshold algorithm may check before it gives up (about 20 ms) ...
 TYPING_EVALS = 200  # ... and while typing, when it is tried only if the heavy words weigh at most
 TYPING_SLACK = 0.05  # this much idf together (words in about half the captions or more)
@@ -42,7 +42,7 @@ HEAVY_SHARE = 0.25  # ... and so is one in less than this share of the rows (its
 PHRASE_SHARE = 0.1  # rows holding every word of a phrase that hold it as a phrase (a guess)
 SEEK_SPAN = 8  # rows of a doclist a jump to the next wanted row costs, at most
 C_EVAL = 15.0  # µs to count a row's words in the TEMP index (the threshold algorithm's check)
-BATCH_ROWS = 64
+BATCH_ROWS = 64  # topk.BATCH
 
 
 @dataclass

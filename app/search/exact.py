@@ -159,7 +159,8 @@ def _threshold(db: Database, view: View, clauses: Sequence[Clause], negatives: S
     rest = [c for c in clauses if c not in heavy]
     if typing and sum(bm25.idf(rows, c.count) for c in heavy) > TYPING_SLACK:
         return None  # each heavy word's unknown share would take too many rows to check
-    if rest and split_cost(rest, [*heavy, *negatives], rows) <= budget:
+    costly_negatives = sum(walk_cost(c) for c in negatives) > FAST_US  # their idf walk is saved too
+    if rest and (heavy or costly_negatives) and split_cost(rest, [*heavy, *negatives], rows) <= budget:
         got = topk.rank_split(db, view, _and([c.expr for c in rest]), full, [c.token or "" for c in heavy],
                               weights, limit, where=where, params=params, join=join, max_evals=evals)
         return Exact(got.hits, "split") if got is not None else None

@@ -42,6 +42,9 @@ def open_library(args: Any) -> Iterator[Any]:
     try:
         yield database
     finally:
+        from app.search import ranking  # noqa: PLC0415 - only once the command is done
+
+        ranking.maintain(database)  # search's ranking lists: fold in what this command changed
         database.conn.close()
 
 

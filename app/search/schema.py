@@ -202,9 +202,51 @@ def create_v3_folded(db: Database) -> None:
     rebuild(db, commit=False)
 
 
+RANK_TRIGGERS = ("search_rank_dirty_del", "search_rank_dirty_upd", "search_rank_dirty_ins")
+
+
+def install_rank_triggers(db: Database) -> None:
+    """(Re)create the triggers that record changed rows for the ranking lists (``ranklists``).
+
+    They sit on FTS5's content table, so every writer of ``photos_fts`` is covered (photo
+    triggers, grounding, rebuilds), and list the FTS table's current columns. One statement at a
+    time (no ``executescript``): a caller's open transaction stays open."""
+    conn = db.conn
+    n = len(conn.execute("PRAGMA table_info(photos_fts_content)").fetchall()) - 1
+    old = "json_array(" + ", ".join(f"old.c{i}" for i in range(n)) + ")"
+    for t in RANK_TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {t}")
+    conn.execute(f"""CREATE TRIGGER search_rank_dirty_del BEFORE DELETE ON photos_fts_content BEGIN
+            INSERT OR IGNORE INTO search_rank_dirty(photo_id, old) VALUES (old.id, {old});
+        END""")
+    conn.execute(f"""CREATE TRIGGER search_rank_dirty_upd BEFORE UPDATE ON photos_fts_content BEGIN
+            INSERT OR IGNORE INTO search_rank_dirty(photo_id, old) VALUES (old.id, {old});
+        END""")
+    conn.execute("""CREATE TRIGGER search_rank_dirty_ins AFTER INSERT ON photos_fts_content BEGIN
+            INSERT OR IGNORE INTO search_rank_dirty(photo_id, old) VALUES (new.id, NULL);
+        END""")
+
+
+def rank_triggers_present(db: Database) -> bool:
+    found = db.conn.execute(
+        f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join('?' * len(RANK_TRIGGERS))})",
+        list(RANK_TRIGGERS),
+    ).fetchone()[0]
+    return found == len(RANK_TRIGGERS)
+
+
 def rebuild(db: Database, *, commit: bool = True) -> None:
-    """Refill both text indexes from ``photos`` (repair, or after a bulk load without triggers)."""
+    """Refill both text indexes from ``photos`` (repair, or after a bulk load without triggers).
+
+    The ranking lists are marked for a full rebuild (``ranking.rebuild`` does both at once)."""
+    ranked = db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_rank_meta'").fetchone() is not None
+    if ranked:
+        db.executescript("".join(f"DROP TRIGGER IF EXISTS {t};\n" for t in RANK_TRIGGERS))
     db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql(**level(db)))
+    if ranked:
+        install_rank_triggers(db)
+        db.executescript("DELETE FROM search_rank_dirty; "
+                         "INSERT OR REPLACE INTO search_rank_meta(key, value) VALUES ('state', 'stale');")
     if commit:
         db.conn.commit()
 

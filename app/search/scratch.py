@@ -12,10 +12,12 @@ connections too and never touches the library file.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
 
+from app.search.bm25 import row_length
 from app.search.schema import FTS_COLUMNS
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -23,9 +25,12 @@ _READY = "_albumwise_scratch_ready"
 
 
 def _ensure(db: Database) -> None:
-    if getattr(db, _READY, False):
-        return
     conn = db.conn
+    # Created inside a caller's transaction, they vanish if it rolls back: look each time (cheap).
+    if getattr(db, _READY, False) and conn.execute(
+        "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('search_tok', 'search_verify', 'search_count')"
+    ).fetchone()[0] == 3:
+        return
     conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok USING fts5(t, tokenize = '{TOKENIZE}')")
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_tok_v USING fts5vocab('temp', 'search_tok', 'instance')"
@@ -33,6 +38,14 @@ def _ensure(db: Database) -> None:
     conn.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_verify USING fts5("
         f"{', '.join(FTS_COLUMNS)}, tokenize = '{TOKENIZE}')"
+    )
+    # Contentless: only counts and positions are needed, and 'delete-all' empties it at once.
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_count USING fts5("
+        f"{', '.join(FTS_COLUMNS)}, content = '', tokenize = '{TOKENIZE}')"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_count_v USING fts5vocab('temp', 'search_count', 'instance')"
     )
     setattr(db, _READY, True)
 
@@ -114,3 +127,56 @@ def match_rows(
                 result.pop(int(r), None)
         conn.execute("DELETE FROM temp.search_verify")
     return result
+
+
+@dataclass
+class RowCounts:
+    """One text row as the index sees it: its token count and, per term, its instances weighted
+    by their column's weight (bm25's frequency)."""
+
+    length: int
+    terms: dict[str, float]
+
+
+LISTED = "listed"  # count_rows(terms=LISTED): only the words that have a ranking list
+
+
+def count_rows(
+    db: Database,
+    rows: Sequence[Sequence[Any]],
+    weights: Sequence[float],
+    terms: Iterable[str] | str | None = None,
+    matches: Sequence[str] = (),
+) -> tuple[dict[int, RowCounts], list[set[int]]]:
+    """Tokenize ``(rowid, *FTS_COLUMNS)`` rows: each row's length, the weighted frequency of
+    ``terms`` (a list; ``LISTED``; every term when None), and for each FTS5 expression in
+    ``matches`` the rowids it matches."""
+    if not rows:
+        return {}, [set() for _ in matches]
+    _ensure(db)
+    ncol = len(FTS_COLUMNS)
+    weight = "CASE col " + " ".join(f"WHEN '{c}' THEN {float(w)!r}" for c, w in zip(FTS_COLUMNS, weights)) + " END"
+    with _temp_writes(db) as conn:
+        conn.executemany(
+            f"INSERT INTO temp.search_count(rowid, {', '.join(FTS_COLUMNS)}) VALUES ({', '.join('?' * (ncol + 1))})",
+            [tuple(r) for r in rows],
+        )
+        sizes = conn.execute("SELECT id, sz FROM temp.search_count_docsize")
+        out = {int(i): RowCounts(row_length(sz), {}) for i, sz in sizes}
+        base = f"SELECT doc, term, sum({weight}) FROM temp.search_count_v"
+        # (term, doc) is the order fts5vocab yields rows in: grouping needs no sort
+        if terms is None:
+            found = conn.execute(base + " GROUP BY term, doc").fetchall()
+        elif isinstance(terms, str):
+            listed = " WHERE term IN (SELECT term FROM main.search_rank_terms)"
+            found = conn.execute(base + listed + " GROUP BY term, doc").fetchall()
+        else:
+            found = []
+            for t in sorted(set(terms)):  # one term at a time: fts5vocab looks up "=" but scans for IN
+                found += conn.execute(base + " WHERE term = ? GROUP BY doc", [t]).fetchall()
+        for doc, term, f in found:
+            out[int(doc)].terms[term] = float(f)
+        hits = [{int(r) for (r,) in conn.execute("SELECT rowid FROM temp.search_count WHERE search_count MATCH ?", [e])}
+                for e in matches]
+        conn.execute("INSERT INTO temp.search_count(search_count) VALUES ('delete-all')")
+    return out, hits

@@ -1,34 +1,30 @@
-"""Word search over the FTS5 index, planned so any query stays fast at a million captions.
+"""Word search over the FTS5 index: the exact bm25 top results, fast at a million captions.
 
-FTS5's bm25 scores every matching row (and counts each phrase's documents) before LIMIT applies:
-cheap for selective words, 1-2 s at 1 M rows for a word in most captions. So:
+FTS5's ``ORDER BY bm25`` is exact, but it scores every matching row (and walks each phrase's
+whole doclist for its idf) before ``LIMIT`` applies: a millisecond for a rare word, a second at
+1 M rows for a word in most captions. So a query is compiled here (words, phrases, exclusions,
+filters) and ranked by the cheapest way that still gives FTS5's own top results (``exact``):
 
-1. Each positive clause's match count is probed with ``LIMIT T+1`` (bounded work, cached per
-   connection until the database changes).
-2. Clauses matching at most ``T`` (50,000) rows are *selective*: bm25 (field weights) ranks their
-   intersection in the big index.
-3. *Common* clauses only have to match: one unranked FTS5 query over the whole expression gives
-   the allowed rows, and the selective clauses' bm25 order is kept. Words in more than 30 % of a
-   sample of the newest captions ("a", "the") are dropped next to other words, like stop-words.
-4. A query made only of common clauses is answered newest first (``ORDER BY rowid DESC``, which
-   FTS5 does without scoring); that page is ranked by bm25 among itself in a small TEMP index
-   (``scratch``), which also builds snippets wherever checking the big index row by row is slow
-   (common words, prefixes).
-5. A selective clause with more than 2,500 matches is ranked by bm25 over its newest 1,500
-   matches only (bm25's cost is per scored row). While typing, the last word is a prefix from 3
-   letters.
+- FTS5 itself when the query is selective enough (``exact.fts_cost``);
+- the threshold algorithm over the *ranking lists* kept for frequent words (``ranklists``,
+  ``topk``): their scores come from FTS5's own inputs (``bm25``), so they are FTS5's numbers;
+- FTS5 again, slower, when the lists cannot prove an answer (a phrase of very common words);
+- beyond a cost ceiling, and while typing beyond the keystroke budget, an approximate answer
+  (``approx``: the best of the newest matches), flagged as not ranked over every match.
+
+Equal scores show the newest photo first. Snippets come from a small TEMP index of the rows
+shown (``scratch``). While typing, the last word is a prefix from 3 letters.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.search import scratch
+from app.search import approx, bm25, exact, ranklists, rows, scratch
 from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
 from app.search.schema import FTS_COLUMNS, fold_letters
@@ -37,12 +33,11 @@ from app.search.schema import FTS_COLUMNS, fold_letters
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)
 _WEIGHT_BY_COL = dict(zip(("caption", "description", "keywords", "title", "names"), WEIGHTS))
 BM25_WEIGHTS = tuple(_WEIGHT_BY_COL[c] for c in FTS_COLUMNS)
-RANK_ALL_MAX = 2_500  # bm25 ranks every match of the selective words up to this many ...
-RANK_WINDOW = 1_500  # ... beyond, bm25 ranks the newest this many matches (cost ~2 µs per row)
+RANK_ALL_MAX = 2_500  # a prefix or a selective word with more matches than this is not expanded
+#                        or, in the approximate fallback, ranked over its newest matches only
 WINDOW_MAX = 50_000  # above this many matches a clause is "common" (bm25's document count of a
 #                      word walks its whole doclist)
 PREFIX_RANK_MAX = 1_500  # bm25 over a prefix costs more per row (merged position lists)
-MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries
 MIN_PREFIX_CHARS = 3  # shorter prefixes merge too many doclists at 1 M rows
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -61,11 +56,12 @@ class Plan:
     negative: list[str] = field(default_factory=list)  # FTS5 expressions to exclude
     conds: list[tuple[str, list[Any]]] = field(default_factory=list)  # SQL on photos AS p
     notices: list[str] = field(default_factory=list)
-    # expr -> an upper bound of its matches known without probing (a phrase's rarest word)
-    bounds: dict[str, int] = field(default_factory=dict)
     prefixed: set[str] = field(default_factory=set)  # exprs holding a prefix term
     single_token: dict[str, str] = field(default_factory=dict)  # plain one-token word expr -> token
     dropped: list[str] = field(default_factory=list)  # stop-words left out of this query
+    # phrase expr (or a word the tokenizer splits) -> its index terms; it matches at most as
+    # often as its rarest one (probing the phrase itself would compare positions in big doclists)
+    tokens: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -77,6 +73,7 @@ class WordResult:
     hits: list[Hit]
     ranked: bool  # False: newest first (only common words), or no words at all
     notices: list[str]
+    how: str = ""  # which way ranked it (exact.Exact.how, "newest" or "approximate"): for benchmarks
 
 
 def fts_literal(text: str, prefix: bool = False) -> str:
@@ -189,7 +186,7 @@ def compile_query(db: Database, q: Query) -> Plan:
         if len(tk) > 1 and not prefix:
             # A phrase (or a word the tokenizer splits, like DSC_0042) matches at most as often as
             # its rarest word; probing the phrase itself would check positions in huge doclists.
-            plan.bounds[expr] = min(match_count(db, fts_literal(w)) for w in dict.fromkeys(tk))
+            plan.tokens[expr] = list(tk)
         return expr
 
     for clause in q.clauses:
@@ -207,7 +204,9 @@ def _add_clause(plan: Plan, clause: Clause, term_expr: Any) -> None:
         expr = exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
         if any(e in plan.prefixed for e in exprs):
             plan.prefixed.add(expr)
-        (plan.negative if clause.negated else plan.positive).append(expr)
+        target = plan.negative if clause.negated else plan.positive
+        if expr not in target:  # a repeated word asks for nothing more (and its score keeps its order)
+            target.append(expr)
         return
     parts: list[tuple[str, list[Any]]] = []
     for a in alts:
@@ -233,8 +232,22 @@ _CACHE = "_albumwise_df_cache"
 
 
 def match_count(db: Database, expr: str, cap: int | None = None) -> int:
-    """Rows matching ``expr``, counted up to ``cap + 1`` (bounded work), cached until data changes."""
+    """Rows matching ``expr``, counted up to ``cap + 1`` (bounded work), cached until data changes.
+
+    ``cap=-1``: ``expr`` is an index term, counted exactly from the vocabulary (a stem cannot be
+    asked for as a query word: porter is not idempotent, "hous" would become "hou")."""
     conn = db.conn
+    if cap == -1:
+        key_vocab = ("vocab", expr)
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cache = getattr(db, _CACHE, None)
+        if cache is None or cache[0] != version:
+            cache = (version, {})
+            setattr(db, _CACHE, cache)
+        if key_vocab not in cache[1]:
+            row = conn.execute("SELECT doc FROM photos_fts_vocab WHERE term = ?", [expr]).fetchone()
+            cache[1][key_vocab] = int(row[0]) if row else 0
+        return int(cache[1][key_vocab])
     cap = WINDOW_MAX if cap is None else cap
     version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
     cache = getattr(db, _CACHE, None)
@@ -249,44 +262,6 @@ def match_count(db: Database, expr: str, cap: int | None = None) -> int:
             "SELECT count(*) FROM (SELECT 1 FROM photos_fts WHERE photos_fts MATCH ? LIMIT ?)", [expr, cap + 1]
         ).fetchone()[0]
     return int(cache[1][key])
-
-
-STOP_FRACTION = 0.30  # a word in more than this share of captions is a stop-word next to others
-STOP_SAMPLE = 5_000  # newest rows looked at to estimate that share
-_SHARE: dict[str, tuple[float, float]] = {}  # expr -> (when, share of sampled rows); approximate
-SHARE_TTL = 600.0
-
-
-def sampled_share(db: Database, expr: str) -> float:
-    """Share of the newest ``STOP_SAMPLE`` photos matching ``expr`` (a rowid-range query, so
-    bounded work however common the word). Cached for minutes: only used to spot stop-words."""
-    now = time.monotonic()
-    hit = _SHARE.get(expr)
-    if hit is None or now - hit[0] > SHARE_TTL:
-        top = db.conn.execute("SELECT max(rowid) FROM photos").fetchone()[0] or 0
-        low = max(0, top - STOP_SAMPLE)
-        rows = db.conn.execute("SELECT count(*) FROM photos WHERE rowid > ?", [low]).fetchone()[0] or 1
-        n = db.conn.execute(
-            "SELECT count(*) FROM photos_fts WHERE photos_fts MATCH ? AND rowid > ?", [expr, low]
-        ).fetchone()[0]
-        if len(_SHARE) > 10_000:
-            _SHARE.clear()
-        hit = _SHARE[expr] = (now, n / rows)
-    return hit[1]
-
-
-def _drop_stop_words(db: Database, plan: Plan, counts: dict[str, int]) -> None:
-    """Drop words found in most captions ("a", "the", "in") when the query has other words:
-    they select nothing, yet checking them costs a walk through most of the index."""
-    if len(plan.positive) < 2:
-        return
-    candidates = [e for e in plan.positive if counts[e] > RANK_ALL_MAX and e in plan.single_token]
-    stop = [e for e in candidates if sampled_share(db, e) > STOP_FRACTION]
-    if len(stop) == len(plan.positive):
-        return  # only stop-words: keep them all
-    for e in stop:
-        plan.positive.remove(e)
-        plan.dropped.append(e)
 
 
 # -- execution ----------------------------------------------------------------------------------
@@ -310,21 +285,6 @@ def _join(where: str) -> str:
     return " JOIN photos AS p ON p.id = f.rowid" if where else ""
 
 
-def _texts(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
-    if not ids:
-        return []
-    # FTS5's own content table (id, c0..c4 in FTS_COLUMNS order): a plain rowid table, so the IN
-    # lookup is a few b-tree probes (on the virtual table SQLite may scan every row).
-    cols = ", ".join(f"c{i}" for i in range(len(FTS_COLUMNS)))
-    out: list[tuple[Any, ...]] = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        out += db.conn.execute(
-            f"SELECT id, {cols} FROM photos_fts_content WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-        ).fetchall()
-    return out
-
-
 def _full_expr(plan: Plan) -> str | None:
     """Every positive clause, minus every exclusion, as one FTS5 expression (None without positives)."""
     pos = _and(plan.positive)
@@ -333,106 +293,71 @@ def _full_expr(plan: Plan) -> str | None:
     return "(" + pos + ")" + "".join(f" NOT ({n})" for n in plan.negative)
 
 
+def _clause(db: Database, plan: Plan, expr: str, view: ranklists.View | None, rows: int) -> exact.Clause:
+    """A clause with what it costs: an exact row count for a listed word, a bound for a phrase
+    (counts past ``WINDOW_MAX`` are not walked: taken as every row)."""
+    token = plan.single_token.get(expr)
+    lst = view.term(token) if view is not None and token else None
+    if lst is not None:
+        return exact.Clause(expr, lst.docs, token)
+    if expr in plan.tokens:
+        counts = tuple(_token_count(db, w, view, rows) for w in dict.fromkeys(plan.tokens[expr]))
+        return exact.Clause(expr, min(counts), None, True, counts)
+    n = match_count(db, expr)
+    return exact.Clause(expr, n if n <= WINDOW_MAX else max(n, rows), token, token is None)
+
+
+def _token_count(db: Database, token: str, view: ranklists.View | None, rows: int) -> int:
+    lst = view.term(token) if view is not None else None
+    return lst.docs if lst is not None else match_count(db, token, -1)
+
+
 def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None = None) -> WordResult:
     """Photos matching the query's words and filters, best first (see the module doc for how)."""
+    conn = db.conn
+    if conn.in_transaction:
+        return _search(db, q, limit, plan)
+    # One read snapshot for the whole search: the lists, the changes waiting and FTS5 must agree.
+    conn.execute("BEGIN")
+    try:
+        return _search(db, q, limit, plan)
+    finally:
+        if conn.in_transaction:
+            conn.commit()
+
+
+def _search(db: Database, q: Query, limit: int, plan: Plan | None) -> WordResult:
     limit = max(1, min(int(limit), 10_000))
     plan = plan or compile_query(db, q)
     if plan.empty:
         return WordResult([], False, plan.notices)
-    counts = {e: plan.bounds.get(e) or match_count(db, e) for e in plan.positive}
-    if any(n == 0 for n in counts.values()):
+    if not plan.positive:
+        where, params = _where(plan)
+        ids = approx.newest_without_words(db, where, params, _or(plan.negative), limit)
+        return WordResult([Hit(i, 0.0) for i in ids], False, plan.notices, "newest")
+    view = ranklists.view(db, BM25_WEIGHTS)
+    n_rows = view.stats.rows if view is not None else bm25.table_stats(db).rows
+    clauses = [_clause(db, plan, e, view, n_rows) for e in plan.positive]
+    if any(c.count == 0 for c in clauses):
         return WordResult([], True, plan.notices)
-    _drop_stop_words(db, plan, counts)
-    selective = [e for e in plan.positive if counts[e] <= (PREFIX_RANK_MAX if e in plan.prefixed else WINDOW_MAX)]
-    full = _full_expr(plan)
     where, params = _where(plan)
-    conn = db.conn
-
-    if selective:
-        need_filter = len(selective) < len(plan.positive) or bool(plan.negative)
-        windowed = min(counts[e] for e in selective) > RANK_ALL_MAX
-        w = ", ".join(map(str, BM25_WEIGHTS))
-        base = f"SELECT f.rowid, bm25(photos_fts, {w}) AS r FROM photos_fts AS f{_join(where)} WHERE photos_fts MATCH ?{where}"
-        if windowed:  # bm25 (global statistics) for the newest matches only
-            rows = conn.execute(base + " ORDER BY f.rowid DESC LIMIT ?", [_and(selective), *params, RANK_WINDOW]).fetchall()
-            rows.sort(key=lambda r: r[1])
-        else:
-            n = RANK_ALL_MAX + 1 if need_filter else limit * 2 + 10
-            rows = conn.execute(base + " ORDER BY r LIMIT ?", [_and(selective), *params, n]).fetchall()
-        if need_filter and rows:
-            allowed = {
-                r for (r,) in conn.execute(
-                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid >= ?", [full, min(r[0] for r in rows)]
-                )
-            }
-            rows = [r for r in rows if r[0] in allowed]
-        hits = [Hit(int(rowid), -float(r)) for rowid, r in rows[: limit * 2 + 10]]
-        # recency tie-break for equal scores (e.g. identical captions)
-        taken = _taken(db, [h.photo_id for h in hits])
-        hits.sort(key=lambda h: (taken.get(h.photo_id) is not None, taken.get(h.photo_id) or "", h.photo_id),
-                  reverse=True)  # newest first, unknown dates last ...
-        hits.sort(key=lambda h: -round(h.score, 6))  # ... within equal scores (the sort is stable)
-        hits = hits[:limit]
-        # Snippets from a small TEMP index of the shown rows: cheaper than asking the big index
-        # row by row, and it checks every clause (common words, prefixes) too.
-        marked = scratch.match_rows(db, _texts(db, [h.photo_id for h in hits]), full, None, BM25_WEIGHTS)
-        for h in hits:
-            h.snippet = marked.get(h.photo_id, (0.0, None))[1]
-        return WordResult(hits, not windowed, plan.notices)
-
-    if full:
-        # Only common words: the newest matches (no scoring needed), ranked among themselves.
-        window = limit  # the scratch index then holds exactly the rows shown (snippets for all)
-        ids = [
-            int(r[0])
-            for r in conn.execute(
-                f"SELECT f.rowid FROM photos_fts AS f{_join(where)} "
-                f"WHERE photos_fts MATCH ?{where} ORDER BY f.rowid DESC LIMIT ?",
-                [full, *params, window],
-            )
-        ]
-        marked = scratch.match_rows(db, _texts(db, ids), full, None, BM25_WEIGHTS)
-        hits = [Hit(i, -marked[i][0], marked[i][1]) for i in ids if i in marked]
-        hits.sort(key=lambda h: -h.score)
-        return WordResult(hits[:limit], False, plan.notices)
-
-    # No positive words: filters and/or exclusions, newest first.
-    exclude = _or(plan.negative)
-    hits = []
-    last: int | None = None
-    batch = limit * 2 + 20
-    for _ in range(MAX_ROUNDS * 4):
-        bound = "" if last is None else " AND p.id < ?"
-        ids = [
-            int(r[0])
-            for r in conn.execute(
-                f"SELECT p.id FROM photos AS p WHERE 1{where}{bound} ORDER BY p.id DESC LIMIT ?",
-                [*params, *([] if last is None else [last]), batch],
-            )
-        ]
-        if not ids:
-            break
-        excluded: set[int] = set()
-        if exclude:
-            excluded = {
-                r
-                for (r,) in conn.execute(
-                    "SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND rowid BETWEEN ? AND ?",
-                    [exclude, ids[-1], ids[0]],
-                )
-            }
-        hits += [Hit(i, 0.0) for i in ids if i not in excluded]
-        if len(hits) >= limit or len(ids) < batch:
-            break
-        last = ids[-1]
-        batch = min(batch * 2, 20_000)
-    return WordResult(hits[:limit], False, plan.notices)
-
-
-def _taken(db: Database, ids: list[int]) -> dict[int, str | None]:
-    if not ids:
-        return {}
-    rows = db.conn.execute(
-        f"SELECT id, taken_at FROM photos WHERE id IN ({', '.join('?' * len(ids))})", ids
-    ).fetchall()
-    return {int(i): t for i, t in rows}
+    conds = (" AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]) if plan.conds else None
+    got = exact.rank(
+        db, view, clauses, [_clause(db, plan, e, view, n_rows) for e in plan.negative], full=_full_expr(plan) or "",
+        where=where, params=params, join=_join(where), conds=conds, weights=BM25_WEIGHTS, limit=limit, rows=n_rows,
+        typing=q.typing,
+    )
+    if got is not None:
+        hits = rows.by_score_then_recency(db, [Hit(i, s) for i, s in got.hits])[:limit]
+        ranked, how = True, got.how
+    else:
+        found, ranked = approx.approximate(
+            db, plan, {c.expr: c.count for c in clauses}, limit, where=where, params=params, weights=BM25_WEIGHTS,
+            window_max=WINDOW_MAX, rank_all_max=RANK_ALL_MAX, prefix_rank_max=PREFIX_RANK_MAX)
+        hits, how = [Hit(i, s, snip) for i, s, snip in found], "approximate"
+    # Snippets from a small TEMP index of the shown rows: cheaper than asking the big index
+    # row by row, and it checks every clause (common words, prefixes) too.
+    marked = scratch.match_rows(db, rows.texts(db, [h.photo_id for h in hits]), _full_expr(plan), None, BM25_WEIGHTS)
+    for h in hits:
+        h.snippet = marked.get(h.photo_id, (0.0, h.snippet))[1]
+    return WordResult(hits, ranked, plan.notices, how)

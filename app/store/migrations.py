@@ -390,3 +390,14 @@ def m080_videos(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m090_search_ranking(db: Database) -> None:
+    """Search: ranking lists for frequent words (exact bm25 top results without scoring every
+    match), their change log and the triggers that fill it; the lists are cut right away."""
+    from app.search import ranklists
+    from app.search.words import BM25_WEIGHTS
+
+    ranklists.create_v1(db)
+    ranklists.build(db, BM25_WEIGHTS)

@@ -22,6 +22,7 @@ from typing import Any, Callable, TypeVar
 
 import sqlite_utils
 
+from app.search import ranking
 from app.store import db as dbmod
 
 T = TypeVar("T")
@@ -33,6 +34,7 @@ class DbOwner:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, database: sqlite_utils.Database | None = None) -> None:
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-owner")
         self._thread_id: int | None = None
+        self._changes = -1
         if database is not None:
             self._db = database
             self._thread_id = self._executor.submit(threading.get_ident).result()
@@ -50,13 +52,22 @@ class DbOwner:
         return bool(getattr(self._db, "vec_enabled", False))
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> "concurrent.futures.Future[T]":
-        return self._executor.submit(fn, self._db, *args, **kwargs)
+        return self._executor.submit(self._run, fn, *args, **kwargs)
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(db, ...)`` on the owner thread and wait for it (runs inline if already there)."""
         if threading.get_ident() == self._thread_id:
-            return fn(self._db, *args, **kwargs)
+            return self._run(fn, *args, **kwargs)
         return self.submit(fn, *args, **kwargs).result()
+
+    def _run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        result = fn(self._db, *args, **kwargs)
+        conn = self._db.conn
+        if conn.total_changes != self._changes and not conn.in_transaction:
+            # Search's ranking lists: fold recorded changes in once enough wait (cheap otherwise).
+            ranking.maintain_if_busy(self._db)
+            self._changes = conn.total_changes
+        return result
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Await ``fn(db, ...)`` from asyncio code without blocking the event loop."""
@@ -64,6 +75,7 @@ class DbOwner:
 
     def close(self) -> None:
         def _close(db: sqlite_utils.Database) -> None:
+            ranking.maintain(db)
             try:
                 db.execute("PRAGMA optimize")
             except Exception:  # noqa: BLE001 - best effort on the way out
@@ -71,6 +83,6 @@ class DbOwner:
             db.conn.close()
 
         try:
-            self.submit(_close).result(timeout=30)
+            self._executor.submit(_close, self._db).result(timeout=30)
         finally:
             self._executor.shutdown(wait=True, cancel_futures=True)

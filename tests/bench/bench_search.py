@@ -3,6 +3,13 @@
 Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_search.py -s``
 (sizes: ``SEARCH_BENCH_SIZES=100000,1000000``, the default; vector dims: ``SEARCH_BENCH_DIM``, 768).
 
+For every query set it prints, for today's planner and for the planner before the ranking lists
+(``baseline_words.py``, same run, same data): wall and CPU p50/p99, and the *overlap* of the top 50
+with exact bm25's top 50 (FTS5's ``ORDER BY bm25`` over every match, computed in the same run;
+a result tied with exact's 50th counts), plus which way today's planner took (``exact.py``).
+It also prints the index build split into FTS5 and ranking lists, the lists' size on disk, the
+cost of a caption change with and without the lists' trigger, and the maintenance after inserts.
+
 Generated corpus: 40-60 words per caption drawn from a 30 k-word Zipf (s=1)
 vocabulary with real caption words at the top, so "a", "the", "of" are in most captions. Words are
 grouped by document frequency (read from ``fts5vocab``). Vectors are random around 200 cluster
@@ -22,9 +29,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.search import schema, vectors
+from app.search import ranking, ranklists, schema, vectors, words
+from app.search.query import parse
+from app.services import search as search_service
 from app.services.search import SearchService
 from app.store import db as dbmod
+from tests.bench import baseline_words
 
 pytestmark = pytest.mark.bench
 
@@ -85,8 +95,13 @@ def build(path: Path, n: int, dim: int) -> dict[str, float]:
     db.conn.commit()
     t = time.perf_counter()
     schema.rebuild(db)
-    build_s = time.perf_counter() - t
-    stats = {"build_s": build_s, "build_rate": n / build_s}
+    fts_s = time.perf_counter() - t
+    t = time.perf_counter()
+    assert ranklists.build(db, words.BM25_WEIGHTS)
+    db.conn.commit()
+    lists_s = time.perf_counter() - t
+    build_s = fts_s + lists_s
+    stats = {"build_s": build_s, "build_rate": n / build_s, "fts_s": fts_s, "lists_s": lists_s}
     # Incremental path: rows inserted one transaction per 1,000 with the trigger live.
     db.executescript(schema.insert_trigger_sql(**schema.level(db)))
     t = time.perf_counter()
@@ -98,6 +113,13 @@ def build(path: Path, n: int, dim: int) -> dict[str, float]:
         )
         db.conn.commit()
     stats["trigger_rate"] = len(extra) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    assert ranking.maintain(db) == "updated"
+    stats["maintain_s"] = time.perf_counter() - t
+    stats.update(write_costs(db, n))
+    stats["lists_mb"] = db.conn.execute(
+        "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_rank%'").fetchone()[0] / 2**20
+    stats["fts_mb"] = db.conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'photos_fts%'").fetchone()[0] / 2**20
     # Vectors (random, clustered), written in bulk.
     rng = np.random.default_rng(4)
     centres = rng.normal(size=(200, dim)).astype(np.float32)
@@ -115,6 +137,48 @@ def build(path: Path, n: int, dim: int) -> dict[str, float]:
     stats["vector_store_s"] = time.perf_counter() - t
     db.conn.close()
     return stats
+
+
+def write_costs(db: dbmod.sqlite_utils.Database, n: int) -> dict[str, float]:
+    """Photo inserts (1k-row transactions) and caption edits (UPDATE + commit; the index follows
+    by triggers), with the ranking lists' change trigger and without it, interleaved. Writes made
+    without it leave the lists behind, so they are cut again from scratch at the end (timed)."""
+    rnd = random.Random(5)
+    texts = captions(400 + 10_000, seed=13)
+    inserts: dict[bool, list[float]] = {True: [], False: []}
+    edits: dict[bool, list[float]] = {True: [], False: []}
+    for b in range(10):
+        with_lists = b % 2 == 0
+        if not with_lists:
+            db.executescript("".join(f"DROP TRIGGER {t};" for t in schema.RANK_TRIGGERS))
+        batch = [(f"/more/{b}/{i}.jpg", "/more", f"{i}.jpg", c) for i, c in enumerate(texts[400 + b * 1000:][:1000])]
+        t = time.perf_counter()
+        db.conn.executemany("INSERT INTO photos(path, folder, filename, caption) VALUES (?,?,?,?)", batch)
+        db.conn.commit()
+        inserts[with_lists].append(len(batch) / (time.perf_counter() - t))
+        if not with_lists:
+            schema.install_rank_triggers(db)
+            db.conn.commit()
+    for i, text in enumerate(texts[:400]):
+        with_lists = i % 2 == 0
+        if not with_lists:
+            db.executescript("".join(f"DROP TRIGGER {t};" for t in schema.RANK_TRIGGERS))
+        t = time.perf_counter()
+        db.conn.execute("UPDATE photos SET caption = ? WHERE id = ?", [text, rnd.randrange(1, n + 1)])
+        db.conn.commit()
+        edits[with_lists].append((time.perf_counter() - t) * 1000)
+        if not with_lists:
+            schema.install_rank_triggers(db)
+            db.conn.commit()
+    db.conn.execute("DELETE FROM search_rank_meta WHERE key = 'state'")  # writes made without the trigger
+    db.conn.commit()
+    t = time.perf_counter()
+    assert ranking.maintain(db) == "built"
+    rebuild_s = time.perf_counter() - t
+    return {"edit_ms": pct(edits[True], 0.5), "edit_p90_ms": pct(edits[True], 0.9),
+            "edit_bare_ms": pct(edits[False], 0.5), "edit_bare_p90_ms": pct(edits[False], 0.9),
+            "insert_rate": sum(inserts[True]) / len(inserts[True]),
+            "insert_bare_rate": sum(inserts[False]) / len(inserts[False]), "lists_rebuild_s": rebuild_s}
 
 
 def buckets(n_docs: int) -> dict[str, list[str]]:
@@ -138,19 +202,53 @@ def buckets(n_docs: int) -> dict[str, list[str]]:
     return out
 
 
-CPU: dict[str, list[float]] = {}
-
-
-def run_queries(service: SearchService, queries: list[str], *, typing: bool = False, name: str = "") -> list[float]:
-    """Wall-clock ms per query (CPU ms kept in ``CPU[name]``: the machine is shared, CPU time is not)."""
+def run_queries(service: SearchService, queries: list[str], *, typing: bool = False) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU ms per query (the machine is shared: CPU time is the steadier figure)."""
     ms, cpu = [], []
     for q in queries:
         t, c = time.perf_counter(), time.process_time()
         service.search(q, limit=50, mode="words", typing=typing)
         ms.append((time.perf_counter() - t) * 1000)
         cpu.append((time.process_time() - c) * 1000)
-    CPU[name] = cpu
-    return ms
+    return ms, cpu
+
+
+class Baseline:
+    """``SearchService`` with the planner before the ranking lists (swapped in for a query set)."""
+
+    def __init__(self, service: SearchService) -> None:
+        self.service = service
+
+    def search(self, *args: object, **kwargs: object) -> object:
+        saved = search_service.words
+        search_service.words = baseline_words  # type: ignore[assignment]
+        try:
+            return self.service.search(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            search_service.words = saved
+
+
+def exact_top(db: dbmod.sqlite_utils.Database, q: str, typing: bool) -> list[tuple[int, float]]:
+    """FTS5's own ``ORDER BY bm25`` over every match of the whole query: the reference."""
+    plan = words.compile_query(db, parse(q, typing=typing))
+    full = words._full_expr(plan)
+    if full is None:
+        return []
+    where, params = words._where(plan)
+    w = ", ".join(map(str, words.BM25_WEIGHTS))
+    return [(int(i), -float(r)) for i, r in db.conn.execute(
+        f"SELECT f.rowid, bm25(photos_fts, {w}) AS r FROM photos_fts AS f{words._join(where)} "
+        f"WHERE photos_fts MATCH ?{where} ORDER BY r LIMIT 200", [full, *params])]
+
+
+def overlap(got: list[int], ref: list[tuple[int, float]], k: int = 50) -> float:
+    """Share of exact's top ``k`` that ``got`` holds (a row tied with exact's k-th counts)."""
+    if not ref:
+        return 1.0 if not got else 0.0
+    k = min(k, len(ref))
+    kth = ref[k - 1][1]
+    score = dict(ref)
+    return sum(1 for i in got[:k] if i in score and score[i] >= kth - 1e-6) / k
 
 
 @pytest.mark.timeout(3600)
@@ -193,18 +291,35 @@ def test_search_benchmark(tmp_path: Path, n: int) -> None:
     sets["as-you-type (every keystroke)"] = (typed, True)
 
     run_queries(service, pick("medium", 20) + pick("rare", 20))  # warm the page cache
+    old = Baseline(service)
     lines = [f"\n== search benchmark: {n:,} captions, vectors {dim} dims, "
              f"{os.cpu_count()} CPUs shared with other work ==",
-             f"index build (FTS5 + trigram, bulk): {stats['build_s']:.1f} s = {stats['build_rate']:,.0f} captions/s",
-             f"insert with live triggers (1k-row transactions): {stats['trigger_rate']:,.0f} rows/s",
-             f"{'query set':34} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'cpu p50':>8} {'cpu p99':>8}"]
-    results: dict[str, tuple[float, float]] = {}
+             f"index build (bulk): {stats['build_s']:.1f} s = {stats['build_rate']:,.0f} captions/s "
+             f"(FTS5 + trigram {stats['fts_s']:.1f} s, ranking lists {stats['lists_s']:.1f} s)",
+             f"ranking lists on disk: {stats['lists_mb']:.1f} MB (FTS5 index and its text: {stats['fts_mb']:.0f} MB)",
+             f"insert with live triggers (1k-row transactions): {stats['trigger_rate']:,.0f} rows/s; "
+             f"then folding those 20,000 new rows into the lists: {stats['maintain_s']:.2f} s",
+             f"same inserts, interleaved: {stats['insert_rate']:,.0f} rows/s with the lists' change trigger, "
+             f"{stats['insert_bare_rate']:,.0f} rows/s without",
+             f"caption edit (UPDATE + commit) p50/p90: {stats['edit_ms']:.2f}/{stats['edit_p90_ms']:.2f} ms "
+             f"(without the lists' trigger {stats['edit_bare_ms']:.2f}/{stats['edit_bare_p90_ms']:.2f} ms); "
+             f"lists cut again from scratch: {stats['lists_rebuild_s']:.1f} s",
+             f"{'':34} {'':>4} {'--------- today ---------':>44} {'---- before the lists ----':>28}",
+             f"{'query set':34} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'cpu p50':>8} {'cpu p99':>8} {'top50':>6}"
+             f" {'p50 ms':>8} {'p99 ms':>8} {'top50':>6}  ways"]
     for name, (queries, typing) in sets.items():
-        ms = run_queries(service, queries, typing=typing, name=name)
-        results[name] = (pct(ms, 0.5), pct(ms, 0.99))
-        cpu = CPU[name]
-        lines.append(f"{name:34} {len(ms):>4} {pct(ms, 0.5):8.2f} {pct(ms, 0.99):8.2f} {max(ms):8.2f} "
-                     f"{pct(cpu, 0.5):8.2f} {pct(cpu, 0.99):8.2f}")
+        ms, cpu = run_queries(service, queries, typing=typing)
+        old_ms, _ = run_queries(old, queries, typing=typing)  # type: ignore[arg-type]
+        ours, theirs, ways = [], [], {}  # type: ignore[var-annotated]
+        for q in queries:
+            ref = exact_top(db, q, typing)
+            r = words.search_words(db, parse(q, typing=typing), limit=50)
+            ways[r.how] = ways.get(r.how, 0) + 1
+            ours.append(overlap([h.photo_id for h in r.hits], ref))
+            theirs.append(overlap([h.photo_id for h in baseline_words.search_words(db, parse(q, typing=typing)).hits], ref))
+        lines.append(f"{name:34} {len(ms):>4} {pct(ms, 0.5):8.2f} {pct(ms, 0.99):8.2f} {pct(cpu, 0.5):8.2f} "
+                     f"{pct(cpu, 0.99):8.2f} {sum(ours) / len(ours):6.3f} {pct(old_ms, 0.5):8.2f} {pct(old_ms, 0.99):8.2f} "
+                     f"{sum(theirs) / len(theirs):6.3f}  " + ", ".join(f"{k or '-'} {v}" for k, v in sorted(ways.items())))
 
     t = time.perf_counter()
     index = vectors.VectorIndex.load(db, "bench")

@@ -179,14 +179,23 @@ def test_unchanged_rescan_does_not_touch_the_index(db):
     assert ids(db, "lake") == [a]
 
 
-def test_very_common_words_switch_to_newest_first(db, monkeypatch):
+def too_costly(monkeypatch):
+    """Make every exact way cost more than allowed: the approximate fallback answers."""
+    from app.search import exact
+
+    for name in ("FAST_US", "BUDGET_US", "SLOW_US", "TYPING_US"):
+        monkeypatch.setattr(exact, name, -1.0)
+
+
+def test_too_costly_queries_fall_back_to_the_newest_matches(db, monkeypatch):
     from app.search import words
 
+    too_costly(monkeypatch)
     monkeypatch.setattr(words, "WINDOW_MAX", 5)
     many = [add_photo(db, f"/lib/{i}.jpg", f"a photo of the sea number {i}") for i in range(12)]
     rare = add_photo(db, "/lib/rare.jpg", "the sea with a narwhal")
     r = search_words(db, parse("sea"), limit=4)
-    assert not r.ranked
+    assert not r.ranked and r.how == "approximate"
     assert len(r.hits) == 4 and {h.photo_id for h in r.hits} <= {rare, *many[-4:]}  # the newest window
     # a rare word next to a common one is still ranked, and the common one still has to match
     r = search_words(db, parse("sea narwhal"))
@@ -225,36 +234,40 @@ def test_read_only_connection_and_callers_transaction_are_respected(tmp_path):
         writer.conn.close()
 
 
-def test_stop_words_are_dropped_only_next_to_other_words(db, monkeypatch):
-    from app.search import words
+def test_every_word_counts_and_stop_words_are_dropped_only_in_the_fallback(db, monkeypatch):
+    from app.search import approx, words
 
-    monkeypatch.setattr(words, "WINDOW_MAX", 3)
-    monkeypatch.setattr(words, "RANK_ALL_MAX", 3)
-    monkeypatch.setattr(words, "_SHARE", {})
     rows = [add_photo(db, f"/lib/{i}.jpg", f"the view number {i}") for i in range(10)]
     odd = add_photo(db, "/lib/odd.jpg", "a narwhal")  # no "the"
     both = add_photo(db, "/lib/both.jpg", "the narwhal")
+    assert ids(db, "the narwhal") == [both]  # exact: every word must match, as in FTS5
+    too_costly(monkeypatch)
+    monkeypatch.setattr(words, "WINDOW_MAX", 3)
+    monkeypatch.setattr(words, "RANK_ALL_MAX", 3)
+    monkeypatch.setattr(approx, "_SHARE", {})
     r = search_words(db, parse("the narwhal"))
-    assert {h.photo_id for h in r.hits} == {odd, both}  # "the" (in 11 of 12) left out
+    assert {h.photo_id for h in r.hits} == {odd, both} and not r.ranked  # "the" (in 11 of 12) left out
     r = search_words(db, parse("the"))  # alone it is kept: every hit has it
     assert {h.photo_id for h in r.hits} == {*rows, both}
     r = search_words(db, parse('"the narwhal"'))  # phrases keep every word
     assert [h.photo_id for h in r.hits] == [both]
     kayaks = [add_photo(db, f"/lib/k{i}.jpg", f"kayak {i}") for i in range(4)]  # frequent, not a stop-word
-    monkeypatch.setattr(words, "_SHARE", {})
+    monkeypatch.setattr(approx, "_SHARE", {})
     r = search_words(db, parse("the kayak"))
     assert {h.photo_id for h in r.hits} == set(kayaks)
 
 
-def test_large_selective_sets_are_ranked_within_the_newest_window(db, monkeypatch):
-    from app.search import words
+def test_large_selective_sets_are_ranked_within_the_newest_window_in_the_fallback(db, monkeypatch):
+    from app.search import approx, words
 
-    monkeypatch.setattr(words, "RANK_ALL_MAX", 4)
-    monkeypatch.setattr(words, "RANK_WINDOW", 6)
     old_best = add_photo(db, "/lib/old.jpg", "heron heron heron heron")  # best bm25, but old
     rows = [add_photo(db, f"/lib/{i}.jpg", f"a heron near reeds {i}" + " padding" * i) for i in range(10)]
     for i in range(20):
         add_photo(db, f"/lib/x{i}.jpg", f"unrelated {i}")
+    assert ids(db, "heron")[0] == old_best  # exact: the best of all matches
+    too_costly(monkeypatch)
+    monkeypatch.setattr(words, "RANK_ALL_MAX", 4)
+    monkeypatch.setattr(approx, "RANK_WINDOW", 6)
     r = search_words(db, parse("heron"))
     got = [h.photo_id for h in r.hits]
     assert not r.ranked and set(got) == set(rows[-6:])  # only the newest 6 matches were scored

@@ -17,7 +17,7 @@ there). Whoever writes to photos_fts (photo triggers, grounding, rebuilds) is co
 merge those rows themselves (tokenized once per connection); ``rankmaint`` folds them into the
 lists (a few tens of microseconds a row) and keeps the lists fit.
 
-FROZEN: ``create_v1`` is what migration ``m060_search_ranking`` runs.
+FROZEN: ``create_v1`` is what migration ``m090_search_ranking`` runs.
 """
 
 from __future__ import annotations

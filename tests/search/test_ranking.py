@@ -208,7 +208,7 @@ def test_a_library_from_before_the_lists_gets_them_when_migrated(small):
         d.executescript("".join(f"DROP TRIGGER {t};" for t in schema.RANK_TRIGGERS)
                         + "DROP TABLE search_rank_top; DROP TABLE search_rank_terms; DROP TABLE search_rank_dirty; "
                         "DROP TABLE search_rank_meta; "
-                        "DELETE FROM _sqlite_migrations WHERE name = 'm060_search_ranking';")
+                        "DELETE FROM _sqlite_migrations WHERE name = 'm090_search_ranking';")
         rnd = random.Random(2)
         for i in range(200):
             add_photo(d, f"/lib/{i}.jpg", caption(rnd))

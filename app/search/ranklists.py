@@ -42,7 +42,7 @@ DIRTY_MAX = 2_000  # changed rows a query merges itself; beyond, the lists wait 
 
 
 def create_v1(db: Database) -> None:
-    """The ranking tables and their triggers (migration m060; frozen)."""
+    """The ranking tables and their triggers (migration m090; frozen)."""
     db.executescript(
         """
         CREATE TABLE search_rank_terms (

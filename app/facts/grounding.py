@@ -177,6 +177,8 @@ def resolve_fields(file_place: dict[str, str] | None, geo: dict[str, Any], ctx: 
         out["sublocation"] = fp.get("sublocation")
     if not out["country_code"] and out["country"]:
         out["country_code"] = countries.code_of(out["country"])
+    if out["country"] and out["country_code"]:  # one name per country, whatever language the file used
+        out["country"] = countries.canonical(out["country"]) or out["country"]
     if ctx.event:
         out["event"], out["event_source"] = ctx.event, "user"
     elif folder_occ.event:

@@ -4,9 +4,12 @@
 arguments for ever, so a killed app used to leave a ``perl exiftool`` behind with parent 1. Three
 layers, each covering what the one before cannot:
 
-1. ``die_with_parent()`` (Popen ``preexec_fn``): Linux's parent-death signal (``PR_SET_PDEATHSIG``),
-   so the kernel signals the child the moment its parent dies, kill -9 included. The child checks
-   its parent is still the one that started it (a parent that died during the fork is caught too).
+1. ``parent_death_argv()``: Linux's parent-death signal (``PR_SET_PDEATHSIG``), so the kernel signals
+   the child the moment its parent dies, kill -9 included. It is set by util-linux's ``setpriv``
+   placed before the command, not by a Popen ``preexec_fn``: Python code run between fork and exec
+   in a threaded program can hang for ever (the child re-initialises Python, which closes other
+   threads' thread-local SQLite connections while a lock their WAL index needs is held by a thread
+   that does not exist in the child), and the thread that started exiftool hangs with it.
 2. ``mark_children()``: every child inherits ``ALBUMWISE_CHILD_OF=<our pid>`` in its environment.
 3. ``reap_stale()``: before starting an exiftool, any exiftool marked with a pid that is no longer
    alive (a crash on a system without the death signal, a child whose starting thread changed) is
@@ -21,9 +24,10 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import shutil
 import signal
+import subprocess
 import sys
-from typing import Callable
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +54,28 @@ def set_parent_death_signal(sig: int = signal.SIGTERM) -> bool:
     return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
 
 
-def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
-    """A ``preexec_fn`` for ``subprocess.Popen`` (None where it cannot work).
+_PDEATH_ARGV: list[str] | None = None
 
-    SIGTERM, not SIGKILL: exiftool then removes its temporary file of an unfinished write. The libc
-    handle is loaded here, before the fork, so the child only makes the system calls.
+
+def parent_death_argv(signame: str = "TERM") -> list[str]:
+    """Arguments to put before a command so the kernel sends it ``SIG<signame>`` when our thread
+    that starts it ends (``setpriv --pdeathsig``, util-linux ≥ 2.33); [] where that is not available.
+
+    SIGTERM, not SIGKILL, for exiftool: it then removes its temporary file of an unfinished write.
     """
-    libc = _libc()
-    if libc is None:
-        return None
-    parent = os.getpid()
-    prctl = libc.prctl
-    signum = int(sig)
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
-        if os.getppid() != parent:  # the parent died between fork and prctl
-            os._exit(1)
-
-    return preexec
+    global _PDEATH_ARGV
+    if _PDEATH_ARGV is None:
+        _PDEATH_ARGV = []
+        exe = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+        if exe:
+            try:  # an older setpriv has no --pdeathsig: then rely on the marker and the reaper
+                ok = subprocess.run([exe, "--pdeathsig", "TERM", "--", "true"], capture_output=True,
+                                    timeout=10).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            if ok:
+                _PDEATH_ARGV = [exe, "--pdeathsig"]
+    return [*_PDEATH_ARGV, signame, "--"] if _PDEATH_ARGV else []
 
 
 def worker_initializer() -> None:

@@ -133,9 +133,9 @@ class ExifTool:
         args += ["-stay_open", "True", "-@", "-"]
         children.before_starting_exiftool()  # marks it as ours; clears one an earlier crash left
         try:
-            self._proc = subprocess.Popen(
-                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
-                preexec_fn=children.die_with_parent(),  # ends with us, kill -9 included (Linux)
+            self._proc = subprocess.Popen(  # ends with us, kill -9 included (Linux); no preexec_fn (see children)
+                children.parent_death_argv() + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, bufsize=0,
             )
         except OSError as exc:
             raise ExifToolError(f"cannot start exiftool ({self.executable}): {exc}") from exc

@@ -12,46 +12,28 @@ import argparse
 import sys
 from typing import Any
 
+from app.cli.args import Subparsers, add_folder, add_json, command
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
 from app.core.terminal import one_line
 from app.library import thumbs
 from app.store import states
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    p = sub.add_parser("index", help="add folders to the library and scan them")
+    p = command(sub, "index", cmd_index, help="add folders to the library and scan them")
     p.add_argument("folders", nargs="+", metavar="FOLDER")
-    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    p.set_defaults(func=cmd_index)
-
-    p = sub.add_parser("rescan", help="scan every library folder again (fast for unchanged files)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_rescan)
-
-    p = sub.add_parser("purge-missing", help="forget photos whose files are gone (marked missing)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_purge)
-
-    p = sub.add_parser("list", help="list indexed photos")
-    p.add_argument("--json", action="store_true", help="one JSON object per photo per line")
-    p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
+    add_json(p, "print the summary as one JSON object")
+    command(sub, "rescan", cmd_rescan, help="scan every library folder again (fast for unchanged files)", json=True)
+    command(sub, "purge-missing", cmd_purge, help="forget photos whose files are gone (marked missing)", json=True)
+    p = command(sub, "list", cmd_list, help="list indexed photos", json="one JSON object per photo per line")
+    add_folder(p)
     p.add_argument("--state", metavar="S", choices=states.INDEX_STATES + states.CAPTION_STATES,
                    help="index state (ok, error, missing) or caption state (none, draft, approved, written, ...)")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser("status", help="photo counts per state")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_status)
-
-    p = sub.add_parser("doctor", help="check exiftool, the database, the thumbnail cache, ...")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_doctor)
-
-    p = sub.add_parser("thumbnails", help="make the missing thumbnails")
-    p.add_argument("--json", action="store_true")
+    command(sub, "status", cmd_status, help="photo counts per state", json=True)
+    command(sub, "doctor", cmd_doctor, help="check exiftool, the database, the thumbnail cache, ...", json=True)
+    p = command(sub, "thumbnails", cmd_thumbnails, help="make the missing thumbnails", json=True)
     p.add_argument("--preview", action="store_true", help=f"also make {thumbs.PREVIEW}px previews")
-    p.set_defaults(func=cmd_thumbnails)
 
 
 def _print_summary(summary: Any, as_json: bool, verb: str) -> None:

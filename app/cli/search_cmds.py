@@ -14,16 +14,17 @@ import argparse
 import sys
 from typing import Any
 
+from app.cli.args import Subparsers, add_limit, command
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.terminal import one_line
 
 _USAGE = "albumwise search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    p = sub.add_parser(
-        "search",
+    p = command(
+        sub, "search", run_search,
         help="find photos by words and by meaning",
         usage=_USAGE,
         description="Search captions, keywords, titles, file and folder names, and (with an embedding "
@@ -36,13 +37,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         add_help=False,
     )
     p.add_argument("query", nargs=argparse.REMAINDER, help="the query, with any of --json --limit N --mode M")
-    p.set_defaults(func=run_search)
 
-    e = sub.add_parser("embed", help="compute missing meaning vectors for captions")
-    e.add_argument("--json", action="store_true", help="print a JSON summary")
-    e.add_argument("--limit", type=int, default=None, help="embed at most N photos")
+    e = command(sub, "embed", run_embed, help="compute missing meaning vectors for captions",
+                json="print a JSON summary")
+    add_limit(e, "embed at most N photos", metavar=None)
     e.add_argument("--batch", type=int, default=32, help="texts per request (default 32)")
-    e.set_defaults(func=run_embed)
 
 
 def _split_args(tokens: list[str]) -> tuple[str, dict[str, Any]]:

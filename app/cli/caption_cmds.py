@@ -131,14 +131,11 @@ def cmd_caption(args: argparse.Namespace) -> int:
                 print(f"{path}: skipped: {why}", file=sys.stderr)
         params = svc.job_params(args.model or "", style, args.language or "")
         every_frame = args.every_frame or settings.caption_every_frame
-        bar = ProgressBar("grouping")
-        try:
+        with ProgressBar("grouping") as bar:
             job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
                                                     every_frame=every_frame, settings=settings, progress=bar,
                                                     thumb_dir=library_service.thumb_dir(paths_for(args), settings),
                                                     if_still_missing=sel.if_missing)
-        finally:
-            bar.finish()
         observer = CaptionOutput(args.json)
         observer.expected = n_photos
         summary = None
@@ -356,9 +353,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write(valid_text(t))
             sys.stdout.flush()
 
+    photo = grounding_context.known_photo(paths_for(args).db_path, args.path)
     try:
-        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=grounding_context.known_photo(paths_for(args).db_path, args.path),
-                                     schema=schema, on_token=on_token))
+        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=photo, schema=schema,
+                                     on_token=on_token))
     except CaptionError as exc:
         if stream_out:
             sys.stdout.write("\n")

@@ -14,9 +14,10 @@ import sys
 from typing import Any
 
 from app.cli.args import Subparsers, add_caption_text, add_write_options, command
-from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
+from app.cli.common import (CliError, ProgressBar, open_library, paths_for, print_json, print_result,
+                             settings_for)
 from app.cli.review_cmds import (_err, _one, _resolve, _write_and_report, approve_rows,
-                                  say_skipped, split_flagged)
+                                  reject_rows, say_skipped, split_flagged)
 from app.metadata.plans import TARGETS
 
 
@@ -137,17 +138,10 @@ def cmd_refresh(args: Any) -> int:
 
     settings = settings_for(args)
     directory = library_service.thumb_dir(paths_for(args), settings)
-    bar = ProgressBar("grouping")
-    with open_library(args) as db:
-        try:
-            out = grouping_service.refresh(grouping_service.direct(db), directory, groups.Rules.from_settings(settings),
-                                           progress=bar)
-        finally:
-            bar.finish()
-    if args.json:
-        print_json(out)
-    else:
-        print(f"hashed {out['hashed']} photos ({out['failed']} unreadable); {out['groups']} groups")
+    with open_library(args) as db, ProgressBar("grouping") as bar:
+        out = grouping_service.refresh(grouping_service.direct(db), directory, groups.Rules.from_settings(settings),
+                                       progress=bar)
+    print_result(args, out, f"hashed {out['hashed']} photos ({out['failed']} unreadable); {out['groups']} groups")
     return 0
 
 
@@ -182,18 +176,8 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
-    from app.review import lifecycle
-
-    ok = 0
     with open_library(args) as db:
-        for m in _members(db, args.paths):
-            try:
-                lifecycle.reject(db, m["id"])
-            except lifecycle.ReviewError as exc:
-                _err(f"{m['path']}: {exc}")
-                continue
-            ok += 1
-            print(f"rejected: {m['path']}")
+        ok = reject_rows(db, _members(db, args.paths))
     return 0 if ok else 1
 
 

@@ -109,15 +109,12 @@ def _one(db: Any, path: str) -> dict[str, Any]:
 def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
     from app.review import writeback
 
-    bar = ProgressBar("write")
-    with writeback.WriterSession(_policy(args)) as session:
+    with ProgressBar("write") as bar, writeback.WriterSession(_policy(args)) as session:
         try:
             results = writeback.write_many(writeback.direct(db), session.writer, ids,
                                            force=getattr(args, "force", False), progress=bar)
         except Exception as exc:  # exiftool missing or dead: one line, nothing lost
-            bar.finish()
             raise CliError(str(exc)) from exc
-    bar.finish()
     written = 0
     for r in results:
         if getattr(args, "json", False):
@@ -239,20 +236,26 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
+    with open_library(args) as db:
+        rows, _bad = _resolve(db, args.paths)  # the unknown ones are reported
+        ok = reject_rows(db, rows)
+    return 1 if ok == 0 else 0
+
+
+def reject_rows(db: Any, rows: list[dict[str, Any]]) -> int:
+    """Reject each row's draft; a refusal is reported and the others go on. Returns how many were rejected."""
     from app.review import lifecycle
 
-    with open_library(args) as db:
-        rows, bad = _resolve(db, args.paths)
-        ok = 0
-        for row in rows:
-            try:
-                lifecycle.reject(db, row["id"])
-            except lifecycle.ReviewError as exc:
-                _err(f"{row['path']}: {exc}")
-                continue
-            ok += 1
-            print(f"rejected: {row['path']}")
-    return 1 if ok == 0 else 0
+    ok = 0
+    for row in rows:
+        try:
+            lifecycle.reject(db, row["id"])
+        except lifecycle.ReviewError as exc:
+            _err(f"{row['path']}: {exc}")
+            continue
+        ok += 1
+        print(f"rejected: {row['path']}")
+    return ok
 
 
 def cmd_edit(args: Any) -> int:

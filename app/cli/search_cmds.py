@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from app.cli.args import Subparsers, add_limit, command
-from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
+from app.cli.common import CliError, ProgressBar, open_library, print_json, print_result, settings_for
 from app.core.terminal import one_line
 
 _USAGE = "albumwise search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
@@ -120,14 +120,10 @@ def run_embed(args: argparse.Namespace) -> int:
     embedder = make_embedder(settings)
     if embedder is None:
         raise CliError("no embedding model is set; set embedding_model in the settings (e.g. nomic-embed-text)")
-    bar = ProgressBar("embedding")
-    with open_library(args) as db:
+    with open_library(args) as db, ProgressBar("embedding") as bar:
         report = embed_pending(direct(db), embedder, batch=max(1, args.batch), limit=args.limit, progress=bar)
-    bar.finish()
-    if args.json:
-        print_json(report.to_public())
-    else:
-        print(f"embedded {report.embedded} captions with {report.model} ({report.remaining} still missing)")
+    print_result(args, report.to_public(),
+                 f"embedded {report.embedded} captions with {report.model} ({report.remaining} still missing)")
     if report.error:
         raise CliError(f"embedding stopped: {report.error}")
     return 0

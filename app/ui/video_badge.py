@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -25,7 +25,7 @@ def label_for(row: dict[str, Any] | None) -> str:
     if row.get("media") == "video":
         return f"▶ {clock(row.get('duration'))}".rstrip()
     if row.get("live_clips"):
-        return "LIVE"
+        return QCoreApplication.translate("PhotoDelegate", "LIVE", "a Live Photo's badge")
     return ""
 
 

@@ -33,7 +33,8 @@ def _act(win: Any, name: str, text: str, slot: Callable[[], Any], shortcut: str 
         else:
             win.addAction(a)
     if tip:  # a tooltip, no status tip: hovering must not replace the queue's progress in the status bar
-        a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
+        keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)  # "Strg+Umschalt+C" in German
+        a.setToolTip(f"{tip} ({keys})" if shortcut else tip)
     a.triggered.connect(lambda _=False: slot())
     win.actions_by_name[name] = a
     return a
@@ -183,19 +184,21 @@ def build_actions(win: Any) -> None:
     for a in (find, focus_grid, focus_side, focus_detail, None, sidebar, toggle_log):
         m.addSeparator() if a is None else m.addAction(a)
 
-    search_bar = QToolBar("Search", win)
+    search_bar = QToolBar(translate("MainWindow", "Search"), win)
     search_bar.setObjectName("SearchToolbar")
     search_bar.setMovable(False)
-    search_bar.addWidget(QLabel(" " + translate("MainWindow", "Find:") + " "))
+    find_label = QLabel(translate("MainWindow", "Find:"))
+    find_label.setContentsMargins(4, 0, 4, 0)
+    search_bar.addWidget(find_label)
     search_bar.addWidget(win.search)
     search_bar.addWidget(QLabel("  "))
     search_bar.addWidget(win.count_label)
     win.selection_label = QLabel()
-    win.selection_label.setAccessibleName("Selection")
+    win.selection_label.setAccessibleName(translate("MainWindow", "Selection"))
     search_bar.addWidget(QLabel("  "))
     search_bar.addWidget(win.selection_label)
     win.addToolBar(search_bar)
-    tb = QToolBar("Actions", win)
+    tb = QToolBar(translate("MainWindow", "Actions"), win)
     tb.setObjectName("MainToolbar")
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     labelled = {caption, approve, write}

@@ -1,0 +1,250 @@
+"""The window speaks the person's language: German and French from the environment, the setting or
+the system's locale; menus, plurals, the detail pane and dialogs translated; numbers and dates in
+the language's own way; the setting persists; captions follow the window's language unless the
+person chose one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any, Iterator
+
+import pytest
+
+from app.config import Settings, load_settings, save_settings
+from tests.ui.helpers import run, until
+
+pytestmark = pytest.mark.gui
+
+
+def _english_again(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import i18n
+
+    monkeypatch.setenv("ALBUMWISE_LANGUAGE", "en")
+    i18n.install(qapp)
+
+
+@pytest.fixture
+def german(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The next window starts in German (ALBUMWISE_LANGUAGE=de); English again afterwards."""
+    monkeypatch.setenv("ALBUMWISE_LANGUAGE", "de")
+    yield
+    _english_again(qapp, monkeypatch)
+
+
+@pytest.fixture
+def french_setting(qapp: Any, library: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The setting says French (no environment variable): the next window starts in French."""
+    monkeypatch.delenv("ALBUMWISE_LANGUAGE")
+    save_settings(library["paths"], Settings(ui_language="fr"))
+    yield
+    _english_again(qapp, monkeypatch)
+
+
+def _menus(window: Any) -> dict[str, list[str]]:
+    return {a.text(): [x.text() for x in a.menu().actions() if not x.isSeparator()]
+            for a in window.menuBar().actions() if a.menu() is not None}
+
+
+def _mnemonic(text: str) -> str | None:
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 else None
+
+
+def _show_first_photo(window: Any) -> None:
+    async def flow() -> None:
+        await until(lambda: window.model.rowCount() == 3, msg="photos")
+        window.select_id(window.library["ids"][0])
+        await until(lambda: window.detail.photo_id == window.library["ids"][0], msg="detail")
+
+    run(flow())
+
+
+def test_the_window_starts_in_german(german: None, window: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui import i18n
+
+    assert i18n.current() == "de"
+    menus = _menus(window)
+    assert list(menus) == ["&Datei", "&Beschriften", "&Prüfen", "&Foto", "&Ansicht"]
+    assert "&Freigeben" in menus["&Prüfen"] and "Auswahl &beschriften" in menus["&Beschriften"]
+    assert window.action("approve").shortcut().toString() == "A"  # the keys stay the same
+    assert window.action("approve_next").shortcut().toString() == "Shift+A"
+    assert window.action("approve").toolTip() == "Die ausgewählten Bildunterschriften freigeben (A)"
+    assert window.action("pause").toolTip().endswith("(Strg+P)")  # Qt's own words for the keys
+    _show_first_photo(window)
+    assert window.count_label.text() == "3 Fotos"  # a plural
+    d = window.detail
+    assert (d.approve_btn.text(), d.reject_btn.text(), d.save_btn.text()) == ("Freigeben", "Ablehnen",
+                                                                                 "Änderung speichern")
+    assert d.state_label.text() == "Noch keine Bildunterschrift"
+    assert d.facts.labelForField(d._fact_labels["Date"]).text() == "Datum:"
+    assert "px" in d._fact_labels["Size"].text() and ("KB" in d._fact_labels["Size"].text()
+                                                     or "MB" in d._fact_labels["Size"].text())
+    assert window.sidebar_model.smart_index("review").data().startswith("Zu prüfen")
+    window.open_settings()
+    dlg = window.settings_dialog
+    assert dlg.windowTitle() == "Albumwise-Einstellungen"
+    assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())][-1] == "Sprache"
+    buttons = dlg.findChild(QDialogButtonBox)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Abbrechen"  # Qt's translation
+    dlg.reject()
+    window.search.setText("nichts-passt-hierzu")
+    run(until(lambda: window.count_label.text() == "0 Treffer", msg="0 Treffer"))
+    assert window.grid.empty_text.startswith("Nichts gefunden für „nichts-passt-hierzu“.")
+
+
+def test_the_window_starts_in_french_from_the_setting(french_setting: None, window: Any) -> None:
+    from app.ui import i18n
+
+    assert i18n.current() == "fr"
+    menus = _menus(window)
+    assert list(menus) == ["&Fichier", "&Légendes", "&Vérification", "&Photo", "&Affichage"]
+    _show_first_photo(window)
+    assert window.count_label.text() == "3 photos"
+    window.status.say("x")
+    window.status.run_finished(cancelled=1)
+    assert window.status.message == "1 photo en file d’attente annulée"  # singular, agreeing
+    window.status.run_finished(cancelled=2)
+    assert window.status.message == "2 photos en file d’attente annulées"
+    assert window.detail.approve_btn.text() == "Approuver"
+    assert window.detail.editor.placeholderText().startswith("Pas encore de légende.")
+    from app.ui.dialogs.regenerate import RegenerateDialog
+
+    dlg = RegenerateDialog(window.ctx.settings, window)
+    assert dlg.windowTitle() == "Légender à nouveau"
+    assert [dlg.style_pick.itemText(i) for i in range(dlg.style_pick.count())][:2] == ["légende", "détaillée"]
+    dlg.reject()
+
+
+@pytest.fixture(params=["de", "fr"])
+def language(request: Any, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The next window starts in this language."""
+    monkeypatch.setenv("ALBUMWISE_LANGUAGE", request.param)
+    yield request.param
+    _english_again(qapp, monkeypatch)
+
+
+def test_each_menu_has_distinct_mnemonics(language: str, window: Any) -> None:
+    """One letter per entry in each menu and in the menu bar; the undo entry keeps its letter in
+    every wording it takes ("Undo write of NAME", "Undo last write…")."""
+    from PySide6.QtCore import QCoreApplication
+
+    menus = _menus(window)
+    bar = [_mnemonic(t) for t in menus]
+    assert None not in bar and len(set(bar)) == len(bar), list(menus)
+    for title, entries in menus.items():
+        letters = [_mnemonic(t) for t in entries]
+        assert None not in letters and len(set(letters)) == len(letters), (title, entries)
+    undo = window.action("undo_write").text()
+    wordings = [QCoreApplication.translate("MainWindow", "&Undo write of {name}").format(name="IMG_1.jpg"),
+                QCoreApplication.translate("MainWindow", "&Undo last write…")]
+    assert {_mnemonic(w) for w in wordings} == {_mnemonic(undo)}, (undo, wordings)
+
+
+def test_numbers_and_dates_follow_the_language(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import i18n
+    from app.ui.widgets.detail_text import file_size, taken_text
+
+    try:
+        for lang, number, size, date in (
+                ("de", "1.204", "4,2 MB", "Sonntag, 14. Juli 2019, 15:20"),
+                ("fr", "1\u202f204", "4,2 Mo", "dimanche 14 juillet 2019, 15:20"),
+                ("en", "1,204", "4.2 MB", "Sunday, July 14, 2019, 3:20\u202fPM")):
+            monkeypatch.setenv("ALBUMWISE_LANGUAGE", lang)
+            i18n.install(qapp)
+            assert (i18n.number(1204), file_size(4_200_000), taken_text("2019-07-14T15:20:00")) == (number, size, date)
+    finally:
+        _english_again(qapp, monkeypatch)
+
+
+def test_the_system_language_decides_without_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QLocale
+
+    from app.ui import i18n
+
+    monkeypatch.delenv("ALBUMWISE_LANGUAGE")
+    assert i18n.choose("", QLocale("de_AT")) == "de"  # a German-speaking system: German
+    assert i18n.choose("", QLocale("fr_CA")) == "fr"
+    assert i18n.choose("", QLocale("ja_JP")) == "en"  # none shipped: English
+    assert i18n.choose("en", QLocale("de_DE")) == "en"  # the setting wins over the system
+    assert i18n.choose("fr", QLocale("de_DE")) == "fr"
+    monkeypatch.setenv("ALBUMWISE_LANGUAGE", "de")
+    assert i18n.choose("fr", QLocale("en_US")) == "de"  # one start's variable wins over both
+
+
+def test_a_german_system_starts_the_window_in_german() -> None:
+    """The real thing: LANG=de_DE.UTF-8, no setting, no variable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE",
+                                                                                          "ALBUMWISE_LANGUAGE")}
+    env.update(LANG="de_DE.UTF-8", QT_QPA_PLATFORM="offscreen")
+    code = ("from PySide6.QtWidgets import QApplication\nfrom app.ui.app import make_qapp\nfrom app.ui import i18n\n"
+            "from PySide6.QtCore import QCoreApplication as Q\nmake_qapp()\n"
+            "print(i18n.current(), Q.translate('MainWindow', '&File'), i18n.caption_language())")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["de", "&Datei", "German"]
+
+
+def test_the_language_setting_persists(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    window.open_settings()
+    dlg = window.settings_dialog
+    choice = dlg.window_language.choice
+    assert [choice.itemText(i) for i in range(choice.count())][1:] == ["Deutsch", "English", "Français"]
+    assert choice.itemText(0).startswith("System (")
+    choice.setCurrentIndex(choice.findData("de"))
+    dlg.accept()
+    saved = json.loads(window.ctx.paths.settings_path.read_text(encoding="utf-8"))
+    assert saved["ui_language"] == "de"
+    window.open_settings()
+    assert window.settings_dialog.window_language.choice.currentData() == "de"  # shown as saved
+    window.settings_dialog.reject()
+    from PySide6.QtCore import QCoreApplication
+
+    from app.ui.app import make_qapp
+
+    monkeypatch.delenv("ALBUMWISE_LANGUAGE")
+    try:
+        make_qapp()  # the next start
+        assert QCoreApplication.translate("MainWindow", "&File") == "&Datei"
+    finally:
+        _english_again(QCoreApplication.instance(), monkeypatch)
+
+
+def test_captions_follow_the_window_language_unless_chosen(german: None, window: Any) -> None:
+    """A German window and no caption language chosen: captions in German, and the file still says
+    nothing was chosen (a French window later gets French captions). A language chosen in the
+    settings stays, even English."""
+    from app.captioning.run_types import RunConfig
+
+    ctx = window.ctx
+    assert ctx.caption_language_follows and ctx.settings.language == "German"
+    assert RunConfig.from_settings(ctx.settings).language == "German"
+    window.open_settings()
+    dlg = window.settings_dialog
+    assert dlg.language.currentIndex() == 0 and dlg.language.currentText() == "Wie das Fenster (Deutsch)"
+    assert "German" in dlg.preview.toPlainText()  # the prompt asks for German
+    dlg.accept()
+    assert "language" not in json.loads(ctx.paths.settings_path.read_text(encoding="utf-8"))
+    window.open_settings()
+    dlg = window.settings_dialog
+    dlg.language.setCurrentIndex(dlg.language.findData("English"))
+    assert dlg.language.currentText() == "Englisch"
+    dlg.accept()
+    assert load_settings(ctx.paths).language == "English" and not ctx.caption_language_follows
+    window.open_settings()
+    assert window.settings_dialog.language.currentData() == "English"
+    window.settings_dialog.reject()
+
+
+def test_the_full_size_viewer_opens_and_says_it_is_loading(german: None, window: Any) -> None:
+    _show_first_photo(window)
+    window.open_viewer()
+    assert window.viewer is not None and window.viewer.isVisible()
+    assert window.viewer.note.text() == "Wird geladen …"
+    run(until(lambda: window.viewer.note.isHidden(), msg="the picture replaces the note"))
+    assert window.viewer.image.shown_rect().width() > 0
+    window.viewer.close()

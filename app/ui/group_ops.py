@@ -70,7 +70,7 @@ class GroupOps:
         self.tiles: dict[int, list[int]] = {}  # tile id -> the member ids it stands for
         self._tile_of: dict[int, int] = {}  # member id -> its tile id
         self._groups_of: dict[int, int] = {}
-        a = self._action("stack_groups", translate("MainWindow", "&Stack bursts and duplicates"), self.toggle_stack,
+        a = self._action("stack_groups", translate("MainWindow", "S&tack bursts and duplicates"), self.toggle_stack,
                          "Ctrl+Shift+G")
         a.setCheckable(True)
         a.setChecked(True)

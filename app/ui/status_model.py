@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.ui.emoji_text import shown_name
-from app.ui.i18n import number
 from app.ui.plain import plain
 
 USER_PAUSE_PREFIX = "paused by"  # "paused by you" (window), "paused by the user" (command line)
@@ -204,10 +203,10 @@ class StatusModel(QObject):
     def summary(self) -> str:
         if not self.done:
             return ""
+        captioned = self.tr("%Ln captioned", "", self.captioned)
         if self.failed:
-            return self.tr("{captioned} captioned, %Ln failed (see the log)", "", self.failed).format(
-                captioned=number(self.captioned))
-        return self.tr("%Ln captioned", "", self.captioned)
+            return self.tr("{captioned}, %Ln failed (see the log)", "", self.failed).format(captioned=captioned)
+        return captioned
 
     # -- view -------------------------------------------------------------------------------
     def _render(self) -> None:

@@ -161,7 +161,7 @@ def build_actions(win: Any) -> None:
     )
     focus_grid = A("focus_grid", translate("MainWindow", "Go to &photos"), win.focus_grid, "Ctrl+1")
     focus_side = A(
-        "focus_sidebar", translate("MainWindow", "Go to &folders"), lambda: win.sidebar.setFocus(), "Ctrl+2"
+        "focus_sidebar", translate("MainWindow", "Go to f&olders"), lambda: win.sidebar.setFocus(), "Ctrl+2"
     )
     focus_detail = A(
         "focus_detail", translate("MainWindow", "Go to &caption"), lambda: win.detail.editor.setFocus(), "Ctrl+3"

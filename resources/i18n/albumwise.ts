@@ -496,6 +496,12 @@
     </message>
     <message>
         <source>unknown</source>
+        <comment>a date</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>a camera</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1035,7 +1041,7 @@ Check the caption: the model may have invented it. Approve it anyway?</source>
         </translation>
     </message>
     <message>
-        <source>&amp;Stack bursts and duplicates</source>
+        <source>S&amp;tack bursts and duplicates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1393,7 +1399,7 @@ Check the caption: the model may have invented it. Approve it anyway?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Go to &amp;folders</source>
+        <source>Go to f&amp;olders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2246,7 +2252,7 @@ Add a folder of photos: File → Add photo folder… (Ctrl+O).</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>{captioned} captioned, %Ln failed (see the log)</source>
+        <source>{captioned}, %Ln failed (see the log)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>

@@ -280,7 +280,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Yours&lt;/b&gt; (Albumwise)</source>
-        <translation>&lt;b&gt;Ihre&lt;/b&gt; (Albumwise)</translation>
+        <translation>&lt;b&gt;Ihre Fassung&lt;/b&gt; (Albumwise)</translation>
     </message>
     <message>
         <source>the file</source>
@@ -288,7 +288,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Theirs&lt;/b&gt; ({source})</source>
-        <translation>&lt;b&gt;Fremde&lt;/b&gt; ({source})</translation>
+        <translation>&lt;b&gt;Andere Fassung&lt;/b&gt; ({source})</translation>
     </message>
     <message>
         <source>Changed: {fields}</source>
@@ -304,7 +304,7 @@
     </message>
     <message>
         <source>Take theirs</source>
-        <translation>Fremde übernehmen</translation>
+        <translation>Andere übernehmen</translation>
     </message>
     <message>
         <source>Make their text the caption and write it into every field</source>
@@ -505,6 +505,12 @@
     </message>
     <message>
         <source>unknown</source>
+        <comment>a date</comment>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>a camera</comment>
         <translation>unbekannt</translation>
     </message>
     <message>
@@ -556,7 +562,7 @@
     </message>
     <message>
         <source>Changed in another app after it was written: choose Resolve to keep yours or take theirs</source>
-        <translation>Nach dem Schreiben in einer anderen App geändert: Wählen Sie „Lösen“, um Ihre zu behalten oder die fremde zu übernehmen</translation>
+        <translation>Nach dem Schreiben anderswo geändert: „Lösen“ wählt zwischen beiden Fassungen</translation>
     </message>
     <message>
         <source>loop cut (the model repeated itself; the repeat was removed)</source>
@@ -1057,7 +1063,7 @@ Prüfen Sie die Bildunterschrift: Das Modell hat es vielleicht erfunden. Trotzde
         </translation>
     </message>
     <message>
-        <source>&amp;Stack bursts and duplicates</source>
+        <source>S&amp;tack bursts and duplicates</source>
         <translation>Serien und Duplikate s&amp;tapeln</translation>
     </message>
     <message>
@@ -1357,7 +1363,7 @@ Prüfen Sie die Bildunterschrift: Das Modell hat es vielleicht erfunden. Trotzde
     </message>
     <message>
         <source>Another app changed this caption after we wrote it: keep yours or take theirs</source>
-        <translation>Eine andere App hat diese Bildunterschrift nach unserem Schreiben geändert: Ihre behalten oder die fremde übernehmen</translation>
+        <translation>Eine andere App hat diese Bildunterschrift nach unserem Schreiben geändert: Ihre behalten oder die andere übernehmen</translation>
     </message>
     <message>
         <source>&amp;Copy caption</source>
@@ -1420,7 +1426,7 @@ Prüfen Sie die Bildunterschrift: Das Modell hat es vielleicht erfunden. Trotzde
         <translation>Zu den &amp;Fotos</translation>
     </message>
     <message>
-        <source>Go to &amp;folders</source>
+        <source>Go to f&amp;olders</source>
         <translation>Zu den &amp;Ordnern</translation>
     </message>
     <message>
@@ -1949,7 +1955,7 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     </message>
     <message>
         <source>Caption every frame of a burst on its own (slower; off: once per group)</source>
-        <translation>Jedes Bild einer Serie einzeln beschriften (langsamer; aus: einmal pro Gruppe)</translation>
+        <translation>Jedes Serienbild einzeln beschriften (langsamer; sonst einmal pro Gruppe)</translation>
     </message>
     <message>
         <source>Bursts: look alike within</source>
@@ -2145,7 +2151,7 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     </message>
     <message>
         <source>Record which model wrote the caption and who approved it (XMP)</source>
-        <translation>Festhalten, welches Modell die Bildunterschrift geschrieben und wer sie freigegeben hat (XMP)</translation>
+        <translation>Festhalten, welches Modell schrieb und wer freigab (XMP)</translation>
     </message>
     <message>
         <source>Where captions go:</source>
@@ -2165,7 +2171,7 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     </message>
     <message>
         <source>Embedding model (search by meaning):</source>
-        <translation>Embedding-Modell (Suche nach Bedeutung):</translation>
+        <translation>Embedding-Modell (Bedeutungssuche):</translation>
     </message>
     <message>
         <source>Thumbnail cache:</source>
@@ -2295,10 +2301,10 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
         </translation>
     </message>
     <message numerus="yes">
-        <source>{captioned} captioned, %Ln failed (see the log)</source>
+        <source>{captioned}, %Ln failed (see the log)</source>
         <translation>
-            <numerusform>{captioned} beschriftet, %Ln fehlgeschlagen (siehe Protokoll)</numerusform>
-            <numerusform>{captioned} beschriftet, %Ln fehlgeschlagen (siehe Protokoll)</numerusform>
+            <numerusform>{captioned}, %Ln fehlgeschlagen (siehe Protokoll)</numerusform>
+            <numerusform>{captioned}, %Ln fehlgeschlagen (siehe Protokoll)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2313,7 +2319,7 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     <name>StyleNames</name>
     <message>
         <source>caption</source>
-        <translation>Bildunterschrift</translation>
+        <translation>kurz</translation>
     </message>
     <message>
         <source>detailed</source>
@@ -2325,7 +2331,7 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     </message>
     <message>
         <source>keywords</source>
-        <translation>Stichwörter</translation>
+        <translation>nur Stichwörter</translation>
     </message>
 </context>
 <context>

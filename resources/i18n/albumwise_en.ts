@@ -347,10 +347,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{captioned} captioned, %Ln failed (see the log)</source>
+        <source>{captioned}, %Ln failed (see the log)</source>
         <translation>
-            <numerusform>{captioned} captioned, %Ln failed (see the log)</numerusform>
-            <numerusform>{captioned} captioned, %Ln failed (see the log)</numerusform>
+            <numerusform>{captioned}, %Ln failed (see the log)</numerusform>
+            <numerusform>{captioned}, %Ln failed (see the log)</numerusform>
         </translation>
     </message>
     <message numerus="yes">

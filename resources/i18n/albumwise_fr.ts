@@ -505,6 +505,12 @@
     </message>
     <message>
         <source>unknown</source>
+        <comment>a date</comment>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>a camera</comment>
         <translation>inconnu</translation>
     </message>
     <message>
@@ -556,7 +562,7 @@
     </message>
     <message>
         <source>Changed in another app after it was written: choose Resolve to keep yours or take theirs</source>
-        <translation>Modifiée dans une autre application après l’écriture&#xa0;: choisissez «&#xa0;Résoudre&#xa0;» pour garder la vôtre ou prendre l’autre</translation>
+        <translation>Modifiée ailleurs après l’écriture&#xa0;: «&#xa0;Résoudre&#xa0;» pour choisir la version</translation>
     </message>
     <message>
         <source>loop cut (the model repeated itself; the repeat was removed)</source>
@@ -1057,7 +1063,7 @@ Vérifiez la légende&#xa0;: le modèle l’a peut-être inventé. L’approuver
         </translation>
     </message>
     <message>
-        <source>&amp;Stack bursts and duplicates</source>
+        <source>S&amp;tack bursts and duplicates</source>
         <translation>&amp;Empiler les rafales et les doublons</translation>
     </message>
     <message>
@@ -1420,7 +1426,7 @@ Vérifiez la légende&#xa0;: le modèle l’a peut-être inventé. L’approuver
         <translation>Aller aux &amp;photos</translation>
     </message>
     <message>
-        <source>Go to &amp;folders</source>
+        <source>Go to f&amp;olders</source>
         <translation>Aller aux &amp;dossiers</translation>
     </message>
     <message>
@@ -1949,7 +1955,7 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     </message>
     <message>
         <source>Caption every frame of a burst on its own (slower; off: once per group)</source>
-        <translation>Légender chaque image d’une rafale séparément (plus lent&#xa0;; désactivé&#xa0;: une fois par groupe)</translation>
+        <translation>Légender chaque image d’une rafale (plus lent&#xa0;; sinon une fois par groupe)</translation>
     </message>
     <message>
         <source>Bursts: look alike within</source>
@@ -1957,15 +1963,15 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     </message>
     <message>
         <source>Into the photo file where safe, else a sidecar</source>
-        <translation>Dans le fichier photo quand c’est sûr, sinon dans un fichier annexe</translation>
+        <translation>Dans la photo si c’est sûr, sinon fichier annexe</translation>
     </message>
     <message>
         <source>Into the file and a sidecar .xmp</source>
-        <translation>Dans le fichier et dans un fichier annexe XMP</translation>
+        <translation>Dans le fichier et un fichier annexe XMP</translation>
     </message>
     <message>
         <source>Only a sidecar .xmp (never touch the photo file)</source>
-        <translation>Uniquement dans un fichier annexe XMP (sans jamais toucher au fichier photo)</translation>
+        <translation>Fichier annexe XMP seul (photo jamais modifiée)</translation>
     </message>
     <message>
         <source>photo.jpg.xmp (darktable, digiKam)</source>
@@ -2165,7 +2171,7 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     </message>
     <message>
         <source>Embedding model (search by meaning):</source>
-        <translation>Modèle d’embeddings (recherche par le sens)&#xa0;:</translation>
+        <translation>Modèle pour la recherche par le sens&#xa0;:</translation>
     </message>
     <message>
         <source>Thumbnail cache:</source>
@@ -2189,7 +2195,7 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     </message>
     <message>
         <source>Also write resolved place names into empty location fields (MWG)</source>
-        <translation>Écrire aussi les noms de lieux trouvés dans les champs de lieu vides (MWG)</translation>
+        <translation>Écrire aussi les lieux trouvés dans les champs de lieu vides (MWG)</translation>
     </message>
     <message>
         <source>Keywords outside a folder&apos;s vocabulary:</source>
@@ -2295,10 +2301,10 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
         </translation>
     </message>
     <message numerus="yes">
-        <source>{captioned} captioned, %Ln failed (see the log)</source>
+        <source>{captioned}, %Ln failed (see the log)</source>
         <translation>
-            <numerusform>{captioned} légendées, %Ln en échec (voir le journal)</numerusform>
-            <numerusform>{captioned} légendées, %Ln en échec (voir le journal)</numerusform>
+            <numerusform>{captioned}, %Ln en échec (voir le journal)</numerusform>
+            <numerusform>{captioned}, %Ln en échec (voir le journal)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2313,7 +2319,7 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     <name>StyleNames</name>
     <message>
         <source>caption</source>
-        <translation>légende</translation>
+        <translation>courte</translation>
     </message>
     <message>
         <source>detailed</source>
@@ -2325,7 +2331,7 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     </message>
     <message>
         <source>keywords</source>
-        <translation>mots-clés</translation>
+        <translation>mots-clés seuls</translation>
     </message>
 </context>
 <context>

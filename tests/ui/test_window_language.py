@@ -116,11 +116,11 @@ def test_the_window_starts_in_french_from_the_setting(french_setting: None, wind
 
     dlg = RegenerateDialog(window.ctx.settings, window)
     assert dlg.windowTitle() == "Légender à nouveau"
-    assert [dlg.style_pick.itemText(i) for i in range(dlg.style_pick.count())][:2] == ["légende", "détaillée"]
+    assert [dlg.style_pick.itemText(i) for i in range(dlg.style_pick.count())][:2] == ["courte", "détaillée"]
     dlg.reject()
 
 
-@pytest.fixture(params=["de", "fr"])
+@pytest.fixture(params=["en", "de", "fr"])
 def language(request: Any, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The next window starts in this language."""
     monkeypatch.setenv("ALBUMWISE_LANGUAGE", request.param)
@@ -248,3 +248,84 @@ def test_the_full_size_viewer_opens_and_says_it_is_loading(german: None, window:
     run(until(lambda: window.viewer.note.isHidden(), msg="the picture replaces the note"))
     assert window.viewer.image.shown_rect().width() > 0
     window.viewer.close()
+
+
+def _settle(widget: Any, w: int, h: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from PySide6.QtTest import QTest
+
+    widget.resize(w, h)
+    for _ in range(3):  # a scroll bar that appears narrows the pane: let the layout follow
+        QApplication.processEvents()
+        QTest.qWait(20)
+
+
+def _clipped(container: Any) -> list[str]:
+    """Visible buttons, check boxes, combo boxes and one-line labels in ``container`` that are
+    narrower than their text needs or stick out of it."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel
+
+    out = []
+    for w in container.findChildren(QAbstractButton) + container.findChildren(QComboBox) + \
+            container.findChildren(QLabel):
+        if not w.isVisibleTo(container) or w.width() <= 0:
+            continue
+        if isinstance(w, QLabel) and (w.wordWrap() or not w.text() or w.pixmap() is not None and not w.text()):
+            continue
+        name = w.text() if hasattr(w, "text") else w.currentText()
+        if w.width() < w.minimumSizeHint().width():
+            out.append(f"{name!r} squeezed ({w.width()} < {w.minimumSizeHint().width()})")
+        if not container.rect().contains(QRect(w.mapTo(container, QPoint(0, 0)), w.size())):
+            out.append(f"{name!r} outside its window")
+    return out
+
+
+def test_german_and_french_texts_fit_a_small_window(language: str, window: Any) -> None:
+    """800×560 and 800×600: the detail pane's buttons (the conflict's Resolve too) are whole and
+    reachable; the longer words wrap rather than being cut."""
+    window.show()
+    _show_first_photo(window)
+    d = window.detail
+    # a short path: a long one without spaces widens the pane in any language (its words cannot wrap)
+    photo = dict(d.photo, caption="A caption", caption_state="conflict", path="/photos/album/a.jpg")
+    for size in ((800, 560), (800, 600)):
+        _settle(window, *size)
+        d.show_photo(photo)
+        _settle(window, *size)
+        viewport = d.scroll.viewport()
+        assert not d.scroll.horizontalScrollBar().isVisible()
+        for b in (d.save_btn, d.approve_btn, d.next_btn, d.reject_btn, d.resolve_btn):
+            top_left = b.mapTo(viewport, b.rect().topLeft())
+            assert viewport.rect().contains(b.rect().translated(top_left)), \
+                f"{b.text()} cut off at {size}: {b.rect().translated(top_left)} not in {viewport.rect()}"
+            assert b.width() >= b.minimumSizeHint().width(), f"{b.text()} squeezed at {size}"
+        assert d.state_label.width() <= viewport.width()
+
+
+def test_german_and_french_dialogs_fit_an_800_by_600_screen(language: str, window: Any) -> None:
+    from app.ui.dialogs.conflict import ConflictDialog
+    from app.ui.dialogs.first_run import FirstRunDialog
+    from app.ui.dialogs.regenerate import RegenerateDialog
+
+    window.open_settings()
+    dlg = window.settings_dialog
+    dlg.show()
+    size = dlg.sizeHint()  # the size it opens at
+    assert size.width() <= 800 and size.height() <= 600, f"the settings need {size.width()}×{size.height()}"
+    for i in range(dlg.tabs.count()):
+        dlg.tabs.setCurrentIndex(i)
+        _settle(dlg, size.width(), size.height())
+        problems = _clipped(dlg)
+        assert not problems, (dlg.tabs.tabText(i), problems)
+    dlg.reject()
+    conflict = ConflictDialog("/photos/a.jpg", {"mine": "Mine.", "theirs": "Theirs.", "theirs_source": "XMP",
+                                                "fields": [{"field": "XMP-dc:Description"}]}, window)
+    regenerate = RegenerateDialog(window.ctx.settings, window)
+    first = FirstRunDialog(window.ctx, window, auto_check=False)
+    for box in (conflict, regenerate, first):
+        box.show()
+        _settle(box, box.minimumSizeHint().width(), box.minimumSizeHint().height())
+        assert not _clipped(box), (box.windowTitle(), _clipped(box))
+        box.close()

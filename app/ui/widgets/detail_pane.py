@@ -254,8 +254,8 @@ class DetailPane(QWidget):
         model = photo.get("caption_model") or ""
         g = photo.get("grounding_facts") or {}
         when = "" if g.get("clock_looks_wrong") else taken_text(photo.get("taken_at"))  # the folder's date says why
-        facts = {"Date": when or g.get("when") or photo.get("taken_at") or self.tr("unknown"),
-                 "Camera": camera or self.tr("unknown"),
+        facts = {"Date": when or g.get("when") or photo.get("taken_at") or self.tr("unknown", "a date"),
+                 "Camera": camera or self.tr("unknown", "a camera"),
                  "Place": g.get("place") or place or self.tr("no location"), "People": g.get("people") or "—",
                  "Occasion": g.get("occasion") or "—", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
         self.names_highlighter.set_names(g.get("ungrounded") or [])

@@ -112,3 +112,13 @@ def test_the_compiled_files_are_built_from_the_translations(tmp_path: Path) -> N
                        check=True, timeout=60)
         assert qm.read_bytes() == (I18N / f"albumwise_{lang}.qm").read_bytes(), \
             f"albumwise_{lang}.qm is older than its .ts: run `bash packaging/update-translations.sh`"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_use_only_characters_every_ui_font_has(lang: str) -> None:
+    """The same rule as the English texts (``app/ui/glyphs.py``): no symbol a font may draw as a box."""
+    from app.ui.glyphs import unsafe_characters
+
+    problems = [f"{ctx}: {source!r} → {form!r}: {''.join(sorted(unsafe_characters(form)))!r}"
+                for ctx, source, msg in messages(lang) for form in translations(msg) if unsafe_characters(form)]
+    assert not problems, f"{lang}:\n" + "\n".join(problems)

@@ -67,6 +67,8 @@ class Grounding:
     folder_date: str | None = None
     clock_wrong: bool = False  # the capture date is not believable: the folder's date is used instead
     clock_note: str = ""  # why, for people: "the camera says 1 January 2005, 00:00, ..."
+    clock_kind: str = ""  # why, as a key (``clock.ClockCheck.kind``), for the window's own words
+    clock_folder: str = ""  # the folder's date the capture date contradicts (``clock.ClockCheck.folder``)
     context: FolderContext = field(default_factory=FolderContext)
 
     def place_label(self) -> str:

@@ -496,16 +496,7 @@
     </message>
     <message>
         <source>unknown</source>
-        <comment>a date</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown</source>
         <comment>a camera</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no location</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -757,6 +748,74 @@
     </message>
     <message>
         <source>No caption yet. Press C to caption this photo, or type one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FactText</name>
+    <message>
+        <source>set by you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the file and GPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from GPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}; the folder says {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, a value camera clocks reset to; the folder says {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, a value camera clocks reset to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, which is in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>a date</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{date} (from the folder name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{place}  ({source})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>may appear: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{names}  ({may_appear})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{occasion}  (set by you)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

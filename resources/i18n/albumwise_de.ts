@@ -505,17 +505,8 @@
     </message>
     <message>
         <source>unknown</source>
-        <comment>a date</comment>
-        <translation>unbekannt</translation>
-    </message>
-    <message>
-        <source>unknown</source>
         <comment>a camera</comment>
         <translation>unbekannt</translation>
-    </message>
-    <message>
-        <source>no location</source>
-        <translation>kein Ort</translation>
     </message>
     <message>
         <source>Flags: {flags}</source>
@@ -777,6 +768,74 @@
     <message>
         <source>No caption yet. Press C to caption this photo, or type one.</source>
         <translation>Noch keine Bildunterschrift. Drücken Sie C, um dieses Foto zu beschriften, oder schreiben Sie selbst eine.</translation>
+    </message>
+</context>
+<context>
+    <name>FactText</name>
+    <message>
+        <source>set by you</source>
+        <translation>von Ihnen festgelegt</translation>
+    </message>
+    <message>
+        <source>from the file</source>
+        <translation>aus der Datei</translation>
+    </message>
+    <message>
+        <source>from the file and GPS</source>
+        <translation>aus Datei und GPS</translation>
+    </message>
+    <message>
+        <source>from GPS</source>
+        <translation>aus GPS</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}; the folder says {folder}</source>
+        <translation>Uhr scheint falsch: Die Kamera sagt {taken}, der Ordner sagt {folder}</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, a value camera clocks reset to; the folder says {folder}</source>
+        <translation>Uhr scheint falsch: Die Kamera sagt {taken}, ein Wert, auf den Kamerauhren zurückspringen; der Ordner sagt {folder}</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, a value camera clocks reset to</source>
+        <translation>Uhr scheint falsch: Die Kamera sagt {taken}, ein Wert, auf den Kamerauhren zurückspringen</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, which is in the future</source>
+        <translation>Uhr scheint falsch: Die Kamera sagt {taken}, das liegt in der Zukunft</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}</source>
+        <translation>Uhr scheint falsch: Die Kamera sagt {taken}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>a date</comment>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>{date} (from the folder name)</source>
+        <translation>{date} (laut Ordnername)</translation>
+    </message>
+    <message>
+        <source>{place}  ({source})</source>
+        <translation>{place}  ({source})</translation>
+    </message>
+    <message>
+        <source>no location</source>
+        <translation>kein Ort</translation>
+    </message>
+    <message>
+        <source>may appear: {names}</source>
+        <translation>vielleicht zu sehen: {names}</translation>
+    </message>
+    <message>
+        <source>{names}  ({may_appear})</source>
+        <translation>{names}  ({may_appear})</translation>
+    </message>
+    <message>
+        <source>{occasion}  (set by you)</source>
+        <translation>{occasion}  (von Ihnen festgelegt)</translation>
     </message>
 </context>
 <context>
@@ -2218,7 +2277,7 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     </message>
     <message>
         <source>Uncaptioned</source>
-        <translation>Ohne Bildunterschrift</translation>
+        <translation>Unbeschriftet</translation>
     </message>
     <message>
         <source>To review</source>

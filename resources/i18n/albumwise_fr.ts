@@ -505,17 +505,8 @@
     </message>
     <message>
         <source>unknown</source>
-        <comment>a date</comment>
-        <translation>inconnue</translation>
-    </message>
-    <message>
-        <source>unknown</source>
         <comment>a camera</comment>
         <translation>inconnu</translation>
-    </message>
-    <message>
-        <source>no location</source>
-        <translation>aucun lieu</translation>
     </message>
     <message>
         <source>Flags: {flags}</source>
@@ -777,6 +768,74 @@
     <message>
         <source>No caption yet. Press C to caption this photo, or type one.</source>
         <translation>Pas encore de légende. Appuyez sur C pour légender cette photo, ou saisissez-en une.</translation>
+    </message>
+</context>
+<context>
+    <name>FactText</name>
+    <message>
+        <source>set by you</source>
+        <translation>défini par vous</translation>
+    </message>
+    <message>
+        <source>from the file</source>
+        <translation>d’après le fichier</translation>
+    </message>
+    <message>
+        <source>from the file and GPS</source>
+        <translation>d’après le fichier et le GPS</translation>
+    </message>
+    <message>
+        <source>from GPS</source>
+        <translation>d’après le GPS</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}; the folder says {folder}</source>
+        <translation>Horloge douteuse : l’appareil indique {taken}, le dossier indique {folder}</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, a value camera clocks reset to; the folder says {folder}</source>
+        <translation>Horloge douteuse : l’appareil indique {taken}, une valeur de réinitialisation des horloges d’appareil ; le dossier indique {folder}</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, a value camera clocks reset to</source>
+        <translation>Horloge douteuse : l’appareil indique {taken}, une valeur de réinitialisation des horloges d’appareil</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}, which is in the future</source>
+        <translation>Horloge douteuse : l’appareil indique {taken}, une date dans le futur</translation>
+    </message>
+    <message>
+        <source>Clock looks wrong: the camera says {taken}</source>
+        <translation>Horloge douteuse : l’appareil indique {taken}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <comment>a date</comment>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>{date} (from the folder name)</source>
+        <translation>{date} (d’après le nom du dossier)</translation>
+    </message>
+    <message>
+        <source>{place}  ({source})</source>
+        <translation>{place}  ({source})</translation>
+    </message>
+    <message>
+        <source>no location</source>
+        <translation>aucun lieu</translation>
+    </message>
+    <message>
+        <source>may appear: {names}</source>
+        <translation>peut-être présents : {names}</translation>
+    </message>
+    <message>
+        <source>{names}  ({may_appear})</source>
+        <translation>{names}  ({may_appear})</translation>
+    </message>
+    <message>
+        <source>{occasion}  (set by you)</source>
+        <translation>{occasion}  (défini par vous)</translation>
     </message>
 </context>
 <context>

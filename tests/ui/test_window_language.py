@@ -329,3 +329,29 @@ def test_german_and_french_dialogs_fit_an_800_by_600_screen(language: str, windo
         _settle(box, box.minimumSizeHint().width(), box.minimumSizeHint().height())
         assert not _clipped(box), (box.windowTitle(), _clipped(box))
         box.close()
+
+
+def test_the_detail_facts_are_worded_in_the_window_language(german: None, window: Any) -> None:
+    """Where, who and when come from the library in English; the pane words them in German: the
+    folder's date when the camera's clock looks wrong, where the place came from, who may appear."""
+    from app.facts import clock
+    from app.facts.grounding import FolderContext, Grounding
+    from app.facts.occasion import FolderOccasion
+
+    _show_first_photo(window)
+    d = window.detail
+    checked = clock.check("2008-05-08T09:54:00", FolderOccasion(date="2019-07", span=("2019-07-01", "2019-07-31")))
+    assert checked.wrong and checked.kind == "folder" and checked.folder == "2019-07"
+    g = Grounding(city="Florenz", country="Italien", place_source="file+gps", people=[{"name": "Anna"}],
+                  event="Sommerfest", event_source="user", folder_date="2019-07", clock_wrong=True,
+                  clock_note=checked.reason, clock_kind=checked.kind, clock_folder=checked.folder,
+                  context=FolderContext(people=["Ben"]))
+    d.show_photo(dict(d.photo, taken_at="2008-05-08T09:54:00", gps_lat=None, gps_lon=None, grounding=g))
+    facts = {k: label.text() for k, label in d._fact_labels.items()}
+    assert facts["Date"] == ("Juli 2019 (laut Ordnername)\nUhr scheint falsch: Die Kamera sagt "
+                             "Donnerstag, 8. Mai 2008, 09:54, der Ordner sagt Juli 2019")
+    assert facts["Place"] == "Florenz, Italien  (aus Datei und GPS)"
+    assert facts["People"] == "Anna  (vielleicht zu sehen: Ben)"
+    assert facts["Occasion"] == "Sommerfest  (von Ihnen festgelegt)"
+    d.show_photo(dict(d.photo, taken_at=None, gps_lat=None, gps_lon=None, grounding=None))
+    assert (d._fact_labels["Date"].text(), d._fact_labels["Place"].text()) == ("unbekannt", "kein Ort")

@@ -34,7 +34,8 @@ from app.ui.video_badge import clock
 from app.ui.widgets.keyframe_scrub import KeyframeScrub
 from app.ui.widgets.chips import KeywordChips
 from app.ui.widgets.detail_text import (FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_text, history_words,
-                                        placeholder_text, state_text, taken_text)
+                                        placeholder_text, state_text)
+from app.ui.widgets import fact_text
 from app.ui.widgets.preview import PreviewLabel
 
 __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
@@ -244,20 +245,17 @@ class DetailPane(QWidget):
             self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
         self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
-        place = ""
-        if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
-            place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
         size = self.tr("{width} × {height} px, {size}").format(
             width=photo.get("width") or "?", height=photo.get("height") or "?", size=file_size(photo.get("size")))
         if photo.get("media") == "video":
             size = self.tr("video, {length}, {size}").format(length=clock(photo.get("duration")) or "?", size=size)
         model = photo.get("caption_model") or ""
         g = photo.get("grounding_facts") or {}
-        when = "" if g.get("clock_looks_wrong") else taken_text(photo.get("taken_at"))  # the folder's date says why
-        facts = {"Date": when or g.get("when") or photo.get("taken_at") or self.tr("unknown", "a date"),
-                 "Camera": camera or self.tr("unknown", "a camera"),
-                 "Place": g.get("place") or place or self.tr("no location"), "People": g.get("people") or "—",
-                 "Occasion": g.get("occasion") or "—", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
+        grounding = photo.get("grounding")  # the facts themselves, worded here in the window's language
+        facts = {"Date": fact_text.when_text(photo, grounding), "Camera": camera or self.tr("unknown", "a camera"),
+                 "Place": fact_text.place_text(photo, grounding), "People": fact_text.people_text(grounding),
+                 "Occasion": fact_text.occasion_text(grounding), "Size": size, "Model": model or "—",
+                 "Path": photo.get("path", "")}
         self.names_highlighter.set_names(g.get("ungrounded") or [])
         for key, value in facts.items():
             self._fact_labels[key].setText(str(value))

@@ -202,6 +202,8 @@ def build_actions(win: Any) -> None:
     tb.setObjectName("MainToolbar")
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     labelled = {caption, approve, write}
+    # the button's own short text (the menu keeps the full one): the bar fits 1280 px in every language
+    write.setIconText(translate("MainWindow", "Write approved to files", "toolbar button: keep it short"))
     for a in (add_folder, None, caption, caption_all, pause, resume, cancel, None, approve, approve_next, reject,
               None, write, undo):
         if a is None:

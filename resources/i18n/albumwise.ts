@@ -1490,6 +1490,11 @@ Check the caption: the model may have invented it. Approve it anyway?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Write approved to files</source>
+        <comment>toolbar button: keep it short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Search: {error}</source>
         <translation type="unfinished"></translation>
     </message>

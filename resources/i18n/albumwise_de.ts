@@ -1517,6 +1517,11 @@ Prüfen Sie die Bildunterschrift: Das Modell hat es vielleicht erfunden. Trotzde
         <translation>Aktionen</translation>
     </message>
     <message>
+        <source>Write approved to files</source>
+        <comment>toolbar button: keep it short</comment>
+        <translation>In Dateien schreiben</translation>
+    </message>
+    <message>
         <source>Search: {error}</source>
         <translation>Suche: {error}</translation>
     </message>

@@ -1517,6 +1517,11 @@ Vérifiez la légende&#xa0;: le modèle l’a peut-être inventé. L’approuver
         <translation>Actions</translation>
     </message>
     <message>
+        <source>Write approved to files</source>
+        <comment>toolbar button: keep it short</comment>
+        <translation>Écrire dans les fichiers</translation>
+    </message>
+    <message>
         <source>Search: {error}</source>
         <translation>Recherche&#xa0;: {error}</translation>
     </message>

@@ -355,3 +355,13 @@ def test_the_detail_facts_are_worded_in_the_window_language(german: None, window
     assert facts["Occasion"] == "Sommerfest  (von Ihnen festgelegt)"
     d.show_photo(dict(d.photo, taken_at=None, gps_lat=None, gps_lon=None, grounding=None))
     assert (d._fact_labels["Date"].text(), d._fact_labels["Place"].text()) == ("unbekannt", "kein Ort")
+
+
+def test_the_toolbar_fits_a_1280_wide_window_in_every_language(language: str, window: Any) -> None:
+    """No button of the toolbar is pushed into its overflow menu on a 1280×800 laptop screen: the
+    labelled buttons carry a short text, the menus the full one."""
+    window.show()
+    _settle(window, 1280, 800)
+    hidden = [a.toolTip() for a in window.toolbar.actions()
+              if not a.isSeparator() and not window.toolbar.widgetForAction(a).isVisible()]
+    assert not hidden, hidden

@@ -16,7 +16,8 @@ translate = QCoreApplication.translate  # the texts belong to the main window ("
 
 
 def question_text(names: list[str]) -> str:
-    listed = ", ".join(f"“{n}”" for n in names) if names else translate("MainWindow", "a name")
+    quoted = [translate("MainWindow", "“{name}”", "a name in quotation marks").format(name=n) for n in names]
+    listed = ", ".join(quoted) if names else translate("MainWindow", "a name")
     return translate("MainWindow", "This draft names {names}, which nothing known about the photo supports (its "
                                    "place, the people named in the file or by you, the folder).\n\nCheck the caption: "
                                    "the model may have invented it. Approve it anyway?").format(names=listed)

@@ -1024,6 +1024,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>“{name}”</source>
+        <comment>a name in quotation marks</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>a name</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1043,6 +1043,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>“{name}”</source>
+        <comment>a name in quotation marks</comment>
+        <translation>„{name}“</translation>
+    </message>
+    <message>
         <source>a name</source>
         <translation>einen Namen</translation>
     </message>

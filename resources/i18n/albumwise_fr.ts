@@ -1043,6 +1043,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>“{name}”</source>
+        <comment>a name in quotation marks</comment>
+        <translation>«&#xa0;{name}&#xa0;»</translation>
+    </message>
+    <message>
         <source>a name</source>
         <translation>un nom</translation>
     </message>

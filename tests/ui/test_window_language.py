@@ -365,3 +365,17 @@ def test_the_toolbar_fits_a_1280_wide_window_in_every_language(language: str, wi
     hidden = [a.toolTip() for a in window.toolbar.actions()
               if not a.isSeparator() and not window.toolbar.widgetForAction(a).isVisible()]
     assert not hidden, hidden
+
+
+@pytest.mark.parametrize(("lang", "want"), [("en", "“Anna”, “Eiffel Tower”"), ("de", "„Anna“, „Eiffel Tower“"),
+                                            ("fr", "«\u00a0Anna\u00a0», «\u00a0Eiffel Tower\u00a0»")])
+def test_names_in_the_approve_question_are_quoted_the_language_s_way(
+        lang: str, want: str, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import approve_flow, i18n
+
+    monkeypatch.setenv("ALBUMWISE_LANGUAGE", lang)
+    try:
+        i18n.install(qapp)
+        assert want in approve_flow.question_text(["Anna", "Eiffel Tower"])
+    finally:
+        _english_again(qapp, monkeypatch)

@@ -379,3 +379,26 @@ def test_names_in_the_approve_question_are_quoted_the_language_s_way(
         assert want in approve_flow.question_text(["Anna", "Eiffel Tower"])
     finally:
         _english_again(qapp, monkeypatch)
+
+
+def test_a_system_language_not_shipped_keeps_an_english_window_and_its_own_captions(
+        qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Spanish system: the window is English (no Spanish translation ships), captions Spanish;
+    a person who prefers Spanish, then French, gets a French window."""
+    from PySide6.QtCore import QLocale
+
+    from app.ui import i18n
+
+    monkeypatch.delenv("ALBUMWISE_LANGUAGE")
+    try:
+        assert i18n.install(qapp, "", QLocale("es_ES")) == "en"
+        assert i18n.caption_language() == "Spanish"
+        assert i18n.system_choice(QLocale("es_ES")) == "en"
+
+        class SpanishThenFrench:
+            def uiLanguages(self) -> list[str]:  # noqa: N802 - QLocale's name
+                return ["es-ES", "fr-FR", "en-US"]
+
+        assert i18n.system_choice(SpanishThenFrench()) == "fr"  # type: ignore[arg-type]
+    finally:
+        _english_again(qapp, monkeypatch)

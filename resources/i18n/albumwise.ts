@@ -770,6 +770,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>at sea</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at sea, {km} km off {place}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>near {place} ({km} km)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>near {place}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{km} km from {place}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Clock looks wrong: the camera says {taken}; the folder says {folder}</source>
         <translation type="unfinished"></translation>
     </message>

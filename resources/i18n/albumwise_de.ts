@@ -789,6 +789,26 @@
         <translation>aus GPS</translation>
     </message>
     <message>
+        <source>at sea</source>
+        <translation>auf See</translation>
+    </message>
+    <message>
+        <source>at sea, {km} km off {place}</source>
+        <translation>auf See, {km} km vor {place}</translation>
+    </message>
+    <message>
+        <source>near {place} ({km} km)</source>
+        <translation>bei {place} ({km} km)</translation>
+    </message>
+    <message>
+        <source>near {place}</source>
+        <translation>bei {place}</translation>
+    </message>
+    <message>
+        <source>{km} km from {place}</source>
+        <translation>{km} km von {place}</translation>
+    </message>
+    <message>
         <source>Clock looks wrong: the camera says {taken}; the folder says {folder}</source>
         <translation>Uhr scheint falsch: Die Kamera sagt {taken}, der Ordner sagt {folder}</translation>
     </message>

@@ -789,6 +789,26 @@
         <translation>d’après le GPS</translation>
     </message>
     <message>
+        <source>at sea</source>
+        <translation>en mer</translation>
+    </message>
+    <message>
+        <source>at sea, {km} km off {place}</source>
+        <translation>en mer, à {km} km de {place}</translation>
+    </message>
+    <message>
+        <source>near {place} ({km} km)</source>
+        <translation>près de {place} ({km} km)</translation>
+    </message>
+    <message>
+        <source>near {place}</source>
+        <translation>près de {place}</translation>
+    </message>
+    <message>
+        <source>{km} km from {place}</source>
+        <translation>à {km} km de {place}</translation>
+    </message>
+    <message>
         <source>Clock looks wrong: the camera says {taken}; the folder says {folder}</source>
         <translation>Horloge douteuse : l’appareil indique {taken}, le dossier indique {folder}</translation>
     </message>

@@ -353,6 +353,12 @@ def test_the_detail_facts_are_worded_in_the_window_language(german: None, window
     assert facts["Place"] == "Florenz, Italien  (aus Datei und GPS)"
     assert facts["People"] == "Anna  (vielleicht zu sehen: Ben)"
     assert facts["Occasion"] == "Sommerfest  (von Ihnen festgelegt)"
+    near = Grounding(near="Ventnor", place_km=0.5, region="England", country="United Kingdom", place_source="gps")
+    d.show_photo(dict(d.photo, gps_lat=50.59, gps_lon=-1.2, grounding=near))
+    assert d._fact_labels["Place"].text() == "bei Ventnor (0,5 km), England, United Kingdom  (aus GPS)\n50.59000, -1.20000"
+    sea = Grounding(near="Ventnor", place_km=44.2, at_sea=True, place_source="gps")
+    d.show_photo(dict(d.photo, gps_lat=None, gps_lon=None, grounding=sea))
+    assert d._fact_labels["Place"].text() == "auf See, 44 km vor Ventnor  (aus GPS)"
     d.show_photo(dict(d.photo, taken_at=None, gps_lat=None, gps_lon=None, grounding=None))
     assert (d._fact_labels["Date"].text(), d._fact_labels["Place"].text()) == ("unbekannt", "kein Ort")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
+from app.ui.i18n import number
 from app.ui.widgets.detail_text import taken_text
 
 translate = QCoreApplication.translate
@@ -22,6 +23,24 @@ PLACE_SOURCE = {
     "file+gps": QT_TRANSLATE_NOOP("FactText", "from the file and GPS"),
     "gps": QT_TRANSLATE_NOOP("FactText", "from GPS"),
 }
+
+
+PLACE_WORDS = {  # the phrases of app.facts.place_words.describe
+    "at_sea": QT_TRANSLATE_NOOP("FactText", "at sea"),
+    "off": QT_TRANSLATE_NOOP("FactText", "at sea, {km} km off {place}"),
+    "near": QT_TRANSLATE_NOOP("FactText", "near {place} ({km} km)"),
+    "near_somewhere": QT_TRANSLATE_NOOP("FactText", "near {place}"),
+    "from": QT_TRANSLATE_NOOP("FactText", "{km} km from {place}"),
+}
+
+
+def _km(km: float) -> str:
+    return number(km, 1) if km < 1 else number(round(km))
+
+
+def place_label(g: Any) -> str:
+    """The place's name in the window's language ("in der Nähe von Ventnor (12 km), England")."""
+    return g.place_label(words={k: translate("FactText", v) for k, v in PLACE_WORDS.items()}, km_text=_km)
 
 
 def partial_date(when: str | None) -> str:
@@ -72,7 +91,7 @@ def place_text(photo: dict[str, Any], g: Any) -> str:
     coords = ""
     if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
         coords = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
-    place = g.place_label() if g is not None else ""
+    place = place_label(g) if g is not None else ""
     if place and g.place_source in PLACE_SOURCE:
         place = translate("FactText", "{place}  ({source})").format(
             place=place, source=translate("FactText", PLACE_SOURCE[g.place_source]))

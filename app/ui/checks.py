@@ -29,13 +29,26 @@ async def check_exiftool(executor: Any, paths: Any = None, settings: Any = None)
 
     res = await asyncio.get_running_loop().run_in_executor(
         executor, doctor.check_exiftool, doctor.DoctorContext(paths, settings))
+    detail = _exiftool_words(res)
     if res["ok"]:
         return True, translate("Checks", "{detail}: approved captions can be written into your photos.").format(
-            detail=res["detail"]), ""
+            detail=detail), ""
     fix = translate("Checks", EXIFTOOL_FIX.get(sys.platform, EXIFTOOL_FIX["linux"]))
     return False, translate("Checks", "{detail}. You can still caption, review and search, but Albumwise cannot "
                                       "write captions into your photo files until exiftool is installed.").format(
-        detail=res["detail"]), fix
+        detail=detail), fix
+
+
+def _exiftool_words(res: dict[str, Any]) -> str:
+    """The doctor's finding in the window's language (its English ``detail`` when it names no facts:
+    then it quotes what exiftool itself said)."""
+    if res.get("problem") == "missing":
+        return translate("Checks", "exiftool not found on PATH")
+    if res.get("version") and res.get("path"):
+        text = translate("Checks", "exiftool {version} at {path}") if res.get("problem") != "too_old" else \
+            translate("Checks", "exiftool {version} at {path} is too old (12.15 or newer is needed)")
+        return text.format(version=res["version"], path=res["path"])
+    return str(res["detail"])
 
 
 log = logging.getLogger("albumwise.ui")

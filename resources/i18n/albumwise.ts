@@ -143,6 +143,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>exiftool not found on PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exiftool {version} at {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exiftool {version} at {path} is too old (12.15 or newer is needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Ollama is not reachable at {url}.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -148,6 +148,18 @@
         <translation>{detail}. Sie können trotzdem beschriften, prüfen und suchen, aber Albumwise kann erst Bildunterschriften in Ihre Fotodateien schreiben, wenn exiftool installiert ist.</translation>
     </message>
     <message>
+        <source>exiftool not found on PATH</source>
+        <translation>exiftool nicht im Suchpfad (PATH) gefunden</translation>
+    </message>
+    <message>
+        <source>exiftool {version} at {path}</source>
+        <translation>exiftool {version} unter {path}</translation>
+    </message>
+    <message>
+        <source>exiftool {version} at {path} is too old (12.15 or newer is needed)</source>
+        <translation>exiftool {version} unter {path} ist zu alt (nötig ist 12.15 oder neuer)</translation>
+    </message>
+    <message>
         <source>Ollama is not reachable at {url}.</source>
         <translation>Ollama ist unter {url} nicht erreichbar.</translation>
     </message>

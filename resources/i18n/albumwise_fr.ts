@@ -148,6 +148,18 @@
         <translation>{detail}. Vous pouvez quand même légender, vérifier et rechercher, mais Albumwise ne pourra écrire les légendes dans vos fichiers photo qu’une fois exiftool installé.</translation>
     </message>
     <message>
+        <source>exiftool not found on PATH</source>
+        <translation>exiftool introuvable dans le PATH</translation>
+    </message>
+    <message>
+        <source>exiftool {version} at {path}</source>
+        <translation>exiftool {version} dans {path}</translation>
+    </message>
+    <message>
+        <source>exiftool {version} at {path} is too old (12.15 or newer is needed)</source>
+        <translation>exiftool {version} dans {path} est trop ancien (il faut la version 12.15 ou plus récente)</translation>
+    </message>
+    <message>
         <source>Ollama is not reachable at {url}.</source>
         <translation>Ollama n’est pas joignable à l’adresse {url}.</translation>
     </message>

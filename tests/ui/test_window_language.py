@@ -408,3 +408,22 @@ def test_a_system_language_not_shipped_keeps_an_english_window_and_its_own_capti
         assert i18n.system_choice(SpanishThenFrench()) == "fr"  # type: ignore[arg-type]
     finally:
         _english_again(qapp, monkeypatch)
+
+
+def test_the_first_run_check_of_exiftool_is_worded_in_the_window_language(
+        german: None, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The doctor's finding comes in English with its facts beside it; the window words it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.ui import i18n
+    from app.ui.checks import check_exiftool
+
+    i18n.install(qapp)
+    with ThreadPoolExecutor(1) as pool:
+        ok, headline, _ = asyncio.run(check_exiftool(pool))
+        assert ok and headline.startswith("exiftool ") and " unter /" in headline and " at " not in headline
+        monkeypatch.setenv("PATH", "/nonexistent")
+        monkeypatch.delenv("ALBUMWISE_EXIFTOOL", raising=False)
+        ok, headline, fix = asyncio.run(check_exiftool(pool))
+    assert not ok and headline.startswith("exiftool nicht im Suchpfad (PATH) gefunden."), headline

@@ -33,6 +33,13 @@ def result(name: str, ok: bool, detail: str, fix: str = "", **facts: Any) -> dic
 
 
 def check_exiftool(ctx: DoctorContext) -> dict[str, Any]:
+    finding = exiftool_finding(ctx)
+    return {k: finding[k] for k in ("name", "ok", "detail", "fix")}  # the JSON fields of `doctor --json`
+
+
+def exiftool_finding(ctx: DoctorContext) -> dict[str, Any]:
+    """``check_exiftool`` with the facts behind its words (``problem``, ``version``, ``path``), so the
+    window can say it in its own language."""
     from app.library.exiftool_read import exiftool_path
 
     exe = exiftool_path()

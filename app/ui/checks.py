@@ -28,7 +28,7 @@ async def check_exiftool(executor: Any, paths: Any = None, settings: Any = None)
     from app.services import doctor  # noqa: PLC0415
 
     res = await asyncio.get_running_loop().run_in_executor(
-        executor, doctor.check_exiftool, doctor.DoctorContext(paths, settings))
+        executor, doctor.exiftool_finding, doctor.DoctorContext(paths, settings))
     detail = _exiftool_words(res)
     if res["ok"]:
         return True, translate("Checks", "{detail}: approved captions can be written into your photos.").format(

@@ -26,7 +26,7 @@ from app.metadata import keywords as keywords_mod
 from app.metadata.args import plan_target
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
-from app.metadata.read_args import confirmed, is_still, read_args
+from app.metadata.read_args import FULL, JPEG, STILL, confirmed, kind_of, read_args
 from app.metadata.plans import (
     EXIF_FORMATS,
     IN_FILE_FORMATS,
@@ -93,11 +93,11 @@ class MetadataWriter:
         p = safe_path(path)
         if not os.path.exists(p):
             return F.FileMeta(path=p, exists=False)
-        still = is_still(p)
-        res = self.et.execute("-j", "-b", "-G1", *read_args(tags, still=still), p)
+        kind = kind_of(p)
+        res = self.et.execute("-j", "-b", "-G1", *read_args(tags, kind=kind), p)
         records = parse_json(res.stdout)
-        if records and still and not confirmed(records[0], tags):
-            res = self.et.execute("-j", "-b", "-G1", *read_args(tags, still=False), p)
+        if records and not confirmed(records[0], kind):
+            res = self.et.execute("-j", "-b", "-G1", *read_args(tags, kind=FULL), p)
             records = parse_json(res.stdout)
         if not records:
             if _is_missing(res.stderr):
@@ -110,28 +110,27 @@ class MetadataWriter:
         Missing files are left out; a file exiftool cannot read is left out too (read it alone later).
         Still images are read with less work for exiftool and the same answer (``read_args``)."""
         out: dict[str, F.FileMeta] = {}
-        todo: dict[bool, list[str]] = {True: [], False: []}
+        todo: dict[str, list[str]] = {JPEG: [], STILL: [], FULL: []}
         for p in dict.fromkeys(paths):
             try:
                 sp = safe_path(p)
             except UnsafePathError:
                 continue
             if os.path.isfile(sp):
-                todo[is_still(sp)].append(sp)
-        again: list[str] = []  # named like a still image, found to be something else
-        for still in (True, False):
-            files = todo[still] + (again if not still else [])
+                todo[kind_of(sp)].append(sp)
+        for kind in (JPEG, STILL, FULL):  # a file found to be another kind than its name says: read in full
+            files = todo[kind]
             for i in range(0, len(files), batch):
                 part = files[i:i + batch]
-                res = self.et.execute("-j", "-b", "-G1", *read_args(tags, still=still), *part)
+                res = self.et.execute("-j", "-b", "-G1", *read_args(tags, kind=kind), *part)
                 for rec in parse_json(res.stdout):
                     src = os.path.abspath(str(rec.get("SourceFile", "")))
                     if src not in part:
                         continue
-                    if still and not confirmed(rec, tags):
-                        again.append(src)
-                    else:
+                    if confirmed(rec, kind):
                         out[src] = _parsed(src, rec, tags)
+                    else:
+                        todo[FULL].append(src)
         return out
 
     # -- planning ----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 
 GROUP = 48  # photos per batched pre-read / verification (≤ 100 files per exiftool call, sidecars included)
+MIN_GROUP = 8  # a short run is cut into groups this small at least, so reading and writing still overlap
 
 
 class ReadAhead:
@@ -121,7 +122,8 @@ def write_group(dbcall: DbCall, writer: MetadataWriter, ids: list[int], *, force
                 cancel: CancelToken | None = None, timings: Timings | None = None) -> list[WriteOutcome]:
     """Write the photos ``ids`` (one outcome each, in order; fewer when cancelled). ``pre``: their
     files' fields, already read."""
-    chunks = [ids[i:i + GROUP] for i in range(0, len(ids), GROUP)]
+    size = min(GROUP, max(MIN_GROUP, -(-len(ids) // 4)))  # four groups at least, when there are enough photos
+    chunks = [ids[i:i + size] for i in range(0, len(ids), size)]
     out: list[WriteOutcome] = []
     if not chunks:
         return out

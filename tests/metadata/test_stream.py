@@ -10,7 +10,6 @@ import pytest
 
 from app.metadata.exiftool import ExifTool, ExifToolError
 from app.metadata.plans import Payload
-from app.metadata.read_args import confirmed, read_args
 from app.metadata.stream import WriteStream
 from app.metadata.writer import MetadataWriter, WritePolicy
 
@@ -80,19 +79,3 @@ def test_exiftool_dying_mid_stream_loses_no_write(tmp_path: Path) -> None:
             w.complete(item.attempt, None if isinstance(item.result, ExifToolError) else item.result)
         got = w.read_many(files)
     assert [got[f].get("XMP-dc:Description") for f in files] == [f"Caption {i}" for i in range(8)]
-
-
-def test_a_video_named_like_a_photo_is_read_in_full(tmp_path: Path) -> None:
-    mp4, video = tmp_path / "clip.mp4", tmp_path / "clip.jpg"
-    shutil.copyfile(PHOTOS / "Videos/carphone.mp4", mp4)
-    assert read_args(None, still=True)[0] == "-e" and "-Keys:all" not in read_args(None, still=True)
-    assert not confirmed({"File:FileType": "MP4"}, None) and confirmed({"File:FileType": "JPEG"}, None)
-    with ExifTool() as et:
-        w = MetadataWriter(et, WritePolicy())
-        w.apply(w.prepare(str(mp4), Payload("A video caption", [], source="model", model="m"))[0])
-        mp4.rename(video)  # its text is in the QuickTime groups a still image's read leaves out
-        meta = w.read_many([str(video)])[str(video)]
-        assert meta.get("File:FileType") == "MP4"
-        assert "A video caption" in [v for v in meta.tags.values() if isinstance(v, str)], meta.tags
-        one = w.read(str(video))
-    assert "A video caption" in [v for v in one.tags.values() if isinstance(v, str)], one.tags

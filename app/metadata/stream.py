@@ -21,6 +21,7 @@ from app.metadata.exiftool import ExifToolError, Result
 from app.metadata.plans import PreparedWrite, WriteError
 from app.metadata.writer import Attempt, MetadataWriter, _name_too_long
 
+
 def window(writer: MetadataWriter) -> int:
     """Bytes of commands in exiftool's input pipe at most: writing more than the pipe holds would block
     until exiftool reads it, and the sending thread has other work meanwhile."""

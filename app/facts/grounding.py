@@ -179,19 +179,24 @@ def resolve_fields(file_place: dict[str, str] | None, geo: dict[str, Any], ctx: 
         out["sublocation"] = fp.get("sublocation")
     if not out["country_code"] and out["country"]:
         out["country_code"] = countries.code_of(out["country"])
+    if out["country"] and out["country_code"]:  # one name per country, whatever language the file used
+        out["country"] = countries.canonical(out["country"]) or out["country"]
     if ctx.event:
         out["event"], out["event_source"] = ctx.event, "user"
     elif folder_occ.event:
         out["event"], out["event_source"] = folder_occ.event, "folder"
     else:
         out["event"], out["event_source"] = None, None
+    # What a folder's occasion is, in English ("Weihnachten 2019": christmas), so `event:christmas` and
+    # the word "christmas" find it in any language; never stored as the event itself.
+    out["event_kind"] = folder_occ.kind if out["event_source"] == "folder" else None
     return out
 
 
 def search_text(res: dict[str, Any], people: list[dict[str, Any]]) -> str:
     """The place, occasion and people words the word index holds for a photo (with a folded copy
     of names whose letters the index keeps as they are: "Łukasz" is found by "Lukasz")."""
-    words = [res.get(k) or "" for k in ("sublocation", "city", "near", "region", "country", "event")]
+    words = [res.get(k) or "" for k in ("sublocation", "city", "near", "region", "country", "event", "event_kind")]
     words += [p.get("name") or "" for p in people]
     text = " ".join(w for w in words if w)
     folded = fold(text)
@@ -209,7 +214,7 @@ def filter_texts(res: dict[str, Any], people: list[dict[str, Any]]) -> dict[str,
     return {
         "place_fold": "|" + "|".join(fold(p) for p in place if p) + "|",
         "people_fold": "|" + "|".join(fold(p.get("name") or "") for p in people if p.get("name")) + "|",
-        "event_fold": "|" + fold(res.get("event") or "") + "|",
+        "event_fold": "|" + "|".join(fold(e) for e in (res.get("event"), res.get("event_kind")) if e) + "|",
     }
 
 

@@ -161,6 +161,8 @@ def plan_scan(
     batch = Batch()
     vacated: list[int] = []
     total = len(known_changed) + len(new_files)
+    if total:  # the places the writer looks GPS fixes up in: loaded while the files are read
+        grounding.load_soon()
     done = 0
     progress(Progress("reading", 0, total))
 

@@ -326,3 +326,14 @@ def test_probing_goes_on_while_a_batch_is_written(db, tmp_path: Path, monkeypatc
     assert (s.added, s.errors) == (12, [])
     assert writer_threads == {threading.get_ident()}  # the caller's thread owns the connection
     assert db.execute("SELECT count(*) FROM photos").fetchone()[0] == 12
+
+
+def test_places_are_loaded_while_files_are_read_and_not_for_an_unchanged_rescan(db, lib: Path, monkeypatch) -> None:
+    from app.library import grounding
+
+    calls: list[int] = []
+    monkeypatch.setattr(grounding, "load_soon", lambda: calls.append(1))
+    scanner.index_folders(db, [str(lib)])
+    assert calls == [1]  # started before the first batch is written
+    scanner.rescan(db)
+    assert calls == [1]  # nothing to read: nothing to look up

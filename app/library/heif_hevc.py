@@ -99,7 +99,8 @@ def decode_reduced(fh: IO[bytes], single: Single, factor: int) -> Image.Image:
     frame = frames[0]
     del frames
     if (frame.width, frame.height) != (single.width, single.height):
-        raise ValueError(f"HEVC picture is {frame.width}×{frame.height}, the file says {single.width}×{single.height}")
+        raise ValueError(f"HEVC picture is {frame.width}×{frame.height}, "
+                         f"the file says {single.width}×{single.height}")
     out = frame.reformat(width=-(-frame.width // factor), height=-(-frame.height // factor), format="rgb24",
                          interpolation="AREA", src_colorspace=_colorspace(single, frame),
                          src_color_range=_color_range(single, frame))

@@ -23,7 +23,7 @@ Rules:
 - vanished files are marked ``missing`` (never deleted; ``purge_missing`` deletes them), except
   below folders that could not be read this time;
 - every bad file is stored with ``state='error'`` and a plain reason; the scan goes on;
-- probing uses a process pool on big scans (one worker a core), batches are written with ``executemany``
+- probing uses a process pool on big scans (one worker a core, at most four), batches are written with ``executemany``
   (``scan_store``: the database side).
 """
 

@@ -121,8 +121,8 @@ def _photos() -> list[str]:
 
 def _run(kind: str, listing: Path, work: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.run([sys.executable, "-c", STEP, kind, str(listing), str(work), str(ROUNDS), str(IDLE_S)], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=1800)
+    argv = [sys.executable, "-c", STEP, kind, str(listing), str(work), str(ROUNDS), str(IDLE_S)]
+    proc = subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.splitlines()[-1])
 

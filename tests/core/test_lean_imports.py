@@ -40,3 +40,13 @@ def test_the_database_loads_without_numpy_and_blas_uses_one_thread() -> None:
 
 def test_a_users_blas_setting_wins() -> None:
     assert _run(dict(os.environ, OPENBLAS_NUM_THREADS="3"))["blas"] == "3"
+
+
+def test_sqlite_utils_date_parser_runs_only_when_used() -> None:
+    check = ("import sys, app, sqlite_utils\n"
+             "print(type(sys.modules['dateutil.parser']).__name__)\n"
+             "from sqlite_utils import recipes\n"
+             "print(recipes.parsedate('2020-01-02'), type(sys.modules['dateutil.parser']).__name__)\n")
+    proc = subprocess.run([sys.executable, "-c", check], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["_LazyModule", "2020-01-02 module"]

@@ -7,36 +7,52 @@ Exit codes: 0 success (bad photos are reported, not fatal), 1 failure, 2 usage e
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 from app import __version__
-from app.cli import caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
-from app.cli.common import CliError
-from app.core import children, terminal
 
-COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, group_cmds, search_cmds, context_cmds, gui_cmds)
+VERSION = f"albumwise {__version__}"
+
+
+def command_modules() -> tuple[Any, ...]:
+    """Every command module (each registers its subcommands); loaded only to parse a command line,
+    not for ``--version``."""
+    from app.cli import caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
+
+    return index_cmds, caption_cmds, review_cmds, group_cmds, search_cmds, context_cmds, gui_cmds
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="albumwise",
         description="Local, private captions for your photo library.",
     )
-    parser.add_argument("--version", action="version", version=f"albumwise {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     parser.add_argument("--db", metavar="PATH", help="library database (default: $ALBUMWISE_DB or the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # what argparse would print, without loading every command's module
+        print(VERSION)
+        return 0
+    import logging
+
+    from app.cli import gui_cmds
+    from app.core import children, terminal
+
     children.mark_children()  # every process we start carries our pid (a stale one can be found later)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -58,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(func: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -> int:
+    from app.cli.common import CliError
+
     try:
         return int(func(args) or 0)
     except CliError as exc:

@@ -11,11 +11,14 @@ that spins after each product. Two things keep it where it is used, and small:
   from the SQL migrations and rows are written with SQL. So ``sqlite_utils.db`` is loaded with numpy
   hidden (its ``import numpy`` fails and sqlite-utils goes on without those types), unless numpy is
   loaded already or another thread could be importing it at that moment (then it loads as usual).
+- sqlite-utils also imports ``dateutil.parser`` (and with it ``dateutil.tz``), only for a date
+  recipe Albumwise never calls: it is loaded lazily, run on first use of one of its names.
 """
 
 from __future__ import annotations
 
 import importlib.machinery
+import importlib.util
 import os
 import sys
 import threading
@@ -24,6 +27,8 @@ from typing import Any, Sequence
 
 BLAS_THREADS = "1"
 _HIDE_NUMPY_FROM = "sqlite_utils.db"
+#: Modules run when first used rather than when imported (``importlib.util.LazyLoader``).
+_LOAD_ON_USE = frozenset({"dateutil.parser"})
 
 
 class _LoaderWithoutNumpy:
@@ -53,12 +58,15 @@ class _LoaderWithoutNumpy:
 class _Finder:
     def find_spec(self, name: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
-        if name != _HIDE_NUMPY_FROM:
+        if name != _HIDE_NUMPY_FROM and name not in _LOAD_ON_USE:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
         if spec is None or spec.loader is None:
             return None
-        spec.loader = _LoaderWithoutNumpy(spec.loader)
+        if name in _LOAD_ON_USE:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        else:
+            spec.loader = _LoaderWithoutNumpy(spec.loader)
         return spec
 
 

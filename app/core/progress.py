@@ -48,3 +48,17 @@ ProgressFn = Callable[[Progress], None]
 
 def no_progress(_: Progress) -> None:
     """The default progress sink: report nothing."""
+
+
+def one_at_a_time(fn: ProgressFn) -> ProgressFn:
+    """``fn`` behind a lock, for a job that reports from two threads (a scan's planner and writer):
+    a terminal bar is drawn by one of them at a time."""
+    if fn is no_progress:
+        return fn
+    lock = threading.Lock()
+
+    def report(p: Progress) -> None:
+        with lock:
+            fn(p)
+
+    return report

@@ -46,42 +46,59 @@ DISPLAY = {
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
+_built: tuple[dict[str, str], dict[str, str]] | None = None
+
+
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    """(folded name → code, code → English name); built once per process (~0.5 s)."""
-    with _lock:
-        by_name: dict[str, set[str]] = {}
-        english: dict[str, str] = {}
-        try:
-            from babel import Locale  # noqa: PLC0415 - half a second of data: only when a country is compared
-        except ImportError:  # pragma: no cover - a dependency; degrade to pycountry alone
-            Locale = None  # type: ignore[assignment]
-        if Locale is not None:
-            for loc in LOCALES:
-                try:
-                    terr = Locale.parse(loc).territories
-                except Exception:  # noqa: BLE001 - a locale missing from this babel: skip it
-                    continue
-                for code, name in terr.items():
-                    if len(code) == 2 and code.isalpha():
-                        by_name.setdefault(fold(name), set()).add(code)
-                        if loc == "en":
-                            english[code] = name
-        try:
-            import pycountry  # noqa: PLC0415
-        except ImportError:  # pragma: no cover
-            pycountry = None  # type: ignore[assignment]
-        if pycountry is not None:
-            for c in pycountry.countries:
-                for n in (c.alpha_2, c.alpha_3, c.name, getattr(c, "official_name", None),
-                          getattr(c, "common_name", None)):
-                    if n:
-                        by_name.setdefault(fold(n), set()).add(c.alpha_2)
-                english.setdefault(c.alpha_2, getattr(c, "common_name", None) or c.name)
-        for alias, code in ALIASES.items():
-            by_name[fold(alias)] = {code}
-        table = {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1}
-        return table, english
+    """(folded name → code, code → English name); built once per process (~0.5 s), by the first
+    thread that asks (another that asks meanwhile waits for it, it does not build them again)."""
+    global _built
+    if _built is None:
+        with _lock:
+            if _built is None:
+                _built = _build_tables()
+    return _built
+
+
+def _build_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """Every country name babel and pycountry know, folded, with the codes they name."""
+    by_name: dict[str, set[str]] = {}
+    english: dict[str, str] = {}
+    try:
+        from babel import Locale  # noqa: PLC0415 - half a second of data: only when a country is compared
+    except ImportError:  # pragma: no cover - a dependency; degrade to pycountry alone
+        Locale = None  # type: ignore[assignment]
+    if Locale is not None:
+        for loc in LOCALES:
+            try:
+                terr = Locale.parse(loc).territories
+            except Exception:  # noqa: BLE001 - a locale missing from this babel: skip it
+                continue
+            for code, name in terr.items():
+                if len(code) == 2 and code.isalpha():
+                    by_name.setdefault(fold(name), set()).add(code)
+                    if loc == "en":
+                        english[code] = name
+    try:
+        import pycountry  # noqa: PLC0415
+    except ImportError:  # pragma: no cover
+        pycountry = None  # type: ignore[assignment]
+    if pycountry is not None:
+        for c in pycountry.countries:
+            for n in (c.alpha_2, c.alpha_3, c.name, getattr(c, "official_name", None),
+                      getattr(c, "common_name", None)):
+                if n:
+                    by_name.setdefault(fold(n), set()).add(c.alpha_2)
+            english.setdefault(c.alpha_2, getattr(c, "common_name", None) or c.name)
+    for alias, code in ALIASES.items():
+        by_name[fold(alias)] = {code}
+    table = {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1}
+    return table, english
+
+
+def load() -> None:
+    """Build the tables now (e.g. on a helper thread while a scan reads files), not at first use."""
+    _tables()
 
 
 _JOINED = re.compile(r"\s+[-–/]\s+|\s*[()]\s*")

@@ -10,10 +10,13 @@ log = logging.getLogger(__name__)
 
 def lower_priority() -> None:
     """Worker initializer: thumbnails are background work; painting the window must not wait for them.
-    Like every pool worker, it also dies with the app (``children.worker_initializer``)."""
+    Like every pool worker, it also dies with the app (``children.worker_initializer``), and keeps one
+    malloc arena (it decodes on one thread; more arenas only keep more freed memory)."""
     from app.core.children import worker_initializer  # noqa: PLC0415
+    from app.core.heap import limit_arenas  # noqa: PLC0415
 
     worker_initializer()
+    limit_arenas(1)
     try:
         os.nice(10)
     except (AttributeError, OSError):  # no nice() on this platform
@@ -25,9 +28,12 @@ def thumb_pixels(path: str, fingerprint: str, thumb_dir: str, size: int) -> tupl
     as ``(width, height, RGB bytes)``; None when the photo cannot be read."""
     from PIL import Image  # noqa: PLC0415
 
+    from app.core.heap import trim  # noqa: PLC0415
     from app.library import thumbs  # noqa: PLC0415
 
+    decoded = False
     try:
+        decoded = thumbs.cached_path(fingerprint, thumb_dir, thumbs.GRID) is None
         p = thumbs.ensure(path, fingerprint, thumb_dir, thumbs.GRID)
         with Image.open(p) as im:
             im.draft("RGB", (size, size))
@@ -38,3 +44,6 @@ def thumb_pixels(path: str, fingerprint: str, thumb_dir: str, size: int) -> tupl
     except Exception as exc:  # noqa: BLE001 - unreadable: the grid keeps its placeholder
         log.debug("thumbnail %s: %s", path, exc)
         return None
+    finally:
+        if decoded:  # the original was decoded (up to hundreds of MB): give the freed heap back
+            trim()

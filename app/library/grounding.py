@@ -35,6 +35,24 @@ def _json(text: Any, default: Any) -> Any:
 _NO_GEO = dict.fromkeys(gstore.GEO_COLUMNS)
 
 
+def load_soon() -> None:
+    """Load the geocoder's index and the country names on a helper thread (seconds of unpacking and
+    building, mostly outside the GIL), so the first batch a scan writes does not wait for them."""
+    import threading  # noqa: PLC0415
+
+    from app.facts import countries  # noqa: PLC0415
+
+    def load() -> None:
+        try:
+            geocoder.index()
+            countries.load()
+        except Exception as exc:  # noqa: BLE001 - the writer loads them itself (and reports) on first use
+            log.debug("preloading places: %s", exc)
+
+    if not geocoder.loaded():
+        threading.Thread(target=load, name="places-load", daemon=True).start()
+
+
 def _geocode(items: list[dict[str, Any]]) -> None:
     """Fill ``geo_*`` for items whose fix changed since it was last looked up (one batch query)."""
     todo = [it for it in items if it.get("gps_lat") is not None and it.get("gps_lon") is not None

@@ -51,14 +51,7 @@ class Grid:
         if len(self.tiles) != self.rows * self.cols:
             raise ValueError("grid and tiles disagree")
         self.items, self.props = items, props
-        self.transforms: list[bytes] = []
-        for idx, _ess in grid.props:
-            box = props[idx - 1] if 0 < idx <= len(props) else b""
-            kind = box[4:8]
-            if kind == b"clap":
-                raise ValueError("clean aperture crop: not handled here")
-            if kind in (b"irot", b"imir"):
-                self.transforms.append(box)
+        self.transforms = transforms_of(grid, props)
         for t in self.tiles:
             if items.get(t, Item()).type != "hvc1" or items[t].method != 0:
                 raise ValueError("tiles that are not plain HEVC")
@@ -95,15 +88,34 @@ class Grid:
 
     def apply_transforms(self, img: Image.Image) -> Image.Image:
         """The grid's rotation/mirror, in the file's order, on the (small) result."""
-        for box in self.transforms:
-            if box[4:8] == b"irot":
-                angle = box[8] & 3
-                if angle:
-                    img = img.rotate(90 * angle, expand=True)  # anticlockwise, like irot
-            else:
-                axis = box[8] & 1
-                img = img.transpose(Image.Transpose.FLIP_TOP_BOTTOM if axis == 0 else Image.Transpose.FLIP_LEFT_RIGHT)
-        return img
+        return apply_transforms(img, self.transforms)
+
+
+def transforms_of(item: Item, props: list[bytes]) -> list[bytes]:
+    """An item's rotation/mirror property boxes in the file's order; ValueError for a clean-aperture
+    crop (``clap``), which the decoders here do not apply."""
+    out: list[bytes] = []
+    for idx, _ess in item.props:
+        box = props[idx - 1] if 0 < idx <= len(props) else b""
+        kind = box[4:8]
+        if kind == b"clap":
+            raise ValueError("clean aperture crop: not handled here")
+        if kind in (b"irot", b"imir"):
+            out.append(box)
+    return out
+
+
+def apply_transforms(img: Image.Image, transforms: list[bytes]) -> Image.Image:
+    """Rotations (``irot``, anticlockwise) and mirrors (``imir``) in order, as libheif applies them."""
+    for box in transforms:
+        if box[4:8] == b"irot":
+            angle = box[8] & 3
+            if angle:
+                img = img.rotate(90 * angle, expand=True)  # anticlockwise, like irot
+        else:
+            axis = box[8] & 1
+            img = img.transpose(Image.Transpose.FLIP_TOP_BOTTOM if axis == 0 else Image.Transpose.FLIP_LEFT_RIGHT)
+    return img
 
 
 def open_grid(fh: IO[bytes]) -> Grid | None:

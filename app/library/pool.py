@@ -33,12 +33,17 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+#: Most worker processes a pool starts: each holds the imaging libraries it used (~50 MB), and beyond
+#: four cores a scan waits for its one database writer, not for reading files.
+MAX_WORKERS = 4
+
+
 def default_workers() -> int:
-    """Processes for probing: both cores, but none in a frozen (PyInstaller) app, where starting a
-    worker would re-run the app's executable."""
+    """Processes for probing and thumbnails: one a core (at most ``MAX_WORKERS``), but none in a
+    frozen (PyInstaller) app, where starting a worker would re-run the app's executable."""
     if getattr(sys, "frozen", False):
         return 1
-    return max(1, min(2, os.cpu_count() or 1))
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
 def run_chunks(fn: Callable[[Any], T], chunks: list[Any], *, workers: int | None, cancel: CancelToken,

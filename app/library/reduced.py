@@ -10,8 +10,9 @@ bytes per stored pixel), not pixel count, and:
   above the strip, so Up/Average/Paeth filters see the right neighbour. Each strip is flattened to
   RGB and box-reduced at once; only one strip is ever whole in memory.
 - HEIF/AVIF: libheif has no reduced decoding, but large HEICs are grids of small HEVC tiles: each
-  tile is decoded on its own (``heif_grid``), one row of tiles at a time. A picture that is not a
-  grid is decoded once by libheif and read in strips from its buffer (no Pillow full-size copy).
+  tile is decoded on its own (``heif_grid``), one row of tiles at a time. A picture that is one HEVC
+  image is decoded by FFmpeg to YCbCr and converted straight to the reduced size (``heif_hevc``);
+  anything else (alpha, AVIF) is decoded once by libheif and read in strips from its buffer.
 - Anything already decoded (TIFF, WebP, BMP, GIF, small PNG): reduced and flattened in strips.
 - JPEG keeps ``draft()`` (libjpeg decodes at 1/2 … 1/8) in ``decode``.
 - Above ``MAX_DECODE_BYTES`` with no reduced path: a plain per-file error.
@@ -20,11 +21,14 @@ bytes per stored pixel), not pixel count, and:
 from __future__ import annotations
 
 import io
+import logging
 import struct
 import zlib
 from typing import IO, Any, Callable, Iterator
 
 from PIL import Image
+
+log = logging.getLogger(__name__)
 
 #: Full decodes larger than this are refused when the format cannot be decoded reduced.
 MAX_DECODE_BYTES = 640 * 2**20
@@ -266,7 +270,7 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
     """HEIC/HEIF/AVIF reduced: tile by tile when the picture is a grid, else one libheif decode read in strips."""
     import pillow_heif
 
-    from app.library import heif_grid
+    from app.library import heif_grid, heif_hevc
 
     grid = heif_grid.open_grid(fh)
     if grid is not None:  # a tiled picture (every large phone photo): one row of tiles at a time
@@ -279,6 +283,14 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
     frame = heif[heif.primary_index] if hasattr(heif, "primary_index") else heif[0]
     w, h = frame.size
     mode = frame.mode
+    single = heif_hevc.open_single(fh) if mode == "RGB" else None  # one HEVC picture, no alpha plane
+    if single is not None:  # decoded and shrunk in one pass: the RGB picture never exists at full size
+        if single.frame_bytes() > limit:
+            raise too_large((w, h), single.frame_bytes(), limit)
+        try:
+            return heif_hevc.decode_reduced(fh, single, box_factor((w, h), max_edge))
+        except ValueError as exc:
+            log.info("HEVC picture left to libheif: %s", exc)
     nbytes = w * h * len(mode.replace(";16", ""))
     if nbytes > limit:
         raise too_large((w, h), nbytes, limit)

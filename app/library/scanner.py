@@ -3,12 +3,14 @@
 Filesystem work and database writes are separate so the GUI can probe in a worker and write
 through the DB owner:
 
-    known = owner.call(scanner.load_known)                    # read once
-    for batch in scanner.plan_scan(known, roots, ...):        # worker thread: walk + probe
-        owner.call(scanner.apply_batch, batch)                # the one writer
-    summary = scanner.summary_of(batches)  (or keep the ScanSummary plan_scan fills)
+    known = owner.call(scanner.load_known)                          # read once
+    for batch in ahead(scanner.plan_scan(known, roots, summary, ...)):  # its own thread: walk + probe
+        owner.call(scanner.apply_batch, batch)                      # the one writer, meanwhile
+    # summary: the ScanSummary plan_scan fills
 
-``index_folders(db, folders, ...)`` and ``rescan(db, ...)`` do all of that on one thread (the CLI).
+``index_folders(db, folders, ...)`` and ``rescan(db, ...)`` do the same with the calling thread as
+the writer (the CLI). Planning and writing never share a thread: the probe workers are fed while a
+batch is written.
 
 Rules:
 - unchanged = same path, size, mtime and inode (no file read), whatever its state (bad files stay
@@ -21,7 +23,7 @@ Rules:
 - vanished files are marked ``missing`` (never deleted; ``purge_missing`` deletes them), except
   below folders that could not be read this time;
 - every bad file is stored with ``state='error'`` and a plain reason; the scan goes on;
-- probing uses a process pool on big scans (both cores), batches are written with ``executemany``
+- probing uses a process pool on big scans (one worker a core, at most four), batches are written with ``executemany``
   (``scan_store``: the database side).
 """
 
@@ -35,7 +37,8 @@ from typing import Any, Iterable, Iterator
 from sqlite_utils import Database
 
 from app.core import fspath
-from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
+from app.core.ahead import ahead
+from app.core.progress import CancelToken, Progress, ProgressFn, no_progress, one_at_a_time
 from app.library import exiftool_read, grounding, groups, video_index
 from app.library.identity import KNOWN_COLUMNS, KnownRow, Vacancies, same_picture, unchanged
 from app.library.pool import run_chunks
@@ -158,6 +161,8 @@ def plan_scan(
     batch = Batch()
     vacated: list[int] = []
     total = len(known_changed) + len(new_files)
+    if total:  # the places the writer looks GPS fixes up in: loaded while the files are read
+        grounding.load_soon()
     done = 0
     progress(Progress("reading", 0, total))
 
@@ -278,12 +283,19 @@ def run_scan(
     cancel: CancelToken | None = None,
     workers: int | None = None,
 ) -> ScanSummary:
-    """Plan and apply on this thread (the CLI and tests; the GUI splits the two)."""
+    """Plan on a thread of its own (walk, feed the probe pool, collect) and write each batch on this
+    one, which owns ``db``, while the next batch is planned (the CLI and tests; the GUI does the same
+    through the DB owner). Errors from writing follow the errors from reading in the summary."""
     summary = ScanSummary()
     known = load_known(db)
-    for batch in plan_scan(known, roots, summary, progress=progress, cancel=cancel, workers=workers):
+    cancel = cancel or CancelToken()
+    progress = one_at_a_time(progress)  # called from both threads
+    write_errors: list[dict[str, str]] = []
+    planned = plan_scan(known, roots, summary, progress=progress, cancel=cancel, workers=workers)
+    for batch in ahead(planned, stop=cancel.cancel, name="scan-plan"):
         progress(Progress("saving", len(batch)))  # no total: a step of the scan, not a task with its own bar
-        summary.errors.extend(apply_batch(db, batch))
+        write_errors.extend(apply_batch(db, batch))
+    summary.errors.extend(write_errors)
     return summary
 
 

@@ -5,8 +5,9 @@ not write from a worker thread, uses the split form instead:
 
     known = owner.call(scanner.load_known)
     summary = scanner.ScanSummary()
-    for batch in scanner.plan_scan(known, roots, summary, progress=..., cancel=...):   # worker thread
-        owner.call(scanner.apply_batch, batch)                                         # the DB owner
+    planned = scanner.plan_scan(known, roots, summary, progress=..., cancel=token)
+    for batch in ahead(planned, stop=token.cancel):    # planned on a thread of its own
+        owner.call(scanner.apply_batch, batch)         # the DB owner writes meanwhile
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Indexing from the window: the scanner's split form (plan on a worker, apply on the DB owner).
 
-``app.services.library`` documents it: ``plan_scan`` walks and reads files on a worker thread and
-yields batches; each batch is applied by the DB owner, so the single-writer rule holds and the grid
-can show new photos while the scan goes on.
+``app.services.library`` documents it: ``plan_scan`` walks and reads files on a thread of its own
+and yields batches; each batch is applied by the DB owner while the next one is planned, so the
+single-writer rule holds, the probe workers are fed meanwhile and the grid can show new photos while
+the scan goes on.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.ahead import ahead
 from app.core.progress import CancelToken, Progress
 from app.ui.context import AppContext
 
@@ -49,10 +51,13 @@ class LibraryOps:
             if self.on_progress is not None:
                 loop.call_soon_threadsafe(self.on_progress, p)
 
-        for batch in scanner.plan_scan(known, roots, summary, progress=progress, cancel=token):
-            summary.errors.extend(owner.call(scanner.apply_batch, batch) or [])
+        write_errors: list[dict[str, str]] = []
+        planned = scanner.plan_scan(known, roots, summary, progress=progress, cancel=token)
+        for batch in ahead(planned, stop=token.cancel, name="scan-plan"):  # the next batch planned meanwhile
+            write_errors.extend(owner.call(scanner.apply_batch, batch) or [])
             if self.on_batch is not None:
                 loop.call_soon_threadsafe(self.on_batch)
+        summary.errors.extend(write_errors)
         _group_cached(self.ctx, owner, token)
         return summary
 

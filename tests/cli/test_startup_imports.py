@@ -63,3 +63,16 @@ def test_a_words_search_and_a_listing_load_only_the_database(tmp_path: Path, mon
     for args in (["search", "dog"], ["search", "dog", "--json"], ["list"], ["list", "--json"]):
         loaded = _loaded(*args, home=tmp_path)
         assert not loaded & (set(HEAVY) - DATABASE), (args, sorted(loaded & set(HEAVY)))
+
+
+def test_version_prints_without_loading_any_command(tmp_path: Path) -> None:
+    run = ("import json, sys\nfrom app.cli.main import main\ncode = main(['--version'])\n"
+           "sys.stderr.write('\\nMODULES ' + json.dumps({'code': code, 'loaded': sorted(sys.modules)}) + '\\n')\n")
+    proc = subprocess.run([sys.executable, "-c", run], cwd=REPO, env=dict(os.environ, ALBUMWISE_HOME=str(tmp_path)),
+                          capture_output=True, text=True, timeout=120)
+    out = json.loads(next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES ")).removeprefix("MODULES "))
+    from app import __version__
+
+    assert proc.stdout == f"albumwise {__version__}\n" and out["code"] == 0
+    loaded = [m for m in out["loaded"] if m.startswith("app.cli.") or m in ("argparse", "logging")]
+    assert loaded == ["app.cli.main"], loaded

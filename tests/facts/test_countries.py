@@ -39,3 +39,28 @@ def test_same_country_across_languages() -> None:
 ])
 def test_a_code_and_a_name_together_are_one_country(written: str, expected: str) -> None:
     assert countries.canonical(written) == expected
+
+
+def test_the_tables_are_built_once_when_two_threads_ask_at_once(monkeypatch) -> None:
+    import threading
+
+    from app.facts import countries
+
+    built = countries._tables()
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def slow_build():
+        calls.append(1)
+        gate.wait(5)
+        return built
+
+    monkeypatch.setattr(countries, "_built", None)
+    monkeypatch.setattr(countries, "_build_tables", slow_build)
+    threads = [threading.Thread(target=countries.load), threading.Thread(target=countries.code_of, args=("Italia",))]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join()
+    assert calls == [1] and countries.code_of("Italia") == "IT"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,46 @@ def test_raw_read_by_exiftool_with_lightroom_sidecar(db, tmp_path: Path, corpus_
     cr2 = photos_store.get_by_path(db, str(root / "IMG_0002.CR2"))
     assert cr2["file_description"] == "Canon with a Lightroom sidecar"
     assert cr2["file_keywords"] == '["sidecar"]' and cr2["sidecar_path"] == str(root / "IMG_0002.xmp")
+
+
+def test_probing_goes_on_while_a_batch_is_written(db, tmp_path: Path, monkeypatch) -> None:
+    """The planner (walk, probe) and the writer do not share a thread: while the first batch is
+    written, the files of the next batch are already being read."""
+    root = tmp_path / "many"
+    for i in range(12):  # 6 batches: the planner can be at most 3 batches ahead of the writer
+        _jpeg(root / f"{i}.jpg", (i * 20, 0, 0))
+    monkeypatch.setattr(scanner, "BATCH", 2)
+    monkeypatch.setattr(scanner, "CHUNK", 1)
+    writing, read_meanwhile = threading.Event(), threading.Event()
+    real_probe, real_apply = scanner.probe_chunk, scanner.apply_batch
+    writer_threads: set[int] = set()
+
+    def probe(chunk):
+        if writing.is_set():
+            read_meanwhile.set()
+        return real_probe(chunk)
+
+    def apply(db_, batch, **kw):
+        writer_threads.add(threading.get_ident())
+        if not writing.is_set():  # the first batch: held until a file is read meanwhile
+            writing.set()
+            assert read_meanwhile.wait(10), "reading waited for the database write"
+        return real_apply(db_, batch, **kw)
+
+    monkeypatch.setattr(scanner, "probe_chunk", probe)
+    monkeypatch.setattr(scanner, "apply_batch", apply)
+    s = scanner.index_folders(db, [str(root)], workers=1)
+    assert (s.added, s.errors) == (12, [])
+    assert writer_threads == {threading.get_ident()}  # the caller's thread owns the connection
+    assert db.execute("SELECT count(*) FROM photos").fetchone()[0] == 12
+
+
+def test_places_are_loaded_while_files_are_read_and_not_for_an_unchanged_rescan(db, lib: Path, monkeypatch) -> None:
+    from app.library import grounding
+
+    calls: list[int] = []
+    monkeypatch.setattr(grounding, "load_soon", lambda: calls.append(1))
+    scanner.index_folders(db, [str(lib)])
+    assert calls == [1]  # started before the first batch is written
+    scanner.rescan(db)
+    assert calls == [1]  # nothing to read: nothing to look up

@@ -86,6 +86,7 @@ def newest_draft(db: Database, photo_id: int) -> dict[str, Any] | None:
 def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: str | None = None,
           text: str | None = None, keywords: Iterable[str] | None = None, title: str | None = None,
           metrics: dict[str, Any] | None = None) -> int:
+    """A new version from ``src``: its alt text, other languages and language check go with it."""
     return captions.add_version(
         db, src["photo_id"],
         text=src["text"] if text is None else text,
@@ -93,8 +94,36 @@ def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: s
         title=src.get("title") if title is None else title,
         source=source or src["source"], state=state, model=src.get("model"), host=src.get("host"),
         style=src.get("style"), language=src.get("language"), parent_id=src["id"], note=note,
-        metrics=metrics, make_current=True,
+        metrics=metrics, make_current=True, alt_text=src.get("alt_text"), translations=src.get("translations"),
+        language_check=_json(src.get("language_check")),
     )
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def translations_of(row: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """A version's other languages: ``{"de": {"text", "alt_text", "keywords"}}``."""
+    value = _json((row or {}).get("translations")) or {}
+    return {str(k): dict(v) for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {}
+
+
+def merged_translations(current: dict[str, dict[str, Any]], changes: dict[str, dict[str, Any]] | None
+                        ) -> dict[str, dict[str, Any]]:
+    """``current`` with the parts ``changes`` names replaced (a part given as None stays as it is)."""
+    out = {code: dict(item) for code, item in current.items()}
+    for code, item in (changes or {}).items():
+        entry = out.setdefault(code, {"text": "", "alt_text": "", "keywords": []})
+        for key in ("text", "alt_text", "keywords"):
+            if item.get(key) is not None:
+                entry[key] = item[key]
+    return out
 
 
 def approve(db: Database, photo_id: int, *, accept_flagged: bool = False,
@@ -144,18 +173,25 @@ def reject(db: Database, photo_id: int) -> int:
     return int(draft["id"])
 
 
-def edit(db: Database, photo_id: int, text: str, keywords: Iterable[str] | None = None,
-         title: str | None = None) -> int:
-    """Set a caption written by a person; it is approved at once (keywords kept unless given)."""
-    text = (text or "").strip()
+def edit(db: Database, photo_id: int, text: str | None, keywords: Iterable[str] | None = None,
+         title: str | None = None, *, alt_text: str | None = None,
+         translations: dict[str, dict[str, Any]] | None = None, state: str = "approved",
+         note: str = "edited") -> int:
+    """Set a caption written by a person; it is approved at once (``state``: a spreadsheet import
+    without ``--approve`` leaves it a draft). What is not given stays as it is: the text (None), the
+    keywords, the title, the alt text ("" clears it) and each part of each other language."""
+    cur = current(db, photo_id)
+    text = ((cur or {}).get("text") if text is None else text) or ""
+    text = text.strip()
     if not text:
         raise ReviewError("the caption text is empty")
-    cur = current(db, photo_id)
     kw = list(keywords) if keywords is not None else (_keywords(cur) if cur else [])
+    alt = (cur or {}).get("alt_text") if alt_text is None else alt_text.strip()
     return captions.add_version(
         db, photo_id, text=text, keywords=kw, title=title if title is not None else (cur or {}).get("title"),
-        source="human", state="approved", parent_id=cur["id"] if cur else None, note="edited",
-        make_current=True,
+        source="human", state=state, parent_id=cur["id"] if cur else None, note=note,
+        make_current=True, alt_text=alt, translations=merged_translations(translations_of(cur), translations),
+        style=(cur or {}).get("style"), language=(cur or {}).get("language"),
     )
 
 
@@ -168,7 +204,9 @@ def versions(db: Database, photo_id: int) -> list[dict[str, Any]]:
         except (TypeError, ValueError):
             metrics = {}
         accepted = metrics.get("accepted_flags") if isinstance(metrics, dict) else None
-        out.append({**row, "version": n, "keywords": _keywords(row), "accepted_flags": list(accepted or [])})
+        out.append({**row, "version": n, "keywords": _keywords(row), "accepted_flags": list(accepted or []),
+                    "flags": json_list(row.get("flags")), "translations_public": translations_of(row),
+                    "language_check_public": _json(row.get("language_check"))})
     return out
 
 

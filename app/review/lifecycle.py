@@ -86,7 +86,10 @@ def newest_draft(db: Database, photo_id: int) -> dict[str, Any] | None:
 def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: str | None = None,
           text: str | None = None, keywords: Iterable[str] | None = None, title: str | None = None,
           metrics: dict[str, Any] | None = None) -> int:
-    """A new version from ``src``: its alt text, other languages and language check go with it."""
+    """A new version from ``src``: its alt text, other languages and language check go with it (and
+    which parts a person typed)."""
+    if edited_parts(src):
+        metrics = {**(metrics or {}), "edited": edited_parts(src)}
     return captions.add_version(
         db, src["photo_id"],
         text=src["text"] if text is None else text,
@@ -106,6 +109,14 @@ def _json(value: Any) -> Any:
         except ValueError:
             return None
     return value
+
+
+def edited_parts(row: dict[str, Any] | None) -> list[str]:
+    """The parts of a version a person typed themselves ("alt_text", "translation:de"): their consent to
+    replace a person's text already in the file there."""
+    metrics = _json((row or {}).get("metrics")) or {}
+    parts = metrics.get("edited") if isinstance(metrics, dict) else None
+    return [str(p) for p in parts] if isinstance(parts, list) else []
 
 
 def translations_of(row: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -187,11 +198,17 @@ def edit(db: Database, photo_id: int, text: str | None, keywords: Iterable[str] 
         raise ReviewError("the caption text is empty")
     kw = list(keywords) if keywords is not None else (_keywords(cur) if cur else [])
     alt = (cur or {}).get("alt_text") if alt_text is None else alt_text.strip()
+    typed = set(edited_parts(cur)) if cur is not None and cur.get("source") == "human" else set()
+    if alt_text is not None:
+        typed.add("alt_text")
+    typed |= {f"translation:{code}" for code, item in (translations or {}).items()
+              if any(item.get(k) is not None for k in ("text", "alt_text"))}
     return captions.add_version(
         db, photo_id, text=text, keywords=kw, title=title if title is not None else (cur or {}).get("title"),
         source="human", state=state, parent_id=cur["id"] if cur else None, note=note,
         make_current=True, alt_text=alt, translations=merged_translations(translations_of(cur), translations),
         style=(cur or {}).get("style"), language=(cur or {}).get("language"),
+        metrics={"edited": sorted(typed)} if typed else None,
     )
 
 

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core import fspath
+from app.facts.language import code_for
 from app.library import grounding, outside_edits
 from app.metadata import fields as F
 from app.metadata.writer import MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal
 from app.review import conflicts, live_write
 from app.review import journal as wjournal
 from app.review.fallback import fallback
+from app.review.lifecycle import edited_parts, translations_of
 from app.review.outcome import DbCall, WriteOutcome
 
 
@@ -34,7 +36,9 @@ def payload_of(cap: dict[str, Any]) -> Payload:
     return Payload(text=cap.get("text") or "", keywords=[str(k) for k in kw] if isinstance(kw, list) else [],
                    title=cap.get("title"), source=cap.get("source") or "model", model=cap.get("model"),
                    style=cap.get("style"), created_at=cap.get("created_at"),
-                   approved=cap.get("state") in ("approved", "written"))
+                   approved=cap.get("state") in ("approved", "written"), alt_text=cap.get("alt_text"),
+                   language=code_for(cap.get("language")) if cap.get("language") else None,
+                   translations=translations_of(cap), replace=set(edited_parts(cap)))
 
 
 def conflicts_for(plans: list[PreparedWrite], journal: list[dict[str, Any]], photo: dict[str, Any],
@@ -118,6 +122,8 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
     payload = payload_of(cap)
     payload.hierarchy, payload.place = dbcall(grounding.write_facts, photo_id, payload.keywords)
     payload.removed = removed_keywords(journal, payload.keywords, conflict)
+    payload.owned = outside_edits.last_written(journal)  # a text there that is not ours is a person's
+    payload.force = force
     try:
         plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:

@@ -157,7 +157,8 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
         before = reuse_before.get(plan.path) or {
             **plan.journal_before(),
             "db": {"file_description": photo.get("file_description"), "file_keywords": photo.get("file_keywords"),
-                   "sidecar_path": photo.get("sidecar_path")},
+                   "sidecar_path": photo.get("sidecar_path"), "file_alt_text": photo.get("file_alt_text"),
+                   "file_translations": photo.get("file_translations")},
         }
         wid = dbcall(wjournal.journal_start, photo_id, cap["id"], plan, before, op)
         try:

@@ -14,11 +14,13 @@ import sys
 from typing import Any, Callable, Sequence
 
 from app import __version__
-from app.cli import caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
+from app.cli import (caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds,
+                     sheet_cmds)
 from app.cli.common import CliError
 from app.core import children, terminal
 
-COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, group_cmds, search_cmds, context_cmds, gui_cmds)
+COMMAND_MODULES = (index_cmds, caption_cmds, review_cmds, sheet_cmds, group_cmds, search_cmds, context_cmds,
+                   gui_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:

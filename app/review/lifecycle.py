@@ -65,6 +65,11 @@ def _keywords(row: dict[str, Any], key: str = "keywords") -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def keywords_of(row: dict[str, Any] | None) -> list[str]:
+    """A version's keywords (its JSON column as a list)."""
+    return _keywords(row) if row else []
+
+
 def current(db: Database, photo_id: int) -> dict[str, Any] | None:
     """The photo's current caption version (None when it has none)."""
     row = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
@@ -98,11 +103,12 @@ def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: s
         source=source or src["source"], state=state, model=src.get("model"), host=src.get("host"),
         style=src.get("style"), language=src.get("language"), parent_id=src["id"], note=note,
         metrics=metrics, make_current=True, alt_text=src.get("alt_text"), translations=src.get("translations"),
-        language_check=_json(src.get("language_check")),
+        language_check=json_value(src.get("language_check")),
     )
 
 
-def _json(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A JSON column as its value (None when unreadable); an already-parsed value passes through."""
     if isinstance(value, str):
         try:
             return json.loads(value)
@@ -114,14 +120,14 @@ def _json(value: Any) -> Any:
 def edited_parts(row: dict[str, Any] | None) -> list[str]:
     """The parts of a version a person typed themselves ("alt_text", "translation:de"): their consent to
     replace a person's text already in the file there."""
-    metrics = _json((row or {}).get("metrics")) or {}
+    metrics = json_value((row or {}).get("metrics")) or {}
     parts = metrics.get("edited") if isinstance(metrics, dict) else None
     return [str(p) for p in parts] if isinstance(parts, list) else []
 
 
 def translations_of(row: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     """A version's other languages: ``{"de": {"text", "alt_text", "keywords"}}``."""
-    value = _json((row or {}).get("translations")) or {}
+    value = json_value((row or {}).get("translations")) or {}
     return {str(k): dict(v) for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {}
 
 
@@ -223,7 +229,7 @@ def versions(db: Database, photo_id: int) -> list[dict[str, Any]]:
         accepted = metrics.get("accepted_flags") if isinstance(metrics, dict) else None
         out.append({**row, "version": n, "keywords": _keywords(row), "accepted_flags": list(accepted or []),
                     "flags": json_list(row.get("flags")), "translations_public": translations_of(row),
-                    "language_check_public": _json(row.get("language_check"))})
+                    "language_check_public": json_value(row.get("language_check"))})
     return out
 
 

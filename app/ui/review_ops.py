@@ -47,12 +47,13 @@ def _last_written_photo(db: Any) -> int | None:
 
 def _flagged_drafts(db: Any, ids: list[int]) -> set[int]:
     """Photos whose current caption is a draft the captioner flagged (bad_json, loop, truncated, ...)."""
+    from app.captioning.cleanup import held_flags  # noqa: PLC0415
     from app.core.jsontext import json_list  # noqa: PLC0415
 
     out = set()
     for pid in ids:
         row = db.execute("SELECT caption_state, caption_flags FROM photos WHERE id = ?", [pid]).fetchone()
-        if row and row[0] == "draft" and json_list(row[1]):
+        if row and row[0] == "draft" and held_flags(json_list(row[1])):
             out.add(pid)
     return out
 

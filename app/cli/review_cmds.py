@@ -13,14 +13,10 @@ import os
 import sys
 from typing import Any
 
-from app.captioning.cleanup import HELD_FROM_BULK, held_flags
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.jsontext import json_list
 from app.core.terminal import one_line
-from app.metadata.writer import TARGETS, WritePolicy
-from app.review import lifecycle, writeback
-from app.store import photos
-from app.store.photos import translations_public
+from app.metadata.plans import TARGETS, WritePolicy
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -122,6 +118,8 @@ def _err(msg: str) -> None:
 
 def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
     """Photo rows for the named paths; unknown ones are reported (count returned)."""
+    from app.store import photos
+
     rows, bad = [], 0
     for p in paths:
         row = photos.get_by_path(db, os.path.abspath(p))
@@ -134,6 +132,8 @@ def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
 
 
 def _one(db: Any, path: str) -> dict[str, Any]:
+    from app.store import photos
+
     row = photos.get_by_path(db, os.path.abspath(path))
     if row is None:
         raise CliError(f"not in the library: {path} (run `albumwise index` first)")
@@ -141,6 +141,8 @@ def _one(db: Any, path: str) -> dict[str, Any]:
 
 
 def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
+    from app.review import writeback
+
     bar = ProgressBar("write")
     with writeback.WriterSession(_policy(args)) as session:
         try:
@@ -182,6 +184,9 @@ def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool
     """Drafts the captioner flagged (bad_json, loop, truncated, ungrounded_name, ...) need a person's
     look first: bulk approval leaves them out unless ``include``; a draft with broken characters
     (``HELD_FROM_BULK``) is left out even then. Returns the rest and the left-out rows with their flags."""
+    from app.captioning.cleanup import HELD_FROM_BULK, held_flags
+    from app.review import lifecycle
+
     keep: list[dict[str, Any]] = []
     left: list[tuple[dict[str, Any], list[str]]] = []
     for r in rows:
@@ -208,6 +213,8 @@ def say_skipped(skipped: list[tuple[dict[str, Any], list[str]]]) -> None:
 def approve_rows(db: Any, args: Any, rows: list[dict[str, Any]], *, accept: bool) -> tuple[list[int], int]:
     """Approve each row's draft; a flagged one is refused with its flag and names unless ``accept``.
     Returns (approved ids, problems)."""
+    from app.review import lifecycle
+
     approved: list[int] = []
     bad = 0
     for row in rows:
@@ -234,8 +241,9 @@ def approve_rows(db: Any, args: Any, rows: list[dict[str, Any]], *, accept: bool
 
 def warn_language(db: Any, row: dict[str, Any], caption_id: int) -> None:
     """Approving a draft flagged wrong_language is allowed for a photo you name; it is said."""
-    from app.captioning import languages  # noqa: PLC0415
-    from app.store import captions  # noqa: PLC0415
+    from app.captioning import languages
+    from app.review import lifecycle
+    from app.store import captions
 
     cap = captions.get(db, caption_id) or {}
     parent = captions.get(db, cap["parent_id"]) if cap.get("parent_id") else None
@@ -250,6 +258,8 @@ def warn_language(db: Any, row: dict[str, Any], caption_id: int) -> None:
 
 
 def cmd_approve(args: Any) -> int:
+    from app.store import photos
+
     if not args.paths and not args.all_drafts:
         raise CliError("name photos to approve, or use --all-drafts", 2)
     if args.paths and args.all_drafts:
@@ -282,6 +292,8 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
+    from app.review import lifecycle
+
     with open_library(args) as db:
         rows, bad = _resolve(db, args.paths)
         ok = 0
@@ -302,7 +314,8 @@ def _csv_list(value: str | None) -> list[str] | None:
 
 def _second(db: Any, row: dict[str, Any], args: Any) -> dict[str, dict[str, Any]] | None:
     """The second-language parts ``edit`` was given, under their language's code."""
-    from app.facts.language import code_for  # noqa: PLC0415
+    from app.facts.language import code_for
+    from app.review import lifecycle
 
     parts = {"text": args.second_text, "alt_text": args.second_alt_text, "keywords": _csv_list(args.second_keywords)}
     if all(v is None for v in parts.values()):
@@ -324,6 +337,8 @@ def _second(db: Any, row: dict[str, Any], args: Any) -> dict[str, dict[str, Any]
 
 
 def cmd_edit(args: Any) -> int:
+    from app.review import lifecycle
+
     keywords = _csv_list(args.keywords)
     if args.text is None and all(v is None for v in (args.keywords, args.title, args.alt_text, args.second_text,
                                                      args.second_alt_text, args.second_keywords)):
@@ -379,6 +394,9 @@ def cmd_resolve(args: Any) -> int:
 
 
 def cmd_history(args: Any) -> int:
+    from app.review import lifecycle
+    from app.store.photos import translations_public
+
     with open_library(args) as db:
         row = _one(db, args.path)
         versions = lifecycle.versions(db, row["id"])
@@ -420,7 +438,7 @@ def cmd_history(args: Any) -> int:
 
 def _version_lines(v: dict[str, Any]) -> list[str]:
     """Under a version in ``history``: its alt text, other languages and what the language check said."""
-    from app.captioning import languages  # noqa: PLC0415
+    from app.captioning import languages
 
     out = [f"alt text: {one_line(v['alt_text'])}"] if v.get("alt_text") else []
     out += [f"{code}: {one_line(t.get('text') or '')[:70]}" for code, t in (v.get("translations_public") or {}).items()
@@ -434,6 +452,8 @@ def _version_lines(v: dict[str, Any]) -> list[str]:
 
 
 def cmd_undo(args: Any) -> int:
+    from app.review import lifecycle, writeback
+
     with open_library(args) as db:
         row = _one(db, args.path)
         with writeback.WriterSession(_policy(args)) as session:
@@ -451,6 +471,9 @@ def cmd_undo(args: Any) -> int:
 
 
 def cmd_restore(args: Any) -> int:
+    from app.review import lifecycle
+    from app.store import photos
+
     with open_library(args) as db:
         row = _one(db, args.path)
         try:

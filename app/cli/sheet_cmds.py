@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import CliError, open_library, print_json, settings_for
 from app.cli.review_cmds import _write_and_report, _write_flags
 from app.core.terminal import one_line
-from app.review import export as export_mod
-from app.review import sheet_import
+
+if TYPE_CHECKING:
+    from app.review.sheet_import import RowResult
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -39,7 +40,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def cmd_export(args: Any) -> int:
-    from app.facts.language import code_for  # noqa: PLC0415
+    from app.facts.language import code_for
+    from app.review import export as export_mod
 
     second = settings_for(args).second_language or None
     with open_library(args) as db:
@@ -60,7 +62,7 @@ def cmd_export(args: Any) -> int:
     return 0
 
 
-def _say(r: sheet_import.RowResult, dry: bool) -> None:
+def _say(r: RowResult, dry: bool) -> None:
     what = ", ".join(_change_words(r.changes))
     if r.result in ("applied", "would_apply"):
         verb = "would change" if dry else ("applied and approved" if r.approved else "applied")
@@ -81,6 +83,8 @@ def _change_words(changes: dict[str, Any]) -> list[str]:
 
 
 def cmd_import(args: Any) -> int:
+    from app.review import sheet_import
+
     try:
         with open(args.file, "rb") as fh:
             data = fh.read()

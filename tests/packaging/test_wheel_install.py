@@ -137,7 +137,9 @@ def test_other_prefix_install_finds_resources_through_the_installed_file_list(wh
     """``pip install --user`` puts share/ under ~/.local, not under sys.prefix: still found."""
     prefix = tmp_path / "prefix"
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--prefix", str(prefix), str(wheel)],
+        # --ignore-installed: without it pip first uninstalls the albumwise of the venv running the tests
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", "--prefix", str(prefix),
+         str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -37,6 +37,7 @@ from app.store import photos
 EDITABLE = ("caption", "keywords", "title", "alt_text", "second_language", "second_caption", "second_alt_text",
             "second_keywords", "state")
 ALT_TEXT_MAX = 250
+OUTSIDE = "its file was changed by another app since Albumwise last read it"
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
@@ -55,6 +56,7 @@ class RowResult:
     error: str | None = None
     photo_id: int | None = None
     approved: bool = False
+    outside: bool = False  # the conflict is a change on disk Albumwise has not read yet
 
     def to_public(self) -> dict[str, Any]:
         return {"line": self.line, "path": self.path, "result": self.result, "changes": self.changes,
@@ -223,7 +225,7 @@ def _stale(row: dict[str, Any], stamp: str) -> str | None:
     if stamp != export.revision(row):
         return "it changed since the export (in Albumwise or in another app)"
     if row.get("caption_state") == "conflict" or _changed_on_disk(row):
-        return "its file was changed by another app since Albumwise last read it"
+        return OUTSIDE
     return None
 
 
@@ -249,7 +251,7 @@ def plan(db: Database, rows: list[tuple[int, dict[str, str]]]) -> list[RowResult
         why = _stale(row, (cells.get("revision") or "").strip())
         if why and (changes or error):  # what the sheet says cannot be trusted over the photo's news
             out.append(RowResult(line, path, "conflict", changes, f"line {line}: {path}: {why}; not applied",
-                                 row["id"]))
+                                 row["id"], outside=why == OUTSIDE))
             continue
         if error:
             out.append(RowResult(line, path, "error", error=f"line {line}: {error}", photo_id=row["id"]))
@@ -265,7 +267,10 @@ def plan(db: Database, rows: list[tuple[int, dict[str, str]]]) -> list[RowResult
 
 
 def apply(db: Database, results: list[RowResult], *, approve: bool = False) -> None:
-    """Apply the rows ``plan`` found applicable (in place: ``result`` becomes applied or error)."""
+    """Apply the rows ``plan`` found applicable (in place: ``result`` becomes applied or error).
+    Photos whose file another app changed are checked field by field as a rescan would: an outside
+    edit of a caption field we wrote puts the photo into conflict (settled with ``resolve``)."""
+    _record_outside_edits(db, [r.photo_id for r in results if r.outside and r.photo_id is not None])
     for r in results:
         if r.result != "would_apply" or r.photo_id is None:
             continue
@@ -275,6 +280,16 @@ def apply(db: Database, results: list[RowResult], *, approve: bool = False) -> N
             r.result, r.error = "error", f"line {r.line}: {r.path}: {exc}"
             continue
         r.result = "applied"
+
+
+def _record_outside_edits(db: Database, photo_ids: list[int]) -> None:
+    from app.library import outside_edits  # noqa: PLC0415 - exiftool only when a file changed
+
+    if not photo_ids:
+        return
+    rows = [(pid, photos.get(db, pid) or {}) for pid in photo_ids]
+    for pid, record in outside_edits.check_rescanned(db, rows).items():
+        outside_edits.mark(db, pid, record)
 
 
 def _apply_one(db: Database, r: RowResult, approve: bool) -> None:

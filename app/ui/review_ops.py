@@ -167,10 +167,11 @@ class ReviewOps:
         self._report("reject", result, len(ids))
         return result
 
-    async def edit(self, photo_id: int, text: str, keywords: list[str]) -> int:
+    async def edit(self, photo_id: int, text: str, keywords: list[str], alt_text: str | None = None) -> int:
+        """Save a person's caption (approved at once); ``alt_text`` None keeps the alt text as it is."""
         from app.review import lifecycle  # noqa: PLC0415
 
-        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords)
+        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords, alt_text=alt_text)
         if self.ctx.settings.write_on_approve:
             await self.write_approved([photo_id])
         return cid

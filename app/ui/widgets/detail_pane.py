@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from app.core.camera import camera_name
 from app.core.jsontext import json_list
 from app.ui.grounding_view import NamesHighlighter
-from app.ui.widgets.caption_editor import CaptionEditor
+from app.ui.widgets.caption_editor import AltTextEditor, CaptionEditor
 from app.ui.video_badge import clock
 from app.ui.widgets.keyframe_scrub import KeyframeScrub
 from app.ui.widgets.chips import KeywordChips
-from app.ui.widgets.detail_text import FLAG_TEXT, STATE_TEXT, failure_text, file_size, placeholder_text
+from app.ui.widgets.detail_text import (FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_texts, other_languages,
+                                        placeholder_text)
 from app.ui.widgets.preview import PreviewLabel
 
 __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
@@ -41,7 +42,7 @@ __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
 class DetailPane(QWidget):
     """Everything about the selected photo."""
 
-    saveRequested = Signal(int, str, list)  # photo id, text, keywords
+    saveRequested = Signal(int, str, list, object)  # photo id, text, keywords, alt text (None: unchanged)
     approveRequested = Signal()
     approveNextRequested = Signal()
     rejectRequested = Signal()
@@ -57,6 +58,7 @@ class DetailPane(QWidget):
         self.compact = False
         self._loaded_text = ""
         self._loaded_keywords: list[str] = []
+        self._loaded_alt = ""
 
         self.preview = PreviewLabel()
         self.preview.setAccessibleName("Preview")
@@ -80,6 +82,20 @@ class DetailPane(QWidget):
         self.editor.setMaximumHeight(130)
         self.editor.textChanged.connect(self._update_dirty)
         self.names_highlighter = NamesHighlighter(self.editor)  # ungrounded names
+        self.alt_label = QLabel(self.tr("Alt text:"))
+        self.alt_editor = AltTextEditor()
+        self.alt_editor.leave.connect(self.leaveRequested)
+        self.alt_editor.setAccessibleName(self.tr("Alt text"))
+        self.alt_editor.setPlaceholderText(self.tr("No alt text yet: one short sentence for people who cannot "
+                                                   "see the photo"))
+        self.alt_editor.setToolTip(self.tr("Written into the photo as its accessibility text (at most 250 "
+                                           "characters); saved and approved with the caption"))
+        self.alt_label.setBuddy(self.alt_editor)
+        self.alt_editor.textChanged.connect(lambda _t: self._update_dirty())
+        self.languages_label = QLabel()  # the caption in the other language(s), reviewed with it
+        self.languages_label.setWordWrap(True)
+        self.languages_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.languages_label.hide()
         self.chips = KeywordChips()
         self.chips.leave.connect(self.leaveRequested)
         self.chips.changed.connect(lambda _k: self._update_dirty())
@@ -141,6 +157,9 @@ class DetailPane(QWidget):
         lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
         lay.addLayout(buttons)  # right under the caption: reachable without scrolling in small windows
+        lay.addWidget(self.alt_label)  # saved, approved and written with the caption
+        lay.addWidget(self.alt_editor)
+        lay.addWidget(self.languages_label)
         lay.addWidget(QLabel("Keywords:"))
         lay.addWidget(self.chips)
         lay.addWidget(self.flags_label)
@@ -208,10 +227,11 @@ class DetailPane(QWidget):
             self.preview.set_pixmap(placeholder, self.photo_id)
         self.streaming = False
         enabled = photo is not None
-        for w in (self.editor, self.chips, self.save_btn, self.approve_btn, self.next_btn, self.reject_btn,
+        for w in (self.editor, self.alt_editor, self.chips, self.save_btn, self.approve_btn, self.next_btn, self.reject_btn,
                   self.history, self.restore_btn):
             w.setEnabled(enabled)
         self.editor.setReadOnly(False)
+        self.alt_editor.setReadOnly(False)
         self.stream_info.clear()
         self.scrub.show_for(photo)
         if photo is None:
@@ -220,6 +240,7 @@ class DetailPane(QWidget):
             self.set_stack_note("")
             self._show_resolve(False)
             self._set_text("", [])
+            self._show_languages("")
             self.error_label.hide()
             self.flags_label.clear()
             self.history.clear()
@@ -236,9 +257,12 @@ class DetailPane(QWidget):
         self._show_resolve(state == "conflict")
         if keep_typing:  # what the file now holds becomes the base; the typed text stays, still unsaved
             self._loaded_text, self._loaded_keywords = photo.get("caption") or "", json_list(photo.get("caption_keywords"))
+            self._loaded_alt = photo.get("caption_alt_text") or ""
             self._update_dirty()
         else:
-            self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
+            self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")),
+                           photo.get("caption_alt_text") or "")
+        self._show_languages(other_languages(photo.get("caption_translations")))
         self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
         place = ""
@@ -255,8 +279,8 @@ class DetailPane(QWidget):
         self.names_highlighter.set_names(g.get("ungrounded") or [])
         for key, value in facts.items():
             self._fact_labels[key].setText(str(value))
-        flags = json_list(photo.get("caption_flags"))
-        self.flags_label.setText("Flags: " + "; ".join(FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags) if flags else "")
+        flags = flag_texts(photo)
+        self.flags_label.setText(self.tr("Flags: %1").replace("%1", "; ".join(flags)) if flags else "")
         self.history.clear()
         for h in photo.get("history", []):
             when = (h.get("created_at") or "")[:16].replace("T", " ")
@@ -281,6 +305,10 @@ class DetailPane(QWidget):
             return True  # could not decode: keep this photo's thumbnail rather than nothing
         self.preview.set_pixmap(pm, photo_id, full=full)
         return True
+
+    def _show_languages(self, text: str) -> None:
+        self.languages_label.setText(text)
+        self.languages_label.setVisible(bool(text))
 
     def set_stack_note(self, note: str) -> None:
         """Under the state: what the stacked tile stands for (empty for a single photo)."""
@@ -309,6 +337,10 @@ class DetailPane(QWidget):
         self.streaming = True
         self.editor.setReadOnly(True)
         self.editor.setPlainText("")
+        self.alt_editor.setReadOnly(True)
+        self.alt_editor.blockSignals(True)
+        self.alt_editor.clear()  # the alt text comes with the finished answer
+        self.alt_editor.blockSignals(False)
         self.chips.set_keywords([])
         self.state_label.setText("The model is writing…")
         self.stream_info.setText("waiting for the first words…")
@@ -348,20 +380,25 @@ class DetailPane(QWidget):
         if photo_id == self.photo_id:
             self.streaming = False
             self.editor.setReadOnly(False)
+            self.alt_editor.setReadOnly(False)
             self._update_dirty()
 
     # -- editing ----------------------------------------------------------------------------
-    def _set_text(self, text: str, keywords: list[str]) -> None:
-        self._loaded_text, self._loaded_keywords = text, list(keywords)
+    def _set_text(self, text: str, keywords: list[str], alt_text: str = "") -> None:
+        self._loaded_text, self._loaded_keywords, self._loaded_alt = text, list(keywords), alt_text
         self.editor.blockSignals(True)
         self.editor.setPlainText(text)
         self.editor.blockSignals(False)
+        self.alt_editor.blockSignals(True)
+        self.alt_editor.setText(alt_text)
+        self.alt_editor.blockSignals(False)
         self.chips.set_keywords(keywords)
         self._update_dirty()
 
     def is_dirty(self) -> bool:
         return not self.streaming and (
             self.editor.toPlainText() != self._loaded_text or self.chips.keywords() != self._loaded_keywords
+            or self.alt_editor.text() != self._loaded_alt
         )
 
     def _update_dirty(self) -> None:
@@ -374,9 +411,16 @@ class DetailPane(QWidget):
         self.next_btn.setEnabled(shown and has_text and not self.streaming)
         self.reject_btn.setEnabled(shown and state == "draft" and not self.streaming)
 
+    def edited_alt_text(self) -> str | None:
+        """The alt text the person typed, or None when they did not change it (only a changed alt text
+        is their consent to replace a person's alt text already in the file)."""
+        typed = " ".join(self.alt_editor.text().split())
+        return typed if typed != " ".join(self._loaded_alt.split()) else None
+
     def _emit_save(self) -> None:
         if self.photo_id is not None and self.is_dirty():
-            self.saveRequested.emit(self.photo_id, self.editor.toPlainText().strip(), self.chips.keywords())
+            self.saveRequested.emit(self.photo_id, self.editor.toPlainText().strip(), self.chips.keywords(),
+                                    self.edited_alt_text())
 
     def _emit_restore(self) -> None:
         item = self.history.currentItem()

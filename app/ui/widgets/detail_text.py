@@ -3,7 +3,17 @@ words that say what happened and what to do next."""
 
 from __future__ import annotations
 
+import html
+import json
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.jsontext import json_list
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DetailPane", text)
 
 STATE_TEXT = {
     "none": "No caption yet",
@@ -31,6 +41,8 @@ FLAG_TEXT = {
     "ungrounded_name": "a name nothing known about this photo holds (highlighted): check it",
     "old_context": "written before the folder's context changed: Regenerate to use it",
     "outside_vocabulary": "keywords outside the folder's vocabulary",
+    "wrong_language": "not in the language asked for (kept out of approving all drafts)",
+    "no_alt_text": "the model wrote no alt text: type one if the photo is published",
 }
 
 
@@ -67,3 +79,44 @@ def placeholder_text(photo: dict[str, Any]) -> str:
     if (photo.get("caption_state") or "none") == "failed":
         return "No caption: captioning failed (see above). Press C to try again, or type a caption."
     return "No caption yet. Press C to caption this photo, or type one."
+
+
+def flag_texts(photo: dict[str, Any]) -> list[str]:
+    """The current caption's flags in plain words; a wrong language says what was found."""
+    out = []
+    for flag in json_list(photo.get("caption_flags")):
+        if flag == "wrong_language":
+            from app.captioning.languages import describe  # noqa: PLC0415 - only for a flagged draft
+
+            found = describe(_json(_current_version(photo).get("language_check")))
+            out.append(_tr("not in the language asked for: %1").replace("%1", found) if found
+                       else _tr(FLAG_TEXT[flag]))
+        else:
+            out.append(_tr(FLAG_TEXT[flag]) if flag in FLAG_TEXT else flag.replace("_", " "))
+    return out
+
+
+def _json(value: Any) -> Any:
+    try:
+        return json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
+
+
+def other_languages(translations: Any) -> str:
+    """The caption's other languages as rich text for the pane ("de: … Alt text: …"), or ""."""
+    data = _json(translations)
+    if not isinstance(data, dict):
+        return ""
+    lines = []
+    for code, item in sorted(data.items()):
+        if not isinstance(item, dict) or not (item.get("text") or item.get("alt_text")):
+            continue
+        line = f"<b>{html.escape(str(code))}</b>: {html.escape(str(item.get('text') or ''))}"
+        if item.get("alt_text"):
+            line += f"<br><i>{html.escape(_tr('Alt text:'))}</i> {html.escape(str(item['alt_text']))}"
+        if item.get("keywords"):
+            words = "; ".join(str(k) for k in item["keywords"])
+            line += f"<br><i>{html.escape(_tr('Keywords:'))}</i> {html.escape(words)}"
+        lines.append(line)
+    return "<br>".join(lines)

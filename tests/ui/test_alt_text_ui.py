@@ -1,0 +1,105 @@
+"""The alt text in the window: shown under the caption, edited and saved (approved) with it, written into the
+file; the other language is shown beside it; a draft in the wrong language says what was found."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from app.store import captions
+from app.store import db as dbmod
+from tests.ui.helpers import run, until
+
+pytestmark = [pytest.mark.gui, pytest.mark.exiftool,
+              pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
+
+
+def _row(window, pid):
+    db = dbmod.connect(window.ctx.paths.db_path, readonly=True)
+    try:
+        return dict(next(db.query("SELECT * FROM photos WHERE id = ?", [pid])))
+    finally:
+        db.conn.close()
+
+
+def _draft(window, pid, **extra):
+    db = dbmod.connect(window.ctx.paths.db_path)
+    try:
+        captions.add_version(db, pid, text="A harbour at dusk.", keywords=["harbour"], source="model",
+                             state="draft", model="m", language="English", **extra)
+    finally:
+        db.conn.close()
+
+
+def test_alt_text_is_shown_edited_and_written_with_the_caption(window):
+    a = window.library["ids"][0]
+    _draft(window, a, alt_text="Boats in a harbour.",
+           translations={"de": {"text": "Ein Hafen in der Dämmerung.", "alt_text": "Boote im Hafen.",
+                                "keywords": ["Hafen"]}})
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        window.refresh_photos([a])
+        window.select_id(a)
+        await until(lambda: window.detail.photo_id == a and window.detail.alt_editor.text() == "Boats in a harbour.",
+                    msg="the alt text is shown")
+        assert not window.detail.is_dirty()
+        shown = window.detail.languages_label.text()
+        assert "Ein Hafen in der Dämmerung." in shown and "Boote im Hafen." in shown
+        assert window.detail.languages_label.isVisibleTo(window.detail)
+        window.detail.alt_editor.setText("Fishing boats moored in a harbour at dusk.")
+        assert window.detail.is_dirty() and window.detail.save_btn.isEnabled()
+        window.detail._emit_save()
+        await until(lambda: _row(window, a)["caption_state"] == "written", timeout=30, msg="written")
+
+    run(flow(), timeout=60)
+    row = _row(window, a)
+    assert row["caption_alt_text"] == "Fishing boats moored in a harbour at dusk."
+    out = subprocess.run(["exiftool", "-j", "-XMP-iptcCore:AltTextAccessibility", row["path"]],
+                         capture_output=True, check=True)
+    assert json.loads(out.stdout)[0]["AltTextAccessibility"] == "Fishing boats moored in a harbour at dusk."
+
+
+def test_a_caption_edit_alone_keeps_the_alt_text_and_gives_no_consent(window):
+    a = window.library["ids"][1]
+    _draft(window, a, alt_text="Boats in a harbour.")
+    window.ctx.settings.write_on_approve = False
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        window.refresh_photos([a])
+        window.select_id(a)
+        await until(lambda: window.detail.photo_id == a and window.detail.alt_editor.text() == "Boats in a harbour.")
+        window.detail.editor.setPlainText("A quiet harbour at dusk.")
+        assert window.detail.edited_alt_text() is None
+        window.detail._emit_save()
+        await until(lambda: _row(window, a)["caption"] == "A quiet harbour at dusk.", msg="saved")
+
+    run(flow(), timeout=60)
+    db = dbmod.connect(window.ctx.paths.db_path, readonly=True)
+    try:
+        cur = dict(next(db.query("SELECT * FROM captions WHERE id = ?", [_row(window, a)["caption_id"]])))
+    finally:
+        db.conn.close()
+    assert cur["alt_text"] == "Boats in a harbour."
+    assert "alt_text" not in (json.loads(cur["metrics"] or "{}").get("edited") or [])
+
+
+def test_a_wrong_language_draft_says_what_was_found(window):
+    a = window.library["ids"][2]
+    check = {"requested": "de", "detected": {"caption": "en", "keywords": "en"}, "wrong": ["caption", "keywords"],
+             "checked": True}
+    _draft(window, a, flags=["wrong_language"], language_check=check)
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        window.refresh_photos([a])
+        window.select_id(a)
+        await until(lambda: window.detail.photo_id == a and "language" in window.detail.flags_label.text())
+
+    run(flow(), timeout=60)
+    text = window.detail.flags_label.text()
+    assert "not in the language asked for" in text and "English" in text and "German" in text

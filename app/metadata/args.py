@@ -175,6 +175,9 @@ def _provenance(exp: dict[str, Any], payload: Payload) -> None:
     exp[F.PROV_APPROVED] = "True" if payload.approved else "False"
     exp[F.PROV_WRITTEN_BY] = f"Albumwise {__version__}"
     exp[F.PROV_WRITTEN_AT] = utc_now()
+    if F.XMP_ALT_TEXT in exp:  # the alt text has its own author: a person may have typed only it, or only the caption
+        typed = "alt_text" in payload.replace
+        exp[F.PROV_ALT_SOURCE] = "human" if typed else ("model" if payload.source == "human" else payload.source)
 
 
 def base_args(policy: WritePolicy, kind: str = "file") -> list[str]:

@@ -38,6 +38,7 @@ PROV_CREATED = "XMP-albumwise:CaptionCreated"
 PROV_APPROVED = "XMP-albumwise:HumanApproved"
 PROV_WRITTEN_BY = "XMP-albumwise:WrittenBy"
 PROV_WRITTEN_AT = "XMP-albumwise:WrittenAt"
+PROV_ALT_SOURCE = "XMP-albumwise:AltTextSource"  # who wrote the alt text: model | human | file
 # Copies of the caption other apps (Windows Explorer, digiKam, web galleries) read first: kept in agreement when present.
 EXIF_USERCOMMENT = "ExifIFD:UserComment"
 XP_COMMENT = "IFD0:XPComment"
@@ -107,7 +108,8 @@ def is_other_text(tag: str) -> bool:
     (compared like the caption's fields for outside edits, but not copies of it)."""
     base, code = lang_of(tag)
     return base in ACCESSIBILITY_FIELDS or (base == XMP_DESCRIPTION and code is not None)
-PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
+PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT,
+              PROV_ALT_SOURCE)
 LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS, XMP_LASTKEYWORD})
 
 # What one read asks for: whole groups so we also learn which blocks exist (for exact undo).

@@ -16,6 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
 from review_helpers import copy_corpus, make_photo, read_tags  # noqa: E402
 
+from app.store import captions  # noqa: E402
 from app.store import db as dbmod  # noqa: E402
 from tests.exiftool_cli import exiftool  # noqa: E402
 
@@ -127,11 +128,19 @@ def test_a_sheet_in_another_encoding_is_reported_by_line(run_main, lib, tmp_path
 
 def test_edit_alt_text_is_written_kept_in_history_and_found(run_main, lib) -> None:
     dbp, a, _ = lib
+    db = dbmod.connect(dbp)
+    pid = db.execute("SELECT id FROM photos WHERE path = ?", [str(a)]).fetchone()[0]
+    captions.add_version(db, pid, text="A mountain lake at dawn", source="model", state="draft", model="m",
+                         alt_text="A lake.")
+    db.conn.close()
+    tags = ("XMP-dc:Description", "XMP-iptcCore:AltTextAccessibility", "XMP-albumwise:AltTextSource")
+    assert run_main("--db", str(dbp), "approve", str(a)).returncode == 0
+    assert read_tags(a, *tags)["XMP-albumwise:AltTextSource"] == "model"  # the provenance of the alt text
     r = run_main("--db", str(dbp), "edit", str(a), "--alt-text", "A still lake below snowy peaks.")
     assert r.returncode == 0, r.stderr
-    tags = read_tags(a, "XMP-dc:Description", "XMP-iptcCore:AltTextAccessibility")
-    assert tags == {"XMP-dc:Description": "A mountain lake at dawn",
-                    "XMP-iptcCore:AltTextAccessibility": "A still lake below snowy peaks."}
+    assert read_tags(a, *tags) == {"XMP-dc:Description": "A mountain lake at dawn",
+                                   "XMP-iptcCore:AltTextAccessibility": "A still lake below snowy peaks.",
+                                   "XMP-albumwise:AltTextSource": "human"}
     hist = json.loads(run_main("--db", str(dbp), "history", str(a), "--json").stdout)
     assert hist["versions"][-1]["alt_text"] == "A still lake below snowy peaks."
     assert hist["versions"][-1]["source"] == "human"

@@ -158,3 +158,15 @@ def test_approve_and_state_cells(db, lib) -> None:
 def test_a_sheet_without_a_path_column_is_refused_whole() -> None:
     with pytest.raises(sheet_import.SheetError):
         sheet_import.read(b"name,caption\r\nx,y\r\n")
+
+
+def test_excel_unicode_text_utf16_with_tabs_is_read(db, lib) -> None:
+    rows = _export(db)
+    rows[0]["caption"] = "Ünïcödé text, saved by Excel as \"Unicode text\""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    results = _import(db, buf.getvalue().encode("utf-16"))  # with its byte-order mark, as Excel writes it
+    assert [r.result for r in results] == ["applied", "unchanged", "unchanged"]
+    assert lifecycle.current(db, lib[0])["text"] == rows[0]["caption"]

@@ -9,34 +9,33 @@ was wrong (or the file cannot be read at all), else 0.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from app.cli.args import Subparsers, add_folder, add_write_options, command
 from app.cli.common import CliError, open_library, print_json, settings_for
-from app.cli.review_cmds import _write_and_report, _write_flags
+from app.cli.review_cmds import _write_and_report
 from app.core.terminal import one_line
+from app.metadata.plans import TARGETS
 
 if TYPE_CHECKING:
     from app.review.sheet_import import RowResult
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    p = sub.add_parser("export", help="export captions as CSV or JSON")
+    p = command(sub, "export", cmd_export, help="export captions as CSV or JSON")
     p.add_argument("--format", choices=("csv", "json"), required=True)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
-    p.set_defaults(func=cmd_export)
+    add_folder(p)
 
-    p = sub.add_parser("import", help="apply the edits made in an exported caption spreadsheet (CSV)")
+    p = command(sub, "import", cmd_import, help="apply the edits made in an exported caption spreadsheet (CSV)")
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument("--approve", action="store_true", help="approve the edited captions (and write them, "
                    "unless --no-write or the write_on_approve setting is off)")
     p.add_argument("--dry-run", action="store_true", help="only show what would change")
-    _write_flags(p, approve=True)
-    p.set_defaults(func=cmd_import)
+    add_write_options(p, TARGETS, approve=True)
 
 
 def cmd_export(args: Any) -> int:

@@ -36,7 +36,8 @@ def register(sub: Subparsers) -> None:
 
     p = command(sub, "edit", cmd_edit, help="set a caption written by you (approved at once)", paths="one")
     add_caption_text(p, "comma-separated keywords (default: keep the current ones)", text_optional=True)
-    p.add_argument("--alt-text", metavar="TEXT", help="the alt text (one sentence, at most 250 characters; '' clears it)")
+    p.add_argument("--alt-text", metavar="TEXT",
+                   help="the alt text (one sentence, at most 250 characters; '' clears it)")
     p.add_argument("--second-language", metavar="L", help="the language of --second-text/--second-alt-text "
                    "(default: the caption's second language)")
     p.add_argument("--second-text", metavar="TEXT", help="the caption in the second language")

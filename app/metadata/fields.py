@@ -38,7 +38,7 @@ PROV_CREATED = "XMP-albumwise:CaptionCreated"
 PROV_APPROVED = "XMP-albumwise:HumanApproved"
 PROV_WRITTEN_BY = "XMP-albumwise:WrittenBy"
 PROV_WRITTEN_AT = "XMP-albumwise:WrittenAt"
-PROV_ALT_SOURCE = "XMP-albumwise:AltTextSource"  # who wrote the alt text: model | human | file
+PROV_ALT_SOURCE = "XMP-albumwise:AltTextSource"  # who wrote the alt text: model, human or file
 # Copies of the caption other apps (Windows Explorer, digiKam, web galleries) read first: kept in agreement when present.
 EXIF_USERCOMMENT = "ExifIFD:UserComment"
 XP_COMMENT = "IFD0:XPComment"

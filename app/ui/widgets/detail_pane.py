@@ -227,8 +227,8 @@ class DetailPane(QWidget):
             self.preview.set_pixmap(placeholder, self.photo_id)
         self.streaming = False
         enabled = photo is not None
-        for w in (self.editor, self.alt_editor, self.chips, self.save_btn, self.approve_btn, self.next_btn, self.reject_btn,
-                  self.history, self.restore_btn):
+        for w in (self.editor, self.alt_editor, self.chips, self.save_btn, self.approve_btn, self.next_btn,
+                  self.reject_btn, self.history, self.restore_btn):
             w.setEnabled(enabled)
         self.editor.setReadOnly(False)
         self.alt_editor.setReadOnly(False)

@@ -167,11 +167,14 @@ class ReviewOps:
         self._report("reject", result, len(ids))
         return result
 
-    async def edit(self, photo_id: int, text: str, keywords: list[str], alt_text: str | None = None) -> int:
-        """Save a person's caption (approved at once); ``alt_text`` None keeps the alt text as it is."""
+    async def edit(self, photo_id: int, text: str, keywords: list[str], alt_text: str | None = None,
+                   translations: dict[str, dict[str, Any]] | None = None) -> int:
+        """Save a person's caption (approved at once); ``alt_text`` None keeps the alt text as it is,
+        ``translations`` names only the other-language parts the person changed."""
         from app.review import lifecycle  # noqa: PLC0415
 
-        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords, alt_text=alt_text)
+        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords, alt_text=alt_text,
+                                   translations=translations)
         if self.ctx.settings.write_on_approve:
             await self.write_approved([photo_id])
         return cid

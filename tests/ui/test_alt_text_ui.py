@@ -1,5 +1,5 @@
 """The alt text in the window: shown under the caption, edited and saved (approved) with it, written into the
-file; the other language is shown beside it; a draft in the wrong language says what was found."""
+file; the other language is shown and edited with it; a draft in the wrong language says what was found."""
 
 from __future__ import annotations
 
@@ -47,11 +47,14 @@ def test_alt_text_is_shown_edited_and_written_with_the_caption(window):
         await until(lambda: window.detail.photo_id == a and window.detail.alt_editor.text() == "Boats in a harbour.",
                     msg="the alt text is shown")
         assert not window.detail.is_dirty()
-        shown = window.detail.languages_label.text()
-        assert "Ein Hafen in der Dämmerung." in shown and "Boote im Hafen." in shown
-        assert window.detail.languages_label.isVisibleTo(window.detail)
+        second = window.detail.second
+        assert second.isVisibleTo(window.detail) and "(de)" in second.heading.text()
+        assert second.editor.toPlainText() == "Ein Hafen in der Dämmerung."
+        assert second.alt_editor.text() == "Boote im Hafen."
         window.detail.alt_editor.setText("Fishing boats moored in a harbour at dusk.")
+        second.alt_editor.setText("Fischerboote im Hafen in der Dämmerung.")
         assert window.detail.is_dirty() and window.detail.save_btn.isEnabled()
+        assert second.edits() == {"de": {"alt_text": "Fischerboote im Hafen in der Dämmerung."}}
         window.detail._emit_save()
         await until(lambda: _row(window, a)["caption_state"] == "written", timeout=30, msg="written")
 
@@ -61,6 +64,14 @@ def test_alt_text_is_shown_edited_and_written_with_the_caption(window):
     out = subprocess.run(["exiftool", "-j", "-XMP-iptcCore:AltTextAccessibility", row["path"]],
                          capture_output=True, check=True)
     assert json.loads(out.stdout)[0]["AltTextAccessibility"] == "Fishing boats moored in a harbour at dusk."
+    assert json.loads(row["caption_translations"])["de"] == {"text": "Ein Hafen in der Dämmerung.",
+                                                             "alt_text": "Fischerboote im Hafen in der Dämmerung.",
+                                                             "keywords": ["Hafen"]}
+    out = subprocess.run(["exiftool", "-j", "-XMP-iptcCore:AltTextAccessibility-de", "-XMP-dc:Description-de",
+                          row["path"]], capture_output=True, check=True)
+    got = json.loads(out.stdout)[0]
+    assert got["AltTextAccessibility-de"] == "Fischerboote im Hafen in der Dämmerung."
+    assert got["Description-de"] == "Ein Hafen in der Dämmerung."
 
 
 def test_a_caption_edit_alone_keeps_the_alt_text_and_gives_no_consent(window):

@@ -33,8 +33,8 @@ from app.ui.widgets.caption_editor import AltTextEditor, CaptionEditor
 from app.ui.video_badge import clock
 from app.ui.widgets.keyframe_scrub import KeyframeScrub
 from app.ui.widgets.chips import KeywordChips
-from app.ui.widgets.detail_text import (FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_texts, other_languages,
-                                        placeholder_text)
+from app.ui.widgets.detail_text import FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_texts, placeholder_text
+from app.ui.widgets.second_language import SecondLanguageBox
 from app.ui.widgets.preview import PreviewLabel
 
 __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
@@ -42,7 +42,8 @@ __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
 class DetailPane(QWidget):
     """Everything about the selected photo."""
 
-    saveRequested = Signal(int, str, list, object)  # photo id, text, keywords, alt text (None: unchanged)
+    # photo id, text, keywords, alt text (None: unchanged), other languages' changed parts (None: none)
+    saveRequested = Signal(int, str, list, object, object)
     approveRequested = Signal()
     approveNextRequested = Signal()
     rejectRequested = Signal()
@@ -92,10 +93,9 @@ class DetailPane(QWidget):
                                            "characters); saved and approved with the caption"))
         self.alt_label.setBuddy(self.alt_editor)
         self.alt_editor.textChanged.connect(lambda _t: self._update_dirty())
-        self.languages_label = QLabel()  # the caption in the other language(s), reviewed with it
-        self.languages_label.setWordWrap(True)
-        self.languages_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.languages_label.hide()
+        self.second = SecondLanguageBox()  # the caption in its other language, reviewed and edited with it
+        self.second.leave.connect(self.leaveRequested)
+        self.second.changed.connect(self._update_dirty)
         self.chips = KeywordChips()
         self.chips.leave.connect(self.leaveRequested)
         self.chips.changed.connect(lambda _k: self._update_dirty())
@@ -159,7 +159,7 @@ class DetailPane(QWidget):
         lay.addLayout(buttons)  # right under the caption: reachable without scrolling in small windows
         lay.addWidget(self.alt_label)  # saved, approved and written with the caption
         lay.addWidget(self.alt_editor)
-        lay.addWidget(self.languages_label)
+        lay.addWidget(self.second)
         lay.addWidget(QLabel("Keywords:"))
         lay.addWidget(self.chips)
         lay.addWidget(self.flags_label)
@@ -232,6 +232,7 @@ class DetailPane(QWidget):
             w.setEnabled(enabled)
         self.editor.setReadOnly(False)
         self.alt_editor.setReadOnly(False)
+        self.second.set_read_only(False)
         self.stream_info.clear()
         self.scrub.show_for(photo)
         if photo is None:
@@ -240,7 +241,7 @@ class DetailPane(QWidget):
             self.set_stack_note("")
             self._show_resolve(False)
             self._set_text("", [])
-            self._show_languages("")
+            self.second.set_translations(None)
             self.error_label.hide()
             self.flags_label.clear()
             self.history.clear()
@@ -262,7 +263,7 @@ class DetailPane(QWidget):
         else:
             self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")),
                            photo.get("caption_alt_text") or "")
-        self._show_languages(other_languages(photo.get("caption_translations")))
+        self.second.set_translations(photo.get("caption_translations"), keep_typing=keep_typing)
         self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
         place = ""
@@ -306,10 +307,6 @@ class DetailPane(QWidget):
         self.preview.set_pixmap(pm, photo_id, full=full)
         return True
 
-    def _show_languages(self, text: str) -> None:
-        self.languages_label.setText(text)
-        self.languages_label.setVisible(bool(text))
-
     def set_stack_note(self, note: str) -> None:
         """Under the state: what the stacked tile stands for (empty for a single photo)."""
         self.stack_label.setText(note)
@@ -338,6 +335,7 @@ class DetailPane(QWidget):
         self.editor.setReadOnly(True)
         self.editor.setPlainText("")
         self.alt_editor.setReadOnly(True)
+        self.second.set_read_only(True)
         self.alt_editor.blockSignals(True)
         self.alt_editor.clear()  # the alt text comes with the finished answer
         self.alt_editor.blockSignals(False)
@@ -381,6 +379,7 @@ class DetailPane(QWidget):
             self.streaming = False
             self.editor.setReadOnly(False)
             self.alt_editor.setReadOnly(False)
+            self.second.set_read_only(False)
             self._update_dirty()
 
     # -- editing ----------------------------------------------------------------------------
@@ -398,7 +397,7 @@ class DetailPane(QWidget):
     def is_dirty(self) -> bool:
         return not self.streaming and (
             self.editor.toPlainText() != self._loaded_text or self.chips.keywords() != self._loaded_keywords
-            or self.alt_editor.text() != self._loaded_alt
+            or self.alt_editor.text() != self._loaded_alt or self.second.is_dirty()
         )
 
     def _update_dirty(self) -> None:
@@ -420,7 +419,7 @@ class DetailPane(QWidget):
     def _emit_save(self) -> None:
         if self.photo_id is not None and self.is_dirty():
             self.saveRequested.emit(self.photo_id, self.editor.toPlainText().strip(), self.chips.keywords(),
-                                    self.edited_alt_text())
+                                    self.edited_alt_text(), self.second.edits())
 
     def _emit_restore(self) -> None:
         item = self.history.currentItem()

@@ -3,7 +3,6 @@ words that say what happened and what to do next."""
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -102,21 +101,3 @@ def _json(value: Any) -> Any:
     except ValueError:
         return None
 
-
-def other_languages(translations: Any) -> str:
-    """The caption's other languages as rich text for the pane ("de: … Alt text: …"), or ""."""
-    data = _json(translations)
-    if not isinstance(data, dict):
-        return ""
-    lines = []
-    for code, item in sorted(data.items()):
-        if not isinstance(item, dict) or not (item.get("text") or item.get("alt_text")):
-            continue
-        line = f"<b>{html.escape(str(code))}</b>: {html.escape(str(item.get('text') or ''))}"
-        if item.get("alt_text"):
-            line += f"<br><i>{html.escape(_tr('Alt text:'))}</i> {html.escape(str(item['alt_text']))}"
-        if item.get("keywords"):
-            words = "; ".join(str(k) for k in item["keywords"])
-            line += f"<br><i>{html.escape(_tr('Keywords:'))}</i> {html.escape(words)}"
-        lines.append(line)
-    return "<br>".join(lines)

@@ -114,3 +114,18 @@ def test_a_wrong_language_draft_says_what_was_found(window):
     run(flow(), timeout=60)
     text = window.detail.flags_label.text()
     assert "not in the language asked for" in text and "English" in text and "German" in text
+
+
+def test_the_second_language_is_a_setting_in_the_window(window):
+    from app.config import load_settings
+
+    window.open_settings()
+    pick = window.settings_dialog.second_language
+    assert pick.currentData() == ""  # none by default
+    pick.setCurrentIndex(pick.findData("de"))
+    assert pick.currentText() == "German"
+    window.settings_dialog.accept()
+    assert load_settings(window.ctx.paths).second_language == "de"
+    window.open_settings()
+    assert window.settings_dialog.second_language.currentData() == "de"
+    window.settings_dialog.reject()

@@ -84,7 +84,9 @@ class Settings:
     hosts: list[HostConfig] = field(default_factory=list)
     model: str = ""  # empty: pick the first installed vision model from the preference list
     style: str = "caption"
-    language: str = "English"
+    # The language captions are written in ("German"); "" = not chosen: the window's language in the
+    # window, English on the command line (``caption_language``).
+    language: str = ""
     keywords: bool = True
     max_edge: int = 1120
     temperature: float = 0.2
@@ -126,6 +128,7 @@ class Settings:
     # Iptc4xmpCore:ExtDescrAccessibility (a long description for screen readers) gets the caption:
     # "detailed" for captions of the detailed style, "always", or "never".
     extended_description: str = "detailed"
+    ui_language: str = ""  # the window's language ("de", "fr", "en"); "" = the system's
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
@@ -142,6 +145,14 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+DEFAULT_CAPTION_LANGUAGE = "English"
+
+
+def caption_language(settings: Settings) -> str:
+    """The language captions are written in: the chosen one, else English (the window passes its own)."""
+    return settings.language or DEFAULT_CAPTION_LANGUAGE
 
 
 # "Which app do you use with RAW files?" -> the sidecar name that app reads.

@@ -68,6 +68,8 @@ for _name, _sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "home/.config"), ("XDG
     os.environ[_name] = str(_SANDBOX / _sub)
 (_SANDBOX / "runtime").chmod(0o700)
 os.environ["OLLAMA_HOST"] = CLOSED_URL
+# The window speaks English whatever the machine's language (tests of other languages set their own).
+os.environ["ALBUMWISE_LANGUAGE"] = "en"
 # pip in subprocesses (packaging tests) installs local wheels only: no index, no version check.
 os.environ["PIP_NO_INDEX"] = "1"
 os.environ["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"

@@ -14,16 +14,20 @@ import os
 import time
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.emoji_text import shown_name
 from app.ui.group_ops import enqueue_grouped
 from app.ui.host_clients import make_backends, server_version
-from app.ui.status_model import is_unreachable_pause, plural
+from app.ui.i18n import number
+from app.ui.status_model import is_unreachable_pause
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
+translate = QCoreApplication.translate
 
 
 def _group_signature(db: Any, ids: list[int]) -> list[tuple[int, int | None]]:
@@ -34,6 +38,13 @@ def _group_signature(db: Any, ids: list[int]) -> list[tuple[int, int | None]]:
         out += db.execute(f"SELECT id, group_id FROM photos WHERE id IN ({','.join('?' * len(part))}) ORDER BY id",
                           part).fetchall()
     return [tuple(r) for r in out]
+
+
+def _reachable(version: str | None) -> str:
+    """A host light's tooltip once the host answered."""
+    if version:
+        return translate("CaptionBridge", "reachable (version {version})").format(version=version)
+    return translate("CaptionBridge", "reachable")
 
 
 class _WindowObserver(Observer):
@@ -144,7 +155,7 @@ class CaptionBridge:
     async def _check_host(self, host: Any) -> None:
         try:
             version = await asyncio.wait_for(server_version(self.ctx, host), 5)
-            self._on_host(host.url, "ok", f"reachable (version {version})" if version else "reachable")
+            self._on_host(host.url, "ok", _reachable(version))
         except Exception as exc:  # noqa: BLE001 - a down host is a light, not an error dialog
             self._on_host(host.url, "down", str(exc) or exc.__class__.__name__)
 
@@ -173,7 +184,8 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
-        self.status.say(f"Looking for bursts and duplicates among {plural(len(ids), 'photo')}…")
+        self.status.say(translate("CaptionBridge", "Looking for bursts and duplicates among %Ln photo(s)…", None,
+                                  len(ids)))
         groups_before = await self.ctx.aread(_group_signature, ids)
         await enqueue_grouped(self.ctx, ids, params, priority,  # one job per burst/copy group
                               if_still_missing=ids if if_still_missing else ())
@@ -184,9 +196,10 @@ class CaptionBridge:
         if self.is_active() or self.is_paused():
             self.status.queued_more(len(ids))
         if self._paused_reason:
-            self.status.say(f"Queued {plural(len(ids), 'photo')}; captioning is paused — resume to continue")
+            self.status.say(translate("CaptionBridge", "Queued %Ln photo(s); captioning is paused — resume to continue",
+                                      None, len(ids)))
         else:
-            self.status.say(f"Queued {plural(len(ids), 'photo')} for captioning")
+            self.status.say(translate("CaptionBridge", "Queued %Ln photo(s) for captioning", None, len(ids)))
             self.ensure_running(len(ids))
         return len(ids)
 
@@ -208,7 +221,7 @@ class CaptionBridge:
         self.status.paused(self._paused_reason)
         self.window._update_actions()
 
-    async def resume(self, message: str = "Captioning resumed") -> None:
+    async def resume(self, message: str = "") -> None:
         await self.ctx.write(jobq.resume)
         self._paused_reason = None
         self._stop_watching()
@@ -239,11 +252,12 @@ class CaptionBridge:
                 except Exception as exc:  # noqa: BLE001 - still down: keep waiting
                     self._on_host(h.url, "down", str(exc) or exc.__class__.__name__, quiet=True)
                     continue
-                self._on_host(h.url, "ok", f"reachable (version {version})" if version else "reachable")
+                self._on_host(h.url, "ok", _reachable(version))
                 if is_unreachable_pause(self._paused_reason):
                     log.info("%s answers again: captioning resumes", h.url)
                     self._recheck = None
-                    await self.resume(f"{h.url.split('//')[-1]} answers again — captioning resumed")
+                    await self.resume(translate("CaptionBridge", "{host} answers again — captioning resumed").format(
+                        host=h.url.split("//")[-1]))
                 return
 
     async def cancel(self) -> None:
@@ -271,9 +285,9 @@ class CaptionBridge:
                 self._recovered = True
                 self._pipeline = None
                 if summary.covered > summary.generations:  # what grouping saved
-                    self.status.say(f"{plural(summary.covered, 'photo')} captioned by "
-                                    f"{plural(summary.generations, 'generation')} "
-                                    "(bursts and duplicates are captioned once)")
+                    self.status.say(translate(
+                        "CaptionBridge", "{photos} photos captioned by %Ln generation(s) (bursts and duplicates are "
+                        "captioned once)", None, summary.generations).format(photos=number(summary.covered)))
                 if summary.paused_reason or summary.cancelled:
                     break
                 left, _ = await self.ctx.write(jobq.pending_info)
@@ -328,8 +342,11 @@ class CaptionBridge:
         if n % 6 == 1:  # the grid cell shows the first words too (throttled: repaints are not free)
             self.window.model.set_override(photo_id, caption=visible_caption(raw), caption_state="running")
         if n % 4 == 1:
-            speed = f" · {self._tps:.1f} tokens/s" if self._tps and n > 1 else ""
-            self.window.detail.stream_stats(photo_id, plural(n, "token") + speed)
+            tokens = translate("CaptionBridge", "%Ln token(s)", None, n)
+            if self._tps and n > 1:
+                tokens = translate("CaptionBridge", "{tokens} · {speed} tokens/s").format(
+                    tokens=tokens, speed=number(self._tps, 1))
+            self.window.detail.stream_stats(photo_id, tokens)
 
     def _on_result(self, result: PhotoResult) -> None:
         self.results = (self.results + [result])[-200:]  # the recent ones (a long day must not grow memory)
@@ -353,7 +370,7 @@ class CaptionBridge:
         if result.state == "failed":
             log.warning("Caption failed for %s: %s", os.path.basename(result.path), result.error)
             if self.window.detail.photo_id == result.photo_id:
-                self.window.detail.show_error(result.error or "captioning failed")
+                self.window.detail.show_error(result.error or translate("CaptionBridge", "captioning failed"))
         elif result.state == "kept":
             log.info("%s keeps its approved caption; the new draft is in its history", os.path.basename(result.path))
         self.window.refresh_photos([result.photo_id])

@@ -70,8 +70,8 @@ class SecondLanguageBox(QWidget):
                 w.blockSignals(True)
                 w.setPlainText(text) if w is self.editor else w.setText(text)
                 w.blockSignals(False)
-        self.heading.setText(self.tr("Second language (%1):").replace("%1", first or ""))
-        self.alt_editor.setPlaceholderText(self.tr("Alt text in %1").replace("%1", first or ""))
+        self.heading.setText(self.tr("Second language ({code}):").format(code=first or ""))
+        self.alt_editor.setPlaceholderText(self.tr("Alt text in {code}").format(code=first or ""))
         rest = [f"<b>{html.escape(code)}</b>: {html.escape(str(it.get('text') or ''))}"
                 for code, it in list(data.items())[1:]]
         self.more.setText("<br>".join(rest))

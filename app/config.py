@@ -120,6 +120,14 @@ class Settings:
     # resolved place names are written to the file's MWG location fields only when asked (off).
     vocabulary_outside: str = "keep"
     write_place_names: bool = False
+    # A second language (a code or name, "" for none): each caption is also written in it (a second,
+    # text-only request), reviewed with it and written as a language alternative beside the first.
+    second_language: str = ""
+    # The second language's keywords go into lr:hierarchicalSubject under a branch named after it.
+    second_language_keywords: bool = False
+    # Iptc4xmpCore:ExtDescrAccessibility (a long description for screen readers) gets the caption:
+    # "detailed" for captions of the detailed style, "always", or "never".
+    extended_description: str = "detailed"
     ui_language: str = ""  # the window's language ("de", "fr", "en"); "" = the system's
 
     @classmethod

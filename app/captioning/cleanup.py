@@ -13,7 +13,13 @@ to the reviewer instead of hidden:
 - ``bad_json``: structured output was requested but the answer was not valid JSON, or a caption or
   keyword in it was not a string (a list, an object, a boolean: never stored as its Python repr);
   the caption is then the text *recovered* from the JSON (never the JSON syntax);
-- ``shortened``: alt text cut to its character limit;
+- ``shortened``: a caption cut to its style's character limit, or alt text cut to 250 characters;
+- ``no_alt_text``: the model gave no alt text although it was asked for (nothing is made up in its
+  place: the draft has none, the reviewer may write one); informational, it does not hold a draft
+  back from bulk approval (``NOT_HELD``);
+- ``wrong_language``: the caption, the alt text or the keywords are not in the language asked for,
+  even after one retry with a firmer instruction (set by ``languages``; what was found is the draft's
+  ``language_check``);
 - ``bad_unicode``: broken characters (U+FFFD, also what a lone surrogate from the model becomes,
   e.g. half an emoji); kept out of every bulk approval (``HELD_FROM_BULK``) until a person looks.
 """
@@ -70,6 +76,9 @@ MAX_KEYWORDS = 25
 REPLACEMENT = "\ufffd"
 #: flags that keep a draft out of every bulk approval, even one that takes other flagged drafts
 HELD_FROM_BULK = frozenset({"bad_unicode"})
+#: flags that only inform: a draft with nothing else is approved in bulk like an unflagged one
+NOT_HELD = frozenset({"no_alt_text"})
+ALT_TEXT_MAX = 250
 
 
 @dataclass
@@ -78,6 +87,12 @@ class Cleaned:
     keywords: list[str]
     flags: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    alt_text: str = ""
+
+
+def held_flags(flags: list[str]) -> list[str]:
+    """The flags that keep a draft out of bulk approval (all but the informational ones)."""
+    return [f for f in flags if f not in NOT_HELD]
 
 
 def detect_loop(text: str, *, min_repeats: int = 4, max_n: int = 12) -> bool:
@@ -218,8 +233,12 @@ def clean_output(
     looped: bool = False,
     max_chars: int | None = None,
     want_caption: bool = True,
+    want_alt_text: bool = False,
 ) -> Cleaned:
-    """Parse (JSON when ``structured``) and clean one answer; set flags for what cannot be fixed."""
+    """Parse (JSON when ``structured``) and clean one answer; set flags for what cannot be fixed.
+
+    ``want_alt_text``: the answer should hold an ``alt_text`` beside the caption (one sentence of at
+    most 250 characters); when it does not, the draft has none and is flagged ``no_alt_text``."""
     rules: list[str] = []
     flags: list[str] = []
     content, thinking = valid_text(content), valid_text(thinking)  # lone surrogates never go further
@@ -228,6 +247,7 @@ def clean_output(
         rules.append("use_thinking")
         text = thinking
     caption_raw: object = text
+    alt_raw: object = ""
     keywords: list[str] = []
     if structured:
         obj = _parse_json(text)
@@ -245,6 +265,11 @@ def clean_output(
                 caption_raw = ""
             kw = next((obj[k] for k in ("keywords", "tags") if obj.get(k) not in (None, "")), [])
             keywords = clean_keywords(kw, flags, rules)
+            if want_alt_text:
+                alt_raw = next((obj[k] for k in ("alt_text", "alttext", "alt") if obj.get(k) not in (None, "")), "")
+                if not isinstance(alt_raw, str):
+                    _flag(flags, "bad_json")
+                    alt_raw = ""
     caption = clean_text(valid_text(caption_raw) if isinstance(caption_raw, str) else "", rules)
     keywords = [valid_text(k) for k in keywords]
     if (looped or not done or done_reason == "length") and detect_loop(caption):  # cut by a repeat guard
@@ -261,11 +286,23 @@ def clean_output(
     if max_chars and len(caption) > max_chars:
         caption = shorten(caption, max_chars)
         flags.append("shortened")
+    alt_text = clean_alt_text(alt_raw if isinstance(alt_raw, str) else "", flags, rules) if want_alt_text else ""
+    if want_alt_text and caption and not alt_text and "bad_json" not in flags:
+        flags.append("no_alt_text")
     if (want_caption and not caption) or (not want_caption and not keywords):
         flags.append("empty")
-    if REPLACEMENT in caption or any(REPLACEMENT in k for k in keywords):
+    if REPLACEMENT in caption or REPLACEMENT in alt_text or any(REPLACEMENT in k for k in keywords):
         flags.append("bad_unicode")  # broken characters (half an emoji): a person must look before it is written
-    return Cleaned(caption=caption, keywords=keywords, flags=flags, rules=rules)
+    return Cleaned(caption=caption, keywords=keywords, flags=flags, rules=rules, alt_text=alt_text)
+
+
+def clean_alt_text(raw: str, flags: list[str], rules: list[str]) -> str:
+    """Alt text as IPTC wants it: one plain line (preambles such as "Image of" gone), ≤ 250 characters."""
+    alt = clean_text(valid_text(raw), rules)
+    if len(alt) > ALT_TEXT_MAX:
+        alt = shorten(alt, ALT_TEXT_MAX)
+        _flag(flags, "shortened")
+    return alt
 
 
 class RecentCaptions:

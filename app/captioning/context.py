@@ -119,7 +119,9 @@ def ground_result(cleaned: Any, photo: dict[str, Any], outside: str = "keep") ->
     if cleaned.keywords:
         cleaned.keywords, vflags = vocabulary.normalise(cleaned.keywords, terms, outside, place=g)
         cleaned.flags.extend(f for f in vflags if f not in cleaned.flags)
-    names = names_guard.check(cleaned.caption, cleaned.keywords, photo, g)
+    alt = getattr(cleaned, "alt_text", "")  # a name the alt text invents is as wrong as one in the caption
+    text = cleaned.caption if not alt or alt in cleaned.caption else f"{cleaned.caption}\n{alt}"
+    names = names_guard.check(text, cleaned.keywords, photo, g)
     if names and names_guard.FLAG not in cleaned.flags:
         cleaned.flags.append(names_guard.FLAG)
     return names

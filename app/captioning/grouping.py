@@ -185,6 +185,8 @@ def share_draft(db: Database, job_id: int, photo_id: int, caption_id: int) -> li
             language=src["language"], prompt=src["prompt"], options=json.loads(src["options"] or "{}"),
             metrics={"shared_from_caption": caption_id}, done_reason=src["done_reason"],
             flags=json.loads(src["flags"] or "[]"), raw_text=None, note=note, commit=False,
+            alt_text=src.get("alt_text"), translations=src.get("translations"),
+            language_check=json.loads(src["language_check"]) if src.get("language_check") else None,
         )
         db.execute("UPDATE captions SET from_photo_id = ? WHERE id = ?", [photo_id, cid])
         for (jid,) in db.execute("SELECT id FROM jobs WHERE photo_id = ? AND state = 'queued'", [fid]).fetchall():

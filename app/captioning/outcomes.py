@@ -98,7 +98,8 @@ class JobBook:
                 self.observer.on_result(PhotoResult(
                     result.job_id, f["photo_id"], f["path"], f["state"], result.caption, list(result.keywords),
                     result.model, result.host, list(result.flags), None, f["caption_id"],
-                    {"shared_from": result.photo_id}))
+                    {"shared_from": result.photo_id}, alt_text=result.alt_text,
+                    translations=dict(result.translations), language_check=result.language_check))
         finally:
             self.release(result.job_id)
 

@@ -28,7 +28,7 @@ import os
 import time
 from typing import Any
 
-from app.captioning import cleanup, models as modelsel, prompts
+from app.captioning import cleanup, languages, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
 from app.captioning import queue as jobq
 from app.captioning import video_request
@@ -287,8 +287,12 @@ class Pipeline:
             return cleanup.clean_output(
                 a.content, a.thinking, structured=True, done=a.final is not None,
                 done_reason=a.final.done_reason if a.final else None, looped=a.looped, max_chars=style.max_chars,
-                want_caption=style.want_caption,
+                want_caption=style.want_caption, want_alt_text=style.want_alt_text,
             )
+
+        def retried(message: str) -> None:
+            self.summary.retries += 1
+            self.observer.on_retry(photo["id"], photo["path"], message)
 
         try:
             try:
@@ -312,6 +316,17 @@ class Pipeline:
                 req.options = dict(options, repeat_penalty=max(1.3, options["repeat_penalty"] + 0.3))
                 answer = await self._generate(h, req, photo["id"])
                 cleaned = clean(answer)
+            # the language asked for, checked (one firmer retry), then the second language (text only)
+            settled = await languages.settle(lambda r: self._generate(h, r, photo["id"]), req, clean, answer, cleaned,
+                                             language, retried)
+            answer, cleaned = settled.answer, settled.cleaned
+            second = params.get("second_language") or self.config.second_language
+            translation = None
+            if second and cleaned.caption and style.want_caption:
+                translation = await languages.translate(
+                    lambda r: self._generate(h, r, photo["id"], live=False), model=model, options=options,
+                    keep_alive=self.config.keep_alive, cleaned=cleaned, source=language, second=second,
+                    on_retry=retried)
         except PermanentError as exc:
             await self._host_dead(h, item, str(exc), pause_kind(exc))
             return
@@ -340,6 +355,14 @@ class Pipeline:
             cleaned.flags.append("duplicate_of_recent")
         await asyncio.get_running_loop().run_in_executor(  # vocabulary + names guard
             self._guard, grounded_ctx.ground_result, cleaned, photo, self.config.vocabulary_outside)
+        alt_text = cleaned.alt_text or (cleaned.caption if style.name == "alt_text" else "")
+        check = settled.check.to_dict()
+        translations: dict[str, Any] = {}
+        if translation is not None:
+            cleaned.flags.extend(f for f in translation.flags if f not in cleaned.flags)
+            check["translations"] = {translation.code: translation.check}
+            if translation.text:
+                translations[translation.code] = translation.stored()
         self.stats.add(cleaned)
         final = answer.final
         metrics = dict(final.metrics) if final else {}
@@ -349,20 +372,24 @@ class Pipeline:
         self.summary.busy_seconds += (metrics.get("total_duration") or 0) / 1e9
         self.summary.hosts[h.url] = self.summary.hosts.get(h.url, 0) + 1
         result = PhotoResult(job["id"], photo["id"], photo["path"], "draft", cleaned.caption, cleaned.keywords,
-                             model, h.url, list(cleaned.flags), None, None, metrics)
+                             model, h.url, list(cleaned.flags), None, None, metrics, alt_text=alt_text,
+                             translations=translations, language_check=check)
         if photo.get("grounding") is not None:
             result.place, result.people = photo["grounding"].place_public(), photo["grounding"].names()
         raw = answer.content if answer.content.strip() else answer.thinking
         record = dict(text=cleaned.caption, keywords=cleaned.keywords, model=model, host=h.url, style=style.name,
                       language=language, prompt=prompt, options=req.options, metrics=metrics,
-                      done_reason=final.done_reason if final else None, flags=cleaned.flags, raw_text=raw)
+                      done_reason=final.done_reason if final else None, flags=cleaned.flags, raw_text=raw,
+                      alt_text=alt_text, translations=translations, language_check=check)
         self.book.spawn_store(result, record)
 
-    async def _generate(self, h: HostState, req: GenRequest, photo_id: int) -> Answer:
+    async def _generate(self, h: HostState, req: GenRequest, photo_id: int, *, live: bool = True) -> Answer:
+        """``live``: the tokens are shown as they come (not a second language's: the caption stays shown)."""
         async with self.watch.request(h):  # the stall watchdog may cut it (HostStalled)
             return await stream_answer(h.backend, req, first_token=self.config.first_token_timeout,
                                        stall=self.config.stall_timeout,
-                                       on_token=lambda text: self.observer.on_token(photo_id, text),
+                                       on_token=(lambda text: self.observer.on_token(photo_id, text)) if live
+                                       else (lambda _text: None),
                                        on_progress=lambda: self.watch.progress(h))
 
     # -- host trouble ------------------------------------------------------------------------

@@ -7,7 +7,9 @@ edit them; ``Settings.prompt_templates`` overrides one per style. Placeholders: 
 Unknown placeholders are left as written, so a typo in a user's template never crashes a run;
 ``unknown_placeholders`` lists them so the template editor can show them as an error.
 
-Caption and keywords come back in one request through Ollama's ``format`` JSON schema.
+Caption, alt text and keywords come back in one request through Ollama's ``format`` JSON schema.
+A second language is a second, text-only request (``translation_request``): the model translates the
+cleaned caption, alt text and keywords, and the language check judges the result on its own.
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ class Style:
     want_keywords: bool = True
     max_chars: int | None = None  # alt text: 125
     num_predict: int | None = None  # per-style cap (None: the setting)
+    want_alt_text: bool = False  # ask for alt text beside the caption (the alt_text style's caption is one)
+
+
+ALT_TEXT_MAX = 250  # characters: IPTC's recommendation for Alt Text (Accessibility)
 
 
 STYLES: dict[str, Style] = {
-    "caption": Style("caption", "Caption (one or two sentences)"),
-    "detailed": Style("detailed", "Detailed description", num_predict=600),
+    "caption": Style("caption", "Caption (one or two sentences)", want_alt_text=True),
+    "detailed": Style("detailed", "Detailed description", num_predict=600, want_alt_text=True),
     "alt_text": Style("alt_text", "Alt text (≤ 125 characters)", max_chars=125, num_predict=120),
     "keywords": Style("keywords", "Keywords only", want_caption=False),
 }
@@ -71,6 +77,8 @@ def schema_for(style: Style) -> dict[str, Any]:
         if style.max_chars:
             cap["maxLength"] = style.max_chars
         props["caption"] = cap
+    if style.want_alt_text:
+        props["alt_text"] = {"type": "string", "maxLength": ALT_TEXT_MAX}
     if style.want_keywords:
         props["keywords"] = {"type": "array", "items": {"type": "string"}}
     return {"type": "object", "properties": props, "required": list(props)}
@@ -117,7 +125,7 @@ class _Lenient(string.Formatter):
 
 
 PLACEHOLDERS = ("language", "context", "filename", "folder", "folders", "date", "camera", "keywords", "place",
-                "question")
+                "question", "source", "caption", "alt_text")
 
 
 def unknown_placeholders(template: str) -> list[str]:
@@ -162,3 +170,32 @@ def build_prompt(style: Style, photo: dict[str, Any], *, language: str = "Englis
         block = grounded.grounded_block(facts, g, vocabulary.offer(g.context.vocabulary, photo))
     values = dict(facts, language=language or "English", context=block, question=question)
     return render(load_template(style.name if not question else "ask", overrides), values)
+
+
+TRANSLATION_FALLBACK = (
+    "Translate this photo caption, its alt text and its keywords from {source} into {language}.\n"
+    "Caption: {caption}\nAlt text: {alt_text}\nKeywords: {keywords}\n"
+    'Answer only with JSON: {{"caption": "...", "alt_text": "...", "keywords": ["...", "..."]}}'
+)
+TRANSLATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"caption": {"type": "string"}, "alt_text": {"type": "string", "maxLength": ALT_TEXT_MAX},
+                   "keywords": {"type": "array", "items": {"type": "string"}}},
+    "required": ["caption", "alt_text", "keywords"],
+}
+
+
+def translation_prompt(caption: str, alt_text: str, keywords: list[str], *, source: str, language: str) -> str:
+    """The second-language request: the cleaned draft, quoted as data, to be translated (no photo)."""
+    try:
+        template = resource_path("prompts", "translate.txt").read_text(encoding="utf-8")
+    except OSError:
+        template = TRANSLATION_FALLBACK
+    import json  # noqa: PLC0415
+
+    def q(value: str, limit: int) -> str:  # JSON strings: quotes and line breaks stay, as inert data
+        return json.dumps(" ".join(value.split())[:limit] if "\n" not in value else value[:limit], ensure_ascii=False)
+
+    values = {"source": source, "language": language, "caption": q(caption, 4000), "alt_text": q(alt_text, 400),
+              "keywords": json.dumps([k[:60] for k in keywords], ensure_ascii=False)}
+    return render(template, values)

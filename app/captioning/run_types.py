@@ -36,6 +36,7 @@ class RunConfig:
     host_down_limit: int = 3  # a host never reached in this run: this many failures on every host → pause
     prep_workers: int = 1
     vocabulary_outside: str = "keep"  # keep | flag | drop keywords outside a folder's vocabulary
+    second_language: str = ""  # a code or name ("de"); the caption is also written in it (a second request)
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> "RunConfig":
@@ -48,6 +49,7 @@ class RunConfig:
             outage_grace=getattr(settings, "outage_grace", cls.outage_grace),
             prompt_templates=dict(settings.prompt_templates or {}),
             vocabulary_outside=getattr(settings, "vocabulary_outside", "keep"),
+            second_language=getattr(settings, "second_language", "") or "",
         )
         for k, v in overrides.items():
             if v is not None:
@@ -86,6 +88,9 @@ class PhotoResult:
     metrics: dict[str, Any] = field(default_factory=dict)
     place: dict[str, Any] | None = None  # {"city","region","country","source"}
     people: list[str] = field(default_factory=list)
+    alt_text: str = ""
+    translations: dict[str, Any] = field(default_factory=dict)  # {"de": {"text", "alt_text", "keywords"}}
+    language_check: dict[str, Any] | None = None  # requested, detected, wrong, checked (+ translations)
 
 
 class Observer:

@@ -61,9 +61,13 @@ def add_host(p: argparse.ArgumentParser, help: str, *, many: bool = False, dest:
     p.add_argument("--host", metavar="URL", help=help, **extra)
 
 
-def add_caption_text(p: argparse.ArgumentParser, keywords_help: str) -> None:
-    """A caption written by hand: ``TEXT``, ``--keywords a,b,c`` and ``--title``."""
-    p.add_argument("text", metavar="TEXT")
+def add_caption_text(p: argparse.ArgumentParser, keywords_help: str, *, text_optional: bool = False) -> None:
+    """A caption written by hand: ``TEXT``, ``--keywords a,b,c`` and ``--title`` (``text_optional``:
+    TEXT may be left out to change only the other parts)."""
+    if text_optional:
+        p.add_argument("text", metavar="TEXT", nargs="?", help="the caption (default: keep the current one)")
+    else:
+        p.add_argument("text", metavar="TEXT")
     p.add_argument("--keywords", metavar="a,b,c", help=keywords_help)
     p.add_argument("--title", help="an optional title")
 

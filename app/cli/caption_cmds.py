@@ -1,7 +1,7 @@
 """``albumwise caption | models | ask | queue``: captioning from the command line.
 
 Contract: ``caption [PATH...] [--all-missing] [--model M] [--host URL]... [--style S]
-[--language L] [--limit N] [--json]``; ``models [--host URL] [--json]``; ``models pull NAME``;
+[--language L] [--second-language L] [--limit N] [--json]``; ``models [--host URL] [--json]``; ``models pull NAME``;
 ``ask PATH QUESTION [--model M] [--host URL] [--json-schema FILE]``; ``queue [--json]``;
 ``queue pause|resume|cancel|retry-failed``. Exit codes: 0 ok (some failed photos are reported, not
 fatal), 1 failure (no photo captioned because of errors, a named path not in the library, queue
@@ -38,6 +38,8 @@ def register(sub: Subparsers) -> None:
                 "suffix #N for N in flight)", many=True)
     p.add_argument("--style", help=f"caption style: {', '.join(prompts.STYLES)}")
     p.add_argument("--language", help="output language (default from settings: English)")
+    p.add_argument("--second-language", metavar="L",
+                   help="also write each caption in this language (a code such as de, or a name); 'none' for none")
     add_limit(p, "caption at most N photos")
     p.add_argument("--every-frame", action="store_true",
                    help="caption each photo of a burst or duplicate group on its own (default: once per group)")
@@ -113,7 +115,9 @@ def cmd_caption(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
     hosts = _hosts(args, settings, args.host)
-    config = RunConfig.from_settings(settings, model=args.model, style=style, language=args.language)
+    second = _second_language(args.second_language, args.language or settings.language)
+    config = RunConfig.from_settings(settings, model=args.model, style=style, language=args.language,
+                                     second_language=second)
     owner = _owner(args)
     signals: list[int] = []
     try:
@@ -129,7 +133,8 @@ def cmd_caption(args: argparse.Namespace) -> int:
                             "state": "skipped", "error": why})
             else:
                 print(f"{path}: skipped: {why}", file=sys.stderr)
-        params = svc.job_params(args.model or "", style, args.language or "")
+        params = svc.job_params(args.model or "", style, args.language or "", second if
+                                args.second_language is not None else "")
         every_frame = args.every_frame or settings.caption_every_frame
         with ProgressBar("grouping") as bar:
             job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
@@ -187,6 +192,22 @@ def cmd_caption(args: argparse.Namespace) -> int:
         raise CliError(f"no photo was captioned: {failed} failed (reasons above); "
                        f"fix the cause, then run: albumwise queue retry-failed")
     return 0
+
+
+def _second_language(value: str | None, first: str) -> str | None:
+    """``--second-language``: a language we can name (its code), "none", or a usage error."""
+    from app.facts import language  # noqa: PLC0415
+
+    if value is None:
+        return None
+    if value.strip().casefold() in ("", "none", "off", "-"):
+        return ""
+    code = language.code_for(value)
+    if code is None:
+        raise CliError(f"unknown language for --second-language: {value!r} (use a code such as de, or a name)", 2)
+    if code == language.code_for(first):
+        raise CliError(f"--second-language {value} is the caption's own language", 2)
+    return code
 
 
 def _resume_if_cause_gone(owner: DbOwner, hosts: list[Any], model: str) -> None:

@@ -80,6 +80,8 @@ class CaptionOutput(Observer):
                 kept = " (kept as a draft; the existing caption stays)" if r.state == "kept" else ""
                 kw = f"  keywords: {', '.join(r.keywords)}" if r.keywords else ""
                 print(f"{r.path}: {r.caption}{flags}{kw}{kept}")
+                for line in _extra_lines(r):
+                    print(f"  {line}")
             sys.stdout.flush()
         self._draw(force=True)
 
@@ -113,7 +115,27 @@ class CaptionOutput(Observer):
         sys.stderr.flush()
 
 
+def _extra_lines(r: PhotoResult) -> list[str]:
+    """Alt text, the second language, and what the language check found (wrong_language says so)."""
+    from app.captioning import languages  # noqa: PLC0415
+
+    out = [f"alt text: {r.alt_text}"] if r.alt_text else []
+    out += [f"{code}: {t.get('text')}" for code, t in r.translations.items() if t.get("text")]
+    check = r.language_check or {}
+    wrong = languages.describe(check)
+    if wrong:
+        out.append(f"wrong language: {wrong}")
+    for code, sub in (check.get("translations") or {}).items():
+        said = languages.describe(sub)
+        if said:
+            out.append(f"wrong language in the {code} version: {said}")
+    return out
+
+
 def result_json(r: PhotoResult) -> dict[str, Any]:
+    from app.store.photos import translations_public  # noqa: PLC0415
+
     return {"path": r.path, "caption": r.caption if r.state != "failed" else None, "keywords": r.keywords,
             "model": r.model, "host": r.host, "flags": r.flags, "state": r.state, "error": r.error,
-            "place": r.place, "people": r.people}
+            "place": r.place, "people": r.people, "alt_text": (r.alt_text or None) if r.state != "failed" else None,
+            "translations": translations_public(r.translations), "language_check": r.language_check}

@@ -22,9 +22,10 @@ VERSION = f"albumwise {__version__}"
 def command_modules() -> tuple[Any, ...]:
     """Every command module (each registers its subcommands); loaded only to parse a command line,
     not for ``--version``."""
-    from app.cli import caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds
+    from app.cli import (caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds,
+                         sheet_cmds)
 
-    return index_cmds, caption_cmds, review_cmds, group_cmds, search_cmds, context_cmds, gui_cmds
+    return index_cmds, caption_cmds, review_cmds, sheet_cmds, group_cmds, search_cmds, context_cmds, gui_cmds
 
 
 def build_parser() -> argparse.ArgumentParser:

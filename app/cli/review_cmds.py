@@ -1,4 +1,4 @@
-"""Review and write-back commands: approve, reject, edit, write, history, undo, restore, export.
+"""Review and write-back commands: approve, reject, edit, write, resolve, history, undo, restore.
 
 Write-on-approve: with the ``write_on_approve`` setting on (the default), ``approve`` and ``edit``
 write the caption into the photo right away; ``--no-write`` defers it to a later ``write``.
@@ -35,7 +35,14 @@ def register(sub: Subparsers) -> None:
     command(sub, "reject", cmd_reject, help="reject draft captions", paths="+")
 
     p = command(sub, "edit", cmd_edit, help="set a caption written by you (approved at once)", paths="one")
-    add_caption_text(p, "comma-separated keywords (default: keep the current ones)")
+    add_caption_text(p, "comma-separated keywords (default: keep the current ones)", text_optional=True)
+    p.add_argument("--alt-text", metavar="TEXT",
+                   help="the alt text (one sentence, at most 250 characters; '' clears it)")
+    p.add_argument("--second-language", metavar="L", help="the language of --second-text/--second-alt-text "
+                   "(default: the caption's second language)")
+    p.add_argument("--second-text", metavar="TEXT", help="the caption in the second language")
+    p.add_argument("--second-alt-text", metavar="TEXT", help="the alt text in the second language")
+    p.add_argument("--second-keywords", metavar="a,b,c", help="the keywords in the second language")
     add_write_options(p, TARGETS, approve=True)
 
     p = command(sub, "write", cmd_write, help="write approved captions into the photos (or their sidecars)",
@@ -58,10 +65,6 @@ def register(sub: Subparsers) -> None:
                 paths="one")
     p.add_argument("version", metavar="VERSION", type=int)
 
-    p = command(sub, "export", cmd_export, help="export captions as CSV or JSON")
-    p.add_argument("--format", choices=("csv", "json"), required=True)
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    add_folder(p)
 
 
 def _policy(args: Any) -> WritePolicy:
@@ -147,14 +150,14 @@ def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool
     """Drafts the captioner flagged (bad_json, loop, truncated, ungrounded_name, ...) need a person's
     look first: bulk approval leaves them out unless ``include``; a draft with broken characters
     (``HELD_FROM_BULK``) is left out even then. Returns the rest and the left-out rows with their flags."""
-    from app.captioning.cleanup import HELD_FROM_BULK
+    from app.captioning.cleanup import HELD_FROM_BULK, held_flags
     from app.review import lifecycle
 
     keep: list[dict[str, Any]] = []
     left: list[tuple[dict[str, Any], list[str]]] = []
     for r in rows:
         draft = lifecycle.draft_for_approval(db, r["id"])
-        flags = json_list(draft.get("flags")) if draft is not None else []
+        flags = held_flags(json_list(draft.get("flags"))) if draft is not None else []  # no_alt_text informs only
         held = [f for f in flags if f in HELD_FROM_BULK] if include else flags
         (left.append((r, held)) if held else keep.append(r))
     return keep, left
@@ -196,9 +199,28 @@ def approve_rows(db: Any, args: Any, rows: list[dict[str, Any]], *, accept: bool
             continue
         if cid is not None:
             approved.append(row["id"])
+            warn_language(db, row, cid)
         if not getattr(args, "json", False):
             print(f"{'approved' if cid else 'already approved'}: {row['path']}")
     return approved, bad
+
+
+def warn_language(db: Any, row: dict[str, Any], caption_id: int) -> None:
+    """Approving a draft flagged wrong_language is allowed for a photo you name; it is said."""
+    from app.captioning import languages
+    from app.review import lifecycle
+    from app.store import captions
+
+    cap = captions.get(db, caption_id) or {}
+    parent = captions.get(db, cap["parent_id"]) if cap.get("parent_id") else None
+    if "wrong_language" not in json_list((parent or cap).get("flags")):
+        return
+    check = lifecycle.json_value(cap.get("language_check")) or {}
+    said = [languages.describe(check)] + [f"the {code} version has its {languages.describe(sub)}"
+                                          for code, sub in (check.get("translations") or {}).items()
+                                          if languages.describe(sub)]
+    _err(f"{one_line(row['path'])}: note: approved although its draft is flagged wrong_language: "
+         f"{'; '.join(s for s in said if s)}")
 
 
 def cmd_approve(args: Any) -> int:
@@ -258,17 +280,50 @@ def reject_rows(db: Any, rows: list[dict[str, Any]]) -> int:
     return ok
 
 
+def _csv_list(value: str | None) -> list[str] | None:
+    return None if value is None else [k.strip() for k in value.split(",") if k.strip()]
+
+
+def _second(db: Any, row: dict[str, Any], args: Any) -> dict[str, dict[str, Any]] | None:
+    """The second-language parts ``edit`` was given, under their language's code."""
+    from app.facts.language import code_for
+    from app.review import lifecycle
+
+    parts = {"text": args.second_text, "alt_text": args.second_alt_text, "keywords": _csv_list(args.second_keywords)}
+    if all(v is None for v in parts.values()):
+        if args.second_language:
+            raise CliError("--second-language goes with --second-text, --second-alt-text or --second-keywords", 2)
+        return None
+    code = code_for(args.second_language) if args.second_language else None
+    if args.second_language and code is None:
+        raise CliError(f"unknown language: {args.second_language!r}", 2)
+    if code is None:
+        have = list(lifecycle.translations_of(lifecycle.current(db, row["id"])))
+        if len(have) != 1:
+            raise CliError("say which language with --second-language (the caption has "
+                           f"{'none yet' if not have else ', '.join(have)})", 2)
+        code = have[0]
+    if parts["alt_text"] is not None and len(parts["alt_text"]) > 250:
+        raise CliError("the alt text is longer than 250 characters", 2)
+    return {code: parts}
+
+
 def cmd_edit(args: Any) -> int:
     from app.review import lifecycle
 
-    keywords = None
-    if args.keywords is not None:
-        keywords = [k.strip() for k in args.keywords.split(",") if k.strip()]
+    keywords = _csv_list(args.keywords)
+    if args.text is None and all(v is None for v in (args.keywords, args.title, args.alt_text, args.second_text,
+                                                     args.second_alt_text, args.second_keywords)):
+        raise CliError("give the caption TEXT, or what to change (--alt-text, --keywords, --second-text, ...)", 2)
+    if args.alt_text is not None and len(" ".join(args.alt_text.split())) > 250:
+        raise CliError("the alt text is longer than 250 characters (IPTC recommends at most 250)", 2)
     settings = settings_for(args)
     with open_library(args) as db:
         row = _one(db, args.path)
         try:
-            lifecycle.edit(db, row["id"], args.text, keywords, args.title)
+            lifecycle.edit(db, row["id"], args.text, keywords, args.title,
+                           alt_text=" ".join(args.alt_text.split()) if args.alt_text is not None else None,
+                           translations=_second(db, row, args))
         except lifecycle.ReviewError as exc:
             raise CliError(str(exc)) from exc
         if not args.json:
@@ -312,6 +367,7 @@ def cmd_resolve(args: Any) -> int:
 
 def cmd_history(args: Any) -> int:
     from app.review import lifecycle
+    from app.store.photos import translations_public
 
     with open_library(args) as db:
         row = _one(db, args.path)
@@ -326,6 +382,9 @@ def cmd_history(args: Any) -> int:
                     "keywords": v["keywords"], "title": v.get("title"), "source": v["source"], "state": v["state"],
                     "model": v.get("model"), "style": v.get("style"), "note": v.get("note"),
                     "created_at": v["created_at"], "accepted_flags": v.get("accepted_flags") or [],
+                    "alt_text": v.get("alt_text") or None, "flags": json_list(v.get("flags")),
+                    "language": v.get("language"), "language_check": v.get("language_check_public"),
+                    "translations": translations_public(v.get("translations")),
                 } for v in versions],
                 "writes": [{
                     "path": w["path"], "target": w["target"], "state": w["state"], "error": w["error"],
@@ -341,10 +400,27 @@ def cmd_history(args: Any) -> int:
             text = one_line(" ".join((v["text"] or "").split()))
             print(f"{mark}{v['version']:>3}  {v['created_at'][:19]}  {v['state']:<8} {one_line(who or ''):<16} "
                   f"{one_line(v.get('note') or ''):<14} {text[:70]}")
+            for line in _version_lines(v):
+                print(f"       {line}")
         for w in writes:
             print(f"  write {w['created_at'][:19]}  {w['state']:<7} {w['target']:<7} {one_line(w['path'])}"
                   + (f"  ({one_line(w['error'])})" if w["error"] else ""))
     return 0
+
+
+def _version_lines(v: dict[str, Any]) -> list[str]:
+    """Under a version in ``history``: its alt text, other languages and what the language check said."""
+    from app.captioning import languages
+
+    out = [f"alt text: {one_line(v['alt_text'])}"] if v.get("alt_text") else []
+    out += [f"{code}: {one_line(t.get('text') or '')[:70]}" for code, t in (v.get("translations_public") or {}).items()
+            if t.get("text")]
+    check = v.get("language_check_public") or {}
+    if "wrong_language" in json_list(v.get("flags")) or languages.describe(check):
+        said = [languages.describe(check)] + [f"{code} version: {languages.describe(sub)}" for code, sub in
+                                              (check.get("translations") or {}).items() if languages.describe(sub)]
+        out.append("wrong language: " + "; ".join(s for s in said if s))
+    return out
 
 
 def cmd_undo(args: Any) -> int:
@@ -378,24 +454,4 @@ def cmd_restore(args: Any) -> int:
             raise CliError(str(exc)) from exc
         state = (photos.get(db, row["id"]) or {}).get("caption_state")
         print(f"restored version {args.version} ({state}): {row['path']}")
-    return 0
-
-
-def cmd_export(args: Any) -> int:
-    from app.review import export as export_mod
-
-    with open_library(args) as db:
-        items = list(export_mod.rows(db, folder=os.path.abspath(args.folder) if args.folder else None))
-    text = export_mod.to_csv(items) if args.format == "csv" else export_mod.to_json(items)
-    if args.out:
-        tmp = args.out + ".tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, args.out)
-        except OSError as exc:
-            raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
-        print(f"{len(items)} captions exported to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0

@@ -25,6 +25,7 @@ TAGS = [
     "-MWG:Description", "-MWG:Keywords", "-MWG:DateTimeOriginal", "-MWG:Orientation", "-File:FileType",
     "-Composite:ImageSize", "-EXIF:Make", "-EXIF:Model", "-Composite:GPSLatitude", "-Composite:GPSLongitude",
     "-XMP-dc:Title", "-IPTC:ObjectName", "-XMP-lr:HierarchicalSubject", "-ExifTool:Error", "-ExifTool:Warning",
+    "-XMP-dc:Description*", "-XMP-iptcCore:AltTextAccessibility*",
     *file_facts.EXIFTOOL_TAGS,
 ]
 
@@ -121,6 +122,20 @@ def _as_list(v: Any) -> list[str]:
     return [str(v)]
 
 
+def _accessible(d: dict[str, Any]) -> tuple[str | None, dict[str, dict[str, str]]]:
+    """The alt text (x-default) and the other-language items of the description and the alt text."""
+    default = " ".join(str(d.get("XMP-dc:Description") or "").split())
+    langs: dict[str, dict[str, str]] = {}
+    for key, value in d.items():
+        for tag, part in (("XMP-dc:Description-", "text"), ("XMP-iptcCore:AltTextAccessibility-", "alt_text")):
+            if key.startswith(tag) and key[len(tag):].lower() != "x-default":
+                text = md.clean_text(value) or ""
+                if part == "text" and " ".join(text.split()) == default:
+                    continue  # the caption's own language beside x-default
+                langs.setdefault(key[len(tag):], {"text": "", "alt_text": ""})[part] = text
+    return md.clean_text(d.get("XMP-iptcCore:AltTextAccessibility")) or None, md.clean_langs(langs)
+
+
 def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
     """Merge one exiftool JSON object into a probe record."""
     ftype = d.get("File:FileType")
@@ -141,6 +156,7 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
     kws = _as_list(d.get("MWG:Keywords")) or _as_list(d.get("XMP-lr:HierarchicalSubject"))
     rec["file_keywords"] = md._dedup(kws)
     rec["file_title"] = md.clean_text(_first(d, "XMP-dc:Title", "IPTC:ObjectName")) or None
+    rec["file_alt_text"], rec["file_translations"] = _accessible(d)
     rec["taken_at"] = md.iso_date(d.get("MWG:DateTimeOriginal"))
     make = md.clean_text(_first(d, "IFD0:Make", "ExifIFD:Make"))
     model = md.clean_text(_first(d, "IFD0:Model", "ExifIFD:Model"))
@@ -162,6 +178,10 @@ def apply(rec: dict[str, Any], d: dict[str, Any]) -> None:
             rec["file_description"] = md.clean_text(side["description"])
         if side.get("subject"):
             rec["file_keywords"] = md._dedup(side["subject"])
+        if md.clean_text(side.get("alt_text")):
+            rec["file_alt_text"] = md.clean_text(side["alt_text"])
+        if side.get("langs"):
+            rec["file_translations"] = {**rec.get("file_translations", {}), **md.clean_langs(side["langs"])}
     err = d.get("ExifTool:Error")
     if err and rec["state"] != "error":
         rec.update(state="error", error=f"exiftool: {err}")

@@ -386,7 +386,11 @@ def reconcile(f: dict[str, Any], sidecar: dict[str, Any] | None = None) -> dict[
     keywords = _dedup(keywords)
 
     title = clean_text(x.get("title")) or clean_text(f.get("iptc_title")) or clean_text(f.get("xp_title")) or clean_text(f.get("png_title"))
+    alt_text = clean_text(x.get("alt_text"))
+    langs = dict(x.get("langs") or {})
     if sidecar:
+        alt_text = clean_text(sidecar.get("alt_text")) or alt_text
+        langs.update(sidecar.get("langs") or {})
         sd = clean_text(sidecar.get("description"))
         if sd:
             desc = sd
@@ -396,7 +400,20 @@ def reconcile(f: dict[str, Any], sidecar: dict[str, Any] | None = None) -> dict[
         sk = sidecar.get("subject") or sidecar.get("hierarchical") or sidecar.get("tagslist")
         if sk:
             keywords = _dedup(list(sk))
-    return {"description": desc or None, "title": title or None, "keywords": keywords}
+    return {"description": desc or None, "title": title or None, "keywords": keywords, "alt_text": alt_text or None,
+            "translations": clean_langs(langs)}
+
+
+def clean_langs(langs: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """A file's other-language items, normalised: ``{"de": {"text", "alt_text"}}`` (empty ones dropped)."""
+    out: dict[str, dict[str, str]] = {}
+    for code, item in langs.items():
+        if not isinstance(item, dict):
+            continue
+        text, alt = clean_text(item.get("text")) or "", clean_text(item.get("alt_text")) or ""
+        if (text or alt) and str(code).strip():
+            out[str(code).strip()] = {"text": text, "alt_text": alt}
+    return out
 
 
 def taken_at(f: dict[str, Any], sidecar: dict[str, Any] | None = None) -> str | None:

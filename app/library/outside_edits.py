@@ -104,6 +104,14 @@ def outside_edits(meta: F.FileMeta, written: dict[str, Any], *, new_text: str | 
                                        F.norm_text(F.as_text(kept.get(tag)))):
                 continue
             edits.append(FieldEdit(tag, F.FIELD_NAMES.get(tag, tag), theirs, "", meta.path))
+    for tag in written:  # alt text, the long description, other languages: ours until someone changes them
+        if not F.is_other_text(tag):
+            continue
+        ours = F.as_text(written.get(tag)) or ""
+        theirs = F.as_text(meta.get(tag))
+        if theirs is None or not theirs.strip() or F.norm_text(theirs) == F.norm_text(ours):
+            continue
+        edits.append(FieldEdit(tag, F.field_name(tag), theirs, ours, meta.path))
     for tag in F.KEYWORD_FIELDS:
         if tag not in written:
             continue

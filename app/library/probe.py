@@ -34,7 +34,8 @@ FIELDS = (
 def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     rec: dict[str, Any] = {k: None for k in FIELDS}
     rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, media_hash=None, inode=None,
-               file_keywords=[], state="ok", error=None, needs_exiftool=False, file_place=None, file_people=[])
+               file_keywords=[], state="ok", error=None, needs_exiftool=False, file_place=None, file_people=[],
+               file_alt_text=None, file_translations={})
     return rec
 
 
@@ -150,6 +151,7 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
     rec["file_description"] = texts["description"]
     rec["file_title"] = texts["title"]
     rec["file_keywords"] = texts["keywords"]
+    rec["file_alt_text"], rec["file_translations"] = texts["alt_text"], texts["translations"]
     rec["taken_at"] = md.taken_at(f, side)
     rec["camera_make"], rec["camera_model"] = md.camera(f)
     if (rec["camera_make"] or "").lower().startswith("apple"):  # a Live Photo's picture names its clip

@@ -45,7 +45,8 @@ _COLS = (
     "path", "path_bytes", "root_id", "folder", "filename", "size", "mtime_ns", "fingerprint", "media_hash", "inode",
     "unreadable", "format", "width", "height",
     "orientation", "taken_at", "camera_make", "camera_model", "gps_lat", "gps_lon", "file_title",
-    "file_description", "file_keywords", "sidecar_path", "state", "error", "indexed_at",
+    "file_description", "file_keywords", "sidecar_path", "state", "error", "indexed_at", "file_alt_text",
+    "file_translations",
 )
 
 
@@ -58,6 +59,7 @@ def _row(rec: dict[str, Any], now: str) -> list[Any]:
     if rec.get("sidecar_path"):
         values["sidecar_path"] = fspath.to_text(rec["sidecar_path"])
     values["file_keywords"] = json.dumps(rec.get("file_keywords") or [], ensure_ascii=False)
+    values["file_translations"] = json.dumps(rec.get("file_translations") or {}, ensure_ascii=False)
     values["indexed_at"] = now
     return [values.get(c) for c in _COLS]
 
@@ -113,7 +115,7 @@ def _as_error(single: Batch, reason: str) -> Batch:
     def bare(rec: dict[str, Any]) -> dict[str, Any]:
         out = {k: rec.get(k) for k in ("path", "size", "mtime_ns", "fingerprint", "media_hash", "inode", "format",
                                        "root_id")}
-        out.update(state="error", error=reason, file_keywords=[])
+        out.update(state="error", error=reason, file_keywords=[], file_translations={})
         return out
     return Batch(inserts=[bare(r) for r in single.inserts], updates=[(pid, bare(r)) for pid, r in single.updates])
 
@@ -198,4 +200,5 @@ def _add_file_caption(db: Database, pid: int, rec: dict[str, Any]) -> None:
     captions_store.add_version(
         db, pid, text=rec["file_description"], keywords=rec.get("file_keywords") or [], title=rec.get("file_title"),
         source="file", state="written", note="read from the file", make_current=True, commit=False,
+        alt_text=rec.get("file_alt_text"), translations=rec.get("file_translations") or None,
     )

@@ -27,6 +27,7 @@ NS = {
     "exif": "http://ns.adobe.com/exif/1.0/",
     "xmp": "http://ns.adobe.com/xap/1.0/",
     "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RDF = "{%s}" % NS["rdf"]
@@ -73,7 +74,9 @@ def decode_packet(data: bytes | str) -> str | None:
 
 def parse(data: bytes | str | None) -> dict[str, Any]:
     """Fields from an XMP packet: description, title, subject, hierarchical, tagslist, user_comment,
-    orientation, make, model, date, gps_lat, gps_lon. Missing fields are absent; bad XML gives {}."""
+    alt_text (IPTC's AltTextAccessibility), orientation, make, model, date, gps_lat, gps_lon, and
+    ``langs``: the other language items of the description and the alt text
+    (``{"de": {"text", "alt_text"}}``). Missing fields are absent; bad XML gives {}."""
     if not data:
         return {}
     text = decode_packet(data)
@@ -132,11 +135,29 @@ def parse(data: bytes | str | None) -> dict[str, Any]:
             return v
         return v.text
 
+    def languages(prefix: str, name: str) -> dict[str, str]:
+        """Every item of a lang-alt but x-default (and an item repeating x-default's text)."""
+        v = first(prefix, name)
+        if v is None or isinstance(v, str):
+            return {}
+        items = v.findall(f"{RDF}Alt/{RDF}li")
+        default = next((li.text or "" for li in items if li.get(XML_LANG, "").lower() == "x-default"), None)
+        return {li.get(XML_LANG, ""): li.text or "" for li in items
+                if li.get(XML_LANG, "").lower() not in ("", "x-default") and (li.text or "").strip()
+                and " ".join((li.text or "").split()) != " ".join((default or "").split())}
+
     for key, prefix, name in (("description", "dc", "description"), ("title", "dc", "title"),
-                              ("user_comment", "exif", "UserComment")):
+                              ("user_comment", "exif", "UserComment"),
+                              ("alt_text", "Iptc4xmpCore", "AltTextAccessibility")):
         val = lang_alt(prefix, name)
         if val is not None:
             out[key] = val
+    langs: dict[str, dict[str, str]] = {}
+    for part, prefix, name in (("text", "dc", "description"), ("alt_text", "Iptc4xmpCore", "AltTextAccessibility")):
+        for code, text in languages(prefix, name).items():
+            langs.setdefault(code, {"text": "", "alt_text": ""})[part] = text
+    if langs:
+        out["langs"] = langs
     for key, prefix, name in (("subject", "dc", "subject"), ("hierarchical", "lr", "hierarchicalSubject"),
                               ("tagslist", "digiKam", "TagsList")):
         val = bag(prefix, name)

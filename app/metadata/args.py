@@ -14,6 +14,7 @@ from typing import Any
 
 from app import __version__
 from app.core.timeutil import utc_now
+from app.metadata import accessible
 from app.metadata import fields as F
 from app.metadata import keywords as keywords_mod
 from app.metadata import place_fields, video_fields
@@ -64,6 +65,8 @@ def plan_target(
         exp[F.IPTC_CHARSET] = "UTF8"
     if title:
         exp[F.XMP_TITLE] = title
+    left += accessible.add_texts(exp, meta, payload, policy, path, text)  # alt text, other languages
+    accessible.add_language_paths(exp, meta, payload, policy)
     if policy.provenance:
         _provenance(exp, payload)
 
@@ -172,6 +175,9 @@ def _provenance(exp: dict[str, Any], payload: Payload) -> None:
     exp[F.PROV_APPROVED] = "True" if payload.approved else "False"
     exp[F.PROV_WRITTEN_BY] = f"Albumwise {__version__}"
     exp[F.PROV_WRITTEN_AT] = utc_now()
+    if F.XMP_ALT_TEXT in exp:  # the alt text has its own author: a person may have typed only it, or only the caption
+        typed = "alt_text" in payload.replace
+        exp[F.PROV_ALT_SOURCE] = "human" if typed else ("model" if payload.source == "human" else payload.source)
 
 
 def base_args(policy: WritePolicy, kind: str = "file") -> list[str]:
@@ -184,10 +190,9 @@ def base_args(policy: WritePolicy, kind: str = "file") -> list[str]:
 
 
 def writable_name(tag: str) -> str:
-    """Lang-alt tags are written as their x-default item only, so other languages stay."""
-    return {F.XMP_DESCRIPTION: F.XMP_DESCRIPTION_W, F.XMP_TITLE: F.XMP_TITLE_W,
-            F.XMP_EXIF_USERCOMMENT: F.XMP_EXIF_USERCOMMENT + "-x-default",
-            F.XMP_TIFF_DESCRIPTION: F.XMP_TIFF_DESCRIPTION + "-x-default"}.get(tag, tag)
+    """Lang-alt tags are written as their x-default item only, so other languages stay (an item named
+    with its language, "XMP-dc:Description-de", is written as named)."""
+    return tag + "-x-default" if tag in F.LANG_ALT else tag
 
 
 def _cut_utf8(text: str, limit: int) -> str:

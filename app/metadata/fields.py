@@ -38,6 +38,7 @@ PROV_CREATED = "XMP-albumwise:CaptionCreated"
 PROV_APPROVED = "XMP-albumwise:HumanApproved"
 PROV_WRITTEN_BY = "XMP-albumwise:WrittenBy"
 PROV_WRITTEN_AT = "XMP-albumwise:WrittenAt"
+PROV_ALT_SOURCE = "XMP-albumwise:AltTextSource"  # who wrote the alt text: model, human or file
 # Copies of the caption other apps (Windows Explorer, digiKam, web galleries) read first: kept in agreement when present.
 EXIF_USERCOMMENT = "ExifIFD:UserComment"
 XP_COMMENT = "IFD0:XPComment"
@@ -50,6 +51,13 @@ PNG_DESCRIPTION = "PNG:Description"
 PNG_COMMENT = "PNG:Comment"
 XMP_LASTKEYWORD = "XMP-microsoft:LastKeywordXMP"
 XP_TITLE = "IFD0:XPTitle"  # Windows Explorer's Title; scanner software puts the caption there
+# IPTC Core 1.3's accessibility fields (lang-alt): a short alt text and, where wanted, a long description.
+XMP_ALT_TEXT = "XMP-iptcCore:AltTextAccessibility"
+XMP_EXT_DESCR = "XMP-iptcCore:ExtDescrAccessibility"
+ACCESSIBILITY_FIELDS = (XMP_ALT_TEXT, XMP_EXT_DESCR)
+# Lang-alt tags: written as their x-default item (``writable_name``); "TAG-de" names one other language.
+LANG_ALT = (XMP_DESCRIPTION, XMP_TITLE, XMP_ALT_TEXT, XMP_EXT_DESCR, "XMP-exif:UserComment",
+            "XMP-tiff:ImageDescription")
 # Title fields that often hold a copy of the caption: written only where they hold that copy.
 TITLE_COPIES = (XP_TITLE, XMP_TITLE)
 # Every field that holds the caption, in the order readers prefer them (the first is always written).
@@ -70,9 +78,38 @@ FIELD_NAMES = {
     JPEG_COMMENT: "JPEG comment", PNG_DESCRIPTION: "PNG Description", PNG_COMMENT: "PNG Comment",
     XMP_SUBJECT: "XMP keywords", XMP_HIER: "Lightroom keywords", XMP_TAGSLIST: "digiKam tags",
     XMP_LASTKEYWORD: "Windows LastKeywordXMP", IPTC_KEYWORDS: "IPTC keywords", XP_KEYWORDS: "Windows XPKeywords",
-    XP_TITLE: "Windows XPTitle", XMP_TITLE: "XMP title",
+    XP_TITLE: "Windows XPTitle", XMP_TITLE: "XMP title", XMP_ALT_TEXT: "alt text",
+    XMP_EXT_DESCR: "extended description",
 }
-PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT)
+
+
+def with_lang(tag: str, code: str) -> str:
+    """One language's item of a lang-alt tag ("XMP-dc:Description", "de" → "XMP-dc:Description-de")."""
+    return f"{tag}-{code}"
+
+
+def lang_of(tag: str) -> tuple[str, str | None]:
+    """(lang-alt tag, language) of a tag as exiftool names one item; (tag, None) for anything else."""
+    for base in LANG_ALT:
+        if tag.startswith(base + "-"):
+            return base, tag[len(base) + 1:]
+    return tag, None
+
+
+def field_name(tag: str) -> str:
+    """A field's human name; a language item says its language ("XMP description (de)")."""
+    base, code = lang_of(tag)
+    name = FIELD_NAMES.get(base, base)
+    return f"{name} ({code})" if code else name
+
+
+def is_other_text(tag: str) -> bool:
+    """Alt text, the long description and other-language items: texts we write beside the caption
+    (compared like the caption's fields for outside edits, but not copies of it)."""
+    base, code = lang_of(tag)
+    return base in ACCESSIBILITY_FIELDS or (base == XMP_DESCRIPTION and code is not None)
+PROVENANCE = (PROV_SOURCE, PROV_MODEL, PROV_STYLE, PROV_CREATED, PROV_APPROVED, PROV_WRITTEN_BY, PROV_WRITTEN_AT,
+              PROV_ALT_SOURCE)
 LIST_TAGS = frozenset({XMP_SUBJECT, XMP_HIER, XMP_TAGSLIST, IPTC_KEYWORDS, XMP_LASTKEYWORD})
 
 # What one read asks for: whole groups so we also learn which blocks exist (for exact undo).

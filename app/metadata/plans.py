@@ -51,6 +51,8 @@ class WritePolicy:
     keep_file_dates: bool = False  # True: exiftool -P (other apps and backups may miss the change)
     provenance: bool = True
     place_names: bool = False  # fill empty MWG location fields with the resolved place
+    extended_description: str = "detailed"  # ExtDescrAccessibility gets the caption: detailed | always | never
+    second_language_keywords: bool = False  # a second language's keywords in lr:hierarchicalSubject
 
     @classmethod
     def from_settings(cls, settings: Any) -> "WritePolicy":
@@ -60,7 +62,14 @@ class WritePolicy:
             keep_file_dates=bool(getattr(settings, "keep_file_dates", False)),
             provenance=bool(getattr(settings, "write_provenance", True)),
             place_names=bool(getattr(settings, "write_place_names", False)),
+            extended_description=str(getattr(settings, "extended_description", "detailed") or "detailed"),
+            second_language_keywords=bool(getattr(settings, "second_language_keywords", False)),
         )
+
+    def wants_extended(self, style: str | None) -> bool:
+        """Whether a caption of ``style`` also goes into Iptc4xmpCore:ExtDescrAccessibility."""
+        return self.extended_description == "always" or (self.extended_description == "detailed"
+                                                          and style == "detailed")
 
     @property
     def sidecar_only(self) -> bool:
@@ -82,6 +91,14 @@ class Payload:
     hierarchy: dict[str, list[str]] = field(default_factory=dict)  # keyword -> vocabulary path
     place: dict[str, Any] | None = None  # resolved place, written only with WritePolicy.place_names
     removed: list[str] = field(default_factory=list)  # keywords to take out of every keyword field
+    alt_text: str | None = None  # Iptc4xmpCore:AltTextAccessibility (x-default)
+    language: str | None = None  # the caption's language (ISO code): x-default is written in it
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # {"de": {"text", "alt_text", "keywords"}}
+    # What we last wrote per target path (the journal): a text there that is neither ours nor the new
+    # one is a person's, kept unless ``replace`` names its tag (the person's consent) or ``force``.
+    owned: dict[str, dict[str, Any]] = field(default_factory=dict)
+    replace: set[str] = field(default_factory=set)  # "alt_text", "translation:de": a person typed these
+    force: bool = False
 
 
 @dataclass

@@ -44,6 +44,23 @@ def keep_mine(db: Database, photo_id: int) -> None:
     db.conn.commit()
 
 
+def _their_texts(rec: dict[str, Any], cur: dict[str, Any] | None) -> tuple[str | None, dict[str, Any]]:
+    """The caption's alt text and other languages, with what the other app changed there taken over."""
+    try:
+        translations = json.loads((cur or {}).get("translations") or "{}")
+    except ValueError:
+        translations = {}
+    alt = (cur or {}).get("alt_text")
+    for f in rec.get("fields", []):
+        base, code = F.lang_of(str(f.get("field") or ""))
+        if base == F.XMP_ALT_TEXT and code is None:
+            alt = f.get("theirs")
+        elif base in (F.XMP_ALT_TEXT, F.XMP_DESCRIPTION) and code:
+            item = translations.setdefault(code, {"text": "", "alt_text": "", "keywords": []})
+            item["alt_text" if base == F.XMP_ALT_TEXT else "text"] = f.get("theirs") or ""
+    return alt, translations
+
+
 def take_theirs(db: Database, photo_id: int) -> int:
     """The person takes the outside edit: its text (and keyword list) becomes the approved caption (source
     ``file``), to be written into every other field so the file agrees with itself again; a keyword the
@@ -61,13 +78,15 @@ def take_theirs(db: Database, photo_id: int) -> int:
         keywords = [k.strip() for k in kw_edit["theirs"].split(";") if k.strip()]
         now = {k.casefold() for k in keywords}
         removed = [k.strip() for k in kw_edit["ours"].split(";") if k.strip() and k.strip().casefold() not in now]
+    cur = captions.get(db, int(row[0])) if row and row[0] is not None else None
     if not theirs:
-        cur = captions.get(db, int(row[0])) if row and row[0] is not None else None
         theirs = (cur or {}).get("text") or ""
+    alt, translations = _their_texts(rec, cur)
     cid = captions.add_version(db, photo_id, text=theirs, keywords=keywords, title=row[2] if row else None,
                                source="file", state="approved", parent_id=row[0] if row else None,
                                note=f"took the outside edit ({rec.get('theirs_source')})", make_current=True,
-                               commit=False)
+                               commit=False, alt_text=alt, translations=translations,
+                               language=(cur or {}).get("language"), style=(cur or {}).get("style"))
     # Kept until the write: it goes over the outside edit (now the caption) and takes the removed
     # keywords out of every keyword field; a successful write clears it.
     rec["decision"] = "theirs"

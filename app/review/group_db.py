@@ -20,9 +20,11 @@ from sqlite_utils import Database
 from app.core import fspath
 from app.core.timeutil import utc_now
 from app.core.timings import Timings, timed
+from app.facts.language import code_for
 from app.library import grounding, groups
 from app.metadata.writer import Payload, PreparedWrite
 from app.review import conflicts, journal, live_write
+from app.review.lifecycle import edited_parts, translations_of
 from app.store import captions
 from app.store.tx import transaction
 
@@ -166,7 +168,9 @@ def payload_of(cap: dict[str, Any]) -> Payload:
     return Payload(text=cap.get("text") or "", keywords=[str(k) for k in kw] if isinstance(kw, list) else [],
                    title=cap.get("title"), source=cap.get("source") or "model", model=cap.get("model"),
                    style=cap.get("style"), created_at=cap.get("created_at"),
-                   approved=cap.get("state") in ("approved", "written"))
+                   approved=cap.get("state") in ("approved", "written"), alt_text=cap.get("alt_text"),
+                   language=code_for(cap.get("language")) if cap.get("language") else None,
+                   translations=translations_of(cap), replace=set(edited_parts(cap)))
 
 
 def _first(exc: BaseException) -> str:

@@ -230,7 +230,8 @@ def after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict
         elif old_desc and not F.is_boilerplate(str(old_desc), make, model):
             captions.add_version(db, photo_id, text=old_desc, keywords=old_kw, source="file", state="written",
                                  parent_id=caption_id, note="undo: the file's previous caption", make_current=True,
-                                 commit=False)
+                                 commit=False, alt_text=prev.get("file_alt_text"),
+                                 translations=prev.get("file_translations"))
         elif cap is not None:
             # Nothing was in the file before: keep the text, but never write it again by itself. A model's
             # caption goes back to review; a person's own words stay approved (they need no review), and
@@ -239,6 +240,9 @@ def after_undo(db: Database, photo_id: int, caption_id: int | None, before: dict
                                  title=cap.get("title"), source=cap["source"],
                                  state="approved" if cap["source"] == "human" else "draft", model=cap.get("model"),
                                  style=cap.get("style"), parent_id=caption_id, note="undo: removed from the file",
-                                 make_current=True, commit=False)
-        db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ?, conflict = NULL "
-                   "WHERE id = ?", [old_desc, prev.get("file_keywords") or "[]", prev.get("sidecar_path"), photo_id])
+                                 make_current=True, commit=False, alt_text=cap.get("alt_text"),
+                                 translations=cap.get("translations"), language=cap.get("language"))
+        db.execute("UPDATE photos SET file_description = ?, file_keywords = ?, sidecar_path = ?, conflict = NULL, "
+                   "file_alt_text = ?, file_translations = ? WHERE id = ?",
+                   [old_desc, prev.get("file_keywords") or "[]", prev.get("sidecar_path"), prev.get("file_alt_text"),
+                    prev.get("file_translations") or "{}", photo_id])

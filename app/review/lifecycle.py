@@ -65,6 +65,11 @@ def _keywords(row: dict[str, Any], key: str = "keywords") -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def keywords_of(row: dict[str, Any] | None) -> list[str]:
+    """A version's keywords (its JSON column as a list)."""
+    return _keywords(row) if row else []
+
+
 def current(db: Database, photo_id: int) -> dict[str, Any] | None:
     """The photo's current caption version (None when it has none)."""
     row = db.execute("SELECT caption_id FROM photos WHERE id = ?", [photo_id]).fetchone()
@@ -86,6 +91,10 @@ def newest_draft(db: Database, photo_id: int) -> dict[str, Any] | None:
 def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: str | None = None,
           text: str | None = None, keywords: Iterable[str] | None = None, title: str | None = None,
           metrics: dict[str, Any] | None = None) -> int:
+    """A new version from ``src``: its alt text, other languages and language check go with it (and
+    which parts a person typed)."""
+    if edited_parts(src):
+        metrics = {**(metrics or {}), "edited": edited_parts(src)}
     return captions.add_version(
         db, src["photo_id"],
         text=src["text"] if text is None else text,
@@ -93,8 +102,45 @@ def _copy(db: Database, src: dict[str, Any], *, state: str, note: str, source: s
         title=src.get("title") if title is None else title,
         source=source or src["source"], state=state, model=src.get("model"), host=src.get("host"),
         style=src.get("style"), language=src.get("language"), parent_id=src["id"], note=note,
-        metrics=metrics, make_current=True,
+        metrics=metrics, make_current=True, alt_text=src.get("alt_text"), translations=src.get("translations"),
+        language_check=json_value(src.get("language_check")),
     )
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column as its value (None when unreadable); an already-parsed value passes through."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def edited_parts(row: dict[str, Any] | None) -> list[str]:
+    """The parts of a version a person typed themselves ("alt_text", "translation:de"): their consent to
+    replace a person's text already in the file there."""
+    metrics = json_value((row or {}).get("metrics")) or {}
+    parts = metrics.get("edited") if isinstance(metrics, dict) else None
+    return [str(p) for p in parts] if isinstance(parts, list) else []
+
+
+def translations_of(row: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """A version's other languages: ``{"de": {"text", "alt_text", "keywords"}}``."""
+    value = json_value((row or {}).get("translations")) or {}
+    return {str(k): dict(v) for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {}
+
+
+def merged_translations(current: dict[str, dict[str, Any]], changes: dict[str, dict[str, Any]] | None
+                        ) -> dict[str, dict[str, Any]]:
+    """``current`` with the parts ``changes`` names replaced (a part given as None stays as it is)."""
+    out = {code: dict(item) for code, item in current.items()}
+    for code, item in (changes or {}).items():
+        entry = out.setdefault(code, {"text": "", "alt_text": "", "keywords": []})
+        for key in ("text", "alt_text", "keywords"):
+            if item.get(key) is not None:
+                entry[key] = item[key]
+    return out
 
 
 def approve(db: Database, photo_id: int, *, accept_flagged: bool = False,
@@ -144,18 +190,31 @@ def reject(db: Database, photo_id: int) -> int:
     return int(draft["id"])
 
 
-def edit(db: Database, photo_id: int, text: str, keywords: Iterable[str] | None = None,
-         title: str | None = None) -> int:
-    """Set a caption written by a person; it is approved at once (keywords kept unless given)."""
-    text = (text or "").strip()
+def edit(db: Database, photo_id: int, text: str | None, keywords: Iterable[str] | None = None,
+         title: str | None = None, *, alt_text: str | None = None,
+         translations: dict[str, dict[str, Any]] | None = None, state: str = "approved",
+         note: str = "edited") -> int:
+    """Set a caption written by a person; it is approved at once (``state``: a spreadsheet import
+    without ``--approve`` leaves it a draft). What is not given stays as it is: the text (None), the
+    keywords, the title, the alt text ("" clears it) and each part of each other language."""
+    cur = current(db, photo_id)
+    text = ((cur or {}).get("text") if text is None else text) or ""
+    text = text.strip()
     if not text:
         raise ReviewError("the caption text is empty")
-    cur = current(db, photo_id)
     kw = list(keywords) if keywords is not None else (_keywords(cur) if cur else [])
+    alt = (cur or {}).get("alt_text") if alt_text is None else alt_text.strip()
+    typed = set(edited_parts(cur)) if cur is not None and cur.get("source") == "human" else set()
+    if alt_text is not None:
+        typed.add("alt_text")
+    typed |= {f"translation:{code}" for code, item in (translations or {}).items()
+              if any(item.get(k) is not None for k in ("text", "alt_text"))}
     return captions.add_version(
         db, photo_id, text=text, keywords=kw, title=title if title is not None else (cur or {}).get("title"),
-        source="human", state="approved", parent_id=cur["id"] if cur else None, note="edited",
-        make_current=True,
+        source="human", state=state, parent_id=cur["id"] if cur else None, note=note,
+        make_current=True, alt_text=alt, translations=merged_translations(translations_of(cur), translations),
+        style=(cur or {}).get("style"), language=(cur or {}).get("language"),
+        metrics={"edited": sorted(typed)} if typed else None,
     )
 
 
@@ -168,7 +227,9 @@ def versions(db: Database, photo_id: int) -> list[dict[str, Any]]:
         except (TypeError, ValueError):
             metrics = {}
         accepted = metrics.get("accepted_flags") if isinstance(metrics, dict) else None
-        out.append({**row, "version": n, "keywords": _keywords(row), "accepted_flags": list(accepted or [])})
+        out.append({**row, "version": n, "keywords": _keywords(row), "accepted_flags": list(accepted or []),
+                    "flags": json_list(row.get("flags")), "translations_public": translations_of(row),
+                    "language_check_public": json_value(row.get("language_check"))})
     return out
 
 

@@ -123,6 +123,8 @@ def plan_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, ctx: group
     payload = group_db.payload_of(cap)
     payload.hierarchy, payload.place = ctx.facts
     payload.removed = removed_keywords(journal, payload.keywords, conflict)
+    payload.owned = outside_edits.last_written(journal)  # a text there that is not ours is a person's
+    payload.force = force
     try:
         plans = writer.prepare(fs, payload, pre=pre)
     except WriteError as exc:
@@ -156,7 +158,8 @@ def _before(plan: PreparedWrite, photo: dict[str, Any], reuse: dict[str, dict[st
     return reuse.get(plan.path) or {
         **plan.journal_before(),
         "db": {"file_description": photo.get("file_description"), "file_keywords": photo.get("file_keywords"),
-               "sidecar_path": photo.get("sidecar_path")},
+               "sidecar_path": photo.get("sidecar_path"), "file_alt_text": photo.get("file_alt_text"),
+               "file_translations": photo.get("file_translations")},
     }
 
 

@@ -59,34 +59,55 @@ def fold_sql(expr: str) -> str:
     return expr
 
 
-def _folded_copy(r: str) -> str:
+def _folded_copy(r: str, accessible: bool = False) -> str:
     """SQL: the row's text with FOLD_PAIRS letters folded, or '' when it holds none (most rows)."""
     text = " || ' ' || ".join(f"coalesce({r}.{c}, '')" for c in (
         "caption", "caption_keywords", "file_keywords", "caption_title", "file_title", "file_description",
-        "filename", "folder"))
+        "filename", "folder") + (ACCESSIBLE_COLUMNS if accessible else ()))
     # ASCII-only text (length == bytes) cannot hold these letters: skip the slower GLOB for it.
     return (f"(CASE WHEN length(CAST(({text}) AS BLOB)) != length({text}) AND ({text}) GLOB '{FOLD_GLOB}' "
             f"THEN {fold_sql('(' + text + ')')} ELSE '' END)")
 
 
-def _row_values(r: str, grounded: bool = False, folded: bool = False) -> str:
+# Alt text and the caption's other languages (migration m100): indexed in the description column.
+ACCESSIBLE_COLUMNS = ("caption_alt_text", "file_alt_text", "caption_translations")
+
+
+def _translations(ref: str) -> str:
+    """SQL: every text, alt text and keyword of a ``{"de": {"text", "alt_text", "keywords"}}`` JSON value."""
+    item = ("coalesce(json_extract(t.value, '$.text'), '') || ' ' || coalesce(json_extract(t.value, '$.alt_text'), '')"
+            " || ' ' || coalesce((SELECT group_concat(k.value, ' ') FROM json_each(json_extract(t.value, "
+            "'$.keywords')) AS k), '')")
+    return (f"(CASE WHEN json_valid({ref}) THEN (SELECT group_concat({item}, ' ') FROM json_each({ref}) AS t) "
+            f"ELSE '' END)")
+
+
+def _description(r: str, accessible: bool) -> str:
+    if not accessible:
+        return f"{r}.file_description"
+    return (f"trim(coalesce({r}.file_description, '') || ' ' || coalesce({r}.caption_alt_text, '') || ' ' || "
+            f"coalesce({r}.file_alt_text, '') || ' ' || coalesce({_translations(r + '.caption_translations')}, ''))")
+
+
+def _row_values(r: str, grounded: bool = False, folded: bool = False, accessible: bool = False) -> str:
     """SQL for the five indexed columns of photo row alias ``r`` (new/old/photos).
 
     ``grounded``: the names column also holds the photo's place, people and event words
     (``photo_grounding.search_text``; the table exists from migration m040).
     ``folded``: ... and a copy of the row's text with the letters unicode61 does not fold folded
-    (migration m060)."""
+    (migration m060). ``accessible``: the description column also holds the alt text and the
+    caption's other languages (migration m100)."""
     names = f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
     if grounded:
         names += f" || ' ' || coalesce((SELECT g.search_text FROM photo_grounding g WHERE g.photo_id = {r}.id), '')"
     if folded:
-        names += f" || ' ' || {_folded_copy(r)}"
+        names += f" || ' ' || {_folded_copy(r, accessible)}"
     return ", ".join(
         [
             f"{r}.caption",
             f"trim(coalesce({_keywords(r + '.caption_keywords')}, '') || ' ' || coalesce({_keywords(r + '.file_keywords')}, ''))",
             f"trim(coalesce({r}.caption_title, '') || ' ' || coalesce({r}.file_title, ''))",
-            f"{r}.file_description",
+            _description(r, accessible),
             names,
         ]
     )
@@ -95,14 +116,17 @@ def _row_values(r: str, grounded: bool = False, folded: bool = False) -> str:
 row_values = _row_values
 
 
-def _cjk_text(r: str, grounded: bool = False) -> str:
-    """SQL for the trigram table's text; ``grounded`` adds the place, people and event words (m060)."""
+def _cjk_text(r: str, grounded: bool = False, accessible: bool = False) -> str:
+    """SQL for the trigram table's text; ``grounded`` adds the place, people and event words (m060),
+    ``accessible`` the alt text and the caption's other languages (m100)."""
     text = (
         f"coalesce({r}.caption, '') || ' ' || coalesce({r}.caption_keywords, '') || ' ' || "
         f"coalesce({r}.caption_title, '') || ' ' || coalesce({r}.file_title, '') || ' ' || "
         f"coalesce({r}.file_description, '') || ' ' || coalesce({r}.file_keywords, '') || ' ' || "
         f"coalesce({r}.filename, '') || ' ' || coalesce({r}.folder, '')"
     )
+    if accessible:
+        text += "".join(f" || ' ' || coalesce({r}.{c}, '')" for c in ACCESSIBLE_COLUMNS)
     if grounded:
         text += f" || ' ' || coalesce((SELECT g.search_text FROM photo_grounding g WHERE g.photo_id = {r}.id), '')"
     return text
@@ -120,11 +144,17 @@ def _changed(cols: tuple[str, ...]) -> str:
     return " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
 
 
-def insert_fts_sql(source: str = "photos", grounded: bool = False, folded: bool = False) -> str:
+def text_columns(accessible: bool = False) -> tuple[str, ...]:
+    """The photo columns whose change re-indexes the row."""
+    return TEXT_COLUMNS + (ACCESSIBLE_COLUMNS if accessible else ())
+
+
+def insert_fts_sql(source: str = "photos", grounded: bool = False, folded: bool = False,
+                   accessible: bool = False) -> str:
     """Bulk (re)fill of both text indexes from ``photos``."""
-    cjk = _cjk_text("p", grounded and folded)
+    cjk = _cjk_text("p", grounded and folded, accessible)
     return (
-        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p', grounded, folded)} "
+        f"INSERT INTO photos_fts(rowid, {', '.join(FTS_COLUMNS)}) SELECT id, {_row_values('p', grounded, folded, accessible)} "
         f"FROM {source} AS p;\n"
         # ASCII-only text (length == bytes) cannot hold CJK: skip the slower GLOB for it.
         f"INSERT INTO photos_fts_cjk(rowid, text) SELECT id, t FROM (SELECT id, {cjk} AS t FROM {source} AS p) "
@@ -142,47 +172,54 @@ def is_folded(db: Database) -> bool:
     return is_grounded(db) and any(r[1] == "people_fold" for r in db.execute("PRAGMA table_info(photo_grounding)"))
 
 
+def is_accessible(db: Database) -> bool:
+    """Whether migration m100 ran: the alt text and the caption's other languages are indexed."""
+    return any(r[1] == "caption_alt_text" for r in db.execute("PRAGMA table_info(photos)"))
+
+
 def level(db: Database) -> dict[str, bool]:
     """The keyword arguments of the trigger and fill functions for this database's schema."""
-    return {"grounded": is_grounded(db), "folded": is_folded(db)}
+    return {"grounded": is_grounded(db), "folded": is_folded(db), "accessible": is_accessible(db)}
 
 
-def insert_trigger_sql(grounded: bool = False, folded: bool = False) -> str:
+def insert_trigger_sql(grounded: bool = False, folded: bool = False, accessible: bool = False) -> str:
     """The trigger indexing new photo rows (bulk loaders may drop it, then ``rebuild`` and re-add;
     pass ``**level(db)`` for a migrated database)."""
     cols = ", ".join(FTS_COLUMNS)
-    cjk = _cjk_text("new", grounded and folded)
+    cjk = _cjk_text("new", grounded and folded, accessible)
     return f"""CREATE TRIGGER IF NOT EXISTS photos_search_ai AFTER INSERT ON photos BEGIN
-            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded)});
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded, accessible)});
             INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {cjk}
                 WHERE {cjk} GLOB '{CJK_GLOB}';
         END;"""
 
 
-def update_trigger_sql(grounded: bool = False, folded: bool = False) -> str:
+def update_trigger_sql(grounded: bool = False, folded: bool = False, accessible: bool = False) -> str:
     """The trigger re-indexing a photo whose text changed (same as create_v1's, optionally grounded)."""
     cols = ", ".join(FTS_COLUMNS)
-    cjk = _cjk_text("new", grounded and folded)
-    return f"""CREATE TRIGGER IF NOT EXISTS photos_search_au AFTER UPDATE OF {', '.join(TEXT_COLUMNS)} ON photos
-        WHEN {_changed(TEXT_COLUMNS)} BEGIN
+    cjk = _cjk_text("new", grounded and folded, accessible)
+    watched = text_columns(accessible)
+    return f"""CREATE TRIGGER IF NOT EXISTS photos_search_au AFTER UPDATE OF {', '.join(watched)} ON photos
+        WHEN {_changed(watched)} BEGIN
             DELETE FROM photos_fts WHERE rowid = old.id;
-            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded)});
+            INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded, accessible)});
             DELETE FROM photos_fts_cjk WHERE rowid = old.id;
             INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {cjk}
                 WHERE {cjk} GLOB '{CJK_GLOB}';
         END;"""
 
 
-def grounding_trigger_sql() -> str:
+def grounding_trigger_sql(accessible: bool = False) -> str:
     """The triggers re-indexing a photo whose place, people or event words changed (m060's form:
-    folded copies, and the trigram table too)."""
+    folded copies, and the trigram table too; ``accessible``: m100's, with the alt text)."""
     cols = ", ".join(FTS_COLUMNS)
+    cjk = _cjk_text('p', True, accessible)
     body = f"""DELETE FROM photos_fts WHERE rowid = new.photo_id;
-            INSERT INTO photos_fts(rowid, {cols}) SELECT p.id, {_row_values('p', True, True)}
+            INSERT INTO photos_fts(rowid, {cols}) SELECT p.id, {_row_values('p', True, True, accessible)}
                 FROM photos AS p WHERE p.id = new.photo_id;
             DELETE FROM photos_fts_cjk WHERE rowid = new.photo_id;
-            INSERT INTO photos_fts_cjk(rowid, text) SELECT p.id, {_cjk_text('p', True)}
-                FROM photos AS p WHERE p.id = new.photo_id AND {_cjk_text('p', True)} GLOB '{CJK_GLOB}';"""
+            INSERT INTO photos_fts_cjk(rowid, text) SELECT p.id, {cjk}
+                FROM photos AS p WHERE p.id = new.photo_id AND {cjk} GLOB '{CJK_GLOB}';"""
     return f"""CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding WHEN new.search_text != '' BEGIN
             {body}
         END;
@@ -198,6 +235,19 @@ def create_v3_folded(db: Database) -> None:
         "DROP TRIGGER IF EXISTS photos_search_ai; DROP TRIGGER IF EXISTS photos_search_au;\n"
         "DROP TRIGGER IF EXISTS photo_grounding_search_ai; DROP TRIGGER IF EXISTS photo_grounding_search_au;\n"
         + insert_trigger_sql(True, True) + "\n" + update_trigger_sql(True, True) + "\n" + grounding_trigger_sql()
+    )
+    rebuild(db, commit=False)
+
+
+def create_v4_accessible(db: Database) -> None:
+    """Migration m100's index: the alt text and the caption's other languages in the description
+    column (and the trigram table). The triggers are made anew and both indexes refilled; the
+    caller rebuilds the ranking lists. FROZEN."""
+    db.executescript(
+        "DROP TRIGGER IF EXISTS photos_search_ai; DROP TRIGGER IF EXISTS photos_search_au;\n"
+        "DROP TRIGGER IF EXISTS photo_grounding_search_ai; DROP TRIGGER IF EXISTS photo_grounding_search_au;\n"
+        + insert_trigger_sql(True, True, True) + "\n" + update_trigger_sql(True, True, True) + "\n"
+        + grounding_trigger_sql(True)
     )
     rebuild(db, commit=False)
 

@@ -125,8 +125,9 @@ def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any]
                       if_still_missing=list(if_still_missing))
 
 
-def job_params(model: str = "", style: str = "", language: str = "") -> dict[str, Any]:
-    return {k: v for k, v in {"model": model, "style": style, "language": language}.items() if v}
+def job_params(model: str = "", style: str = "", language: str = "", second_language: str = "") -> dict[str, Any]:
+    return {k: v for k, v in {"model": model, "style": style, "language": language,
+                              "second_language": second_language}.items() if v}
 
 
 async def run_jobs(owner: DbOwner, hosts: list[HostConfig], config: RunConfig, *, job_ids: list[int] | None,

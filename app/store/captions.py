@@ -23,6 +23,25 @@ from app.store.tx import transaction
 SOURCES = ("model", "human", "file")
 
 
+def translations_json(value: Any) -> str:
+    """A version's other languages as stored: ``{"de": {"text", "alt_text", "keywords"}}`` (valid text only)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value or "{}")
+        except ValueError:
+            value = {}
+    out: dict[str, dict[str, Any]] = {}
+    for code, item in (value or {}).items() if isinstance(value, dict) else ():
+        if not isinstance(item, dict) or not str(code).strip():
+            continue
+        entry = {"text": valid_text(str(item.get("text") or "")),
+                 "alt_text": valid_text(str(item.get("alt_text") or "")),
+                 "keywords": [valid_text(str(k)) for k in item.get("keywords") or [] if str(k).strip()]}
+        if entry["text"] or entry["alt_text"] or entry["keywords"]:
+            out[valid_text(str(code).strip())] = entry
+    return json.dumps(out, ensure_ascii=False)
+
+
 def is_protected(photo: dict[str, Any]) -> bool:
     """True when the photo's current caption must not be replaced by a model draft."""
     return photo.get("caption_source") in ("human", "file") or photo.get("caption_state") in ("approved", "written")
@@ -51,36 +70,45 @@ def add_version(
     note: str | None = None,
     make_current: bool | None = None,
     commit: bool = True,
+    alt_text: str | None = None,
+    translations: Any = None,
+    language_check: dict[str, Any] | None = None,
 ) -> int:
-    """Store a caption version; make it current per the protection rule unless told otherwise."""
+    """Store a caption version; make it current per the protection rule unless told otherwise.
+
+    ``alt_text``: the short accessible description; ``translations``: the caption in other languages
+    (``{"de": {"text", "alt_text", "keywords"}}``); ``language_check``: what the language check found."""
     if source not in SOURCES:
         raise ValueError(f"unknown caption source {source!r}")
     # Model output and file names are untrusted: a lone surrogate would make SQLite raise.
-    text, title, prompt, raw_text, note, model, host, style, language = (
-        valid_text(v) for v in (text, title, prompt, raw_text, note, model, host, style, language))
+    text, title, prompt, raw_text, note, model, host, style, language, alt_text = (
+        valid_text(v) for v in (text, title, prompt, raw_text, note, model, host, style, language, alt_text))
     keywords = [valid_text(str(k)) for k in keywords]
     flags = [valid_text(str(f)) for f in flags]
     with transaction(db, commit=commit):
+        extra = [(alt_text or "").strip() or None, translations_json(translations),
+                 json.dumps(language_check, ensure_ascii=False) if language_check else None]
         return _add_version(db, photo_id, text=text, source=source, state=state, keywords=keywords, title=title,
                             model=model, host=host, style=style, language=language, prompt=prompt, options=options,
                             metrics=metrics, done_reason=done_reason, flags=flags, raw_text=raw_text,
-                            parent_id=parent_id, note=note, make_current=make_current)
+                            parent_id=parent_id, note=note, make_current=make_current, extra=extra)
 
 
 def _add_version(db: Database, photo_id: int, *, text: str, source: str, state: str, keywords: list[str],
                  title: str | None, model: str | None, host: str | None, style: str | None, language: str | None,
                  prompt: str | None, options: dict[str, Any] | None, metrics: dict[str, Any] | None,
                  done_reason: str | None, flags: list[str], raw_text: str | None, parent_id: int | None,
-                 note: str | None, make_current: bool | None) -> int:
+                 note: str | None, make_current: bool | None, extra: list[Any]) -> int:
     now = utc_now()
     cur = db.execute(
         """INSERT INTO captions(photo_id, text, keywords, title, source, state, model, host, style,
-               language, prompt, options, metrics, done_reason, flags, raw_text, parent_id, note, created_at)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               language, prompt, options, metrics, done_reason, flags, raw_text, parent_id, note, created_at,
+               alt_text, translations, language_check)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         [
             photo_id, text, json.dumps(list(keywords), ensure_ascii=False), title, source, state, model,
             host, style, language, prompt, json.dumps(options or {}), json.dumps(metrics or {}),
-            done_reason, json.dumps(list(flags)), raw_text, parent_id, note, now,
+            done_reason, json.dumps(list(flags)), raw_text, parent_id, note, now, *extra,
         ],
     )
     caption_id = int(cur.lastrowid)
@@ -101,7 +129,8 @@ def set_current(db: Database, photo_id: int, caption_id: int, *, commit: bool = 
         db.execute(
         """UPDATE photos SET caption_id = c.id, caption = c.text, caption_keywords = c.keywords,
                caption_title = c.title, caption_state = c.state, caption_source = c.source,
-               caption_model = c.model, caption_flags = c.flags, caption_updated_at = ?
+               caption_model = c.model, caption_flags = c.flags, caption_updated_at = ?,
+               caption_alt_text = c.alt_text, caption_translations = c.translations
            FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ? OR photos.live_photo_id = ?""",
             [utc_now(), caption_id, photo_id, photo_id],  # a Live Photo's clip shares its photo's caption
         )

@@ -401,3 +401,37 @@ def m090_search_ranking(db: Database) -> None:
 
     ranklists.create_v1(db)
     ranklists.build(db, BM25_WEIGHTS)
+
+
+@migrations()
+def m100_alt_text_and_languages(db: Database) -> None:
+    """Alt text, a second language and the language check.
+
+    ``captions`` gains ``alt_text`` (the short accessible description written with the caption),
+    ``translations`` (JSON ``{"de": {"text", "alt_text", "keywords"}}``: the caption in other
+    languages) and ``language_check`` (JSON: the language asked for and what each part is in).
+    ``photos`` gains the current caption's ``caption_alt_text`` and ``caption_translations``
+    (denormalised like ``caption``), and what the file itself holds: ``file_alt_text``
+    (``Iptc4xmpCore:AltTextAccessibility``) and ``file_translations`` (its descriptions and alt texts
+    in other languages, JSON like ``translations``). Photos indexed before this are read again on the
+    next scan (their mtime is forgotten) so the alt text already in files is picked up. The word index
+    holds the alt text and the other languages from now on (triggers made anew, index refilled,
+    ranking lists cut again)."""
+    from app.search import ranklists
+    from app.search.words import BM25_WEIGHTS
+
+    db.executescript(
+        """
+        ALTER TABLE captions ADD COLUMN alt_text TEXT;
+        ALTER TABLE captions ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE captions ADD COLUMN language_check TEXT;
+        ALTER TABLE photos ADD COLUMN caption_alt_text TEXT;
+        ALTER TABLE photos ADD COLUMN caption_translations TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE photos ADD COLUMN file_alt_text TEXT;
+        ALTER TABLE photos ADD COLUMN file_translations TEXT NOT NULL DEFAULT '{}';
+        UPDATE photos SET mtime_ns = 0 WHERE state = 'ok';
+        """
+    )
+    search_schema.create_v4_accessible(db)
+    if ranklists.installed(db):
+        ranklists.build(db, BM25_WEIGHTS)

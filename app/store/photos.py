@@ -94,6 +94,7 @@ def iter_photos(
         params.append(caption_state)
     # caption_error: why the last captioning attempt failed (kept as the failed version's note).
     sql = ("SELECT photos.*, CASE WHEN photos.caption_state = 'failed' THEN c.note END AS caption_error, "
+           "c.language AS caption_language, c.language_check AS caption_language_check, "
            # the size of the photo's group of bursts and duplicates
            "(SELECT count(*) FROM photos gm WHERE gm.group_id = photos.group_id AND gm.state != 'missing') AS group_size, "
            "(SELECT f.path FROM photos f WHERE f.id = c.from_photo_id) AS caption_from, "
@@ -161,6 +162,40 @@ def to_public(row: dict[str, Any]) -> dict[str, Any]:
         "duration": row.get("duration"),  # a video's length in seconds
         "live_clip": row.get("live_clip"),  # a Live Photo's clip (it shares this photo's caption)
         **_dates(row),
+        **languages_public(row),
+    }
+
+
+def translations_public(value: Any) -> dict[str, dict[str, Any]]:
+    """``{"de": {"caption", "alt_text", "keywords"}}`` from a stored translations value."""
+    import json
+
+    try:
+        data = json.loads(value or "{}") if isinstance(value, str) else (value or {})
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(code): {"caption": item.get("text") or None, "alt_text": item.get("alt_text") or None,
+                        "keywords": [str(k) for k in item.get("keywords") or []]}
+            for code, item in data.items() if isinstance(item, dict)}
+
+
+def languages_public(row: dict[str, Any]) -> dict[str, Any]:
+    """Alt text, the caption's other languages and the language check (``list --json``; added fields)."""
+    import json
+
+    try:
+        check = json.loads(row["caption_language_check"]) if row.get("caption_language_check") else None
+    except ValueError:
+        check = None
+    return {
+        "alt_text": row.get("caption_alt_text") or None,
+        "translations": translations_public(row.get("caption_translations")),
+        "caption_language": row.get("caption_language"),
+        "language_check": check if isinstance(check, dict) else None,  # requested, detected, wrong, checked
+        "file_alt_text": row.get("file_alt_text") or None,
+        "file_translations": translations_public(row.get("file_translations")),
     }
 
 

@@ -197,10 +197,11 @@ class GroupOps:
         if pid is not None and pid in self._groups_of:
             self._run(translate("MainWindow", "Best frame"), groups.pick_best, pid)
 
-    async def edit(self, photo_id: int, text: str, keywords: list[str]) -> None:
+    async def edit(self, photo_id: int, text: str, keywords: list[str], alt_text: str | None = None,
+                   translations: dict[str, Any] | None = None) -> None:
         """Save an edit on a tile: every member the tile stands for gets it (each in its own history)."""
         for pid in self.expand([photo_id]):
-            await self.win._review().edit(pid, text, keywords)
+            await self.win._review().edit(pid, text, keywords, alt_text, translations)
 
 
 async def enqueue_grouped(ctx: Any, ids: list[int], params: dict[str, Any], priority: int = 0,

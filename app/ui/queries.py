@@ -136,7 +136,8 @@ def photo_detail(db: Database, photo_id: int) -> dict[str, Any] | None:
     photo = rows[0]
     photo["history"] = list(
         db.query(
-            "SELECT id, text, keywords, source, state, model, style, flags, note, created_at, done_reason "
+            "SELECT id, text, keywords, source, state, model, style, flags, note, created_at, done_reason, "
+            "alt_text, language_check "
             "FROM captions WHERE photo_id = ? ORDER BY id DESC LIMIT 50",
             [photo_id],
         )

@@ -51,12 +51,13 @@ def _last_written_photo(db: Any) -> int | None:
 
 def _flagged_drafts(db: Any, ids: list[int]) -> set[int]:
     """Photos whose current caption is a draft the captioner flagged (bad_json, loop, truncated, ...)."""
+    from app.captioning.cleanup import held_flags  # noqa: PLC0415
     from app.core.jsontext import json_list  # noqa: PLC0415
 
     out = set()
     for pid in ids:
         row = db.execute("SELECT caption_state, caption_flags FROM photos WHERE id = ?", [pid]).fetchone()
-        if row and row[0] == "draft" and json_list(row[1]):
+        if row and row[0] == "draft" and held_flags(json_list(row[1])):
             out.add(pid)
     return out
 
@@ -176,10 +177,14 @@ class ReviewOps:
         self._report("reject", result, len(ids))
         return result
 
-    async def edit(self, photo_id: int, text: str, keywords: list[str]) -> int:
+    async def edit(self, photo_id: int, text: str, keywords: list[str], alt_text: str | None = None,
+                   translations: dict[str, dict[str, Any]] | None = None) -> int:
+        """Save a person's caption (approved at once); ``alt_text`` None keeps the alt text as it is,
+        ``translations`` names only the other-language parts the person changed."""
         from app.review import lifecycle  # noqa: PLC0415
 
-        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords)
+        cid = await self.ctx.write(lifecycle.edit, photo_id, text, keywords, alt_text=alt_text,
+                                   translations=translations)
         if self.ctx.settings.write_on_approve:
             await self.write_approved([photo_id])
         return cid

@@ -49,7 +49,9 @@ class ReviewMixin:
         rev = self._review()
         if self.detail.is_dirty() and set(ids) == set(self.group_ops.expand([self.detail.photo_id])):
             # approving what is on screen: the person's edit is what gets approved
-            self._on_save_edit(self.detail.photo_id, self.detail.editor.toPlainText().strip(), self.detail.chips.keywords())
+            d = self.detail
+            self._on_save_edit(d.photo_id, d.editor.toPlainText().strip(), d.chips.keywords(), d.edited_alt_text(),
+                               d.second.edits())
         else:
             self.run_op(translate("MainWindow", "Approve"), self._approve(rev, ids), ids)
         if then_next:
@@ -86,8 +88,10 @@ class ReviewMixin:
         self.detail._emit_save()
         self.focus_grid()
 
-    def _on_save_edit(self, pid: int, text: str, keywords: list[str]) -> None:
-        self.run_op(translate("MainWindow", "Save edit"), self.group_ops.edit(pid, text, keywords),
+    def _on_save_edit(self, pid: int, text: str, keywords: list[str], alt_text: str | None = None,
+                      translations: dict[str, Any] | None = None) -> None:
+        self.run_op(translate("MainWindow", "Save edit"),
+                    self.group_ops.edit(pid, text, keywords, alt_text, translations),
                     self.group_ops.expand([pid]))
         self.focus_grid()
 

@@ -411,6 +411,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Alt text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alt text yet: one short sentence for people who cannot see the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written into the photo as its accessibility text (at most 250 characters); saved and approved with the caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -591,6 +607,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>not in the language asked for (kept out of approving all drafts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model wrote no alt text: type one if the photo is published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>all without a caption</source>
         <translation type="unfinished"></translation>
     </message>
@@ -760,6 +784,10 @@
     </message>
     <message>
         <source>No caption yet. Press C to caption this photo, or type one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the language asked for: {found}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1982,6 +2010,25 @@ Add a folder of photos: File → Add photo folder… (Ctrl+O).</source>
     </message>
 </context>
 <context>
+    <name>SecondLanguageBox</name>
+    <message>
+        <source>Caption in the second language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt text in the second language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second language ({code}):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt text in {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source> s</source>
@@ -2153,6 +2200,18 @@ Add a folder of photos: File → Add photo folder… (Ctrl+O).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also write each caption, alt text and keywords in this language (a second request); both are reviewed and written into the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Prompt template</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2174,6 +2233,10 @@ Add a folder of photos: File → Add photo folder… (Ctrl+O).</source>
     </message>
     <message>
         <source>Language of captions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

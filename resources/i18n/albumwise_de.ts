@@ -420,6 +420,22 @@
         <translation>Noch keine Bildunterschrift. Drücken Sie C, um dieses Foto zu beschriften, oder schreiben Sie selbst eine.</translation>
     </message>
     <message>
+        <source>Alt text:</source>
+        <translation>Alternativtext:</translation>
+    </message>
+    <message>
+        <source>Alt text</source>
+        <translation>Alternativtext</translation>
+    </message>
+    <message>
+        <source>No alt text yet: one short sentence for people who cannot see the photo</source>
+        <translation>Noch kein Alternativtext: ein kurzer Satz für Menschen, die das Foto nicht sehen können</translation>
+    </message>
+    <message>
+        <source>Written into the photo as its accessibility text (at most 250 characters); saved and approved with the caption</source>
+        <translation>Wird als Text für Barrierefreiheit ins Foto geschrieben (höchstens 250 Zeichen); mit der Bildunterschrift gespeichert und freigegeben</translation>
+    </message>
+    <message>
         <source>Save edit</source>
         <translation>Änderung speichern</translation>
     </message>
@@ -598,6 +614,14 @@
     <message>
         <source>keywords outside the folder&apos;s vocabulary</source>
         <translation>Stichwörter außerhalb des Ordnervokabulars</translation>
+    </message>
+    <message>
+        <source>not in the language asked for (kept out of approving all drafts)</source>
+        <translation>nicht in der gewünschten Sprache (wird beim Freigeben aller Entwürfe ausgelassen)</translation>
+    </message>
+    <message>
+        <source>the model wrote no alt text: type one if the photo is published</source>
+        <translation>das Modell hat keinen Alternativtext geschrieben: geben Sie einen ein, wenn das Foto veröffentlicht wird</translation>
     </message>
     <message>
         <source>all without a caption</source>
@@ -780,6 +804,10 @@
     <message>
         <source>No caption yet. Press C to caption this photo, or type one.</source>
         <translation>Noch keine Bildunterschrift. Drücken Sie C, um dieses Foto zu beschriften, oder schreiben Sie selbst eine.</translation>
+    </message>
+    <message>
+        <source>not in the language asked for: {found}</source>
+        <translation>nicht in der gewünschten Sprache: {found}</translation>
     </message>
 </context>
 <context>
@@ -2028,6 +2056,25 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     </message>
 </context>
 <context>
+    <name>SecondLanguageBox</name>
+    <message>
+        <source>Caption in the second language</source>
+        <translation>Bildunterschrift in der zweiten Sprache</translation>
+    </message>
+    <message>
+        <source>Alt text in the second language</source>
+        <translation>Alternativtext in der zweiten Sprache</translation>
+    </message>
+    <message>
+        <source>Second language ({code}):</source>
+        <translation>Zweite Sprache ({code}):</translation>
+    </message>
+    <message>
+        <source>Alt text in {code}</source>
+        <translation>Alternativtext auf {code}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source> s</source>
@@ -2199,6 +2246,18 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
         <translation>Auch Stichwörter vorschlagen</translation>
     </message>
     <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Second language</source>
+        <translation>Zweite Sprache</translation>
+    </message>
+    <message>
+        <source>Also write each caption, alt text and keywords in this language (a second request); both are reviewed and written into the photo</source>
+        <translation>Jede Bildunterschrift, jeden Alternativtext und die Stichwörter auch in dieser Sprache schreiben (eine zweite Anfrage); beide werden geprüft und ins Foto geschrieben</translation>
+    </message>
+    <message>
         <source>Prompt template</source>
         <translation>Prompt-Vorlage</translation>
     </message>
@@ -2221,6 +2280,10 @@ Fügen Sie einen Fotoordner hinzu: Datei → Fotoordner hinzufügen … (Strg+O)
     <message>
         <source>Language of captions:</source>
         <translation>Sprache der Bildunterschriften:</translation>
+    </message>
+    <message>
+        <source>Second language:</source>
+        <translation>Zweite Sprache:</translation>
     </message>
     <message>
         <source>Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):</source>

@@ -420,6 +420,22 @@
         <translation>Pas encore de légende. Appuyez sur C pour légender cette photo, ou saisissez-en une.</translation>
     </message>
     <message>
+        <source>Alt text:</source>
+        <translation>Texte alternatif&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Alt text</source>
+        <translation>Texte alternatif</translation>
+    </message>
+    <message>
+        <source>No alt text yet: one short sentence for people who cannot see the photo</source>
+        <translation>Pas encore de texte alternatif&#xa0;: une phrase courte pour les personnes qui ne voient pas la photo</translation>
+    </message>
+    <message>
+        <source>Written into the photo as its accessibility text (at most 250 characters); saved and approved with the caption</source>
+        <translation>Écrit dans la photo comme texte d’accessibilité (250 caractères au plus)&#xa0;; enregistré et approuvé avec la légende</translation>
+    </message>
+    <message>
         <source>Save edit</source>
         <translation>Enregistrer</translation>
     </message>
@@ -598,6 +614,14 @@
     <message>
         <source>keywords outside the folder&apos;s vocabulary</source>
         <translation>mots-clés hors du vocabulaire du dossier</translation>
+    </message>
+    <message>
+        <source>not in the language asked for (kept out of approving all drafts)</source>
+        <translation>pas dans la langue demandée (exclu de l’approbation de tous les brouillons)</translation>
+    </message>
+    <message>
+        <source>the model wrote no alt text: type one if the photo is published</source>
+        <translation>le modèle n’a pas écrit de texte alternatif&#xa0;: saisissez-en un si la photo est publiée</translation>
     </message>
     <message>
         <source>all without a caption</source>
@@ -780,6 +804,10 @@
     <message>
         <source>No caption yet. Press C to caption this photo, or type one.</source>
         <translation>Pas encore de légende. Appuyez sur C pour légender cette photo, ou saisissez-en une.</translation>
+    </message>
+    <message>
+        <source>not in the language asked for: {found}</source>
+        <translation>pas dans la langue demandée&#xa0;: {found}</translation>
     </message>
 </context>
 <context>
@@ -2028,6 +2056,25 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     </message>
 </context>
 <context>
+    <name>SecondLanguageBox</name>
+    <message>
+        <source>Caption in the second language</source>
+        <translation>Légende dans la deuxième langue</translation>
+    </message>
+    <message>
+        <source>Alt text in the second language</source>
+        <translation>Texte alternatif dans la deuxième langue</translation>
+    </message>
+    <message>
+        <source>Second language ({code}):</source>
+        <translation>Deuxième langue ({code})&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Alt text in {code}</source>
+        <translation>Texte alternatif en {code}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source> s</source>
@@ -2199,6 +2246,18 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
         <translation>Proposer aussi des mots-clés</translation>
     </message>
     <message>
+        <source>(none)</source>
+        <translation>(aucune)</translation>
+    </message>
+    <message>
+        <source>Second language</source>
+        <translation>Deuxième langue</translation>
+    </message>
+    <message>
+        <source>Also write each caption, alt text and keywords in this language (a second request); both are reviewed and written into the photo</source>
+        <translation>Écrire aussi chaque légende, texte alternatif et mots-clés dans cette langue (une deuxième requête)&#xa0;; les deux sont relus et écrits dans la photo</translation>
+    </message>
+    <message>
         <source>Prompt template</source>
         <translation>Gabarit du prompt</translation>
     </message>
@@ -2221,6 +2280,10 @@ Ajoutez un dossier de photos&#xa0;: Fichier → Ajouter un dossier de photos… 
     <message>
         <source>Language of captions:</source>
         <translation>Langue des légendes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Second language:</source>
+        <translation>Deuxième langue&#xa0;:</translation>
     </message>
     <message>
         <source>Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):</source>

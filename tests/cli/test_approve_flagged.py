@@ -82,3 +82,26 @@ def test_all_drafts_skips_the_same_drafts(run_main, lib) -> None:
     r = run_main("--db", str(dbp), "approve", "--all-drafts", "--no-write")
     assert "2 flagged drafts skipped" in r.stderr
     assert (state(dbp, flagged), state(dbp, clean), state(dbp, cut)) == ("draft", "approved", "draft")
+
+
+def test_a_wrong_language_draft_stays_out_of_bulk_approval_and_is_named(run_main, tmp_path: Path) -> None:
+    dbp = tmp_path / "lang.db"
+    db = dbmod.connect(dbp)
+    pics = tmp_path / "lang"
+    pics.mkdir()
+    english, no_alt = pics / "english.jpg", pics / "no_alt.jpg"
+    for p in (english, no_alt):
+        p.write_bytes(b"")
+    a, b = make_photo(db, english, text=None), make_photo(db, no_alt, text=None)
+    check = {"requested": "de", "detected": {"caption": "en"}, "wrong": ["caption"], "checked": True}
+    captions.add_version(db, a, text="A dog on a beach.", source="model", state="draft", model="llava",
+                         language="German", flags=["wrong_language"], language_check=check)
+    captions.add_version(db, b, text="Ein Hund am Strand.", source="model", state="draft", model="llava",
+                         language="German", flags=["no_alt_text"])  # informs only: not held back
+    db.conn.close()
+    r = run_main("--db", str(dbp), "approve", "--all-drafts", "--no-write")
+    assert r.returncode == 0 and "1 flagged draft" in r.stderr + r.stdout
+    assert state(dbp, english) == "draft" and state(dbp, no_alt) == "approved"
+    r = run_main("--db", str(dbp), "approve", str(english), "--no-write")  # named: approved, and said
+    assert r.returncode == 0 and state(dbp, english) == "approved"
+    assert "wrong_language" in r.stderr and "caption in English (German was asked for)" in r.stderr

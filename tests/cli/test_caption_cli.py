@@ -48,9 +48,13 @@ def test_caption_json_contract_and_list(tmp_path: Path, ollama_double: OllamaDou
     assert len(photos) == 3
     for o in photos:
         assert set(o) == {"path", "caption", "keywords", "model", "host", "flags", "state", "error",
-                          "place", "people"}  # place/people: null and [] here (nothing known)
+                          "place", "people", "alt_text", "translations", "language_check"}
+        # place/people: null and [] here (nothing known); no second language asked for
+        assert o["translations"] == {} and (o["alt_text"] is None or len(o["alt_text"]) <= 250)
         assert o["place"] is None and o["people"] == []
         assert o["state"] == "draft" and len(o["caption"]) <= 125 and o["host"] == ollama_double.url
+        # the double answers in English although German was asked for: flagged, with what was found
+        assert "wrong_language" in o["flags"] and o["language_check"]["detected"]["caption"] == "en", o
     assert objs[-1]["summary"]["captioned"] == 3
     assert "German" in ollama_double.generation_requests()[0].body["messages"][0]["content"]
     # list --json shows the caption fields
@@ -61,7 +65,7 @@ def test_caption_json_contract_and_list(tmp_path: Path, ollama_double: OllamaDou
     # nothing missing any more: a second run has nothing to do
     r2 = cli("--db", str(dbp), "caption", "--all-missing", "--json", "--host", ollama_double.url)
     assert r2.returncode == 0 and json_lines(r2.stdout)[-1]["summary"]["total"] == 0
-    assert len(ollama_double.generation_requests()) == 3
+    assert len(ollama_double.generation_requests()) == 6  # each photo once, then once more, asked more firmly
 
 
 def test_caption_text_output_and_usage_errors(tmp_path: Path, ollama_double: OllamaDouble, run_main) -> None:

@@ -206,6 +206,8 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             "ExifIFD:UserComment", "IFD0:XPComment", "IFD0:XPSubject", "IFD0:XPKeywords", "XMP-exif:UserComment",
             "XMP-tiff:ImageDescription", "File:Comment", "PNG:Description", "PNG:Comment",
             "XMP-microsoft:LastKeywordXMP",
+            # the alt text that comes with each caption (a photo that has none of a person's gets it)
+            "XMP-iptcCore:AltTextAccessibility", "XMP-iptcCore:ExtDescrAccessibility",
             # a video's QuickTime fields (app.metadata.video_fields) and the Keys handler that holds them
             *V.DESCRIPTION_FIELDS, *V.KEYWORD_FIELDS, V.KEYS_TITLE, "QuickTime:HandlerType"}
     in_file = [o["path"] for o in written if o["target"] != "sidecar"]  # other apps' view, read in one run

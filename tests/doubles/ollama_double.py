@@ -32,8 +32,9 @@ Constructor keywords (all also attributes you may change while running):
 - ``fail_rate``/``fail_kinds``/``fail_seed``: fail that share of chat/generate requests with a
   random fault from ``fail_kinds`` (deterministic for a seed).
 
-Scripted faults (``inject(kind, *, model=None, path=None, times=1, after=2, seconds=..., text=...)``),
-consumed FIFO by the next chat/generate request they match:
+Scripted faults (``inject(kind, *, model=None, path=None, times=1, after=2, seconds=..., text=...,
+prompt=None)``), consumed FIFO by the next chat/generate request they match (``prompt``: only requests
+whose text holds that string, e.g. a translation request beside photo requests):
 - statuses: ``not_found`` (404, per ``not_found_style``), ``not_found_old``, ``busy`` (503, two
   spaces), ``crash`` (500 runner stopped), ``mllama`` (500 ``unknown model architecture: 'mllama'``),
   ``oom`` (500 system memory), ``bad_format`` (500 invalid format);
@@ -348,9 +349,23 @@ class Fault:
     seconds: float = 30.0
     text: str | None = None
     times: int = 1
+    prompt: str | None = None
 
-    def matches(self, path: str, model: str) -> bool:
-        return (self.model is None or normalize_name(self.model) == model) and (self.path is None or self.path == path)
+    def matches(self, path: str, model: str, prompt: str = "") -> bool:
+        return ((self.model is None or normalize_name(self.model) == model) and (self.path is None or self.path == path)
+                and (self.prompt is None or self.prompt in prompt))
+
+
+def request_text(body: dict[str, Any]) -> str:
+    """The words of a generation request (the prompt, or every message's text)."""
+    parts = [str(body.get("prompt") or ""), str(body.get("system") or "")]
+    for m in body.get("messages") or []:
+        content = m.get("content") if isinstance(m, dict) else None
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            parts += [str(c.get("text") or "") for c in content if isinstance(c, dict)]
+    return "\n".join(parts)
 
 
 @dataclass
@@ -560,13 +575,14 @@ class OllamaDouble:
         self._gpu.parallel = max(1, value)
 
     def inject(self, kind: str, *, model: str | None = None, path: str | None = None, times: int = 1,
-               after: int = 2, seconds: float | None = None, text: str | None = None) -> None:
+               after: int = 2, seconds: float | None = None, text: str | None = None,
+               prompt: str | None = None) -> None:
         """Queue a fault for the next ``times`` chat/generate requests that match."""
         if kind not in ALL_FAULTS:
             raise ValueError(f"unknown fault {kind!r}; known: {sorted(ALL_FAULTS)}")
         with self._lock:
             self._faults.append(Fault(kind, model, path, after, self.stall_seconds if seconds is None else seconds,
-                                      text, times))
+                                      text, times, prompt))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -597,10 +613,10 @@ class OllamaDouble:
     def generation_requests(self) -> list[Recorded]:
         return [r for r in list(self.requests) if r.path in ("/api/chat", "/api/generate", "/v1/chat/completions")]
 
-    def _take_fault(self, path: str, model: str) -> Fault | None:
+    def _take_fault(self, path: str, model: str, prompt: str = "") -> Fault | None:
         with self._lock:
             for f in self._faults:
-                if f.matches(path, model):
+                if f.matches(path, model, prompt):
                     f.times -= 1
                     if f.times <= 0:
                         self._faults.remove(f)
@@ -1034,7 +1050,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(400, "model is required")
             return None
         spec = self.owner.models.get(name)
-        fault = self.owner._take_fault(path, name)
+        fault = self.owner._take_fault(path, name, request_text(body))
         rec.fault = fault.kind if fault else None
         short = name.removesuffix(":latest")
         if fault and fault.kind in ("not_found", "not_found_old"):
@@ -1297,7 +1313,7 @@ class _Handler(BaseHTTPRequestHandler):
             rec.format = "json"
         self.owner._record(rec)
         spec = self.owner.models.get(name)
-        fault = self.owner._take_fault("/v1/chat/completions", name)
+        fault = self.owner._take_fault("/v1/chat/completions", name, request_text(body))
         rec.fault = fault.kind if fault else None
         if spec is None or (fault and fault.kind in ("not_found", "not_found_old")):
             rec.outcome = "rejected"

@@ -297,6 +297,10 @@ class SettingsDialog(QDialog):
         self.language = language_settings.caption_language_box(
             self.s.language, follows=getattr(self.ctx, "caption_language_follows", False))
         self.keywords = QCheckBox(self.tr("Also suggest keywords"))
+        self.second_language = second_language_pick(self.s.second_language, self.tr("(none)"))
+        self.second_language.setAccessibleName(self.tr("Second language"))
+        self.second_language.setToolTip(self.tr("Also write each caption, alt text and keywords in this language "
+                                                "(a second request); both are reviewed and written into the photo"))
         self.keywords.setChecked(self.s.keywords)
         self.template = QPlainTextEdit()
         self.template.setAccessibleName(self.tr("Prompt template"))
@@ -319,6 +323,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(w)
         form.addRow(self.tr("Caption style:"), self.style_pick)
         form.addRow(self.tr("Language of captions:"), self.language)
+        form.addRow(self.tr("Second language:"), self.second_language)
         form.addRow("", self.keywords)
         form.addRow(QLabel(self.tr("Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):")))
         form.addRow(self.template)
@@ -449,6 +454,7 @@ class SettingsDialog(QDialog):
             s.model = ""
         s.style = self._current_style()
         s.language = language_settings.chosen_caption_language(self.language)  # "": the window's language
+        s.second_language = self.second_language.currentData() or ""
         s.keywords = self.keywords.isChecked()
         s.prompt_templates = dict(self._templates)
         s.write_target = self.write_target.currentData()
@@ -463,3 +469,21 @@ class SettingsDialog(QDialog):
         self.grounding_rows.apply(s)
         self.window_language.apply(s)
         return s
+
+
+def second_language_pick(current: str, none_text: str) -> QComboBox:
+    """The languages the check knows (by their names), after "none"; an unknown setting is kept as it is."""
+    from app.facts.language import LANGUAGES as CODES  # noqa: PLC0415
+    from app.facts.language import code_for, name_for  # noqa: PLC0415
+
+    pick = QComboBox()
+    pick.addItem(none_text, "")
+    for code in CODES:
+        pick.addItem(name_for(code) or code, code)
+    code = code_for(current) if current else ""
+    if current and pick.findData(code) < 0:
+        pick.addItem(current, current)
+        code = current
+    pick.setCurrentIndex(max(0, pick.findData(code or "")))
+    return pick
+

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+ALT_TEXT_MAX = 250  # what IPTC recommends for alt text
 
 
 class CaptionEditor(QPlainTextEdit):
@@ -18,6 +20,23 @@ class CaptionEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            self.leave.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class AltTextEditor(QLineEdit):
+    """The alt text field: one plain sentence of at most 250 characters; Esc goes back like the caption."""
+
+    leave = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMaxLength(ALT_TEXT_MAX)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

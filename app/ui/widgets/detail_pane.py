@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 from app.core.camera import camera_name
 from app.core.jsontext import json_list
 from app.ui.grounding_view import NamesHighlighter
-from app.ui.widgets.caption_editor import CaptionEditor
+from app.ui.widgets.caption_editor import AltTextEditor, CaptionEditor
 from app.ui.video_badge import clock
 from app.ui.widgets.keyframe_scrub import KeyframeScrub
 from app.ui.widgets.chips import KeywordChips
-from app.ui.widgets.detail_text import (FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_text, history_words,
+from app.ui.widgets.detail_text import (FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_texts, history_words,
                                         placeholder_text, state_text)
 from app.ui.widgets import fact_text
+from app.ui.widgets.second_language import SecondLanguageBox
 from app.ui.widgets.preview import PreviewLabel
 
 __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
@@ -43,7 +44,8 @@ __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
 class DetailPane(QWidget):
     """Everything about the selected photo."""
 
-    saveRequested = Signal(int, str, list)  # photo id, text, keywords
+    # photo id, text, keywords, alt text (None: unchanged), other languages' changed parts (None: none)
+    saveRequested = Signal(int, str, list, object, object)
     approveRequested = Signal()
     approveNextRequested = Signal()
     rejectRequested = Signal()
@@ -59,6 +61,7 @@ class DetailPane(QWidget):
         self.compact = False
         self._loaded_text = ""
         self._loaded_keywords: list[str] = []
+        self._loaded_alt = ""
 
         self.preview = PreviewLabel()
         self.preview.setAccessibleName(self.tr("Preview"))
@@ -82,6 +85,19 @@ class DetailPane(QWidget):
         self.editor.setMaximumHeight(130)
         self.editor.textChanged.connect(self._update_dirty)
         self.names_highlighter = NamesHighlighter(self.editor)  # ungrounded names
+        self.alt_label = QLabel(self.tr("Alt text:"))
+        self.alt_editor = AltTextEditor()
+        self.alt_editor.leave.connect(self.leaveRequested)
+        self.alt_editor.setAccessibleName(self.tr("Alt text"))
+        self.alt_editor.setPlaceholderText(self.tr("No alt text yet: one short sentence for people who cannot "
+                                                   "see the photo"))
+        self.alt_editor.setToolTip(self.tr("Written into the photo as its accessibility text (at most 250 "
+                                           "characters); saved and approved with the caption"))
+        self.alt_label.setBuddy(self.alt_editor)
+        self.alt_editor.textChanged.connect(lambda _t: self._update_dirty())
+        self.second = SecondLanguageBox()  # the caption in its other language, reviewed and edited with it
+        self.second.leave.connect(self.leaveRequested)
+        self.second.changed.connect(self._update_dirty)
         self.chips = KeywordChips()
         self.chips.leave.connect(self.leaveRequested)
         self.chips.changed.connect(lambda _k: self._update_dirty())
@@ -145,6 +161,9 @@ class DetailPane(QWidget):
         lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
         lay.addLayout(buttons)  # right under the caption: reachable without scrolling in small windows
+        lay.addWidget(self.alt_label)  # saved, approved and written with the caption
+        lay.addWidget(self.alt_editor)
+        lay.addWidget(self.second)
         lay.addWidget(QLabel(self.tr("Keywords:")))
         lay.addWidget(self.chips)
         lay.addWidget(self.flags_label)
@@ -212,10 +231,12 @@ class DetailPane(QWidget):
             self.preview.set_pixmap(placeholder, self.photo_id)
         self.streaming = False
         enabled = photo is not None
-        for w in (self.editor, self.chips, self.save_btn, self.approve_btn, self.next_btn, self.reject_btn,
-                  self.history, self.restore_btn):
+        for w in (self.editor, self.alt_editor, self.chips, self.save_btn, self.approve_btn, self.next_btn,
+                  self.reject_btn, self.history, self.restore_btn):
             w.setEnabled(enabled)
         self.editor.setReadOnly(False)
+        self.alt_editor.setReadOnly(False)
+        self.second.set_read_only(False)
         self.stream_info.clear()
         self.scrub.show_for(photo)
         if photo is None:
@@ -224,6 +245,7 @@ class DetailPane(QWidget):
             self.set_stack_note("")
             self._show_resolve(False)
             self._set_text("", [])
+            self.second.set_translations(None)
             self.error_label.hide()
             self.flags_label.clear()
             self.history.clear()
@@ -240,9 +262,12 @@ class DetailPane(QWidget):
         self._show_resolve(state == "conflict")
         if keep_typing:  # what the file now holds becomes the base; the typed text stays, still unsaved
             self._loaded_text, self._loaded_keywords = photo.get("caption") or "", json_list(photo.get("caption_keywords"))
+            self._loaded_alt = photo.get("caption_alt_text") or ""
             self._update_dirty()
         else:
-            self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
+            self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")),
+                           photo.get("caption_alt_text") or "")
+        self.second.set_translations(photo.get("caption_translations"), keep_typing=keep_typing)
         self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
         size = self.tr("{width} × {height} px, {size}").format(
@@ -259,9 +284,8 @@ class DetailPane(QWidget):
         self.names_highlighter.set_names(g.get("ungrounded") or [])
         for key, value in facts.items():
             self._fact_labels[key].setText(str(value))
-        flags = json_list(photo.get("caption_flags"))
-        self.flags_label.setText(self.tr("Flags: {flags}").format(flags="; ".join(flag_text(f) for f in flags))
-                                 if flags else "")
+        flags = flag_texts(photo)
+        self.flags_label.setText(self.tr("Flags: {flags}").format(flags="; ".join(flags)) if flags else "")
         self.history.clear()
         for h in photo.get("history", []):
             first = (h.get("text") or "").strip().splitlines()[0] if (h.get("text") or "").strip() else self.tr("(empty)")
@@ -310,6 +334,11 @@ class DetailPane(QWidget):
         self.streaming = True
         self.editor.setReadOnly(True)
         self.editor.setPlainText("")
+        self.alt_editor.setReadOnly(True)
+        self.second.set_read_only(True)
+        self.alt_editor.blockSignals(True)
+        self.alt_editor.clear()  # the alt text comes with the finished answer
+        self.alt_editor.blockSignals(False)
         self.chips.set_keywords([])
         self.state_label.setText(self.tr("The model is writing…"))
         self.stream_info.setText(self.tr("waiting for the first words…"))
@@ -349,20 +378,26 @@ class DetailPane(QWidget):
         if photo_id == self.photo_id:
             self.streaming = False
             self.editor.setReadOnly(False)
+            self.alt_editor.setReadOnly(False)
+            self.second.set_read_only(False)
             self._update_dirty()
 
     # -- editing ----------------------------------------------------------------------------
-    def _set_text(self, text: str, keywords: list[str]) -> None:
-        self._loaded_text, self._loaded_keywords = text, list(keywords)
+    def _set_text(self, text: str, keywords: list[str], alt_text: str = "") -> None:
+        self._loaded_text, self._loaded_keywords, self._loaded_alt = text, list(keywords), alt_text
         self.editor.blockSignals(True)
         self.editor.setPlainText(text)
         self.editor.blockSignals(False)
+        self.alt_editor.blockSignals(True)
+        self.alt_editor.setText(alt_text)
+        self.alt_editor.blockSignals(False)
         self.chips.set_keywords(keywords)
         self._update_dirty()
 
     def is_dirty(self) -> bool:
         return not self.streaming and (
             self.editor.toPlainText() != self._loaded_text or self.chips.keywords() != self._loaded_keywords
+            or self.alt_editor.text() != self._loaded_alt or self.second.is_dirty()
         )
 
     def _update_dirty(self) -> None:
@@ -375,9 +410,16 @@ class DetailPane(QWidget):
         self.next_btn.setEnabled(shown and has_text and not self.streaming)
         self.reject_btn.setEnabled(shown and state == "draft" and not self.streaming)
 
+    def edited_alt_text(self) -> str | None:
+        """The alt text the person typed, or None when they did not change it (only a changed alt text
+        is their consent to replace a person's alt text already in the file)."""
+        typed = " ".join(self.alt_editor.text().split())
+        return typed if typed != " ".join(self._loaded_alt.split()) else None
+
     def _emit_save(self) -> None:
         if self.photo_id is not None and self.is_dirty():
-            self.saveRequested.emit(self.photo_id, self.editor.toPlainText().strip(), self.chips.keywords())
+            self.saveRequested.emit(self.photo_id, self.editor.toPlainText().strip(), self.chips.keywords(),
+                                    self.edited_alt_text(), self.second.edits())
 
     def _emit_restore(self) -> None:
         item = self.history.currentItem()

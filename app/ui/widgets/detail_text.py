@@ -3,13 +3,16 @@ words that say what happened and what to do next (in the window's language)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
+from app.core.jsontext import json_list
 from app.ui.i18n import number
 
 translate = QCoreApplication.translate
+
 
 STATE_TEXT = {
     "none": QT_TRANSLATE_NOOP("DetailText", "No caption yet"),
@@ -32,6 +35,9 @@ FLAG_TEXT = {
         "DetailText", "a name nothing known about this photo holds (highlighted): check it"),
     "old_context": QT_TRANSLATE_NOOP("DetailText", "written before the folder's context changed: Regenerate to use it"),
     "outside_vocabulary": QT_TRANSLATE_NOOP("DetailText", "keywords outside the folder's vocabulary"),
+    "wrong_language": QT_TRANSLATE_NOOP("DetailText",
+                                        "not in the language asked for (kept out of approving all drafts)"),
+    "no_alt_text": QT_TRANSLATE_NOOP("DetailText", "the model wrote no alt text: type one if the photo is published"),
 }
 
 # a stack's members by state: "all to review", or a count ("2 to review"; French makes the words agree)
@@ -165,3 +171,24 @@ def placeholder_text(photo: dict[str, Any]) -> str:
         return translate("DetailText", "No caption: captioning failed (see above). Press C to try again, "
                                        "or type a caption.")
     return translate("DetailText", "No caption yet. Press C to caption this photo, or type one.")
+
+
+def flag_texts(photo: dict[str, Any]) -> list[str]:
+    """The current caption's flags in words; a wrong language says what was found."""
+    out = []
+    for flag in json_list(photo.get("caption_flags")):
+        found = ""
+        if flag == "wrong_language":
+            from app.captioning.languages import describe  # noqa: PLC0415 - only for a flagged draft
+
+            found = describe(_json(_current_version(photo).get("language_check")))
+        out.append(translate("DetailText", "not in the language asked for: {found}").format(found=found) if found
+                   else flag_text(flag))
+    return out
+
+
+def _json(value: Any) -> Any:
+    try:
+        return json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return None

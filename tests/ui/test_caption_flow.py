@@ -58,6 +58,9 @@ def test_stream_approve_write_undo_search(settings_for_double, window, ollama):
     stored = _row(window, pid)
     assert stored["caption_state"] == "draft" and stored["caption"]
     assert window.detail.editor.toPlainText().strip() == stored["caption"].strip()
+    # the draft's alt text is shown once it is stored, and nothing counts as the person's edit
+    assert window.detail.alt_editor.text() == (stored.get("caption_alt_text") or "")
+    assert not window.detail.is_dirty()
 
     async def approve_and_write():
         window.grid.setFocus()

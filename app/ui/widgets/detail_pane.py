@@ -262,7 +262,9 @@ class DetailPane(QWidget):
         self._show_resolve(state == "conflict")
         if keep_typing:  # what the file now holds becomes the base; the typed text stays, still unsaved
             self._loaded_text, self._loaded_keywords = photo.get("caption") or "", json_list(photo.get("caption_keywords"))
-            self._loaded_alt = photo.get("caption_alt_text") or ""
+            old_alt, self._loaded_alt = self._loaded_alt, photo.get("caption_alt_text") or ""
+            if self.alt_editor.text() == old_alt:  # nothing typed there: show the new alt text (a draft's)
+                self.alt_editor.setText(self._loaded_alt)
             self._update_dirty()
         else:
             self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")),

@@ -11,27 +11,19 @@ paused, server unreachable), 2 usage error, 128+N stopped by signal N (jobs back
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.captioning import pauses, prompts
-from app.captioning import queue as jobq
-from app.captioning.errors import CaptionError, HostDown
-from app.captioning.install import unreachable_advice
-from app.captioning.hosts import resolve_hosts
-from app.captioning.pipeline import Observer, RunConfig
-from app.cli.caption_output import CaptionOutput
+from app.captioning import prompts
 from app.cli.common import CliError, paths_for, print_json, settings_for
 from app.core.text import valid_text
-from app.services import grounding as grounding_context
-from app.services import captioning as svc
-from app.services import library as library_service
-from app.store import db as dbmod
-from app.store.owner import DbOwner
+
+if TYPE_CHECKING:  # the heavy modules are imported by the commands that use them (fast --help)
+    from app.captioning.pipeline import Observer, RunConfig
+    from app.store.owner import DbOwner
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -82,6 +74,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def _hosts(args: Any, settings: Any, flags: list[str] | None) -> list[Any]:
+    from app.captioning.hosts import resolve_hosts
+
     try:
         return resolve_hosts(settings, flags)
     except ValueError as exc:
@@ -89,6 +83,9 @@ def _hosts(args: Any, settings: Any, flags: list[str] | None) -> list[Any]:
 
 
 def _owner(args: Any) -> DbOwner:
+    from app.store import db as dbmod
+    from app.store.owner import DbOwner
+
     try:
         return DbOwner(paths_for(args).db_path)
     except dbmod.StoreError as exc:
@@ -99,6 +96,14 @@ def _owner(args: Any) -> DbOwner:
 
 
 def cmd_caption(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from app.captioning.pipeline import RunConfig
+    from app.cli.caption_output import CaptionOutput
+    from app.services import captioning as svc
+    from app.services import grounding as grounding_context
+    from app.services import library as library_service
+
     if not args.paths and not args.all_missing and not args.old_context:
         raise CliError("say which photos: give PATHs, --all-missing or --old-context", 2)
     if args.limit is not None and args.limit < 0:
@@ -190,6 +195,11 @@ def cmd_caption(args: argparse.Namespace) -> int:
 def _resume_if_cause_gone(owner: DbOwner, hosts: list[Any], model: str) -> None:
     """A pause the queue set itself (server unreachable, model missing) ends when its cause is gone;
     a pause a person asked for, or one that needs a fix, stops here with what to do."""
+    import asyncio
+
+    from app.captioning import pauses
+    from app.captioning import queue as jobq
+
     info = owner.call(jobq.pause_info)
     if info is None:
         return
@@ -210,6 +220,10 @@ async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig,
                             observer: Observer, signals: list[int]) -> Any:
     """Run the jobs; SIGTERM/SIGINT stop the run cleanly (streams closed, unfinished jobs back in the
     queue) before the process exits. A second signal stops at once."""
+    import asyncio
+
+    from app.services import captioning as svc
+
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     box: list[Any] = []
@@ -246,6 +260,12 @@ async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig,
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from app.captioning.errors import CaptionError, HostDown
+    from app.captioning.install import unreachable_advice
+    from app.services import captioning as svc
+
     settings = settings_for(args)
     flag = getattr(args, "pull_host", None) or args.host
     host = _hosts(args, settings, [flag] if flag else None)[0]
@@ -274,6 +294,12 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def _pull(host: Any, name: str, as_json: bool) -> int:
+    import asyncio
+
+    from app.captioning.errors import CaptionError, HostDown
+    from app.captioning.install import unreachable_advice
+    from app.services import captioning as svc
+
     tty = sys.stderr.isatty()
 
     async def go() -> None:
@@ -304,6 +330,13 @@ def _pull(host: Any, name: str, as_json: bool) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from app.captioning.errors import CaptionError
+    from app.captioning.pipeline import RunConfig
+    from app.services import captioning as svc
+    from app.services import grounding as grounding_context
+
     settings = settings_for(args)
     host = _hosts(args, settings, [args.host] if args.host else None)[0]
     if not os.path.isfile(args.path):
@@ -350,6 +383,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
+    from app.captioning import queue as jobq
+
     owner = _owner(args)
     try:
         if args.action == "pause":

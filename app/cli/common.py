@@ -12,7 +12,6 @@ from typing import Any, Iterator
 from app.config import AppPaths, Settings, app_paths, load_settings
 from app.core import terminal
 from app.core.progress import Progress
-from app.store import db as dbmod
 
 
 class CliError(Exception):
@@ -34,6 +33,8 @@ def settings_for(args: Any) -> Settings:
 @contextmanager
 def open_library(args: Any) -> Iterator[Any]:
     """Open the library database on this thread (the CLI's single writer)."""
+    from app.store import db as dbmod  # a command's heavy imports happen when it runs
+
     paths = paths_for(args)
     try:
         database = dbmod.connect(paths.db_path)

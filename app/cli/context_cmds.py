@@ -14,8 +14,6 @@ import sys
 
 from app.cli.common import CliError, open_library, print_json
 from app.core.terminal import one_line
-from app.facts import vocabulary_file
-from app.services import grounding as ctxmod
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -40,6 +38,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    from app.facts import vocabulary_file
+    from app.services import grounding as ctxmod
+
     vocab = None
     report = None
     if args.vocabulary is not None:
@@ -78,6 +79,8 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from app.services import grounding as ctxmod
+
     folder = os.path.abspath(args.folder)
     with open_library(args) as db:
         ctx = ctxmod.effective(db, folder).to_public()

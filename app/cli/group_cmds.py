@@ -17,11 +17,6 @@ from typing import Any
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
 from app.cli.review_cmds import (_err, _one, _resolve, _write_and_report, _write_flags, approve_rows,
                                   say_skipped, split_flagged)
-from app.library import groups
-from app.review import lifecycle
-from app.store import photos
-from app.services import grouping as grouping_service
-from app.services import library as library_service
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -80,6 +75,9 @@ def _rows(db: Any, paths: list[str]) -> list[dict[str, Any]]:
 
 
 def _public(db: Any, gid: int) -> dict[str, Any]:
+    from app.library import groups
+    from app.services import grouping as grouping_service
+
     info = grouping_service.group_of(db, groups.members(db, gid)[0]["id"])
     assert info is not None
     return {"group": gid, "kind": info["kind"], "size": len(info["members"]),
@@ -88,6 +86,8 @@ def _public(db: Any, gid: int) -> dict[str, Any]:
 
 
 def cmd_show(args: Any) -> int:
+    from app.library import groups
+
     with open_library(args) as db:
         if args.paths:
             gids: list[int] = []
@@ -116,6 +116,8 @@ def cmd_show(args: Any) -> int:
 
 
 def cmd_split(args: Any) -> int:
+    from app.library import groups
+
     with open_library(args) as db:
         rows = _rows(db, args.paths)
         groups.split(db, [r["id"] for r in rows])
@@ -125,6 +127,9 @@ def cmd_split(args: Any) -> int:
 
 
 def cmd_merge(args: Any) -> int:
+    from app.library import groups
+    from app.services import grouping as grouping_service
+
     with open_library(args) as db:
         rows = _rows(db, args.paths)
         if len(rows) < 2:
@@ -135,6 +140,8 @@ def cmd_merge(args: Any) -> int:
 
 
 def cmd_pick(args: Any) -> int:
+    from app.library import groups
+
     with open_library(args) as db:
         row = _one(db, args.path)
         try:
@@ -146,6 +153,10 @@ def cmd_pick(args: Any) -> int:
 
 
 def cmd_refresh(args: Any) -> int:
+    from app.library import groups
+    from app.services import grouping as grouping_service
+    from app.services import library as library_service
+
     settings = settings_for(args)
     directory = library_service.thumb_dir(paths_for(args), settings)
     bar = ProgressBar("grouping")
@@ -164,6 +175,8 @@ def cmd_refresh(args: Any) -> int:
 
 def _members(db: Any, paths: list[str]) -> list[dict[str, Any]]:
     """Every member of the named photos' groups (a photo in no group stands for itself), once each."""
+    from app.services import grouping as grouping_service
+
     seen: dict[int, dict[str, Any]] = {}
     for row in _rows(db, paths):
         for pid in grouping_service.member_ids(db, row["id"]):
@@ -174,6 +187,8 @@ def _members(db: Any, paths: list[str]) -> list[dict[str, Any]]:
 
 def cmd_approve(args: Any) -> int:
     """Approve every member's draft; flagged drafts are skipped exactly as ``approve --all-drafts`` does."""
+    from app.store import photos
+
     settings = settings_for(args)
     with open_library(args) as db:
         rows = [photos.get(db, m["id"]) or m for m in _members(db, args.paths)]
@@ -189,6 +204,8 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
+    from app.review import lifecycle
+
     ok = 0
     with open_library(args) as db:
         for m in _members(db, args.paths):
@@ -203,6 +220,8 @@ def cmd_reject(args: Any) -> int:
 
 
 def cmd_edit(args: Any) -> int:
+    from app.review import lifecycle
+
     keywords = [k.strip() for k in args.keywords.split(",") if k.strip()] if args.keywords is not None else None
     settings = settings_for(args)
     with open_library(args) as db:

@@ -14,11 +14,8 @@ from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
 from app.core.terminal import one_line
-from app.library import groups, thumbs
-from app.services import doctor
-from app.services import grouping as grouping_service
-from app.services import library as library_service
-from app.store import photos as photos_store
+from app.library import thumbs
+from app.store import states
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -39,7 +36,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p = sub.add_parser("list", help="list indexed photos")
     p.add_argument("--json", action="store_true", help="one JSON object per photo per line")
     p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
-    p.add_argument("--state", metavar="S", choices=photos_store.INDEX_STATES + photos_store.CAPTION_STATES,
+    p.add_argument("--state", metavar="S", choices=states.INDEX_STATES + states.CAPTION_STATES,
                    help="index state (ok, error, missing) or caption state (none, draft, approved, written, ...)")
     p.set_defaults(func=cmd_list)
 
@@ -74,12 +71,18 @@ def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
 def _group_cached(args: argparse.Namespace, db: Any) -> None:
     """Index time is grouping time: photos whose grid thumbnail is cached get hashed and
     grouped now (no decoding of originals); the others when thumbnails are made or they are captioned."""
+    from app.library import groups
+    from app.services import grouping as grouping_service
+    from app.services import library as library_service
+
     settings = settings_for(args)
     grouping_service.refresh(grouping_service.direct(db), library_service.thumb_dir(paths_for(args), settings),
                              groups.Rules.from_settings(settings), make=False)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from app.services import library as library_service
+
     try:
         folders = library_service.check_folders(args.folders)
     except library_service.FolderError as exc:
@@ -96,6 +99,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_rescan(args: argparse.Namespace) -> int:
+    from app.services import library as library_service
+    from app.store import photos as photos_store
+
     bar = ProgressBar("rescanning")
     with open_library(args) as db:
         if not photos_store.roots(db):
@@ -110,6 +116,8 @@ def cmd_rescan(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    from app.services import library as library_service
+
     with open_library(args) as db:
         n = library_service.purge_missing(db)
     if args.json:
@@ -120,6 +128,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from app.store import photos as photos_store
+
     with open_library(args) as db:
         if args.state in photos_store.CAPTION_STATES:
             rows = photos_store.iter_photos(db, folder=args.folder, caption_state=args.state)
@@ -144,6 +154,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from app.library import groups
+    from app.store import photos as photos_store
+
     with open_library(args) as db:
         counts = photos_store.counts(db)
         roots = [r["path"] for r in photos_store.roots(db)]
@@ -160,6 +173,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    from app.services import doctor
+
     ctx = doctor.DoctorContext(paths=paths_for(args), settings=settings_for(args))
     results = doctor.run_checks(ctx)
     if args.json:
@@ -173,6 +188,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_thumbnails(args: argparse.Namespace) -> int:
+    from app.library import groups
+    from app.services import grouping as grouping_service
+    from app.services import library as library_service
+
     paths = paths_for(args)
     directory = library_service.thumb_dir(paths, settings_for(args))
     sizes = (thumbs.GRID, thumbs.PREVIEW) if args.preview else (thumbs.GRID,)

@@ -13,14 +13,10 @@ import os
 import sys
 from typing import Any
 
-from app.captioning.cleanup import HELD_FROM_BULK
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.jsontext import json_list
 from app.core.terminal import one_line
-from app.metadata.writer import TARGETS, WritePolicy
-from app.review import export as export_mod
-from app.review import lifecycle, writeback
-from app.store import photos
+from app.metadata.plans import TARGETS, WritePolicy
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -121,6 +117,8 @@ def _err(msg: str) -> None:
 
 def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
     """Photo rows for the named paths; unknown ones are reported (count returned)."""
+    from app.store import photos
+
     rows, bad = [], 0
     for p in paths:
         row = photos.get_by_path(db, os.path.abspath(p))
@@ -133,6 +131,8 @@ def _resolve(db: Any, paths: list[str]) -> tuple[list[dict[str, Any]], int]:
 
 
 def _one(db: Any, path: str) -> dict[str, Any]:
+    from app.store import photos
+
     row = photos.get_by_path(db, os.path.abspath(path))
     if row is None:
         raise CliError(f"not in the library: {path} (run `albumwise index` first)")
@@ -140,6 +140,8 @@ def _one(db: Any, path: str) -> dict[str, Any]:
 
 
 def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
+    from app.review import writeback
+
     bar = ProgressBar("write")
     with writeback.WriterSession(_policy(args)) as session:
         try:
@@ -181,6 +183,9 @@ def split_flagged(db: Any, rows: list[dict[str, Any]], include: bool
     """Drafts the captioner flagged (bad_json, loop, truncated, ungrounded_name, ...) need a person's
     look first: bulk approval leaves them out unless ``include``; a draft with broken characters
     (``HELD_FROM_BULK``) is left out even then. Returns the rest and the left-out rows with their flags."""
+    from app.captioning.cleanup import HELD_FROM_BULK
+    from app.review import lifecycle
+
     keep: list[dict[str, Any]] = []
     left: list[tuple[dict[str, Any], list[str]]] = []
     for r in rows:
@@ -207,6 +212,8 @@ def say_skipped(skipped: list[tuple[dict[str, Any], list[str]]]) -> None:
 def approve_rows(db: Any, args: Any, rows: list[dict[str, Any]], *, accept: bool) -> tuple[list[int], int]:
     """Approve each row's draft; a flagged one is refused with its flag and names unless ``accept``.
     Returns (approved ids, problems)."""
+    from app.review import lifecycle
+
     approved: list[int] = []
     bad = 0
     for row in rows:
@@ -231,6 +238,8 @@ def approve_rows(db: Any, args: Any, rows: list[dict[str, Any]], *, accept: bool
 
 
 def cmd_approve(args: Any) -> int:
+    from app.store import photos
+
     if not args.paths and not args.all_drafts:
         raise CliError("name photos to approve, or use --all-drafts", 2)
     if args.paths and args.all_drafts:
@@ -263,6 +272,8 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
+    from app.review import lifecycle
+
     with open_library(args) as db:
         rows, bad = _resolve(db, args.paths)
         ok = 0
@@ -278,6 +289,8 @@ def cmd_reject(args: Any) -> int:
 
 
 def cmd_edit(args: Any) -> int:
+    from app.review import lifecycle
+
     keywords = None
     if args.keywords is not None:
         keywords = [k.strip() for k in args.keywords.split(",") if k.strip()]
@@ -328,6 +341,8 @@ def cmd_resolve(args: Any) -> int:
 
 
 def cmd_history(args: Any) -> int:
+    from app.review import lifecycle
+
     with open_library(args) as db:
         row = _one(db, args.path)
         versions = lifecycle.versions(db, row["id"])
@@ -363,6 +378,8 @@ def cmd_history(args: Any) -> int:
 
 
 def cmd_undo(args: Any) -> int:
+    from app.review import lifecycle, writeback
+
     with open_library(args) as db:
         row = _one(db, args.path)
         with writeback.WriterSession(_policy(args)) as session:
@@ -380,6 +397,9 @@ def cmd_undo(args: Any) -> int:
 
 
 def cmd_restore(args: Any) -> int:
+    from app.review import lifecycle
+    from app.store import photos
+
     with open_library(args) as db:
         row = _one(db, args.path)
         try:
@@ -392,6 +412,8 @@ def cmd_restore(args: Any) -> int:
 
 
 def cmd_export(args: Any) -> int:
+    from app.review import export as export_mod
+
     with open_library(args) as db:
         items = list(export_mod.rows(db, folder=os.path.abspath(args.folder) if args.folder else None))
     text = export_mod.to_csv(items) if args.format == "csv" else export_mod.to_json(items)

@@ -16,8 +16,6 @@ from typing import Any
 
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.terminal import one_line
-from app.search.embedder import make_embedder
-from app.services.search import MODES, SearchService, direct, embed_pending
 
 _USAGE = "albumwise search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
 
@@ -48,6 +46,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def _split_args(tokens: list[str]) -> tuple[str, dict[str, Any]]:
+    from app.services.search import MODES
+
     opts: dict[str, Any] = {"json": False, "limit": 20, "mode": "both", "typing": False}
     words: list[str] = []
     it = iter(tokens)
@@ -85,6 +85,8 @@ def _split_args(tokens: list[str]) -> tuple[str, dict[str, Any]]:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from app.services.search import SearchService
+
     text, opts = _split_args(list(args.query or []))
     if not text.strip():
         raise CliError(f"what should I search for? usage: {_USAGE}", 2)
@@ -112,6 +114,9 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_embed(args: argparse.Namespace) -> int:
+    from app.search.embedder import make_embedder
+    from app.services.search import direct, embed_pending
+
     settings = settings_for(args)
     embedder = make_embedder(settings)
     if embedder is None:

@@ -21,15 +21,14 @@ No Qt; Linux does all three, other systems do 2 (harmless) and nothing else.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
-import shutil
 import signal
-import subprocess
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # ctypes and subprocess load when first used: every command imports this module
+    import ctypes
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +39,8 @@ _LIBC: ctypes.CDLL | None = None
 
 def _libc() -> ctypes.CDLL | None:
     global _LIBC
+    import ctypes.util
+
     if _LIBC is None and sys.platform.startswith("linux"):
         try:
             _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
@@ -69,6 +70,9 @@ _SETPRIV: str | None | bool = False  # False: not looked for yet; None: none tha
 def _working_setpriv() -> str | None:
     """util-linux ``setpriv`` if it accepts ``--pdeathsig`` (2.33+; busybox's does not). Checked once."""
     global _SETPRIV
+    import shutil
+    import subprocess
+
     if _SETPRIV is False:
         _SETPRIV = None
         exe = shutil.which("setpriv")

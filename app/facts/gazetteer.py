@@ -43,6 +43,7 @@ class Entry:
     countries: tuple[str, ...]
     town: str = ""  # GeoNames name of the town it is in (landmark, city)
     langs: frozenset[str] = frozenset()  # country names: the languages that call it so
+    radius_km: float = RADIUS_KM  # farther than this from the photo, the landmark is not plausibly in it
 
 
 @dataclass
@@ -77,9 +78,13 @@ def entries() -> tuple[Entry, ...]:
         parts = head.split(None, 1)
         codes = tuple(c.strip() for c in parts[0].split(",") if c.strip())
         town = parts[1].strip() if len(parts) > 1 else ""
+        radius = RADIUS_KM
+        m = re.search(r"\s+~(\d+)$", town)  # "Fujiyoshida ~150": a mountain is seen from far away
+        if m:
+            town, radius = town[:m.start()].strip(), float(m.group(1))
         ns = tuple(n.strip() for n in names.split(";") if n.strip())
         if ns:
-            out.append(Entry(kind, ns, codes, town))
+            out.append(Entry(kind, ns, codes, town, radius_km=radius))
     return tuple(out)
 
 
@@ -317,7 +322,7 @@ def supports(e: Entry, place: Place) -> bool:
     if place.lat is not None and _geo() is not None:
         pt = town_point(e.town, e.countries[0] if e.countries else None) if e.town else None
         if pt is not None:
-            return km(pt, (place.lat, place.lon)) <= RADIUS_KM  # type: ignore[arg-type]
+            return km(pt, (place.lat, place.lon)) <= e.radius_km  # type: ignore[arg-type]
     if place.code and not place.city and place.lat is None:
         return place.code in e.countries  # only the country is known: a landmark of it is plausible
     return False

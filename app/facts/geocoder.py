@@ -36,6 +36,7 @@ import numpy as np
 
 from app.core.fold import fold
 from app.facts.countries import display_name
+from app.facts.place_words import NEAR_KM, describe  # noqa: F401 - part of this module's API
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,6 @@ K = 12  # candidates re-ranked per point
 POP_BONUS_KM = 1.5  # km of distance forgiven per factor of 10 in population
 TOWN_KM = 3.0  # a point this close to a town's centre is in it (bigger towns: see town_radius)
 CITY_RADIUS = 0.008  # km per sqrt(population): Milan ≈ 9 km, Florence ≈ 5 km, Rome ≈ 13 km
-NEAR_KM = 30.0  # "near X (12 km)" up to this; beyond it "45 km from X"
 SEA_KM = 300.0  # beyond this no town is named (the country, or "at sea", still is)
 BIG_POP = 50_000  # cities whose districts GeoNames lists as places of their own
 BIG_RATIO = 6.5  # ... and this many times the town found (Quarto Oggiaro is Milan; Cambridge is not Boston)
@@ -57,33 +57,6 @@ LOST_KM = 10.0  # a place of a country the polygons do not know (Kosovo) counts 
 def town_radius(population: float | np.ndarray) -> float | np.ndarray:
     """How far from a town's centre a point is still in the town."""
     return np.maximum(TOWN_KM, CITY_RADIUS * np.sqrt(population))
-
-
-def _km_words(km: float | None) -> str:
-    if km is None:
-        return ""
-    return f"{km:.1f}" if km < 1 else f"{round(km):d}"
-
-
-def describe(city: str | None, region: str | None, country: str | None, *, near: str | None = None,
-             km: float | None = None, sea: bool = False) -> str:
-    """The place in words: "Ventnor, England, United Kingdom", "near Ventnor (12 km), England, United
-    Kingdom", "at sea, 50 km off Ventnor" (a country only when the sea is its waters)."""
-    if sea:
-        head = "at sea" + (f", {_km_words(km)} km off {near or city}" if (near or city) else "")
-        parts = [head, country]
-    elif city:
-        parts = [city, region, country]
-    elif near:
-        head = f"near {near} ({_km_words(km)} km)" if km is None or km <= NEAR_KM else f"{_km_words(km)} km from {near}"
-        parts = [head, region, country]
-    else:
-        parts = [region, country]
-    out: list[str] = []
-    for p in parts:
-        if p and (not out or fold(out[-1]) != fold(p)):  # "Tokyo, Tokyo, Japan" → "Tokyo, Japan"
-            out.append(p)
-    return ", ".join(out)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.fold import fold
-from app.facts import countries, geocoder
-from app.facts.occasion import FolderOccasion
+from app.facts import countries, place_words
+
+if TYPE_CHECKING:  # reading stored places (search results) must not build the occasion tables
+    from app.facts.occasion import FolderOccasion
 
 SOURCES = ("user", "file", "file+gps", "gps")
 CONFLICT_KM = 10.0  # a file's town this far from the GPS fix disagrees with it
@@ -70,7 +72,7 @@ class Grounding:
     def place_label(self) -> str:
         """"Florence, Tuscany, Italy"; "near Amesbury (3 km), England, United Kingdom"; "at sea,
         44 km off Ventnor"; with the sublocation first when the file names one."""
-        label = geocoder.describe(self.city, self.region, self.country, near=self.near, km=self.place_km,
+        label = place_words.describe(self.city, self.region, self.country, near=self.near, km=self.place_km,
                                   sea=self.at_sea)
         if self.sublocation and label:
             label = f"{self.sublocation}, {label}"
@@ -128,7 +130,7 @@ def _has_gps_place(geo: dict[str, Any]) -> bool:
 
 def gps_label(geo: dict[str, Any]) -> str:
     g = _gps_place(geo)
-    return geocoder.describe(g["city"], g["region"], g["country"], near=g["near"], km=g["place_km"], sea=bool(g["at_sea"]))
+    return place_words.describe(g["city"], g["region"], g["country"], near=g["near"], km=g["place_km"], sea=bool(g["at_sea"]))
 
 
 def conflict(fp: dict[str, Any], geo: dict[str, Any], km_to: Any = None) -> str | None:
@@ -177,19 +179,24 @@ def resolve_fields(file_place: dict[str, str] | None, geo: dict[str, Any], ctx: 
         out["sublocation"] = fp.get("sublocation")
     if not out["country_code"] and out["country"]:
         out["country_code"] = countries.code_of(out["country"])
+    if out["country"] and out["country_code"]:  # one name per country, whatever language the file used
+        out["country"] = countries.canonical(out["country"]) or out["country"]
     if ctx.event:
         out["event"], out["event_source"] = ctx.event, "user"
     elif folder_occ.event:
         out["event"], out["event_source"] = folder_occ.event, "folder"
     else:
         out["event"], out["event_source"] = None, None
+    # What a folder's occasion is, in English ("Weihnachten 2019": christmas), so `event:christmas` and
+    # the word "christmas" find it in any language; never stored as the event itself.
+    out["event_kind"] = folder_occ.kind if out["event_source"] == "folder" else None
     return out
 
 
 def search_text(res: dict[str, Any], people: list[dict[str, Any]]) -> str:
     """The place, occasion and people words the word index holds for a photo (with a folded copy
     of names whose letters the index keeps as they are: "Łukasz" is found by "Lukasz")."""
-    words = [res.get(k) or "" for k in ("sublocation", "city", "near", "region", "country", "event")]
+    words = [res.get(k) or "" for k in ("sublocation", "city", "near", "region", "country", "event", "event_kind")]
     words += [p.get("name") or "" for p in people]
     text = " ".join(w for w in words if w)
     folded = fold(text)
@@ -207,7 +214,7 @@ def filter_texts(res: dict[str, Any], people: list[dict[str, Any]]) -> dict[str,
     return {
         "place_fold": "|" + "|".join(fold(p) for p in place if p) + "|",
         "people_fold": "|" + "|".join(fold(p.get("name") or "") for p in people if p.get("name")) + "|",
-        "event_fold": "|" + fold(res.get("event") or "") + "|",
+        "event_fold": "|" + "|".join(fold(e) for e in (res.get("event"), res.get("event_kind")) if e) + "|",
     }
 
 
@@ -257,7 +264,7 @@ def public_place(row: dict[str, Any]) -> dict[str, Any] | None:
     return {"city": city, "region": region, "country": country, "source": row.get("grounding_place_source"),
             "near": near, "distance_km": None if km is None else round(float(km), 1), "at_sea": sea,
             "country_code": row.get("grounding_country_code"),
-            "label": geocoder.describe(city, region, country, near=near, km=km, sea=sea),
+            "label": place_words.describe(city, region, country, near=near, km=km, sea=sea),
             "gps_disagrees": row.get("grounding_place_conflict")}
 
 
@@ -267,4 +274,4 @@ def label(pl: dict[str, Any] | None) -> str:
         return ""
     if pl.get("label"):
         return str(pl["label"])
-    return geocoder.describe(pl.get("city"), pl.get("region"), pl.get("country"))
+    return place_words.describe(pl.get("city"), pl.get("region"), pl.get("country"))

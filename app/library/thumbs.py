@@ -22,13 +22,13 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from app.core import fspath
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
-from app.library.decode import DecodeError, fit_size, open_image
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 GRID = 256
 PREVIEW = 1280
@@ -79,6 +79,10 @@ def make(src: str | os.PathLike[str], fingerprint: str, thumb_dir: str | os.Path
             missing.append(s)
     if not missing:
         return out
+    from PIL import Image  # decoding is loaded when there is something to decode (a light module to import)
+
+    from app.library.decode import fit_size, open_image
+
     img = open_image(src, max_edge=missing[0])
     for s in missing:  # largest first; each smaller one is resized from the decoded image
         if max(img.size) > s:
@@ -102,6 +106,8 @@ def thumbnail_bytes(src: str | os.PathLike[str], fingerprint: str, thumb_dir: st
 
 def render(src: str | os.PathLike[str], size: int = GRID) -> bytes:
     """Thumbnail JPEG bytes without touching the cache (for files not in the index)."""
+    from app.library.decode import open_image
+
     buf = io.BytesIO()
     open_image(src, max_edge=size).save(buf, "JPEG", quality=QUALITY.get(size, DEFAULT_QUALITY))
     return buf.getvalue()
@@ -120,6 +126,8 @@ class ThumbSummary:
 
 
 def _make_task(task: tuple[str, str, str, tuple[int, ...]]) -> tuple[str, str | None]:
+    from app.library.decode import DecodeError
+
     src, fp, thumb_dir, sizes = task
     try:
         make(src, fp, thumb_dir, sizes)

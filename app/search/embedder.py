@@ -13,8 +13,6 @@ import os
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
-import httpx
-
 from app.config import HostConfig, Settings
 
 DEFAULT_OLLAMA = "http://127.0.0.1:11434"
@@ -60,6 +58,7 @@ class OllamaEmbedder:
     timeout: float = 120.0
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        import httpx  # HTTP is loaded when a request is made, not by every search
         import ollama
 
         if not texts:
@@ -89,6 +88,8 @@ class OpenAIEmbedder:
         return base + ("/embeddings" if base.endswith("/v1") else "/v1/embeddings")
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        import httpx
+
         if not texts:
             return []
         try:

@@ -14,18 +14,22 @@ in SQL when it is loaded, numpy otherwise). The in-memory index reloads when ``s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-import numpy as np
 from sqlite_utils import Database
 
 from app.core.timeutil import utc_now
+
+if TYPE_CHECKING:  # numpy is imported by the functions that compute: a words-only search never loads it
+    import numpy as np
 
 EXACT_MAX_BYTES = 64 * 1024 * 1024  # keep floats in memory below this
 RESCORE = 400
 
 
 def normalise(vec: Sequence[float]) -> np.ndarray:
+    import numpy as np
+
     v = np.asarray(vec, dtype=np.float32)
     n = float(np.linalg.norm(v))
     return v / n if n > 0 else v
@@ -33,6 +37,8 @@ def normalise(vec: Sequence[float]) -> np.ndarray:
 
 def pack_bits(v: np.ndarray) -> bytes:
     """Sign bits, padded to whole 64-bit words so numpy can popcount uint64 lanes."""
+    import numpy as np
+
     bits = np.packbits(v > 0)
     pad = (-len(bits)) % 8
     return (bits.tobytes() + b"\0" * pad)
@@ -86,6 +92,8 @@ class VectorIndex:
 
     @classmethod
     def load(cls, db: Database, model: str) -> "VectorIndex":
+        import numpy as np
+
         gen = generation(db)
         row = db.conn.execute(
             "SELECT length(bits), count(*) FROM photo_embedding_bits WHERE model = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
@@ -130,6 +138,8 @@ class VectorIndex:
 
     def search(self, db: Database, query: Sequence[float], k: int = 50) -> list[tuple[int, float]]:
         """The ``k`` nearest photos as (photo_id, cosine similarity), best first."""
+        import numpy as np
+
         if self.size == 0 or k <= 0:
             return []
         q = normalise(query)
@@ -154,6 +164,8 @@ class VectorIndex:
 
 
 def _top(values: np.ndarray, k: int, *, largest: bool) -> np.ndarray:
+    import numpy as np
+
     n = values.shape[0]
     k = min(k, n)
     keyed = -values.astype(np.float32) if largest else values
@@ -163,6 +175,8 @@ def _top(values: np.ndarray, k: int, *, largest: bool) -> np.ndarray:
 
 def rescore(db: Database, ids: list[int], q: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Exact cosine for candidate photos, from the stored float vectors."""
+    import numpy as np
+
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))

@@ -12,6 +12,7 @@ while the owner writes).
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from pathlib import Path
@@ -33,13 +34,23 @@ class StoreError(Exception):
     """The database could not be opened or migrated; the message says why in plain words."""
 
 
+def _vec_extension() -> str | None:
+    """The sqlite-vec extension's file, found without importing the ``sqlite_vec`` package (whose
+    ``__init__`` imports numpy: 50–150 ms for every command that opens the library)."""
+    spec = importlib.util.find_spec("sqlite_vec")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return os.path.join(list(spec.submodule_search_locations)[0], "vec0")  # sqlite_vec.loadable_path()
+
+
 def _load_vec(conn: sqlean.Connection) -> bool:
     """Load sqlite-vec if the package is installed; semantic search degrades gracefully without."""
     try:
-        import sqlite_vec
-
+        path = _vec_extension()
+        if path is None:
+            return False
         conn.enable_load_extension(True)
-        sqlite_vec.load(conn)
+        conn.load_extension(path)
         conn.enable_load_extension(False)
         return True
     except Exception as exc:  # noqa: BLE001 - any failure just disables vector search
@@ -74,7 +85,8 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_u
     except sqlean.Error as exc:
         raise StoreError(f"cannot open the library database {path}: {exc}") from exc
     vec = _load_vec(conn)
-    db = sqlite_utils.Database(conn)
+    # no sqlite-utils plugins: looking for them reads every installed package's entry points (~10 ms)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     db.vec_enabled = vec  # type: ignore[attr-defined]
     if not readonly:
         try:
@@ -97,7 +109,7 @@ def memory() -> sqlite_utils.Database:
     """An in-memory, fully migrated database (tests and quick tools)."""
     conn = sqlean.connect(":memory:", check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
     db.vec_enabled = _load_vec(conn)  # type: ignore[attr-defined]
     migrations.apply(db)
     return db

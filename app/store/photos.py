@@ -17,9 +17,7 @@ from app.core.timeutil import utc_now
 from app.facts import clock, occasion
 from app.store import grounding as grounding_public
 from app.store import videos as video_store
-
-INDEX_STATES = ("ok", "error", "missing")
-CAPTION_STATES = ("none", "draft", "approved", "written", "rejected", "failed", "conflict")
+from app.store.states import CAPTION_STATES, INDEX_STATES  # noqa: F401 - part of this module's API
 
 
 def add_root(db: Database, path: str) -> int:

@@ -105,7 +105,7 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setPen(QPen(QColor("white")))
             painter.drawText(badge, CENTER, label)
         _group_badge(painter, option, thumb_rect, index.data(GROUP_ROLE) or 0)
-        video_badge.paint(painter, option, thumb_rect, index.data(ROW_ROLE))  # "▶ 0:12", "LIVE"
+        video_badge.paint(painter, option, thumb_rect, index.data(ROW_ROLE))  # play mark and "0:12", or "LIVE"
         if match == "meaning":  # found by meaning only: say so (no word of it matched)
             font = QFont(option.font)
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))

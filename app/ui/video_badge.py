@@ -1,11 +1,12 @@
-"""The grid's mark on a video: "▶ 0:12" at the thumbnail's bottom right, "LIVE" on a Live Photo."""
+"""The grid's mark on a video: a play triangle and "0:12" at the thumbnail's bottom right, "LIVE" on a
+Live Photo. The triangle is drawn, not a font character (many UI fonts lack it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 
@@ -23,26 +24,39 @@ def label_for(row: dict[str, Any] | None) -> str:
     if not row:
         return ""
     if row.get("media") == "video":
-        return f"▶ {clock(row.get('duration'))}".rstrip()
+        return clock(row.get("duration"))
     if row.get("live_clips"):
         return "LIVE"
     return ""
 
 
+def is_video(row: dict[str, Any] | None) -> bool:
+    return bool(row) and row.get("media") == "video"
+
+
 def paint(painter: QPainter, option: QStyleOptionViewItem, thumb_rect: QRect, row: dict[str, Any] | None) -> None:
     label = label_for(row)
-    if not label:
+    video = is_video(row)
+    if not label and not video:
         return
     font = QFont(option.font)
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
     font.setBold(True)
     painter.setFont(font)
     fm = painter.fontMetrics()
-    bw, bh = fm.horizontalAdvance(label) + 10, fm.height() + 2
+    bh = fm.height() + 2
+    tri = int(bh * 0.5) if video else 0
+    gap = 4 if video and label else 0
+    bw = fm.horizontalAdvance(label) + tri + gap + 10
     badge = QRect(thumb_rect.right() - bw - 2, thumb_rect.bottom() - bh - 2, bw, bh)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(0, 0, 0, 170))
     painter.drawRoundedRect(badge, 4, 4)
+    if video:
+        x, cy = badge.left() + 5.0, badge.center().y() + 0.5
+        painter.setBrush(QColor("white"))
+        painter.drawPolygon(QPolygonF([QPointF(x, cy - tri / 2), QPointF(x + tri * 0.87, cy), QPointF(x, cy + tri / 2)]))
     painter.setPen(QPen(QColor("white")))
-    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+    text_rect = badge.adjusted(5 + tri + gap, 0, -5, 0)
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, label)

@@ -7,7 +7,6 @@ target says) plus a few 24 MP JPEGs made by upscaling a real corpus photo.
 
 from __future__ import annotations
 
-import csv
 import os
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from PIL import Image
 
 from app.library import scanner
 from app.store import db as dbmod
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, corpus_manifest
 
 N_PHOTOS = 20_000
 N_BIG = 5
@@ -25,9 +24,7 @@ pytestmark = pytest.mark.bench
 
 
 def corpus_jpegs() -> list[Path]:
-    with open(CORPUS / "manifest.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [CORPUS / r["path"] for r in rows if r["format"] == "JPEG" and r["pillow"] == "ok"]
+    return [CORPUS / r["path"] for r in corpus_manifest() if r["format"] == "JPEG" and r["pillow"] == "ok"]
 
 
 def make_24mp(src: Path, dest: Path) -> int:

@@ -107,3 +107,11 @@ def test_the_town_a_photo_was_taken_near_is_its_town() -> None:
     g = Grounding(near="Amesbury", region="England", country="United Kingdom", place_source="gps", place_km=3.2)
     assert names_guard.check("A lane through the fields near Amesbury.", ["Amesbury"], photo, g) == []
     assert names_guard.check("A lane through the fields near Amesbury.", [], photo, g, gazetteer=False) == []
+
+
+def test_a_mountain_is_seen_from_far_away_but_a_lake_beside_it_is_not() -> None:
+    tokyo = ({"filename": "a.jpg", "folder": "/p", "file_keywords": "[]", "gps_lat": 35.68, "gps_lon": 139.76},
+             Grounding(city="Tokyo", country="Japan", place_source="gps", place_km=1.0))
+    assert names_guard.check("Mount Fuji above the city at dawn.", [], *tokyo) == []  # ~100 km away, in view
+    assert names_guard.check("Mount Fuji above the city at dawn.", [], *ROME) == ["Mount Fuji"]
+    assert names_guard.check("Lake Kawaguchi at dawn.", [], *tokyo) == ["Lake Kawaguchi"]

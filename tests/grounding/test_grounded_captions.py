@@ -80,7 +80,7 @@ def test_index_reads_places_people_and_occasions(db, library: Path) -> None:
     assert (rome.city, rome.country, rome.place_source) == ("Rome", "Italy", "gps")
     assert rome.event == "Italy" and rome.folder_date == "2019-07"
     named = grounding_of(db, library / "named.jpg")
-    assert (named.city, named.region, named.country, named.place_source) == ("Bergamo", "Lombardia", "Italia", "file")
+    assert (named.city, named.region, named.country, named.place_source) == ("Bergamo", "Lombardia", "Italy", "file")  # the file said "Italia"
     assert named.names() == ["Carla Diaz"]
 
 

@@ -26,7 +26,7 @@ MILAN = {"geo_city": "Milan", "geo_region": "Lombardy", "geo_country": "Italy", 
 def test_a_country_in_any_language_keeps_the_gps_town(country: str) -> None:
     res = resolve_fields({"country": country}, AMALFI, FolderContext(), FolderOccasion())
     assert (res["city"], res["country"], res["place_source"], res["country_code"]) == \
-        ("Amalfi", country, "file+gps", "IT")
+        ("Amalfi", "Italy", "file+gps", "IT")  # one name per country: the Places list holds Italy once
     assert res["place_conflict"] is None
 
 
@@ -80,7 +80,7 @@ def test_stored_places_and_the_window(tmp_path) -> None:
     assert rows[channel]["place"]["label"] == "at sea, 44 km off Ventnor" and rows[channel]["place"]["city"] is None
     assert rows[milan]["place"]["city"] == "Rome" and "Milan" in rows[milan]["place"]["gps_disagrees"]
     detail = gservice.enrich(db, dict(photostore.get(db, milan)))
-    assert detail["grounding_facts"]["place"].startswith("Rome, Italia  (from the file)\nThe GPS fix is Milan")
+    assert detail["grounding_facts"]["place"].startswith("Rome, Italy  (from the file)\nThe GPS fix is Milan")
 
 
 def test_places_decided_by_an_older_geocoder_are_worked_out_again(tmp_path) -> None:
@@ -96,3 +96,10 @@ def test_places_decided_by_an_older_geocoder_are_worked_out_again(tmp_path) -> N
     assert resolve.upgrade_places(db) == 0  # once only
     key = db.execute("SELECT value FROM settings WHERE key = ?", [resolve.PLACES_VERSION_KEY]).fetchone()
     assert key is not None and str(key[0]) == str(resolve.geocoder.VERSION)
+
+
+@pytest.mark.parametrize("file_country, shown", [("USA", "United States"), ("Vereinigte Staaten", "United States"),
+                                                 ("Schweiz", "Switzerland"), ("Atlantis", "Atlantis")])
+def test_a_file_country_is_stored_under_the_one_name_the_gps_gives(file_country: str, shown: str) -> None:
+    res = resolve_fields({"city": "Somewhere", "country": file_country}, {}, FolderContext(), FolderOccasion())
+    assert res["country"] == shown  # an unknown name stays as the file wrote it

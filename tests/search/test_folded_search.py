@@ -42,6 +42,7 @@ def lib(tmp_path_factory):
         "tokyo": _grounded(db, "/p/h.jpg", "東京タワーの夜景と人々", people=["山田太郎"]),
         "strasse": add_photo(db, "/p/i.jpg", "Die Königstraße in Łódź mit Bäckerei"),
         "wedding": _grounded(db, "/p/2019-07-14 Hochzeit Müller/j.jpg", "Cake."),
+        "xmas": _grounded(db, "/p/Weihnachten 2019/k.jpg", "A tree with candles."),
     }
     db.conn.commit()
     return db, p
@@ -55,6 +56,8 @@ def lib(tmp_path_factory):
     ("place:Poland", {"krakow"}), ('place:"Zurich, Switzerland"', {"zurich"}), ("place:Korea", {"busan"}),
     ("person:Lukasz", {"krakow"}), ("person:łukasz", {"krakow"}), ("person:Zoe", {"rome"}), ("person:ZOË", {"rome"}),
     ("person:山田", {"tokyo"}), ("event:hochzeit", {"wedding"}), ("event:mueller", set()), ("event:Muller", {"wedding"}),
+    ("event:christmas", {"xmas"}), ("event:weihnachten", {"xmas"}), ("event:wedding", {"wedding"}),
+    ("christmas", {"xmas"}),
 ])
 def test_filters_fold(lib, query: str, want: set[str]) -> None:
     db, p = lib

@@ -31,7 +31,8 @@ def test_grid_shows_one_item_per_live_photo_and_marks_videos(db, indexed) -> Non
     ids = photo_ids(db)
     assert indexed["IMG_0002.MOV"] not in ids and {indexed["IMG_0002.JPG"], indexed["clip.mp4"]} <= set(ids)
     rows = grid_rows(db, ids)
-    assert video_badge.label_for(rows[indexed["clip.mp4"]]) == "▶ 0:04"
+    assert video_badge.label_for(rows[indexed["clip.mp4"]]) == "0:04"
+    assert video_badge.is_video(rows[indexed["clip.mp4"]])
     assert video_badge.label_for(rows[indexed["IMG_0002.JPG"]]) == "LIVE"
     img = QImage(200, 200, QImage.Format.Format_RGB32)
     img.fill(0xFFFFFFFF)

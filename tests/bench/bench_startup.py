@@ -1,0 +1,144 @@
+"""Benchmark: how long commands take as whole processes, on a library of 1 M photos.
+
+Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_startup.py -s``
+(library size: ``STARTUP_BENCH_ROWS``, default 1,000,000; rounds: ``STARTUP_BENCH_ROUNDS``, default 15;
+``STARTUP_BENCH_DB=path`` times an existing library instead of building one, e.g. a kept copy of an
+earlier run's).
+
+Targets: ``albumwise --version`` and ``--help`` ≤ 80 ms; ``search WORD`` and ``list`` ≤ 200 ms at
+1 M photos. ``list`` prints every photo (a million lines), so what is timed is what a user sees
+first: the process started, its first 50 lines read, then the reader closes the pipe, as in
+``albumwise list | head -50``.
+
+Baselines measured in the same run, interleaved with the commands round by round:
+- a bare interpreter (``python -c pass``) and one that imports the ``app`` package only;
+- ``--version`` with the modules the entry point used to import for every command (every command
+  module's services, numpy, HTTP, the captioning pipeline) loaded first: what each command paid
+  before the commands imported their own modules when they run.
+
+Each process runs the installed ``albumwise`` script's code (``from app.cli.main import main``)
+with Python's bytecode cache on (a private cache folder: the environment's
+``PYTHONDONTWRITEBYTECODE`` would otherwise recompile every module each time) and without the test
+suite's network guard (``sitecustomize`` on ``PYTHONPATH``), which a user does not have. Wall and
+CPU time (user + system of the child) are given as medians over the rounds, with the fastest round.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.bench.bench_search import captions
+
+pytestmark = pytest.mark.bench
+REPO = Path(__file__).resolve().parents[2]
+ROWS = int(os.environ.get("STARTUP_BENCH_ROWS", "1000000"))
+ROUNDS = int(os.environ.get("STARTUP_BENCH_ROUNDS", "15"))
+ENTRY = "import sys; from app.cli.main import main; sys.exit(main())"
+# What app/cli/main.py imported before any command ran (every command module's own imports).
+EAGER = ("numpy", "sqlite_utils", "httpx", "app.store.db", "app.store.owner", "app.captioning.pipeline",
+         "app.captioning.pauses", "app.captioning.queue", "app.cli.caption_output", "app.services.captioning",
+         "app.services.library", "app.services.search", "app.services.grouping", "app.services.grounding",
+         "app.services.doctor", "app.review.writeback", "app.review.export", "app.review.lifecycle",
+         "app.library.groups", "app.metadata.writer", "app.search.embedder", "app.facts.geocoder")
+EAGER_ENTRY = "import sys; " + "".join(f"import {m}; " for m in EAGER) + "from app.cli.main import main; sys.exit(main())"
+
+
+def build_library(path: Path, n: int) -> None:
+    """``n`` photo rows with generated captions, indexed for search as a scan and captioning leave them."""
+    from app.search import ranklists, schema, words
+    from app.store import db as dbmod
+
+    db = dbmod.connect(path)
+    db.execute("DROP TRIGGER photos_search_ai")  # bulk load, then one index build (as bench_search does)
+    rows = ((f"/photos/{i // 1000:04d}/img_{i}.jpg", f"/photos/{i // 1000:04d}", f"img_{i}.jpg", c,
+             f"{2000 + i * 25 // n}-{1 + i % 12:02d}-01T10:00:00") for i, c in enumerate(captions(n)))
+    db.conn.executemany("INSERT INTO photos(path, folder, filename, caption, taken_at, caption_state) "
+                        "VALUES (?,?,?,?,?,'draft')", rows)
+    db.conn.commit()
+    schema.rebuild(db)
+    assert ranklists.build(db, words.BM25_WEIGHTS)
+    db.executescript(schema.insert_trigger_sql(**schema.level(db)))
+    db.conn.commit()
+    db.conn.close()
+
+
+def user_env(home: Path, cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    env.update(ALBUMWISE_HOME=str(home), PYTHONPYCACHEPREFIX=str(cache))
+    return env
+
+
+def run_once(argv: list[str], env: dict[str, str], first_lines: int | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process; with ``first_lines``, until it has printed that
+    many lines and exited once its reader went away (``| head``)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    if first_lines is None:
+        proc = subprocess.run(argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert proc.returncode == 0, argv
+    else:
+        with subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as p:
+            assert p.stdout is not None
+            for _ in range(first_lines):
+                assert p.stdout.readline(), argv
+            p.stdout.close()
+            p.wait()
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+@pytest.mark.timeout(7200)
+def test_command_start_up(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    kept = os.environ.get("STARTUP_BENCH_DB")
+    db = Path(kept) if kept else tmp_path / "library.db"
+    t0 = time.perf_counter()
+    if not kept:
+        build_library(db, ROWS)
+    built_s = time.perf_counter() - t0
+    env = user_env(home, tmp_path / "pycache")
+    py = sys.executable
+    cases: list[tuple[str, list[str], int | None, float | None]] = [
+        ("python -c pass (bare interpreter)", [py, "-c", "pass"], None, None),
+        ("python -c 'import app'", [py, "-c", "import app"], None, None),
+        ("--version, old entry point (all imported)", [py, "-c", EAGER_ENTRY, "--version"], None, None),
+        ("albumwise --version", [py, "-c", ENTRY, "--version"], None, 0.080),
+        ("albumwise --help", [py, "-c", ENTRY, "--help"], None, 0.080),
+        ("albumwise search mountain (1 word)", [py, "-c", ENTRY, "--db", str(db), "search", "mountain"], None, 0.200),
+        ("albumwise search the (in most captions)", [py, "-c", ENTRY, "--db", str(db), "search", "the"], None, 0.200),
+        ("albumwise search 'red car' --json", [py, "-c", ENTRY, "--db", str(db), "search", "red car", "--json"],
+         None, 0.200),
+        ("albumwise list | head -50", [py, "-c", ENTRY, "--db", str(db), "list"], 50, 0.200),
+        ("albumwise list --json | head -50", [py, "-c", ENTRY, "--db", str(db), "list", "--json"], 50, 0.200),
+    ]
+    for _name, argv, lines, _target in cases:  # warm: bytecode cache written, library pages cached
+        run_once(argv, env, lines)
+    load_before = os.getloadavg()[0]
+    walls: dict[str, list[float]] = {name: [] for name, *_ in cases}
+    cpus: dict[str, list[float]] = {name: [] for name, *_ in cases}
+    for _ in range(ROUNDS):
+        for name, argv, lines, _target in cases:
+            wall, cpu = run_once(argv, env, lines)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    load_after = os.getloadavg()[0]
+    size = f"{db.name} as given" if kept else f"{ROWS:,} photos (library built in {built_s:.0f} s)"
+    lines_out = [f"\n== command start-up: {size}, {ROUNDS} interleaved "
+                 f"rounds, {os.cpu_count()} CPUs, load average {load_before:.1f} → {load_after:.1f} ==",
+                 f"{'command':44} {'wall p50':>9} {'wall min':>9} {'CPU p50':>9}  target"]
+    for name, _argv, _lines, target in cases:
+        w, c = walls[name], cpus[name]
+        verdict = "" if target is None else (f"≤ {target * 1000:.0f} ms: " +
+                                             ("met" if statistics.median(w) <= target else "MISSED"))
+        lines_out.append(f"{name:44} {statistics.median(w) * 1000:7.0f} ms {min(w) * 1000:7.0f} ms "
+                         f"{statistics.median(c) * 1000:7.0f} ms  {verdict}")
+    print("\n".join(lines_out))

@@ -99,6 +99,8 @@ class Intake:
         self.on_shared: Callable[[list[PhotoResult]], None] | None = None  # drafts given at once
         self.on_regrouped: Callable[[], None] | None = None  # some photo's group changed
         self._cancel = CancelToken()
+        self._stopped = False  # the person cancelled the queue: nothing more is queued
+        self._stop_waiting: asyncio.Event | None = None  # wakes ``_hash_all`` from a batch still hashing
         self._placed: set[int] = set()
         self.dropped: set[int] = set()  # picked for having no caption, captioned meanwhile: not queued
 
@@ -141,7 +143,7 @@ class Intake:
 
     async def _place(self, ids: list[int]) -> None:
         ids = [i for i in ids if i not in self._placed]
-        if not ids:
+        if not ids or self._stopped:
             return
         self._placed.update(ids)
         out = await self.owner.run(placement.place, ids, self.params, priority=self.priority,
@@ -217,10 +219,15 @@ class Intake:
             size = min(MAX_BATCH, size * 2)
             return loop.run_in_executor(pool, _hash, batch, self.thumb_dir, self._cancel)
 
+        self._stop_waiting = asyncio.Event()
+        stopped = asyncio.ensure_future(self._stop_waiting.wait())
         try:
             nxt = start()
-            while nxt is not None:
-                results = await nxt
+            while nxt is not None and not self._stopped:
+                await asyncio.wait([nxt, stopped], return_when=asyncio.FIRST_COMPLETED)
+                if self._stopped:
+                    break  # the batch being hashed finishes on its thread, unused
+                results = nxt.result()
                 nxt = start()  # the next thumbnails are made while this batch is stored and queued
                 good = [(pid, fp, sig) for pid, fp, sig in results if sig is not None]
                 if good and await self.owner.run(_store, good, self.rules) and self.on_regrouped is not None:
@@ -234,9 +241,19 @@ class Intake:
                 if now:
                     await self._place(sorted(now, key=rank.__getitem__))
         finally:
+            stopped.cancel()
             self._cancel.cancel()
             pool.shutdown(wait=False, cancel_futures=True)
 
     def cancel(self) -> None:
-        """Stop hashing (the current thumbnail finishes); what is queued stays queued."""
+        """Stop hashing (the current thumbnail finishes); what is queued stays queued, the photos not yet
+        queued are queued ungrouped."""
         self._cancel.cancel()
+
+    def stop(self) -> None:
+        """Queue nothing more (the queue was cancelled): the current transaction finishes, then ``run``
+        ends; what is queued stays queued for the caller to cancel."""
+        self._stopped = True
+        self._cancel.cancel()
+        if self._stop_waiting is not None:
+            self._stop_waiting.set()

@@ -77,6 +77,7 @@ class CaptionBridge:
         self._recheck: asyncio.Task[Any] | None = None
         self._regenerate: set[int] = set()  # photos the person asked to caption again
         self._intakes: list[Any] = []  # selections on their way into the queue (the run waits for them)
+        self._intake_tasks: list[asyncio.Task[Any]] = []
         self._restack_due = False
         self._tps: float | None = None
         self._recovered = False
@@ -140,8 +141,17 @@ class CaptionBridge:
         except Exception as exc:  # noqa: BLE001 - a down host is a light, not an error dialog
             self._on_host(host.url, "down", str(exc) or exc.__class__.__name__)
 
+    async def _stop_intakes(self) -> None:
+        """Queue nothing more from the selections still on their way (their current step finishes)."""
+        for i in self._intakes:
+            i.stop()
+        await asyncio.gather(*self._intake_tasks, return_exceptions=True)
+        self._intakes, self._intake_tasks = [], []
+
     async def shutdown(self) -> None:
-        """Closing the window: stop the run; unfinished photos go back to the queue for next time."""
+        """Closing the window: stop the run; unfinished photos go back to the queue for next time
+        (those not queued yet are picked again by the next "caption uncaptioned")."""
+        await self._stop_intakes()
         if self._pipeline is not None:
             self._pipeline.stop()
         if self._task is not None:
@@ -173,6 +183,7 @@ class CaptionBridge:
         if self._pipeline is not None:
             self._pipeline.attach(intake, run=False)
         task = self.ctx.spawn(intake.run(), name="caption intake")
+        self._intake_tasks = [t for t in self._intake_tasks if not t.done()] + [task]
         if force:
             self._regenerate.update(ids)
         if self.is_active() or self.is_paused():
@@ -253,6 +264,7 @@ class CaptionBridge:
                 return
 
     async def cancel(self) -> None:
+        await self._stop_intakes()  # first: a photo queued after the cancel would be captioned anyway
         n = await self.ctx.write(jobq.cancel)
         await self.ctx.write(jobq.resume)
         self._paused_reason = None

@@ -101,6 +101,7 @@ class Intake:
         self._cancel = CancelToken()
         self._stopped = False  # the person cancelled the queue: nothing more is queued
         self._stop_waiting: asyncio.Event | None = None  # wakes ``_hash_all`` from a batch still hashing
+        self._task: asyncio.Task[None] | None = None  # ``start``
         self._placed: set[int] = set()
         self.dropped: set[int] = set()  # picked for having no caption, captioned meanwhile: not queued
 
@@ -123,6 +124,16 @@ class Intake:
         """Photos this selection covers: the ones asked for (less those captioned meanwhile by another
         run, when picked for having none) and the uncaptioned members of their groups."""
         return len(self.covered | (set(self.asked) - self.dropped))
+
+    def start(self) -> "asyncio.Task[None]":
+        """``run`` as a task on the running loop (once: later calls return the same task)."""
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name="caption-intake")
+        return self._task
+
+    @property
+    def started(self) -> bool:
+        return self._task is not None
 
     async def run(self) -> None:
         self.placed_first = self.placed_first or asyncio.Event()

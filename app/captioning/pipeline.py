@@ -30,7 +30,7 @@ import concurrent.futures
 import logging
 import os
 import time
-from typing import Any
+from typing import Any, cast
 
 from app.captioning import cleanup, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
@@ -88,8 +88,9 @@ class Pipeline:
         self.owner = owner
         self.config = config or RunConfig()
         self.observer = observer or Observer()
-        self.hosts = [HostState(h, (backends or {}).get(h.url) or make_backend(h.url, h.kind, h.headers))
-                      for h in hosts]
+        # clients not given are made by ``run`` on a thread while the first photos are prepared (an HTTP
+        # client's imports and TLS certificates take a good part of a second before the first request)
+        self.hosts = [HostState(h, (backends or {}).get(h.url) or cast(Backend, None)) for h in hosts]
         self.summary = RunSummary()
         self.stats = cleanup.CleanupStats()
         self.recent = cleanup.RecentCaptions()
@@ -168,10 +169,11 @@ class Pipeline:
             await self._close()
             return self.summary
         workers: list[asyncio.Task[Any]] = [asyncio.create_task(self.watch.watch(), name="caption-host-watch")]
-        workers += [asyncio.create_task(i.run(), name="caption-intake") for i in self._own_intakes]
+        workers += [i.start() for i in self._own_intakes]  # already started by ``run_jobs``: the same task
         # the feeders prepare photos while we check the hosts
         feeders = [asyncio.create_task(self._feed(), name=f"caption-feeder-{i}") for i in range(self._n_prep)]
         try:
+            await self._make_clients()
             await self._setup_hosts()
             if self._pause_reason is None:
                 for h in self.hosts:
@@ -204,6 +206,14 @@ class Pipeline:
         return self.summary
 
     # -- setup -------------------------------------------------------------------------------
+
+    async def _make_clients(self) -> None:
+        missing = [h for h in self.hosts if h.backend is None]
+        if missing:
+            made = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: [make_backend(h.url, h.cfg.kind, h.cfg.headers) for h in missing])
+            for h, backend in zip(missing, made):
+                h.backend = backend
 
     async def _setup_hosts(self) -> None:
         """Check every host at once (a slow or unreachable one must not delay the others)."""
@@ -440,6 +450,8 @@ class Pipeline:
 
     async def _close(self) -> None:
         for h in self.hosts:
+            if h.backend is None:  # stopped before it was made
+                continue
             try:
                 await h.backend.close()
             except Exception:  # noqa: BLE001

@@ -153,7 +153,7 @@ async def run_jobs(owner: DbOwner, hosts: list[HostConfig], config: RunConfig, *
                    backends: dict[str, Backend] | None = None, intakes: Iterable[Intake] = (),
                    watch: Iterable[Intake] = ()) -> RunSummary:
     """Run the queue (only ``job_ids`` when given, and the jobs ``intakes`` queue meanwhile: the run
-    starts them, lasts until they are finished and stops them if it ends first). ``watch``: intakes
+    starts them first, lasts until they are finished and stops them if it ends first). ``watch``: intakes
     run by the caller (the window), whose jobs the run waits for too. ``recover`` first returns jobs a
     killed run left *running* to the queue; pass False when another live process may be captioning
     this library. ``backends``: clients made beforehand, by host URL (the window makes them off its
@@ -161,17 +161,23 @@ async def run_jobs(owner: DbOwner, hosts: list[HostConfig], config: RunConfig, *
     if recover:
         await owner.run(jobq.recover)
     await owner.run(jobq.set_scope, job_ids)
-    pipeline = Pipeline(owner, hosts, config, observer, backends=backends)
-    for i in intakes:
-        pipeline.attach(i)
-    for i in watch:
-        if not i.finished:
-            pipeline.attach(i, run=False)
-    if on_pipeline:
-        on_pipeline(pipeline)
+    intakes = list(intakes)
+    # the first photos are hashed and queued while the run makes its clients and checks the hosts
+    started = [i.start() for i in intakes]
     try:
+        pipeline = Pipeline(owner, hosts, config, observer, backends=backends)
+        for i in intakes:
+            pipeline.attach(i)
+        for i in watch:
+            if not i.finished:
+                pipeline.attach(i, run=False)
+        if on_pipeline:
+            on_pipeline(pipeline)
         return await pipeline.run()
     finally:
+        for t in started:  # the run ended first (stopped, paused): what is queued stays queued
+            t.cancel()
+        await asyncio.gather(*started, return_exceptions=True)
         await owner.run(jobq.set_scope, None)
 
 

@@ -19,7 +19,7 @@ from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.emoji_text import shown_name
 from app.ui.group_ops import start_intake
-from app.ui.host_clients import make_backends, server_version
+from app.ui.host_clients import server_version
 from app.ui.status_model import is_unreachable_pause, plural
 from app.ui.stream_text import visible_caption, visible_keywords
 
@@ -281,10 +281,9 @@ class CaptionBridge:
                 cfg = RunConfig.from_settings(self.ctx.settings)
                 owner = await self.ctx.get_owner()
                 hosts = self.hosts()
-                backends = await asyncio.get_running_loop().run_in_executor(self.ctx.cpu, make_backends, hosts)
                 summary = await capsvc.run_jobs(
                     owner, hosts, cfg, job_ids=None, observer=_WindowObserver(self),
-                    recover=not self._recovered, on_pipeline=self._set_pipeline, backends=backends,
+                    recover=not self._recovered, on_pipeline=self._set_pipeline,  # clients made on a thread by the run
                     watch=self._intakes,
                 )
                 self._recovered = True

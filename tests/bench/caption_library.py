@@ -90,6 +90,9 @@ def _write(job: tuple[Path, tuple[int, int], bool, list[Shot]]) -> None:
         _STATE["grain"], _STATE["grain_size"] = Image.merge("RGB", [Image.effect_noise(size, 6)] * 3), size
     bases: list[Image.Image] = _STATE["bases"]  # type: ignore[assignment]
     for s in shots:
+        done = folder / s.name
+        if done.exists() and done.stat().st_size > 2 and done.read_bytes()[-2:] == b"\xff\xd9":
+            continue  # written whole by an earlier, interrupted build
         img = bases[s.base].crop(s.box)
         if s.mirror:
             img = ImageOps.mirror(img)

@@ -203,16 +203,45 @@ def _figures(label: str, t0: float, t1: float, stats: list[dict[str, Any]]) -> d
     return f
 
 
+def _cpu_seconds(exclude: set[int]) -> float:
+    """CPU seconds (user + system) of this process, its finished children, and its live descendants
+    (the thumbnailer's worker processes, a command's process) except ``exclude`` (the GPUs)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parent[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    me = os.getpid()
+
+    def mine(pid: int) -> bool:
+        while pid > 1:
+            if pid in exclude:
+                return False
+            if pid == me:
+                return True
+            pid = parent.get(pid, 1)
+        return False
+
+    live = sum(t for pid, t in used.items() if pid != me and mine(pid))
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + live + done.ru_utime + done.ru_stime
+
+
 def _run(fn: Callable[..., Any], hosts: int, *args: Any, **kw: Any) -> tuple[Any, list[dict[str, Any]]]:
     """``fn`` against ``hosts`` fresh GPUs; with the CPU time Albumwise spent (this process and the
     command's), which a busy machine does not inflate the way it does wall time."""
     with contextlib.ExitStack() as stack:
         gpus = [stack.enter_context(Gpu()) for _ in range(hosts)]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command's process (the GPUs are reaped later)
-        cpu = time.process_time()
+        gpu_pids = {g.proc.pid for g in gpus}
+        before = _cpu_seconds(gpu_pids)
         result = fn(*args, [g.url for g in gpus], **kw)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = time.process_time() - cpu + (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        cpu = _cpu_seconds(gpu_pids) - before
         stats = [g.stats() for g in gpus]
         stats[0]["client_cpu"] = cpu
         return result, stats

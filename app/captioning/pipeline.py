@@ -159,7 +159,8 @@ class Pipeline:
 
     async def _run(self, t0: float) -> RunSummary:
         n, _ = await self.owner.run(jobq.pending_info)
-        n += sum(len(i.asked) for i in self._own_intakes)
+        # the photos of its own intakes, counted once: some may be queued already (started first)
+        n += sum(len(i.asked) - len(i.mine) for i in self._own_intakes)
         self.summary.total = n
         self.observer.on_start(n)
         reason = await self.owner.run(jobq.paused_reason)

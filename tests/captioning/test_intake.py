@@ -149,3 +149,27 @@ def test_a_copy_found_after_its_picture_was_captioned_gets_that_draft_at_once(
     shared = next(r for r in obs.results if r.photo_id == ids["b.jpg"])
     assert shared.state == "draft" and shared.metrics.get("shared_from") == ids["a.jpg"]
     assert shared.caption == next(r.caption for r in obs.results if r.photo_id == ids["a.jpg"])
+
+
+def test_the_run_counts_each_photo_of_its_selection_once(tmp_path: Path, corpus_dir: Path) -> None:
+    """The intake starts before the run counts the queue: photos it queued already are not counted twice."""
+    dbp, ids = _library(tmp_path, corpus_dir, {f"p{i}.jpg": _scene(corpus_dir, s) for i, s in enumerate(SCENES[:3])})
+
+    class Totals(Results):
+        def __init__(self) -> None:
+            super().__init__()
+            self.totals: list[int] = []
+
+        def on_start(self, total: int) -> None:
+            self.totals.append(total)
+
+    owner = DbOwner(dbp)
+    observer = Totals()
+    try:
+        with OllamaDouble() as d:
+            intake = svc.intake(owner, sorted(ids.values()), {}, every_frame=True)  # queued in one step, at once
+            summary = asyncio.run(svc.run_jobs(owner, [HostConfig(url=d.url)], RunConfig(model="llava"), job_ids=[],
+                                               observer=observer, intakes=[intake]))
+    finally:
+        owner.close()
+    assert summary.done == 3 and observer.totals == [3]

@@ -84,7 +84,9 @@ class Settings:
     hosts: list[HostConfig] = field(default_factory=list)
     model: str = ""  # empty: pick the first installed vision model from the preference list
     style: str = "caption"
-    language: str = "English"
+    # The language captions are written in ("German"); "" = not chosen: the window's language in the
+    # window, English on the command line (``caption_language``).
+    language: str = ""
     keywords: bool = True
     max_edge: int = 1120
     temperature: float = 0.2
@@ -118,6 +120,7 @@ class Settings:
     # resolved place names are written to the file's MWG location fields only when asked (off).
     vocabulary_outside: str = "keep"
     write_place_names: bool = False
+    ui_language: str = ""  # the window's language ("de", "fr", "en"); "" = the system's
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
@@ -134,6 +137,14 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+DEFAULT_CAPTION_LANGUAGE = "English"
+
+
+def caption_language(settings: Settings) -> str:
+    """The language captions are written in: the chosen one, else English (the window passes its own)."""
+    return settings.language or DEFAULT_CAPTION_LANGUAGE
 
 
 # "Which app do you use with RAW files?" -> the sidecar name that app reads.

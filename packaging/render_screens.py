@@ -9,7 +9,8 @@ It copies a few photos from ``tests/data/photos`` into a temp library, indexes t
 scanner, starts the Ollama-protocol double, and drives the real window: first run, library,
 a caption streaming in, approved and written (keyboard), undo, search, settings, a conflict (dialog,
 and the pane at 800×600), Places, stacks of bursts, the smallest window, dark. Output goes to
-``resources/screenshots/``. Nothing outside the temp folder is touched.
+``resources/screenshots/``. Nothing outside the temp folder is touched. With ``ALBUMWISE_LANGUAGE=de``
+(or ``fr``) and ``--out`` elsewhere it shows the window in that language, to check that the texts fit.
 """
 
 from __future__ import annotations
@@ -140,8 +141,9 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         caption = (win.model.cached_row(first) or {}).get("caption") or ""
         word = next((w.strip(".,").lower() for w in caption.split() if len(w) > 5), "photo")
         win.search.setFocus()
+        before = win.count_label.text()
         QTest.keyClicks(win.search, word)
-        await until(lambda: "found" in win.count_label.text(), 20)
+        await until(lambda: win.search_text == word and win.count_label.text() != before, 20)  # any language
         await until(lambda: win.thumbs.pending() == 0, 20)
         await settle(1.0)
         grab(win, out, "search")
@@ -174,7 +176,9 @@ async def scenario(out: Path, lib: Path, home: Path) -> None:
         win.regenerate()
         from PySide6.QtWidgets import QDialog
 
-        rd = next(w for w in win.findChildren(QDialog) if w.windowTitle() == "Caption again" and w.isVisible())
+        from app.ui.dialogs.regenerate import RegenerateDialog
+
+        rd = next(w for w in win.findChildren(RegenerateDialog) if w.isVisible())
         rd.style_pick.setCurrentIndex(max(0, rd.style_pick.findData("detailed")))
         await settle(0.3)
         grab(rd, out, "regenerate-dialog")

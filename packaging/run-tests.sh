@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Install everything the tests need (system packages, a virtual environment with the app and its
-# test dependencies) and run the whole test suite: the window's tests (tests/ui) in a second pytest
-# process, and build the manual (packaging/check-docs.sh). Extra arguments go to one pytest run instead.
+# test dependencies) and run the whole test suite, then print how long it took. Extra arguments go
+# to one pytest run instead.
 # Usage: bash packaging/run-tests.sh [pytest args...]
+#
+# The whole suite runs in three parts, so that it uses every core and the timing tests still get a
+# quiet machine:
+#  1. the window's tests (tests/ui) in a pytest process of their own, started in the background;
+#  2. meanwhile the rest in parallel (pytest-xdist, one worker per core; ALBUMWISE_TEST_WORKERS=N
+#     chooses N), without the tests marked `speed` or `serial`;
+#  3. then the tests marked `speed` (they assert how fast something is) or `serial` (they watch the
+#     whole machine: every process, timing windows) one at a time, with nothing else running.
+# The manual is built as well (packaging/check-docs.sh). Every part always runs; any failing fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SECONDS=0  # bash counts the seconds since this line: the wall time printed at the end
 
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
@@ -26,18 +36,58 @@ fi
 
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[test]"
+# pip runs only when pyproject.toml changed since the last install into this .venv (or the stamp is
+# missing): an unchanged install costs a few seconds of every run otherwise.
+stamp=.venv/.albumwise-test-install
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $(.venv/bin/python -c 'import sys; print(sys.version)' | head -1)"
+# -P: the app must import as installed, not merely from the current folder
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! .venv/bin/python -P -c 'import app, pytest, xdist' 2>/dev/null; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "$want" > "$stamp"
+fi
 
 export QT_QPA_PLATFORM=offscreen
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
-# The whole suite: the window's tests (tests/ui) in a process of their own, so that no state an
-# earlier test leaves in the process (worker pools, exiftool helpers, Qt objects, the DB owner's
-# threads) can reach the one QApplication they share. Both parts always run; either failing fails.
+
+workers="${ALBUMWISE_TEST_WORKERS:-auto}"
 status=0
-bash packaging/check-docs.sh || status=$?  # the manual: mkdocs build --strict into a temporary folder
-.venv/bin/python -m pytest --ignore=tests/ui || status=$?
-.venv/bin/python -m pytest tests/ui || { rc=$?; [ "$status" -ne 0 ] || status=$rc; }
+keep() { local rc=$1; [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ] || [ "$status" -ne 0 ] || status=$rc; }  # 5: none selected
+
+# 1. The window's tests in a process of their own (no state an earlier test leaves in a process —
+#    worker pools, exiftool helpers, Qt objects, the DB owner's threads — can reach the one
+#    QApplication they share). Their report is printed when they end.
+ui_log="$(mktemp)"
+trap 'rm -f "$ui_log"' EXIT
+.venv/bin/python -m pytest -p no:xdist tests/ui -m "not bench and not speed and not serial" >"$ui_log" 2>&1 &
+ui_pid=$!
+
+bash packaging/check-docs.sh || keep $?  # the manual: mkdocs build --strict into a temporary folder
+
+# 2. Everything else, in parallel.
+rc=0
+.venv/bin/python -m pytest --ignore=tests/ui -n "$workers" --dist worksteal --durations=15 \
+  -m "not bench and not speed and not serial" || rc=$?
+keep $rc
+
+rc=0
+wait "$ui_pid" || rc=$?
+echo "== the window's tests (tests/ui), run beside the others in a process of their own"
+cat "$ui_log"
+keep $rc
+
+# 3. Timing and whole-machine tests, one at a time on a quiet machine (the window's in their own process).
+echo "== tests marked speed or serial, one at a time"
+rc=0
+.venv/bin/python -m pytest -p no:xdist --ignore=tests/ui -m "(speed or serial) and not bench" -q || rc=$?
+keep $rc
+if grep -rqE "mark\.(speed|serial)" tests/ui; then
+  rc=0
+  .venv/bin/python -m pytest -p no:xdist tests/ui -m "(speed or serial) and not bench" -q || rc=$?
+  keep $rc
+fi
+
+echo "== the whole suite took $((SECONDS / 60)) min $((SECONDS % 60)) s (wall clock); exit status $status"
 exit "$status"

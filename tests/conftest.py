@@ -36,6 +36,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    from tests.exiftool_cli import close_all
+
+    close_all()
     cleanup()
 
 

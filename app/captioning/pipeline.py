@@ -106,6 +106,9 @@ class Pipeline:
         # one preparer per host (up to the CPU count) so several GPUs are never starved by one CPU thread
         self._n_prep = max(1, self.config.prep_workers, min(len(self.hosts), os.cpu_count() or 1))
         self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep")
+        # The names check loads word lists and place indexes on first use (seconds on a busy machine):
+        # it runs off the event loop (which also drives the window and the other requests), one at a time.
+        self._guard = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption-guard")
 
     @property
     def run_id(self) -> str | None:
@@ -390,7 +393,8 @@ class Pipeline:
         picture = ("group", photo["group_id"]) if photo.get("group_id") is not None else ("photo", photo["id"])
         if cleaned.caption and self.recent.check(cleaned.caption, picture):
             cleaned.flags.append("duplicate_of_recent")
-        grounded_ctx.ground_result(cleaned, photo, self.config.vocabulary_outside)  # vocabulary + names guard
+        await asyncio.get_running_loop().run_in_executor(  # vocabulary + names guard
+            self._guard, grounded_ctx.ground_result, cleaned, photo, self.config.vocabulary_outside)
         self.stats.add(cleaned)
         final = answer.final
         metrics = dict(final.metrics) if final else {}
@@ -458,3 +462,4 @@ class Pipeline:
             except Exception:  # noqa: BLE001
                 pass
         self._cpu.shutdown(wait=False, cancel_futures=True)
+        self._guard.shutdown(wait=False, cancel_futures=True)

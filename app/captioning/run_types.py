@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.captioning import prompts
+from app.config import caption_language
 
 
 @dataclass
@@ -39,7 +40,7 @@ class RunConfig:
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> "RunConfig":
         cfg = cls(
-            model=settings.model, style=settings.style, language=settings.language, max_edge=settings.max_edge,
+            model=settings.model, style=settings.style, language=caption_language(settings), max_edge=settings.max_edge,
             temperature=settings.temperature, num_predict=settings.num_predict,
             repeat_penalty=settings.repeat_penalty, seed=settings.seed, keep_alive=settings.keep_alive,
             first_token_timeout=settings.first_token_timeout, stall_timeout=settings.stall_timeout,

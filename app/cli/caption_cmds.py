@@ -18,6 +18,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from app.captioning import prompts
+from app.cli.args import Subparsers, add_host, add_json, add_limit, command
 from app.cli.common import CliError, paths_for, print_json, settings_for
 from app.core.text import valid_text
 
@@ -26,47 +27,44 @@ if TYPE_CHECKING:  # the heavy modules are imported by the commands that use the
     from app.store.owner import DbOwner
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    host_help = "inference server URL (repeat for several; prefix openai+ for an OpenAI-compatible one, suffix #N for N in flight)"
-    p = sub.add_parser("caption", help="caption photos with a local vision model",
-                       description="Caption photos (drafts for review) through Ollama or an OpenAI-compatible server.")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="photos or folders in the library")
+    p = command(sub, "caption", cmd_caption, help="caption photos with a local vision model", paths="*",
+                paths_help="photos or folders in the library",
+                description="Caption photos (drafts for review) through Ollama or an OpenAI-compatible server.")
     p.add_argument("--all-missing", action="store_true", help="every photo without a caption")
     p.add_argument("--model", help="model name (default: the first installed vision model)")
-    p.add_argument("--host", action="append", metavar="URL", help=host_help)
+    add_host(p, "inference server URL (repeat for several; prefix openai+ for an OpenAI-compatible one, "
+                "suffix #N for N in flight)", many=True)
     p.add_argument("--style", help=f"caption style: {', '.join(prompts.STYLES)}")
     p.add_argument("--language", help="output language (default from settings: English)")
-    p.add_argument("--limit", type=int, metavar="N", help="caption at most N photos")
+    add_limit(p, "caption at most N photos")
     p.add_argument("--every-frame", action="store_true",
                    help="caption each photo of a burst or duplicate group on its own (default: once per group)")
     p.add_argument("--old-context", action="store_true",
                    help="regenerate the drafts written before their folder's context changed (in PATHs, or all)")
-    p.add_argument("--json", action="store_true", help="one JSON object per finished photo, then a summary")
-    p.set_defaults(func=cmd_caption)
+    add_json(p, "one JSON object per finished photo, then a summary")
 
     m = sub.add_parser("models", help="list installed models (vision yes/no) or pull one")
-    m.add_argument("--host", metavar="URL", help="Ollama server URL")
-    m.add_argument("--json", action="store_true", help="JSON output")
+    add_host(m, "Ollama server URL")
+    add_json(m, "JSON output")
     msub = m.add_subparsers(dest="models_cmd", metavar="pull")
     mp = msub.add_parser("pull", help="download a model, with progress")
     mp.add_argument("name", metavar="NAME")
-    mp.add_argument("--host", metavar="URL", dest="pull_host", help="Ollama server URL")
+    add_host(mp, "Ollama server URL", dest="pull_host")
     m.set_defaults(func=cmd_models)
 
-    a = sub.add_parser("ask", help="ask a question about one photo (answer streamed)")
-    a.add_argument("path", metavar="PATH")
+    a = command(sub, "ask", cmd_ask, help="ask a question about one photo (answer streamed)", paths="one")
     a.add_argument("question", metavar="QUESTION")
     a.add_argument("--model", help="model name")
-    a.add_argument("--host", metavar="URL", help="server URL")
+    add_host(a, "server URL")
     a.add_argument("--json-schema", metavar="FILE", help="answer as JSON matching this JSON schema file")
-    a.set_defaults(func=cmd_ask)
 
     q = sub.add_parser("queue", help="show or control the captioning queue")
     q.add_argument("action", nargs="?", choices=("pause", "resume", "cancel", "retry-failed"),
                    help="pause, resume, cancel (all, or the PATHs given), retry-failed")
     q.add_argument("paths", nargs="*", metavar="PATH", help="with cancel: only these photos")
-    q.add_argument("--json", action="store_true", help="JSON output")
+    add_json(q, "JSON output")
     q.set_defaults(func=cmd_queue)
 
 
@@ -357,9 +355,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write(valid_text(t))
             sys.stdout.flush()
 
+    photo = grounding_context.known_photo(paths_for(args).db_path, args.path)
     try:
-        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=grounding_context.known_photo(paths_for(args).db_path, args.path),
-                                     schema=schema, on_token=on_token))
+        result = asyncio.run(svc.ask(host, args.path, args.question, config, photo=photo, schema=schema,
+                                     on_token=on_token))
     except CaptionError as exc:
         if stream_out:
             sys.stdout.write("\n")

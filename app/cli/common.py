@@ -54,12 +54,22 @@ def print_json(value: Any) -> None:
     sys.stdout.flush()
 
 
+def print_result(args: Any, value: Any, text: str) -> None:
+    """A command's result: ``value`` as JSON with ``--json``, else ``text`` for a person."""
+    if getattr(args, "json", False):
+        print_json(value)
+    else:
+        print(text)
+
+
 class ProgressBar:
     """A one-line progress bar on stderr, drawn only on a terminal and at most ~10 times a second.
 
     One bar per task: the first phase with a total owns the bar until it is complete; progress of
     other phases meanwhile (e.g. the scanner's "saving" of each batch while "reading" goes on) is
-    shown as a word beside that bar, never as a second bar with its own numbers."""
+    shown as a word beside that bar, never as a second bar with its own numbers.
+
+    Used as ``with ProgressBar(label) as bar:`` the line is cleared however the task ends."""
 
     def __init__(self, label: str = "", *, enabled: bool | None = None) -> None:
         self.label = label
@@ -102,6 +112,12 @@ class ProgressBar:
             line += f"  {os.path.basename(p.current)}"
         sys.stderr.write("\r" + line[: width - 1].ljust(width - 1))
         sys.stderr.flush()
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.finish()
 
     def finish(self) -> None:
         if self.enabled:

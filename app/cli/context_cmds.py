@@ -12,14 +12,16 @@ import argparse
 import os
 import sys
 
+from app.cli.args import Subparsers, add_json, command
 from app.cli.common import CliError, open_library, print_json
 from app.core.terminal import one_line
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
+    """Add ``context`` and its sub-commands to the `albumwise` parser."""
     p = sub.add_parser("context", help="what a folder's photos are about: event, place, people, notes, vocabulary")
     csub = p.add_subparsers(dest="context_cmd", metavar="set|show")
-    s = csub.add_parser("set", help="set a folder's context (inherited by its sub-folders)")
+    s = command(csub, "set", cmd_set, help="set a folder's context (inherited by its sub-folders)")
     s.add_argument("folder", metavar="FOLDER")
     s.add_argument("--event", help='the occasion, e.g. "Anna & Ben\'s wedding" ("" clears)')
     s.add_argument("--place", help='where, e.g. "Florence, Tuscany, Italy" (wins over the files and GPS)')
@@ -28,12 +30,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     s.add_argument("--vocabulary", metavar="FILE",
                    help="keyword list: Lightroom's tab-indented export or one keyword per line (\"\" clears)")
     s.add_argument("--clear", action="store_true", help="forget this folder's context first")
-    s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_set)
-    w = csub.add_parser("show", help="the context that applies to a folder, and where each field comes from")
+    add_json(s)
+    w = command(csub, "show", cmd_show, help="the context that applies to a folder, and where each field comes from")
     w.add_argument("folder", metavar="FOLDER")
-    w.add_argument("--json", action="store_true")
-    w.set_defaults(func=cmd_show)
+    add_json(w)
     p.set_defaults(func=lambda _a: (p.print_help(), 2)[1])
 
 

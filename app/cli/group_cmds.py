@@ -10,61 +10,40 @@ file (unless --no-write). Exit codes: 0 ok, 1 nothing could be done, 2 usage err
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
-from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
-from app.cli.review_cmds import (_err, _one, _resolve, _write_and_report, _write_flags, approve_rows,
-                                  say_skipped, split_flagged)
+from app.cli.args import Subparsers, add_caption_text, add_write_options, command
+from app.cli.common import (CliError, ProgressBar, open_library, paths_for, print_json, print_result,
+                             settings_for)
+from app.cli.review_cmds import (_err, _one, _resolve, _write_and_report, approve_rows,
+                                  reject_rows, say_skipped, split_flagged)
+from app.metadata.plans import TARGETS
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add ``group`` and its sub-commands to the `albumwise` parser."""
     g = sub.add_parser("group", help="bursts and duplicates: show, split, merge, pick the best frame, review",
                        description="Near-repeats (bursts, brackets, copies) are grouped and captioned once.")
     gs = g.add_subparsers(dest="group_cmd", metavar="ACTION", required=True)
-
-    p = gs.add_parser("show", help="the groups of these photos (all groups without PATH)")
-    p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--json", action="store_true", help="one JSON object per group")
-    p.set_defaults(func=cmd_show)
-
-    p = gs.add_parser("split", help="take photos out of their groups (never grouped automatically again)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.set_defaults(func=cmd_split)
-
-    p = gs.add_parser("merge", help="make these photos one group")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.set_defaults(func=cmd_merge)
-
-    p = gs.add_parser("pick", help="make this photo its group's best frame (the one captioned)")
-    p.add_argument("path", metavar="PATH")
-    p.set_defaults(func=cmd_pick)
-
-    p = gs.add_parser("refresh", help="hash photos not hashed yet (making thumbnails) and group them")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_refresh)
-
-    p = gs.add_parser("approve", help="approve the drafts of every photo in these photos' groups "
-                                       "(flagged drafts are skipped, as with approve --all-drafts)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    command(gs, "show", cmd_show, help="the groups of these photos (all groups without PATH)", paths="*",
+            json="one JSON object per group")
+    command(gs, "split", cmd_split, help="take photos out of their groups (never grouped automatically again)",
+            paths="+")
+    command(gs, "merge", cmd_merge, help="make these photos one group", paths="+")
+    command(gs, "pick", cmd_pick, help="make this photo its group's best frame (the one captioned)", paths="one")
+    command(gs, "refresh", cmd_refresh, help="hash photos not hashed yet (making thumbnails) and group them",
+            json=True)
+    p = command(gs, "approve", cmd_approve, paths="+", help="approve the drafts of every photo in these photos' "
+                "groups (flagged drafts are skipped, as with approve --all-drafts)")
     p.add_argument("--include-flagged", action="store_true",
                    help="also approve drafts flagged as suspect (bad_json, truncated, ungrounded_name, ...)")
-    _write_flags(p, approve=True)
-    p.set_defaults(func=cmd_approve)
-
-    p = gs.add_parser("reject", help="reject the drafts of every photo in these photos' groups")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.set_defaults(func=cmd_reject)
-
-    p = gs.add_parser("edit", help="set your caption on every photo of this photo's group (approved at once)")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument("text", metavar="TEXT")
-    p.add_argument("--keywords", metavar="a,b,c", help="comma-separated keywords (default: keep each photo's)")
-    p.add_argument("--title", help="an optional title")
-    _write_flags(p, approve=True)
-    p.set_defaults(func=cmd_edit)
+    add_write_options(p, TARGETS, approve=True)
+    command(gs, "reject", cmd_reject, help="reject the drafts of every photo in these photos' groups", paths="+")
+    p = command(gs, "edit", cmd_edit, paths="one",
+                help="set your caption on every photo of this photo's group (approved at once)")
+    add_caption_text(p, "comma-separated keywords (default: keep each photo's)")
+    add_write_options(p, TARGETS, approve=True)
 
 
 def _rows(db: Any, paths: list[str]) -> list[dict[str, Any]]:
@@ -159,17 +138,10 @@ def cmd_refresh(args: Any) -> int:
 
     settings = settings_for(args)
     directory = library_service.thumb_dir(paths_for(args), settings)
-    bar = ProgressBar("grouping")
-    with open_library(args) as db:
-        try:
-            out = grouping_service.refresh(grouping_service.direct(db), directory, groups.Rules.from_settings(settings),
-                                           progress=bar)
-        finally:
-            bar.finish()
-    if args.json:
-        print_json(out)
-    else:
-        print(f"hashed {out['hashed']} photos ({out['failed']} unreadable); {out['groups']} groups")
+    with open_library(args) as db, ProgressBar("grouping") as bar:
+        out = grouping_service.refresh(grouping_service.direct(db), directory, groups.Rules.from_settings(settings),
+                                       progress=bar)
+    print_result(args, out, f"hashed {out['hashed']} photos ({out['failed']} unreadable); {out['groups']} groups")
     return 0
 
 
@@ -204,18 +176,8 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
-    from app.review import lifecycle
-
-    ok = 0
     with open_library(args) as db:
-        for m in _members(db, args.paths):
-            try:
-                lifecycle.reject(db, m["id"])
-            except lifecycle.ReviewError as exc:
-                _err(f"{m['path']}: {exc}")
-                continue
-            ok += 1
-            print(f"rejected: {m['path']}")
+        ok = reject_rows(db, _members(db, args.paths))
     return 0 if ok else 1
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 from typing import Any
 
+from app.cli.args import Subparsers, command
 from app.cli.common import CliError
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    p = sub.add_parser("gui", help="open the Albumwise window (the default)")
+def register(sub: Subparsers) -> None:
+    """Add ``gui`` to the `albumwise` parser."""
+    p = command(sub, "gui", run_gui, help="open the Albumwise window (the default)")
     p.add_argument("folder", nargs="?", help="a photo folder to add and open")
-    p.set_defaults(func=run_gui)
 
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")

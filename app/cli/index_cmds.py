@@ -10,48 +10,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Callable
 
-from app.cli.common import CliError, ProgressBar, open_library, paths_for, print_json, settings_for
+from app.cli.args import Subparsers, add_folder, add_json, command
+from app.cli.common import (CliError, ProgressBar, open_library, paths_for, print_json, print_result,
+                             settings_for)
 from app.core.terminal import one_line
 from app.library import thumbs
 from app.store import states
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    p = sub.add_parser("index", help="add folders to the library and scan them")
+    p = command(sub, "index", cmd_index, help="add folders to the library and scan them")
     p.add_argument("folders", nargs="+", metavar="FOLDER")
-    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    p.set_defaults(func=cmd_index)
-
-    p = sub.add_parser("rescan", help="scan every library folder again (fast for unchanged files)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_rescan)
-
-    p = sub.add_parser("purge-missing", help="forget photos whose files are gone (marked missing)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_purge)
-
-    p = sub.add_parser("list", help="list indexed photos")
-    p.add_argument("--json", action="store_true", help="one JSON object per photo per line")
-    p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
+    add_json(p, "print the summary as one JSON object")
+    command(sub, "rescan", cmd_rescan, help="scan every library folder again (fast for unchanged files)", json=True)
+    command(sub, "purge-missing", cmd_purge, help="forget photos whose files are gone (marked missing)", json=True)
+    p = command(sub, "list", cmd_list, help="list indexed photos", json="one JSON object per photo per line")
+    add_folder(p)
     p.add_argument("--state", metavar="S", choices=states.INDEX_STATES + states.CAPTION_STATES,
                    help="index state (ok, error, missing) or caption state (none, draft, approved, written, ...)")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser("status", help="photo counts per state")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_status)
-
-    p = sub.add_parser("doctor", help="check exiftool, the database, the thumbnail cache, ...")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_doctor)
-
-    p = sub.add_parser("thumbnails", help="make the missing thumbnails")
-    p.add_argument("--json", action="store_true")
+    command(sub, "status", cmd_status, help="photo counts per state", json=True)
+    command(sub, "doctor", cmd_doctor, help="check exiftool, the database, the thumbnail cache, ...", json=True)
+    p = command(sub, "thumbnails", cmd_thumbnails, help="make the missing thumbnails", json=True)
     p.add_argument("--preview", action="store_true", help=f"also make {thumbs.PREVIEW}px previews")
-    p.set_defaults(func=cmd_thumbnails)
 
 
 def _print_summary(summary: Any, as_json: bool, verb: str) -> None:
@@ -80,6 +63,15 @@ def _group_cached(args: argparse.Namespace, db: Any) -> None:
                              groups.Rules.from_settings(settings), make=False)
 
 
+def _scan(args: argparse.Namespace, label: str, verb: str, scan: Callable[[Any, ProgressBar], Any]) -> int:
+    """Index or rescan with a progress bar, group what can be grouped, print the summary."""
+    with open_library(args) as db, ProgressBar(label) as bar:
+        summary = scan(db, bar)
+        _group_cached(args, db)
+    _print_summary(summary, args.json, verb)
+    return 0
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from app.services import library as library_service
 
@@ -87,32 +79,19 @@ def cmd_index(args: argparse.Namespace) -> int:
         folders = library_service.check_folders(args.folders)
     except library_service.FolderError as exc:
         raise CliError(str(exc), 2) from None
-    bar = ProgressBar("indexing")
-    with open_library(args) as db:
-        try:
-            summary = library_service.index_folders(db, folders, progress=bar)
-            _group_cached(args, db)
-        finally:
-            bar.finish()
-    _print_summary(summary, args.json, "indexed")
-    return 0
+    return _scan(args, "indexing", "indexed", lambda db, bar: library_service.index_folders(db, folders, progress=bar))
 
 
 def cmd_rescan(args: argparse.Namespace) -> int:
     from app.services import library as library_service
     from app.store import photos as photos_store
 
-    bar = ProgressBar("rescanning")
-    with open_library(args) as db:
+    def rescan(db: Any, bar: ProgressBar) -> Any:
         if not photos_store.roots(db):
             raise CliError("no folders in the library yet: run `albumwise index FOLDER` first", 1)
-        try:
-            summary = library_service.rescan(db, progress=bar)
-            _group_cached(args, db)
-        finally:
-            bar.finish()
-    _print_summary(summary, args.json, "rescanned")
-    return 0
+        return library_service.rescan(db, progress=bar)
+
+    return _scan(args, "rescanning", "rescanned", rescan)
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
@@ -120,10 +99,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
     with open_library(args) as db:
         n = library_service.purge_missing(db)
-    if args.json:
-        print_json({"purged": n})
-    else:
-        print(f"purged {n} missing photo{'s' if n != 1 else ''}")
+    print_result(args, {"purged": n}, f"purged {n} missing photo{'s' if n != 1 else ''}")
     return 0
 
 
@@ -195,15 +171,11 @@ def cmd_thumbnails(args: argparse.Namespace) -> int:
     paths = paths_for(args)
     directory = library_service.thumb_dir(paths, settings_for(args))
     sizes = (thumbs.GRID, thumbs.PREVIEW) if args.preview else (thumbs.GRID,)
-    bar = ProgressBar("thumbnails")
-    with open_library(args) as db:
-        try:
-            summary = library_service.make_thumbnails(db, directory, sizes=sizes, progress=bar)
-            # thumbnail time is grouping time: hash the new thumbnails, group near-repeats
-            grouping_service.refresh(grouping_service.direct(db), directory,
-                                     groups.Rules.from_settings(settings_for(args)), make=False)
-        finally:
-            bar.finish()
+    with open_library(args) as db, ProgressBar("thumbnails") as bar:
+        summary = library_service.make_thumbnails(db, directory, sizes=sizes, progress=bar)
+        # thumbnail time is grouping time: hash the new thumbnails, group near-repeats
+        grouping_service.refresh(grouping_service.direct(db), directory,
+                                 groups.Rules.from_settings(settings_for(args)), make=False)
     d = summary.to_dict()
     if args.json:
         print_json({**d, "dir": str(directory)})

@@ -7,94 +7,61 @@ write the caption into the photo right away; ``--no-write`` defers it to a later
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
 import sys
 from typing import Any
 
+from app.cli.args import Subparsers, add_caption_text, add_folder, add_write_options, command
 from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
 from app.core.jsontext import json_list
 from app.core.terminal import one_line
 from app.metadata.plans import TARGETS, WritePolicy
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    p = sub.add_parser("approve", help="approve draft captions (and write them, unless --no-write)")
-    p.add_argument("paths", nargs="*", metavar="PATH")
+    p = command(sub, "approve", cmd_approve, help="approve draft captions (and write them, unless --no-write)",
+                paths="*")
     p.add_argument("--all-drafts", action="store_true", help="approve every photo whose caption is a draft")
-    p.add_argument("--folder", metavar="F", help="with --all-drafts: only photos in this folder (and below)")
+    add_folder(p, "with --all-drafts: only photos in this folder (and below)")
     p.add_argument("--include-flagged", action="store_true",
                    help="with --all-drafts: also approve drafts flagged as suspect (bad_json, loop, truncated, ...)")
     p.add_argument("--accept-flagged", action="store_true",
                    help="approve a named draft even though it is flagged ungrounded_name (it names people or "
                         "places nothing known about the photo holds); the history records it")
-    _write_flags(p, approve=True)
-    p.set_defaults(func=cmd_approve)
+    add_write_options(p, TARGETS, approve=True)
 
-    p = sub.add_parser("reject", help="reject draft captions")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.set_defaults(func=cmd_reject)
+    command(sub, "reject", cmd_reject, help="reject draft captions", paths="+")
 
-    p = sub.add_parser("edit", help="set a caption written by you (approved at once)")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument("text", metavar="TEXT")
-    p.add_argument("--keywords", metavar="a,b,c", help="comma-separated keywords (default: keep the current ones)")
-    p.add_argument("--title", help="an optional title")
-    _write_flags(p, approve=True)
-    p.set_defaults(func=cmd_edit)
+    p = command(sub, "edit", cmd_edit, help="set a caption written by you (approved at once)", paths="one")
+    add_caption_text(p, "comma-separated keywords (default: keep the current ones)")
+    add_write_options(p, TARGETS, approve=True)
 
-    p = sub.add_parser("write", help="write approved captions into the photos (or their sidecars)")
-    p.add_argument("paths", nargs="*", metavar="PATH")
-    _write_flags(p, approve=False)
-    p.set_defaults(func=cmd_write)
+    p = command(sub, "write", cmd_write, help="write approved captions into the photos (or their sidecars)",
+                paths="*")
+    add_write_options(p, TARGETS, approve=False)
 
-    p = sub.add_parser("resolve", help="decide a conflict: keep your caption or take the text another app wrote")
-    p.add_argument("path", metavar="PATH")
+    p = command(sub, "resolve", cmd_resolve, paths="one",
+                help="decide a conflict: keep your caption or take the text another app wrote")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--keep-mine", action="store_true", help="write your caption over the outside edit")
     which.add_argument("--take-theirs", action="store_true",
                        help="make the outside text the caption (written into every field so the file agrees)")
-    _write_flags(p, approve=True)
-    p.set_defaults(func=cmd_resolve)
+    add_write_options(p, TARGETS, approve=True)
 
-    p = sub.add_parser("history", help="show every version of a photo's caption and its writes")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_history)
-
-    p = sub.add_parser("undo", help="restore the metadata a photo had before its last write")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_undo)
-
-    p = sub.add_parser("restore", help="make an earlier caption version current again (see `history`)")
-    p.add_argument("path", metavar="PATH")
+    command(sub, "history", cmd_history, help="show every version of a photo's caption and its writes",
+            paths="one", json=True)
+    command(sub, "undo", cmd_undo, help="restore the metadata a photo had before its last write",
+            paths="one", json=True)
+    p = command(sub, "restore", cmd_restore, help="make an earlier caption version current again (see `history`)",
+                paths="one")
     p.add_argument("version", metavar="VERSION", type=int)
-    p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("export", help="export captions as CSV or JSON")
+    p = command(sub, "export", cmd_export, help="export captions as CSV or JSON")
     p.add_argument("--format", choices=("csv", "json"), required=True)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    p.add_argument("--folder", metavar="F", help="only photos in this folder (and below)")
-    p.set_defaults(func=cmd_export)
-
-
-def _write_flags(p: argparse.ArgumentParser, *, approve: bool) -> None:
-    if approve:
-        p.add_argument("--no-write", action="store_true", help="approve only; write later with `albumwise write`")
-    p.add_argument("--json", action="store_true", help="one JSON object per photo: path, target, state, error")
-    p.add_argument("--force", action="store_true",
-                   help="overwrite a description changed in the file since it was indexed or written (a conflict)")
-    p.add_argument("--target", choices=TARGETS, help="auto (in file where safe), file, or sidecar_only")
-    p.add_argument("--sidecar-naming", choices=("ext", "base"), help="ext: NAME.EXT.xmp, base: NAME.xmp")
-    dates = p.add_mutually_exclusive_group()
-    dates.add_argument("--update-file-dates", action="store_true",
-                       help="let the photo's modification time change (the default unless keep_file_dates is set)")
-    dates.add_argument("--keep-file-dates", action="store_true",
-                       help="keep the photo's modification time (apps and backups that watch it may miss the change)")
-    p.add_argument("--no-provenance", action="store_true", help="do not record model/approval provenance in XMP")
+    add_folder(p)
 
 
 def _policy(args: Any) -> WritePolicy:
@@ -142,15 +109,12 @@ def _one(db: Any, path: str) -> dict[str, Any]:
 def _write_and_report(db: Any, args: Any, ids: list[int] | None) -> int:
     from app.review import writeback
 
-    bar = ProgressBar("write")
-    with writeback.WriterSession(_policy(args)) as session:
+    with ProgressBar("write") as bar, writeback.WriterSession(_policy(args)) as session:
         try:
             results = writeback.write_many(writeback.direct(db), session.writer, ids,
                                            force=getattr(args, "force", False), progress=bar)
         except Exception as exc:  # exiftool missing or dead: one line, nothing lost
-            bar.finish()
             raise CliError(str(exc)) from exc
-    bar.finish()
     written = 0
     for r in results:
         if getattr(args, "json", False):
@@ -272,20 +236,26 @@ def cmd_approve(args: Any) -> int:
 
 
 def cmd_reject(args: Any) -> int:
+    with open_library(args) as db:
+        rows, _bad = _resolve(db, args.paths)  # the unknown ones are reported
+        ok = reject_rows(db, rows)
+    return 1 if ok == 0 else 0
+
+
+def reject_rows(db: Any, rows: list[dict[str, Any]]) -> int:
+    """Reject each row's draft; a refusal is reported and the others go on. Returns how many were rejected."""
     from app.review import lifecycle
 
-    with open_library(args) as db:
-        rows, bad = _resolve(db, args.paths)
-        ok = 0
-        for row in rows:
-            try:
-                lifecycle.reject(db, row["id"])
-            except lifecycle.ReviewError as exc:
-                _err(f"{row['path']}: {exc}")
-                continue
-            ok += 1
-            print(f"rejected: {row['path']}")
-    return 1 if ok == 0 else 0
+    ok = 0
+    for row in rows:
+        try:
+            lifecycle.reject(db, row["id"])
+        except lifecycle.ReviewError as exc:
+            _err(f"{row['path']}: {exc}")
+            continue
+        ok += 1
+        print(f"rejected: {row['path']}")
+    return ok
 
 
 def cmd_edit(args: Any) -> int:

@@ -14,16 +14,17 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import CliError, ProgressBar, open_library, print_json, settings_for
+from app.cli.args import Subparsers, add_limit, command
+from app.cli.common import CliError, ProgressBar, open_library, print_json, print_result, settings_for
 from app.core.terminal import one_line
 
 _USAGE = "albumwise search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's commands to the `albumwise` parser."""
-    p = sub.add_parser(
-        "search",
+    p = command(
+        sub, "search", run_search,
         help="find photos by words and by meaning",
         usage=_USAGE,
         description="Search captions, keywords, titles, file and folder names, and (with an embedding "
@@ -36,13 +37,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         add_help=False,
     )
     p.add_argument("query", nargs=argparse.REMAINDER, help="the query, with any of --json --limit N --mode M")
-    p.set_defaults(func=run_search)
 
-    e = sub.add_parser("embed", help="compute missing meaning vectors for captions")
-    e.add_argument("--json", action="store_true", help="print a JSON summary")
-    e.add_argument("--limit", type=int, default=None, help="embed at most N photos")
+    e = command(sub, "embed", run_embed, help="compute missing meaning vectors for captions",
+                json="print a JSON summary")
+    add_limit(e, "embed at most N photos", metavar=None)
     e.add_argument("--batch", type=int, default=32, help="texts per request (default 32)")
-    e.set_defaults(func=run_embed)
 
 
 def _split_args(tokens: list[str]) -> tuple[str, dict[str, Any]]:
@@ -121,14 +120,10 @@ def run_embed(args: argparse.Namespace) -> int:
     embedder = make_embedder(settings)
     if embedder is None:
         raise CliError("no embedding model is set; set embedding_model in the settings (e.g. nomic-embed-text)")
-    bar = ProgressBar("embedding")
-    with open_library(args) as db:
+    with open_library(args) as db, ProgressBar("embedding") as bar:
         report = embed_pending(direct(db), embedder, batch=max(1, args.batch), limit=args.limit, progress=bar)
-    bar.finish()
-    if args.json:
-        print_json(report.to_public())
-    else:
-        print(f"embedded {report.embedded} captions with {report.model} ({report.remaining} still missing)")
+    print_result(args, report.to_public(),
+                 f"embedded {report.embedded} captions with {report.model} ({report.remaining} still missing)")
     if report.error:
         raise CliError(f"embedding stopped: {report.error}")
     return 0

@@ -33,6 +33,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 class ClockCheck:
     wrong: bool = False
     reason: str = ""  # for people: "the camera says 1 January 2005, 00:00 (a value camera clocks reset to)"
+    # Why, for a window that words it in its own language: "folder" (the folder's date contradicts it),
+    # "folder_reset" (that, and a reset value), "reset", "future"; "" when the date is believable.
+    kind: str = ""
+    folder: str = ""  # the folder's date it contradicts: "2019", "2019-07", "2019-07-14" or "2018–2019"
 
 
 def parse(taken_at: Any) -> tuple[date, datetime | None] | None:
@@ -84,13 +88,15 @@ def check(taken_at: Any, occ: Any = None, today: date | None = None) -> ClockChe
     if span is not None:
         lo, hi = span
         if day < lo - CONTRADICTION or day > hi + CONTRADICTION:
-            folder = partial_date_in_words(getattr(occ, "date", None)) or f"{lo.year}–{hi.year}"
+            raw = getattr(occ, "date", None) if partial_date_in_words(getattr(occ, "date", None)) else None
+            folder = partial_date_in_words(raw) or f"{lo.year}–{hi.year}"
             reset = ", a value camera clocks reset to" if looks_reset(day, moment) else ""
-            return ClockCheck(True, f"the camera says {told}{reset}; the folder says {folder}")
+            return ClockCheck(True, f"the camera says {told}{reset}; the folder says {folder}",
+                              "folder_reset" if reset else "folder", raw or f"{lo.year}–{hi.year}")
         if lo - SLACK <= day <= hi + SLACK:
             return ClockCheck()  # the folder confirms it, even 1 January at midnight
     if looks_reset(day, moment) and getattr(occ, "kind", None) != "new_year":
-        return ClockCheck(True, f"the camera says {told}, a value camera clocks reset to")
+        return ClockCheck(True, f"the camera says {told}, a value camera clocks reset to", "reset")
     if day > (today or date.today()) + SLACK:
-        return ClockCheck(True, f"the camera says {told}, which is in the future")
+        return ClockCheck(True, f"the camera says {told}, which is in the future", "future")
     return ClockCheck()

@@ -9,6 +9,8 @@ ISO codes and official names from ``pycountry``.
 
 from __future__ import annotations
 
+import re
+
 import threading
 from functools import lru_cache
 
@@ -82,13 +84,22 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         return table, english
 
 
+_JOINED = re.compile(r"\s+[-–/]\s+|\s*[()]\s*")
+
+
 def code_of(name: str | None) -> str | None:
     """ISO 3166-1 alpha-2 code of a country named in any of the known languages, or None."""
     if not name or not str(name).strip():
         return None
     key = fold(name).strip(" .,")
     table = _tables()[0]
-    return table.get(key) or table.get(key.removeprefix("the ")) or None
+    found = table.get(key) or table.get(key.removeprefix("the "))
+    if found or not _JOINED.search(key):
+        return found
+    # "FRA - France", "France (FR)", "DE / Germany": catalogue forms that pair a code and a name;
+    # known only when every part names the same country
+    codes = {table.get(part.strip(" .,").removeprefix("the ")) for part in _JOINED.split(key) if part.strip(" .,")}
+    return codes.pop() if len(codes) == 1 and None not in codes else None
 
 
 def english_name(code: str | None) -> str | None:

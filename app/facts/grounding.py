@@ -67,13 +67,16 @@ class Grounding:
     folder_date: str | None = None
     clock_wrong: bool = False  # the capture date is not believable: the folder's date is used instead
     clock_note: str = ""  # why, for people: "the camera says 1 January 2005, 00:00, ..."
+    clock_kind: str = ""  # why, as a key (``clock.ClockCheck.kind``), for the window's own words
+    clock_folder: str = ""  # the folder's date the capture date contradicts (``clock.ClockCheck.folder``)
     context: FolderContext = field(default_factory=FolderContext)
 
-    def place_label(self) -> str:
+    def place_label(self, **wording: Any) -> str:
         """"Florence, Tuscany, Italy"; "near Amesbury (3 km), England, United Kingdom"; "at sea,
-        44 km off Ventnor"; with the sublocation first when the file names one."""
+        44 km off Ventnor"; with the sublocation first when the file names one. ``wording``: the
+        ``words`` and ``km_text`` of ``place_words.describe`` (another language)."""
         label = place_words.describe(self.city, self.region, self.country, near=self.near, km=self.place_km,
-                                  sea=self.at_sea)
+                                  sea=self.at_sea, **wording)
         if self.sublocation and label:
             label = f"{self.sublocation}, {label}"
         return label or (self.sublocation or "")

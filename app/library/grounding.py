@@ -174,7 +174,8 @@ def load(db: Database, photo: dict[str, Any]) -> Grounding:
         event=g.get("event"), event_source=g.get("event_source"),
         event_kind=occ.kind if g.get("event_source") == "folder" and g.get("event") == occ.event else None,
         date_words="" if checked.wrong else occasion.date_in_words(photo.get("taken_at")), folder_date=occ.date,
-        clock_wrong=checked.wrong, clock_note=checked.reason, context=ctx,
+        clock_wrong=checked.wrong, clock_note=checked.reason, clock_kind=checked.kind,
+        clock_folder=checked.folder, context=ctx,
     )
 
 

@@ -38,18 +38,16 @@ def ec(value: str | bytes) -> str:
             else:
                 out.append(chr(b))
         return "".join(out)
-    out = []
-    for i, ch in enumerate(value):
-        o = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif o < 0x20 or o == 0x7F:
-            out.append("\\x%02x" % o)
-        elif i == 0 and ch == " ":
-            out.append("\\x20")
-        else:
-            out.append(ch)
-    return "".join(out)
+    escaped = _EC_SPECIAL.sub(_ec_char, value)  # one pass in C: a write escapes a dozen values per photo
+    return "\\x20" + escaped[1:] if escaped.startswith(" ") else escaped
+
+
+_EC_SPECIAL = re.compile(r"[\\\x00-\x1f\x7f]")
+
+
+def _ec_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    return "\\\\" if ch == "\\" else "\\x%02x" % ord(ch)
 
 
 def clean_caption(text: str) -> str:

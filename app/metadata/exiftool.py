@@ -9,6 +9,7 @@ must be escaped with :func:`app.metadata.escape.ec` and passed with ``-ec``).
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import os
@@ -120,8 +121,10 @@ class ExifTool:
         self._out: _Pipe | None = None
         self._err: _Pipe | None = None
         self._seq = 0
+        self._sent: collections.deque[int] = collections.deque()  # submitted, not yet collected
         self._owner: int | None = None
         self.restarts = 0
+        self.pipe_bytes = 65536  # what exiftool's input pipe holds (commands sent ahead must fit)
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> "ExifTool":
@@ -145,6 +148,7 @@ class ExifTool:
         self._out = _Pipe(self._proc.stdout)
         self._err = _Pipe(self._proc.stderr)
         self._owner = threading.get_ident()
+        self.pipe_bytes = _widen_pipe(self._proc.stdin)
         return self
 
     def close(self) -> None:
@@ -153,6 +157,7 @@ class ExifTool:
         if proc is None:
             return
         self._proc = None
+        self._sent.clear()
         try:
             if proc.poll() is None and proc.stdin:
                 proc.stdin.write(b"-stay_open\nFalse\n")
@@ -167,6 +172,7 @@ class ExifTool:
         """The watchdog's hammer: kill exiftool now; the next call starts a fresh one."""
         proc = self._proc
         self._proc = None
+        self._sent.clear()
         if proc is not None and proc.poll() is None:
             proc.kill()
             proc.wait()
@@ -192,6 +198,14 @@ class ExifTool:
         Raises ``ValueError`` for an argument holding CR/LF/NUL (it would become several arguments),
         ``ExifToolTimeout`` when the watchdog fired, ``ExifToolError`` when exiftool died.
         """
+        if self._sent:
+            raise ExifToolError("collect the submitted commands before running another one")
+        return self.collect(self.submit(*args), timeout=timeout)
+
+    def submit(self, *args: str) -> int:
+        """Send one command without waiting for it (exiftool runs commands in the order sent);
+        :meth:`collect` its result later, in the same order. Lets the caller prepare the next write
+        while exiftool works, as one long stream of commands would. Same argument rules as ``execute``."""
         for a in args:
             if any(c in a for c in "\r\n\0"):
                 raise ValueError("refusing an exiftool argument that contains a line break or NUL")
@@ -199,10 +213,11 @@ class ExifTool:
             if self._proc is not None:
                 self.restarts += 1
             self._proc = None
+            self._sent.clear()
             self.start()
         if self._owner is not None and threading.get_ident() != self._owner:
             raise ExifToolError("ExifTool used from a thread that does not own it")
-        assert self._proc is not None and self._proc.stdin is not None and self._out and self._err
+        assert self._proc is not None and self._proc.stdin is not None
         self._seq += 1
         seq = self._seq
         lines = [*args, "-echo4", f"=${{status}}=post{seq}", f"-execute{seq}"]
@@ -213,14 +228,38 @@ class ExifTool:
         except (BrokenPipeError, OSError) as exc:
             self.kill()
             raise ExifToolError(f"exiftool stopped accepting commands: {exc}") from exc
+        self._sent.append(seq)
+        return seq
+
+    @property
+    def outstanding(self) -> int:
+        """Commands submitted and not yet collected."""
+        return len(self._sent)
+
+    def collect(self, seq: int, *, timeout: float | None = None) -> Result:
+        """The result of the oldest submitted command, which must be ``seq``. The deadline counts from
+        now (the commands before it are done by then). On a timeout or a dead exiftool every command
+        still outstanding is lost: exiftool is killed and the error raised."""
+        if seq not in self._sent:
+            raise ExifToolError("exiftool stopped before it ran this command (it was restarted)")
+        if self._sent[0] != seq:
+            raise ExifToolError("exiftool results must be collected in the order the commands were sent")
+        if self._owner is not None and threading.get_ident() != self._owner:
+            raise ExifToolError("ExifTool used from a thread that does not own it")
+        self._sent.popleft()
+        if self._proc is None or self._out is None or self._err is None:
+            self._sent.clear()
+            raise ExifToolError("exiftool exited unexpectedly")
         deadline = time.monotonic() + (timeout if timeout is not None else self.timeout)
         try:
             out = self._out.wait_for(f"{{ready{seq}}}\n".encode(), deadline)
             err = self._err.wait_for(f"=post{seq}\n".encode(), deadline) if out is not None else None
         except ExifToolError:
+            self._sent.clear()
             self.kill()
             raise
         if out is None or err is None:
+            self._sent.clear()
             self.kill()
             self.restarts += 1
             raise ExifToolTimeout(f"exiftool did not answer within {timeout or self.timeout:.0f} s (restarted)")
@@ -239,6 +278,17 @@ class ExifTool:
     def read_json(self, paths: Sequence[str], tags: Sequence[str] = (), *, extra: Sequence[str] = ()) -> Result:
         """``-j`` read; parse ``result.stdout`` with :func:`parse_json`."""
         return self.execute("-j", "-G1", *extra, *(f"-{t}" for t in tags), *paths)
+
+
+def _widen_pipe(stream: Any) -> int:
+    """Let exiftool's input pipe hold 1 MiB (Linux), so a stream of write commands sent ahead never blocks
+    the sender; returns the pipe's size (64 KiB where it cannot be changed)."""
+    try:
+        import fcntl  # noqa: PLC0415 - not on Windows
+
+        return int(fcntl.fcntl(stream.fileno(), 1031, 1 << 20))  # F_SETPIPE_SZ
+    except (ImportError, OSError, ValueError, AttributeError):
+        return 65536
 
 
 def parse_json(text: str) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from typing import Any
 
 from app.metadata import fields as F
@@ -25,6 +26,7 @@ from app.metadata import keywords as keywords_mod
 from app.metadata.args import plan_target
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, safe_path
 from app.metadata.exiftool import ExifTool, ExifToolError, Result, parse_json
+from app.metadata.read_args import FULL, JPEG, STILL, confirmed, kind_of, read_args
 from app.metadata.plans import (
     EXIF_FORMATS,
     IN_FILE_FORMATS,
@@ -91,9 +93,12 @@ class MetadataWriter:
         p = safe_path(path)
         if not os.path.exists(p):
             return F.FileMeta(path=p, exists=False)
-        wanted = [f"-{t}" for t in tags] if tags else list(F.READ_ARGS)
-        res = self.et.execute("-j", "-b", "-G1", *wanted, p)
+        kind = kind_of(p)
+        res = self.et.execute("-j", "-b", "-G1", *read_args(tags, kind=kind), p)
         records = parse_json(res.stdout)
+        if records and not confirmed(records[0], kind):
+            res = self.et.execute("-j", "-b", "-G1", *read_args(tags, kind=FULL), p)
+            records = parse_json(res.stdout)
         if not records:
             if _is_missing(res.stderr):
                 return F.FileMeta(path=p, exists=False)
@@ -102,24 +107,30 @@ class MetadataWriter:
 
     def read_many(self, paths: list[str], tags: list[str] | None = None, *, batch: int = 100) -> dict[str, F.FileMeta]:
         """Read many files in few exiftool calls (≤ ``batch`` files each; more could deadlock on stderr).
-        Missing files are left out; a file exiftool cannot read is left out too (read it alone later)."""
+        Missing files are left out; a file exiftool cannot read is left out too (read it alone later).
+        Still images are read with less work for exiftool and the same answer (``read_args``)."""
         out: dict[str, F.FileMeta] = {}
-        todo = []
+        todo: dict[str, list[str]] = {JPEG: [], STILL: [], FULL: []}
         for p in dict.fromkeys(paths):
             try:
                 sp = safe_path(p)
             except UnsafePathError:
                 continue
             if os.path.isfile(sp):
-                todo.append(sp)
-        wanted = [f"-{t}" for t in tags] if tags else list(F.READ_ARGS)
-        for i in range(0, len(todo), batch):
-            part = todo[i:i + batch]
-            res = self.et.execute("-j", "-b", "-G1", *wanted, *part)
-            for rec in parse_json(res.stdout):
-                src = os.path.abspath(str(rec.get("SourceFile", "")))
-                if src in part:
-                    out[src] = _parsed(src, rec, tags)
+                todo[kind_of(sp)].append(sp)
+        for kind in (JPEG, STILL, FULL):  # a file found to be another kind than its name says: read in full
+            files = todo[kind]
+            for i in range(0, len(files), batch):
+                part = files[i:i + batch]
+                res = self.et.execute("-j", "-b", "-G1", *read_args(tags, kind=kind), *part)
+                for rec in parse_json(res.stdout):
+                    src = os.path.abspath(str(rec.get("SourceFile", "")))
+                    if src not in part:
+                        continue
+                    if confirmed(rec, kind):
+                        out[src] = _parsed(src, rec, tags)
+                    else:
+                        todo[FULL].append(src)
         return out
 
     # -- planning ----------------------------------------------------------------------------
@@ -195,16 +206,32 @@ class MetadataWriter:
         (``-m``); any other warning is checked against a full dump of the untouched original, and the
         verification below decides as always. ``verify=False`` leaves the re-read to the
         caller (:meth:`verify_many` reads a whole group of photos in one exiftool call)."""
+        return self.complete(self.begin(plan), verify=verify)
+
+    def begin(self, plan: PreparedWrite) -> Attempt:
+        """Everything a write needs before exiftool starts on it (``WriteStream`` sends many commands
+        ahead; :meth:`complete` finishes each): the file must be there, and a hard link keeps the
+        original inode: exiftool renames its new file over the name, so if it reports that it altered
+        other data on the way, the untouched original is put back at once."""
         if plan.kind == "file" and not os.path.isfile(plan.path):
             raise WriteError(f"file not found (moved or deleted?): {plan.path}", target=plan.kind)
-        # A hard link keeps the original inode: exiftool renames its new file over the name, so if it
-        # reports that it altered other data on the way, the untouched original is put back at once.
         backup = _hard_link_backup(plan.path) if plan.kind == "file" else None
+        return Attempt(plan, backup, _stat(plan.path))
+
+    def complete(self, att: Attempt, result: Result | ExifToolError | None = None, *,
+                 verify: bool = True) -> dict[str, Any] | None:
+        """Finish a write begun with :meth:`begin`: its first command's ``result`` (from a stream of
+        commands sent ahead), or the command run now when there is none; then the same checks,
+        retries and verification as :meth:`apply`."""
+        plan, backup = att.plan, att.backup
         try:
             ignored: list[str] = []  # [minor] messages got past with -m
             refused: list[str] = []  # ... of which exiftool refused the file (repeated as warnings with -m)
             try:
-                res = self.run(plan.args, plan.path, plan.kind)
+                if result is None:
+                    res = self.run(plan.args, plan.path, plan.kind, st=att.st)
+                else:
+                    res = self._checked(plan.args, plan.path, plan.kind, result, att.st)
             except MinorRefusal as exc:
                 refused.append(minor_core(str(exc)))
                 res = self.run(["-m", *plan.args], plan.path, plan.kind)
@@ -260,18 +287,23 @@ class MetadataWriter:
         tags = list(dict.fromkeys(t for p in plans for t in p.expected))
         return self.read_many([p.path for p in plans], tags=tags)
 
-    def run(self, args: list[str], path: str, kind: str) -> Result:
+    def run(self, args: list[str], path: str, kind: str, *, st: os.stat_result | None = None) -> Result:
         """One exiftool write command; raises the matching ``WriteError`` when it did not succeed."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
+        if st is None:
+            st = _stat(path)
         try:
             if _name_too_long(path):
                 res = self._execute_short_name(args, path, kind)
             else:
                 res = self.et.execute(*args, path)
         except ExifToolError as exc:
+            return self._checked(args, path, kind, exc, st)
+        return self._checked(args, path, kind, res, st)
+
+    def _checked(self, args: list[str], path: str, kind: str, res: Result | ExifToolError,
+                 st: os.stat_result | None) -> Result:
+        """exiftool's answer to one write command (or how it failed) -> the result, or a ``WriteError``."""
+        if isinstance(res, ExifToolError):
             # The watchdog killed exiftool mid-write: the original is whole (exiftool renames its temp
             # file over it only when done), so the half-written temp file is ours to remove.
             stale = path + "_exiftool_tmp"
@@ -280,7 +312,7 @@ class MetadataWriter:
                     os.remove(stale)
                 except OSError:
                     pass
-            raise WriteError(f"exiftool failed: {exc}", target=kind) from exc
+            raise WriteError(f"exiftool failed: {res}", target=kind) from res
         if st is not None and self.policy.keep_file_dates and kind == "file" and res.status == 0:
             # exiftool's -P keeps whole seconds only; put the exact nanoseconds back.
             try:
@@ -340,6 +372,23 @@ class MetadataWriter:
         """Take a journaled write back out of ``path`` (undo), keeping what other apps changed since;
         see :mod:`app.metadata.restore`."""
         return _restore(self, path, before, ours)
+
+
+@dataclass
+class Attempt:
+    """A write begun (:meth:`MetadataWriter.begin`): its plan, the hard link to the untouched original
+    and the file's times before exiftool touched it."""
+
+    plan: PreparedWrite
+    backup: str | None
+    st: os.stat_result | None
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _through_links(path: str) -> tuple[str, str | None]:

@@ -28,15 +28,19 @@ def journal_of(db: Database, photo_id: int) -> list[dict[str, Any]]:
 
 def write_clips(dbcall: Callable[..., Any], writer: MetadataWriter, photo_id: int, caption_id: int,
                 payload: Payload, op: str, pre: dict[str, Any] | None, force: bool,
-                start: Callable[..., int], end: Callable[..., None]
+                start: Callable[..., int], end: Callable[..., None], *,
+                rows: list[dict[str, Any]] | None = None, journal: list[dict[str, Any]] | None = None,
                 ) -> tuple[list[tuple[int, PreparedWrite]], list[str]]:
-    """Write the caption into the photo's Live Photo clips. Returns (journal id, plan) pairs and notes."""
+    """Write the caption into the photo's Live Photo clips. Returns (journal id, plan) pairs and notes.
+    ``rows`` and ``journal``: the clips and the photo's write journal when already loaded with the photo
+    (the journal's rows of the clips' paths are all there is to know: this write has none yet)."""
     done: list[tuple[int, PreparedWrite]] = []
     notes: list[str] = []
-    rows = dbcall(clips, photo_id)
+    if rows is None:
+        rows = dbcall(clips, photo_id)
     if not rows:
         return done, notes
-    written = outside_edits.last_written(dbcall(journal_of, photo_id))
+    written = outside_edits.last_written(journal if journal is not None else dbcall(journal_of, photo_id))
     for row in rows:
         path = fspath.from_row(row)
         name = fspath.to_text(path).rsplit("/", 1)[-1]

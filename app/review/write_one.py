@@ -11,30 +11,21 @@ stale temp file, reuses the journaled ``before`` (so undo still restores the ori
 
 from __future__ import annotations
 
-import json
+import os
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from app.core import fspath
-from app.library import grounding, outside_edits
+from app.core.timings import Timings, timed
+from app.library import outside_edits
 from app.metadata import fields as F
+from app.metadata.stream import Streamed
 from app.metadata.writer import MetadataWriter, Payload, PreparedWrite, Refused, WriteError, any_equal
-from app.review import conflicts, live_write
+from app.review import group_db, index_state, live_write
 from app.review import journal as wjournal
 from app.review.fallback import fallback
 from app.review.outcome import DbCall, WriteOutcome
-
-
-def payload_of(cap: dict[str, Any]) -> Payload:
-    try:
-        kw = json.loads(cap.get("keywords") or "[]")
-    except ValueError:
-        kw = []
-    return Payload(text=cap.get("text") or "", keywords=[str(k) for k in kw] if isinstance(kw, list) else [],
-                   title=cap.get("title"), source=cap.get("source") or "model", model=cap.get("model"),
-                   style=cap.get("style"), created_at=cap.get("created_at"),
-                   approved=cap.get("state") in ("approved", "written"))
 
 
 def conflicts_for(plans: list[PreparedWrite], journal: list[dict[str, Any]], photo: dict[str, Any],
@@ -65,6 +56,27 @@ def removed_keywords(journal: list[dict[str, Any]], keywords: list[str], conflic
 
 
 @dataclass
+class Planned:
+    """A photo whose write is decided: its targets' plans and the ``before`` each will journal."""
+
+    photo_id: int
+    photo: dict[str, Any]
+    caption: dict[str, Any]
+    payload: Payload
+    plans: list[PreparedWrite]
+    befores: list[dict[str, Any]]
+    op: str
+    text: str
+    path: str  # shown (readable text)
+    fs: str  # the file itself (fspath: any name the OS allows)
+    state: str
+    force: bool
+    reuse_before: dict[str, dict[str, Any]]
+    clips: list[dict[str, Any]] | None = None
+    journal: list[dict[str, Any]] | None = None
+
+
+@dataclass
 class Pending:
     """A photo whose writes are done and await the group's batched verification."""
 
@@ -77,27 +89,20 @@ class Pending:
     result: str = "written"
     note: str | None = None
     fs: str = ""  # the file itself (fspath: any name the OS allows)
+    row: dict[str, Any] | None = None  # the photo row the write started from
+    st0: os.stat_result | None = None  # the photo file's facts just before exiftool rewrote it
 
 
-def write_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool = False,
-                pre: dict[str, F.FileMeta] | None = None) -> WriteOutcome:
-    """Write the photo's approved caption. Never raises for per-photo problems: see ``error``."""
-    res = write_unverified(dbcall, writer, photo_id, force=force, pre=pre)
-    if isinstance(res, WriteOutcome):
-        return res
-    out = finish_write(dbcall, writer, res, None)
-    if out.state == "written":
-        dbcall(wjournal.refresh_index, photo_id)
-    return out
-
-
-def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, force: bool,
-                      pre: dict[str, F.FileMeta] | None) -> WriteOutcome | Pending:
-    photo, cap, journal = dbcall(wjournal.load, photo_id)
+def plan_photo(dbcall: DbCall, writer: MetadataWriter, photo_id: int, ctx: group_db.PhotoContext, *,
+               force: bool, pre: dict[str, F.FileMeta] | None) -> WriteOutcome | Planned:
+    """Everything before the first file changes: which caption, conflict checks, the plans."""
+    if ctx.error:
+        return WriteOutcome(f"photo {photo_id}", None, "none", ctx.error)
+    photo, cap, journal = ctx.photo, ctx.caption, ctx.journal
     path = photo.get("path") or "?"  # shown; ``fs`` is the file itself (fspath: any name the OS allows)
     fs = fspath.from_row(photo) if photo.get("path") else path
     state = photo.get("caption_state") or "none"
-    conflict = dbcall(conflicts.get, photo_id)
+    conflict = ctx.conflict
     if conflict is not None and conflict.get("decision") in ("mine", "theirs"):
         force = True  # the person decided this conflict: keep mine, or take theirs (now the caption)
     if cap is not None and str(cap.get("note") or "").startswith("undo:") and state != "written" and not (
@@ -115,8 +120,8 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
                             result="skipped" if state == "written" else "error")
 
     reuse_before = wjournal.recover(dbcall, journal, cap)
-    payload = payload_of(cap)
-    payload.hierarchy, payload.place = dbcall(grounding.write_facts, photo_id, payload.keywords)
+    payload = group_db.payload_of(cap)
+    payload.hierarchy, payload.place = ctx.facts
     payload.removed = removed_keywords(journal, payload.keywords, conflict)
     try:
         plans = writer.prepare(fs, payload, pre=pre)
@@ -141,44 +146,71 @@ def write_unverified(dbcall: DbCall, writer: MetadataWriter, photo_id: int, *, f
             return WriteOutcome(path, plans[0].kind, state,
                                 f"the file's description changed since it was indexed ({short!r}); "
                                 "not overwritten (use --force to replace it)")
+    return Planned(photo_id, photo, cap, payload, plans, [_before(plan, photo, reuse_before) for plan in plans],
+                   uuid.uuid4().hex, text, path, fs, state, force, reuse_before, ctx.clips, journal)
 
-    op = uuid.uuid4().hex
+
+def _before(plan: PreparedWrite, photo: dict[str, Any], reuse: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What the journal keeps of a target before our write (an interrupted write's ``before`` is reused,
+    so undo still restores the original)."""
+    return reuse.get(plan.path) or {
+        **plan.journal_before(),
+        "db": {"file_description": photo.get("file_description"), "file_keywords": photo.get("file_keywords"),
+               "sidecar_path": photo.get("sidecar_path")},
+    }
+
+
+def write_planned(dbcall: DbCall, writer: MetadataWriter, p: Planned, first: tuple[int, Streamed] | None,
+                  pre: dict[str, F.FileMeta] | None) -> WriteOutcome | Pending:
+    """Run the photo's writes. ``first``: the journal row and streamed command of its first target
+    (``WriteStream``), when the group sent it ahead; every other target is journaled and written here.
+    A target exiftool refuses falls back to a write without EXIF, else to a sidecar (``fallback``)."""
     done: list[tuple[int, PreparedWrite]] = []
-    queue = list(plans)
+    queue = list(p.plans)
     result, note = "written", None
+    st0 = None
     while queue:
         plan = queue.pop(0)
-        before = reuse_before.get(plan.path) or {
-            **plan.journal_before(),
-            "db": {"file_description": photo.get("file_description"), "file_keywords": photo.get("file_keywords"),
-                   "sidecar_path": photo.get("sidecar_path")},
-        }
-        wid = dbcall(wjournal.journal_start, photo_id, cap["id"], plan, before, op)
+        if first is not None and plan is first[1].plan:
+            wid, item = first
+            first = None
+        else:
+            wid, item = dbcall(wjournal.journal_start, p.photo_id, p.caption["id"], plan,
+                               _before(plan, p.photo, p.reuse_before), p.op), None
         try:
-            writer.apply(plan, verify=False)
+            if item is None or item.deferred:
+                writer.apply(plan, verify=False)
+            elif item.error is not None:
+                raise item.error
+            else:
+                assert item.attempt is not None
+                writer.complete(item.attempt, item.result, verify=False)
+                if plan.kind == "file":
+                    st0 = item.attempt.st
         except Refused as exc:
             dbcall(wjournal.journal_end, wid, "failed", str(exc))
             if plan.kind != "file" or writer.policy.target != "auto":
-                return partial(path, plan.kind, state, str(exc), done)
-            fb = fallback(writer, fs, payload, plan, exc, pre)
+                return partial(p.path, plan.kind, p.state, str(exc), done)
+            fb = fallback(writer, p.fs, p.payload, plan, exc, pre)
             if isinstance(fb, str):
-                return partial(path, plan.kind, state, fb, done)
+                return partial(p.path, plan.kind, p.state, fb, done)
             retry, result, note = fb
             queue = retry + [q for q in queue if q.kind != "sidecar" or not any(r.kind == "sidecar" for r in retry)]
             continue
         except WriteError as exc:
             # "changed" means the file was written but reads back wrong: keep the row so undo works.
             dbcall(wjournal.journal_end, wid, "done" if exc.changed else "failed", str(exc))
-            return partial(path, plan.kind, state, str(exc), done)
+            return partial(p.path, plan.kind, p.state, str(exc), done)
         done.append((wid, plan))
     if done:  # a Live Photo: its clip takes the same caption, journaled with the photo (one undo for both)
-        extra, clip_notes = live_write.write_clips(dbcall, writer, photo_id, cap["id"], payload, op, pre, force,
-                                                   wjournal.journal_start, wjournal.journal_end)
+        extra, clip_notes = live_write.write_clips(dbcall, writer, p.photo_id, p.caption["id"], p.payload, p.op, pre,
+                                                   p.force, wjournal.journal_start, wjournal.journal_end,
+                                                   rows=p.clips, journal=p.journal)
         done += extra
         if clip_notes:
             note = "; ".join(n for n in (note, *clip_notes) if n)
             result = "partial" if result == "written" else result
-    return Pending(photo_id, cap["id"], path, done, op, text, result, note, fs)
+    return Pending(p.photo_id, p.caption["id"], p.path, done, p.op, p.text, result, note, p.fs, p.photo, st0)
 
 
 def partial(path: str, kind: str | None, state: str, error: str, done: list[tuple[int, PreparedWrite]]
@@ -186,26 +218,37 @@ def partial(path: str, kind: str | None, state: str, error: str, done: list[tupl
     return WriteOutcome(path, kind, state, error, [fspath.to_text(p.path) for _, p in done])
 
 
-def finish_write(dbcall: DbCall, writer: MetadataWriter, pending: Pending,
-            metas: dict[str, F.FileMeta] | None) -> WriteOutcome:
-    """Verify (with the group's batched re-read when given), close the journal rows, mark the caption."""
+def finish_write(writer: MetadataWriter, pending: Pending, metas: dict[str, F.FileMeta] | None,
+                 commit: group_db.GroupCommit, timings: Timings | None = None) -> WriteOutcome:
+    """Verify (with the group's batched re-read when given), then say how to close the journal rows,
+    mark the caption and update the index (``commit``: stored for the whole group at once)."""
     verified: list[PreparedWrite] = []
     for wid, plan in pending.done:
         try:
             meta = (metas or {}).get(plan.path) or writer.read(plan.path, tags=list(plan.expected))
             after = writer.check(plan, meta)
         except WriteError as exc:
-            dbcall(wjournal.journal_end, wid, "done", str(exc))
+            commit.end(wid, "done", str(exc))
             return WriteOutcome(pending.path, plan.kind, "approved", str(exc),
                                 [fspath.to_text(p.path) for _, p in pending.done])
-        dbcall(wjournal.journal_end, wid, "done", None, {"op": pending.op, "tags": plan.expected, "read_back": after,
-                                                 "notes": plan.notes, "kept": plan.kept})
+        commit.end(wid, "done", None, {"op": pending.op, "tags": plan.expected, "read_back": after,
+                                       "notes": plan.notes, "kept": plan.kept})
         verified.append(plan)
     kinds = "+".join(dict.fromkeys(p.kind for p in verified))
     sidecar = next((p.path for p in verified if p.kind == "sidecar"), None)
     merged = next((p.expected.get(F.XMP_SUBJECT) for p in verified if p.expected.get(F.XMP_SUBJECT)), []) or []
-    dbcall(wjournal.mark_written, pending.photo_id, pending.caption_id, pending.text, merged, sidecar,
-           pending.fs or pending.path)
+    try:
+        st = os.stat(pending.fs or pending.path)
+    except OSError:
+        st = None
+    commit.written.append(group_db.Written(pending.photo_id, pending.caption_id, pending.text, merged, sidecar,
+                                           st.st_size if st else None, st.st_mtime_ns if st else None))
+    with timed(timings, "index state"):
+        state = index_state.known_state(pending.row or {}, pending.fs, verified, pending.st0, pending.text)
+    if state is not None:
+        commit.states.append((pending.photo_id, state))
+    else:
+        commit.refresh.append(pending.photo_id)
     notes = [pending.note] if pending.note else []
     notes += [n for p in verified for n in p.notes if n not in notes]
     stale = [st for p in verified for st in p.stale]

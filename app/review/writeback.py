@@ -23,9 +23,8 @@ from app.metadata.writer import MetadataWriter
 from app.review.journal import journal_start as _journal_start  # noqa: F401  (kept for callers and tests)
 from app.review.outcome import DbCall, WriteOutcome, direct
 from app.review.undo import undo_photo
-from app.review.write_batch import write_many
-from app.review.write_one import payload_of as _payload  # noqa: F401
-from app.review.write_one import write_photo
+from app.review.group_db import payload_of as _payload  # noqa: F401
+from app.review.write_batch import write_many, write_photo
 
 __all__ = ["DbCall", "WriteOutcome", "WriterSession", "direct", "undo_photo", "write_many", "write_photo"]
 

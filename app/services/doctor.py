@@ -27,17 +27,25 @@ class DoctorContext:
 Check = Callable[[DoctorContext], dict[str, Any]]
 
 
-def result(name: str, ok: bool, detail: str, fix: str = "") -> dict[str, Any]:
-    return {"name": name, "ok": bool(ok), "detail": detail, "fix": "" if ok else fix}
+def result(name: str, ok: bool, detail: str, fix: str = "", **facts: Any) -> dict[str, Any]:
+    """One check's answer; ``facts`` (a version, a path) let the window word ``detail`` in its language."""
+    return {"name": name, "ok": bool(ok), "detail": detail, "fix": "" if ok else fix, **facts}
 
 
 def check_exiftool(ctx: DoctorContext) -> dict[str, Any]:
+    finding = exiftool_finding(ctx)
+    return {k: finding[k] for k in ("name", "ok", "detail", "fix")}  # the JSON fields of `doctor --json`
+
+
+def exiftool_finding(ctx: DoctorContext) -> dict[str, Any]:
+    """``check_exiftool`` with the facts behind its words (``problem``, ``version``, ``path``), so the
+    window can say it in its own language."""
     from app.library.exiftool_read import exiftool_path
 
     exe = exiftool_path()
     fix = "install exiftool: sudo apt install libimage-exiftool-perl (or set ALBUMWISE_EXIFTOOL)"
     if not exe:
-        return result("exiftool", False, "exiftool not found on PATH", fix)
+        return result("exiftool", False, "exiftool not found on PATH", fix, problem="missing")
     try:
         out = subprocess.run([exe, "-ver"], capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -50,8 +58,9 @@ def check_exiftool(ctx: DoctorContext) -> dict[str, Any]:
     except ValueError:
         too_old = False
     if too_old:
-        return result("exiftool", False, f"exiftool {version} at {exe} is too old (need ≥ 12.15)", fix)
-    return result("exiftool", True, f"exiftool {version} at {exe}")
+        return result("exiftool", False, f"exiftool {version} at {exe} is too old (need ≥ 12.15)", fix,
+                      problem="too_old", version=version, path=exe)
+    return result("exiftool", True, f"exiftool {version} at {exe}", version=version, path=exe)
 
 
 def check_database(ctx: DoctorContext) -> dict[str, Any]:

@@ -76,27 +76,24 @@ def make_qapp(argv: list[str] | None = None) -> Any:
     svg = resource_path("icons", "albumwise.svg")
     if svg.exists():
         app.setWindowIcon(QIcon(str(svg)))
-    install_translation(app)
+    install_language(app)  # before any window exists: every text is translated when it is made
     return app
 
 
 def install_translation(app: Any, locale: Any = None, folder: str | None = None) -> bool:
-    """Load ``resources/i18n/albumwise_<lang>.qm`` for the system language (``pt_BR`` falls back
-    to ``pt``); without one the interface stays in English. Installed once per application."""
-    from PySide6.QtCore import QLocale, QTranslator  # noqa: PLC0415
+    """Load ``resources/i18n/albumwise_<lang>.qm`` for ``locale`` (the system's by default; ``pt_BR``
+    falls back to ``pt``); without one the interface stays in English (``app.ui.i18n``)."""
+    from app.ui import i18n  # noqa: PLC0415
 
-    from app.resources import resource_path  # noqa: PLC0415
+    return i18n.install_translation(app, locale, folder)
 
-    old = getattr(app, "_albumwise_translator", None)
-    if old is not None:
-        app.removeTranslator(old)
-        app._albumwise_translator = None
-    translator = QTranslator(app)
-    if not translator.load(locale or QLocale.system(), "albumwise", "_", folder or str(resource_path("i18n"))):
-        return False
-    app.installTranslator(translator)
-    app._albumwise_translator = translator  # keep it alive as long as the app
-    return True
+
+def install_language(app: Any) -> str:
+    """The window's language from ``ALBUMWISE_LANGUAGE``, the setting or the system (``app.ui.i18n``)."""
+    from app.config import load_settings  # noqa: PLC0415
+    from app.ui import i18n  # noqa: PLC0415
+
+    return i18n.install(app, load_settings(app_paths()).ui_language)
 
 
 def tune_for_ui() -> None:

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
+
+translate = QCoreApplication.translate  # the texts belong to the main window ("MainWindow" context)
 
 
 def question_text(names: list[str]) -> str:
-    listed = ", ".join(f"“{n}”" for n in names) if names else "a name"
-    return (f"This draft names {listed}, which nothing known about the photo supports (its place, the people "
-            "named in the file or by you, the folder).\n\nCheck the caption: the model may have invented it. "
-            "Approve it anyway?")
+    quoted = [translate("MainWindow", "“{name}”", "a name in quotation marks").format(name=n) for n in names]
+    listed = ", ".join(quoted) if names else translate("MainWindow", "a name")
+    return translate("MainWindow", "This draft names {names}, which nothing known about the photo supports (its "
+                                   "place, the people named in the file or by you, the folder).\n\nCheck the caption: "
+                                   "the model may have invented it. Approve it anyway?").format(names=listed)
 
 
 def ask(win: Any, rev: Any, pending: dict[str, Any]) -> QMessageBox:
     """Ask (non-modal: a nested loop under qasync stalls asyncio) before approving ``pending["id"]``."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Approve a flagged caption", question_text(pending.get("names") or []),
+    box = QMessageBox(QMessageBox.Icon.Warning, translate("MainWindow", "Approve a flagged caption"),
+                      question_text(pending.get("names") or []),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, win)
-    box.button(QMessageBox.StandardButton.Yes).setText("Approve anyway")
+    box.button(QMessageBox.StandardButton.Yes).setText(translate("MainWindow", "Approve anyway"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     pid, names = pending["id"], list(pending.get("names") or [])
-    box.finished.connect(lambda r: win.run_op("Approve", _accept(win, rev, pid, names), [pid])
-                         if r == QMessageBox.StandardButton.Yes else win.status.say("Not approved"))
+    box.finished.connect(lambda r: win.run_op(translate("MainWindow", "Approve"), _accept(win, rev, pid, names), [pid])
+                         if r == QMessageBox.StandardButton.Yes else win.status.say(translate("MainWindow", "Not approved")))
     win.approve_question = box
     box.open()
     return box
@@ -35,4 +40,4 @@ def ask(win: Any, rev: Any, pending: dict[str, Any]) -> QMessageBox:
 
 async def _accept(win: Any, rev: Any, pid: int, names: list[str]) -> None:
     result = await rev.approve([pid], accept_flagged=True, names=names)
-    win.status.say(result.get("message", "Approved"))
+    win.status.say(result.get("message") or translate("MainWindow", "Approved"))

@@ -14,16 +14,27 @@ import os
 import time
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.emoji_text import shown_name
 from app.ui.group_ops import start_intake
 from app.ui.host_clients import server_version
-from app.ui.status_model import is_unreachable_pause, plural
+from app.ui.i18n import number
+from app.ui.status_model import is_unreachable_pause
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
+translate = QCoreApplication.translate
+
+
+def _reachable(version: str | None) -> str:
+    """A host light's tooltip once the host answered."""
+    if version:
+        return translate("CaptionBridge", "reachable (version {version})").format(version=version)
+    return translate("CaptionBridge", "reachable")
 
 
 class _WindowObserver(Observer):
@@ -137,7 +148,7 @@ class CaptionBridge:
     async def _check_host(self, host: Any) -> None:
         try:
             version = await asyncio.wait_for(server_version(self.ctx, host), 5)
-            self._on_host(host.url, "ok", f"reachable (version {version})" if version else "reachable")
+            self._on_host(host.url, "ok", _reachable(version))
         except Exception as exc:  # noqa: BLE001 - a down host is a light, not an error dialog
             self._on_host(host.url, "down", str(exc) or exc.__class__.__name__)
 
@@ -189,9 +200,10 @@ class CaptionBridge:
         if self.is_active() or self.is_paused():
             self.status.queued_more(len(ids))
         if self._paused_reason:
-            self.status.say(f"Queued {plural(len(ids), 'photo')}; captioning is paused — resume to continue")
+            self.status.say(translate("CaptionBridge", "Queued %Ln photo(s); captioning is paused — resume to continue",
+                                      None, len(ids)))
         else:
-            self.status.say(f"Queued {plural(len(ids), 'photo')} for captioning")
+            self.status.say(translate("CaptionBridge", "Queued %Ln photo(s) for captioning", None, len(ids)))
             self.ensure_running(len(ids))
         await task  # every photo is in the queue now (the first ones are being captioned already)
         return len(ids)
@@ -225,7 +237,7 @@ class CaptionBridge:
         self.status.paused(self._paused_reason)
         self.window._update_actions()
 
-    async def resume(self, message: str = "Captioning resumed") -> None:
+    async def resume(self, message: str = "") -> None:
         await self.ctx.write(jobq.resume)
         self._paused_reason = None
         self._stop_watching()
@@ -256,11 +268,12 @@ class CaptionBridge:
                 except Exception as exc:  # noqa: BLE001 - still down: keep waiting
                     self._on_host(h.url, "down", str(exc) or exc.__class__.__name__, quiet=True)
                     continue
-                self._on_host(h.url, "ok", f"reachable (version {version})" if version else "reachable")
+                self._on_host(h.url, "ok", _reachable(version))
                 if is_unreachable_pause(self._paused_reason):
                     log.info("%s answers again: captioning resumes", h.url)
                     self._recheck = None
-                    await self.resume(f"{h.url.split('//')[-1]} answers again — captioning resumed")
+                    await self.resume(translate("CaptionBridge", "{host} answers again — captioning resumed").format(
+                        host=h.url.split("//")[-1]))
                 return
 
     async def cancel(self) -> None:
@@ -289,9 +302,9 @@ class CaptionBridge:
                 self._recovered = True
                 self._pipeline = None
                 if summary.covered > summary.generations:  # what grouping saved
-                    self.status.say(f"{plural(summary.covered, 'photo')} captioned by "
-                                    f"{plural(summary.generations, 'generation')} "
-                                    "(bursts and duplicates are captioned once)")
+                    self.status.say(translate(
+                        "CaptionBridge", "{photos} photos captioned by %Ln generation(s) (bursts and duplicates are "
+                        "captioned once)", None, summary.generations).format(photos=number(summary.covered)))
                 if summary.paused_reason or summary.cancelled:
                     break
                 queueing = not all(i.finished for i in self._intakes)  # read first: none can queue after
@@ -347,8 +360,11 @@ class CaptionBridge:
         if n % 6 == 1:  # the grid cell shows the first words too (throttled: repaints are not free)
             self.window.model.set_override(photo_id, caption=visible_caption(raw), caption_state="running")
         if n % 4 == 1:
-            speed = f" · {self._tps:.1f} tokens/s" if self._tps and n > 1 else ""
-            self.window.detail.stream_stats(photo_id, plural(n, "token") + speed)
+            tokens = translate("CaptionBridge", "%Ln token(s)", None, n)
+            if self._tps and n > 1:
+                tokens = translate("CaptionBridge", "{tokens} · {speed} tokens/s").format(
+                    tokens=tokens, speed=number(self._tps, 1))
+            self.window.detail.stream_stats(photo_id, tokens)
 
     def _on_result(self, result: PhotoResult) -> None:
         self.results = (self.results + [result])[-200:]  # the recent ones (a long day must not grow memory)
@@ -372,7 +388,7 @@ class CaptionBridge:
         if result.state == "failed":
             log.warning("Caption failed for %s: %s", os.path.basename(result.path), result.error)
             if self.window.detail.photo_id == result.photo_id:
-                self.window.detail.show_error(result.error or "captioning failed")
+                self.window.detail.show_error(result.error or translate("CaptionBridge", "captioning failed"))
         elif result.state == "kept":
             log.info("%s keeps its approved caption; the new draft is in its history", os.path.basename(result.path))
         self.window.refresh_photos([result.photo_id])

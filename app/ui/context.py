@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import logging
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Coroutine, TypeVar
@@ -35,6 +36,8 @@ class AppContext:
     def __init__(self, paths: AppPaths, settings: Settings | None = None, *, cpu_workers: int = 2) -> None:
         self.paths = paths.ensure()
         self.settings = settings if settings is not None else load_settings(paths)
+        self.caption_language_follows = False  # True: the caption language is the window's (none chosen)
+        self._follow_window_language(self.settings)
         self._owner_future: "concurrent.futures.Future[DbOwner]" = concurrent.futures.Future()
         threading.Thread(target=self._open_owner, name="db-open", daemon=True).start()
         self._local = threading.local()
@@ -125,10 +128,22 @@ class AppContext:
             await asyncio.wait(tasks, timeout=5)
 
     # -- settings ---------------------------------------------------------------------------
+    def _follow_window_language(self, settings: Settings) -> None:
+        """No caption language chosen (""): captions are written in the window's language. The
+        settings in memory name it (the services read them); the file keeps "" (see save_settings)."""
+        self.caption_language_follows = not settings.language
+        if self.caption_language_follows:
+            from app.ui import i18n  # noqa: PLC0415
+
+            settings.language = i18n.caption_language()
+
     def save_settings(self, settings: Settings | None = None) -> None:
+        """Save (``settings`` replaces the current ones; its caption language "" = the window's)."""
         if settings is not None:
             self.settings = settings
-        save_settings(self.paths, self.settings)
+            self._follow_window_language(settings)
+        on_disk = dataclasses.replace(self.settings, language="") if self.caption_language_follows else self.settings
+        save_settings(self.paths, on_disk)
 
     # -- shutdown ---------------------------------------------------------------------------
     def close(self) -> None:

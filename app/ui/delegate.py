@@ -6,11 +6,11 @@ a quiet placeholder, so painting never waits.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui import video_badge
+from app.ui import i18n, video_badge
 from app.ui.glyphs import draw_stack_glyph
 from app.ui.models.photo_model import (CAPTION_ROLE, CELL_ROLE, FLAGS_ROLE, GROUP_ROLE, MATCH_ROLE, ROW_ROLE,
                                       STATE_ROLE)
@@ -19,25 +19,37 @@ from app.ui.models.photo_model import (CAPTION_ROLE, CELL_ROLE, FLAGS_ROLE, GROU
 LINE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
 CENTER = Qt.AlignmentFlag.AlignCenter
 
-# state -> (badge text, colour); colours read well on light and dark backgrounds.
+# state -> (badge text, colour); colours read well on light and dark backgrounds. The texts are
+# translated when drawn (``badge_text``).
 BADGES: dict[str, tuple[str, str]] = {
     "none": ("", "#888888"),
-    "draft": ("Review", "#d08a00"),
-    "approved": ("Approved", "#2e7d32"),
-    "written": ("In file", "#1565c0"),
-    "rejected": ("Rejected", "#6d4c41"),
-    "failed": ("Failed", "#c62828"),
-    "conflict": ("Conflict", "#e65100"),  # changed in another app after our write
-    "error": ("Unreadable", "#c62828"),
-    "running": ("Captioning…", "#7b1fa2"),
+    "draft": (QT_TRANSLATE_NOOP("PhotoDelegate", "Review"), "#d08a00"),
+    "approved": (QT_TRANSLATE_NOOP("PhotoDelegate", "Approved"), "#2e7d32"),
+    "written": (QT_TRANSLATE_NOOP("PhotoDelegate", "In file"), "#1565c0"),
+    "rejected": (QT_TRANSLATE_NOOP("PhotoDelegate", "Rejected"), "#6d4c41"),
+    "failed": (QT_TRANSLATE_NOOP("PhotoDelegate", "Failed"), "#c62828"),
+    "conflict": (QT_TRANSLATE_NOOP("PhotoDelegate", "Conflict"), "#e65100"),  # changed in another app after our write
+    "error": (QT_TRANSLATE_NOOP("PhotoDelegate", "Unreadable"), "#c62828"),
+    "running": (QT_TRANSLATE_NOOP("PhotoDelegate", "Captioning…"), "#7b1fa2"),
 }
 
-MIXED_NONE = "Uncaptioned"  # the "none" badge is blank, but a stack part-captioned must say so
+# the "none" badge is blank, but a part-captioned stack must say so
+MIXED_NONE = QT_TRANSLATE_NOOP("PhotoDelegate", "Uncaptioned")
+BY_MEANING = QT_TRANSLATE_NOOP("PhotoDelegate", "≈ by meaning")  # found by meaning only
+_SHOWN: dict[tuple[int, str], str] = {}  # (translation generation, text) -> translated: painting is the hot path
+
+
+def _shown(text: str) -> str:
+    key = (i18n.generation(), text)
+    out = _SHOWN.get(key)
+    if out is None:
+        out = _SHOWN[key] = QCoreApplication.translate("PhotoDelegate", text) if text else ""
+    return out
 
 
 def badge_text(state: str, share: str = "") -> str:
     """The state badge: "Review", or "Review 2/3" on a stack whose members are not all alike."""
-    label = BADGES.get(state, ("", ""))[0] or (MIXED_NONE if share else "")
+    label = _shown(BADGES.get(state, ("", ""))[0] or (MIXED_NONE if share else ""))
     return f"{label} {share}" if share else label
 
 
@@ -111,7 +123,7 @@ class PhotoDelegate(QStyledItemDelegate):
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
             painter.setFont(font)
             fm = painter.fontMetrics()
-            label = "≈ by meaning"
+            label = _shown(BY_MEANING)
             tag = QRect(thumb_rect.x() + 2, thumb_rect.bottom() - fm.height() - 3, fm.horizontalAdvance(label) + 10,
                         fm.height() + 2)
             painter.setPen(Qt.PenStyle.NoPen)

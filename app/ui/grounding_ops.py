@@ -24,7 +24,8 @@ def install(win: Any) -> None:
     """Add the folder context action (File menu and the sidebar's right-click menu)."""
     act = QAction(translate("MainWindow", "Folder &context…"), win)
     act.setObjectName("folder_context")
-    act.setToolTip(translate("MainWindow", "Event, place, people, notes and keywords for the selected folder"))  # no status tip: it would hide the progress
+    # a tooltip, no status tip: it would hide the progress
+    act.setToolTip(translate("MainWindow", "Event, place, people, notes and keywords for the selected folder"))
     act.triggered.connect(lambda _=False: open_context_dialog(win))
     win.actions_by_name["folder_context"] = act
     menus = [a.menu() for a in win.menuBar().actions() if a.menu() is not None]
@@ -54,7 +55,8 @@ def selected_folder(win: Any) -> str | None:
 def open_context_dialog(win: Any, folder: str | None = None) -> None:
     folder = folder or selected_folder(win)
     if not folder:
-        QMessageBox.information(win, "Folder context", "Select a folder in the sidebar first.")
+        QMessageBox.information(win, translate("MainWindow", "Folder context"),
+                                translate("MainWindow", "Select a folder in the sidebar first."))
         return
     win.ctx.spawn(_edit(win, folder), name="folder context")
 
@@ -72,7 +74,8 @@ async def _edit(win: Any, folder: str) -> None:
     try:
         values = dlg.values()
     except OSError as exc:
-        QMessageBox.warning(win, "Folder context", f"Cannot read the keyword list: {exc}")
+        QMessageBox.warning(win, translate("MainWindow", "Folder context"),
+                            translate("MainWindow", "Cannot read the keyword list: {error}").format(error=exc))
         return
     owner = await win.ctx.get_owner()
     out = await owner.run(gservice.set_context, folder, **values)
@@ -80,8 +83,8 @@ async def _edit(win: Any, folder: str) -> None:
     win._load_current_detail()
     n = out.get("drafts_marked_old_context") or 0
     if n:  # through the status model: a bare statusBar message would hide the queue's progress
-        win.status.say(f"{n} draft{'s' if n != 1 else ''} written with the old context: select them and choose "
-                       "Regenerate.")
+        win.status.say(translate("MainWindow", "%Ln draft(s) written with the old context: select them and choose "
+                                               "Regenerate.", None, n))
 
 
 async def sidebar_counts(win: Any) -> tuple[list[tuple[str, str, str, int]], list[tuple[str, int]]]:

@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QTextEdit, QVBoxLayout, QWidget,
 )
 
+from app.ui.i18n import number
 from app.ui.models.sidebar_model import COUNT_ROLE, KEY_ROLE
 
-PLACES, PEOPLE = "Places", "People"
+translate = QCoreApplication.translate
+# the sections' keys; their titles are translated when shown
+PLACES, PEOPLE = QT_TRANSLATE_NOOP("SidebarModel", "Places"), QT_TRANSLATE_NOOP("SidebarModel", "People")
 
 
 def _section(model: QStandardItemModel, title: str) -> QStandardItem:
@@ -26,7 +30,7 @@ def _section(model: QStandardItemModel, title: str) -> QStandardItem:
         item = model.item(row)
         if item is not None and item.data(KEY_ROLE) == ("section", title):
             return item
-    item = QStandardItem(title)
+    item = QStandardItem(translate("SidebarModel", title))
     item.setSelectable(False)
     item.setEditable(False)
     item.setData(("section", title), KEY_ROLE)
@@ -35,7 +39,7 @@ def _section(model: QStandardItemModel, title: str) -> QStandardItem:
 
 
 def _leaf(text: str, count: int, key: tuple[str, str], tip: str = "") -> QStandardItem:
-    item = QStandardItem(f"{text}  ({count:,})")
+    item = QStandardItem(f"{text}  ({number(count)})")
     item.setEditable(False)
     item.setData(key, KEY_ROLE)
     item.setData(count, COUNT_ROLE)
@@ -104,7 +108,8 @@ class NamesHighlighter:
         self.fmt.setBackground(QColor("#ffe0b2"))
         self.fmt.setForeground(QColor("#bf360c"))
         self.fmt.setFontUnderline(True)
-        self.fmt.setToolTip("Not in this photo's context, file or vocabulary: check this name")
+        self.fmt.setToolTip(translate("NamesHighlighter",
+                                      "Not in this photo's context, file or vocabulary: check this name"))
 
     def set_names(self, names: list[str]) -> None:
         self._names = list(names)
@@ -133,7 +138,7 @@ class ContextDialog(QDialog):
     def __init__(self, folder: str, current: dict[str, Any], inherited: dict[str, Any],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Folder context")
+        self.setWindowTitle(self.tr("Folder context"))
         self.folder = folder
         self.vocabulary_path: str | None = None
         self.vocabulary_terms: list[dict[str, Any]] | None = None
@@ -144,28 +149,29 @@ class ContextDialog(QDialog):
         self.people = QLineEdit(", ".join(current.get("people") or []))
         self.notes = QPlainTextEdit(current.get("notes") or "")
         self.notes.setMaximumHeight(80)
-        for w, key, hint in ((self.event, "event", "e.g. Anna & Ben's wedding"),
-                             (self.place, "place", "e.g. Florence, Tuscany, Italy"),
-                             (self.people, "people", "names, separated by commas")):
+        for w, key, hint in ((self.event, "event", self.tr("e.g. Anna & Ben's wedding")),
+                             (self.place, "place", self.tr("e.g. Florence, Tuscany, Italy")),
+                             (self.people, "people", self.tr("names, separated by commas"))):
             inh = inherited.get(key)
-            w.setPlaceholderText(f"inherited: {', '.join(inh) if isinstance(inh, list) else inh}" if inh else hint)
-        form.addRow("Event:", self.event)
-        form.addRow("Place:", self.place)
-        form.addRow("People:", self.people)
-        form.addRow("Notes:", self.notes)
-        self.vocab_label = QLabel(f"{current.get('vocabulary_terms') or 0} keywords")
+            w.setPlaceholderText(self.tr("inherited: {value}").format(
+                value=", ".join(inh) if isinstance(inh, list) else inh) if inh else hint)
+        form.addRow(self.tr("Event:"), self.event)
+        form.addRow(self.tr("Place:"), self.place)
+        form.addRow(self.tr("People:"), self.people)
+        form.addRow(self.tr("Notes:"), self.notes)
+        self.vocab_label = QLabel(self.tr("%Ln keyword(s)", "", int(current.get("vocabulary_terms") or 0)))
         self.vocab_label.setWordWrap(True)
-        pick = QPushButton("Import keyword list…")
+        pick = QPushButton(self.tr("Import keyword list…"))
         pick.clicked.connect(self._pick)
-        clear = QPushButton("Clear")
+        clear = QPushButton(self.tr("Clear"))
         clear.clicked.connect(self._clear_vocab)
         row = QHBoxLayout()
         row.addWidget(self.vocab_label)
         row.addWidget(pick)
         row.addWidget(clear)
-        form.addRow("Vocabulary:", row)
-        info = QLabel(f"Applies to {folder} and its sub-folders. Drafts written before a change are marked "
-                      "“old context”; regenerate them when you like.")
+        form.addRow(self.tr("Vocabulary:"), row)
+        info = QLabel(self.tr("Applies to {folder} and its sub-folders. Drafts written before a change are marked "
+                              "“old context”; regenerate them when you like.").format(folder=folder))
         info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -176,7 +182,8 @@ class ContextDialog(QDialog):
         lay.addWidget(buttons)
 
     def _pick(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Keyword list", "", "Keyword lists (*.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Keyword list"), "",
+                                              self.tr("Keyword lists (*.txt);;All files (*)"))
         if path:
             self.load_vocabulary(path)
 
@@ -188,7 +195,8 @@ class ContextDialog(QDialog):
             report = vocabulary_file.read(path)
         except (OSError, vocabulary_file.VocabularyError) as exc:
             self.vocabulary_path, self.vocabulary_terms = None, None
-            self.vocab_label.setText(f"Not imported: {getattr(exc, 'strerror', None) or exc}")
+            self.vocab_label.setText(self.tr("Not imported: {error}").format(
+                error=getattr(exc, "strerror", None) or exc))
             return
         self.vocabulary_path, self.vocabulary_terms, self.clear_vocabulary = path, report.terms, False
         self.vocab_label.setText(report.summary())
@@ -196,7 +204,7 @@ class ContextDialog(QDialog):
 
     def _clear_vocab(self) -> None:
         self.vocabulary_path, self.vocabulary_terms, self.clear_vocabulary = None, None, True
-        self.vocab_label.setText("no vocabulary")
+        self.vocab_label.setText(self.tr("no vocabulary"))
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for ``context.set_context`` ("" clears a field)."""
@@ -212,19 +220,22 @@ class ContextDialog(QDialog):
 class SettingsRows:
     """Settings → Writing: place names into files (off by default), keywords outside a vocabulary."""
 
-    OUTSIDE = [("keep", "keep them"), ("flag", "keep them, flagged"), ("drop", "leave them out")]
+    OUTSIDE = [("keep", QT_TRANSLATE_NOOP("SettingsDialog", "keep them")),
+               ("flag", QT_TRANSLATE_NOOP("SettingsDialog", "keep them, flagged")),
+               ("drop", QT_TRANSLATE_NOOP("SettingsDialog", "leave them out"))]
 
     def __init__(self, settings: Any, form: QFormLayout) -> None:
         from PySide6.QtWidgets import QCheckBox, QComboBox  # noqa: PLC0415
 
-        self.place_names = QCheckBox("Also write resolved place names into empty location fields (MWG)")
+        self.place_names = QCheckBox(translate("SettingsDialog",
+                                               "Also write resolved place names into empty location fields (MWG)"))
         self.place_names.setChecked(bool(getattr(settings, "write_place_names", False)))
         self.outside = QComboBox()
         for key, label in self.OUTSIDE:
-            self.outside.addItem(label, key)
+            self.outside.addItem(translate("SettingsDialog", label), key)
         self.outside.setCurrentIndex(max(0, self.outside.findData(getattr(settings, "vocabulary_outside", "keep"))))
         form.addRow("", self.place_names)
-        form.addRow("Keywords outside a folder's vocabulary:", self.outside)
+        form.addRow(translate("SettingsDialog", "Keywords outside a folder's vocabulary:"), self.outside)
 
     def apply(self, settings: Any) -> None:
         settings.write_place_names = self.place_names.isChecked()

@@ -70,7 +70,7 @@ class GroupOps:
         self.tiles: dict[int, list[int]] = {}  # tile id -> the member ids it stands for
         self._tile_of: dict[int, int] = {}  # member id -> its tile id
         self._groups_of: dict[int, int] = {}
-        a = self._action("stack_groups", translate("MainWindow", "&Stack bursts and duplicates"), self.toggle_stack,
+        a = self._action("stack_groups", translate("MainWindow", "S&tack bursts and duplicates"), self.toggle_stack,
                          "Ctrl+Shift+G")
         a.setCheckable(True)
         a.setChecked(True)
@@ -149,7 +149,7 @@ class GroupOps:
         pid = self.win.current_id()
         gid = self._groups_of.get(pid) if pid is not None else None
         if gid is None:
-            self.win.status.say("This photo is not in a group")
+            self.win.status.say(translate("MainWindow", "This photo is not in a group"))
             return
         if gid in self.expanded:
             self.expanded.discard(gid)
@@ -179,23 +179,23 @@ class GroupOps:
         if ids:
             for gid in {self._groups_of[i] for i in ids}:
                 self.expanded.add(gid)  # show what is left of the group frame by frame
-            self._run("Split from group", groups.split, ids)
+            self._run(translate("MainWindow", "Split from group"), groups.split, ids)
 
     def merge(self) -> None:
         from app.library import groups  # noqa: PLC0415
 
         ids = self.win.selected_ids()
         if len(ids) < 2:
-            self.win.status.say("Select at least two photos to merge into one group")
+            self.win.status.say(translate("MainWindow", "Select at least two photos to merge into one group"))
             return
-        self._run("Merge into one group", groups.merge, ids)
+        self._run(translate("MainWindow", "Merge into one group"), groups.merge, ids)
 
     def pick_best(self) -> None:
         from app.library import groups  # noqa: PLC0415
 
         pid = self.win.current_id()
         if pid is not None and pid in self._groups_of:
-            self._run("Best frame", groups.pick_best, pid)
+            self._run(translate("MainWindow", "Best frame"), groups.pick_best, pid)
 
     async def edit(self, photo_id: int, text: str, keywords: list[str]) -> None:
         """Save an edit on a tile: every member the tile stands for gets it (each in its own history)."""

@@ -11,8 +11,12 @@ import asyncio
 import concurrent.futures
 from typing import Any, Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from app.core.progress import CancelToken, Progress
 from app.ui.context import AppContext
+
+translate = QCoreApplication.translate  # the summary shows in the main window's status bar
 
 
 class LibraryOps:
@@ -56,18 +60,18 @@ class LibraryOps:
         """Index (or, with None, rescan) and return a one-line summary."""
         loop = asyncio.get_running_loop()
         s = await loop.run_in_executor(self._pool, self._scan, folders, loop)
-        parts = [f"{s.added} new", f"{s.changed} changed"]
+        parts = [translate("MainWindow", "%Ln new", None, s.added), translate("MainWindow", "%Ln changed", None, s.changed)]
         if s.moved:
-            parts.append(f"{s.moved} moved")
+            parts.append(translate("MainWindow", "%Ln moved", None, s.moved))
         if s.missing:
-            parts.append(f"{s.missing} missing")
+            parts.append(translate("MainWindow", "%Ln missing", None, s.missing))
         if s.errors:
-            parts.append(f"{len(s.errors)} unreadable (see the log)")
+            parts.append(translate("MainWindow", "%Ln unreadable (see the log)", None, len(s.errors)))
             import logging  # noqa: PLC0415
 
             for e in s.errors[:50]:
                 logging.getLogger("albumwise.ui").warning("Cannot read %s: %s", e.get("path"), e.get("error") or e.get("reason"))
-        return "Library updated: " + ", ".join(parts)
+        return translate("MainWindow", "Library updated: {changes}").format(changes=", ".join(parts))
 
     def close(self) -> None:
         if self.cancel_token is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QCoreApplication
+
 # "(HostDown)", "(ConnectError)", "ReadTimeout: …" — class names mean nothing to a person
 _CLASS = r"[A-Z][A-Za-z]*(?:Error|Exception|Timeout|Down|Refused|Unreachable)"
 _IN_PARENS = re.compile(r"\s*\(" + _CLASS + r"\)")
@@ -21,7 +23,8 @@ def plain(text: str | None) -> str:
         return ""
     out = _IN_PARENS.sub("", str(text))
     out = _PREFIX.sub("", out)
-    out = _MINOR.sub(lambda m: "the file has unusual metadata that exiftool will not change"
-                     + (f" ({m.group(1).strip().rstrip('.').lower()})" if m.group(1).strip() else ""), out)
+    unusual = QCoreApplication.translate("Plain", "the file has unusual metadata that exiftool will not change")
+    out = _MINOR.sub(lambda m: unusual + (f" ({m.group(1).strip().rstrip('.').lower()})" if m.group(1).strip() else ""),
+                     out)
     out = _WARNING.sub("", out)
     return " ".join(out.split())

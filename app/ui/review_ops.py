@@ -12,9 +12,13 @@ import logging
 import os
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app.ui.context import AppContext
+from app.ui.i18n import number
 
 log = logging.getLogger("albumwise.ui")
+translate = QCoreApplication.translate
 
 
 def _restore_by_id(db: Any, photo_id: int, caption_id: int) -> int:
@@ -23,7 +27,7 @@ def _restore_by_id(db: Any, photo_id: int, caption_id: int) -> int:
     for v in lifecycle.versions(db, photo_id):
         if int(v["id"]) == caption_id:
             return lifecycle.restore(db, photo_id, int(v["version"]))
-    raise lifecycle.ReviewError("that version is no longer in the history")
+    raise lifecycle.ReviewError(translate("ReviewOps", "that version is no longer in the history"))
 
 
 def _ids_for_paths(db: Any, paths: list[str]) -> list[int]:
@@ -121,11 +125,13 @@ def _reject_many(db: Any, ids: list[int]) -> dict[str, Any]:
 def _where(written: int, sidecars: int) -> str:
     """Say where the caption went: the photo file, or a sidecar .xmp beside it."""
     if sidecars == written:
-        return ("wrote it into a sidecar file (.xmp) beside the photo" if written == 1 else
-                f"wrote {written} into sidecar files (.xmp)")
+        return (translate("ReviewOps", "wrote it into a sidecar file (.xmp) beside the photo") if written == 1 else
+                translate("ReviewOps", "wrote %Ln into sidecar files (.xmp)", None, written))
     if sidecars:
-        return f"wrote {written} ({sidecars} into sidecar .xmp files)"
-    return "wrote it into its file" if written == 1 else f"wrote {written} into their files"
+        return translate("ReviewOps", "wrote {written} (%Ln into sidecar .xmp files)", None, sidecars).format(
+            written=number(written))
+    return (translate("ReviewOps", "wrote it into its file") if written == 1 else
+            translate("ReviewOps", "wrote %Ln into their files", None, written))
 
 
 class ReviewOps:
@@ -147,18 +153,22 @@ class ReviewOps:
         if pending:
             pending["names"] = await self.ctx.aread(_suspicious, pending["id"])
         if pending and not n:
-            result["message"] = "Not approved yet: the draft names people or places nothing known about the photo holds"
+            result["message"] = translate("ReviewOps", "Not approved yet: the draft names people or places nothing "
+                                                       "known about the photo holds")
             return result
-        result["message"] = f"Approved {n} photo{'s' if n != 1 else ''}"
+        msg = translate("ReviewOps", "Approved %Ln photo(s)", None, n)
         if result.get("skipped_flagged"):
-            k = result["skipped_flagged"]
-            result["message"] += f"; skipped {k} flagged draft{'s' if k != 1 else ''} (approve them one by one)"
+            msg = translate("ReviewOps", "{approved}; skipped %Ln flagged draft(s) (approve them one by one)", None,
+                            result["skipped_flagged"]).format(approved=msg)
         if result["done"] and self.ctx.settings.write_on_approve:
             report = await self.write_approved(result["done"])
             if report.get("written"):
-                result["message"] += " and " + _where(report["written"], report.get("sidecars", 0))
+                msg = translate("ReviewOps", "{approved} and {written}").format(
+                    approved=msg, written=_where(report["written"], report.get("sidecars", 0)))
             if report.get("failed"):
-                result["message"] += f"; writing failed for {report['failed']} (see the log)"
+                msg = translate("ReviewOps", "{approved}; writing failed for %Ln (see the log)", None,
+                                report["failed"]).format(approved=msg)
+        result["message"] = msg
         return result
 
     async def reject(self, ids: list[int]) -> dict[str, Any]:
@@ -193,7 +203,8 @@ class ReviewOps:
         if ids is not None:
             ids = await self.ctx.write(_only_approved, ids)
             if not ids:
-                return {"message": "Nothing to write: no approved captions here", "ids": [], "written": 0, "failed": 0}
+                return {"message": translate("ReviewOps", "Nothing to write: no approved captions here"), "ids": [],
+                        "written": 0, "failed": 0}
         results = await (await self._writer()).write(ids)
         ok = [r for r in results if not r.error]
         bad = [r for r in results if r.error and r.result != "conflict"]
@@ -207,13 +218,17 @@ class ReviewOps:
             log.warning("Write %s: %s", r.path, r.error)
         done_ids = await self.ctx.write(_ids_for_paths, [r.path for r in results])
         if not results:
-            msg = "Nothing to write: no approved captions"
+            msg = translate("ReviewOps", "Nothing to write: no approved captions")
         else:
-            msg = f"Wrote {len(ok)} photo{'s' if len(ok) != 1 else ''}" + (f", {len(bad)} failed (see the log)" if bad else "")
+            msg = translate("ReviewOps", "Wrote %Ln photo(s)", None, len(ok))
+            if bad:
+                msg = translate("ReviewOps", "{wrote}, %Ln failed (see the log)", None, len(bad)).format(wrote=msg)
             if side:
-                msg += f"; {len(side)} with old text left in the file (see the log)"
+                msg = translate("ReviewOps", "{wrote}; %Ln with old text left in the file (see the log)", None,
+                                len(side)).format(wrote=msg)
             if clash:
-                msg += f"; {len(clash)} changed in another app: Review → Resolve conflict…"
+                msg = translate("ReviewOps", "{wrote}; %Ln changed in another app: Review → Resolve conflict…", None,
+                                len(clash)).format(wrote=msg)
         return {"message": msg, "ids": done_ids, "written": len(ok), "failed": len(bad), "conflicts": len(clash),
                 "sidecar": len(side), "sidecars": sum(1 for r in ok if r.target == "sidecar")}
 
@@ -222,21 +237,24 @@ class ReviewOps:
         await self.ctx.write(_resolve, photo_id, keep_mine)
         results = await (await self._writer()).write([photo_id], force=keep_mine)
         res = results[0] if results else None
-        what = "Kept your caption" if keep_mine else "Took the other app's text"
         if res is not None and res.error:
-            return {"message": f"{what}, but writing failed: {res.error}", "ids": [photo_id]}
-        return {"message": f"{what} and wrote it into the file", "ids": [photo_id]}
+            msg = (translate("ReviewOps", "Kept your caption, but writing failed: {error}") if keep_mine
+                   else translate("ReviewOps", "Took the other app's text, but writing failed: {error}")
+                   ).format(error=res.error)
+            return {"message": msg, "ids": [photo_id]}
+        return {"message": translate("ReviewOps", "Kept your caption and wrote it into the file") if keep_mine
+                else translate("ReviewOps", "Took the other app's text and wrote it into the file"), "ids": [photo_id]}
 
     async def undo_last(self) -> dict[str, Any]:
         """Undo the most recent write (every tag it touched comes back)."""
         pid = await self.ctx.write(_last_written_photo)
         if pid is None:
-            return {"message": "Nothing to undo", "ids": []}
+            return {"message": translate("ReviewOps", "Nothing to undo"), "ids": []}
         res = await (await self._writer()).undo(pid)
         if res.error:
             raise RuntimeError(f"{res.path}: {res.error}")
-        return {"message": f"Undid the last write: {os.path.basename(res.path)} has its previous metadata again",
-                "ids": [pid]}
+        return {"message": translate("ReviewOps", "Undid the last write: {name} has its previous metadata again").format(
+            name=os.path.basename(res.path)), "ids": [pid]}
 
     def close(self) -> None:
         """Stop exiftool and its thread (called off the event loop at shutdown)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.ui.emoji_text import shown_name
 from app.ui.plain import plain
@@ -40,11 +40,13 @@ def is_unreachable_pause(reason: str | None) -> bool:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """ "1 photo", "2 photos", "1,204 photos"."""
+    """ "1 photo", "2 photos", "1,204 photos" (English only: for the log and the command line; the
+    window's texts are translated with their plural forms, ``tr("%Ln photo(s)", "", n)``)."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-IDLE_TEXT = "Ready"
+def idle_text() -> str:
+    return QCoreApplication.translate("StatusModel", "Ready")
 
 
 class StatusModel(QObject):
@@ -63,7 +65,7 @@ class StatusModel(QObject):
         self.running: dict[int, str] = {}  # photo id -> name, for the photos being captioned now
         self.tokens_per_s: float | None = None
         self.eta_seconds: float | None = None
-        self.message = IDLE_TEXT
+        self.message = idle_text()
         self._kind = "state"  # what the message is: "state" (follows the queue) | "action" | "search" | "error"
 
     @property
@@ -72,7 +74,9 @@ class StatusModel(QObject):
         names = list(self.running.values())
         if not names or self.state != "running":
             return ""
-        return names[-1] + (f" and {plural(len(names) - 1, 'other')}" if len(names) > 1 else "")
+        if len(names) == 1:
+            return names[-1]
+        return self.tr("{name} and %Ln other(s)", "", len(names) - 1).format(name=names[-1])
 
     # -- messages ---------------------------------------------------------------------------
     def say(self, text: str, *, search: bool = False, error: bool = False) -> None:
@@ -92,7 +96,7 @@ class StatusModel(QObject):
         """Let the message say the queue's state again (an action's result has been superseded)."""
         self._kind = "state"
         if self.state == "idle":
-            self.message = IDLE_TEXT
+            self.message = idle_text()
         elif self.state == "running":
             self.message = ""  # the progress and the "Captioning NAME" beside it say it all
         else:
@@ -148,13 +152,14 @@ class StatusModel(QObject):
         self.running.pop(photo_id, None)
         self._render()
 
-    @staticmethod
-    def _pause_text(reason: str | None) -> str:
+    def _pause_text(self, reason: str | None) -> str:
         if is_user_pause(reason):
-            return "Captioning paused: Resume (Ctrl+Shift+P) to continue"
+            return self.tr("Captioning paused: Resume (Ctrl+Shift+P) to continue")
+        why = plain(reason).rstrip(".")
         if is_unreachable_pause(reason):
-            return f"Captioning paused: {plain(reason).rstrip('.')}. It resumes by itself when the server answers."
-        return f"Captioning paused: {plain(reason).rstrip('.')}. Resume (Ctrl+Shift+P) once it is fixed."
+            return self.tr("Captioning paused: {reason}. It resumes by itself when the server answers.").format(
+                reason=why)
+        return self.tr("Captioning paused: {reason}. Resume (Ctrl+Shift+P) once it is fixed.").format(reason=why)
 
     def paused(self, reason: str) -> None:
         self.state = "paused"
@@ -165,11 +170,11 @@ class StatusModel(QObject):
         self._state_message()
         self._render()
 
-    def resumed(self, message: str = "Captioning resumed") -> None:
+    def resumed(self, message: str = "") -> None:
         self.paused_reason = None
         if self.state == "paused":
             self.state = "running"
-        self.message = message
+        self.message = message or self.tr("Captioning resumed")
         self._kind = "action"
         self._render()
 
@@ -179,7 +184,8 @@ class StatusModel(QObject):
             return  # still paused: the run is not over
         summary = self.summary()
         if cancelled is not None:
-            summary = f"Cancelled {plural(cancelled, 'queued photo')}" + (f" ({summary})" if self.done else "")
+            summary = (self.tr("Cancelled %Ln queued photo(s) ({summary})", "", cancelled).format(summary=summary)
+                       if self.done else self.tr("Cancelled %Ln queued photo(s)", "", cancelled))
         self.state = "idle"
         self.paused_reason = None
         self.running.clear()
@@ -190,17 +196,17 @@ class StatusModel(QObject):
         if summary:
             self.message = summary
             self._kind = "action"
-        elif self._kind == "state" or self.message.startswith("Captioning paused"):
+        elif self._kind == "state":  # e.g. a pause that is over
             self._state_message()
         self._render()
 
     def summary(self) -> str:
         if not self.done:
             return ""
-        text = f"{self.captioned:,} captioned"
+        captioned = self.tr("%Ln captioned", "", self.captioned)
         if self.failed:
-            text += f", {self.failed:,} failed (see the log)"
-        return text
+            return self.tr("{captioned}, %Ln failed (see the log)", "", self.failed).format(captioned=captioned)
+        return captioned
 
     # -- view -------------------------------------------------------------------------------
     def _render(self) -> None:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from app.ui.emoji_text import shown_name
+
+translate = QCoreApplication.translate  # the texts belong to the main window ("MainWindow" context)
 
 
 def last_write(db: Any, photo_id: int | None) -> dict[str, Any] | None:
@@ -35,11 +38,13 @@ async def _update_action(win: Any) -> None:
     act = win.action("undo_write")
     if found:
         name = shown_name(os.path.basename(found["path"]))
-        act.setText(f"&Undo write of {name}")
-        act.setToolTip(f"Put the previous metadata back into {name} (Ctrl+Shift+Z)")
+        act.setText(translate("MainWindow", "&Undo write of {name}").format(name=name))
+        act.setToolTip(translate("MainWindow", "Put the previous metadata back into {name} (Ctrl+Shift+Z)").format(
+            name=name))
     else:
-        act.setText("&Undo last write…")
-        act.setToolTip("This photo has no write to undo; asks before undoing another photo's (Ctrl+Shift+Z)")
+        act.setText(translate("MainWindow", "&Undo last write…"))
+        act.setToolTip(translate("MainWindow",
+                                 "This photo has no write to undo; asks before undoing another photo's (Ctrl+Shift+Z)"))
 
 
 def undo_selected(win: Any) -> None:
@@ -50,23 +55,25 @@ async def _undo_selected(win: Any) -> None:
     pid = win.current_id()
     mine = await win.ctx.aread(last_write, pid) if pid is not None else None
     if mine:
-        win.run_op("Undo", _undo(win, mine))
+        win.run_op(translate("MainWindow", "Undo"), _undo(win, mine))
         return
     other = await win.ctx.aread(last_write, None)
     if other is None:
-        win.status.say("Nothing to undo: no caption has been written into a file yet")
+        win.status.say(translate("MainWindow", "Nothing to undo: no caption has been written into a file yet"))
         return
     name = shown_name(os.path.basename(other["path"]))
-    selected = ""
+    question = translate("MainWindow", "Undo the last write, of {name}? Its previous metadata goes back into the file."
+                         ).format(name=name)
     if pid is not None:
         row = win.model.cached_row(pid) or {}
-        selected = f"{shown_name(row.get('filename') or '') or 'The selected photo'} has no write to undo.\n\n"
-    box = QMessageBox(QMessageBox.Icon.Question, "Undo a write",
-                      f"{selected}Undo the last write, of {name}? Its previous metadata goes back into the file.",
+        selected = shown_name(row.get("filename") or "")
+        question = (translate("MainWindow", "{selected} has no write to undo.").format(selected=selected) if selected
+                    else translate("MainWindow", "The selected photo has no write to undo.")) + "\n\n" + question
+    box = QMessageBox(QMessageBox.Icon.Question, translate("MainWindow", "Undo a write"), question,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, win)
-    box.button(QMessageBox.StandardButton.Yes).setText(f"Undo {name}")
+    box.button(QMessageBox.StandardButton.Yes).setText(translate("MainWindow", "Undo {name}").format(name=name))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.finished.connect(lambda r: win.run_op("Undo", _undo(win, other))
+    box.finished.connect(lambda r: win.run_op(translate("MainWindow", "Undo"), _undo(win, other))
                          if r == QMessageBox.StandardButton.Yes else None)
     win.undo_question = box
     box.open()  # not exec(): a nested loop under qasync stalls asyncio
@@ -77,6 +84,7 @@ async def _undo(win: Any, target: dict[str, Any]) -> None:
     res = await (await rev._writer()).undo(target["photo_id"])
     if res.error:
         raise RuntimeError(f"{os.path.basename(res.path)}: {res.error}")
-    win.status.say(f"Undid the write of {os.path.basename(res.path)}: its previous metadata is back")
+    win.status.say(translate("MainWindow", "Undid the write of {name}: its previous metadata is back").format(
+        name=os.path.basename(res.path)))
     win.refresh_photos([target["photo_id"]])
     update_action(win)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -26,7 +26,7 @@ def label_for(row: dict[str, Any] | None) -> str:
     if row.get("media") == "video":
         return clock(row.get("duration"))
     if row.get("live_clips"):
-        return "LIVE"
+        return QCoreApplication.translate("PhotoDelegate", "LIVE", "a Live Photo's badge")
     return ""
 
 

@@ -33,7 +33,8 @@ def _act(win: Any, name: str, text: str, slot: Callable[[], Any], shortcut: str 
         else:
             win.addAction(a)
     if tip:  # a tooltip, no status tip: hovering must not replace the queue's progress in the status bar
-        a.setToolTip(f"{tip} ({a.shortcut().toString()})" if shortcut else tip)
+        keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)  # "Strg+Umschalt+C" in German
+        a.setToolTip(f"{tip} ({keys})" if shortcut else tip)
     a.triggered.connect(lambda _=False: slot())
     win.actions_by_name[name] = a
     return a
@@ -160,7 +161,7 @@ def build_actions(win: Any) -> None:
     )
     focus_grid = A("focus_grid", translate("MainWindow", "Go to &photos"), win.focus_grid, "Ctrl+1")
     focus_side = A(
-        "focus_sidebar", translate("MainWindow", "Go to &folders"), lambda: win.sidebar.setFocus(), "Ctrl+2"
+        "focus_sidebar", translate("MainWindow", "Go to f&olders"), lambda: win.sidebar.setFocus(), "Ctrl+2"
     )
     focus_detail = A(
         "focus_detail", translate("MainWindow", "Go to &caption"), lambda: win.detail.editor.setFocus(), "Ctrl+3"
@@ -183,22 +184,26 @@ def build_actions(win: Any) -> None:
     for a in (find, focus_grid, focus_side, focus_detail, None, sidebar, toggle_log):
         m.addSeparator() if a is None else m.addAction(a)
 
-    search_bar = QToolBar("Search", win)
+    search_bar = QToolBar(translate("MainWindow", "Search"), win)
     search_bar.setObjectName("SearchToolbar")
     search_bar.setMovable(False)
-    search_bar.addWidget(QLabel(" " + translate("MainWindow", "Find:") + " "))
+    find_label = QLabel(translate("MainWindow", "Find:"))
+    find_label.setContentsMargins(4, 0, 4, 0)
+    search_bar.addWidget(find_label)
     search_bar.addWidget(win.search)
     search_bar.addWidget(QLabel("  "))
     search_bar.addWidget(win.count_label)
     win.selection_label = QLabel()
-    win.selection_label.setAccessibleName("Selection")
+    win.selection_label.setAccessibleName(translate("MainWindow", "Selection"))
     search_bar.addWidget(QLabel("  "))
     search_bar.addWidget(win.selection_label)
     win.addToolBar(search_bar)
-    tb = QToolBar("Actions", win)
+    tb = QToolBar(translate("MainWindow", "Actions"), win)
     tb.setObjectName("MainToolbar")
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     labelled = {caption, approve, write}
+    # the button's own short text (the menu keeps the full one): the bar fits 1280 px in every language
+    write.setIconText(translate("MainWindow", "Write approved to files", "toolbar button: keep it short"))
     for a in (add_folder, None, caption, caption_all, pause, resume, cancel, None, approve, approve_next, reject,
               None, write, undo):
         if a is None:

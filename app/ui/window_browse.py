@@ -12,13 +12,14 @@ import logging
 import os
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QCoreApplication, QModelIndex
 
 from app.ui import grounding_ops, queries
-from app.ui.models.sidebar_model import KEY_ROLE
-from app.ui.status_model import plural
+from app.ui.i18n import number
+from app.ui.models.sidebar_model import KEY_ROLE, smart_label
 
 log = logging.getLogger("albumwise.ui")
+translate = QCoreApplication.translate  # the texts belong to the main window ("MainWindow" context)
 
 
 def find_key(model: Any, key: Any, parent: QModelIndex | None = None) -> QModelIndex | None:
@@ -112,7 +113,7 @@ class BrowseMixin:
             try:
                 ids = await searcher.search_ids(text, typing=self._search_typing)
             except Exception as exc:  # noqa: BLE001 - a bad query is a message, not a crash
-                self.status.say(f"Search: {exc}", search=True)
+                self.status.say(translate("MainWindow", "Search: {error}").format(error=exc), search=True)
                 log.warning("search %r: %s", text, exc)
                 return
             if text != self.search.text().strip():
@@ -120,7 +121,8 @@ class BrowseMixin:
             ids = await self.ctx.aread(queries.filter_ids, ids, *scope.values())
             notices = getattr(searcher, "last_notices", [])
             self.model.matches = dict(getattr(searcher, "last_matches", {}))
-            self.status.say(notices[0] if notices else f"{len(ids):,} found for “{text}”", search=True)
+            found = translate("MainWindow", "%Ln found for “{text}”", None, len(ids)).format(text=text)
+            self.status.say(notices[0] if notices else found, search=True)
         else:
             self.status.search_cleared()
             self.model.matches = {}
@@ -142,17 +144,21 @@ class BrowseMixin:
     def _empty_text(self, search: str) -> str:
         """What an empty grid tells the person (and what to do about it)."""
         if search:
-            more = "" if not self._search_typing else " Press Enter to search by meaning too."
-            return f"Nothing found for “{search}”.{more}"
+            if self._search_typing:
+                return translate("MainWindow", "Nothing found for “{text}”. Press Enter to search by meaning too."
+                                 ).format(text=search)
+            return translate("MainWindow", "Nothing found for “{text}”.").format(text=search)
         if self.folder:
-            return f"No photos here ({os.path.basename(self.folder) or self.folder})."
+            return translate("MainWindow", "No photos here ({folder}).").format(
+                folder=os.path.basename(self.folder) or self.folder)
         if self.place is not None:
-            return f"No photos in {', '.join(p for p in reversed(self.place) if p)}."
+            return translate("MainWindow", "No photos in {place}.").format(
+                place=", ".join(p for p in reversed(self.place) if p))
         if self.person is not None:
-            return f"No photos of {self.person}."
+            return translate("MainWindow", "No photos of {person}.").format(person=self.person)
         if self.smart != "all":
-            return f"No photos in “{queries.SMART_LISTS.get(self.smart, ('this list',))[0]}”."
-        return "No photos yet.\nAdd a folder of photos: File → Add photo folder… (Ctrl+O)."
+            return translate("MainWindow", "No photos in “{list}”.").format(list=smart_label(self.smart))
+        return translate("MainWindow", "No photos yet.\nAdd a folder of photos: File → Add photo folder… (Ctrl+O).")
 
     def reload_counts(self) -> None:
         self.ctx.spawn(self._reload_counts(), name="reload counts")
@@ -193,9 +199,13 @@ class BrowseMixin:
 
     def _on_count(self, n: int) -> None:
         photos = len(self.group_ops.expand(self.model.ids())) if self.group_ops.tiles else n
-        text = f"{photos:,} found" if self.search_text else plural(photos, "photo")
-        if photos != n:
-            text += f" in {plural(n, 'tile')}"
+        if photos == n:
+            text = (translate("MainWindow", "%Ln found", None, photos) if self.search_text
+                    else translate("MainWindow", "%Ln photo(s)", None, photos))
+        elif self.search_text:
+            text = translate("MainWindow", "{photos} found in %Ln tile(s)", None, n).format(photos=number(photos))
+        else:
+            text = translate("MainWindow", "{photos} photos in %Ln tile(s)", None, n).format(photos=number(photos))
         self.count_label.setText(text)
 
     def _on_search_text(self, _text: str) -> None:
@@ -213,7 +223,8 @@ class BrowseMixin:
     def add_folder_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
 
-        folder = QFileDialog.getExistingDirectory(self, "Choose a photo folder", os.path.expanduser("~"))
+        folder = QFileDialog.getExistingDirectory(self, translate("MainWindow", "Choose a photo folder"),
+                                                  os.path.expanduser("~"))
         if folder:
             self.add_folder(folder)
 
@@ -224,21 +235,23 @@ class BrowseMixin:
         self.ctx.spawn(self._index(None), name="rescan")
 
     async def _index(self, folders: list[str] | None) -> None:
-        self.status.say("Looking for photos…")
+        self.status.say(translate("MainWindow", "Looking for photos…"))
         await self.services_ready.wait()  # services attach right after the first paint
         lib = self.services.get("library")
         if lib is None:
             log.warning("Indexing is not available in this build.")
             return
         lib.on_progress = lambda p: self.status.say(
-            f"Looking for photos… {p.done:,}" + (f" of {p.total:,}" if p.total else ""))
+            translate("MainWindow", "Looking for photos… {done} of {total}").format(done=number(p.done),
+                                                                                    total=number(p.total))
+            if p.total else translate("MainWindow", "Looking for photos… {done}").format(done=number(p.done)))
         lib.on_batch = self._batch_timer.start
         try:
             summary = await lib.index(folders)
         except Exception as exc:  # noqa: BLE001
             log.error("Indexing failed: %s", exc)
-            self.status.say(f"Indexing failed: {exc}")
+            self.status.say(translate("MainWindow", "Indexing failed: {error}").format(error=exc))
             return
-        self.status.say(summary or "Library up to date")
+        self.status.say(summary or translate("MainWindow", "Library up to date"))
         self.reload_counts()
         self.reload_ids()

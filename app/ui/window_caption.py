@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from app.ui import queries
 
 log = logging.getLogger("albumwise.ui")
+translate = QCoreApplication.translate  # the texts belong to the main window ("MainWindow" context)
 
 
 class CaptionMixin:
@@ -26,17 +27,17 @@ class CaptionMixin:
     def caption_selected(self) -> None:
         cap = self._captioner()
         if cap is not None:
-            self.run_op("Caption", cap.enqueue(self.selected_ids()))
+            self.run_op(translate("MainWindow", "Caption"), cap.enqueue(self.selected_ids()))
 
     def caption_uncaptioned(self) -> None:
         cap = self._captioner()
         if cap is not None:
-            self.run_op("Caption", self._caption_uncaptioned(cap))
+            self.run_op(translate("MainWindow", "Caption"), self._caption_uncaptioned(cap))
 
     async def _caption_uncaptioned(self, cap: Any) -> None:
         ids = await self.ctx.aread(queries.filter_ids, self.group_ops.expand(self.model.ids()), "uncaptioned", None)
         if not ids:
-            self.status.say("Every photo in view already has a caption")
+            self.status.say(translate("MainWindow", "Every photo in view already has a caption"))
             return
         await cap.enqueue(ids, if_still_missing=True)  # re-checked when queued: another run may caption them first
 
@@ -49,20 +50,21 @@ class CaptionMixin:
         ids = self.selected_ids()
         dlg = RegenerateDialog(self.ctx.settings, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.accepted.connect(lambda: self.run_op("Regenerate", cap.enqueue(ids, force=True, priority=10, **dlg.params())))
+        dlg.accepted.connect(lambda: self.run_op(translate("MainWindow", "Regenerate"),
+                                                 cap.enqueue(ids, force=True, priority=10, **dlg.params())))
         dlg.open()  # not exec(): a nested event loop under qasync stalls the asyncio loop
 
     def pause_queue(self) -> None:
         cap = self._captioner()
         if cap is not None:
-            self.run_op("Pause", cap.pause())
+            self.run_op(translate("MainWindow", "Pause"), cap.pause())
 
     def resume_queue(self) -> None:
         cap = self._captioner()
         if cap is not None:
-            self.run_op("Resume", cap.resume())
+            self.run_op(translate("MainWindow", "Resume"), cap.resume())
 
     def cancel_queue(self) -> None:
         cap = self._captioner()
         if cap is not None:
-            self.run_op("Cancel", cap.cancel())
+            self.run_op(translate("MainWindow", "Cancel"), cap.cancel())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
 
 from app.core.fspath import from_row
@@ -18,6 +18,7 @@ from app.ui import images, queries
 from app.ui.models.photo_model import ID_ROLE
 
 PREVIEW_EDGE = 1600
+translate = QCoreApplication.translate  # the texts belong to the main window ("MainWindow" context)
 
 
 def _decode_fitted(path: str, edge: int, fit: QSize | None) -> QImage:
@@ -65,7 +66,7 @@ class DetailMixin:
     def _on_selection(self) -> None:
         self._update_actions()
         n = len(self.grid.selectionModel().selectedIndexes())
-        self.selection_label.setText(f"{n:,} selected" if n > 1 else "")
+        self.selection_label.setText(translate("MainWindow", "%Ln selected", None, n) if n > 1 else "")
         if "review" in self.services:
             from app.ui.undo_flow import update_action  # noqa: PLC0415
 
@@ -105,7 +106,7 @@ class DetailMixin:
             return
         self.detail.set_preview(pid, pm, full=True)  # dropped if another photo is shown by now
         if err and gen == self._detail_gen and photo.get("state") != "error":
-            self.detail.show_error(f"Cannot show this photo: {err}")
+            self.detail.show_error(translate("MainWindow", "Cannot show this photo: {error}").format(error=err))
 
     def _sharper_preview(self) -> None:
         """The pane grew past the decoded picture: decode the shown photo again for the new size."""
@@ -116,15 +117,16 @@ class DetailMixin:
     def _stack_note(self, pid: int) -> str:
         """For a stacked tile: how many photos it stands for and what they need (actions act on all)."""
         from app.ui.models.photo_model import stack_state  # noqa: PLC0415
-        from app.ui.widgets.detail_text import STACK_WORDS  # noqa: PLC0415
+        from app.ui.widgets.detail_text import stack_words  # noqa: PLC0415
 
         members = self.group_ops.tiles.get(pid) or []
         row = self.model.cached_row(pid)
         if len(members) < 2 or row is None:
             return ""
         state, share = stack_state(row)
-        need = f"{share.split('/')[0]} {STACK_WORDS.get(state, state)}" if share else f"all {STACK_WORDS.get(state, state)}"
-        return f"A stack of {len(members)} photos ({need}): Approve, Reject and edits act on all of them."
+        need = stack_words(state, int(share.split("/")[0]) if share else None)
+        return translate("MainWindow", "A stack of %Ln photos ({which}): Approve, Reject and edits act on all of them.",
+                         None, len(members)).format(which=need)
 
     def _thumb_of(self, pid: int) -> QPixmap | None:
         """The grid's thumbnail of this photo, if it is cached (a stand-in while the preview decodes)."""
@@ -151,7 +153,7 @@ class DetailMixin:
         text = self.detail.editor.toPlainText().strip()
         if text:
             QGuiApplication.clipboard().setText(text)
-            self.status.say("Caption copied")
+            self.status.say(translate("MainWindow", "Caption copied"))
 
     def open_viewer(self) -> None:
         from app.ui.viewer_ops import open_viewer  # noqa: PLC0415

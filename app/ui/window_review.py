@@ -11,22 +11,25 @@ import asyncio
 import logging
 from typing import Any, Awaitable
 
+from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger("albumwise.ui")
+translate = QCoreApplication.translate  # the texts belong to the main window ("MainWindow" context)
 
 
 class ReviewMixin:
     """The main window's review actions (mixed into ``MainWindow``)."""
 
     def run_op(self, label: str, coro: Awaitable[Any], photo_ids: list[int] | None = None) -> "asyncio.Task[Any]":
-        """Run an action; a failure is a message in the status bar, the log and beside the photo."""
+        """Run an action; a failure is a message in the status bar, the log and beside the photo.
+        ``label`` names the action in the window's language ("Approve")."""
 
         async def runner() -> Any:
             try:
                 result = await coro
             except Exception as exc:  # noqa: BLE001 - one line, never a dialog
-                msg = f"{label}: {exc}"
-                log.warning(msg)
-                self.status.say(msg)
+                log.warning("%s: %s", label, exc)
+                self.status.say(translate("MainWindow", "{action}: {error}").format(action=label, error=exc))
                 if photo_ids and self.current_id() in photo_ids:
                     self.detail.show_error(str(exc))
                 return None
@@ -48,7 +51,7 @@ class ReviewMixin:
             # approving what is on screen: the person's edit is what gets approved
             self._on_save_edit(self.detail.photo_id, self.detail.editor.toPlainText().strip(), self.detail.chips.keywords())
         else:
-            self.run_op("Approve", self._approve(rev, ids), ids)
+            self.run_op(translate("MainWindow", "Approve"), self._approve(rev, ids), ids)
         if then_next:
             row = self.grid.currentIndex().row()
             self.select_row(min(row + 1, self.model.rowCount() - 1))
@@ -56,7 +59,7 @@ class ReviewMixin:
 
     async def _approve(self, rev: Any, ids: list[int]) -> None:
         result = await rev.approve(ids)
-        self.status.say(result.get("message", "Approved"))
+        self.status.say(result.get("message") or translate("MainWindow", "Approved"))
         if result.get("needs_confirmation"):  # a draft naming what nothing supports: ask first
             from app.ui.approve_flow import ask  # noqa: PLC0415
 
@@ -69,13 +72,14 @@ class ReviewMixin:
     def reject(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.run_op("Reject", self._reject(ids), ids)
+            self.run_op(translate("MainWindow", "Reject"), self._reject(ids), ids)
         self.focus_grid()
 
     async def _reject(self, ids: list[int]) -> None:
         result = await self._review().reject(ids)
         n = len(result.get("done", []))
-        self.status.say(f"Rejected {n:,} caption{'s' if n != 1 else ''}" if n else "Nothing to reject")
+        self.status.say(translate("MainWindow", "Rejected %Ln caption(s)", None, n) if n
+                        else translate("MainWindow", "Nothing to reject"))
 
     def save_edit(self) -> None:
         """Ctrl+S and the Save button: keep the edit (if any) and go back to the photos."""
@@ -83,26 +87,27 @@ class ReviewMixin:
         self.focus_grid()
 
     def _on_save_edit(self, pid: int, text: str, keywords: list[str]) -> None:
-        self.run_op("Save edit", self.group_ops.edit(pid, text, keywords), self.group_ops.expand([pid]))
+        self.run_op(translate("MainWindow", "Save edit"), self.group_ops.edit(pid, text, keywords),
+                    self.group_ops.expand([pid]))
         self.focus_grid()
 
     def _on_restore(self, pid: int, caption_id: int) -> None:
-        self.run_op("Restore", self._review().restore(pid, caption_id), [pid])
+        self.run_op(translate("MainWindow", "Restore"), self._review().restore(pid, caption_id), [pid])
 
     def write_approved(self) -> None:
-        self.run_op("Write", self._write_approved())
+        self.run_op(translate("MainWindow", "Write"), self._write_approved())
 
     async def _write_approved(self) -> None:
-        self.status.say("Writing approved captions into the files…")
+        self.status.say(translate("MainWindow", "Writing approved captions into the files…"))
         report = await self._review().write_approved(self.group_ops.expand(self.model.ids()))  # stacked too
-        self.status.say(report.get("message", "Written"))
+        self.status.say(report.get("message") or translate("MainWindow", "Written"))
         self.refresh_photos(report.get("ids", []))
         self._on_selection()  # the undo action names the photo it would undo
 
     def resolve_conflict(self) -> None:
         from app.ui.dialogs.conflict import resolve_selected  # noqa: PLC0415 - keep mine / take theirs
 
-        self.run_op("Resolve conflict", resolve_selected(self))
+        self.run_op(translate("MainWindow", "Resolve conflict"), resolve_selected(self))
 
     def undo_write(self) -> None:
         from app.ui.undo_flow import undo_selected  # noqa: PLC0415

@@ -376,3 +376,35 @@ def test_pause_mid_run_finishes_in_flight_then_stops(owner, tmp_path) -> None:
     counts = owner.call(jobq.summary)["counts"]
     assert counts["done"] == len(obs.results) and counts["queued"] == 8 - counts["done"] and counts["running"] == 0
     assert 1 <= counts["done"] < 8
+
+
+def test_the_names_check_runs_off_the_event_loop(owner, tmp_path, ollama_double, monkeypatch) -> None:
+    """The names check loads its word lists and place indexes on first use (seconds on a busy
+    machine): the loop that streams the other answers (and drives the window) never waits for it."""
+    from app.captioning import context as grounded_ctx
+
+    real = grounded_ctx.ground_result
+
+    def slow_check(*args, **kwargs):
+        time.sleep(1.0)  # as long as a first load on a loaded machine, at the least
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(grounded_ctx, "ground_result", slow_check)
+    ids = photos(owner, tmp_path, 2)
+    longest = 0.0
+
+    async def go():
+        nonlocal longest
+        job_ids = owner.call(jobq.enqueue, ids, {})
+        hosts = [HostConfig(url=ollama_double.url, kind="ollama")]
+        task = asyncio.ensure_future(svc.run_jobs(owner, hosts, cfg(), job_ids=job_ids, observer=Recorder()))
+        last = time.monotonic()
+        while not task.done():
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            longest, last = max(longest, now - last), now
+        return task.result()
+
+    summary = asyncio.run(go())
+    assert summary.done == 2
+    assert longest < 0.7, f"the event loop was blocked for {longest:.2f} s"

@@ -67,14 +67,20 @@ def test_a_hung_server_is_said_on_the_terminal_and_the_queue_pauses(tmp_path: Pa
 def test_a_server_restart_mid_batch_is_an_outage_not_the_end(tmp_path: Path, run_main, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no ollama program to be seen here
     dbp, _ = make_library(tmp_path, 5)
-    with OllamaDouble(caption_seconds=0.3) as d:
-        def restart_after_the_first_caption() -> None:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and not any(r.outcome == "done" for r in d.generation_requests()):
-                time.sleep(0.02)
+    with OllamaDouble(caption_seconds=1.0) as d:
+        def restart_while_a_caption_streams() -> None:
+            # The server dies with a request in flight, after one caption came back: the cut request
+            # is retried into a server that is down, whatever pace the client prepares photos at.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                reqs = d.generation_requests()
+                if any(r.outcome == "done" for r in reqs) and any(r.tokens_sent and r.outcome == "pending"
+                                                                  for r in reqs):
+                    break
+                time.sleep(0.01)
             d.restart(down_seconds=5.0).join()
 
-        t = threading.Thread(target=restart_after_the_first_caption, daemon=True)
+        t = threading.Thread(target=restart_while_a_caption_streams, daemon=True)
         t.start()
         r = run_main("--db", str(dbp), "caption", "--all-missing", "--json", "--host", d.url)
         t.join(30)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from app.store import db as dbmod
 from tests.doubles.bursts import exiftool_set, make_burst
 from tests.doubles.ollama_double import OllamaDouble
+from tests.exiftool_cli import exiftool
 
 pytestmark = [pytest.mark.exiftool]
 
@@ -83,8 +83,7 @@ def test_burst_is_captioned_once_and_approved_as_a_group(burst_lib: dict, ollama
     written = [o for o in lines(r.stdout) if o.get("error") is None]
     assert len(written) == 5
     caption = texts.pop()
-    got = json.loads(subprocess.run(["exiftool", "-j", "-XMP-dc:Description", *map(str, members)],
-                                    capture_output=True, text=True, check=True).stdout)
+    got = json.loads(exiftool("-j", "-XMP-dc:Description", *map(str, members), text=True, check=True).stdout)
     assert [g.get("Description") for g in got] == [caption] * 5
     rows = {o["path"]: o for o in lines(run_main("--db", dbp, "list", "--json").stdout)}
     assert {rows[str(m)]["caption_state"] for m in members} == {"written"}

@@ -19,6 +19,7 @@ import pytest
 from app.core import fspath
 from app.store import db as dbmod
 from tests.doubles.library import make_jpeg
+from tests.exiftool_cli import exiftool
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "photos"
@@ -44,8 +45,7 @@ def odd(base: Path, raw: bytes) -> Path:
 
 
 def exif_description(path: Path) -> str | None:
-    out = subprocess.run(["exiftool", "-j", "-XMP-dc:Description", os.fsencode(str(path))], capture_output=True,
-                         check=True).stdout
+    out = exiftool("-j", "-XMP-dc:Description", os.fsencode(str(path)), check=True).stdout  # bytes: a one-off exiftool
     return json.loads(out)[0].get("Description")
 
 

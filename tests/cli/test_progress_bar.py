@@ -57,3 +57,16 @@ def test_a_later_task_phase_takes_the_bar_only_when_the_first_is_done(capsys) ->
     assert lines[0].startswith("work 5")
     assert _bars(" ".join(lines[1:3])) == [(1, 4), (1, 4)] and "(other)" in lines[2]
     assert _bars(lines[-1]) == [(1, 2)]
+
+
+def test_the_bar_is_cleared_when_its_task_fails(capsys) -> None:
+    """``with ProgressBar(...)``: a task that raises leaves no half-drawn bar before the error line."""
+    try:
+        with ProgressBar("embedding", enabled=True) as bar:
+            bar(Progress("embedding", 3, 10))
+            raise RuntimeError("server gone")
+    except RuntimeError:
+        pass
+    err = capsys.readouterr().err
+    assert "3/10" in err
+    assert err.endswith("\r") and err.rsplit("\r", 2)[-2].strip() == ""  # the last thing drawn is a blank line

@@ -19,6 +19,7 @@ from review_helpers import CONFIG, copy_corpus, make_photo, read_tags  # noqa: E
 
 from app.metadata import video_fields as V
 from app.store import db as dbmod  # noqa: E402
+from tests.exiftool_cli import exiftool  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
@@ -159,8 +160,7 @@ def _hash_pixels(path: Path) -> str | None:
 
 
 def _dump_tree(root: Path) -> dict[str, dict]:
-    out = subprocess.run(["exiftool", "-config", CONFIG, "-j", "-G1", "-a", "-struct", "-r", "-q", "-q", str(root)],
-                         capture_output=True)
+    out = exiftool("-config", CONFIG, "-j", "-G1", "-a", "-struct", "-r", "-q", "-q", str(root))
     recs = json.loads(out.stdout.decode("utf-8") or "[]")
     skip = ("System:", "ExifTool:", "SourceFile")
     return {r["SourceFile"]: {k: v for k, v in r.items() if not k.startswith(skip) and v != ""} for r in recs}
@@ -208,6 +208,10 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             "XMP-microsoft:LastKeywordXMP",
             # a video's QuickTime fields (app.metadata.video_fields) and the Keys handler that holds them
             *V.DESCRIPTION_FIELDS, *V.KEYWORD_FIELDS, V.KEYS_TITLE, "QuickTime:HandlerType"}
+    in_file = [o["path"] for o in written if o["target"] != "sidecar"]  # other apps' view, read in one run
+    mwg = {r["SourceFile"]: r for r in json.loads(
+        exiftool("-j", "-use", "MWG", "-MWG:Description", "-XMP-dc:Subject", *in_file).stdout)}
+    assert set(mwg) == set(in_file)
     for o in written:
         path, (caption, kws) = o["path"], approved[o["path"]]
         if o["target"] == "sidecar":
@@ -216,9 +220,7 @@ def test_done_when_caption_approve_write_on_a_corpus_copy(corpus_copy: Path, oll
             tags = read_tags(side, "XMP-dc:Description", "XMP-dc:Subject")
             assert before[path] == after[path]  # the RAW itself untouched
         else:
-            out = subprocess.run(["exiftool", "-j", "-use", "MWG", "-MWG:Description", "-XMP-dc:Subject", path],
-                                 capture_output=True)
-            rec = json.loads(out.stdout)[0]
+            rec = mwg[path]
             tags = {"XMP-dc:Description": rec.get("Description"), "XMP-dc:Subject": rec.get("Subject")}
             changed = {k for k in set(before[path]) | set(after[path]) if before[path].get(k) != after[path].get(k)}
             # Pointers to data blocks move when a block before them grows; the data itself is compared
@@ -305,8 +307,7 @@ def test_outside_edit_between_two_writes_is_a_conflict_in_the_cli(run, tmp_path:
     if shutil.which("exiv2"):
         subprocess.run(["exiv2", "-Mset Xmp.dc.description lang=x-default Outside edit", str(photo)], check=True)
     else:
-        subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Description-x-default=Outside edit",
-                        str(photo)], check=True)
+        exiftool("-q", "-overwrite_original", "-XMP-dc:Description-x-default=Outside edit", str(photo), check=True)
     data = photo.read_bytes()
     assert run("--db", str(dbp), "index", str(pics)).returncode == 0  # rescan: the outside text shows
     listed = objs(run("--db", str(dbp), "list", "--json").stdout)[0]

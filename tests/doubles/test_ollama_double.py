@@ -126,6 +126,7 @@ def test_pull_progress_and_unknown(ollama_double: OllamaDouble) -> None:
     assert "file does not exist" in err.value.error
 
 
+@pytest.mark.speed  # measures wall time against the double's busy time
 def test_gpu_is_fifo_one_at_a_time_with_busy_accounting() -> None:
     import threading
     import time

@@ -29,3 +29,13 @@ def test_same_country_across_languages() -> None:
     assert not countries.same("Austria", "Australia")
     assert countries.english_name(countries.code_of("Schweiz")) == "Switzerland"
     assert {"usa", "united states", "vereinigte staaten"} <= countries.names_of("US")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("FRA - France", "France"), ("France (FR)", "France"), ("DE / Germany", "Germany"),
+    ("USA - United States", "United States"),
+    ("FRA - Germany", "FRA - Germany"),  # parts that disagree: kept as the file wrote it
+    ("Guinea-Bissau", "Guinea-Bissau"), ("Timor-Leste", "Timor-Leste"),
+])
+def test_a_code_and_a_name_together_are_one_country(written: str, expected: str) -> None:
+    assert countries.canonical(written) == expected

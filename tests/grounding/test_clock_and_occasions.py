@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from app.library import scanner
 from app.services import grounding as gservice
 from app.store import photos as photostore
 from tests.conftest import DATA
+from tests.exiftool_cli import exiftool
 
 pytestmark = pytest.mark.exiftool
 PHOTO = DATA / "photos" / "Phone" / "Camera Roll" / "Apple iPhone 4.jpg"
@@ -26,7 +26,7 @@ PHOTO = DATA / "photos" / "Phone" / "Camera Roll" / "Apple iPhone 4.jpg"
 def _copy(dest: Path, taken: str) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(PHOTO, dest)
-    subprocess.run(["exiftool", "-q", "-overwrite_original", f"-DateTimeOriginal={taken}", str(dest)], check=True)
+    exiftool("-q", "-overwrite_original", f"-DateTimeOriginal={taken}", str(dest), check=True)
     return dest
 
 

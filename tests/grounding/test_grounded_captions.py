@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from app.store import captions
 from app.store import photos as photostore
 from app.store.owner import DbOwner
 from tests.conftest import DATA
+from tests.exiftool_cli import exiftool as run_exiftool
 
 pytestmark = pytest.mark.exiftool
 PHOTOS = DATA / "photos"
@@ -38,7 +38,7 @@ REGIONS = ("-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=3000,H=2000,Unit=pixe
 
 
 def exiftool(path: Path, *args: str) -> None:
-    subprocess.run(["exiftool", "-q", "-overwrite_original", *args, str(path)], check=True)
+    run_exiftool("-q", "-overwrite_original", *args, str(path), check=True)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 
 from app.config import Settings, app_paths, save_settings
 from tests.conftest import DATA, REPO
+from tests.exiftool_cli import exiftool
 
 pytestmark = [pytest.mark.exiftool, pytest.mark.slow]
 PHOTOS = DATA / "photos"
@@ -33,11 +34,11 @@ def library(tmp_path: Path) -> Path:
     faces = lib / "2019-07-14 Anna & Ben" / "couple.jpg"
     shutil.copy(PHOTOS / "Phone" / "Camera Roll" / "Apple iPhone 4.jpg", faces)  # GPS in Rome
     # Recipe: two named faces, Ben written first but standing right of Anna.
-    subprocess.run(["exiftool", "-q", "-overwrite_original",
-                    "-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=1296,H=968,Unit=pixel},RegionList=["
-                    "{Area={X=0.7,Y=0.4,W=0.1,H=0.15,Unit=normalized},Name=Ben Okafor,Type=Face},"
-                    "{Area={X=0.3,Y=0.4,W=0.1,H=0.15,Unit=normalized},Name=Anna Schmidt,Type=Face}]}",
-                    str(faces)], check=True)
+    exiftool("-q", "-overwrite_original",
+             "-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=1296,H=968,Unit=pixel},RegionList=["
+             "{Area={X=0.7,Y=0.4,W=0.1,H=0.15,Unit=normalized},Name=Ben Okafor,Type=Face},"
+             "{Area={X=0.3,Y=0.4,W=0.1,H=0.15,Unit=normalized},Name=Anna Schmidt,Type=Face}]}",
+             str(faces), check=True)
     shutil.copy(PHOTOS / "Phone" / "Camera Roll" / "HTC Desire.jpg", lib / "milan.jpg")  # GPS in Milan
     shutil.copy(PHOTOS / "Phone" / "Camera Roll" / "Samsung GT-I9000 (Galaxy S).jpg", lib / "nofix.jpg")  # GPS 0,0
     return lib

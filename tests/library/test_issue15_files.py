@@ -3,7 +3,6 @@ size is the upright one; a description like "null" is not a caption."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from app.library import scanner
 from app.library.boilerplate import is_boilerplate
 from app.library.decode import open_image
 from app.library.probe import probe_file
+from tests.exiftool_cli import exiftool
 
 
 def _g4_tiff(path: Path, orientation: int) -> Path:
@@ -20,8 +20,7 @@ def _g4_tiff(path: Path, orientation: int) -> Path:
     img = Image.new("1", (590, 88), 1)
     ImageDraw.Draw(img).rectangle([0, 0, 100, 40], fill=0)
     img.save(path, compression="group4")
-    subprocess.run(["exiftool", "-q", "-overwrite_original", f"-Orientation={orientation}", "-n", str(path)],
-                   check=True)
+    exiftool("-q", "-overwrite_original", f"-Orientation={orientation}", "-n", str(path), check=True)
     return path
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from app.facts import file_facts
 from app.library import exiftool_read, probe
 from tests.conftest import DATA
+from tests.exiftool_cli import exiftool
 
 pytestmark = pytest.mark.exiftool
 PHOTOS = DATA / "photos"
@@ -34,7 +34,7 @@ WANT_PEOPLE = ["Carla Diaz", "Anna Schmidt", "Łukasz Żółć", "Dan Brown", "B
 
 def _write(src: Path, dest: Path, *args: str) -> Path:
     shutil.copy(src, dest)
-    subprocess.run(["exiftool", "-q", "-m", "-overwrite_original", *args, str(dest)], check=True)
+    exiftool("-q", "-m", "-overwrite_original", *args, str(dest), check=True)
     return dest
 
 

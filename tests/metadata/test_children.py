@@ -19,7 +19,10 @@ from app.store import captions
 from app.store import db as dbmod
 from tests.doubles.library import add_photo, make_jpeg
 
-pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
+# serial: these scan every process of the machine and reap stale exiftools, which the other tests of a
+# parallel run would start and end under them.
+pytestmark = [pytest.mark.exiftool, pytest.mark.serial,
+              pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -127,6 +130,55 @@ def test_our_exiftool_dies_with_its_parent(tmp_path: Path, launcher: str) -> Non
     parent.send_signal(signal.SIGKILL)
     parent.wait(10)
     assert _wait_until(lambda: not _is_live(child), 5), "exiftool outlived its parent"
+
+
+BUSY_SQLITE = r"""
+import os, sys, tempfile, threading, time
+sys.path.insert(0, sys.argv[1])
+from app.metadata.exiftool import ExifTool
+from app.store import db as dbmod
+
+path = os.path.join(tempfile.mkdtemp(dir=sys.argv[2]), "lib.db")
+setup = dbmod.connect(path)  # the app's connection: WAL, as the window's database threads use it
+setup.execute("CREATE TABLE busy(x)")
+setup.conn.commit()
+local = threading.local()
+
+def idle():  # a thread keeping its own connection in a threading.local, as a DB owner thread does
+    local.db = dbmod.connect(path)
+    local.db.execute("SELECT count(*) FROM busy").fetchone()
+    time.sleep(3600)
+
+def busy():  # another thread at work on the same file: it takes the WAL index's lock all the time
+    db = dbmod.connect(path)
+    while True:
+        db.execute("INSERT INTO busy VALUES (1)")
+        db.conn.commit()
+        db.execute("SELECT count(*) FROM busy").fetchone()
+
+for target in (idle, busy):
+    threading.Thread(target=target, daemon=True).start()
+time.sleep(0.3)
+for _ in range(300):  # before the fix about 1 start in 200 hung
+    ExifTool().start().kill()
+print("started 300", flush=True)
+os._exit(0)
+"""
+
+
+def test_starting_exiftool_beside_busy_database_threads_never_hangs(tmp_path: Path) -> None:
+    """Starting exiftool runs no Python between fork and exec: a child that re-initialised Python
+    there closed other threads' thread-local SQLite connections and could wait for ever on a lock
+    a thread that no longer existed held (the window's write-back then hung)."""
+    proc = subprocess.Popen([sys.executable, "-c", BUSY_SQLITE, str(REPO), str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the stuck forks are in its process group
+        proc.communicate()
+        pytest.fail("starting exiftool hung beside threads using SQLite")
+    assert proc.returncode == 0 and out.strip() == "started 300", err[-2000:]
 
 
 def _marked(owner_pid: int) -> list[int]:

@@ -42,8 +42,8 @@ def test_clean_keyword_is_one_line() -> None:
     assert clean_keywords(["Dog", "dog", " DOG ", "", "\n", "Cat"]) == ["Dog", "Cat"]
 
 
-def test_safe_path_is_absolute_and_rejects_line_breaks(tmp_path) -> None:
-    os.chdir(tmp_path)
+def test_safe_path_is_absolute_and_rejects_line_breaks(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # undone after the test: later tests run where they started
     assert safe_path("-all=.jpg") == str(tmp_path / "-all=.jpg")
     for bad in ("a\n-all=\nb.jpg", "a\rb.jpg", "a\0b.jpg"):
         with pytest.raises(UnsafePathError):

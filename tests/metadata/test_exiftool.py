@@ -31,6 +31,7 @@ def test_arguments_with_line_breaks_are_refused() -> None:
         assert et.execute("-ver").status == 0
 
 
+@pytest.mark.speed  # a time limit
 def test_huge_stderr_does_not_deadlock(tmp_path) -> None:
     """1500 missing files give > 64 KiB of messages: PyExifTool hangs here, this driver must not."""
     names = [str(tmp_path / ("missing-file-with-a-long-name-" + "x" * 40 + f"-{i}.jpg")) for i in range(1500)]
@@ -42,6 +43,7 @@ def test_huge_stderr_does_not_deadlock(tmp_path) -> None:
         assert len(res.stderr) > 65536 and res.stderr.count("File not found") == 1500
 
 
+@pytest.mark.speed  # a 3 s watchdog and a time limit
 def test_watchdog_kills_a_hung_exiftool_and_the_next_call_works(tmp_path) -> None:
     """A call that really blocks exiftool (a Perl sleep in -if) must be killed and exiftool restarted."""
     photo = tmp_path / "a.txt"
@@ -79,6 +81,7 @@ def test_parse_json_keeps_number_text() -> None:
     assert rows[0]["X:A"] == "1.50" and rows[0]["X:B"] == "7"
 
 
+@pytest.mark.speed  # a 2 s watchdog: every call, the restart's included, must answer within it
 def test_watchdog_during_a_write_leaves_the_photo_whole(tmp_path) -> None:
     """A write that hangs (-if sleeps) is killed; the photo is unchanged and no temp file is left."""
     import sys

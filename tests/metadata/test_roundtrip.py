@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from review_helpers import CORPUS, copy_corpus, diff, dump, make_photo, pixels, 
 from app.metadata.writer import WritePolicy  # noqa: E402
 from app.review import lifecycle, writeback  # noqa: E402
 from app.store import photos  # noqa: E402
+from tests.exiftool_cli import exiftool  # noqa: E402
 
 pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
 
@@ -67,8 +67,7 @@ def _clean(d: dict) -> dict:
 
 
 def _mwg(path: Path) -> tuple[str | None, list[str]]:
-    out = subprocess.run(["exiftool", "-j", "-use", "MWG", "-MWG:Description", "-XMP-dc:Subject", str(path)],
-                         capture_output=True, check=True)
+    out = exiftool("-j", "-use", "MWG", "-MWG:Description", "-XMP-dc:Subject", str(path), check=True)
     import json
 
     rec = json.loads(out.stdout)[0]
@@ -149,8 +148,8 @@ def test_gif_gets_xmp_only_and_provenance(db, tmp_path: Path) -> None:
 
 def test_other_languages_and_other_xmp_survive(db, tmp_path: Path) -> None:
     photo = copy_corpus("Edited/XMP.jpg", tmp_path)
-    subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-dc:Description-de=Eine Katze",
-                    "-XMP-dc:Description-fr=Un chat", str(photo)], check=True)
+    exiftool("-q", "-overwrite_original", "-XMP-dc:Description-de=Eine Katze", "-XMP-dc:Description-fr=Un chat",
+             str(photo), check=True)
     before = dump(photo)
     res = _write(db, photo, file_description="A witty caption")
     assert res.error is None, res.error
@@ -163,10 +162,10 @@ def test_other_languages_and_other_xmp_survive(db, tmp_path: Path) -> None:
 def test_legacy_latin1_iptc_is_left_alone(db, tmp_path: Path) -> None:
     """IPTC without CodedCharacterSet holding non-ASCII (Latin-1) bytes: no IPTC write (MWG rule)."""
     photo = copy_corpus("Edited/Porträtt på Eva.jpg", tmp_path)
-    iptc_before = subprocess.run(["exiftool", "-b", "-j", "-IPTC:all", str(photo)], capture_output=True).stdout
+    iptc_before = exiftool("-b", "-j", "-IPTC:all", str(photo)).stdout
     res = _write(db, photo, file_description="Porträtt på Eva")
     assert res.error is None, res.error
-    iptc_after = subprocess.run(["exiftool", "-b", "-j", "-IPTC:all", str(photo)], capture_output=True).stdout
+    iptc_after = exiftool("-b", "-j", "-IPTC:all", str(photo)).stdout
     assert iptc_after == iptc_before
     assert _mwg(photo)[0] == CAPTION
 
@@ -184,7 +183,7 @@ def test_ascii_iptc_is_updated_as_utf8_and_digest_stays_in_sync(db, tmp_path: Pa
     tags = read_tags(photo, "IPTC:Caption-Abstract", "IPTC:Keywords", "IPTC:CodedCharacterSet")
     assert tags["IPTC:Caption-Abstract"] == CAPTION and tags["IPTC:CodedCharacterSet"] == "UTF8"
     assert [str(k) for k in tags["IPTC:Keywords"][: len(first_kw)]] == first_kw
-    out = subprocess.run(["exiftool", "-j", "-IPTCDigest", "-CurrentIPTCDigest", str(photo)], capture_output=True)
+    out = exiftool("-j", "-IPTCDigest", "-CurrentIPTCDigest", str(photo))
     rec = json.loads(out.stdout)[0]
     # Either no digest (MWG then prefers XMP) or one that matches: never a stale one.
     assert rec.get("IPTCDigest") in (None, rec["CurrentIPTCDigest"])

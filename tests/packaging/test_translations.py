@@ -85,7 +85,7 @@ def test_window_strings_are_marked_and_the_app_installs_a_translation(qapp, tmp_
     assert "<name>MainWindow</name>" in template and "<source>&amp;Approve</source>" in template
     german = tmp_path / "albumwise_de.ts"
     german.write_text(
-        template.replace('<TS version="2.1">', '<TS version="2.1" language="de_DE">', 1).replace(
+        template.replace('<TS version="2.1"', '<TS version="2.1" language="de_DE"', 1).replace(
             "<source>&amp;Approve</source>\n        <translation type=\"unfinished\"></translation>",
             "<source>&amp;Approve</source>\n        <translation>&amp;Freigeben</translation>",
         ),
@@ -100,4 +100,6 @@ def test_window_strings_are_marked_and_the_app_installs_a_translation(qapp, tmp_
         assert not install_translation(qapp, QLocale("ja_JP"), str(tmp_path))  # no Japanese: English
         assert QCoreApplication.translate("MainWindow", "&Approve") == "&Approve"
     finally:
-        install_translation(qapp, QLocale("en_US"), str(tmp_path))
+        from app.ui import i18n
+
+        i18n.install(qapp)  # the shipped English again (with its plural forms) for the tests after this one

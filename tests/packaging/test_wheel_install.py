@@ -131,13 +131,31 @@ def test_venv_install_gives_a_working_albumwise_that_finds_its_resources(wheel: 
     assert Path(res_dir) == (env_dir / "share" / "albumwise").resolve()
     for rel in resource_files():
         assert (Path(res_dir) / rel).is_file(), rel
+    code = ("from PySide6.QtCore import QCoreApplication, QLocale, QTranslator\nfrom app.ui import i18n\n"
+            "t = QTranslator()\nt.load(QLocale('de_DE'), 'albumwise', '_', i18n.folder())\n"
+            "print(' '.join(i18n.shipped()), t.translate('MainWindow', '&File'), sep='|')")
+    out = subprocess.run([str(py), "-c", code], capture_output=True, text=True, timeout=120, env=run_env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    languages, file_menu = out.stdout.strip().split("|")
+    assert {"de", "en", "fr"} <= set(languages.split()), "the installed copy finds the compiled translations"
+    assert file_menu == "&Datei"
+
+
+def test_wheel_carries_the_compiled_translations(wheel: Path) -> None:
+    """The window's languages ship compiled (.qm), not only as the translators' .ts files."""
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    compiled = {n.rsplit("/", 1)[1] for n in names if "/data/share/albumwise/i18n/" in n and n.endswith(".qm")}
+    assert {"albumwise_de.qm", "albumwise_fr.qm"} <= compiled, compiled
 
 
 def test_other_prefix_install_finds_resources_through_the_installed_file_list(wheel: Path, tmp_path: Path) -> None:
     """``pip install --user`` puts share/ under ~/.local, not under sys.prefix: still found."""
     prefix = tmp_path / "prefix"
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--prefix", str(prefix), str(wheel)],
+        # --ignore-installed: without it pip first uninstalls the albumwise of the venv running the tests
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", "--prefix", str(prefix),
+         str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,

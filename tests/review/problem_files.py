@@ -15,11 +15,13 @@ from pathlib import Path
 
 from review_helpers import copy_corpus
 
+from tests.exiftool_cli import exiftool as run_exiftool
+
 OLD = "An old caption"
 
 
 def exiftool(*args: str) -> None:
-    subprocess.run(["exiftool", "-q", "-q", "-overwrite_original", "-ec", *args], check=True)
+    run_exiftool("-q", "-q", "-overwrite_original", "-ec", *args, check=True)
 
 
 def every_caption_field(dest: Path) -> Path:
@@ -115,7 +117,7 @@ def duplicate_xmp_property(dest: Path) -> Path:
         "  <xmp:Rating>3</xmp:Rating>\n  <xmp:Rating>3</xmp:Rating>\n"
         f"  <dc:description><rdf:Alt><rdf:li xml:lang='x-default'>{OLD}</rdf:li></rdf:Alt></dc:description>\n"
         " </rdf:Description>\n</rdf:RDF></x:xmpmeta>\n<?xpacket end='w'?>\n", encoding="utf-8")
-    subprocess.run(["exiftool", "-q", "-q", "-overwrite_original", f"-xmp<={packet}", str(p)], check=True)
+    run_exiftool("-q", "-q", "-overwrite_original", f"-xmp<={packet}", str(p), check=True)
     packet.unlink()
     exiftool(f"-IFD0:ImageDescription={OLD}", str(p))
     return p
@@ -124,9 +126,8 @@ def duplicate_xmp_property(dest: Path) -> Path:
 def iso2022_iptc(dest: Path) -> Path:
     """A JPEG whose IPTC declares an ISO-2022 character set (ESC - A) that is not UTF-8."""
     p = copy_corpus("Archive/Web copies/Nikon_D70.jpg", dest, "iso2022.jpg")
-    subprocess.run(["exiftool", "-q", "-q", "-overwrite_original", "-IPTC:CodedCharacterSet=ESC - A",
-                    "-IPTC:By-line=Getty Images", f"-IPTC:Caption-Abstract={OLD}", "-IPTC:Keywords=old", str(p)],
-                   check=True)
+    run_exiftool("-q", "-q", "-overwrite_original", "-IPTC:CodedCharacterSet=ESC - A", "-IPTC:By-line=Getty Images",
+                 f"-IPTC:Caption-Abstract={OLD}", "-IPTC:Keywords=old", str(p), check=True)
     return p
 
 

@@ -6,9 +6,9 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any, Iterable
+from tests.exiftool_cli import exiftool
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = REPO_ROOT / "tests" / "data" / "photos"  # the core test photos (tests/data/README.md)
@@ -54,15 +54,13 @@ def make_photo(db: Any, path: Path | str, *, text: str | None = "A caption", key
 
 def dump(path: Path | str) -> dict[str, Any]:
     """Every tag exiftool reads (``-j -G1 -a``, all duplicates), minus the volatile ones."""
-    out = subprocess.run(["exiftool", "-config", CONFIG, "-j", "-G1", "-a", "-struct", str(path)],
-                         capture_output=True, check=False)
+    out = exiftool("-config", CONFIG, "-j", "-G1", "-a", "-struct", str(path))
     data = json.loads(out.stdout.decode("utf-8"))[0]
     return {k: v for k, v in data.items() if not k.startswith(VOLATILE_PREFIXES) and k not in VOLATILE_TAGS}
 
 
 def read_tags(path: Path | str, *tags: str) -> dict[str, Any]:
-    out = subprocess.run(["exiftool", "-config", CONFIG, "-j", "-G1", *(f"-{t}" for t in tags), str(path)],
-                         capture_output=True, check=False)
+    out = exiftool("-config", CONFIG, "-j", "-G1", *(f"-{t}" for t in tags), str(path))
     data = json.loads(out.stdout.decode("utf-8"))[0]
     data.pop("SourceFile", None)
     return data

@@ -21,6 +21,7 @@ from app.metadata import writer as writer_mod
 from app.metadata.writer import WritePolicy
 from app.review import conflicts, lifecycle, writeback
 from app.store import photos
+from tests.exiftool_cli import exiftool
 
 pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
 
@@ -50,8 +51,7 @@ def _undo(db, pid: int) -> writeback.WriteOutcome:
 
 
 def _mwg(path: Path) -> str | None:
-    out = subprocess.run(["exiftool", "-j", "-use", "MWG", "-MWG:Description", str(path)], capture_output=True,
-                         check=True)
+    out = exiftool("-j", "-use", "MWG", "-MWG:Description", str(path), check=True)
     return json.loads(out.stdout)[0].get("Description")
 
 
@@ -129,9 +129,8 @@ def test_png_text_chunks_and_ifd0_out_of_sequence(db, tmp_path) -> None:
 
 def test_broken_maker_notes_still_end_with_the_caption_everywhere(db, tmp_path) -> None:
     photo = pf.broken_maker_notes(tmp_path)
-    assert "Maker notes" in subprocess.run(["exiftool", "-o", str(tmp_path / "probe.jpg"),
-                                            "-IFD0:ImageDescription=x", str(photo)],
-                                           capture_output=True, text=True).stderr
+    assert "Maker notes" in exiftool("-o", str(tmp_path / "probe.jpg"), "-IFD0:ImageDescription=x", str(photo),
+                                     text=True).stderr
     (tmp_path / "probe.jpg").unlink()
     before = dump(photo)
     pid = _approve(db, photo)  # "OLYMPUS DIGITAL CAMERA" is camera boilerplate: no conflict

@@ -18,6 +18,7 @@ from app.config import app_paths
 from app.metadata.writer import WritePolicy
 from app.review import lifecycle, writeback
 from app.store import db as dbmod, photos
+from tests.exiftool_cli import exiftool
 
 pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
 
@@ -37,8 +38,7 @@ def test_changed_description_in_the_file_is_not_clobbered(db, tmp_path: Path) ->
     photo = copy_corpus("Edited/XMP.jpg", tmp_path)  # says "A witty caption"
     pid = _approved(db, photo, file_description="A witty caption")
     # Someone edits the file in another app after indexing.
-    subprocess.run(["exiftool", "-q", "-overwrite_original", "-MWG:Description=Written in digiKam", str(photo)],
-                   check=True)
+    exiftool("-q", "-overwrite_original", "-MWG:Description=Written in digiKam", str(photo), check=True)
     data = photo.read_bytes()
     res = _write(db, pid)
     assert res.error and "changed since it was indexed" in res.error and "--force" in res.error

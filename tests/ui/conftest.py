@@ -19,6 +19,9 @@ def pytest_configure(config: Any) -> None:
 
     if QApplication.instance() is None:
         QApplication(["pytest"])
+    from app.ui import i18n
+
+    i18n.install(QApplication.instance())  # English with its plural forms ("1 photo", "2 photos")
     # Compile pytest-qt's model tester now, while no app threads run: CPython 3.11's AST recursion
     # counter is shared between threads (gh-106905), and a compile racing the DB-open thread can
     # fail with "SystemError: AST constructor recursion depth mismatch".

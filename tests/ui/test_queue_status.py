@@ -74,6 +74,7 @@ def test_a_pause_the_person_asked_for_stays(settings_for_double, window, ollama)
     run(flow(), timeout=60)
 
 
+@pytest.mark.speed  # asserts the tokens per second the window measures
 def test_speed_counts_from_the_first_token(settings_for_double, window, ollama):
     ollama.token_delay = 0.05  # the server streams 20 tokens/s ...
     ollama.load_seconds = 1.5  # ... after a cold start that is not speed

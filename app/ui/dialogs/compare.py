@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.fspath import from_row
+from app.ui.dialogs.style_names import style_name
 
 
 class CompareDialog(QDialog):
@@ -32,37 +33,41 @@ class CompareDialog(QDialog):
         self.ctx = ctx
         self.selected = len(photo_ids)
         self.photo_ids = photo_ids[:4]
-        self.setWindowTitle("Compare models or styles")
+        self.setWindowTitle(self.tr("Compare models or styles"))
         self.resize(980, 640)
         self.sides: list[tuple[QComboBox, QComboBox, QTextBrowser]] = []
         grid = QGridLayout()
         for col, name in enumerate(("A", "B")):
             model = QComboBox()
             model.setEditable(True)
-            model.setAccessibleName(f"Model {name}")
+            model.setAccessibleName(self.tr("Model {side}").format(side=name))
             model.addItem(ctx.settings.model or "", ctx.settings.model or "")
             style = QComboBox()
-            style.setAccessibleName(f"Style {name}")
+            style.setAccessibleName(self.tr("Style {side}").format(side=name))
             for s in prompts.STYLES:
-                style.addItem(s.replace("_", " "), s)
+                style.addItem(style_name(s), s)
             style.setCurrentIndex(max(0, style.findData(ctx.settings.style)) if col == 0 else min(1, style.count() - 1))
             out = QTextBrowser()
-            keep = QPushButton(f"Use {name} as my default")
+            keep = QPushButton(self.tr("Use {side} as my default").format(side=name))
             keep.setAutoDefault(False)  # Enter runs the comparison; keeping a winner is a deliberate click
             keep.clicked.connect(lambda _=False, m=model, s=style: self.keep(m.currentText().strip(), s.currentData()))
             row = QHBoxLayout()
-            row.addWidget(QLabel(f"<b>{name}</b> model:"))
+            row.addWidget(QLabel(self.tr("<b>{side}</b> model:").format(side=name)))
             row.addWidget(model, 1)
-            row.addWidget(QLabel("style:"))
+            row.addWidget(QLabel(self.tr("style:")))
             row.addWidget(style)
             grid.addLayout(row, 0, col)
             grid.addWidget(out, 1, col)
             grid.addWidget(keep, 2, col)
             self.sides.append((model, style, out))
         n = len(self.photo_ids)
-        which = (f"the first {n} of the {self.selected} selected photos" if self.selected > n
-                 else f"the {n} selected photo{'s' if n != 1 else ''}")
-        self.status = QLabel(f"Trying two models or styles on {which}. Pick them and press Run both.")
+        if self.selected > n:
+            intro = self.tr("Trying two models or styles on the first {shown} of the %Ln selected photos. Pick them "
+                            "and press Run both.", "", self.selected).format(shown=n)
+        else:
+            intro = self.tr("Trying two models or styles on the %Ln selected photo(s). Pick them and press Run both.",
+                            "", n)
+        self.status = QLabel(intro)
         self.status.setWordWrap(True)
         self.thumbs = QHBoxLayout()
         self.thumb_labels: list[QLabel] = []
@@ -74,7 +79,7 @@ class CompareDialog(QDialog):
             self.thumb_labels.append(lab)
             self.thumbs.addWidget(lab)
         self.thumbs.addStretch(1)
-        run = QPushButton("Run both")
+        run = QPushButton(self.tr("Run both"))
         run.setDefault(True)
         run.clicked.connect(self.run)
         self.run_btn = run
@@ -113,7 +118,7 @@ class CompareDialog(QDialog):
         try:
             models = [m.name for m in await capsvc.list_models(resolve_hosts(self.ctx.settings)[0]) if m.vision is not False]
         except Exception as exc:  # noqa: BLE001
-            self.status.setText(f"Could not list models: {exc}")
+            self.status.setText(self.tr("Could not list models: {error}").format(error=exc))
             return
         for i, (combo, _s, _o) in enumerate(self.sides):
             current = combo.currentText()
@@ -147,15 +152,17 @@ class CompareDialog(QDialog):
                 style = style_box.currentData() or "caption"
                 cfg = RunConfig.from_settings(self.ctx.settings, model=model_box.currentText().strip() or None)
                 cfg.prompt_templates = {"caption": prompts.load_template(style, self.ctx.settings.prompt_templates)}
-                self.status.setText(f"Photo {n + 1} of {len(photos)}: {os.path.basename(photo['path'])} …")
+                self.status.setText(self.tr("Photo {number} of {count}: {name} …").format(
+                    number=n + 1, count=len(photos), name=os.path.basename(photo["path"])))
                 out.append(f"<p><b>{html.escape(photo['filename'])}</b><br>")
                 try:
                     res = await capsvc.ask(host, from_row(photo), "", cfg, photo=photo,
                                            on_token=lambda t, o=out: o.insertPlainText(t))
-                    out.append(f"<small>{res.metrics.get('eval_count', '')} tokens, {res.model}</small></p>")
+                    out.append("<small>" + self.tr("{tokens} tokens, {model}").format(
+                        tokens=res.metrics.get("eval_count", ""), model=html.escape(res.model or "")) + "</small></p>")
                 except Exception as exc:  # noqa: BLE001
                     out.append(f"<span style='color:#c62828'>{html.escape(str(exc))}</span></p>")
-        self.status.setText("Done. Keep the one you like as your default.")
+        self.status.setText(self.tr("Done. Keep the one you like as your default."))
         from app.ui.memory import trim_soon  # noqa: PLC0415
 
         trim_soon(self.ctx)
@@ -164,4 +171,5 @@ class CompareDialog(QDialog):
         self.ctx.settings.model = model
         self.ctx.settings.style = style or self.ctx.settings.style
         self.ctx.save_settings()
-        self.status.setText(f"Saved: new captions will use {model or 'the default model'} with the {style} style.")
+        self.status.setText(self.tr("Saved: new captions will use {model} with the “{style}” style.").format(
+            model=model or self.tr("the default model"), style=style_name(style or self.ctx.settings.style)))

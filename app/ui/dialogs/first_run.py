@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from app.ui.checks import check_exiftool, check_host
 
-RECOMMENDED = "  (recommended)"
+
+def recommended(model: str) -> str:
+    return QCoreApplication.translate("FirstRunDialog", "{model}  (recommended)").format(model=model)
 
 
 def is_suggested(model: str) -> bool:
@@ -58,7 +60,7 @@ class CheckRow(QWidget):
         self.mark = QLabel("…")  # then a drawn check mark or cross
         self.mark.setFixedWidth(24)
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self.text = QLabel(f"<b>{title}</b>: checking…")
+        self.text = QLabel(self.tr("<b>{title}</b>: checking…").format(title=title))
         self.text.setWordWrap(True)
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.text.setMinimumWidth(200)
@@ -84,9 +86,9 @@ class CheckRow(QWidget):
         from app.ui.glyphs import mark_pixmap  # noqa: PLC0415
 
         self.mark.setPixmap(mark_pixmap(ok, 18, self.devicePixelRatioF()))
-        self.mark.setAccessibleName("OK" if ok else "Problem")
-        self.text.setText(f"<b>{self.title}</b>: {headline}")
-        self.fix.setText(f"How to fix: {fix}" if fix else "")
+        self.mark.setAccessibleName(self.tr("OK") if ok else self.tr("Problem"))
+        self.text.setText(self.tr("<b>{title}</b>: {result}").format(title=self.title, result=headline))
+        self.fix.setText(self.tr("How to fix: {fix}").format(fix=fix) if fix else "")
         self.fix.setVisible(bool(fix))
 
 
@@ -98,38 +100,39 @@ class FirstRunDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None, *, auto_check: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Welcome to Albumwise")
+        self.setWindowTitle(self.tr("Welcome to Albumwise"))
         self.setMinimumWidth(640)
         # Separate plain labels (not one rich-text block): a word-wrapped label whose height was
         # computed for another width ran behind the folder field below it.
-        heading = QLabel("<h2>Welcome to Albumwise</h2>")
-        intro = _wrapped("Albumwise writes a caption and keywords for each of your photos with a vision model that "
-                         "runs on your own computer. You review every caption before it is saved into the photo.")
-        step1 = _wrapped("<b>1. Choose the folder where your photos are.</b> Albumwise reads it; it changes a file "
-                         "only when you approve a caption.")
+        heading = QLabel(self.tr("<h2>Welcome to Albumwise</h2>"))
+        intro = _wrapped(self.tr("Albumwise writes a caption and keywords for each of your photos with a vision model "
+                                 "that runs on your own computer. You review every caption before it is saved into the "
+                                 "photo."))
+        step1 = _wrapped(self.tr("<b>1. Choose the folder where your photos are.</b> Albumwise reads it; it changes a "
+                                 "file only when you approve a caption."))
         self.folder = QLineEdit(os.path.expanduser("~/Pictures") if os.path.isdir(os.path.expanduser("~/Pictures")) else "")
-        self.folder.setPlaceholderText("Photo folder")
-        self.folder.setAccessibleName("Photo folder")
-        browse = QPushButton("Browse…")
+        self.folder.setPlaceholderText(self.tr("Photo folder"))
+        self.folder.setAccessibleName(self.tr("Photo folder"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         frow = QHBoxLayout()
         frow.addWidget(self.folder, 1)
         frow.addWidget(browse)
-        checks_title = _wrapped("<b>2. What Albumwise found on this computer:</b>")
-        self.exif_row = CheckRow("Writing into files")
-        self.host_row = CheckRow("Captioning")
+        checks_title = _wrapped(self.tr("<b>2. What Albumwise found on this computer:</b>"))
+        self.exif_row = CheckRow(self.tr("Writing into files"))
+        self.host_row = CheckRow(self.tr("Captioning"))
         self.model_pick = QComboBox()
         self.model_pick.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model_pick.setMinimumContentsLength(20)
-        self.model_pick.setAccessibleName("Vision model")
+        self.model_pick.setAccessibleName(self.tr("Vision model"))
         self.model_pick.hide()
-        note = QLabel("Browsing, search and review work without Ollama; captioning needs it.")
+        note = QLabel(self.tr("Browsing, search and review work without Ollama; captioning needs it."))
         note.setWordWrap(True)
-        self.recheck = QPushButton("Check again")
+        self.recheck = QPushButton(self.tr("Check again"))
         self.recheck.clicked.connect(self.run_checks)
         buttons = QDialogButtonBox()
-        self.start_btn = buttons.addButton("Open my photos", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Later", QDialogButtonBox.ButtonRole.RejectRole)
+        self.start_btn = buttons.addButton(self.tr("Open my photos"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Later"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -142,7 +145,7 @@ class FirstRunDialog(QDialog):
         lay.addWidget(checks_title)
         lay.addWidget(self.exif_row)
         lay.addWidget(self.host_row)
-        self.model_label = QLabel("Model to use for captions:")
+        self.model_label = QLabel(self.tr("Model to use for captions:"))
         self.model_label.hide()
         lay.addWidget(self.model_label)
         lay.addWidget(self.model_pick)
@@ -158,7 +161,8 @@ class FirstRunDialog(QDialog):
             self.run_checks()
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose your photo folder", self.folder.text() or os.path.expanduser("~"))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose your photo folder"),
+                                                  self.folder.text() or os.path.expanduser("~"))
         if folder:
             self.folder.setText(folder)
 
@@ -178,7 +182,7 @@ class FirstRunDialog(QDialog):
         if models:
             ranked = recommended_order(models)
             for name in ranked:
-                self.model_pick.addItem(name + (RECOMMENDED if name == ranked[0] and is_suggested(name) else ""), name)
+                self.model_pick.addItem(recommended(name) if name == ranked[0] and is_suggested(name) else name, name)
             chosen = self.ctx.settings.model if self.ctx.settings.model in models else ranked[0]
             self.model_pick.setCurrentIndex(max(0, self.model_pick.findData(chosen)))
             self.model_pick.show()
@@ -217,4 +221,4 @@ class FirstRunDialog(QDialog):
             self.accept()
         else:
             self.folder.setFocus()
-            self.folder.setPlaceholderText("Choose an existing folder first")
+            self.folder.setPlaceholderText(self.tr("Choose an existing folder first"))

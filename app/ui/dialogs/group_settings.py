@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QSpinBox
+
+translate = QCoreApplication.translate  # rows of the settings dialog ("SettingsDialog" context)
 
 
 def add_group_rows(form: QFormLayout, settings: Any) -> Callable[[Any], None]:
@@ -14,20 +17,21 @@ def add_group_rows(form: QFormLayout, settings: Any) -> Callable[[Any], None]:
     seconds = QDoubleSpinBox()
     seconds.setRange(0.0, 120.0)
     seconds.setDecimals(1)
-    seconds.setSuffix(" s")
+    seconds.setSuffix(translate("SettingsDialog", " s", "seconds"))
     seconds.setValue(float(getattr(settings, "group_seconds", 5.0)))
-    seconds.setAccessibleName("Bursts: taken within")
-    seconds.setToolTip("Photos from one camera taken this close together, and looking alike, form a group")
+    seconds.setAccessibleName(translate("SettingsDialog", "Bursts: taken within"))
+    seconds.setToolTip(translate("SettingsDialog",
+                                 "Photos from one camera taken this close together, and looking alike, form a group"))
     distance = QSpinBox()
     distance.setRange(0, 24)
-    distance.setSuffix(" bits of 64")
+    distance.setSuffix(translate("SettingsDialog", " bits of 64"))
     distance.setValue(int(getattr(settings, "group_distance", 12)))
-    distance.setAccessibleName("Bursts: how alike")
-    distance.setToolTip("How far the thumbnails' perceptual hashes may differ (lower: stricter)")
-    every = QCheckBox("Caption every frame of a burst on its own (slower; off: once per group)")
+    distance.setAccessibleName(translate("SettingsDialog", "Bursts: how alike"))
+    distance.setToolTip(translate("SettingsDialog", "How far the thumbnails' perceptual hashes may differ (lower: stricter)"))
+    every = QCheckBox(translate("SettingsDialog", "Caption every frame of a burst on its own (slower; off: once per group)"))
     every.setChecked(bool(getattr(settings, "caption_every_frame", False)))
-    form.addRow("Bursts: taken within", seconds)
-    form.addRow("Bursts: look alike within", distance)
+    form.addRow(translate("SettingsDialog", "Bursts: taken within"), seconds)
+    form.addRow(translate("SettingsDialog", "Bursts: look alike within"), distance)
     form.addRow("", every)
 
     def apply(s: Any) -> None:

@@ -5,11 +5,13 @@ answer decides the sidecar name other apps read: Lightroom and Capture One read 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from app.config import RAW_APPS, Settings, sidecar_naming_for
 
-QUESTION = "Which app do you use with RAW files?"
+QUESTION = QT_TRANSLATE_NOOP("RawAppQuestion", "Which app do you use with RAW files?")
+OTHER = QT_TRANSLATE_NOOP("RawAppQuestion", "Another app, or none")  # RAW_APPS["other"], in the window's language
 
 
 class RawAppQuestion(QWidget):
@@ -18,17 +20,19 @@ class RawAppQuestion(QWidget):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combo = QComboBox()
-        self.combo.setAccessibleName(QUESTION)
+        self.combo.setAccessibleName(self.tr(QUESTION))
         for key, (label, naming) in RAW_APPS.items():
-            self.combo.addItem(f"{label} — sidecar {'NAME.xmp' if naming == 'base' else 'NAME.EXT.xmp'}", key)
+            name = self.tr(OTHER) if key == "other" else label
+            self.combo.addItem(self.tr("{app} — sidecar {name}").format(
+                app=name, name="NAME.xmp" if naming == "base" else "NAME.EXT.xmp"), key)
         current = settings.raw_app or ("lightroom" if settings.sidecar_naming == "base" else "digikam")
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
-        hint = QLabel("RAW captions go into a sidecar file named for that app (an existing sidecar is always "
-                      "followed).")
+        hint = QLabel(self.tr("RAW captions go into a sidecar file named for that app (an existing sidecar is always "
+                              "followed)."))
         hint.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel(QUESTION))
+        lay.addWidget(QLabel(self.tr(QUESTION)))
         lay.addWidget(self.combo)
         lay.addWidget(hint)
 

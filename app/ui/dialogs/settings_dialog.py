@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,31 +32,35 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import HostConfig, Settings
+from app.ui.dialogs import language_settings
 from app.ui.dialogs.group_settings import add_group_rows
+from app.ui.dialogs.style_names import style_name
 from app.ui.grounding_view import SettingsRows
 
-LANGUAGES = ["English", "German", "French", "Spanish", "Italian", "Dutch", "Portuguese", "Polish", "Swedish",
-             "Japanese", "Chinese"]
-WRITE_TARGETS = [("auto", "Into the photo file where safe, else a sidecar"), ("sidecar", "Into the file and a sidecar .xmp"),
-                 ("sidecar_only", "Only a sidecar .xmp (never touch the photo file)")]
-SIDECAR_NAMING = [("ext", "photo.jpg.xmp (darktable, digiKam)"), ("base", "photo.xmp (Lightroom)")]
+WRITE_TARGETS = [("auto", QT_TRANSLATE_NOOP("SettingsDialog", "Into the photo file where safe, else a sidecar")),
+                 ("sidecar", QT_TRANSLATE_NOOP("SettingsDialog", "Into the file and a sidecar .xmp")),
+                 ("sidecar_only", QT_TRANSLATE_NOOP("SettingsDialog", "Only a sidecar .xmp (never touch the photo file)"))]
+SIDECAR_NAMING = [("ext", QT_TRANSLATE_NOOP("SettingsDialog", "photo.jpg.xmp (darktable, digiKam)")),
+                  ("base", QT_TRANSLATE_NOOP("SettingsDialog", "photo.xmp (Lightroom)"))]
 
 
 class SettingsDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None, *, photo: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Albumwise settings")
+        self.setWindowTitle(self.tr("Albumwise settings"))
         self.setMinimumSize(720, 560)
         self.s: Settings = copy.deepcopy(ctx.settings)
         self.photo = photo or (getattr(parent, "detail", None) and parent.detail.photo) or {
             "path": "/photos/example.jpg", "filename": "example.jpg", "folder": "/photos", "taken_at": "2024-06-01T10:00:00"}
         tabs = QTabWidget()
-        tabs.addTab(self._hosts_tab(), "Hosts")
-        tabs.addTab(self._model_tab(), "Model")
-        tabs.addTab(self._style_tab(), "Style && prompt")
-        tabs.addTab(self._writing_tab(), "Writing")
-        tabs.addTab(self._other_tab(), "Search && storage")
+        tabs.addTab(self._hosts_tab(), self.tr("Hosts"))
+        tabs.addTab(self._model_tab(), self.tr("Model"))
+        tabs.addTab(self._style_tab(), self.tr("Style && prompt"))
+        tabs.addTab(self._writing_tab(), self.tr("Writing"))
+        tabs.addTab(self._other_tab(), self.tr("Search && storage"))
+        self.window_language = language_settings.WindowLanguage(self.s)
+        tabs.addTab(self.window_language, self.tr("Language"))
         self.tabs = tabs
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -70,7 +74,7 @@ class SettingsDialog(QDialog):
     def _hosts_tab(self) -> QWidget:
         w = QWidget()
         self.host_list = QListWidget()
-        self.host_list.setAccessibleName("Hosts")
+        self.host_list.setAccessibleName(self.tr("Hosts"))
         self.host_list.setMaximumHeight(180)
         for h in self.s.hosts:
             self._add_host_item(h)
@@ -79,15 +83,15 @@ class SettingsDialog(QDialog):
         self.host_url.setPlaceholderText("http://192.168.1.20:11434")
         self.host_kind = QComboBox()
         self.host_kind.addItem("Ollama", "ollama")
-        self.host_kind.addItem("OpenAI-compatible", "openai")
-        add = QPushButton("Add")
+        self.host_kind.addItem(self.tr("OpenAI-compatible"), "openai")
+        add = QPushButton(self.tr("Add"))
         add.clicked.connect(self._add_host)
-        remove = QPushButton("Remove selected")
+        remove = QPushButton(self.tr("Remove selected"))
         remove.clicked.connect(self._remove_host)
-        test = QPushButton("Test selected")
+        test = QPushButton(self.tr("Test selected"))
         test.clicked.connect(self._test_host)
-        self.host_status = QLabel("Add every computer that runs Ollama (or an OpenAI-compatible server); "
-                                  "photos are spread over all of them.")
+        self.host_status = QLabel(self.tr("Add every computer that runs Ollama (or an OpenAI-compatible server); "
+                                          "photos are spread over all of them."))
         self.host_status.setWordWrap(True)
         self.host_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
@@ -103,7 +107,7 @@ class SettingsDialog(QDialog):
         lay.addLayout(row)
         lay.addLayout(row2)
         self.host_mark = QLabel()  # a drawn check mark or cross (symbol characters may be missing from the font)
-        self.host_mark.setAccessibleName("Host test result")
+        self.host_mark.setAccessibleName(self.tr("Host test result"))
         self.host_mark.hide()
         status_row = QHBoxLayout()
         status_row.addWidget(self.host_mark, 0, Qt.AlignmentFlag.AlignTop)
@@ -125,11 +129,12 @@ class SettingsDialog(QDialog):
         probe.hosts = []
         host = resolve_hosts(probe)[0]
         origin = host_origin(probe)
-        label = "from OLLAMA_HOST" if origin == "OLLAMA_HOST" else "default address"
-        item = QListWidgetItem(f"{host.url}  (Ollama, {label})")
+        item = QListWidgetItem(self.tr("{url}  (Ollama, from OLLAMA_HOST)").format(url=host.url)
+                               if origin == "OLLAMA_HOST" else
+                               self.tr("{url}  (Ollama, default address)").format(url=host.url))
         item.setData(Qt.ItemDataRole.UserRole, host)
         item.setData(Qt.ItemDataRole.UserRole + 1, origin)
-        item.setToolTip("Used because no host is listed in the settings. Add a host to use another computer.")
+        item.setToolTip(self.tr("Used because no host is listed in the settings. Add a host to use another computer."))
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
         self.host_list.addItem(item)
 
@@ -152,7 +157,7 @@ class SettingsDialog(QDialog):
         for i in reversed(range(self.host_list.count())):  # a host of one's own replaces the implicit one
             if self._is_implicit(self.host_list.item(i)):
                 self.host_list.takeItem(i)
-        item = QListWidgetItem(f"{h.url}  ({'OpenAI-compatible' if h.kind == 'openai' else 'Ollama'})")
+        item = QListWidgetItem(f"{h.url}  ({self.tr('OpenAI-compatible') if h.kind == 'openai' else 'Ollama'})")
         item.setData(Qt.ItemDataRole.UserRole, h)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if h.enabled else Qt.CheckState.Unchecked)
@@ -167,7 +172,7 @@ class SettingsDialog(QDialog):
         try:
             url = normalize_url(text)
         except ValueError as exc:
-            self.host_status.setText(f"Not a valid address: {exc}")
+            self.host_status.setText(self.tr("Not a valid address: {error}").format(error=exc))
             return
         self._add_host_item(HostConfig(url=url, kind=self.host_kind.currentData()))
         self.host_url.clear()
@@ -189,7 +194,7 @@ class SettingsDialog(QDialog):
             return
         host = item.data(Qt.ItemDataRole.UserRole)
         self.host_mark.hide()
-        self.host_status.setText(f"Testing {host.url}…")
+        self.host_status.setText(self.tr("Testing {url}…").format(url=host.url))
         self.ctx.spawn(self._test(host), name="test host")
 
     async def _test(self, host: HostConfig) -> None:
@@ -201,7 +206,7 @@ class SettingsDialog(QDialog):
         self.host_ok = ok
         self.host_mark.setPixmap(mark_pixmap(ok, 16, self.devicePixelRatioF()))
         self.host_mark.show()
-        self.host_status.setText(headline + (f"\nHow to fix: {fix}" if fix else ""))
+        self.host_status.setText(headline + ("\n" + self.tr("How to fix: {fix}").format(fix=fix) if fix else ""))
         if models:
             self._set_models(models)
 
@@ -210,30 +215,30 @@ class SettingsDialog(QDialog):
         w = QWidget()
         self.model_pick = QComboBox()
         self.model_pick.setEditable(True)
-        self.model_pick.setAccessibleName("Vision model")
-        self.model_pick.addItem("(automatic: best installed vision model)", "")
+        self.model_pick.setAccessibleName(self.tr("Vision model"))
+        self.model_pick.addItem(self.tr("(automatic: best installed vision model)"), "")
         if self.s.model:
             self.model_pick.addItem(self.s.model, self.s.model)
             self.model_pick.setCurrentIndex(1)
-        refresh = QPushButton("List vision models")
+        refresh = QPushButton(self.tr("List vision models"))
         refresh.clicked.connect(self._test_host)
         self.pull_name = QLineEdit()
         self.pull_name.setPlaceholderText("qwen2.5vl:7b")
-        pull = QPushButton("Pull")
+        pull = QPushButton(self.tr("Pull"))
         pull.clicked.connect(self._pull)
         self.pull_bar = QProgressBar()
         self.pull_bar.hide()
-        self.pull_status = QLabel("Only models that can look at pictures are listed.")
+        self.pull_status = QLabel(self.tr("Only models that can look at pictures are listed."))
         self.pull_status.setWordWrap(True)
         form = QFormLayout(w)
         row = QHBoxLayout()
         row.addWidget(self.model_pick, 1)
         row.addWidget(refresh)
-        form.addRow("Model:", row)
+        form.addRow(self.tr("Model:"), row)
         prow = QHBoxLayout()
         prow.addWidget(self.pull_name, 1)
         prow.addWidget(pull)
-        form.addRow("Download a model:", prow)
+        form.addRow(self.tr("Download a model:"), prow)
         form.addRow("", self.pull_bar)
         form.addRow("", self.pull_status)
         return w
@@ -241,7 +246,7 @@ class SettingsDialog(QDialog):
     def _set_models(self, models: list[str]) -> None:
         current = self.model_pick.currentData() or self.model_pick.currentText()
         self.model_pick.clear()
-        self.model_pick.addItem("(automatic: best installed vision model)", "")
+        self.model_pick.addItem(self.tr("(automatic: best installed vision model)"), "")
         for m in models:
             self.model_pick.addItem(m, m)
         idx = self.model_pick.findData(current)
@@ -271,12 +276,12 @@ class SettingsDialog(QDialog):
                     self.pull_bar.setValue(int(1000 * done / total))
                 self.pull_status.setText(f"{name}: {getattr(p, 'status', '')}")
         except Exception as exc:  # noqa: BLE001 - say it, keep the dialog
-            self.pull_status.setText(f"Could not pull {name}: {exc}")
+            self.pull_status.setText(self.tr("Could not pull {model}: {error}").format(model=name, error=exc))
             self.pull_bar.hide()
             return
         self.pull_bar.setRange(0, 1000)
         self.pull_bar.setValue(1000)
-        self.pull_status.setText(f"{name} is installed.")
+        self.pull_status.setText(self.tr("{model} is installed.").format(model=name))
         self.model_pick.addItem(name, name)
         self.model_pick.setCurrentIndex(self.model_pick.count() - 1)
 
@@ -287,41 +292,39 @@ class SettingsDialog(QDialog):
         w = QWidget()
         self.style_pick = QComboBox()
         for name in prompts.STYLES:
-            self.style_pick.addItem(name.replace("_", " "), name)
+            self.style_pick.addItem(style_name(name), name)
         self.style_pick.setCurrentIndex(max(0, self.style_pick.findData(self.s.style)))
-        self.language = QComboBox()
-        self.language.setEditable(True)
-        self.language.addItems(LANGUAGES)
-        self.language.setCurrentText(self.s.language)
-        self.keywords = QCheckBox("Also suggest keywords")
+        self.language = language_settings.caption_language_box(
+            self.s.language, follows=getattr(self.ctx, "caption_language_follows", False))
+        self.keywords = QCheckBox(self.tr("Also suggest keywords"))
         self.keywords.setChecked(self.s.keywords)
         self.template = QPlainTextEdit()
-        self.template.setAccessibleName("Prompt template")
+        self.template.setAccessibleName(self.tr("Prompt template"))
         self.template.setMinimumHeight(120)
         self._templates = dict(self.s.prompt_templates)
         self._load_template()
-        reset = QPushButton("Reset to the built-in template")
+        reset = QPushButton(self.tr("Reset to the built-in template"))
         reset.clicked.connect(self._reset_template)
         self.template_error = QLabel()
-        self.template_error.setAccessibleName("Template problems")
+        self.template_error.setAccessibleName(self.tr("Template problems"))
         self.template_error.setWordWrap(True)
         self.template_error.setStyleSheet("color: #c62828;")
         self.template_error.hide()
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
-        self.preview.setAccessibleName("Prompt preview")
+        self.preview.setAccessibleName(self.tr("Prompt preview"))
         self.style_pick.currentIndexChanged.connect(self._style_changed)
         self.template.textChanged.connect(self._template_edited)
         self.language.currentTextChanged.connect(lambda _t: self._update_preview())
         form = QFormLayout(w)
-        form.addRow("Caption style:", self.style_pick)
-        form.addRow("Language:", self.language)
+        form.addRow(self.tr("Caption style:"), self.style_pick)
+        form.addRow(self.tr("Language of captions:"), self.language)
         form.addRow("", self.keywords)
-        form.addRow(QLabel("Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):"))
+        form.addRow(QLabel(self.tr("Prompt template ({context}, {language}, {filename}, {folder}, {date} … are filled in):")))
         form.addRow(self.template)
         form.addRow(self.template_error)
         form.addRow("", reset)
-        form.addRow(QLabel(f"Preview for the selected photo ({self.photo.get('filename', '')}):"))
+        form.addRow(QLabel(self.tr("Preview for the selected photo ({name}):").format(name=self.photo.get("filename", ""))))
         form.addRow(self.preview)
         return w
 
@@ -363,14 +366,15 @@ class SettingsDialog(QDialog):
         if unknown:
             names = ", ".join("{" + n + "}" for n in unknown)
             known = ", ".join("{" + n + "}" for n in prompts.PLACEHOLDERS)
-            self.template_error.setText(f"Not a placeholder: {names}. It would reach the model as written. "
-                                        f"Known placeholders: {known}.")
+            self.template_error.setText(self.tr("Not a placeholder: {names}. It would reach the model as written. "
+                                                "Known placeholders: {known}.").format(names=names, known=known))
         self.template_error.setVisible(bool(unknown))
         try:
             text = prompts.build_prompt(prompts.get_style(self._current_style()), self.photo,
-                                        language=self.language.currentText(), overrides=self._templates)
+                                        language=language_settings.chosen_caption_language(self.language, resolved=True),
+                                        overrides=self._templates)
         except Exception as exc:  # noqa: BLE001 - a broken template is shown, not raised
-            text = f"(this template cannot be filled in: {exc})"
+            text = self.tr("(this template cannot be filled in: {error})").format(error=exc)
         self.preview.setPlainText(text)
 
     # -- writing ----------------------------------------------------------------------------
@@ -378,29 +382,29 @@ class SettingsDialog(QDialog):
         w = QWidget()
         self.write_target = QComboBox()
         for key, label in WRITE_TARGETS:
-            self.write_target.addItem(label, key)
+            self.write_target.addItem(self.tr(label), key)
         self.write_target.setCurrentIndex(max(0, self.write_target.findData(self.s.write_target)))
         self.sidecar_naming = QComboBox()
         for key, label in SIDECAR_NAMING:
-            self.sidecar_naming.addItem(label, key)
+            self.sidecar_naming.addItem(self.tr(label), key)
         self.sidecar_naming.setCurrentIndex(max(0, self.sidecar_naming.findData(self.s.sidecar_naming)))
-        self.keep_dates = QCheckBox("Keep the files' modification dates")
-        self.keep_dates.setToolTip("Off (default): a written photo gets a new modification time, so Immich, "
-                                   "darktable, Lightroom and backup tools notice the change. On: the time stays, "
-                                   "and those may miss it.")
+        self.keep_dates = QCheckBox(self.tr("Keep the files' modification dates"))
+        self.keep_dates.setToolTip(self.tr("Off (default): a written photo gets a new modification time, so Immich, "
+                                           "darktable, Lightroom and backup tools notice the change. On: the time "
+                                           "stays, and those may miss it."))
         self.keep_dates.setChecked(self.s.keep_file_dates)
         from app.ui.dialogs.raw_app import RawAppQuestion  # noqa: PLC0415
 
         self.raw_app = RawAppQuestion(self.s)
         self.raw_app.combo.currentIndexChanged.connect(self._raw_app_changed)
-        self.write_on_approve = QCheckBox("Write into the file as soon as I approve a caption")
+        self.write_on_approve = QCheckBox(self.tr("Write into the file as soon as I approve a caption"))
         self.write_on_approve.setChecked(self.s.write_on_approve)
-        self.provenance = QCheckBox("Record which model wrote the caption and who approved it (XMP)")
+        self.provenance = QCheckBox(self.tr("Record which model wrote the caption and who approved it (XMP)"))
         self.provenance.setChecked(self.s.write_provenance)
         form = QFormLayout(w)
-        form.addRow("Where captions go:", self.write_target)
+        form.addRow(self.tr("Where captions go:"), self.write_target)
         form.addRow("", self.raw_app)
-        form.addRow("Sidecar names:", self.sidecar_naming)
+        form.addRow(self.tr("Sidecar names:"), self.sidecar_naming)
         form.addRow("", self.keep_dates)
         form.addRow("", self.write_on_approve)
         form.addRow("", self.provenance)
@@ -417,22 +421,22 @@ class SettingsDialog(QDialog):
     def _other_tab(self) -> QWidget:
         w = QWidget()
         self.embedding = QLineEdit(self.s.embedding_model)
-        self.embedding.setAccessibleName("Embedding model")
+        self.embedding.setAccessibleName(self.tr("Embedding model"))
         self.cache_dir = QLineEdit(self.s.thumbnail_cache_dir)
         self.cache_dir.setPlaceholderText(str(self.ctx.paths.thumb_dir))
-        browse = QPushButton("Choose…")
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._choose_cache)
         row = QHBoxLayout()
         row.addWidget(self.cache_dir, 1)
         row.addWidget(browse)
         form = QFormLayout(w)
-        form.addRow("Embedding model (search by meaning):", self.embedding)
-        form.addRow("Thumbnail cache:", row)
+        form.addRow(self.tr("Embedding model (search by meaning):"), self.embedding)
+        form.addRow(self.tr("Thumbnail cache:"), row)
         self._apply_groups = add_group_rows(form, self.s)  # bursts and duplicates
         return w
 
     def _choose_cache(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Thumbnail cache folder", self.cache_dir.text())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Thumbnail cache folder"), self.cache_dir.text())
         if folder:
             self.cache_dir.setText(folder)
 
@@ -441,10 +445,10 @@ class SettingsDialog(QDialog):
         s = copy.deepcopy(self.s)
         s.hosts = self.hosts()
         s.model = self.model_pick.currentData() if self.model_pick.currentData() is not None else self.model_pick.currentText()
-        if s.model and s.model.startswith("(automatic"):
+        if s.model and s.model == self.tr("(automatic: best installed vision model)"):
             s.model = ""
         s.style = self._current_style()
-        s.language = self.language.currentText().strip() or "English"
+        s.language = language_settings.chosen_caption_language(self.language)  # "": the window's language
         s.keywords = self.keywords.isChecked()
         s.prompt_templates = dict(self._templates)
         s.write_target = self.write_target.currentData()
@@ -457,4 +461,5 @@ class SettingsDialog(QDialog):
         s.thumbnail_cache_dir = self.cache_dir.text().strip()
         self._apply_groups(s)
         self.grounding_rows.apply(s)
+        self.window_language.apply(s)
         return s

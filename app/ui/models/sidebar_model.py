@@ -8,18 +8,37 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from app.ui.emoji_text import shown_name
+from app.ui.i18n import number
 from app.ui.queries import SMART_LISTS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 
+# The smart lists' names as the window shows them (``queries.SMART_LISTS`` holds their SQL).
+SMART_LABELS = {
+    "all": QT_TRANSLATE_NOOP("SidebarModel", "All photos"),
+    "uncaptioned": QT_TRANSLATE_NOOP("SidebarModel", "Uncaptioned"),
+    "review": QT_TRANSLATE_NOOP("SidebarModel", "To review"),
+    "approved": QT_TRANSLATE_NOOP("SidebarModel", "Approved"),
+    "written": QT_TRANSLATE_NOOP("SidebarModel", "In file"),
+    "failed": QT_TRANSLATE_NOOP("SidebarModel", "Failed"),
+    "flagged": QT_TRANSLATE_NOOP("SidebarModel", "Flagged"),
+    "duplicates": QT_TRANSLATE_NOOP("SidebarModel", "Duplicates"),
+    "conflict": QT_TRANSLATE_NOOP("SidebarModel", "Changed elsewhere"),
+}
+
+
+def smart_label(key: str) -> str:
+    """A smart list's name in the window's language."""
+    return QCoreApplication.translate("SidebarModel", SMART_LABELS.get(key) or SMART_LISTS.get(key, (key,))[0])
+
 
 def _label(name: str, count: int) -> str:
-    return f"{name}  ({count:,})"
+    return f"{name}  ({number(count)})"
 
 
 def folder_tree(roots: list[str], counts: dict[str, int]) -> dict[str, dict]:
@@ -48,18 +67,18 @@ class SidebarModel(QStandardItemModel):
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001 - Qt parent
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Library"])
-        self._smart = QStandardItem("Library")
+        self.setHorizontalHeaderLabels([self.tr("Library")])
+        self._smart = QStandardItem(self.tr("Library"))
         self._smart.setSelectable(False)
         self._smart.setEditable(False)
-        self._folders = QStandardItem("Folders")
+        self._folders = QStandardItem(self.tr("Folders"))
         self._folders.setSelectable(False)
         self._folders.setEditable(False)
         self.appendRow(self._smart)
         self.appendRow(self._folders)
         self._smart_items: dict[str, QStandardItem] = {}
-        for key, (name, _) in SMART_LISTS.items():
-            item = QStandardItem(name)
+        for key in SMART_LISTS:
+            item = QStandardItem(smart_label(key))
             item.setEditable(False)
             item.setData(("smart", key), KEY_ROLE)
             item.setData(0, COUNT_ROLE)
@@ -73,7 +92,7 @@ class SidebarModel(QStandardItemModel):
         for key, item in self._smart_items.items():
             n = smart.get(key, 0)
             item.setData(n, COUNT_ROLE)
-            item.setText(_label(SMART_LISTS[key][0], n))
+            item.setText(_label(smart_label(key), n))
         self._folders.removeRows(0, self._folders.rowCount())
         for root, node in folder_tree(roots, folders).items():
             self._folders.appendRow(self._folder_item(root, node, top=True))

@@ -24,17 +24,17 @@ class ChatPane(QWidget):
         self.photo: dict[str, Any] | None = None
         self.turns: list[tuple[str, str]] = []
         self.busy = False
-        self.header = QLabel("Select a photo, then ask about it.")
+        self.header = QLabel(self.tr("Select a photo, then ask about it."))
         self.header.setWordWrap(True)
         self.transcript = QTextBrowser()
-        self.transcript.setAccessibleName("Conversation")
+        self.transcript.setAccessibleName(self.tr("Conversation"))
         self.input = QLineEdit()
-        self.input.setPlaceholderText("Ask about this photo… (Enter)")
-        self.input.setAccessibleName("Question")
+        self.input.setPlaceholderText(self.tr("Ask about this photo… (Enter)"))
+        self.input.setAccessibleName(self.tr("Question"))
         self.input.returnPressed.connect(self.send)
-        self.send_btn = QPushButton("Ask")
+        self.send_btn = QPushButton(self.tr("Ask"))
         self.send_btn.clicked.connect(self.send)
-        clear = QPushButton("New conversation")
+        clear = QPushButton(self.tr("New conversation"))
         clear.clicked.connect(self.clear)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
@@ -50,7 +50,8 @@ class ChatPane(QWidget):
             self.photo_id, self.photo = photo_id, row
             self.clear()
         name = os.path.basename((row or {}).get("path") or "") if row else ""
-        self.header.setText(f"Asking about <b>{html.escape(name)}</b>" if name else "Select a photo, then ask about it.")
+        self.header.setText(self.tr("Asking about <b>{name}</b>").format(name=html.escape(name)) if name
+                            else self.tr("Select a photo, then ask about it."))
 
     def clear(self) -> None:
         self.turns.clear()
@@ -83,8 +84,8 @@ class ChatPane(QWidget):
 
         self.busy = True
         self.send_btn.setEnabled(False)
-        self.transcript.append(f"<p><b>You:</b> {html.escape(question)}</p>")
-        self.transcript.append("<b>Model:</b> ")
+        self.transcript.append("<p>" + self.tr("<b>You:</b> {question}").format(question=html.escape(question)) + "</p>")
+        self.transcript.append(self.tr("<b>Model:</b> "))
         parts: list[str] = []
 
         def on_token(t: str) -> None:
@@ -97,7 +98,8 @@ class ChatPane(QWidget):
                                    RunConfig.from_settings(self.ctx.settings), photo=self.photo, on_token=on_token)
             self.turns.append((question, res.text or "".join(parts)))
         except Exception as exc:  # noqa: BLE001 - shown in the conversation, not a dialog
-            self.transcript.append(f"<p style='color:#c62828'>Could not ask the model: {html.escape(str(exc))}</p>")
+            self.transcript.append("<p style='color:#c62828'>" + self.tr("Could not ask the model: {error}").format(
+                error=html.escape(str(exc))) + "</p>")
         finally:
             self.busy = False
             self.send_btn.setEnabled(True)

@@ -33,7 +33,9 @@ from app.ui.widgets.caption_editor import CaptionEditor
 from app.ui.video_badge import clock
 from app.ui.widgets.keyframe_scrub import KeyframeScrub
 from app.ui.widgets.chips import KeywordChips
-from app.ui.widgets.detail_text import FLAG_TEXT, STATE_TEXT, failure_text, file_size, placeholder_text
+from app.ui.widgets.detail_text import (FLAG_TEXT, STATE_TEXT, failure_text, file_size, flag_text, history_words,
+                                        placeholder_text, state_text)
+from app.ui.widgets import fact_text
 from app.ui.widgets.preview import PreviewLabel
 
 __all__ = ["DetailPane", "FLAG_TEXT", "PreviewLabel", "STATE_TEXT"]
@@ -59,7 +61,7 @@ class DetailPane(QWidget):
         self._loaded_keywords: list[str] = []
 
         self.preview = PreviewLabel()
-        self.preview.setAccessibleName("Preview")
+        self.preview.setAccessibleName(self.tr("Preview"))
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -74,8 +76,8 @@ class DetailPane(QWidget):
         self.error_label.hide()
         self.editor = CaptionEditor()
         self.editor.leave.connect(self.leaveRequested)
-        self.editor.setAccessibleName("Caption")
-        self.editor.setPlaceholderText("No caption yet. Press C to caption this photo, or type one.")
+        self.editor.setAccessibleName(self.tr("Caption"))
+        self.editor.setPlaceholderText(self.tr("No caption yet. Press C to caption this photo, or type one."))
         self.editor.setMinimumHeight(70)
         self.editor.setMaximumHeight(130)
         self.editor.textChanged.connect(self._update_dirty)
@@ -83,19 +85,19 @@ class DetailPane(QWidget):
         self.chips = KeywordChips()
         self.chips.leave.connect(self.leaveRequested)
         self.chips.changed.connect(lambda _k: self._update_dirty())
-        self.save_btn = QPushButton("Save edit")
-        self.save_btn.setToolTip("Keep your edited caption and keywords (Ctrl+S)")
+        self.save_btn = QPushButton(self.tr("Save edit"))
+        self.save_btn.setToolTip(self.tr("Keep your edited caption and keywords (Ctrl+S)"))
         self.save_btn.clicked.connect(self._emit_save)
-        self.approve_btn = QPushButton("Approve")
-        self.approve_btn.setToolTip("Approve this caption (A); Shift+A approves and moves to the next photo")
+        self.approve_btn = QPushButton(self.tr("Approve"))
+        self.approve_btn.setToolTip(self.tr("Approve this caption (A); Shift+A approves and moves to the next photo"))
         self.approve_btn.clicked.connect(self.approveRequested)
-        self.next_btn = QPushButton("Approve && next")
+        self.next_btn = QPushButton(self.tr("Approve && next"))
         self.next_btn.clicked.connect(self.approveNextRequested)
-        self.reject_btn = QPushButton("Reject")
-        self.reject_btn.setToolTip("Reject this caption (R)")
+        self.reject_btn = QPushButton(self.tr("Reject"))
+        self.reject_btn.setToolTip(self.tr("Reject this caption (R)"))
         self.reject_btn.clicked.connect(self.rejectRequested)
-        self.resolve_btn = QPushButton("Resolve…")
-        self.resolve_btn.setToolTip("Keep your caption or take the other app's text")
+        self.resolve_btn = QPushButton(self.tr("Resolve…"))
+        self.resolve_btn.setToolTip(self.tr("Keep your caption or take the other app's text"))
         self.resolve_btn.clicked.connect(self.resolveRequested)
         self.resolve_btn.hide()
         buttons = QGridLayout()
@@ -108,17 +110,19 @@ class DetailPane(QWidget):
         self.facts = QFormLayout()
         self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self._fact_labels: dict[str, QLabel] = {}
-        for key in ("Date", "Camera", "Place", "People", "Occasion", "Size", "Model", "Path"):
+        for key, title in (("Date", self.tr("Date:")), ("Camera", self.tr("Camera:")), ("Place", self.tr("Place:")),
+                           ("People", self.tr("People:")), ("Occasion", self.tr("Occasion:")),
+                           ("Size", self.tr("Size:")), ("Model", self.tr("Model:")), ("Path", self.tr("Path:"))):
             lab = QLabel()
             lab.setWordWrap(True)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fact_labels[key] = lab
-            self.facts.addRow(f"{key}:", lab)
+            self.facts.addRow(title, lab)
         self.flags_label = QLabel()
         self.flags_label.setWordWrap(True)
         self.flags_label.setStyleSheet("color: #e65100;")
         self.history = QListWidget()
-        self.history.setAccessibleName("Caption history")
+        self.history.setAccessibleName(self.tr("Caption history"))
         self.history.setMinimumHeight(90)
         self.history.setMaximumHeight(160)
         self.history.setWordWrap(True)  # whole lines, no sideways scrolling
@@ -126,7 +130,7 @@ class DetailPane(QWidget):
         self.history.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.history.itemActivated.connect(lambda _i: self._emit_restore())
-        self.restore_btn = QPushButton("Restore this version")
+        self.restore_btn = QPushButton(self.tr("Restore this version"))
         self.restore_btn.clicked.connect(self._emit_restore)
 
         inner = QWidget()
@@ -141,11 +145,11 @@ class DetailPane(QWidget):
         lay.addWidget(self.editor)
         lay.addWidget(self.stream_info)
         lay.addLayout(buttons)  # right under the caption: reachable without scrolling in small windows
-        lay.addWidget(QLabel("Keywords:"))
+        lay.addWidget(QLabel(self.tr("Keywords:")))
         lay.addWidget(self.chips)
         lay.addWidget(self.flags_label)
         lay.addLayout(self.facts)
-        lay.addWidget(QLabel("History:"))
+        lay.addWidget(QLabel(self.tr("History:")))
         lay.addWidget(self.history)
         lay.addWidget(self.restore_btn)
         scroll = QScrollArea()
@@ -215,7 +219,7 @@ class DetailPane(QWidget):
         self.stream_info.clear()
         self.scrub.show_for(photo)
         if photo is None:
-            self.title.setText("Select a photo")
+            self.title.setText(self.tr("Select a photo"))
             self.state_label.clear()
             self.set_stack_note("")
             self._show_resolve(False)
@@ -232,7 +236,7 @@ class DetailPane(QWidget):
         self.title.setText(f"<b>{html.escape(shown_name(photo.get('filename') or ''))}</b>")
         state = photo.get("caption_state") or "none"
         self.editor.setPlaceholderText(placeholder_text(photo))
-        self.state_label.setText(STATE_TEXT.get(state, state))
+        self.state_label.setText(state_text(state))
         self._show_resolve(state == "conflict")
         if keep_typing:  # what the file now holds becomes the base; the typed text stays, still unsaved
             self._loaded_text, self._loaded_keywords = photo.get("caption") or "", json_list(photo.get("caption_keywords"))
@@ -241,30 +245,27 @@ class DetailPane(QWidget):
             self._set_text(photo.get("caption") or "", json_list(photo.get("caption_keywords")))
         self.show_error(photo.get("error") if photo.get("state") == "error" else failure_text(photo))
         camera = camera_name(photo.get("camera_make"), photo.get("camera_model"))
-        place = ""
-        if photo.get("gps_lat") is not None and photo.get("gps_lon") is not None:
-            place = f"{photo['gps_lat']:.5f}, {photo['gps_lon']:.5f}"
-        size = f"{photo.get('width') or '?'} × {photo.get('height') or '?'} px, {file_size(photo.get('size'))}"
+        size = self.tr("{width} × {height} px, {size}").format(
+            width=photo.get("width") or "?", height=photo.get("height") or "?", size=file_size(photo.get("size")))
         if photo.get("media") == "video":
-            size = f"video, {clock(photo.get('duration')) or '?'}, " + size
+            size = self.tr("video, {length}, {size}").format(length=clock(photo.get("duration")) or "?", size=size)
         model = photo.get("caption_model") or ""
         g = photo.get("grounding_facts") or {}
-        facts = {"Date": g.get("when") or photo.get("taken_at") or "unknown", "Camera": camera or "unknown",
-                 "Place": g.get("place") or place or "no location", "People": g.get("people") or "—",
-                 "Occasion": g.get("occasion") or "—", "Size": size, "Model": model or "—", "Path": photo.get("path", "")}
+        grounding = photo.get("grounding")  # the facts themselves, worded here in the window's language
+        facts = {"Date": fact_text.when_text(photo, grounding), "Camera": camera or self.tr("unknown", "a camera"),
+                 "Place": fact_text.place_text(photo, grounding), "People": fact_text.people_text(grounding),
+                 "Occasion": fact_text.occasion_text(grounding), "Size": size, "Model": model or "—",
+                 "Path": photo.get("path", "")}
         self.names_highlighter.set_names(g.get("ungrounded") or [])
         for key, value in facts.items():
             self._fact_labels[key].setText(str(value))
         flags = json_list(photo.get("caption_flags"))
-        self.flags_label.setText("Flags: " + "; ".join(FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags) if flags else "")
+        self.flags_label.setText(self.tr("Flags: {flags}").format(flags="; ".join(flag_text(f) for f in flags))
+                                 if flags else "")
         self.history.clear()
         for h in photo.get("history", []):
-            when = (h.get("created_at") or "")[:16].replace("T", " ")
-            who = h.get("source") or ""
-            if h.get("model"):
-                who += f" ({h['model']})"
-            first = (h.get("text") or "").strip().splitlines()[0] if (h.get("text") or "").strip() else "(empty)"
-            item = QListWidgetItem(f"{when} · {h.get('state')} · {who}: {first}")
+            first = (h.get("text") or "").strip().splitlines()[0] if (h.get("text") or "").strip() else self.tr("(empty)")
+            item = QListWidgetItem(history_words(h, first))
             item.setToolTip(h.get("text") or "")
             item.setData(Qt.ItemDataRole.UserRole, int(h["id"]))
             if photo.get("caption_id") == h["id"]:
@@ -310,8 +311,8 @@ class DetailPane(QWidget):
         self.editor.setReadOnly(True)
         self.editor.setPlainText("")
         self.chips.set_keywords([])
-        self.state_label.setText("The model is writing…")
-        self.stream_info.setText("waiting for the first words…")
+        self.state_label.setText(self.tr("The model is writing…"))
+        self.stream_info.setText(self.tr("waiting for the first words…"))
 
     def stream_append(self, photo_id: int, delta: str) -> None:
         if photo_id != self.photo_id:

@@ -33,7 +33,7 @@ class PhotoGrid(QListView):
         self.verticalScrollBar().setSingleStep(40)
         self.setItemDelegate(PhotoDelegate(self))
         self.setMouseTracking(True)
-        self.setAccessibleName("Photos")
+        self.setAccessibleName(self.tr("Photos"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.doubleClicked.connect(lambda _i: self.viewRequested.emit())
 

@@ -50,7 +50,7 @@ class KeyframeScrub(QWidget):
         self._relay = _Relay(self)
         self._relay.ready.connect(self._on_ready)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("Video keyframes")
+        self.slider.setAccessibleName(self.tr("Video keyframes"))
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._show)
         self.time = QLabel()
@@ -70,7 +70,7 @@ class KeyframeScrub(QWidget):
         from app.core.fspath import from_row  # noqa: PLC0415
 
         self._photo_id = int(photo["id"])
-        self.time.setText(f"loading keyframes… ({clock(photo.get('duration'))})")
+        self.time.setText(self.tr("loading keyframes… ({length})").format(length=clock(photo.get("duration"))))
         self.show()
         pid, path = self._photo_id, from_row(photo)
         fut = self._pool.submit(load_frames, path, photo.get("orientation"), photo.get("duration"))
@@ -81,7 +81,7 @@ class KeyframeScrub(QWidget):
             return
         self._frames = [(t, QPixmap.fromImage(img)) for t, img in frames]
         if not self._frames:
-            self.time.setText("no keyframe could be decoded")
+            self.time.setText(self.tr("no keyframe could be decoded"))
             return
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(self._frames) - 1)
@@ -94,7 +94,8 @@ class KeyframeScrub(QWidget):
         if 0 <= i < len(self._frames):
             t, pm = self._frames[i]
             self._set_pixmap(pm)
-            self.time.setText(f"{clock(t)} · keyframe {i + 1} of {len(self._frames)}")
+            self.time.setText(self.tr("{time} · keyframe {number} of {count}").format(
+                time=clock(t), number=i + 1, count=len(self._frames)))
 
     def close_pool(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

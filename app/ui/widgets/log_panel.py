@@ -59,8 +59,8 @@ class LogPanel(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setMaximumBlockCount(2000)
-        self.setAccessibleName("Log")
-        self.setPlaceholderText("Problems and notices appear here.")
+        self.setAccessibleName(self.tr("Log"))
+        self.setPlaceholderText(self.tr("Problems and notices appear here."))
         for msg, level in list(handler.lines):
             self.add_line(msg, level)
         handler.emitter.record.connect(self.add_line, Qt.ConnectionType.QueuedConnection)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from app.ui.glyphs import dot_pixmap, warning_pixmap
+from app.ui.i18n import number
 
 LIGHTS = {"ok": "#2e7d32", "busy": "#f9a825", "down": "#c62828", "unknown": "#9e9e9e"}
 
@@ -45,7 +46,7 @@ class HostLights(QWidget):
             self._labels[url] = w
             self._layout.addWidget(w)
             state, detail = known.get(url, (None, ""))
-            self.set_state(url, state or "unknown", detail or "not checked yet")
+            self.set_state(url, state or "unknown", detail or self.tr("not checked yet"))
 
     def unchecked(self) -> list[str]:
         """The hosts whose light is still grey (never checked)."""
@@ -62,8 +63,12 @@ class HostLights(QWidget):
         dot.setPixmap(dot_pixmap(LIGHTS.get(state, LIGHTS["unknown"]), 10, w.devicePixelRatioF()))
         from app.ui.plain import plain  # noqa: PLC0415
 
-        w.setToolTip(f"{url}: {plain(detail) or state}")
-        w.setAccessibleName(f"Host {short} {state}")
+        w.setToolTip(f"{url}: {plain(detail) or self._state_words(state)}")
+        w.setAccessibleName(self.tr("Host {host}: {state}").format(host=short, state=self._state_words(state)))
+
+    def _state_words(self, state: str) -> str:
+        return {"ok": self.tr("answering"), "busy": self.tr("busy"), "down": self.tr("not answering"),
+                "unknown": self.tr("not checked yet")}.get(state, state)
 
 
 class QueueStatus(QWidget):
@@ -83,9 +88,9 @@ class QueueStatus(QWidget):
         self.eta = QLabel()
         self.warning = QLabel()
         self.warning.setPixmap(warning_pixmap(14, self.devicePixelRatioF()))
-        self.warning.setAccessibleName("Problem")
+        self.warning.setAccessibleName(self.tr("Problem"))
         self.warning.hide()
-        self.message = QLabel("Ready")
+        self.message = QLabel(self.tr("Ready"))
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         for w in (self.warning, self.message, self.bar, self.current, self.speed, self.eta):
             lay.addWidget(w)
@@ -100,22 +105,28 @@ class QueueStatus(QWidget):
         self.bar.show()
         self.bar.setMaximum(total)
         self.bar.setValue(min(done, total))
-        self.bar.setFormat(("Paused %v / %m" if paused else "%v / %m"))
+        self.bar.setFormat(self.tr("Paused %v / %m") if paused else "%v / %m")
 
     def set_warning(self, shown: bool) -> None:
         self.warning.setVisible(shown)
 
     def set_current(self, name: str, *, waiting: bool = False) -> None:
         """The photo(s) being captioned; ``waiting``: the run is on, between two photos."""
-        self.current.setText(f"Captioning {name}" if name else ("Getting the next photo ready…" if waiting else ""))
+        self.current.setText(self.tr("Captioning {name}").format(name=name) if name
+                             else (self.tr("Getting the next photo ready…") if waiting else ""))
 
     def set_speed(self, tokens_per_s: float | None) -> None:
-        self.speed.setText(f"{tokens_per_s:.1f} tokens/s" if tokens_per_s else "")
+        self.speed.setText(self.tr("{speed} tokens/s").format(speed=number(tokens_per_s, 1)) if tokens_per_s else "")
 
     def set_eta(self, seconds: float | None) -> None:
         if seconds is None or seconds <= 0:
             self.eta.clear()
             return
         s = int(seconds)
-        text = f"{s // 3600}h {(s % 3600) // 60:02d}m" if s >= 3600 else (f"{s // 60}m {s % 60:02d}s" if s >= 60 else f"{s}s")
-        self.eta.setText(f"about {text} left")
+        if s >= 3600:
+            text = self.tr("{hours}h {minutes}m").format(hours=s // 3600, minutes=f"{(s % 3600) // 60:02d}")
+        elif s >= 60:
+            text = self.tr("{minutes}m {seconds}s").format(minutes=s // 60, seconds=f"{s % 60:02d}")
+        else:
+            text = self.tr("{seconds}s").format(seconds=s)
+        self.eta.setText(self.tr("about {time} left").format(time=text))

@@ -16,15 +16,18 @@ class PhotoViewer(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Photo")
+        self.setWindowTitle(self.tr("Photo"))
         self.setModal(False)
         self.photo_id: int | None = None
         self.image = PreviewLabel()
+        self.note = QLabel()  # "Loading…", or why the picture cannot be shown (the picture label has no text)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay = QVBoxLayout(self)
         lay.addWidget(self.image, 1)
+        lay.addWidget(self.note)
         lay.addWidget(self.caption)
         self.resize(1100, 800)
 
@@ -33,12 +36,14 @@ class PhotoViewer(QDialog):
         self.setWindowTitle(title)
         self.caption.setText(caption or "")
         self.image.set_pixmap(None)
-        self.image.setText("Loading…")
+        self.note.setText(self.tr("Loading…"))
+        self.note.show()
 
     def set_pixmap(self, photo_id: int, pm: QPixmap | None, error: str = "") -> None:
         if photo_id != self.photo_id:
             return
-        self.image.setText(error)
+        self.note.setText(error)
+        self.note.setVisible(bool(error))
         self.image.set_pixmap(pm)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -80,9 +80,12 @@ class Unit:
     followers: list[int] = field(default_factory=list)
 
 
-def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -> list[Unit]:
-    """Units for the requested photos, in request order of their first photo."""
+def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False,
+         exclude: Iterable[int] = ()) -> list[Unit]:
+    """Units for the requested photos, in request order of their first photo. ``exclude``: photos already
+    covered by a job that is under way (they are nobody's follower here)."""
     ids = list(dict.fromkeys(int(i) for i in photo_ids))
+    skip = set(exclude)
     if every_frame:
         return [Unit(i) for i in ids]
     asked = set(ids)
@@ -105,7 +108,7 @@ def plan(db: Database, photo_ids: Iterable[int], *, every_frame: bool = False) -
             "SELECT j.photo_id FROM jobs j JOIN photos p ON p.id = j.photo_id WHERE p.group_id = ? "
             "AND j.state = 'running'", [gid]).fetchall()}
         mates = [m for m in groups.members(db, gid)
-                 if m["state"] == "ok" and m["id"] not in done and m["id"] not in busy
+                 if m["state"] == "ok" and m["id"] not in done and m["id"] not in busy and m["id"] not in skip
                  and (m["id"] in asked or needs_caption(m))]
         if pid not in {m["id"] for m in mates}:
             units.append(Unit(pid))
@@ -165,7 +168,12 @@ def share_draft(db: Database, job_id: int, photo_id: int, caption_id: int) -> li
     Each follower gets its own caption version (its own history; the protection rule of
     ``captions.add_version`` applies), marked ``from_photo_id`` = the best frame. Returns one
     ``{"photo_id", "path", "caption_id", "state"}`` per follower."""
-    ids = _followers(db, job_id)
+    return give_draft(db, photo_id, caption_id, _followers(db, job_id))
+
+
+def give_draft(db: Database, photo_id: int, caption_id: int, follower_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """``share_draft`` for the given followers: each gets a copy of the frame's caption ``caption_id``."""
+    ids = list(follower_ids)
     if not ids:
         return []
     src = captions.get(db, caption_id)

@@ -7,6 +7,8 @@ invents a caption. The default is the first installed vision model from ``PREFER
 
 from __future__ import annotations
 
+import asyncio
+
 import re
 
 from app.captioning.backend import Backend, ModelInfo
@@ -44,23 +46,28 @@ def mllama_unsupported(version: str | None) -> bool:
 async def installed_with_vision(backend: Backend) -> list[ModelInfo]:
     """Installed models with their ``vision`` flag filled in (None when the server cannot say)."""
     models = await backend.list_models()
-    for m in models:
-        if m.vision is None:
-            try:
-                caps = await backend.capabilities(m.name)
-            except CaptionError:
-                caps = None
-            m.vision = None if caps is None else "vision" in caps
+
+    async def fill(m: ModelInfo) -> None:
+        try:
+            caps = await backend.capabilities(m.name)
+        except CaptionError:
+            caps = None
+        m.vision = None if caps is None else "vision" in caps
+
+    # asked all at once: one round trip per model in a row delayed the first caption of every run
+    await asyncio.gather(*(fill(m) for m in models if m.vision is None))
     return models
 
 
 async def choose_default(backend: Backend) -> str:
     """The first installed vision model by preference; PermanentError naming what to pull."""
-    models = await installed_with_vision(backend)
-    try:
-        version = await backend.version()
-    except CaptionError:
-        version = None
+    async def server_version() -> str | None:
+        try:
+            return await backend.version()
+        except CaptionError:
+            return None
+
+    models, version = await asyncio.gather(installed_with_vision(backend), server_version())
     vision = [m for m in models if m.vision]
     if backend.kind != "ollama":
         vision = vision or [m for m in models if m.vision is None]

@@ -1,11 +1,15 @@
 """The captioning pipeline: keep every GPU busy, lose nothing, caption each queued photo once.
 
 Shape:
+- an *intake* (``intake.Intake``, optional) queues the selection photo by photo while the run goes,
+  as each photo's group becomes known, so the first request never waits for the whole selection's
+  thumbnails; the run keeps claiming until its intakes are finished;
 - one *feeder* claims due jobs from the persistent queue and prepares their images in a CPU
   executor, keeping ``prefetch`` photos ready ahead of the hosts (``scheduling.ReadyQueue``);
 - each host runs ``concurrency`` workers (default 2: one request generating, one waiting in
   Ollama's queue, so the GPU never idles between photos); workers take whichever photo is ready,
-  so work spreads by availability and a host that goes down simply stops taking photos;
+  so work spreads by availability and a host that goes down simply stops taking photos; an idle
+  host takes over a request still waiting in a busy host's queue (``scheduling.steal_from``);
 - each answer is streamed (``streaming``), cleaned, then stored (caption version + job done, one
   transaction) by the DB owner in the background, off the request path (``outcomes.JobBook``).
 
@@ -26,7 +30,7 @@ import concurrent.futures
 import logging
 import os
 import time
-from typing import Any
+from typing import Any, cast
 
 from app.captioning import cleanup, languages, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
@@ -37,10 +41,11 @@ from app.captioning.backends import make_backend
 from app.captioning.errors import (CaptionError, HostDown, HostStalled, PermanentError, PhotoError, TransientError,
                                    UnreadablePhoto, pause_kind)
 from app.captioning.hostwatch import HostWatch
+from app.captioning.intake import Intake
 from app.captioning.outcomes import JobBook
 from app.captioning.prep import prepare_image
 from app.captioning.run_types import Observer, PhotoResult, RunConfig, RunSummary
-from app.captioning.scheduling import HostState, Prepared, ReadyQueue
+from app.captioning.scheduling import Flight, HostState, Prepared, ReadyQueue, Stolen, steal_from
 from app.captioning.streaming import Answer, stream_answer
 from app.config import HostConfig
 from app.core.fspath import from_row as fs_path
@@ -52,6 +57,20 @@ from app.store.owner import DbOwner
 __all__ = ["Observer", "PhotoResult", "Pipeline", "RunConfig", "RunSummary"]
 
 log = logging.getLogger(__name__)
+
+
+def _job_photo(db: Any, photo_id: int) -> tuple[str | None, dict[str, Any] | None]:
+    """For a claimed job, in one trip to the DB owner: the queue's pause reason (if paused meanwhile),
+    else the photo row with where/who/when (``grounding``) and what we wrote ourselves (never the
+    file's own evidence)."""
+    reason = jobq.paused_reason(db)
+    if reason:
+        return reason, None
+    photo = photostore.get(db, photo_id)
+    if photo is not None:
+        photo["grounding"] = grounding.load(db, photo)
+        own_writes.attach(db, photo)
+    return None, photo
 
 
 class Pipeline:
@@ -69,14 +88,18 @@ class Pipeline:
         self.owner = owner
         self.config = config or RunConfig()
         self.observer = observer or Observer()
-        self.hosts = [HostState(h, (backends or {}).get(h.url) or make_backend(h.url, h.kind, h.headers))
-                      for h in hosts]
+        # clients not given are made by ``run`` on a thread while the first photos are prepared (an HTTP
+        # client's imports and TLS certificates take a good part of a second before the first request)
+        self.hosts = [HostState(h, (backends or {}).get(h.url) or cast(Backend, None)) for h in hosts]
         self.summary = RunSummary()
         self.stats = cleanup.CleanupStats()
         self.recent = cleanup.RecentCaptions()
         self.book = JobBook(owner, self.observer, self.summary)
         self.watch = HostWatch(self.hosts, self.config, self.observer, self._pause)
         self._ready: ReadyQueue | None = None
+        self._intakes: list[Intake] = []
+        self._own_intakes: list[Intake] = []  # run (and stopped) by this run
+        self._more = asyncio.Event()  # an intake queued jobs
         self._stop = asyncio.Event()
         self._pause_reason: str | None = None
         self._pause_kind = "error"
@@ -93,6 +116,22 @@ class Pipeline:
         return self.book.run_id
 
     # -- public ------------------------------------------------------------------------------
+
+    def attach(self, intake: Intake, *, run: bool = True) -> None:
+        """Claim the intake's jobs as they are queued; the run lasts until it is finished. ``run``: this
+        run starts it and stops it when the run ends (the CLI); otherwise its owner runs it (the window)."""
+        self._intakes.append(intake)
+        if run:
+            self._own_intakes.append(intake)
+        intake.subscribe(self._more.set)
+        if intake.on_shared is None:
+            intake.on_shared = self._shared
+
+    def _shared(self, results: list[PhotoResult]) -> None:
+        """An intake gave photos the stored draft of their group's frame (a group found late)."""
+        for r in results:
+            self.summary.covered += 1
+            self.observer.on_result(r)
 
     def stop(self) -> None:
         """Stop after the current requests are cancelled; unfinished jobs go back to the queue."""
@@ -123,6 +162,8 @@ class Pipeline:
 
     async def _run(self, t0: float) -> RunSummary:
         n, _ = await self.owner.run(jobq.pending_info)
+        # the photos of its own intakes, counted once: some may be queued already (started first)
+        n += sum(len(i.asked) - len(i.mine) for i in self._own_intakes)
         self.summary.total = n
         self.observer.on_start(n)
         reason = await self.owner.run(jobq.paused_reason)
@@ -132,9 +173,11 @@ class Pipeline:
             await self._close()
             return self.summary
         workers: list[asyncio.Task[Any]] = [asyncio.create_task(self.watch.watch(), name="caption-host-watch")]
+        workers += [i.start() for i in self._own_intakes]  # already started by ``run_jobs``: the same task
         # the feeders prepare photos while we check the hosts
         feeders = [asyncio.create_task(self._feed(), name=f"caption-feeder-{i}") for i in range(self._n_prep)]
         try:
+            await self._make_clients()
             await self._setup_hosts()
             if self._pause_reason is None:
                 for h in self.hosts:
@@ -167,6 +210,14 @@ class Pipeline:
         return self.summary
 
     # -- setup -------------------------------------------------------------------------------
+
+    async def _make_clients(self) -> None:
+        missing = [h for h in self.hosts if h.backend is None]
+        if missing:
+            made = await asyncio.get_running_loop().run_in_executor(
+                None, lambda: [make_backend(h.url, h.cfg.kind, h.cfg.headers) for h in missing])
+            for h, backend in zip(missing, made):
+                h.backend = backend
 
     async def _setup_hosts(self) -> None:
         """Check every host at once (a slow or unreachable one must not delay the others)."""
@@ -208,14 +259,19 @@ class Pipeline:
         loop = asyncio.get_running_loop()
         book = self.book
         while not self._stop.is_set():
+            self._more.clear()
             job = await book.claim()
             if job is None:
+                fed = all(i.finished for i in self._intakes)  # read before counting: none can queue after
                 pending, due_in = await self.owner.run(jobq.pending_info)
-                if pending == 0 and book.inflight == 0:
+                if pending == 0 and book.inflight == 0 and fed:
                     return  # drained
-                await asyncio.sleep(min(0.2, max(0.005, due_in if due_in is not None else 0.05)))
+                try:  # woken at once when an intake queues a photo
+                    await asyncio.wait_for(self._more.wait(), min(0.2, max(0.005, due_in if pending else 0.2)))
+                except asyncio.TimeoutError:
+                    pass
                 continue
-            reason = await self.owner.run(jobq.paused_reason)
+            reason, photo = await self.owner.run(_job_photo, job["photo_id"])  # one round trip
             if reason:  # paused meanwhile (GUI, or `queue pause` from another shell): finish what is in flight
                 await book.requeue(job["id"], job.get("last_error") or "")
                 while book.inflight > 0 and not self._stop.is_set():
@@ -223,12 +279,9 @@ class Pipeline:
                 self.summary.paused_reason = reason
                 self.observer.on_paused(reason)
                 return
-            photo = await self.owner.run(photostore.get, job["photo_id"])
             if photo is None:
                 await book.photo_gone(job["id"])
                 continue
-            photo["grounding"] = await self.owner.run(grounding.load, photo)  # where, who, when
-            await self.owner.run(own_writes.attach, photo)  # what we wrote is never the file's evidence
             t = time.perf_counter()
             try:
                 if video_request.is_video_row(photo):  # K keyframes: frames and a contact sheet
@@ -252,7 +305,7 @@ class Pipeline:
         while not self._stop.is_set():
             if h.dead is not None or h.stalled is not None:
                 return
-            item = await self._ready.get(h.usable)
+            item = await self._ready.get(h.usable, lambda: steal_from(self.hosts, h))
             await self._process(h, item)
 
     async def _process(self, h: HostState, item: Prepared) -> None:
@@ -296,7 +349,7 @@ class Pipeline:
 
         try:
             try:
-                answer = await self._generate(h, req, photo["id"])
+                answer = await self._generate(h, req, item)
             except CaptionError as exc:
                 if not (req.images and video_request.is_one_image_refusal(exc)):
                     raise
@@ -305,7 +358,7 @@ class Pipeline:
                 req.image, req.images = item.image.parts(False)
                 req.prompt = valid_text(video_request.video_prompt(prompt, item.image, False,
                                                                    self.config.prompt_templates))
-                answer = await self._generate(h, req, photo["id"])
+                answer = await self._generate(h, req, item)
             cleaned = clean(answer)
             if answer.looped or answer.final is None or "bad_json" in cleaned.flags:
                 # retry once, more strongly against repetition
@@ -314,19 +367,21 @@ class Pipeline:
                 self.summary.retries += 1
                 self.observer.on_retry(photo["id"], photo["path"], f"{why} answer, retrying once")
                 req.options = dict(options, repeat_penalty=max(1.3, options["repeat_penalty"] + 0.3))
-                answer = await self._generate(h, req, photo["id"])
+                answer = await self._generate(h, req, item)
                 cleaned = clean(answer)
             # the language asked for, checked (one firmer retry), then the second language (text only)
-            settled = await languages.settle(lambda r: self._generate(h, r, photo["id"]), req, clean, answer, cleaned,
+            settled = await languages.settle(lambda r: self._generate(h, r, item), req, clean, answer, cleaned,
                                              language, retried)
             answer, cleaned = settled.answer, settled.cleaned
             second = params.get("second_language") or self.config.second_language
             translation = None
             if second and cleaned.caption and style.want_caption:
                 translation = await languages.translate(
-                    lambda r: self._generate(h, r, photo["id"], live=False), model=model, options=options,
+                    lambda r: self._generate(h, r, item, live=False), model=model, options=options,
                     keep_alive=self.config.keep_alive, cleaned=cleaned, source=language, second=second,
                     on_retry=retried)
+        except Stolen:  # an idle host took it over before this server started on it
+            return
         except PermanentError as exc:
             await self._host_dead(h, item, str(exc), pause_kind(exc))
             return
@@ -383,14 +438,32 @@ class Pipeline:
                       alt_text=alt_text, translations=translations, language_check=check)
         self.book.spawn_store(result, record)
 
-    async def _generate(self, h: HostState, req: GenRequest, photo_id: int, *, live: bool = True) -> Answer:
+    async def _generate(self, h: HostState, req: GenRequest, item: Prepared, *, live: bool = True) -> Answer:
         """``live``: the tokens are shown as they come (not a second language's: the caption stays shown)."""
+        photo_id = item.photo["id"]
+        flight = Flight(item, time.monotonic())
+
+        def progress() -> None:
+            flight.progressed = True
+            self.watch.progress(h)
+
         async with self.watch.request(h):  # the stall watchdog may cut it (HostStalled)
-            return await stream_answer(h.backend, req, first_token=self.config.first_token_timeout,
-                                       stall=self.config.stall_timeout,
-                                       on_token=(lambda text: self.observer.on_token(photo_id, text)) if live
-                                       else (lambda _text: None),
-                                       on_progress=lambda: self.watch.progress(h))
+            try:
+                async with asyncio.timeout(None) as steal:  # an idle host may take it over while it waits
+                    flight.cut = lambda: steal.reschedule(asyncio.get_running_loop().time())
+                    h.flights[flight] = flight
+                    try:
+                        return await stream_answer(h.backend, req, first_token=self.config.first_token_timeout,
+                                                   stall=self.config.stall_timeout,
+                                                   on_token=(lambda text: self.observer.on_token(photo_id, text)) if live
+                                                   else (lambda _text: None),
+                                                   on_progress=progress)
+                    finally:
+                        h.flights.pop(flight, None)
+            except TimeoutError:
+                if flight.stolen:
+                    raise Stolen() from None
+                raise
 
     # -- host trouble ------------------------------------------------------------------------
 
@@ -409,6 +482,8 @@ class Pipeline:
 
     async def _close(self) -> None:
         for h in self.hosts:
+            if h.backend is None:  # stopped before it was made
+                continue
             try:
                 await h.backend.close()
             except Exception:  # noqa: BLE001

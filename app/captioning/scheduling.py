@@ -3,6 +3,12 @@ whether it may take one now.
 
 A worker only takes a photo while its host is usable, so a host that is down (backing off) or
 dead (a permanent error) never grabs work the healthy hosts could do; work spreads by availability.
+
+Work stealing: each host keeps a second request waiting in the server's own queue (so its GPU never
+idles between photos). When the ready queue is empty, typically near the end of a run, an idle host
+takes such a waiting request from a busy one (``steal_from``): the waiting request is cut before it
+started (no GPU time is lost) and sent to the idle host, so no host finishes early while another
+still has two photos to do.
 """
 
 from __future__ import annotations
@@ -41,17 +47,59 @@ class ReadyQueue:
             self.items.append(item)
             self.cond.notify_all()
 
-    async def get(self, usable: Callable[[], bool]) -> Prepared:
+    async def get(self, usable: Callable[[], bool], steal: Callable[[], Prepared | None] | None = None) -> Prepared:
+        """The next prepared photo while ``usable()``; with nothing ready, ``steal()`` may hand over a
+        photo waiting on another host."""
         async with self.cond:
             while True:
                 if self.items and usable():
                     item = self.items.popleft()
                     self.cond.notify_all()
                     return item
+                if steal is not None and not self.items and usable():
+                    taken = steal()
+                    if taken is not None:
+                        return taken
                 try:
-                    await asyncio.wait_for(self.cond.wait(), 0.1)
+                    await asyncio.wait_for(self.cond.wait(), 0.05 if steal is not None else 0.1)
                 except asyncio.TimeoutError:
                     pass
+
+
+class Stolen(Exception):
+    """A request waiting in a server's queue was handed to an idle host (not an error of the photo's)."""
+
+
+@dataclass(eq=False)  # each request is itself (a dict key), whatever its fields
+class Flight:
+    """A request in flight on a host: its photo, and whether the server has answered anything yet."""
+
+    item: Prepared
+    sent_at: float
+    progressed: bool = False  # a token (or any answer) came: it is generating, never stolen then
+    stolen: bool = False
+    cut: Callable[[], None] = lambda: None
+
+
+def steal_from(hosts: list["HostState"], thief: "HostState") -> Prepared | None:
+    """Take the newest request that waits behind another one on a busy host (nothing received yet,
+    an older request of that host still running) and cut it there; None when there is none."""
+    best: tuple[float, Flight] | None = None
+    for h in hosts:
+        if h is thief or len(h.flights) < 2:
+            continue
+        for f in h.flights.values():
+            if f.progressed or f.stolen:
+                continue
+            older = any(g is not f and g.sent_at < f.sent_at for g in h.flights.values())
+            if older and (best is None or f.sent_at > best[0]):
+                best = (f.sent_at, f)
+    if best is None:
+        return None
+    f = best[1]
+    f.stolen = True
+    f.cut()
+    return f.item
 
 
 class HostState:
@@ -78,6 +126,7 @@ class HostState:
         self.quiet_banked = 0.0  # silence of earlier busy spells since the last token
         self.quiet_from = 0.0  # monotonic start of the current busy spell, or of the last token in it
         self.active: dict[object, asyncio.Timeout] = {}  # requests in flight (the stall watchdog cuts them)
+        self.flights: dict[object, Flight] = {}  # the same requests with their photos (work stealing)
 
     def silence(self) -> float:
         """Seconds of silence so far (see ``quiet_banked``)."""

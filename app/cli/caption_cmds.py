@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.captioning import prompts
 from app.cli.args import Subparsers, add_host, add_json, add_limit, command
-from app.cli.common import CliError, ProgressBar, paths_for, print_json, settings_for
+from app.cli.common import CliError, paths_for, print_json, settings_for
 from app.core.text import valid_text
 
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that use them (fast --help)
@@ -136,19 +136,20 @@ def cmd_caption(args: argparse.Namespace) -> int:
         params = svc.job_params(args.model or "", style, args.language or "", second if
                                 args.second_language is not None else "")
         every_frame = args.every_frame or settings.caption_every_frame
-        with ProgressBar("grouping") as bar:
-            job_ids, n_photos = svc.enqueue_grouped(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
-                                                    every_frame=every_frame, settings=settings, progress=bar,
-                                                    thumb_dir=library_service.thumb_dir(paths_for(args), settings),
-                                                    if_still_missing=sel.if_missing)
+        # queued photo by photo while the run goes: groups (bursts, copies) are found alongside
+        intake = svc.intake(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
+                            every_frame=every_frame, settings=settings,
+                            thumb_dir=library_service.thumb_dir(paths_for(args), settings),
+                            if_still_missing=sel.if_missing)
         observer = CaptionOutput(args.json)
-        observer.expected = n_photos
+        observer.expected = len(sel.photo_ids)
         summary = None
-        if job_ids:
-            summary = asyncio.run(_run_until_signal(owner, hosts, config, job_ids, observer, signals))
+        if sel.photo_ids:
+            summary = asyncio.run(_run_until_signal(owner, hosts, config, intake, observer, signals))
         observer._clear()
     finally:
         owner.close()
+    job_ids, n_photos = intake.job_ids, intake.total
     captioned = sum(1 for r in observer.results if r.state in ("draft", "kept")) if job_ids else 0
     failed = sum(1 for r in observer.results if r.state == "failed") if job_ids else 0
     info = {
@@ -234,7 +235,7 @@ def _resume_if_cause_gone(owner: DbOwner, hosts: list[Any], model: str) -> None:
                        f"next `albumwise caption` once that is fixed")
 
 
-async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig, job_ids: list[int],
+async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig, intake: Any,
                             observer: Observer, signals: list[int]) -> Any:
     """Run the jobs; SIGTERM/SIGINT stop the run cleanly (streams closed, unfinished jobs back in the
     queue) before the process exits. A second signal stops at once."""
@@ -267,7 +268,8 @@ async def _run_until_signal(owner: DbOwner, hosts: list[Any], config: RunConfig,
             p.stop()
 
     try:
-        return await svc.run_jobs(owner, hosts, config, job_ids=job_ids, observer=observer, on_pipeline=keep)
+        return await svc.run_jobs(owner, hosts, config, job_ids=[], observer=observer, on_pipeline=keep,
+                                  intakes=[intake])
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)

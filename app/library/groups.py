@@ -236,6 +236,47 @@ def assign(db: Database, photo_id: int, rules: Rules = Rules()) -> int | None:
     return _join(db, [photo_id, *near], "near")
 
 
+#: At most this many time neighbours on each side of a photo (a camera without a clock gives thousands
+#: of photos one time; a 30 fps burst has 150 frames in 5 s): beyond it a member is found later.
+NEIGHBOURS_EACH_SIDE = 32
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _seconds(taken_at: str | None) -> float | None:
+    if not taken_at or len(taken_at) < 19:
+        return None  # a date without a time says nothing about seconds
+    try:
+        return (datetime.strptime(taken_at[:19], "%Y-%m-%dT%H:%M:%S") - _EPOCH).total_seconds()
+    except ValueError:
+        return None
+
+
+def time_neighbours(rows: Iterable[dict[str, Any]], rules: Rules = Rules()) -> dict[int, list[int]]:
+    """Among ``rows`` (id, camera_make, camera_model, media, taken_at), the photos each one could form a
+    near-repeat group with: the same camera within ``rules.seconds`` (what ``candidates`` looks at
+    besides the hash bands). No database, one sort: cheap for 100,000 photos."""
+    by_camera: dict[tuple[Any, Any, Any], list[tuple[float, int]]] = {}
+    for r in rows:
+        t = _seconds(r.get("taken_at"))
+        if t is not None and r.get("camera_make") and r.get("camera_model"):
+            by_camera.setdefault((r["camera_make"], r["camera_model"], r.get("media")), []).append((t, int(r["id"])))
+    out: dict[int, list[int]] = {}
+    k = NEIGHBOURS_EACH_SIDE
+    for shots in by_camera.values():
+        shots.sort()
+        lo = 0
+        for i, (t, pid) in enumerate(shots):
+            while shots[lo][0] < t - rules.seconds:
+                lo += 1
+            hi = i
+            while hi + 1 < len(shots) and shots[hi + 1][0] <= t + rules.seconds and hi + 1 - i <= k:
+                hi += 1
+            near = [shots[j][1] for j in range(max(lo, i - k), hi + 1) if j != i]
+            if near:
+                out[pid] = near
+    return out
+
+
 def stale(db: Database, photo_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """Indexed photos whose signature is missing or older than their file (or this code)."""
     sql = ("SELECT p.id, p.path, p.fingerprint, p.state FROM photos p "

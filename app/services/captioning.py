@@ -21,9 +21,11 @@ from app.captioning.backend import Backend, GenRequest, ModelInfo, PullProgress,
 from app.captioning.backends import make_backend
 from app.captioning.due import needs_caption
 from app.captioning.errors import CaptionError, PermanentError
+from app.captioning.intake import Intake
 from app.captioning.pipeline import Observer, Pipeline, RunConfig, RunSummary
 from app.captioning.prep import prepare_image
 from app.config import HostConfig
+from app.library.groups import Rules
 from app.core import fspath
 from app.store.owner import DbOwner
 
@@ -104,17 +106,33 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
     return sel
 
 
+def intake(owner: DbOwner, photo_ids: Iterable[int], params: dict[str, Any], *, priority: int = 0,
+           every_frame: bool = False, settings: Any = None, thumb_dir: Any = None,
+           if_still_missing: Iterable[int] = (), scoped: bool = True) -> Intake:
+    """The photos on their way into the queue, one job per group of near-repeats, queued photo by photo
+    as each one's group becomes known (``app.captioning.intake``): give it to ``run_jobs(intakes=...)``.
+
+    With ``thumb_dir`` groups are brought up to date alongside (thumbnails made as needed: tens of
+    milliseconds per photo, against seconds of GPU time saved per repeat). ``if_still_missing``: the
+    photos picked for having no caption (``Selection.if_missing``), queued only if that still holds.
+    ``scoped``: the run captions only these (the CLI); the window's run takes the whole queue."""
+    rules = Rules.from_settings(settings) if settings is not None else Rules()
+    return Intake(owner, photo_ids, params, priority=priority, every_frame=every_frame, rules=rules,
+                  thumb_dir=thumb_dir, if_still_missing=if_still_missing, scoped=scoped)
+
+
 def enqueue_grouped(owner: DbOwner, photo_ids: list[int], params: dict[str, Any], *, priority: int = 0,
                     every_frame: bool = False, settings: Any = None, thumb_dir: Any = None,
                     progress: Any = None, if_still_missing: Iterable[int] = ()) -> tuple[list[int], int]:
-    """Queue photos, one job per group of near-repeats. Returns (job ids, photos covered).
+    """Queue photos at once, one job per group of near-repeats, after grouping them all. Returns (job
+    ids, photos covered). Captioning uses ``intake`` instead (the GPU starts at once); this is for
+    queueing without a run, and the benchmark's baseline.
 
-    With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed:
-    milliseconds per photo, against seconds of GPU time saved per repeat). ``if_still_missing``: the
-    photos picked for having no caption (``Selection.if_missing``), queued only if that still holds.
-    Call from a worker thread or the CLI, never the event loop (it waits on the owner)."""
+    With ``thumb_dir`` the photos' groups are brought up to date first (thumbnails made as needed).
+    ``if_still_missing``: the photos picked for having no caption (``Selection.if_missing``), queued
+    only if that still holds. Call from a worker thread or the CLI, never the event loop (it waits on
+    the owner)."""
     from app.captioning import grouping  # noqa: PLC0415
-    from app.library.groups import Rules  # noqa: PLC0415
     from app.services import grouping as grouping_service  # noqa: PLC0415
 
     if not every_frame and thumb_dir is not None and photo_ids:
@@ -133,20 +151,34 @@ def job_params(model: str = "", style: str = "", language: str = "", second_lang
 async def run_jobs(owner: DbOwner, hosts: list[HostConfig], config: RunConfig, *, job_ids: list[int] | None,
                    observer: Observer | None = None, recover: bool = True,
                    on_pipeline: Callable[[Pipeline], None] | None = None,
-                   backends: dict[str, Backend] | None = None) -> RunSummary:
-    """Run the queue (only ``job_ids`` when given). ``recover`` first returns jobs a killed run left
-    *running* to the queue; pass False when another live process may be captioning this library.
-    ``backends``: clients made beforehand, by host URL (the window makes them off its main thread:
-    an HTTP client loads its TLS certificates when it is made); the run closes them."""
+                   backends: dict[str, Backend] | None = None, intakes: Iterable[Intake] = (),
+                   watch: Iterable[Intake] = ()) -> RunSummary:
+    """Run the queue (only ``job_ids`` when given, and the jobs ``intakes`` queue meanwhile: the run
+    starts them first, lasts until they are finished and stops them if it ends first). ``watch``: intakes
+    run by the caller (the window), whose jobs the run waits for too. ``recover`` first returns jobs a
+    killed run left *running* to the queue; pass False when another live process may be captioning
+    this library. ``backends``: clients made beforehand, by host URL (the window makes them off its
+    main thread: an HTTP client loads its TLS certificates when it is made); the run closes them."""
     if recover:
         await owner.run(jobq.recover)
     await owner.run(jobq.set_scope, job_ids)
-    pipeline = Pipeline(owner, hosts, config, observer, backends=backends)
-    if on_pipeline:
-        on_pipeline(pipeline)
+    intakes = list(intakes)
+    # the first photos are hashed and queued while the run makes its clients and checks the hosts
+    started = [i.start() for i in intakes]
     try:
+        pipeline = Pipeline(owner, hosts, config, observer, backends=backends)
+        for i in intakes:
+            pipeline.attach(i)
+        for i in watch:
+            if not i.finished:
+                pipeline.attach(i, run=False)
+        if on_pipeline:
+            on_pipeline(pipeline)
         return await pipeline.run()
     finally:
+        for t in started:  # the run ended first (stopped, paused): what is queued stays queued
+            t.cancel()
+        await asyncio.gather(*started, return_exceptions=True)
         await owner.run(jobq.set_scope, None)
 
 
@@ -247,5 +279,5 @@ async def ask(host: HostConfig, path: str, question: str, config: RunConfig, *,
 
 __all__ = [
     "AskResult", "CaptionError", "PermanentError", "Selection", "ask", "job_params", "list_models", "needs_caption",
-    "enqueue_grouped", "pull_model", "run_jobs", "select_photos", "server_version",
+    "enqueue_grouped", "intake", "pull_model", "run_jobs", "select_photos", "server_version",
 ]

@@ -20,24 +20,14 @@ from app.captioning import queue as jobq
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.services import captioning as capsvc
 from app.ui.emoji_text import shown_name
-from app.ui.group_ops import enqueue_grouped
-from app.ui.host_clients import make_backends, server_version
+from app.ui.group_ops import start_intake
+from app.ui.host_clients import server_version
 from app.ui.i18n import number
 from app.ui.status_model import is_unreachable_pause
 from app.ui.stream_text import visible_caption, visible_keywords
 
 log = logging.getLogger("albumwise.ui")
 translate = QCoreApplication.translate
-
-
-def _group_signature(db: Any, ids: list[int]) -> list[tuple[int, int | None]]:
-    """Reader thread: which group each of these photos is in (to see whether queueing grouped any)."""
-    out: list[tuple[int, int | None]] = []
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        out += db.execute(f"SELECT id, group_id FROM photos WHERE id IN ({','.join('?' * len(part))}) ORDER BY id",
-                          part).fetchall()
-    return [tuple(r) for r in out]
 
 
 def _reachable(version: str | None) -> str:
@@ -97,6 +87,9 @@ class CaptionBridge:
         self._photo_seconds: list[float] = []
         self._recheck: asyncio.Task[Any] | None = None
         self._regenerate: set[int] = set()  # photos the person asked to caption again
+        self._intakes: list[Any] = []  # selections on their way into the queue (the run waits for them)
+        self._intake_tasks: list[asyncio.Task[Any]] = []
+        self._restack_due = False
         self._tps: float | None = None
         self._recovered = False
         self._started_hosts = False
@@ -159,8 +152,17 @@ class CaptionBridge:
         except Exception as exc:  # noqa: BLE001 - a down host is a light, not an error dialog
             self._on_host(host.url, "down", str(exc) or exc.__class__.__name__)
 
+    async def _stop_intakes(self) -> None:
+        """Queue nothing more from the selections still on their way (their current step finishes)."""
+        for i in self._intakes:
+            i.stop()
+        await asyncio.gather(*self._intake_tasks, return_exceptions=True)
+        self._intakes, self._intake_tasks = [], []
+
     async def shutdown(self) -> None:
-        """Closing the window: stop the run; unfinished photos go back to the queue for next time."""
+        """Closing the window: stop the run; unfinished photos go back to the queue for next time
+        (those not queued yet are picked again by the next "caption uncaptioned")."""
+        await self._stop_intakes()
         if self._pipeline is not None:
             self._pipeline.stop()
         if self._task is not None:
@@ -184,13 +186,15 @@ class CaptionBridge:
         if not ids:
             return 0
         params = capsvc.job_params(model=model, style=style, language=self.ctx.settings.language)
-        self.status.say(translate("CaptionBridge", "Looking for bursts and duplicates among %Ln photo(s)…", None,
-                                  len(ids)))
-        groups_before = await self.ctx.aread(_group_signature, ids)
-        await enqueue_grouped(self.ctx, ids, params, priority,  # one job per burst/copy group
-                              if_still_missing=ids if if_still_missing else ())
-        if await self.ctx.aread(_group_signature, ids) != groups_before:
-            self.window.reload_ids()  # bursts found just now: stack them in the grid while the run goes
+        # one job per burst/copy group, queued photo by photo as groups are found: the run starts at once
+        intake = await start_intake(self.ctx, ids, params, priority, if_still_missing=ids if if_still_missing else ())
+        intake.on_regrouped = self._restack_soon  # bursts found while the run goes: stack them in the grid
+        intake.on_shared = lambda results: [self._on_result(r) for r in results]
+        self._intakes = [i for i in self._intakes if not i.finished] + [intake]
+        if self._pipeline is not None:
+            self._pipeline.attach(intake, run=False)
+        task = self.ctx.spawn(intake.run(), name="caption intake")
+        self._intake_tasks = [t for t in self._intake_tasks if not t.done()] + [task]
         if force:
             self._regenerate.update(ids)
         if self.is_active() or self.is_paused():
@@ -201,7 +205,19 @@ class CaptionBridge:
         else:
             self.status.say(translate("CaptionBridge", "Queued %Ln photo(s) for captioning", None, len(ids)))
             self.ensure_running(len(ids))
+        await task  # every photo is in the queue now (the first ones are being captioned already)
         return len(ids)
+
+    def _restack_soon(self) -> None:
+        """Groups changed: reload the grid once shortly (the intake finds groups a few photos at a time)."""
+        if not self._restack_due:
+            self._restack_due = True
+
+            def go() -> None:
+                self._restack_due = False
+                self.window.reload_ids()
+
+            asyncio.get_running_loop().call_later(0.3, go)
 
     def ensure_running(self, pending: int = 0) -> None:
         """Start the run task unless it runs; the bar says so at once (checking the hosts and
@@ -261,6 +277,7 @@ class CaptionBridge:
                 return
 
     async def cancel(self) -> None:
+        await self._stop_intakes()  # first: a photo queued after the cancel would be captioned anyway
         n = await self.ctx.write(jobq.cancel)
         await self.ctx.write(jobq.resume)
         self._paused_reason = None
@@ -277,10 +294,10 @@ class CaptionBridge:
                 cfg = RunConfig.from_settings(self.ctx.settings)
                 owner = await self.ctx.get_owner()
                 hosts = self.hosts()
-                backends = await asyncio.get_running_loop().run_in_executor(self.ctx.cpu, make_backends, hosts)
                 summary = await capsvc.run_jobs(
                     owner, hosts, cfg, job_ids=None, observer=_WindowObserver(self),
-                    recover=not self._recovered, on_pipeline=self._set_pipeline, backends=backends,
+                    recover=not self._recovered, on_pipeline=self._set_pipeline,  # clients made on a thread by the run
+                    watch=self._intakes,
                 )
                 self._recovered = True
                 self._pipeline = None
@@ -290,8 +307,9 @@ class CaptionBridge:
                         "captioned once)", None, summary.generations).format(photos=number(summary.covered)))
                 if summary.paused_reason or summary.cancelled:
                     break
+                queueing = not all(i.finished for i in self._intakes)  # read first: none can queue after
                 left, _ = await self.ctx.write(jobq.pending_info)
-                if not left:
+                if not left and not queueing:
                     break
                 await asyncio.sleep(0.2)  # jobs waiting for a retry back-off
         finally:

@@ -204,26 +204,16 @@ class GroupOps:
             await self.win._review().edit(pid, text, keywords, alt_text, translations)
 
 
-async def enqueue_grouped(ctx: Any, ids: list[int], params: dict[str, Any], priority: int = 0,
-                          if_still_missing: list[int] | tuple[()] = ()) -> int:
-    """Queue photos for captioning, one job per group (the caption bridge's hook). Hashes missing
-    signatures first on a CPU thread (thumbnails made as needed), writes through the DB owner."""
-    import asyncio  # noqa: PLC0415
-
-    from app.captioning import grouping  # noqa: PLC0415
-    from app.library.groups import Rules  # noqa: PLC0415
-    from app.services import grouping as grouping_service  # noqa: PLC0415
+async def start_intake(ctx: Any, ids: list[int], params: dict[str, Any], priority: int = 0,
+                       if_still_missing: list[int] | tuple[()] = ()) -> Any:
+    """The caption bridge's hook: photos on their way into the queue, one job per group, queued photo
+    by photo while the run goes (``app.captioning.intake``: thumbnails and hashes are made alongside,
+    on a CPU thread; the DB work goes through the owner). The caller runs it."""
+    from app.services import captioning as capsvc  # noqa: PLC0415
     from app.services.library import thumb_dir  # noqa: PLC0415
 
-    every = bool(getattr(ctx.settings, "caption_every_frame", False))
-    if not every:
-        owner = await ctx.get_owner()
-        loop = asyncio.get_running_loop()
-        try:
-            await loop.run_in_executor(ctx.cpu, lambda: grouping_service.refresh(
-                owner.call, thumb_dir(ctx.paths, ctx.settings), Rules.from_settings(ctx.settings), photo_ids=ids))
-        except Exception as exc:  # noqa: BLE001 - grouping is a saving, never a reason not to caption
-            log.warning("Could not group the photos before captioning: %s", exc)
-    _jobs, covered = await ctx.write(grouping.enqueue_grouped, ids, params, priority=priority, every_frame=every,
-                                     if_still_missing=if_still_missing)
-    return covered
+    owner = await ctx.get_owner()
+    return capsvc.intake(owner, ids, params, priority=priority,
+                         every_frame=bool(getattr(ctx.settings, "caption_every_frame", False)), settings=ctx.settings,
+                         thumb_dir=thumb_dir(ctx.paths, ctx.settings), if_still_missing=if_still_missing,
+                         scoped=False)

@@ -12,12 +12,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>Looking for bursts and duplicates among %Ln photo(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Queued %Ln photo(s); captioning is paused — resume to continue</source>
         <translation type="unfinished">
             <numerusform></numerusform>

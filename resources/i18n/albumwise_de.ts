@@ -12,13 +12,6 @@
         <translation>erreichbar</translation>
     </message>
     <message numerus="yes">
-        <source>Looking for bursts and duplicates among %Ln photo(s)…</source>
-        <translation>
-            <numerusform>Suche Serienaufnahmen und Duplikate unter %Ln Foto…</numerusform>
-            <numerusform>Suche Serienaufnahmen und Duplikate unter %Ln Fotos…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Queued %Ln photo(s); captioning is paused — resume to continue</source>
         <translation>
             <numerusform>%Ln Foto eingereiht; die Beschriftung ist angehalten – zum Weitermachen fortsetzen</numerusform>

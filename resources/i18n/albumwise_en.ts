@@ -4,13 +4,6 @@
 <context>
     <name>CaptionBridge</name>
     <message numerus="yes">
-        <source>Looking for bursts and duplicates among %Ln photo(s)…</source>
-        <translation>
-            <numerusform>Looking for bursts and duplicates among %Ln photo…</numerusform>
-            <numerusform>Looking for bursts and duplicates among %Ln photos…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Queued %Ln photo(s); captioning is paused — resume to continue</source>
         <translation>
             <numerusform>Queued %Ln photo; captioning is paused — resume to continue</numerusform>

@@ -12,13 +12,6 @@
         <translation>joignable</translation>
     </message>
     <message numerus="yes">
-        <source>Looking for bursts and duplicates among %Ln photo(s)…</source>
-        <translation>
-            <numerusform>Recherche des rafales et des doublons parmi %Ln photo…</numerusform>
-            <numerusform>Recherche des rafales et des doublons parmi %Ln photos…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Queued %Ln photo(s); captioning is paused — resume to continue</source>
         <translation>
             <numerusform>%Ln photo mise en file&#xa0;; le légendage est en pause — reprenez-le pour continuer</numerusform>

@@ -19,9 +19,12 @@ Constructor keywords (all also attributes you may change while running):
 - ``models``: installed models, ``{name: ModelSpec}``; default ``default_models()`` (llava,
   llama3.2-vision, qwen2.5vl, gemma3 vision models; llama3.2 text-only; nomic-embed-text).
 - ``pullable``: names ``/api/pull`` can "download" (others: error line inside the 200 stream).
-- ``token_delay``: seconds per generated token; ``caption_seconds``: fixed generation time per
-  request (spread over its tokens; wins over ``token_delay`` when set); ``load_seconds``: extra
-  time on the first request for a model (cold load, reported in ``load_duration``).
+- ``token_delay``: seconds per generated token; ``tokens_per_s``: the same as a decode speed (wins
+  over ``token_delay``); ``image_ms_per_mpix``: GPU time to encode the request's images before the
+  first token, per megapixel sent (reported in ``prompt_eval_duration``), so a larger image costs
+  more, as on a real GPU; ``caption_seconds``: fixed generation time per request (spread over its
+  tokens; wins over the speeds when set); ``load_seconds``: extra time on the first request for a
+  model (cold load, reported in ``load_duration``).
 - ``num_parallel``: requests generating at once (default 1, like one GPU running mllama); further
   requests wait FIFO. ``max_queue``: pending requests beyond this get 503 busy.
 - ``port``: listen there (default 0: a free port).
@@ -461,6 +464,8 @@ class OllamaDouble:
         models: dict[str, ModelSpec] | None = None,
         pullable: tuple[str, ...] = ("llava:latest", "llama3.2-vision:latest", "qwen2.5vl:7b", "moondream:latest"),
         token_delay: float = 0.0,
+        tokens_per_s: float | None = None,
+        image_ms_per_mpix: float = 0.0,
         caption_seconds: float | None = None,
         load_seconds: float = 0.0,
         num_parallel: int = 1,
@@ -477,7 +482,8 @@ class OllamaDouble:
     ) -> None:
         self.models = models if models is not None else default_models()
         self.pullable = set(normalize_name(p) for p in pullable)
-        self.token_delay = token_delay
+        self.token_delay = 1.0 / tokens_per_s if tokens_per_s else token_delay
+        self.image_ms_per_mpix = image_ms_per_mpix
         self.caption_seconds = caption_seconds
         self.load_seconds = load_seconds
         self.max_queue = max_queue
@@ -1108,6 +1114,10 @@ class _Handler(BaseHTTPRequestHandler):
                 rec.outcome = "reset"
                 self._reset()
                 return
+            encode = 0.0
+            if owner.image_ms_per_mpix and owner.caption_seconds is None:  # image encoding on the "GPU"
+                encode = owner.image_ms_per_mpix / 1000 * sum(i.width * i.height for i in rec.images) / 1e6
+                self._sleep(encode)
             content, thinking, done_reason = owner._generate_text(spec, rec, fault)
             pieces = _tokens(thinking) if thinking else _tokens(content)
             if owner.caption_seconds is not None:
@@ -1166,7 +1176,7 @@ class _Handler(BaseHTTPRequestHandler):
             metrics = {
                 "done": True, "done_reason": done_reason,
                 "total_duration": int((end - t0) * 1e9), "load_duration": int(load * 1e9),
-                "prompt_eval_count": 26 + 6 * len(rec.images), "prompt_eval_duration": int(0.001 * 1e9),
+                "prompt_eval_count": 26 + 6 * len(rec.images), "prompt_eval_duration": int((0.001 + encode) * 1e9),
                 "eval_count": len(pieces), "eval_duration": int((end - gen_start) * 1e9),
             }
             if rec.stream:
@@ -1409,7 +1419,8 @@ class OpenAIDouble(OllamaDouble):
 def main(argv: list[str] | None = None) -> None:
     """Run the double as its own process (like a real server): prints its URL, serves until killed.
 
-    ``python -m tests.doubles.ollama_double --caption-seconds 0.2 [--num-parallel 1] [--token-delay 0]``
+    ``python -m tests.doubles.ollama_double --caption-seconds 0.2 [--num-parallel 1] [--token-delay 0]``,
+    or a GPU by its speeds: ``--tokens-per-s 60 --image-ms-per-mpix 40``.
     ``GET /_double/stats`` gives ``busy_seconds`` and the request outcomes.
     """
     import argparse
@@ -1417,6 +1428,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--caption-seconds", type=float, default=None)
     ap.add_argument("--token-delay", type=float, default=0.0)
+    ap.add_argument("--tokens-per-s", type=float, default=None, help="decode speed (wins over --token-delay)")
+    ap.add_argument("--image-ms-per-mpix", type=float, default=0.0, help="image encoding time per megapixel sent")
     ap.add_argument("--num-parallel", type=int, default=1)
     ap.add_argument("--version", default="0.12.3")
     args = ap.parse_args(argv)
@@ -1424,6 +1437,7 @@ def main(argv: list[str] | None = None) -> None:
 
     sys.setswitchinterval(0.0002)  # hand the "GPU" to the next waiting request promptly (Ollama has no GIL)
     d = OllamaDouble(caption_seconds=args.caption_seconds, token_delay=args.token_delay,
+                     tokens_per_s=args.tokens_per_s, image_ms_per_mpix=args.image_ms_per_mpix,
                      num_parallel=args.num_parallel, version=args.version).start()
     print(d.url, flush=True)
     try:

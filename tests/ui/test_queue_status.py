@@ -144,3 +144,52 @@ def test_reject_says_reject(window, ollama):
 
     run(flow())
     assert window.status.message == "Rejected 1 caption"
+
+
+def test_cancel_while_the_selection_is_still_being_queued_captions_nothing_more(settings_for_double, window, ollama,
+                                                                                monkeypatch):
+    """The photos are queued one by one while the run goes; a cancel meanwhile must also stop the
+    queueing, or the photos queued after it would be captioned anyway."""
+    import threading
+
+    from app.captioning import intake as intake_mod
+    from app.store import db as dbmod
+
+    cap = window.services["captioning"]
+    ids = window.library["ids"]
+    release = threading.Event()
+    real_hash = intake_mod._hash
+
+    def held(rows, thumb_dir, cancel):  # the other photos' thumbnails are slow to make
+        if any(int(r["id"]) != ids[0] for r in rows):
+            release.wait(30)
+        return real_hash(rows, thumb_dir, cancel)
+
+    monkeypatch.setattr(intake_mod, "_hash", held)
+    db = dbmod.connect(window.ctx.paths.db_path)
+    try:  # indexed, never hashed: each photo's group is found when it is queued
+        with db.conn:
+            db.conn.executemany("UPDATE photos SET fingerprint = ? WHERE id = ?", [(f"{i:032x}", i) for i in ids])
+    finally:
+        db.conn.close()
+
+    def active_jobs() -> int:
+        db = dbmod.connect(window.ctx.paths.db_path, readonly=True)
+        try:
+            return db.execute("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')").fetchone()[0]
+        finally:
+            db.conn.close()
+
+    async def flow():
+        await until(lambda: window.model.rowCount() == 3)
+        queued = asyncio.ensure_future(cap.enqueue(ids))
+        await until(lambda: ollama.generation_requests(), timeout=30, msg="the first photo is sent")
+        await cap.cancel()
+        release.set()
+        await asyncio.wait_for(queued, 15)  # the queueing ended with the cancel
+        await until(lambda: not cap.is_active(), timeout=15, msg="the run stopped")
+        await asyncio.sleep(0.5)
+        assert active_jobs() == 0
+        assert len(ollama.generation_requests()) == 1  # the others were never sent
+
+    run(flow(), timeout=90)

@@ -302,7 +302,7 @@ def _clause(db: Database, plan: Plan, expr: str, view: ranklists.View | None, ro
         return exact.Clause(expr, lst.docs, token)
     if expr in plan.tokens:
         counts = tuple(_token_count(db, w, view, rows) for w in dict.fromkeys(plan.tokens[expr]))
-        return exact.Clause(expr, min(counts), None, True, counts)
+        return exact.Clause(expr, min(counts), None, True, counts, tuple(plan.tokens[expr]))
     n = match_count(db, expr)
     return exact.Clause(expr, n if n <= WINDOW_MAX else max(n, rows), token, token is None)
 

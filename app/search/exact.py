@@ -10,8 +10,7 @@ doclist (for its idf) plus about a microsecond per matching row. Measured on the
 Ways, cheapest first:
 
 1. FTS5 ranks the query itself when the estimate is within ``FAST_US``.
-2. A frequent two-word phrase alone: its own ranking list (``phraselists``). Else the
-   threshold algorithm over the ranking lists (``topk``): frequent plain words are scored
+2. The threshold algorithm over the ranking lists (``topk``): frequent plain words are scored
    from their lists, FTS5 ranks only the selective rest.
 3. FTS5 ranks the query itself when 2 does not apply or cannot prove its answer (a phrase of
    very common words, two frequent words of weight, a selective filter on a common word): within
@@ -26,7 +25,7 @@ from typing import Any, Sequence
 
 from sqlite_utils import Database
 
-from app.search import bm25, phraselists, topk
+from app.search import bm25, topk
 from app.search.ranklists import View
 
 C_WALK = 0.035  # µs per row of a word's doclist
@@ -63,7 +62,7 @@ class Clause:
 @dataclass
 class Exact:
     hits: list[tuple[int, float]]  # (photo_id, positive bm25), best first (ties past ``limit`` kept)
-    how: str  # "fts5" | "lists" | "split" | "phrase-list" | "fts5-slow"
+    how: str  # "fts5" | "lists" | "split" | "fts5-slow" (and "phrase-list": ``phraselists``)
 
 
 def traverse(c: Clause, lead: int) -> float:
@@ -138,10 +137,6 @@ def rank(db: Database, view: View | None, clauses: Sequence[Clause], negatives: 
     budget = TYPING_US if typing else BUDGET_US
     if cost <= FAST_US:
         return Exact(fts_ranked(db, full, where, params, join, weights, n), "fts5")
-    if view is not None and len(clauses) == 1 and not negatives and conds is None and len(clauses[0].terms) == 2:
-        hits = phraselists.rank(db, view, clauses[0].terms, limit)  # a frequent phrase alone: its list
-        if hits is not None:
-            return Exact(hits, "phrase-list")
     if view is not None:
         got = _threshold(db, view, clauses, negatives, full, where, params, join, conds, weights, limit, rows,
                          min(cost, budget), TYPING_EVALS if typing else MAX_EVALS, typing)

@@ -8,9 +8,10 @@ the row ``f``, the rows holding it ``n`` (its idf), the row length ``D``. So a p
 list exactly like a word (``ranklists``): the ``KEEP`` rows with the highest key
 ``f / (D + avgdl/3)``, ``bound`` the key of the best row left out, ``docs`` its row count.
 
-Which phrases: pairs of listed words found next to each other in a sample of rows, estimated
-in more than ``PHRASE_MIN_ROWS`` rows, then counted exactly when cut. A frequent phrase the
-sample missed has no list and FTS5 ranks it as before: the choice costs speed, never exactness.
+Which phrases: pairs of listed words found next to each other in a sample of rows that FTS5
+would need more than ``PHRASE_COST_US`` to rank (both words' doclists walked, every match
+scored), then counted exactly when cut. A pair the sample missed has no list and FTS5 ranks it
+as before: the choice costs speed, never exactness.
 
 Changes: rows recorded in ``search_rank_dirty`` are merged at query time (their old and new
 text tokenized with positions) and folded in by ``rankmaint``. The lists are trusted only when
@@ -31,15 +32,15 @@ from typing import Any, Sequence
 
 from sqlite_utils import Database
 
-from app.search import bm25, ranklists, scratch
+from app.search import bm25, exact, ranklists, scratch
 from app.search.ranklists import View, fts_term, meta, set_meta
 from app.search.schema import FTS_COLUMNS
 
 log = logging.getLogger(__name__)
 
-PHRASE_MIN_ROWS = 10_000  # phrases in more rows get a list (FTS5 ranks rarer ones within budget)
-SAMPLE = 20_000  # rows read to find the frequent pairs
-SAMPLE_SHARE = 0.5  # a pair estimated in this share of PHRASE_MIN_ROWS is counted exactly
+PHRASE_COST_US = 10_000.0  # pairs FTS5 would need more than this to rank get a list
+SAMPLE = 20_000  # rows read to find the pairs that occur
+SEEN_MIN = 3  # sampled rows a pair must be seen in (rarer pairs: FTS5 ranks them)
 SLACK = 1e-9  # as topk.SLACK
 
 
@@ -175,12 +176,17 @@ def drop(db: Database, phrase: str) -> None:
     db.conn.execute("DELETE FROM search_rank_phrases WHERE phrase = ?", [phrase])
 
 
+def fts_cost(n1: int, n2: int, phrase_rows: float) -> float:
+    """What FTS5 needs to rank the phrase (``exact.fts_cost``, as the planner estimates it)."""
+    c = exact.Clause("", int(min(n1, n2, phrase_rows)), None, True, (n1, n2))
+    return exact.walk_cost(c) + exact.traverse(c, min(n1, n2)) + exact.C_SCORE * phrase_rows
+
+
 def candidates(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -> list[str]:
-    """Pairs of listed words next to each other in a sample of rows, estimated in more than
-    ``SAMPLE_SHARE * PHRASE_MIN_ROWS`` rows."""
-    if stats.rows < PHRASE_MIN_ROWS:
-        return []
-    listed = [t for (t,) in db.conn.execute("SELECT term FROM search_rank_terms")]
+    """Pairs of listed words next to each other in at least ``SEEN_MIN`` rows of a sample, which
+    FTS5 would need more than ``PHRASE_COST_US`` to rank (both words' doclists walked)."""
+    docs = {t: int(d) for t, d in db.conn.execute("SELECT term, docs FROM search_rank_terms")}
+    listed = list(docs)
     lo, hi = db.conn.execute("SELECT min(id), max(id) FROM photos_fts_content").fetchone()
     if not listed or lo is None:
         return []
@@ -203,7 +209,12 @@ def candidates(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -
     if not sampled:
         return []
     scale = stats.rows / sampled
-    return sorted(p for p, n in seen.items() if n * scale >= SAMPLE_SHARE * PHRASE_MIN_ROWS)
+    out = []
+    for p, n in seen.items():
+        t1, t2 = p.split(" ")
+        if n >= SEEN_MIN and fts_cost(docs[t1], docs[t2], n * scale) > PHRASE_COST_US:
+            out.append(p)
+    return sorted(out)
 
 
 def build(db: Database, weights: Sequence[float]) -> bool:
@@ -224,7 +235,7 @@ def build(db: Database, weights: Sequence[float]) -> bool:
             db.conn.execute("DELETE FROM search_rank_phrases")
             set_meta(db, phrases_at=None)
             return False
-        if c.docs > PHRASE_MIN_ROWS:
+        if c.docs > 0:
             store(db, c, stats.avgdl)
     mark_current(db)
     return True
@@ -319,7 +330,7 @@ def refresh(db: Database, weights: Sequence[float], rescan: bool = False) -> boo
     for p, docs, a0, bound, kept in db.conn.execute(
         "SELECT phrase, docs, avgdl, bound, kept FROM search_rank_phrases"
     ).fetchall():
-        if docs <= PHRASE_MIN_ROWS // 2:
+        if docs <= 0:
             drop(db, p)
         elif ((bound > 0 and kept < ranklists.KEEP // 2) or (bound > 0 and abs(a0 / a - 1.0) > DRIFT_MAX)
               or kept > 2 * ranklists.KEEP):
@@ -331,6 +342,6 @@ def refresh(db: Database, weights: Sequence[float], rescan: bool = False) -> boo
         c = cut(db, p, stats, weights)
         if c is None:
             return False
-        if c.docs > PHRASE_MIN_ROWS // 2:
+        if c.docs > 0:
             store(db, c, stats.avgdl)
     return True

@@ -38,7 +38,7 @@ from app.search.schema import FTS_COLUMNS
 
 log = logging.getLogger(__name__)
 
-PHRASE_COST_US = 10_000.0  # pairs FTS5 would need more than this to rank get a list
+PHRASE_COST_US = exact.BUDGET_US  # pairs FTS5 would need more than a search's budget for get a list
 SAMPLE = 20_000  # rows read to find the pairs that occur
 SEEN_MIN = 3  # sampled rows a pair must be seen in (rarer pairs: FTS5 ranks them)
 SLACK = 1e-9  # as topk.SLACK
@@ -182,9 +182,10 @@ def fts_cost(n1: int, n2: int, phrase_rows: float) -> float:
     return exact.walk_cost(c) + exact.traverse(c, min(n1, n2)) + exact.C_SCORE * phrase_rows
 
 
-def candidates(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -> list[str]:
+def candidates(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -> list[tuple[str, int]]:
     """Pairs of listed words next to each other in at least ``SEEN_MIN`` rows of a sample, which
-    FTS5 would need more than ``PHRASE_COST_US`` to rank (both words' doclists walked)."""
+    FTS5 would need more than ``PHRASE_COST_US`` to rank (both words' doclists walked), with that
+    estimate (µs)."""
     docs = {t: int(d) for t, d in db.conn.execute("SELECT term, docs FROM search_rank_terms")}
     listed = list(docs)
     lo, hi = db.conn.execute("SELECT min(id), max(id) FROM photos_fts_content").fetchone()
@@ -212,24 +213,32 @@ def candidates(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -
     out = []
     for p, n in seen.items():
         t1, t2 = p.split(" ")
-        if n >= SEEN_MIN and fts_cost(docs[t1], docs[t2], n * scale) > PHRASE_COST_US:
-            out.append(p)
+        cost = fts_cost(docs[t1], docs[t2], n * scale)
+        if n >= SEEN_MIN and cost > PHRASE_COST_US:
+            out.append((p, int(cost)))
     return sorted(out)
 
 
-def build(db: Database, weights: Sequence[float]) -> bool:
+def build(db: Database, weights: Sequence[float], path: str | None = None) -> bool:
     """Cut every phrase list from scratch (after the word lists were built). Returns whether the
-    phrase lists are usable."""
+    phrase lists are usable. ``path``: a file a second connection may cut from (half the work in a
+    thread), taken while nothing that changes the index was uncommitted."""
     if not installed(db):
         return False
+    if path is None:
+        path = ranklists._second_reader_path(db)
     db.conn.execute("DELETE FROM search_rank_phrase_top")
     db.conn.execute("DELETE FROM search_rank_phrases")
     if meta(db).get("state") != "ready":
         set_meta(db, phrases_at=None)
         return False
     stats = bm25.table_stats(db)
-    for p in candidates(db, stats, weights):
-        c = cut(db, p, stats, weights)
+    found = candidates(db, stats, weights)
+
+    def one(rdb: Database, p: str, _work: int, st: bm25.TableStats, ws: Sequence[float]) -> ranklists.Cut | None:
+        return cut(rdb, p, st, ws)
+
+    for c in ranklists._cut_all(db, [(p, w) for p, w in found], stats, weights, path, one):
         if c is None:
             db.conn.execute("DELETE FROM search_rank_phrase_top")
             db.conn.execute("DELETE FROM search_rank_phrases")
@@ -337,7 +346,7 @@ def refresh(db: Database, weights: Sequence[float], rescan: bool = False) -> boo
             todo.append(p)
     if rescan:
         have = {p for (p,) in db.conn.execute("SELECT phrase FROM search_rank_phrases")}
-        todo += [p for p in candidates(db, stats, weights) if p not in have]
+        todo += [p for p, _ in candidates(db, stats, weights) if p not in have]
     for p in todo:
         c = cut(db, p, stats, weights)
         if c is None:

@@ -37,9 +37,10 @@ REBUILD_AT = 100_000  # more changed rows than this (and than a fifth of all): c
 def build_all(db: Database, weights: Sequence[float]) -> bool:
     """Cut the word lists, then the phrase lists, from scratch. Returns whether the word lists
     are usable (the phrase lists are an extra: without them FTS5 ranks phrases)."""
+    path = ranklists._second_reader_path(db)  # before the word lists are written (uncommitted)
     ok = build(db, weights)
     if ok:
-        phraselists.build(db, weights)
+        phraselists.build(db, weights, path)
     return ok
 
 

@@ -52,6 +52,7 @@ class Clause:
     token: str | None = None  # the index term of a plain one-word clause
     phrase: bool = False  # positions compared (phrase, split word), a prefix, or alternatives
     words: tuple[int, ...] = ()  # a phrase's words' row counts (empty: just ``count``)
+    terms: tuple[str, ...] = ()  # a phrase's index terms (empty: not a phrase)
 
     @property
     def doclists(self) -> tuple[int, ...]:
@@ -61,7 +62,7 @@ class Clause:
 @dataclass
 class Exact:
     hits: list[tuple[int, float]]  # (photo_id, positive bm25), best first (ties past ``limit`` kept)
-    how: str  # "fts5" | "lists" | "split" | "fts5-slow"
+    how: str  # "fts5" | "lists" | "split" | "fts5-slow" (and "phrase-list": ``phraselists``)
 
 
 def traverse(c: Clause, lead: int) -> float:

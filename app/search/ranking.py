@@ -23,7 +23,7 @@ def rebuild(db: Database) -> None:
     """Refill the text indexes from ``photos`` and cut every ranking list (bulk loads, repair)."""
     schema.rebuild(db)
     if ranklists.installed(db):
-        ranklists.build(db, BM25_WEIGHTS)
+        rankmaint.build_all(db, BM25_WEIGHTS)
         db.conn.commit()
 
 

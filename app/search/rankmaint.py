@@ -13,7 +13,7 @@ from typing import Sequence
 
 from sqlite_utils import Database
 
-from app.search import bm25, ranklists
+from app.search import bm25, phraselists, ranklists
 from app.search.ranklists import (
     build,
     bump,
@@ -34,7 +34,30 @@ RESCAN_GROWTH = 0.05  # the vocabulary is scanned for new frequent words after t
 REBUILD_AT = 100_000  # more changed rows than this (and than a fifth of all): cut the lists anew
 
 
+def build_all(db: Database, weights: Sequence[float]) -> bool:
+    """Cut the word lists, then the phrase lists, from scratch. Returns whether the word lists
+    are usable (the phrase lists are an extra: without them FTS5 ranks phrases)."""
+    path = ranklists._second_reader_path(db)  # before the word lists are written (uncommitted)
+    ok = build(db, weights)
+    if ok:
+        phraselists.build(db, weights, path)
+    return ok
+
+
 def maintain(db: Database, weights: Sequence[float]) -> str:
+    """Fold changed rows into the word and phrase lists (see ``_maintain``); phrase lists that
+    missed a change (the word lists were rebuilt alone) are cut anew."""
+    stale = phraselists.installed(db) and not phraselists.current(db)
+    done = _maintain(db, weights)
+    if done in ("clean", "updated") and phraselists.installed(db):
+        if stale:
+            phraselists.build(db, weights)
+        else:
+            phraselists.mark_current(db)
+    return done
+
+
+def _maintain(db: Database, weights: Sequence[float]) -> str:
     """Fold changed rows into the lists (in the caller's transaction if one is open; commit after).
 
     Returns what was done: "clean", "updated", "built" or "off"."""
@@ -43,20 +66,21 @@ def maintain(db: Database, weights: Sequence[float]) -> str:
     m = meta(db)
     if (m.get("state") not in ("ready", "off") or m.get("signature") != signature(db, weights)
             or not rank_triggers_present(db)):
-        return "built" if build(db, weights) else "off"
+        return "built" if build_all(db, weights) else "off"
     if m.get("state") == "off":
         db.conn.execute("DELETE FROM search_rank_dirty")  # nothing reads them
         return "off"
     stats = bm25.table_stats(db)
     waiting = db.conn.execute("SELECT count(*) FROM search_rank_dirty").fetchone()[0]
     if waiting > max(REBUILD_AT, stats.rows // 5):
-        return "built" if build(db, weights) else "off"  # cheaper than reading them all again
+        return "built" if build_all(db, weights) else "off"  # cheaper than reading them all again
     dirty = db.conn.execute("SELECT photo_id, old FROM search_rank_dirty").fetchall()
     ch = changes(db, dirty, weights, m.get("generation"))
     if not consistent(m, stats, ch):
-        return "built" if build(db, weights) else "off"
+        return "built" if build_all(db, weights) else "off"
     if not dirty:
         if stats.rows >= int(m.get("scanned") or 0) * (1 + RESCAN_GROWTH) + 1:
+            _phrases(db, weights, rescan=True)
             _rescan(db, stats, weights)
             return "updated"
         return "clean"
@@ -86,12 +110,21 @@ def maintain(db: Database, weights: Sequence[float]) -> str:
         kept = conn.execute("SELECT count(*) FROM search_rank_top WHERE term = ?", [t]).fetchone()[0]
         conn.execute("UPDATE search_rank_terms SET docs = docs + ?, kept = ? WHERE term = ?",
                      [delta.get(t, 0), kept, t])
+    if phraselists.installed(db) and phraselists.current(db):
+        phraselists.fold(db, weights)
     conn.execute("DELETE FROM search_rank_dirty")
     set_meta(db, rows=stats.rows, tokens=stats.tokens)
+    rescan = stats.rows >= int(m.get("scanned") or 0) * (1 + RESCAN_GROWTH) + 1
+    _phrases(db, weights, rescan)  # first: the words' upkeep may move the generation
     _refresh(db, stats, weights)
-    if stats.rows >= int(m.get("scanned") or 0) * (1 + RESCAN_GROWTH) + 1:
+    if rescan:
         _rescan(db, stats, weights)
     return "updated"
+
+
+def _phrases(db: Database, weights: Sequence[float], rescan: bool) -> None:
+    if phraselists.installed(db) and phraselists.current(db) and not phraselists.refresh(db, weights, rescan):
+        phraselists.build(db, weights)  # a cut that does not match FTS5: start over (and most likely switch off)
 
 
 def _refresh(db: Database, stats: bm25.TableStats, weights: Sequence[float]) -> None:
@@ -115,7 +148,7 @@ def _recut(db: Database, term: str, docs: int, stats: bm25.TableStats, weights: 
         return
     c = cut(db, term, docs, stats, weights)
     if c is None:
-        build(db, weights)  # a score that does not match: start over (and most likely switch off)
+        build_all(db, weights)  # a score that does not match: start over (and most likely switch off)
         return
     store(db, c, stats.avgdl)
 

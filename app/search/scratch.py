@@ -180,3 +180,26 @@ def count_rows(
                 for e in matches]
         conn.execute("INSERT INTO temp.search_count(search_count) VALUES ('delete-all')")
     return out, hits
+
+
+def positions(
+    db: Database, rows: Sequence[Sequence[Any]], terms: Iterable[str]
+) -> tuple[dict[int, int], dict[int, dict[tuple[str, int], str]]]:
+    """Tokenize ``(rowid, *FTS_COLUMNS)`` rows: each row's length and, per row, where ``terms``
+    stand (``(column, token offset) -> term``), for counting phrases the way FTS5 matches them."""
+    if not rows:
+        return {}, {}
+    _ensure(db)
+    ncol = len(FTS_COLUMNS)
+    with _temp_writes(db) as conn:
+        conn.executemany(
+            f"INSERT INTO temp.search_count(rowid, {', '.join(FTS_COLUMNS)}) VALUES ({', '.join('?' * (ncol + 1))})",
+            [tuple(r) for r in rows],
+        )
+        lengths = {int(i): row_length(sz) for i, sz in conn.execute("SELECT id, sz FROM temp.search_count_docsize")}
+        at: dict[int, dict[tuple[str, int], str]] = {}
+        for t in sorted(set(terms)):  # one term at a time: fts5vocab looks up "=" but scans for IN
+            for doc, col, off in conn.execute("SELECT doc, col, offset FROM temp.search_count_v WHERE term = ?", [t]):
+                at.setdefault(int(doc), {})[(col, int(off))] = t
+        conn.execute("INSERT INTO temp.search_count(search_count) VALUES ('delete-all')")
+    return lengths, at

@@ -8,7 +8,9 @@ filters) and ranked by the cheapest way that still gives FTS5's own top results 
 - FTS5 itself when the query is selective enough (``exact.fts_cost``);
 - the threshold algorithm over the *ranking lists* kept for frequent words (``ranklists``,
   ``topk``): their scores come from FTS5's own inputs (``bm25``), so they are FTS5's numbers;
-- FTS5 again, slower, when the lists cannot prove an answer (a phrase of very common words);
+- for a two-word phrase of frequent words on its own, its phrase list (``phraselists``);
+- FTS5 again, slower, when the lists cannot prove an answer (a phrase of very common words
+  without a list of its own);
 - beyond a cost ceiling, and while typing beyond the keystroke budget, an approximate answer
   (``approx``: the best of the newest matches), flagged as not ranked over every match.
 
@@ -24,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.search import approx, bm25, exact, ranklists, rows, scratch
+from app.search import approx, bm25, exact, phraselists, ranklists, rows, scratch
 from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
 from app.search.schema import FTS_COLUMNS, fold_letters
@@ -302,7 +304,7 @@ def _clause(db: Database, plan: Plan, expr: str, view: ranklists.View | None, ro
         return exact.Clause(expr, lst.docs, token)
     if expr in plan.tokens:
         counts = tuple(_token_count(db, w, view, rows) for w in dict.fromkeys(plan.tokens[expr]))
-        return exact.Clause(expr, min(counts), None, True, counts)
+        return exact.Clause(expr, min(counts), None, True, counts, tuple(plan.tokens[expr]))
     n = match_count(db, expr)
     return exact.Clause(expr, n if n <= WINDOW_MAX else max(n, rows), token, token is None)
 
@@ -310,6 +312,15 @@ def _clause(db: Database, plan: Plan, expr: str, view: ranklists.View | None, ro
 def _token_count(db: Database, token: str, view: ranklists.View | None, rows: int) -> int:
     lst = view.term(token) if view is not None else None
     return lst.docs if lst is not None else match_count(db, token, -1)
+
+
+def _phrase(db: Database, view: ranklists.View | None, clauses: list[exact.Clause], plan: Plan,
+            limit: int) -> exact.Exact | None:
+    """A two-word phrase alone (no exclusion, no filter) with a phrase list: ranked from it."""
+    if view is None or len(clauses) != 1 or plan.negative or plan.conds or len(clauses[0].terms) != 2:
+        return None
+    hits = phraselists.rank(db, view, clauses[0].terms, limit)
+    return exact.Exact(hits, "phrase-list") if hits is not None else None
 
 
 def search_words(db: Database, q: Query, *, limit: int = 50, plan: Plan | None = None) -> WordResult:
@@ -342,7 +353,7 @@ def _search(db: Database, q: Query, limit: int, plan: Plan | None) -> WordResult
         return WordResult([], True, plan.notices)
     where, params = _where(plan)
     conds = (" AND ".join(s for s, _ in plan.conds), [p for _, ps in plan.conds for p in ps]) if plan.conds else None
-    got = exact.rank(
+    got = _phrase(db, view, clauses, plan, limit) or exact.rank(
         db, view, clauses, [_clause(db, plan, e, view, n_rows) for e in plan.negative], full=_full_expr(plan) or "",
         where=where, params=params, join=_join(where), conds=conds, weights=BM25_WEIGHTS, limit=limit, rows=n_rows,
         typing=q.typing,

@@ -435,3 +435,14 @@ def m100_alt_text_and_languages(db: Database) -> None:
     search_schema.create_v4_accessible(db)
     if ranklists.installed(db):
         ranklists.build(db, BM25_WEIGHTS)
+
+
+@migrations()
+def m110_search_phrase_ranking(db: Database) -> None:
+    """Search: ranking lists for frequent two-word phrases (exact bm25 top results for phrases
+    of very common words without comparing positions through every match); cut right away."""
+    from app.search import phraselists
+    from app.search.words import BM25_WEIGHTS
+
+    phraselists.create_v1(db)
+    phraselists.build(db, BM25_WEIGHTS)

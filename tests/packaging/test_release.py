@@ -55,7 +55,7 @@ def test_version_is_one_number_everywhere() -> None:
     assert out.stdout.strip() == f"albumwise {__version__}"
 
 
-def test_this_release_is_0_2_0() -> None:
+def test_this_release_is_0_3_0() -> None:
     from app import __version__
 
-    assert __version__ == "0.2.0"
+    assert __version__ == "0.3.0"

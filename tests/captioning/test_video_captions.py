@@ -97,8 +97,13 @@ def test_a_server_that_refuses_several_images_gets_the_sheet_and_is_remembered(o
     summary = run(owner, ollama_double, [clips["walk.mp4"], clips["portrait.mov"]], "mystery-vision:latest")
     assert summary.done == 2 and summary.failed == 0
     reqs = ollama_double.generation_requests()
-    assert [r.outcome for r in reqs] == ["rejected", "done", "done"]  # refused once, then sheets only
-    assert all(len(r.images) == 1 for r in reqs[1:])
+    # refused (once, or once per request already in flight when the first refusal came back), then
+    # one contact sheet per clip; the refusal is remembered for the rest of the run
+    refused = [r for r in reqs if r.outcome == "rejected"]
+    done = [r for r in reqs if r.outcome == "done"]
+    assert reqs[0].outcome == "rejected" and 1 <= len(refused) <= 2 and len(done) == 2, [r.outcome for r in reqs]
+    assert all(len(r.images) == 1 for r in done), [(r.outcome, len(r.images)) for r in reqs]
+    assert reqs[-1].outcome == "done" and reqs[-2].outcome == "done"  # nothing refused once a sheet went out
 
 
 def test_openai_compatible_servers_get_the_sheet(owner, clips, ollama_double) -> None:

@@ -42,38 +42,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     cleanup()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def migrated_template(tmp_path_factory: pytest.TempPathFactory):
-    """A brand-new library starts as a copy of one migrated once per test process.
-
-    Making a library runs every migration (building the search triggers alone re-parses the schema
-    for each statement: ~0.8 s a library, paid by hundreds of tests). The first library of the
-    process is migrated for real; later empty ones receive its pages through SQLite's backup API,
-    then the real migration step runs and finds nothing left to do. A database that is not empty, or
-    a partial migration (``stop_before``), always goes the real way (the migration tests)."""
-    import sqlean
-
-    from app.store import db as dbmod
-    from app.store.migrations import migrations
-
-    real_apply = migrations.apply
-    template = tmp_path_factory.mktemp("migrated") / "empty.db"
-    dbmod.connect(template).conn.close()
-
-    def apply(db, *args, **kwargs):
-        if not args and not kwargs and db.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None:
-            src = sqlean.connect(str(template))
-            try:
-                src.backup(db.conn)
-            finally:
-                src.close()
-        return real_apply(db, *args, **kwargs)
-
-    migrations.apply = apply
-    yield template
-    migrations.apply = real_apply
-
-
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own ALBUMWISE_HOME so nothing touches the user's real files."""

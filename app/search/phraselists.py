@@ -32,6 +32,7 @@ from typing import Any, Sequence
 
 from sqlite_utils import Database
 
+from app.core.sqlscript import run_script
 from app.search import bm25, exact, ranklists, scratch
 from app.search.ranklists import View, fts_term, meta, set_meta
 from app.search.schema import FTS_COLUMNS
@@ -46,7 +47,7 @@ SLACK = 1e-9  # as topk.SLACK
 
 def create_v1(db: Database) -> None:
     """The phrase lists' tables (migration m110; frozen)."""
-    db.executescript(
+    run_script(db, 
         """
         CREATE TABLE search_rank_phrases (
             phrase TEXT PRIMARY KEY,    -- its two index terms, space-separated

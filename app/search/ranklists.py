@@ -31,6 +31,7 @@ from typing import Any, Sequence
 
 from sqlite_utils import Database
 
+from app.core.sqlscript import run_script
 from app.search import bm25, scratch
 from app.search.schema import FTS_COLUMNS, install_rank_triggers, rank_triggers_present
 
@@ -43,7 +44,7 @@ DIRTY_MAX = 2_000  # changed rows a query merges itself; beyond, the lists wait 
 
 def create_v1(db: Database) -> None:
     """The ranking tables and their triggers (migration m090; frozen)."""
-    db.executescript(
+    run_script(db, 
         """
         CREATE TABLE search_rank_terms (
             term TEXT PRIMARY KEY,

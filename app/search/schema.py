@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from app.core.sqlscript import run_script
+
 # CJK Radicals .. CJK Unified Ideographs (incl. Hiragana/Katakana), and Hangul syllables.
 CJK_GLOB = "*[⺀-鿿가-힯豈-﫿]*"
 
@@ -231,7 +233,7 @@ def grounding_trigger_sql(accessible: bool = False) -> str:
 
 def create_v3_folded(db: Database) -> None:
     """Migration m060's index: folded copies and grounding words in the trigram table. FROZEN."""
-    db.executescript(
+    run_script(db, 
         "DROP TRIGGER IF EXISTS photos_search_ai; DROP TRIGGER IF EXISTS photos_search_au;\n"
         "DROP TRIGGER IF EXISTS photo_grounding_search_ai; DROP TRIGGER IF EXISTS photo_grounding_search_au;\n"
         + insert_trigger_sql(True, True) + "\n" + update_trigger_sql(True, True) + "\n" + grounding_trigger_sql()
@@ -243,7 +245,7 @@ def create_v4_accessible(db: Database) -> None:
     """Migration m100's index: the alt text and the caption's other languages in the description
     column (and the trigram table). The triggers are made anew and both indexes refilled; the
     caller rebuilds the ranking lists. FROZEN."""
-    db.executescript(
+    run_script(db, 
         "DROP TRIGGER IF EXISTS photos_search_ai; DROP TRIGGER IF EXISTS photos_search_au;\n"
         "DROP TRIGGER IF EXISTS photo_grounding_search_ai; DROP TRIGGER IF EXISTS photo_grounding_search_au;\n"
         + insert_trigger_sql(True, True, True) + "\n" + update_trigger_sql(True, True, True) + "\n"
@@ -291,11 +293,11 @@ def rebuild(db: Database, *, commit: bool = True) -> None:
     The ranking lists are marked for a full rebuild (``ranking.rebuild`` does both at once)."""
     ranked = db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_rank_meta'").fetchone() is not None
     if ranked:
-        db.executescript("".join(f"DROP TRIGGER IF EXISTS {t};\n" for t in RANK_TRIGGERS))
-    db.executescript("DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql(**level(db)))
+        run_script(db, "".join(f"DROP TRIGGER IF EXISTS {t};\n" for t in RANK_TRIGGERS))
+    run_script(db, "DELETE FROM photos_fts; DELETE FROM photos_fts_cjk;\n" + insert_fts_sql(**level(db)))
     if ranked:
         install_rank_triggers(db)
-        db.executescript("DELETE FROM search_rank_dirty; "
+        run_script(db, "DELETE FROM search_rank_dirty; "
                          "INSERT OR REPLACE INTO search_rank_meta(key, value) VALUES ('state', 'stale');")
     if commit:
         db.conn.commit()
@@ -303,7 +305,7 @@ def rebuild(db: Database, *, commit: bool = True) -> None:
 
 def create_v1(db: Database) -> None:
     cols = ", ".join(FTS_COLUMNS)
-    db.executescript(
+    run_script(db, 
         f"""
         CREATE VIRTUAL TABLE photos_fts USING fts5(
             {cols}, tokenize = 'porter unicode61 remove_diacritics 2'
@@ -360,7 +362,7 @@ def create_v1(db: Database) -> None:
         """
     )
     # Photos that existed before this migration.
-    db.executescript(insert_fts_sql())
+    run_script(db, insert_fts_sql())
 
 
 def create_v2_bits(db: Database) -> None:
@@ -369,7 +371,7 @@ def create_v2_bits(db: Database) -> None:
     Why: a 768-dim float32 vector fills most of a 4 KiB page, so loading 1 M bit vectors from
     ``photo_embeddings`` read 4 GB; from this table it reads ~110 MB. FROZEN (migration m006).
     """
-    db.executescript(
+    run_script(db, 
         """
         CREATE TABLE photo_embedding_bits (
             photo_id INTEGER PRIMARY KEY,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from app.core.sqlscript import run_script
 from app.search import schema as search_schema
 
 migrations = Migrations("albumwise")
@@ -36,7 +37,7 @@ migrations = Migrations("albumwise")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db.executescript(
+    run_script(db, 
         """
         CREATE TABLE roots (
             id INTEGER PRIMARY KEY,
@@ -184,7 +185,7 @@ def m010_path_bytes(db: Database) -> None:
 def m020_job_leases(db: Database) -> None:
     """A running job is leased by a live run (``runs``: pid, machine, heartbeat), so a second
     run recovers only the jobs of runs that are gone."""
-    db.executescript(
+    run_script(db, 
         """
         ALTER TABLE jobs ADD COLUMN lease_owner TEXT;  -- runs.id of the run working on it (state running)
         CREATE INDEX jobs_lease ON jobs(lease_owner) WHERE lease_owner IS NOT NULL;
@@ -219,7 +220,7 @@ def m040_grounding(db: Database) -> None:
 
 def _create_grounding_v1(db: Database) -> None:
     """The m040 tables (frozen: change them with a new migration)."""
-    db.executescript(
+    run_script(db, 
         """
         CREATE TABLE photo_grounding (
             photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
@@ -252,9 +253,9 @@ def _create_grounding_v1(db: Database) -> None:
         DROP TRIGGER IF EXISTS photos_search_au;
         """
     )
-    db.executescript(search_schema.insert_trigger_sql(grounded=True) + "\n" + search_schema.update_trigger_sql(grounded=True))
+    run_script(db, search_schema.insert_trigger_sql(grounded=True) + "\n" + search_schema.update_trigger_sql(grounded=True))
     cols = ", ".join(search_schema.FTS_COLUMNS)
-    db.executescript(
+    run_script(db, 
         f"""
         CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding WHEN new.search_text != '' BEGIN
             DELETE FROM photos_fts WHERE rowid = new.photo_id;
@@ -280,7 +281,7 @@ def m050_photo_groups(db: Database) -> None:
     merge) that automatic grouping never overrides. ``photo_signatures`` holds the thumbnail's
     perceptual hashes; ``captions.from_photo_id`` marks a draft shared from a group's best frame.
     """
-    db.executescript(
+    run_script(db, 
         """
         ALTER TABLE photos ADD COLUMN group_id INTEGER;
         ALTER TABLE photos ADD COLUMN group_lock TEXT;
@@ -338,7 +339,7 @@ def m070_photo_identity(db: Database) -> None:
     even when its size and time match; ``unreadable``: why captioning could not decode the photo (not
     queued again until the file changes). Photos indexed before this are read again on the next scan
     (their mtime is forgotten) so every record gets its content key while its file is the one it knows."""
-    db.executescript(
+    run_script(db, 
         """
         ALTER TABLE photos ADD COLUMN media_hash TEXT;
         ALTER TABLE photos ADD COLUMN inode INTEGER;
@@ -367,7 +368,7 @@ def m080_videos(db: Database) -> None:
     captioned through its photo and shares its caption). ``video_facts`` keeps the stream facts
     (frame rate, codec, rotation, stored size, keyframes) the window and the captioner use.
     Nothing already indexed changes: videos were not indexed before."""
-    db.executescript(
+    run_script(db, 
         """
         ALTER TABLE photos ADD COLUMN media TEXT;
         ALTER TABLE photos ADD COLUMN duration REAL;
@@ -420,7 +421,7 @@ def m100_alt_text_and_languages(db: Database) -> None:
     from app.search import ranklists
     from app.search.words import BM25_WEIGHTS
 
-    db.executescript(
+    run_script(db, 
         """
         ALTER TABLE captions ADD COLUMN alt_text TEXT;
         ALTER TABLE captions ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';

@@ -142,21 +142,7 @@ def cut(db: Database, phrase: str, stats: bm25.TableStats, weights: Sequence[flo
     docs = len(found)
     rows = heapq.nsmallest(ranklists.KEEP + 1, found, key=lambda r: r[1])
     del found
-    lengths = bm25.row_lengths(db, [r[0] for r in rows])
-    idf = bm25.idf(stats.rows, docs)
-    avgdl, step = stats.avgdl, ranklists._step(weights)
-    out: list[tuple[int, float, int]] = []
-    for rowid, r in rows:
-        length = lengths.get(int(rowid), 0)
-        s = -float(r)
-        f = bm25.freq_from_score(s, idf, length, avgdl, step) if step else s
-        if abs(bm25.part(idf, f, length, avgdl) - s) > 1e-12 * max(s, 1e-300):
-            log.warning("phrase lists disabled: bm25 of %r did not match FTS5 (%r, %r)", phrase, s, f)
-            return None
-        out.append((int(rowid), f, length))
-    keep = ranklists.KEEP
-    bound = bm25.key(out[keep][1], out[keep][2], avgdl) if len(out) > keep else 0.0
-    return ranklists.Cut(phrase, docs, out[:keep], bound)
+    return ranklists.cut_from_scores(db, phrase, docs, rows, stats, weights, "phrase lists")
 
 
 def store(db: Database, c: ranklists.Cut, avgdl: float) -> None:

@@ -126,6 +126,14 @@ def cut(db: Database, term: str, docs: int, stats: bm25.TableStats, weights: Seq
         f"SELECT rowid, bm25(photos_fts, {w}) AS r FROM photos_fts WHERE photos_fts MATCH ? ORDER BY r LIMIT ?",
         [fts_term(term), KEEP + 1],
     ).fetchall()
+    return cut_from_scores(db, term, docs, rows, stats, weights, "ranking lists")
+
+
+def cut_from_scores(db: Database, term: str, docs: int, rows: Sequence[tuple[Any, Any]], stats: bm25.TableStats,
+                    weights: Sequence[float], what: str) -> Cut | None:
+    """A list from the best ``KEEP + 1`` (rowid, FTS5 bm25) pairs of a word or a phrase: ``f`` and
+    ``D`` recovered from each score, checked to give the score back exactly (else None: ``what`` is
+    disabled, with a warning), and the bound on every row left out."""
     lengths = bm25.row_lengths(db, [r[0] for r in rows])
     idf = bm25.idf(stats.rows, docs)
     avgdl, step = stats.avgdl, _step(weights)
@@ -135,7 +143,7 @@ def cut(db: Database, term: str, docs: int, stats: bm25.TableStats, weights: Seq
         s = -float(r)
         f = bm25.freq_from_score(s, idf, length, avgdl, step) if step else s
         if abs(bm25.part(idf, f, length, avgdl) - s) > 1e-12 * max(s, 1e-300):
-            log.warning("ranking lists disabled: bm25 of %r did not match FTS5 (%r, %r)", term, s, f)
+            log.warning("%s disabled: bm25 of %r did not match FTS5 (%r, %r)", what, term, s, f)
             return None
         out.append((int(rowid), f, length))
     bound = bm25.key(out[KEEP][1], out[KEEP][2], avgdl) if len(out) > KEEP else 0.0

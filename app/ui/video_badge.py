@@ -9,14 +9,12 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from app.library import video_probe
+
 
 def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    s = int(round(seconds))
-    h, rest = divmod(s, 3600)
-    m, sec = divmod(rest, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+    """0:07, 1:02:03 ("" when the length is unknown: the badge then shows the play mark alone)."""
+    return "" if seconds is None else video_probe.clock(seconds)
 
 
 def label_for(row: dict[str, Any] | None) -> str:

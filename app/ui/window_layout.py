@@ -35,7 +35,7 @@ def restore_layout(win: Any) -> None:
     if isinstance(geom, QByteArray) and not geom.isEmpty():
         win.restoreGeometry(geom)
     else:
-        win.resize(1400, 860)
+        win.resize(*first_size(win))
     state = s.value("state")
     if isinstance(state, QByteArray) and not state.isEmpty():
         win.restoreState(state)
@@ -45,6 +45,17 @@ def restore_layout(win: Any) -> None:
     if s.value("sidebar") == "hidden":
         win._sidebar_wanted = False
     reflow(win)
+
+
+def first_size(win: Any, wanted: tuple[int, int] = (1400, 860)) -> tuple[int, int]:
+    """The window's size on its first start: ``wanted``, made to fit the screen's free area (a
+    1280×800 laptop has no room for 1400×860), never below the smallest size the layout works at."""
+    screen = win.screen()
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry()
+    return (max(MIN_SIZE[0], min(wanted[0], free.width() - 40)),
+            max(MIN_SIZE[1], min(wanted[1], free.height() - 60)))
 
 
 def save_layout(win: Any) -> None:

@@ -14,6 +14,15 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 ALT_TEXT_MAX = 250  # what IPTC recommends for alt text
 
 
+def _left_on_escape(editor: CaptionEditor | AltTextEditor, event: QKeyEvent) -> bool:
+    """Esc leaves the field for the grid (the ``leave`` signal); True when it did."""
+    if event.key() != Qt.Key.Key_Escape:
+        return False
+    event.accept()
+    editor.leave.emit()
+    return True
+
+
 class CaptionEditor(QPlainTextEdit):
     leave = Signal()  # Esc: back to the grid
 
@@ -22,11 +31,8 @@ class CaptionEditor(QPlainTextEdit):
         self.setTabChangesFocus(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            event.accept()
-            self.leave.emit()
-            return
-        super().keyPressEvent(event)
+        if not _left_on_escape(self, event):
+            super().keyPressEvent(event)
 
 
 class AltTextEditor(QLineEdit):
@@ -39,8 +45,5 @@ class AltTextEditor(QLineEdit):
         self.setMaxLength(ALT_TEXT_MAX)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            event.accept()
-            self.leave.emit()
-            return
-        super().keyPressEvent(event)
+        if not _left_on_escape(self, event):
+            super().keyPressEvent(event)

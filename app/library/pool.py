@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, TypeVar
@@ -33,6 +35,48 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+_KEEPER: queue.SimpleQueue[tuple[Callable[[], None], queue.SimpleQueue[BaseException | None]]] | None = None
+_KEEPER_LOCK = threading.Lock()
+
+
+def _keep() -> None:
+    assert _KEEPER is not None
+    while True:
+        fn, reply = _KEEPER.get()
+        try:
+            fn()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            reply.put(exc)
+        else:
+            reply.put(None)
+
+
+def ensure_forkserver() -> None:
+    """Start multiprocessing's fork server (if it is not running) from a thread that lasts as long as
+    the app, and wait for it.
+
+    Why: ``forkserver_guard`` asks the kernel to kill the fork server when its parent dies, and the
+    kernel's parent is the *thread* that forked it. Started from a thumbnail or scan thread, the
+    server, and every pool worker with it, was killed the moment that thread ended: the next
+    thumbnails fell back to this process, and a worker killed while sending its result left the
+    pool's manager thread waiting for ever, so the app could not exit.
+    """
+    global _KEEPER
+    if os.name != "posix":
+        return
+    from multiprocessing import forkserver  # noqa: PLC0415
+
+    with _KEEPER_LOCK:
+        if _KEEPER is None:
+            _KEEPER = queue.SimpleQueue()
+            threading.Thread(target=_keep, name="forkserver-keeper", daemon=True).start()
+    reply: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
+    _KEEPER.put((forkserver.ensure_running, reply))
+    exc = reply.get()
+    if exc is not None:
+        raise exc
+
+
 #: Most worker processes a pool starts: each holds the imaging libraries it used (~50 MB), and beyond
 #: four cores a scan waits for its one database writer, not for reading files.
 MAX_WORKERS = 4
@@ -53,7 +97,9 @@ def run_chunks(fn: Callable[[Any], T], chunks: list[Any], *, workers: int | None
     done = 0
     if use_pool and n > 1:
         try:
-            with ProcessPoolExecutor(max_workers=n, mp_context=pool_context(),
+            ctx = pool_context()
+            ensure_forkserver()
+            with ProcessPoolExecutor(max_workers=n, mp_context=ctx,
                                      initializer=worker_initializer) as pool:  # workers die with the app
                 futures = [pool.submit(fn, c) for c in chunks]
                 try:

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from app.core.fspath import from_row
 from app.library import grid_pixels
+from app.library.pool import ensure_forkserver, pool_context
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ class ProcessThumbs:
                 if getattr(sys, "frozen", False):
                     self._broken = True
                     return None
-                from app.library.pool import pool_context  # noqa: PLC0415
-
                 ctx = pool_context()
                 try:  # the guard first: the fork server dies with the app (as the scan's pool sets it)
                     ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.thumbs",
@@ -102,8 +101,9 @@ class ProcessThumbs:
         if pool is None:
             return self.fallback(row, size)
         try:
+            ensure_forkserver()  # a new worker is forked on demand: by a server that outlives this thread
             out = pool.submit(grid_pixels.thumb_pixels, from_row(row), fp, self.thumb_dir, size).result()
-        except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: the pool was shut down
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
             if not self._broken:
                 log.warning("thumbnail workers stopped (%s); making thumbnails in this process", exc)
             self._broken = True

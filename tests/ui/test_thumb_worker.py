@@ -67,3 +67,46 @@ def test_a_busy_pool_is_not_stopped(tmp_path: Path, qapp) -> None:
         _until(lambda: thumbs._pool is None, "the pool was not stopped once idle")
     finally:
         thumbs.close()
+
+
+_THREAD_ENDS = """
+import os, sys, threading, time
+from PIL import Image
+from app.library.fingerprint import fingerprint
+from app.ui.thumb_worker import ProcessThumbs
+from multiprocessing import forkserver
+
+tmp = sys.argv[1]
+rows = []
+for i, color in enumerate([(200, 10, 10), (10, 200, 10)]):
+    path = os.path.join(tmp, f"{i}.jpg")
+    Image.new("RGB", (640, 480), color).save(path, "JPEG")
+    rows.append({"path": path, "fingerprint": fingerprint(path)})
+thumbs = ProcessThumbs(os.path.join(tmp, "cache"), fallback=lambda row, size: "fallback")
+got = []
+for row in rows:  # each request from a loader thread that then ends (as the window's loaders do)
+    t = threading.Thread(target=lambda: got.append(thumbs(row, 64)))
+    t.start()
+    t.join()
+    time.sleep(0.3)
+pid = forkserver._forkserver._forkserver_pid
+state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+print("fallbacks", sum(g == "fallback" for g in got), "server", state, flush=True)
+thumbs.close()
+"""
+
+
+def test_workers_outlive_the_thread_that_first_asked(tmp_path: Path) -> None:
+    """The fork server dies with the thread that started it (the kernel's parent-death rule): started
+    from a loader thread that then ended, it took every worker with it, later thumbnails fell back to
+    the window's process, and a worker killed mid-answer could keep the app from exiting."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", _THREAD_ENDS, str(tmp_path)], capture_output=True, text=True,
+                         timeout=DEADLINE_S * 2, env=env, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr
+    fallbacks, state = out.stdout.split()[1], out.stdout.split()[3]
+    assert state in {"S", "R"}, f"the fork server is {state} after its starting thread ended"
+    assert fallbacks == "0", out.stderr

@@ -48,6 +48,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! .venv/bin/python -P -c 'imp
 fi
 
 export QT_QPA_PLATFORM=offscreen
+# Bytecode is cached (in the ignored __pycache__ folders): with PYTHONDONTWRITEBYTECODE set, as some
+# containers do, each pytest process rewrote every test module again (about 5 s) and each of the ~150
+# `albumwise` commands the tests start compiled the app's modules from source.
+unset PYTHONDONTWRITEBYTECODE
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi

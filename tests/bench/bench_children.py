@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.metadata.test_children import run_in_own_group
+from tests.metadata.test_exiftool_starts import run_in_own_group
 
 pytestmark = [pytest.mark.bench, pytest.mark.exiftool,
               pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]

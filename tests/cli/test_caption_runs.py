@@ -13,6 +13,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from app.captioning.run_types import RunConfig
 from app.store import captions
 from app.store import db as dbmod
 from tests.cli.test_caption_cli import REPO, cli, json_lines, make_library  # run_main: tests/cli/conftest.py
@@ -42,7 +45,9 @@ def _drafts_per_photo(dbp: Path, ids: list[int]) -> list[int]:
 
 
 def test_every_photo_failing_exits_1_and_the_last_word_has_no_will_retry(tmp_path: Path, ollama_double,
-                                                                        run_main) -> None:
+                                                                        run_main, monkeypatch) -> None:
+    # the waits between the five attempts shortened (1 + 2 + 4 + 8 s otherwise): what is said is tested here
+    monkeypatch.setattr(RunConfig, "backoff", lambda self, n: 0.05)
     dbp, ids = make_library(tmp_path, 2)
     ollama_double.inject("busy", times=100)
     db = dbmod.connect(dbp)
@@ -230,9 +235,10 @@ def test_a_photo_finished_by_another_run_after_the_selection_is_not_queued_again
     assert _drafts_per_photo(dbp, ids) == [1] * n
 
 
+@pytest.mark.serial  # it loads every core of the machine: alone, it neither slows nor is slowed by other tests
 def test_two_runs_under_cpu_load_never_caption_a_photo_twice(tmp_path: Path) -> None:
     """Leases hold while busy loops keep every core loaded several times over (load ≈ 3× the cores)."""
-    n = 12
+    n = 8
     dbp, ids = make_library(tmp_path, n)
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3 * (os.cpu_count() or 2))]
     try:

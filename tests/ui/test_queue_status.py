@@ -6,6 +6,7 @@ first token; "1 token" is singular."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -74,28 +75,37 @@ def test_a_pause_the_person_asked_for_stays(settings_for_double, window, ollama)
     run(flow(), timeout=60)
 
 
-@pytest.mark.speed  # asserts the tokens per second the window measures
 def test_speed_counts_from_the_first_token(settings_for_double, window, ollama):
+    """The speed shown is tokens over the time since the first token, not since the request (which
+    includes the model's cold start). Compared with what the test itself sees, not with a fixed
+    figure, so a busy machine cannot make it fail."""
     ollama.token_delay = 0.05  # the server streams 20 tokens/s ...
-    ollama.load_seconds = 1.5  # ... after a cold start that is not speed
+    ollama.load_seconds = 3.0  # ... after a cold start that is not speed
     stats: list[str] = []
     speeds: list[float] = []
     real = window.detail.stream_stats
+
     window.detail.stream_stats = lambda pid, text: (stats.append(text), real(pid, text))
     window.status.changed.connect(lambda: window.status.tokens_per_s and speeds.append(window.status.tokens_per_s))
     pid = window.library["ids"][0]
+    times: dict[str, float] = {}
 
     async def flow():
         await until(lambda: window.model.rowCount() == 3)
         window.select_id(pid)
         await until(lambda: window.detail.photo_id == pid)
+        times["asked"] = time.monotonic()
         await window.services["captioning"].enqueue([pid])
         await until(lambda: window.status.state == "idle" and window.status.message == "1 captioned", timeout=60)
+        times["done"] = time.monotonic()
 
     run(flow(), timeout=90)
     assert "1 token" in stats, stats[:3]
     assert not any(s.startswith("1 tokens") for s in stats)
-    assert speeds and 12 <= speeds[-1] <= 30, speeds[-5:]
+    tokens = int(stats[-1].split()[0])
+    since_request = tokens / (times["done"] - times["asked"])  # what counting from the request would show
+    assert speeds and speeds[-1] > 1.25 * since_request, (speeds[-5:], since_request)
+    assert speeds[-1] <= 30, speeds[-5:]  # the server sends 20 a second: never counted faster
 
 
 def test_status_messages_follow_the_state(window, qtbot):

@@ -42,16 +42,31 @@ SETS = {"core": CORPUS, **({"extended": EXTENDED} if EXTENDED else {})}
 ROWS = {name: corpus_manifest(root) for name, root in SETS.items()}
 
 
-@pytest.fixture(scope="module", params=list(SETS))
-def indexed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    name = request.param
-    lib = tmp_path_factory.mktemp("manifest") / "library"
-    shutil.copytree(SETS[name], lib, ignore=shutil.ignore_patterns("manifest.csv", "README.md"))
-    db = dbmod.memory()
-    summary = scanner.index_folders(db, [str(lib)])
-    rows = {os.path.relpath(r["path"], lib): r for r in db.query("SELECT * FROM photos")}
-    yield lib, db, summary, rows, ROWS[name]
-    db.conn.close()
+@pytest.fixture(scope="module")
+def index_of(tmp_path_factory: pytest.TempPathFactory):
+    """Each set indexed once per module (and process), whichever test asks first. Not an indirectly
+    parametrized fixture: pytest set that up again for every file's case (each case is a parameter of
+    its own), which indexed the whole set once per file."""
+    made: dict[str, tuple] = {}
+
+    def get(name: str) -> tuple:
+        if name not in made:
+            lib = tmp_path_factory.mktemp("manifest") / "library"
+            shutil.copytree(SETS[name], lib, ignore=shutil.ignore_patterns("manifest.csv", "README.md"))
+            db = dbmod.memory()
+            summary = scanner.index_folders(db, [str(lib)])
+            rows = {os.path.relpath(r["path"], lib): r for r in db.query("SELECT * FROM photos")}
+            made[name] = (lib, db, summary, rows, ROWS[name])
+        return made[name]
+
+    yield get
+    for _lib, db, *_ in made.values():
+        db.conn.close()
+
+
+@pytest.fixture(params=list(SETS))
+def indexed(request: pytest.FixtureRequest, index_of):
+    return index_of(request.param)
 
 
 def _manifest_gps(value: str):
@@ -82,9 +97,9 @@ CASES = [pytest.param(name, row, id=f"{name}:{row['path']}")
          for name, rows in ROWS.items() for row in rows if row["path"] not in NOT_PHOTOS]
 
 
-@pytest.mark.parametrize("indexed,row", CASES, indirect=["indexed"])
-def test_file_matches_manifest(indexed, row) -> None:
-    _lib, _db, _summary, rows, _manifest = indexed
+@pytest.mark.parametrize("name,row", CASES)
+def test_file_matches_manifest(index_of, name, row) -> None:
+    _lib, _db, _summary, rows, _manifest = index_of(name)
     rec = rows[row["path"]]
     broken = row["path"] in BROKEN or row["path"] in VIDEO_BROKEN
     # orientation: 0 (invalid) is stored as 1, absent as NULL

@@ -189,10 +189,10 @@ def _finish(img: Image.Image, max_edge: int | None, orientation: int | None, fh:
         orientation = _orientation_of(img) if not (big and img.format == "PNG") else _exif_orientation(img)
     out: Image.Image | None = None
     try:
-        if big and max_edge is not None and fh is not None:
-            if img.format == "PNG" and reduced.png_can_strip(reduced.png_header(fh)):
+        if max_edge is not None and fh is not None:
+            if big and img.format == "PNG" and reduced.png_can_strip(reduced.png_header(fh)):
                 out = reduced.png_reduced(fh, max_edge, _to_rgb)
-            elif img.format in ("HEIF", "AVIF"):
+            elif img.format in ("HEIF", "AVIF") and nbytes > reduced.HEIF_REDUCE_FROM_BYTES:
                 fh.seek(0)
                 out = reduced.heif_reduced(fh, max_edge, _to_rgb)
         if out is None:

@@ -28,6 +28,8 @@ from typing import IO, Any, Callable, Iterator
 
 from PIL import Image
 
+from app.library import decode_budget
+
 log = logging.getLogger(__name__)
 
 #: Full decodes larger than this are refused when the format cannot be decoded reduced.
@@ -287,8 +289,16 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
 
     grid = heif_grid.open_grid(fh)
     if grid is not None:  # a tiled picture (every large phone photo): one row of tiles at a time
-        reducer = StripReducer((grid.width, grid.height), box_factor((grid.width, grid.height), max_edge))
-        for row in heif_grid.decode_rows(grid, heif_grid.heif_tile_image):
+        # each tile is first box-reduced on its own (by a power of two that divides the tile size,
+        # within the whole reduction): a row of tiles then takes a fraction of its full size
+        factor = box_factor((grid.width, grid.height), max_edge)
+        shrink = grid.shrink_for(factor)
+        size = (-(-grid.width // shrink), -(-grid.height // shrink))
+        row_bytes = grid.width * -(-grid.height // grid.rows) * 4
+        decode_budget.check(row_bytes // shrink**2 + row_bytes // grid.cols * 2,
+                            f"a {grid.width}×{grid.height} HEIF grid, a row of tiles at a time")
+        reducer = StripReducer(size, box_factor(size, max_edge))
+        for row in heif_grid.decode_rows(grid, heif_grid.heif_tile_image, shrink):
             reducer.add(row, to_rgb)
             del row  # let it go before the next row is decoded: one row of tiles in memory, not two
         return grid.apply_transforms(reducer.result())
@@ -299,6 +309,7 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
     mode = frame.mode
     single = heif_hevc.open_single(fh) if mode == "RGB" else None  # one HEVC picture, no alpha plane
     if single is not None:  # decoded and shrunk in one pass: the RGB picture never exists at full size
+        decode_budget.check_library("FFmpeg")
         if single.frame_bytes() > limit:
             raise too_large((w, h), single.frame_bytes(), limit)
         try:
@@ -308,6 +319,7 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
     nbytes = w * h * len(mode.replace(";16", ""))
     if nbytes > limit:
         raise too_large((w, h), nbytes, limit)
+    decode_budget.check(nbytes * 3 // 2, f"a {w}×{h} HEIF picture")  # the YCbCr planes and the RGB result
     data = memoryview(frame.data)
     stride = frame.stride
     reducer = StripReducer((w, h), box_factor((w, h), max_edge))

@@ -61,7 +61,7 @@ else:
     from app.ui.thumb_worker import ProcessThumbs
     thumbs = ProcessThumbs(work, fallback=lambda row, size: None, idle_stop_s=IDLE_S,
                            workers=1 if kind == "one worker" else 2)
-    processes = lambda: set((thumbs._pool._processes or {}) if thumbs._pool is not None else {})
+    processes = thumbs.worker_pids
     request = lambda p: loaders.submit(thumbs, {"path": p, "fingerprint": fps[p]}, 256)
 
 def pss_kb(pid):

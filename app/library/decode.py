@@ -32,7 +32,7 @@ from typing import Any
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from app.core.fspath import is_text
-from app.library import jpeg_header, reduced
+from app.library import decode_budget, jpeg_header, reduced
 from app.library.formats import is_video
 
 try:  # pillow-heif registers HEIC/HEIF/AVIF with Pillow.
@@ -66,6 +66,8 @@ RAW_PREVIEW_MIN = 1120
 RAW_PREVIEW_USABLE = 64
 #: A RAW file smaller than this holds no sensor data (the smallest real raws are several MB).
 RAW_STUB_BYTES = 512 * 1024
+#: 16-bit and 32-bit greyscale modes: scaled to 8 bits with numpy.
+_WIDE_GREY = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
 # LibRaw's ``sizes.flip`` -> EXIF orientation.
 _FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}
 
@@ -118,8 +120,10 @@ def open_image(path: str | os.PathLike[str], *, max_edge: int | None = None) -> 
     if max_edge is not None and max_edge < 1:
         raise ValueError("max_edge must be positive")
     if p.suffix.lower() in RAW_EXTENSIONS:
+        decode_budget.check_library("LibRaw and numpy")
         return _open_raw(p, max_edge)
     if is_video(p.name):
+        decode_budget.check_library("FFmpeg")
         return _open_video(p, max_edge)
     return _open_pillow(p, max_edge)
 
@@ -144,7 +148,7 @@ def decode_bytes(data: bytes, *, max_edge: int | None = None, orientation: int |
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
         return _finish(img, max_edge, orientation)
-    except DecodeError:
+    except (DecodeError, decode_budget.OverBudget):
         raise
     except Exception as exc:
         raise DecodeError(_reason(exc)) from None
@@ -161,7 +165,7 @@ def _open_pillow(p: Path, max_edge: int | None) -> Image.Image:
                     out = img.copy()
                 img.close()  # free the decoder; the returned image owns its pixels
                 return out
-    except DecodeError:
+    except (DecodeError, decode_budget.OverBudget):
         raise
     except PermissionError:
         raise DecodeError("permission denied") from None
@@ -184,20 +188,28 @@ def _finish(img: Image.Image, max_edge: int | None, orientation: int | None, fh:
         img.draft("RGB", fit_size(w, h, max_edge))
     nbytes = reduced.decoded_bytes(img.mode, img.size)
     big = nbytes > reduced.STRIP_FROM_BYTES
+    if img.mode in _WIDE_GREY:
+        decode_budget.check_library("numpy")
     if orientation is None:
         # PngImageFile.getexif() decodes every pixel to look for EXIF after the image data: not for big ones.
         orientation = _orientation_of(img) if not (big and img.format == "PNG") else _exif_orientation(img)
     out: Image.Image | None = None
     try:
-        if big and max_edge is not None and fh is not None:
-            if img.format == "PNG" and reduced.png_can_strip(reduced.png_header(fh)):
+        if max_edge is not None and fh is not None:
+            if big and img.format == "PNG" and reduced.png_can_strip(reduced.png_header(fh)):
+                decode_budget.check(2 * reduced.STRIP_BYTES, f"a {w}×{h} PNG, in strips")
                 out = reduced.png_reduced(fh, max_edge, _to_rgb)
-            elif img.format in ("HEIF", "AVIF"):
+            elif img.format == "HEIF" and nbytes > reduced.HEIF_REDUCE_FROM_BYTES:  # AVIF: Pillow's own plugin
                 fh.seek(0)
                 out = reduced.heif_reduced(fh, max_edge, _to_rgb)
         if out is None:
             if nbytes > reduced.MAX_DECODE_BYTES:
                 raise reduced.too_large(img.size, nbytes)
+            # the decoded picture and its RGB copy (reduced in strips when big: the strips instead);
+            # HEIF and AVIF decoders also hold the YCbCr planes and their own frame buffers
+            planes = nbytes if img.format in ("HEIF", "AVIF") else 0
+            decode_budget.check(nbytes + planes + min(nbytes, reduced.STRIP_BYTES if big else nbytes),
+                                f"a {w}×{h} {img.format} picture")
             img.load()
             out = reduced.reduce_loaded(img, max_edge, _to_rgb) if big and max_edge is not None else _to_rgb(img)
     except reduced.TooLarge as exc:
@@ -232,6 +244,8 @@ def _check_jpeg(img: Image.Image) -> None:
         raise DecodeError(f"truncated file: the JPEG declares {hdr.width}×{hdr.height} pixels, which cannot "
                           f"fit in {size:,} bytes")
     need = hdr.coefficient_bytes()
+    if hdr.buffered:
+        decode_budget.check(need, f"a {hdr.width}×{hdr.height} progressive JPEG")
     if need > reduced.MAX_DECODE_BYTES:
         raise DecodeError(f"image too large to decode within the memory limit: a {hdr.width}×{hdr.height} "
                           f"{'progressive' if hdr.progressive else 'multi-scan'} JPEG needs {need / 2**20:,.0f} MB "
@@ -297,7 +311,7 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     mode = img.mode
     if mode == "RGB":
         return img.copy() if img.readonly else img
-    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+    if mode in _WIDE_GREY:
         return _wide_grey_to_rgb(img)
     has_alpha = mode in ("RGBA", "LA", "La", "RGBa", "PA") or (
         mode in ("P", "L", "RGB", "1") and "transparency" in img.info

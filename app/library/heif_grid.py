@@ -86,6 +86,25 @@ class Grid:
         size = len(ftyp) + len(meta_with(0)) + 8
         return ftyp + meta_with(size) + _box(b"mdat", data)
 
+    def tile_size(self) -> tuple[int, int] | None:
+        """The tiles' coded size (every tile of a grid has the same), from the first tile's ``ispe``."""
+        it = self.items[self.tiles[0]]
+        for i, _ in it.props:
+            box = self.props[i - 1] if 0 < i <= len(self.props) else b""
+            if box[4:8] == b"ispe" and len(box) >= 20:
+                w, h = struct.unpack(">II", box[12:20])
+                return (w, h) if w and h else None
+        return None
+
+    def shrink_for(self, factor: int) -> int:
+        """The largest power of two ≤ ``factor`` that divides the tiles' width and height: each tile
+        can be box-reduced by it on its own and the pieces still meet exactly."""
+        size = self.tile_size()
+        k = 1
+        while size is not None and k * 2 <= factor and size[0] % (k * 2) == 0 and size[1] % (k * 2) == 0:
+            k *= 2
+        return k
+
     def apply_transforms(self, img: Image.Image) -> Image.Image:
         """The grid's rotation/mirror, in the file's order, on the (small) result."""
         return apply_transforms(img, self.transforms)
@@ -126,21 +145,27 @@ def open_grid(fh: IO[bytes]) -> Grid | None:
         return None
 
 
-def decode_rows(grid: Grid, to_image: Callable[[bytes], Image.Image]) -> Iterator[Image.Image]:
-    """Each row of tiles as one image (output width, cropped to the picture), top to bottom."""
+def decode_rows(grid: Grid, to_image: Callable[[bytes], Image.Image], shrink: int = 1) -> Iterator[Image.Image]:
+    """Each row of tiles as one image (output width, cropped to the picture), top to bottom. With
+    ``shrink`` (a divisor of the tile size: ``Grid.shrink_for``), each tile is box-reduced by it as
+    soon as it is decoded, so the row is ``shrink``² times smaller: the picture ``shrink`` times smaller."""
     y = 0
+    out_w = -(-grid.width // shrink)
     for r in range(grid.rows):
         strip: Image.Image | None = None
         x = 0
+        h = 0
         for c in range(grid.cols):
             tile = to_image(grid.tile_file(grid.tiles[r * grid.cols + c]))
             if strip is None:
                 h = min(tile.height, grid.height - y)
-                strip = Image.new(tile.mode, (grid.width, h))
-            strip.paste(tile, (x, 0))
-            x += tile.width
+                strip = Image.new(tile.mode, (out_w, -(-h // shrink)))
+            if shrink > 1:  # cropped to the picture first: edge tiles average only what is shown
+                tile = tile.reduce(shrink, (0, 0, min(tile.width, grid.width - x), h))
+            strip.paste(tile, (x // shrink, 0))
+            x += tile.width * shrink if shrink > 1 else tile.width
         assert strip is not None
-        y += strip.height
+        y += h
         yield strip
         if y >= grid.height:
             return

@@ -28,6 +28,8 @@ from typing import IO, Any, Callable, Iterator
 
 from PIL import Image
 
+from app.library import decode_budget
+
 log = logging.getLogger(__name__)
 
 #: Full decodes larger than this are refused when the format cannot be decoded reduced.
@@ -36,6 +38,10 @@ MAX_DECODE_BYTES = 640 * 2**20
 STRIP_FROM_BYTES = 64 * 2**20
 #: Bytes of decoded pixels per strip.
 STRIP_BYTES = 16 * 2**20
+#: HEIF/AVIF above this are reduced through ``heif_reduced`` (tiles, or FFmpeg's scaler) even when
+#: the one-shot decode would fit: libheif's whole decode holds 4.5 bytes a pixel plus Pillow's copy,
+#: 70 MB for a 7 MP grid whose embedded thumbnail libheif cannot read, against 10 MB tile by tile.
+HEIF_REDUCE_FROM_BYTES = STRIP_BYTES
 
 _INFLATE_STEP = 4 * 2**20
 _PNG_SIG = b"\x89PNG\r\n\x1a\n"
@@ -91,41 +97,50 @@ class StripReducer:
 
     def add(self, strip: Image.Image, to_rgb: Callable[[Image.Image], Image.Image]) -> None:
         """Reduce ``strip`` (any mode), flatten it to RGB with ``to_rgb`` and paste it below the last.
-        Strips of any height: rows short of a whole box wait for the next strip (or ``result``)."""
+        Strips of any height: rows short of a whole box wait for the next strip (or ``result``).
+        Whole boxes are reduced in place (``reduce(box=...)``): no full-size copy of the strip."""
         self._to_rgb = to_rgb
-        if self.factor > 1:
-            if self._carry is not None:
-                both = Image.new(strip.mode, (strip.width, self._carry.height + strip.height))
+        f, top = self.factor, 0
+        if f > 1:
+            if self._carry is not None:  # complete the waiting rows with the first rows of this strip
+                top = min(f - self._carry.height, strip.height)
+                both = Image.new(strip.mode, (strip.width, self._carry.height + top))
                 both.paste(self._carry, (0, 0))
-                both.paste(strip, (0, self._carry.height))
-                strip, self._carry = both, None
-            whole = strip.height // self.factor * self.factor
-            if whole < strip.height:
-                self._carry = strip.crop((0, whole, strip.width, strip.height))
-                if whole == 0:
+                both.paste(strip.crop((0, 0, strip.width, top)), (0, self._carry.height))
+                self._carry = None
+                if both.height < f:
+                    self._carry = both
                     return
-                strip = strip.crop((0, 0, strip.width, whole))
-        self._add(strip, to_rgb)
+                self._add(both, 0, f, to_rgb)
+            whole = (strip.height - top) // f * f
+            if top + whole < strip.height:
+                self._carry = strip.crop((0, top + whole, strip.width, strip.height))
+            if whole == 0:
+                return
+            self._add(strip, top, top + whole, to_rgb)
+        else:
+            self._add(strip, 0, strip.height, to_rgb)
 
     def result(self) -> Image.Image:
         """The reduced picture (the last partial rows included)."""
         if self._carry is not None and self._to_rgb is not None:
             carry, self._carry = self._carry, None
-            self._add(carry, self._to_rgb)
+            self._add(carry, 0, carry.height, self._to_rgb)
         return self.out
 
-    def _add(self, strip: Image.Image, to_rgb: Callable[[Image.Image], Image.Image]) -> None:
+    def _add(self, strip: Image.Image, top: int, bottom: int, to_rgb: Callable[[Image.Image], Image.Image]) -> None:
+        """Rows ``top``..``bottom`` of ``strip``, reduced, flattened and pasted below the last."""
+        box = (0, top, strip.width, bottom)
         if self.factor == 1:
-            small = to_rgb(strip)
+            small = to_rgb(strip if (top, bottom) == (0, strip.height) else strip.crop(box))
         elif strip.mode == "RGBA":
             # Average premultiplied colours, then flatten the small result: the same as flattening
             # first (compositing is linear) at a fraction of the cost.
-            small = to_rgb(strip.convert("RGBa").reduce(self.factor).convert("RGBA"))
+            small = to_rgb(strip.convert("RGBa").reduce(self.factor, box).convert("RGBA"))
         else:
-            small = to_rgb(strip)
-            small = small.reduce(self.factor)
+            small = to_rgb(strip).reduce(self.factor, box)
         self.out.paste(small, (0, self.y // self.factor))
-        self.y += strip.height
+        self.y += bottom - top
 
 
 def reduce_loaded(img: Image.Image, max_edge: int, to_rgb: Callable[[Image.Image], Image.Image]) -> Image.Image:
@@ -274,9 +289,18 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
 
     grid = heif_grid.open_grid(fh)
     if grid is not None:  # a tiled picture (every large phone photo): one row of tiles at a time
-        reducer = StripReducer((grid.width, grid.height), box_factor((grid.width, grid.height), max_edge))
-        for row in heif_grid.decode_rows(grid, heif_grid.heif_tile_image):
+        # each tile is first box-reduced on its own (by a power of two that divides the tile size,
+        # within the whole reduction): a row of tiles then takes a fraction of its full size
+        factor = box_factor((grid.width, grid.height), max_edge)
+        shrink = grid.shrink_for(factor)
+        size = (-(-grid.width // shrink), -(-grid.height // shrink))
+        row_bytes = grid.width * -(-grid.height // grid.rows) * 4
+        decode_budget.check(row_bytes // shrink**2 + row_bytes // grid.cols * 2,
+                            f"a {grid.width}×{grid.height} HEIF grid, a row of tiles at a time")
+        reducer = StripReducer(size, box_factor(size, max_edge))
+        for row in heif_grid.decode_rows(grid, heif_grid.heif_tile_image, shrink):
             reducer.add(row, to_rgb)
+            del row  # let it go before the next row is decoded: one row of tiles in memory, not two
         return grid.apply_transforms(reducer.result())
     fh.seek(0)
     heif = pillow_heif.open_heif(fh, convert_hdr_to_8bit=True, remove_stride=False)
@@ -285,6 +309,7 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
     mode = frame.mode
     single = heif_hevc.open_single(fh) if mode == "RGB" else None  # one HEVC picture, no alpha plane
     if single is not None:  # decoded and shrunk in one pass: the RGB picture never exists at full size
+        decode_budget.check_library("FFmpeg")
         if single.frame_bytes() > limit:
             raise too_large((w, h), single.frame_bytes(), limit)
         try:
@@ -294,6 +319,7 @@ def heif_reduced(fh: IO[bytes], max_edge: int, to_rgb: Callable[[Image.Image], I
     nbytes = w * h * len(mode.replace(";16", ""))
     if nbytes > limit:
         raise too_large((w, h), nbytes, limit)
+    decode_budget.check(nbytes * 3 // 2, f"a {w}×{h} HEIF picture")  # the YCbCr planes and the RGB result
     data = memoryview(frame.data)
     stride = frame.stride
     reducer = StripReducer((w, h), box_factor((w, h), max_edge))

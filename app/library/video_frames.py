@@ -196,6 +196,15 @@ def _signature(img: Image.Image) -> tuple[list[float], float, float]:
     return (small / 255.0).ravel().tolist(), float(small.mean()), float(small.std())
 
 
+def _brightness(img: Image.Image) -> tuple[float, float]:
+    """Mean brightness and spread (0..255) of the same 16×9 grey thumbnail as ``_signature``, without
+    numpy: the poster is made in the grid's thumbnail workers, where numpy would add 10 MB."""
+    from PIL import ImageStat  # noqa: PLC0415
+
+    stat = ImageStat.Stat(img.convert("L").resize((16, 9), Image.Resampling.BILINEAR))
+    return float(stat.mean[0]), float(stat.stddev[0])
+
+
 def _spread(times: list[float], n: int) -> list[float]:
     """``n`` of ``times`` evenly spread (first and last kept)."""
     if len(times) <= n:
@@ -269,7 +278,7 @@ def poster(path: str | os.PathLike[str], max_edge: int | None = None, *, orienta
             got = video.frame_at(t, edge)
             if got is None:
                 continue
-            _sig, mean, std = _signature(got[1])
+            mean, std = _brightness(got[1])
             if mean >= DARK_MEAN and std >= FLAT_STD:
                 return got[1]
             if best is None or mean > best[0]:

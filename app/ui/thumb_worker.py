@@ -9,6 +9,7 @@ pixels; the window's loader thread only wraps them in a ``QImage``, which it han
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
 from app.core.fspath import from_row
-from app.library import grid_pixels
+from app.library import formats, grid_pixels
 from app.library.pool import ensure_forkserver, pool_context
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,33 @@ log = logging.getLogger(__name__)
 #: on Python 3.11–3.13 a pool that replaces its workers can stop running queued tasks (gh-115634).
 IDLE_STOP_S = 20.0
 
+#: Working memory the light worker may spend on one photo (a 12 MP JPEG takes under 2 MB with draft
+#: decoding; a 7 MP HEIC grid 16 MB a row of tiles at a time); what needs more goes to the other one.
+LIGHT_BUDGET = 16 * 2**20
+
+
+class _Lane:
+    """One worker process (a pool of one), started on first use and stopped when idle. ``budget``:
+    the light lane's decoding budget; None for the lane that takes every photo."""
+
+    def __init__(self, name: str, budget: int | None) -> None:
+        self.name = name
+        self.budget = budget
+        self.pool: ProcessPoolExecutor | None = None
+        self.busy = 0  # requests in flight
+        self.last_use = 0.0
+
 
 class ProcessThumbs:
     """A decoder for ``ThumbnailLoader``: ``(row, size) -> QImage | None`` made in worker processes.
 
-    The pool starts on first use (not at launch) and stops after ``IDLE_STOP_S`` without requests.
+    Two workers, not alike, so that together they stay small (≤ 100 MB with the fork server):
+    the *light* one decodes within ``LIGHT_BUDGET`` and never loads FFmpeg, LibRaw or numpy; the
+    *heavy* one takes what the light one cannot (videos, RAW files, large PNGs, TIFFs and HEICs) and
+    helps with the rest when it is free. So the large decoders live in one process, and two large
+    decodes never overlap. With ``workers=1`` one worker takes everything.
+
+    Each worker starts on first use (not at launch) and stops after ``IDLE_STOP_S`` without requests.
     If it cannot start or breaks (a frozen app, a worker killed), ``fallback`` decodes in the calling
     thread instead, so thumbnails still come.
     """
@@ -42,23 +65,43 @@ class ProcessThumbs:
                  idle_stop_s: float = IDLE_STOP_S) -> None:
         self.thumb_dir = thumb_dir
         self.fallback = fallback
-        self.workers = workers
         self.idle_stop_s = idle_stop_s
-        self._pool: ProcessPoolExecutor | None = None
+        self._heavy = _Lane("heavy", None)
+        self._light = _Lane("light", LIGHT_BUDGET) if workers >= 2 else None
         self._broken = False
-        self._lock = threading.Lock()
-        self._busy = 0  # requests in flight
-        self._last_use = 0.0
-        self._idle = threading.Event()  # set: stop watching (the pool was closed)
+        self._lock = threading.Condition()
+        self._alone = 0  # over-budget decodes running or waiting: they run while the light worker rests
+        self._watching = False  # a thread stops idle workers
+        self._closed = threading.Event()
 
-    def _get_pool(self) -> ProcessPoolExecutor | None:
+    def _lanes(self) -> list[_Lane]:
+        return [self._heavy] + ([self._light] if self._light is not None else [])
+
+    def worker_pids(self) -> set[int]:
+        """The worker processes now running (for measurements)."""
+        with self._lock:
+            return {pid for lane in self._lanes() if lane.pool is not None for pid in (lane.pool._processes or {})}
+
+    def _take(self, heavy_only: bool, alone: bool = False) -> _Lane | None:
+        """The lane for the next request (its worker started if needed), marked busy; None when broken.
+        ``alone``: a decode over the light worker's budget; it waits until the light worker is idle,
+        and meanwhile every new request queues behind it, so it never overlaps another decode."""
         import sys  # noqa: PLC0415
 
         with self._lock:
-            if self._pool is None and not self._broken:
-                if getattr(sys, "frozen", False):
-                    self._broken = True
-                    return None
+            if getattr(sys, "frozen", False):
+                self._broken = True
+            light = self._light
+            if alone:
+                self._alone += 1
+                while light is not None and light.busy and not self._broken:
+                    self._lock.wait(1.0)
+            if self._broken:
+                self._alone -= alone
+                return None
+            lane = (self._heavy if heavy_only or alone or self._alone or light is None or light.busy > self._heavy.busy
+                    else light)
+            if lane.pool is None:
                 ctx = pool_context()
                 try:  # the guard first: the fork server dies with the app (as the scan's pool sets it)
                     ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.thumbs",
@@ -66,50 +109,66 @@ class ProcessThumbs:
                 except AttributeError:
                     pass
                 # the workers run at a lower priority: on a busy machine the window comes first
-                self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                                 initializer=grid_pixels.lower_priority)
-                self._idle.clear()
-                threading.Thread(target=self._stop_when_idle, args=(self._pool,), name="thumb-idle",
-                                 daemon=True).start()
-            if self._pool is not None:
-                self._busy += 1
-                self._last_use = time.monotonic()
-            return self._pool
+                lane.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=grid_pixels.lower_priority)
+                if not self._watching:
+                    self._watching = True
+                    threading.Thread(target=self._stop_when_idle, name="thumb-idle", daemon=True).start()
+            lane.busy += 1
+            lane.last_use = time.monotonic()
+            return lane
 
-    def _done(self) -> None:
+    def _done(self, lane: _Lane, alone: bool = False) -> None:
         with self._lock:
-            self._busy -= 1
-            self._last_use = time.monotonic()
+            lane.busy -= 1
+            self._alone -= alone
+            lane.last_use = time.monotonic()
+            self._lock.notify_all()
 
-    def _stop_when_idle(self, pool: ProcessPoolExecutor) -> None:
-        """Shut ``pool`` down once no request came for ``idle_stop_s`` (its workers' memory goes back)."""
-        while not self._idle.wait(self.idle_stop_s / 4):
+    def _stop_when_idle(self) -> None:
+        """Shut each worker down once it had no request for ``idle_stop_s`` (its memory goes back)."""
+        while not self._closed.wait(self.idle_stop_s / 4):
+            idle = []
             with self._lock:
-                if self._pool is not pool:
-                    return
-                if self._busy or time.monotonic() - self._last_use < self.idle_stop_s:
-                    continue
-                self._pool = None
-            pool.shutdown(wait=False)
-            return
+                for lane in self._lanes():
+                    if lane.pool is not None and not lane.busy and \
+                            time.monotonic() - lane.last_use >= self.idle_stop_s:
+                        idle.append(lane.pool)
+                        lane.pool = None
+                done = all(lane.pool is None for lane in self._lanes())
+                if done:
+                    self._watching = False  # the next request starts a new watcher
+            for pool in idle:
+                pool.shutdown(wait=False)
+            if done:
+                return
 
     def __call__(self, row: dict[str, Any], size: int) -> Any:
         from PySide6.QtGui import QImage  # noqa: PLC0415 - the calling thread is in the window's process
 
         fp = row.get("fingerprint")
-        pool = self._get_pool() if fp else None
-        if pool is None:
+        if not fp:
             return self.fallback(row, size)
-        try:
-            ensure_forkserver()  # a new worker is forked on demand: by a server that outlives this thread
-            out = pool.submit(grid_pixels.thumb_pixels, from_row(row), fp, self.thumb_dir, size).result()
-        except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
-            if not self._broken:
-                log.warning("thumbnail workers stopped (%s); making thumbnails in this process", exc)
-            self._broken = True
-            return self.fallback(row, size)
-        finally:
-            self._done()
+        path = from_row(row)
+        name = os.fsdecode(os.path.basename(path))
+        heavy_only = formats.is_video(name) or formats.is_raw(name)  # they load FFmpeg, LibRaw
+        out: Any = grid_pixels.OVER_BUDGET
+        alone = False
+        while out == grid_pixels.OVER_BUDGET:
+            lane = self._take(heavy_only, alone)
+            if lane is None:
+                return self.fallback(row, size)
+            try:
+                assert lane.pool is not None
+                ensure_forkserver()  # a new worker is forked on demand: by a server that outlives this thread
+                out = lane.pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, lane.budget).result()
+            except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
+                if not self._broken:
+                    log.warning("thumbnail workers stopped (%s); making thumbnails in this process", exc)
+                self._broken = True
+                return self.fallback(row, size)
+            finally:
+                self._done(lane, alone)
+            heavy_only = alone = True  # over the light worker's budget: the other one makes it, alone
         if out is None:
             return None
         w, h, data = out
@@ -117,7 +176,11 @@ class ProcessThumbs:
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool, self._broken = self._pool, None, True
-            self._idle.set()
-        if pool is not None:
+            pools = [lane.pool for lane in self._lanes() if lane.pool is not None]
+            for lane in self._lanes():
+                lane.pool = None
+            self._broken = True
+            self._closed.set()
+            self._lock.notify_all()
+        for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)

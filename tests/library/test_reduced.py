@@ -154,6 +154,24 @@ def test_heic_grid_decoded_tile_by_tile_equals_libheifs_whole_decode(name: str) 
     assert np.array_equal(np.asarray(tiled), np.asarray(whole))
 
 
+def test_a_small_grid_heic_thumbnail_is_made_tile_by_tile_like_the_whole_decode(monkeypatch) -> None:
+    """A 7 MP grid whose embedded thumbnail libheif cannot read went to libheif's whole decode (4.5
+    bytes a pixel and Pillow's copy: 70 MB for a grid thumbnail); it is now decoded a row of tiles at
+    a time, with the same picture."""
+    from app.library import heif_grid
+
+    path = HEIC / "Galaxy S24 FE — portrait.heic"
+    whole = decode._to_rgb(Image.open(path)).resize((256, 118), Image.Resampling.LANCZOS)
+    rows = []
+    real = heif_grid.decode_rows
+    monkeypatch.setattr(heif_grid, "decode_rows", lambda *a: (rows.append(1), *real(*a))[1:])
+    thumb = decode.open_image(path, max_edge=256)
+    assert rows, "the grid was decoded whole"
+    assert thumb.size == whole.size
+    diff = np.abs(np.asarray(thumb, dtype=np.int16) - np.asarray(whole, dtype=np.int16))
+    assert diff.mean() < 2.0 and np.percentile(diff, 99) < 16
+
+
 def test_a_heic_that_is_not_a_grid_still_decodes() -> None:
     from app.library import heif_grid
 

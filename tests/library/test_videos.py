@@ -142,3 +142,24 @@ def test_iso6709_forms() -> None:
     assert iso6709("+4851.504+00217.670/") == (pytest.approx(48.8584), pytest.approx(2.29450, abs=1e-4))
     assert iso6709("+00.0000+000.0000/") == (None, None)
     assert iso6709("garbage") == (None, None)
+
+
+_POSTER_ALONE = """
+import sys
+from app.library import video_frames
+img = video_frames.poster(sys.argv[1], 256)
+print(img.size[0] > 0, "numpy" in sys.modules)
+"""
+
+
+def test_the_poster_is_made_without_loading_numpy(indexed) -> None:
+    """The grid's thumbnail workers make posters; numpy there was 10 MB per worker for two numbers."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    lib, _db, _s, _rows = indexed
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", _POSTER_ALONE, str(lib / "scenes.mkv")], capture_output=True,
+                         text=True, cwd=repo, env=dict(os.environ, PYTHONPATH=str(repo)), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]

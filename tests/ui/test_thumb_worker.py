@@ -42,15 +42,13 @@ def test_idle_workers_stop_and_the_next_request_starts_them_again(tmp_path: Path
         img = thumbs(_photo(tmp_path, "a.jpg", (200, 10, 10)), 128)
         assert img != "fallback" and (img.width(), img.height()) == (128, 96)
         assert img.pixelColor(64, 48).red() > 150
-        pool = thumbs._pool
-        assert pool is not None
-        workers = list(pool._processes)
+        workers = thumbs.worker_pids()
         assert workers and os.getpid() not in workers
-        _until(lambda: thumbs._pool is None, "the idle pool was not stopped")
+        _until(lambda: not thumbs.worker_pids(), "the idle workers were not stopped")
         _until(lambda: not any(_alive(pid) for pid in workers), "the idle workers did not exit")
         again = thumbs(_photo(tmp_path, "b.jpg", (10, 10, 200)), 128)
         assert again != "fallback" and again.pixelColor(64, 48).blue() > 150  # not the broken-pool fallback
-        assert thumbs._pool is not None and thumbs._pool is not pool
+        assert thumbs.worker_pids() and not thumbs.worker_pids() & workers
     finally:
         thumbs.close()
 
@@ -58,13 +56,14 @@ def test_idle_workers_stop_and_the_next_request_starts_them_again(tmp_path: Path
 def test_a_busy_pool_is_not_stopped(tmp_path: Path, qapp) -> None:
     thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback", idle_stop_s=0.3)
     try:
-        pool = thumbs._get_pool()  # a request in flight (as while a large photo decodes)
-        assert pool is not None
+        lane = thumbs._take(False)  # a request in flight (as while a large photo decodes)
+        assert lane is not None and lane.pool is not None
+        pool = lane.pool
         watcher_checks = time.monotonic() + 1.5  # five idle periods
         _until(lambda: time.monotonic() > watcher_checks, "")
-        assert thumbs._pool is pool
-        thumbs._done()
-        _until(lambda: thumbs._pool is None, "the pool was not stopped once idle")
+        assert lane.pool is pool
+        thumbs._done(lane)
+        _until(lambda: lane.pool is None, "the pool was not stopped once idle")
     finally:
         thumbs.close()
 
@@ -111,3 +110,47 @@ def test_workers_outlive_the_thread_that_first_asked(tmp_path: Path) -> None:
     fallbacks, state = out.stdout.split()[1], out.stdout.split()[3]
     assert state in {"S", "R"}, f"the fork server is {state} after its starting thread ended"
     assert fallbacks == "0", out.stderr
+
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "photos"
+
+
+def _loaded(pool, module: str) -> bool:
+    return pool.submit(eval, f"{module!r} in __import__('sys').modules").result()
+
+
+def test_large_decoders_and_large_photos_stay_out_of_the_light_worker(tmp_path: Path, qapp) -> None:
+    """Two workers, not alike: the light one never loads FFmpeg, LibRaw or numpy (each stays loaded
+    for the life of the process) and never decodes more than its budget; the other takes those photos.
+    Together they stay small. Every thumbnail still comes, right."""
+    big = tmp_path / "big.tif"  # 36 MB decoded: over the light worker's budget
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    wide = tmp_path / "grey16.png"  # 16-bit greyscale: scaled to 8 bits with numpy
+    Image.new("I;16", (300, 200), 40000).save(wide)
+    rows = [_photo(tmp_path, "small.jpg", (200, 10, 10))] + [
+        {"path": str(p), "fingerprint": fingerprint(str(p))}
+        for p in (DATA / "Videos" / "carphone.mp4", DATA / "Raw" / "FujiFilm.raf", big, wide)]
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        made = [thumbs(row, 128) for row in rows]
+        assert all(m is not None and m != "fallback" for m in made)
+        assert made[3].pixelColor(64, 64).green() > 120  # the large TIFF, made by the other worker
+        assert abs(made[4].pixelColor(10, 10).red() - 40000 // 257) <= 2  # the 16-bit grey, scaled
+        light, heavy = thumbs._light.pool, thumbs._heavy.pool
+        assert light is not None and heavy is not None
+        for module in ("av", "rawpy", "numpy"):
+            assert not _loaded(light, module), f"{module} was loaded by the light worker"
+        assert _loaded(heavy, "av") and _loaded(heavy, "rawpy")
+    finally:
+        thumbs.close()
+
+
+def test_one_worker_takes_everything(tmp_path: Path, qapp) -> None:
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback", workers=1)
+    try:
+        row = {"path": str(DATA / "Videos" / "carphone.mp4"), "fingerprint": fingerprint(str(DATA / "Videos" / "carphone.mp4"))}
+        img = thumbs(row, 128)
+        assert img is not None and img != "fallback" and img.width() == 128
+        assert thumbs._light is None and len(thumbs.worker_pids()) == 1
+    finally:
+        thumbs.close()

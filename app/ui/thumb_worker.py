@@ -157,10 +157,12 @@ class ProcessThumbs:
             lane = self._take(heavy_only, alone)
             if lane is None:
                 return self.fallback(row, size)
+            pool = lane.pool  # None only once the window closed the workers
             try:
-                assert lane.pool is not None
+                if pool is None:
+                    raise RuntimeError("the thumbnail workers were closed")
                 ensure_forkserver()  # a new worker is forked on demand: by a server that outlives this thread
-                out = lane.pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, lane.budget).result()
+                out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, lane.budget).result()
             except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
                 if not self._broken:
                     log.warning("thumbnail workers stopped (%s); making thumbnails in this process", exc)

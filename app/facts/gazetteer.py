@@ -152,17 +152,17 @@ def _stems() -> dict[str, list[str]]:
     for name, es in by_name().items():
         if " " not in name and len(name) >= 4 and any(e.kind != "country" for e in es) and name.isalpha():
             out.setdefault(name[:4], []).append(name)
-    idx = _geo()
-    if idx is not None:
-        for name, rows in _towns().items():
-            if " " not in name and len(name) >= 4 and name.isalpha() and any(idx.population[i] >= TOWN_POP for i in rows):
+    t = _table()
+    if t is not None:
+        for name in t.names_with_population(TOWN_POP):
+            if " " not in name and len(name) >= 4 and name.isalpha():
                 out.setdefault(name[:4], []).append(name)
     return out
 
 
 def _town_entries(name: str) -> list[Entry]:
-    idx = _geo()
-    codes = tuple(dict.fromkeys(idx.code[i] for i in _towns().get(name, []))) if idx is not None else ()
+    t = _table()
+    codes = tuple(dict.fromkeys(t.code[i] for i in t.rows_named(name))) if t is not None else ()
     return [Entry("town", (name,), (c,), town=name) for c in codes]
 
 
@@ -190,50 +190,36 @@ def stem_lookup(word: str, lang: str | None) -> list[Entry]:
 
 def is_big_town(phrase: str, people: int = TOWN_POP) -> bool:
     """A GeoNames place of ``people`` or more has this name."""
-    idx = _geo()
-    return idx is not None and any(idx.population[i] >= people for i in _towns().get(fold(phrase), []))
+    t = _table()
+    return t is not None and any(t.population[i] >= people for i in t.rows_named(fold(phrase)))
 
 
 # -- GeoNames ------------------------------------------------------------------------------------
-def _geo() -> Any:
-    from app.facts import geocoder  # noqa: PLC0415
+def _table() -> Any:
+    """The GeoNames places without the geocoder's trees (``app.facts.towns``); None when not installed."""
+    from app.facts import towns  # noqa: PLC0415
 
-    return geocoder.index()
-
-
-@lru_cache(maxsize=1)
-def _towns() -> dict[str, list[int]]:
-    """Folded GeoNames town name → row numbers."""
-    idx = _geo()
-    out: dict[str, list[int]] = {}
-    if idx is None:
-        return out
-    for i, name in enumerate(idx.city):
-        if name:
-            out.setdefault(fold(name), []).append(i)
-    return out
+    return towns.table()
 
 
-@lru_cache(maxsize=1)
+def _rows(folded: str) -> list[int]:
+    t = _table()
+    return t.rows_named(folded) if t is not None else []
+
+
 def _regions() -> dict[str, set[str]]:
-    idx = _geo()
-    out: dict[str, set[str]] = {}
-    if idx is None:
-        return out
-    for r, c in set(zip(idx.region, idx.code)):
-        if r:
-            out.setdefault(fold(r), set()).add(c)
-    return out
+    """Folded region name → country codes."""
+    t = _table()
+    return t.regions if t is not None else {}
 
 
 def _latlon(i: int) -> tuple[float, float]:
-    x, y, z = (float(v) for v in _geo().tree.data[i])
-    return math.degrees(math.asin(max(-1.0, min(1.0, z)))), math.degrees(math.atan2(y, x))
+    return _table().latlon(i)
 
 
 def town_rows(name: str, code: str | None = None) -> list[int]:
-    rows = _towns().get(fold(name), [])
-    return [i for i in rows if not code or _geo().code[i] == code]
+    rows = _rows(fold(name))
+    return [i for i in rows if not code or _table().code[i] == code]
 
 
 def town_point(name: str, code: str | None = None) -> tuple[float, float] | None:
@@ -241,7 +227,7 @@ def town_point(name: str, code: str | None = None) -> tuple[float, float] | None
     rows = town_rows(name, code) or ([] if code else town_rows(name))
     if not rows:
         return None
-    best = max(rows, key=lambda i: _geo().population[i])
+    best = max(rows, key=lambda i: _table().population[i])
     return _latlon(best)
 
 
@@ -256,7 +242,8 @@ def is_region(phrase: str) -> bool:
 
 
 def is_town(phrase: str) -> bool:
-    return fold(phrase) in _towns()
+    t = _table()
+    return t is not None and t.has_name(fold(phrase))
 
 
 # -- the photo's place ---------------------------------------------------------------------------
@@ -273,11 +260,11 @@ def place_of(photo: dict[str, Any], grounding: Any, evidence_words: Iterable[str
             p.lat, p.lon = float(lat), float(lon)
     except (TypeError, ValueError):
         pass
-    if p.lat is None and p.city and _geo() is not None:
+    if p.lat is None and p.city and _table() is not None:
         pt = town_point(p.city, p.code or None) or _city_alias_point(p.city)
         if pt:
             p.lat, p.lon = pt
-    if not p.code and p.lat is not None and _geo() is not None:
+    if not p.code and p.lat is not None and _table() is not None:
         from app.facts import geocoder  # noqa: PLC0415
 
         g = geocoder.lookup_one(p.lat, p.lon)
@@ -319,7 +306,7 @@ def supports(e: Entry, place: Place) -> bool:
         return bool(place.code) and place.code in e.countries
     if _same_town(e, place):
         return True
-    if place.lat is not None and _geo() is not None:
+    if place.lat is not None and _table() is not None:
         pt = town_point(e.town, e.countries[0] if e.countries else None) if e.town else None
         if pt is not None:
             return km(pt, (place.lat, place.lon)) <= e.radius_km  # type: ignore[arg-type]
@@ -331,15 +318,15 @@ def supports(e: Entry, place: Place) -> bool:
 def near_town(phrase: str, place: Place) -> bool:
     """A GeoNames town or region of that name near the photo (or the photo's own region)."""
     f = fold(phrase)
-    if not f or _geo() is None:
+    if not f or _table() is None:
         return False
     if place.region and f == fold(place.region):
         return True
     if f in _regions() and place.code and place.code in _regions()[f]:
         return not place.region  # the region is named but the photo's region is not known
-    rows = _towns().get(f, [])
+    rows = _rows(f)
     if not rows:
         return False
     if place.lat is not None:
         return any(km(_latlon(i), (place.lat, place.lon)) <= RADIUS_KM for i in rows)  # type: ignore[arg-type]
-    return bool(place.code) and not place.city and any(_geo().code[i] == place.code for i in rows)
+    return bool(place.code) and not place.city and any(_table().code[i] == place.code for i in rows)

@@ -42,6 +42,7 @@ _lock = threading.Lock()
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+FOLD_VERSION = 1  # bump when ``fold`` changes: tables of folded names cached on disk are then built again
 _STRIP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 
 

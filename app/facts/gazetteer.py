@@ -14,6 +14,7 @@ the same country. With no place known at all nothing named is supported.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from app.facts.lexicon import fold
+from app.facts.lexicon import fold, fold_key
+
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 RADIUS_KM = 30.0  # a landmark or town this close to the photo is plausibly in it or seen from it
@@ -88,9 +91,8 @@ def entries() -> tuple[Entry, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, tuple[str, frozenset[str]]]:
-    """Folded country name → (ISO code, languages using that name)."""
+def _cldr_countries() -> dict[str, list[str]]:
+    """Country names of ``COUNTRY_LOCALES`` from CLDR (babel), folded: name, code, languages (comma-joined)."""
     names: dict[str, tuple[str, set[str]]] = {}
     try:
         from babel import Locale  # noqa: PLC0415
@@ -101,6 +103,24 @@ def _countries() -> dict[str, tuple[str, frozenset[str]]]:
                     names.setdefault(fold(name), (code, set()))[1].add(loc.split("_")[0])
     except (ImportError, ValueError):  # pragma: no cover - babel is a dependency
         pass
+    return {"name": list(names), "code": [c for c, _ in names.values()],
+            "langs": [",".join(sorted(ls)) for _, ls in names.values()]}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, frozenset[str]]]:
+    """Folded country name → (ISO code, languages using that name). CLDR's names are read once per
+    machine and cached (``app.facts.datacache``: babel's locale data costs a new process ~0.1 s)."""
+    try:
+        from app.facts import datacache  # noqa: PLC0415
+
+        key = ("countries", 1, datacache.package_version("babel"), COUNTRY_LOCALES, fold_key())
+        cldr = datacache.load_strings("countries", key, _cldr_countries)
+    except (ImportError, OSError, ValueError) as exc:
+        log.info("cached country names unavailable (%s): reading babel", exc)
+        cldr = _cldr_countries()
+    names: dict[str, tuple[str, set[str]]] = {
+        n: (c, set(ls.split(",")) if ls else set()) for n, c, ls in zip(cldr["name"], cldr["code"], cldr["langs"])}
     for k, v in COUNTRY_ALIASES.items():
         names.setdefault(fold(k), (v, set()))[1].add("en")
     return {k: (c, frozenset(ls)) for k, (c, ls) in names.items()}
@@ -162,7 +182,7 @@ def _stems() -> dict[str, list[str]]:
 
 def _town_entries(name: str) -> list[Entry]:
     t = _table()
-    codes = tuple(dict.fromkeys(t.code[i] for i in t.rows_named(name))) if t is not None else ()
+    codes = tuple(dict.fromkeys(t.code_of(i) for i in t.rows_named(name))) if t is not None else ()
     return [Entry("town", (name,), (c,), town=name) for c in codes]
 
 
@@ -219,7 +239,7 @@ def _latlon(i: int) -> tuple[float, float]:
 
 def town_rows(name: str, code: str | None = None) -> list[int]:
     rows = _rows(fold(name))
-    return [i for i in rows if not code or _table().code[i] == code]
+    return [i for i in rows if not code or _table().code_of(i) == code]
 
 
 def town_point(name: str, code: str | None = None) -> tuple[float, float] | None:
@@ -329,4 +349,4 @@ def near_town(phrase: str, place: Place) -> bool:
         return False
     if place.lat is not None:
         return any(km(_latlon(i), (place.lat, place.lon)) <= RADIUS_KM for i in rows)  # type: ignore[arg-type]
-    return bool(place.code) and not place.city and any(_table().code[i] == place.code for i in rows)
+    return bool(place.code) and not place.city and any(_table().code_of(i) == place.code for i in rows)

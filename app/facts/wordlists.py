@@ -4,7 +4,8 @@ Importing wordfreq (with langcodes and its tokenizers) and unpacking the fourtee
 detector scores every caption against costs a new process about 0.3 s. The same words and
 frequencies, taken from ``wordfreq.get_frequency_dict`` once per machine (``app.facts.datacache``,
 keyed by wordfreq's version), load in a few milliseconds; a word is found by binary search in its
-language's sorted list, so no dictionary of 40,000 words is built per language either.
+language's sorted list (its UTF-8 bytes, until a list is used often enough to be worth decoding), so
+no dictionary of 40,000 words is built per language either.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
-from functools import cached_property
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from app.facts import datacache
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the arrays saved change
+FORMAT = 3  # bump when the arrays saved change
 SEP = "\x1f"
 WORDLIST = "small"
 
@@ -28,29 +28,23 @@ WORDLIST = "small"
 class Frequencies:
     """One language's words → frequency, read-only, with the ``dict`` methods the callers use."""
 
-    def __init__(self, words: np.ndarray, freqs: np.ndarray) -> None:
-        self._blob, self._freqs = words, freqs
-
-    @cached_property
-    def _words(self) -> list[str]:
-        return datacache.strings(self._blob, SEP, len(self._freqs))
+    def __init__(self, words: np.ndarray, starts: np.ndarray, bucket: np.ndarray, values: np.ndarray) -> None:
+        self._words = datacache.SortedStrings(words, starts, SEP)
+        self._bucket = memoryview(np.ascontiguousarray(bucket, dtype=np.uint16)).cast("B").cast("H")
+        self._values = values.tolist()  # wordfreq's few hundred distinct frequencies, exactly
 
     def _find(self, word: object) -> int:
-        if not isinstance(word, str):
-            return -1
-        words = self._words
-        i = bisect.bisect_left(words, word)
-        return i if i < len(words) and words[i] == word else -1
+        return self._words.index(word) if isinstance(word, str) else -1
 
     def get(self, word: str, default: float | None = None) -> float | None:
         i = self._find(word)
-        return float(self._freqs[i]) if i >= 0 else default
+        return self._values[self._bucket[i]] if i >= 0 else default
 
     def __contains__(self, word: object) -> bool:
         return self._find(word) >= 0
 
     def __len__(self) -> int:
-        return len(self._freqs)
+        return self._words.n
 
 
 def _build(langs: tuple[str, ...]) -> datacache.Arrays:
@@ -61,7 +55,13 @@ def _build(langs: tuple[str, ...]) -> datacache.Arrays:
         d = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
         words = sorted(d)
         out[f"w_{lang}"] = datacache.text(words, SEP)
-        out[f"f_{lang}"] = np.array([d[w] for w in words], dtype=np.float64)
+        out[f"o_{lang}"] = datacache.offsets(words)
+        values = sorted(set(d.values()))
+        if len(values) > 65535:
+            raise ValueError("more distinct frequencies than a bucket index holds")
+        at = {v: i for i, v in enumerate(values)}
+        out[f"v_{lang}"] = np.array(values, dtype=np.float64)
+        out[f"b_{lang}"] = np.array([at[d[w]] for w in words], dtype=np.uint16)
     return out
 
 
@@ -69,8 +69,9 @@ def _valid(langs: tuple[str, ...]):  # type: ignore[no-untyped-def]
     def check(a: datacache.Arrays) -> bool:
         try:
             return int(a["meta"][0]) == FORMAT and all(
-                a[f"f_{c}"].dtype == np.float64 and a[f"f_{c}"].ndim == 1
-                and datacache.holds(a[f"w_{c}"], SEP, len(a[f"f_{c}"])) for c in langs)
+                a[f"v_{c}"].dtype == np.float64 and a[f"b_{c}"].dtype == np.uint16 and a[f"b_{c}"].ndim == 1
+                and (a[f"b_{c}"].size == 0 or int(a[f"b_{c}"].max()) < a[f"v_{c}"].size)
+                and datacache.sorted_ok(a[f"w_{c}"], a[f"o_{c}"], SEP, a[f"b_{c}"].size) for c in langs)
         except (KeyError, ValueError, IndexError):
             return False
 
@@ -90,5 +91,5 @@ def tables(langs: tuple[str, ...]) -> dict[str, Frequencies]:
             if _tables is None:
                 key = ("wordfreq", FORMAT, datacache.package_version("wordfreq"), WORDLIST, langs)
                 a = datacache.load("words", key, lambda: _build(langs), _valid(langs))
-                _tables = {c: Frequencies(a[f"w_{c}"], a[f"f_{c}"]) for c in langs}
+                _tables = {c: Frequencies(a[f"w_{c}"], a[f"o_{c}"], a[f"b_{c}"], a[f"v_{c}"]) for c in langs}
     return _tables

@@ -115,7 +115,8 @@ class TownTable:
         """Folded region name → the countries that have a region of that name."""
         n = int(self._a["meta"][5])
         out: dict[str, set[str]] = {}
-        for r, c in zip(datacache.strings(self._a["region_fold"], SEP, n), datacache.strings(self._a["region_code"], SEP, n)):
+        folded, codes = (datacache.strings(self._a[k], SEP, n) for k in ("region_fold", "region_code"))
+        for r, c in zip(folded, codes):
             out.setdefault(r, set()).add(c)
         return out
 
@@ -188,8 +189,9 @@ def valid(a: datacache.Arrays) -> bool:
                 and (n == 0 or (int(a["code_idx"].max()) < n_codes and int(a["region_idx"].max()) < n_regions
                                 and int(a["row_name"].max()) < n_names))
                 and (a["rows"].size == 0 or 0 <= int(a["rows"].min()) and int(a["rows"].max()) < n)
-                and datacache.holds(a["code_names"], SEP, n_codes) and datacache.holds(a["region_names"], SEP, n_regions)
-                and datacache.holds(a["city"], SEP, n) and datacache.sorted_ok(a["names"], a["name_starts"], SEP, n_names)
+                and datacache.holds(a["code_names"], SEP, n_codes)
+                and datacache.holds(a["region_names"], SEP, n_regions) and datacache.holds(a["city"], SEP, n)
+                and datacache.sorted_ok(a["names"], a["name_starts"], SEP, n_names)
                 and datacache.holds(a["region_fold"], SEP, n_pairs) and datacache.holds(a["region_code"], SEP, n_pairs))
     except (KeyError, ValueError, TypeError, IndexError):
         return False

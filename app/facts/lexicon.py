@@ -76,10 +76,10 @@ def _freq(lang: str) -> Mapping[str, float]:
     """``lang``'s everyday words → frequency (empty when the list is not available)."""
     if lang not in WORD_LISTS:
         return {}
-    try:  # every list at once from the cached tables (no wordfreq import in a new process) ...
+    try:  # from the cached table (no wordfreq import in a new process) ...
         from app.facts import wordlists  # noqa: PLC0415 - numpy, only when words are looked up
 
-        return wordlists.tables(tuple(sorted(WORD_LISTS)))[lang]
+        return wordlists.table(lang)
     except (ImportError, LookupError, OSError, ValueError) as exc:
         log.info("cached word lists unavailable (%s): reading %s from wordfreq", exc, lang)
     try:  # ... or this one from wordfreq itself

@@ -3,7 +3,7 @@
 Importing wordfreq (with langcodes and its tokenizers) and unpacking the fourteen lists the language
 detector scores every caption against costs a new process about 0.3 s. The same words and
 frequencies, taken from ``wordfreq.get_frequency_dict`` once per machine (``app.facts.datacache``,
-keyed by wordfreq's version), load in a few milliseconds; a word is found by binary search in its
+one table per language, keyed by wordfreq's version), load in a few milliseconds; a word is found by binary search in its
 language's sorted list (its UTF-8 bytes, until a list is used often enough to be worth decoding), so
 no dictionary of 40,000 words is built per language either.
 """
@@ -20,7 +20,7 @@ from app.facts import datacache
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the arrays saved change
+FORMAT = 4  # bump when the arrays saved change
 SEP = "\x1f"
 WORDLIST = "small"
 
@@ -79,17 +79,19 @@ def _valid(langs: tuple[str, ...]):  # type: ignore[no-untyped-def]
 
 
 _lock = threading.Lock()
-_tables: dict[str, Frequencies] | None = None
+_tables: dict[str, Frequencies] = {}
 
 
-def tables(langs: tuple[str, ...]) -> dict[str, Frequencies]:
-    """Every language's table (loaded, or built and cached, on first use). Raises ImportError,
-    LookupError or OSError when wordfreq or a list is missing (nothing is cached then)."""
-    global _tables
-    if _tables is None:
+def table(lang: str) -> Frequencies:
+    """``lang``'s table (loaded, or built and cached, on first use: one file per language, so a
+    check of a Latin-script caption never reads the Japanese or Russian list). Raises ImportError,
+    LookupError or OSError when wordfreq or the list is missing (nothing is cached then)."""
+    found = _tables.get(lang)
+    if found is None:
         with _lock:
-            if _tables is None:
-                key = ("wordfreq", FORMAT, datacache.package_version("wordfreq"), WORDLIST, langs)
-                a = datacache.load("words", key, lambda: _build(langs), _valid(langs))
-                _tables = {c: Frequencies(a[f"w_{c}"], a[f"o_{c}"], a[f"b_{c}"], a[f"v_{c}"]) for c in langs}
-    return _tables
+            found = _tables.get(lang)
+            if found is None:
+                key = ("wordfreq", FORMAT, datacache.package_version("wordfreq"), WORDLIST, lang)
+                a = datacache.load(f"words-{lang}", key, lambda: _build((lang,)), _valid((lang,)))
+                found = _tables[lang] = Frequencies(a[f"w_{lang}"], a[f"o_{lang}"], a[f"b_{lang}"], a[f"v_{lang}"])
+    return found

@@ -14,16 +14,16 @@ from app.facts import datacache, gazetteer, lexicon, wordlists
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder and no tables loaded in this process."""
     monkeypatch.setenv("ALBUMWISE_TABLE_CACHE", str(tmp_path))
-    monkeypatch.setattr(wordlists, "_tables", None)
+    monkeypatch.setattr(wordlists, "_tables", {})
     return tmp_path
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "pl", "ja"])
 def test_every_word_has_wordfreqs_frequency(fresh: Path, lang: str) -> None:
-    langs = tuple(sorted(lexicon.WORD_LISTS))
-    wordlists.tables(langs)  # built and written
-    wordlists._tables = None
-    table = wordlists.tables(langs)[lang]  # read back
+    wordlists.table(lang)  # built and written
+    wordlists._tables.clear()
+    table = wordlists.table(lang)  # read back
+    assert [p.name.rsplit("-", 1)[0] for p in fresh.iterdir()] == [f"words-{lang}"]
     expected = wordfreq.get_frequency_dict(lang, wordlist="small")
     assert len(table) == len(expected)
     assert all(table.get(w) == f for w, f in expected.items())
@@ -32,12 +32,13 @@ def test_every_word_has_wordfreqs_frequency(fresh: Path, lang: str) -> None:
 
 
 def test_the_word_lists_key_follows_wordfreqs_version(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    langs = ("en",)
-    wordlists.tables(langs)
-    monkeypatch.setattr(wordlists, "_tables", None)
+    wordlists.table("en")
+    before = sorted(p.name for p in fresh.glob("words-en-*.npz"))
+    wordlists._tables.clear()
     monkeypatch.setattr(datacache, "package_version", lambda name: "0.0.1")
-    wordlists.tables(langs)
-    assert len(list(fresh.glob("words-*.npz"))) == 1  # the other version's table was replaced
+    wordlists.table("en")
+    after = sorted(p.name for p in fresh.glob("words-en-*.npz"))
+    assert len(before) == len(after) == 1 and before != after  # the other version's table was replaced
 
 
 def test_cached_name_lists_equal_faker_and_babel(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -195,6 +195,16 @@ class SortedStrings:
         i = bisect.bisect_left(range(self.n), target, key=self._key)
         return i if i < self.n and self._key(i) == target else -1
 
+    def starting(self, prefix: str) -> range:
+        """Positions of the strings that start with ``prefix``."""
+        p = prefix.encode("utf-8", "surrogatepass")
+        lo = bisect.bisect_left(range(self.n), p, key=self._key)
+        hi = bisect.bisect_left(range(self.n), p + b"\xff", lo=lo, key=self._key)  # no UTF-8 byte is 0xff
+        return range(lo, hi)
+
+    def at(self, i: int) -> str:
+        return self._list[i] if self._list is not None else self._key(i).decode("utf-8")
+
     def strings(self) -> list[str]:
         """Every string, decoded (once)."""
         if self._list is None:

@@ -166,18 +166,25 @@ TOWN_POP = 15_000  # GeoNames places this big are looked for among capitalised w
 
 
 @lru_cache(maxsize=1)
-def _stems() -> dict[str, list[str]]:
-    """First four letters → single-word curated names and towns (for declined forms: "Krakowie", "Sopocie")."""
+def _curated_stems() -> dict[str, list[str]]:
+    """First four letters → single-word curated names."""
     out: dict[str, list[str]] = {}
     for name, es in by_name().items():
         if " " not in name and len(name) >= 4 and any(e.kind != "country" for e in es) and name.isalpha():
             out.setdefault(name[:4], []).append(name)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _stems(prefix: str) -> tuple[str, ...]:
+    """Single-word curated names, then towns of ``TOWN_POP`` or more, that start with these four letters
+    (for declined forms: "Krakowie", "Sopocie"). Towns are found by prefix in the sorted table, not
+    gathered for every prefix at once."""
+    out = list(_curated_stems().get(prefix, []))
     t = _table()
     if t is not None:
-        for name in t.names_with_population(TOWN_POP):
-            if " " not in name and len(name) >= 4 and name.isalpha():
-                out.setdefault(name[:4], []).append(name)
-    return out
+        out += [n for n in t.names_starting(prefix, TOWN_POP) if " " not in n and len(n) >= 4 and n.isalpha()]
+    return tuple(out)
 
 
 def _town_entries(name: str) -> list[Entry]:
@@ -195,7 +202,7 @@ def stem_lookup(word: str, lang: str | None) -> list[Entry]:
         return []
     from app.facts.lexicon import zipf  # noqa: PLC0415
 
-    for name in _stems().get(w[:4], []):
+    for name in _stems(w[:4]):
         if w == name or not w.startswith(name[:max(4, len(name) - 2)]):
             continue
         curated = lookup(name, lang)
@@ -211,7 +218,7 @@ def stem_lookup(word: str, lang: str | None) -> list[Entry]:
 def is_big_town(phrase: str, people: int = TOWN_POP) -> bool:
     """A GeoNames place of ``people`` or more has this name."""
     t = _table()
-    return t is not None and any(t.population[i] >= people for i in t.rows_named(fold(phrase)))
+    return t is not None and t.has_name_with_population(fold(phrase), people)
 
 
 # -- GeoNames ------------------------------------------------------------------------------------

@@ -389,7 +389,7 @@ def _lowercase_keyword(k: str, ctx: Context) -> list[str]:
     if words and all(lexicon.is_given_name(w, ctx.lang) or w in lexicon.surnames() for w in words) and any(
             lexicon.is_given_name(w, ctx.lang) and not ordinary(w, ctx.lang) for w in words):
         return [k]
-    if ctx.towns and f in big_places() and not gaz.near_town(f, ctx.place):
+    if ctx.towns and is_big_place(f) and not gaz.near_town(f, ctx.place):
         return [k]
     return []
 
@@ -445,6 +445,23 @@ def big_places() -> frozenset[str]:
     names = set(t.names_with_population(geocoder.BIG_POP))
     names |= {fold(n) for n in towns.countries().values()}
     return frozenset(n for n in names if n not in common and len(n) > 2 and n not in lexicon.not_names())
+
+
+def is_big_place(folded: str) -> bool:
+    """``folded in big_places()``, without gathering every big place's name first."""
+    from app.facts import geocoder, towns  # noqa: PLC0415
+
+    t = towns.table()
+    if t is None or len(folded) <= 2 or folded in common_words() or folded in lexicon.not_names():
+        return False
+    return t.has_name_with_population(folded, geocoder.BIG_POP) or folded in _country_names()
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    from app.facts import towns  # noqa: PLC0415
+
+    return frozenset(fold(n) for n in towns.countries().values())
 
 
 def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: Any, *,

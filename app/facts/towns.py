@@ -100,6 +100,23 @@ class TownTable:
     def has_name(self, folded: str) -> bool:
         return self._sorted_names.index(folded) >= 0
 
+    def _has_population(self, name_id: int, people: float) -> bool:
+        starts = self._a["starts"]
+        rows = self._a["rows"][starts[name_id]:starts[name_id + 1]]
+        return bool((self.population[rows] >= people).any())
+
+    def names_starting(self, prefix: str, people: float) -> list[str]:
+        """Folded names that start with ``prefix`` and have a place of ``people`` or more, in the order
+        of their first place (the order ``names_with_population`` gives them)."""
+        ids = [i for i in self._sorted_names.starting(prefix) if self._has_population(i, people)]
+        starts, rows = self._a["starts"], self._a["rows"]
+        ids.sort(key=lambda i: int(rows[starts[i]]))
+        return [self._sorted_names.at(i) for i in ids]
+
+    def has_name_with_population(self, folded: str, people: float) -> bool:
+        i = self._sorted_names.index(folded)
+        return i >= 0 and self._has_population(i, people)
+
     def names_with_population(self, people: float) -> list[str]:
         """Folded names with a place of ``people`` or more, in the order of their first place."""
         starts, rows, row_name = self._a["starts"], self._a["rows"], self._a["row_name"]

@@ -106,10 +106,14 @@ def test_sorted_strings_find_every_string_before_and_after_decoding(monkeypatch:
     missing = ["aa", "zz", "\ud800", "東", " ", "zo"]
     assert [table.index(v) for v in values] == list(range(len(values)))
     assert all(table.index(v) == -1 for v in missing)
+    assert [table.at(i) for i in table.starting("zo")] == ["zoe", "zoë"]
     monkeypatch.setattr(datacache.SortedStrings, "DECODE_AFTER", 0)
     table = datacache.SortedStrings(datacache.text(values, "\x1f"), datacache.offsets(values), "\x1f")
     assert [table.index(v) for v in values] == list(range(len(values)))
     assert all(table.index(v) == -1 for v in missing) and table.strings() == values
+    for prefix in ("", "a", "zo", "東", "é", "q"):
+        assert [values[i] for i in table.starting(prefix)] == [v for v in values if v.startswith(prefix)]
+        assert [table.at(i) for i in table.starting(prefix)] == [v for v in values if v.startswith(prefix)]
 
 
 CHILD = """

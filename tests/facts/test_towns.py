@@ -53,6 +53,12 @@ def test_every_folded_name_finds_its_rows_in_order(cached: towns.TownTable, sour
     first = {n: rows[0] for n, rows in by_name.items()}
     big = [n for n in by_name if any(float(source[i].get("population") or 0) >= 15_000 for i in by_name[n])]
     assert cached.names_with_population(15_000) == sorted(big, key=first.__getitem__)
+    for prefix in ("krak", "san ", "sao", "lodz", "zz", "", "東"):
+        assert cached.names_starting(prefix, 15_000) == [n for n in sorted(big, key=first.__getitem__)
+                                                         if n.startswith(prefix)], prefix
+    big_set = set(big)
+    for name in random.Random(6).sample(names, 2000):
+        assert cached.has_name_with_population(name, 15_000) == (name in big_set), name
 
 
 def test_regions_and_countries(cached: towns.TownTable, source: list[dict]) -> None:

@@ -92,9 +92,10 @@ def load(name: str, key: tuple[object, ...], build: Callable[[], Arrays], valid:
 
 def text(values: list[str], sep: str) -> np.ndarray:
     """Strings joined by ``sep`` as UTF-8 bytes (``sep`` must not occur in them)."""
-    if any(sep in v for v in values):
+    joined = sep.join(values)
+    if joined.count(sep) != max(len(values) - 1, 0):
         raise ValueError(f"a value holds the separator {sep!r}")
-    return np.frombuffer(sep.join(values).encode("utf-8"), dtype=np.uint8)
+    return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
 
 
 def strings(arr: np.ndarray, sep: str, n: int) -> list[str]:
@@ -151,10 +152,13 @@ def load_strings(name: str, key: tuple[object, ...], build: Callable[[], dict[st
     return {k[2:]: strings(a[k], STRINGS_SEP, int(a[f"n_{k[2:]}"][0])) for k in a if k.startswith("s_")}
 
 
-def offsets(values: list[str]) -> np.ndarray:
-    """Where each of ``values`` starts in ``text(values, sep)`` (one more entry: the end + 1)."""
-    lengths = np.fromiter((len(v.encode("utf-8")) + 1 for v in values), dtype=np.int64, count=len(values))
-    out = np.concatenate([[0], np.cumsum(lengths)])
+def offsets(blob: np.ndarray, sep: str, n: int) -> np.ndarray:
+    """Where each of the ``n`` strings of ``blob`` (from ``text``) starts, and one more entry: the
+    blob's end + 1."""
+    if n == 0:
+        return np.zeros(1, dtype=np.int32)
+    ends = np.flatnonzero(blob == ord(sep))
+    out = np.concatenate([[0], ends + 1, [blob.size + 1]])
     if out[-1] >= 2**31:
         raise ValueError("strings too long for a table")
     return out.astype(np.int32)
@@ -214,5 +218,7 @@ class SortedStrings:
 
 def sorted_ok(blob: np.ndarray, starts: np.ndarray, sep: str, n: int) -> bool:
     """Whether ``starts`` fits ``blob`` (``n`` strings joined by ``sep``)."""
+    if n == 0:
+        return blob.size == 0 and starts.dtype == np.int32 and starts.tolist() == [0]
     return (holds(blob, sep, n) and starts.dtype == np.int32 and starts.shape == (n + 1,) and int(starts[0]) == 0
             and int(starts[-1]) == blob.size + 1 and bool(np.all(np.diff(starts) >= 1)))

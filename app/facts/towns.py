@@ -180,6 +180,7 @@ def build() -> datacache.Arrays:
     starts = np.searchsorted(row_name[order], np.arange(len(names) + 1)).astype(np.int64)
     ci, ri = {c: i for i, c in enumerate(code_names)}, {r: i for i, r in enumerate(region_names)}
     pairs = sorted({(fold(r), c) for r, c in set(zip(region, code)) if r})  # folded region, country
+    blob = datacache.text(names, SEP)
     return {
         "meta": np.array([FORMAT, n, len(code_names), len(region_names), len(names), len(pairs)], dtype=np.int64),
         "region_fold": datacache.text([r for r, _ in pairs], SEP),
@@ -188,7 +189,7 @@ def build() -> datacache.Arrays:
         "code_names": datacache.text(code_names, SEP), "code_idx": np.array([ci[c] for c in code], dtype=np.int32),
         "region_names": datacache.text(region_names, SEP),
         "region_idx": np.array([ri[r] for r in region], dtype=np.int32),
-        "city": datacache.text(city, SEP), "names": datacache.text(names, SEP), "name_starts": datacache.offsets(names),
+        "city": datacache.text(city, SEP), "names": blob, "name_starts": datacache.offsets(blob, SEP, len(names)),
         "row_name": row_name, "starts": starts, "rows": order.astype(np.int32),
     }
 

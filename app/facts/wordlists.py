@@ -55,7 +55,7 @@ def _build(langs: tuple[str, ...]) -> datacache.Arrays:
         d = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
         words = sorted(d)
         out[f"w_{lang}"] = datacache.text(words, SEP)
-        out[f"o_{lang}"] = datacache.offsets(words)
+        out[f"o_{lang}"] = datacache.offsets(out[f"w_{lang}"], SEP, len(words))
         values = sorted(set(d.values()))
         if len(values) > 65535:
             raise ValueError("more distinct frequencies than a bucket index holds")

@@ -100,15 +100,30 @@ def test_the_cache_folder_is_the_apps_unless_named(monkeypatch: pytest.MonkeyPat
     assert datacache.folder() == isolated_home / "cache" / "tables"
 
 
+def _sorted(values: list[str]) -> tuple[np.ndarray, np.ndarray, str]:
+    blob = datacache.text(values, "\x1f")
+    starts = datacache.offsets(blob, "\x1f", len(values))
+    assert datacache.sorted_ok(blob, starts, "\x1f", len(values))
+    return blob, starts, "\x1f"
+
+
+@pytest.mark.parametrize("values", [[], [""], ["", "a"], ["only"]])
+def test_sorted_strings_of_none_or_one(values: list[str]) -> None:
+    table = datacache.SortedStrings(*_sorted(values))
+    assert [table.index(v) for v in values] == list(range(len(values)))
+    assert table.index("zz") == -1 and table.strings() == values
+    assert list(table.starting("")) == list(range(len(values)))
+
+
 def test_sorted_strings_find_every_string_before_and_after_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
     values = sorted({"", "a", "ab", "b", "zoë", "zoe", "東京", "ßtraße", "é" * 30, "x y"})
-    table = datacache.SortedStrings(datacache.text(values, "\x1f"), datacache.offsets(values), "\x1f")
+    table = datacache.SortedStrings(*_sorted(values))
     missing = ["aa", "zz", "\ud800", "東", " ", "zo"]
     assert [table.index(v) for v in values] == list(range(len(values)))
     assert all(table.index(v) == -1 for v in missing)
     assert [table.at(i) for i in table.starting("zo")] == ["zoe", "zoë"]
     monkeypatch.setattr(datacache.SortedStrings, "DECODE_AFTER", 0)
-    table = datacache.SortedStrings(datacache.text(values, "\x1f"), datacache.offsets(values), "\x1f")
+    table = datacache.SortedStrings(*_sorted(values))
     assert [table.index(v) for v in values] == list(range(len(values)))
     assert all(table.index(v) == -1 for v in missing) and table.strings() == values
     for prefix in ("", "a", "zo", "東", "é", "q"):

@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +31,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 Arrays = dict[str, np.ndarray]
+STALE_TMP_S = 3600.0  # a temporary file this old was left by a builder that died (one takes seconds)
 
 
 def folder() -> Path:
@@ -61,12 +63,15 @@ def write(path: Path, arrays: Arrays) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     stem = re.escape(path.stem.rsplit("-", 1)[0])
+    now = time.time()
     for old in path.parent.glob("*.npz"):
-        if old != path and re.fullmatch(rf"{stem}-[0-9a-f]{{16}}\.npz", old.name):
-            try:
+        other_key = old != path and re.fullmatch(rf"{stem}-[0-9a-f]{{16}}\.npz", old.name)
+        left_over = re.fullmatch(rf"{stem}-[0-9a-f]{{16}}\.\d+\.\d+\.tmp\.npz", old.name)
+        try:
+            if other_key or left_over and now - old.stat().st_mtime > STALE_TMP_S:  # a builder that died
                 old.unlink()
-            except OSError:  # in use elsewhere (Windows) or already gone: harmless
-                pass
+        except OSError:  # in use elsewhere (Windows) or already gone: harmless
+            pass
 
 
 def load(name: str, key: tuple[object, ...], build: Callable[[], Arrays], valid: Callable[[Arrays], bool]) -> Arrays:

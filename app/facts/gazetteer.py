@@ -221,6 +221,21 @@ def is_big_town(phrase: str, people: int = TOWN_POP) -> bool:
     return t is not None and t.has_name_with_population(fold(phrase), people)
 
 
+def is_big_place(folded: str) -> bool:
+    """A GeoNames place of 50,000+ people, or a country by GeoNames' name, is called ``folded``."""
+    from app.facts import geocoder  # noqa: PLC0415
+
+    t = _table()
+    return t is not None and (t.has_name_with_population(folded, geocoder.BIG_POP) or folded in _country_names())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    from app.facts import towns  # noqa: PLC0415
+
+    return frozenset(fold(n) for n in towns.countries().values())
+
+
 # -- GeoNames ------------------------------------------------------------------------------------
 def _table() -> Any:
     """The GeoNames places without the geocoder's trees (``app.facts.towns``); None when not installed."""

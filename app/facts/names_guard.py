@@ -449,19 +449,8 @@ def big_places() -> frozenset[str]:
 
 def is_big_place(folded: str) -> bool:
     """``folded in big_places()``, without gathering every big place's name first."""
-    from app.facts import geocoder, towns  # noqa: PLC0415
-
-    t = towns.table()
-    if t is None or len(folded) <= 2 or folded in common_words() or folded in lexicon.not_names():
-        return False
-    return t.has_name_with_population(folded, geocoder.BIG_POP) or folded in _country_names()
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
-    from app.facts import towns  # noqa: PLC0415
-
-    return frozenset(fold(n) for n in towns.countries().values())
+    return (len(folded) > 2 and folded not in common_words() and folded not in lexicon.not_names()
+            and gaz.is_big_place(folded))
 
 
 def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: Any, *,

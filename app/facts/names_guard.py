@@ -389,7 +389,7 @@ def _lowercase_keyword(k: str, ctx: Context) -> list[str]:
     if words and all(lexicon.is_given_name(w, ctx.lang) or w in lexicon.surnames() for w in words) and any(
             lexicon.is_given_name(w, ctx.lang) and not ordinary(w, ctx.lang) for w in words):
         return [k]
-    if ctx.towns and f in big_places() and not gaz.near_town(f, ctx.place):
+    if ctx.towns and is_big_place(f) and not gaz.near_town(f, ctx.place):
         return [k]
     return []
 
@@ -436,26 +436,32 @@ def known_for(photo: dict[str, Any], grounding: Any) -> set[str]:
 def big_places() -> frozenset[str]:
     """Folded names of places with 50,000+ people and of countries (GeoNames): a lowercase keyword "venice" is a
     place name too. Empty when the gazetteer is not installed."""
-    from app.facts import geocoder  # noqa: PLC0415
+    from app.facts import geocoder, towns  # noqa: PLC0415
 
-    idx = geocoder.index()
-    if idx is None:
+    t = towns.table()
+    if t is None:
         return frozenset()
     common = common_words()
-    names = {fold(idx.city[i]) for i in idx.big}
-    names |= {fold(n) for n in idx.countries.values()}
+    names = set(t.names_with_population(geocoder.BIG_POP))
+    names |= {fold(n) for n in towns.countries().values()}
     return frozenset(n for n in names if n not in common and len(n) > 2 and n not in lexicon.not_names())
+
+
+def is_big_place(folded: str) -> bool:
+    """``folded in big_places()``, without gathering every big place's name first."""
+    return (len(folded) > 2 and folded not in common_words() and folded not in lexicon.not_names()
+            and gaz.is_big_place(folded))
 
 
 def check(caption: str, keywords: list[str], photo: dict[str, Any], grounding: Any, *,
           gazetteer: bool = True) -> list[str]:
     """Ungrounded names in a draft's caption and keywords (empty list: nothing to flag).
 
-    ``gazetteer=False`` uses the GeoNames towns only when the place index is already loaded: the
-    window must not wait a second for it just to show a photo."""
-    from app.facts import geocoder  # noqa: PLC0415
+    ``gazetteer=False`` uses the GeoNames towns only when they are already loaded (the place index
+    or the town table): the window must not wait for them just to show a photo."""
+    from app.facts import geocoder, towns as town_table  # noqa: PLC0415
 
-    towns = gazetteer or geocoder.loaded()
+    towns = gazetteer or geocoder.loaded() or town_table.loaded()
     known = known_for(photo, grounding)
     place = gaz.place_of(photo, grounding, known) if towns else _place_without_towns(grounding, known)
     cap_lang = language.detect(caption)

@@ -10,8 +10,9 @@ Shape:
   Ollama's queue, so the GPU never idles between photos); workers take whichever photo is ready,
   so work spreads by availability and a host that goes down simply stops taking photos; an idle
   host takes over a request still waiting in a busy host's queue (``scheduling.steal_from``);
-- each answer is streamed (``streaming``), cleaned, then stored (caption version + job done, one
-  transaction) by the DB owner in the background, off the request path (``outcomes.JobBook``).
+- each answer is streamed (``streaming``), cleaned and its language checked; the names check and the
+  store (caption version + job done, one transaction) follow in the background, off the request path
+  (``finishing``, ``outcomes.JobBook``), while the worker sends its next photo.
 
 Errors (``errors``): transient → the job goes back to the queue with a back-off (connection
 failures do not count as the photo's attempts; a host that cannot be reached is skipped for a
@@ -34,6 +35,7 @@ from typing import Any, cast
 
 from app.captioning import cleanup, languages, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
+from app.captioning import finishing
 from app.captioning import queue as jobq
 from app.captioning import video_request
 from app.captioning.backend import Backend, GenRequest
@@ -107,8 +109,10 @@ class Pipeline:
         self._n_prep = max(1, self.config.prep_workers, min(len(self.hosts), os.cpu_count() or 1))
         self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep")
         # The names check loads word lists and place indexes on first use (seconds on a busy machine):
-        # it runs off the event loop (which also drives the window and the other requests), one at a time.
+        # it runs off the event loop (which also drives the window and the other requests), one at a time;
+        # ``_warm`` starts the loading early. (Not at a lower priority: it holds the GIL while it loads.)
         self._guard = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption-guard")
+        self._warming: concurrent.futures.Future[None] | None = None
 
     @property
     def run_id(self) -> str | None:
@@ -408,17 +412,6 @@ class Pipeline:
         picture = ("group", photo["group_id"]) if photo.get("group_id") is not None else ("photo", photo["id"])
         if cleaned.caption and self.recent.check(cleaned.caption, picture):
             cleaned.flags.append("duplicate_of_recent")
-        await asyncio.get_running_loop().run_in_executor(  # vocabulary + names guard
-            self._guard, grounded_ctx.ground_result, cleaned, photo, self.config.vocabulary_outside)
-        alt_text = cleaned.alt_text or (cleaned.caption if style.name == "alt_text" else "")
-        check = settled.check.to_dict()
-        translations: dict[str, Any] = {}
-        if translation is not None:
-            cleaned.flags.extend(f for f in translation.flags if f not in cleaned.flags)
-            check["translations"] = {translation.code: translation.check}
-            if translation.text:
-                translations[translation.code] = translation.stored()
-        self.stats.add(cleaned)
         final = answer.final
         metrics = dict(final.metrics) if final else {}
         metrics.update({"ttft_ms": round(answer.ttft * 1000, 1) if answer.ttft is not None else None,
@@ -426,21 +419,33 @@ class Pipeline:
         self.summary.tokens += int(metrics.get("eval_count") or 0)
         self.summary.busy_seconds += (metrics.get("total_duration") or 0) / 1e9
         self.summary.hosts[h.url] = self.summary.hosts.get(h.url, 0) + 1
-        result = PhotoResult(job["id"], photo["id"], photo["path"], "draft", cleaned.caption, cleaned.keywords,
-                             model, h.url, list(cleaned.flags), None, None, metrics, alt_text=alt_text,
-                             translations=translations, language_check=check)
-        if photo.get("grounding") is not None:
-            result.place, result.people = photo["grounding"].place_public(), photo["grounding"].names()
-        raw = answer.content if answer.content.strip() else answer.thinking
-        record = dict(text=cleaned.caption, keywords=cleaned.keywords, model=model, host=h.url, style=style.name,
-                      language=language, prompt=prompt, options=req.options, metrics=metrics,
-                      done_reason=final.done_reason if final else None, flags=cleaned.flags, raw_text=raw,
-                      alt_text=alt_text, translations=translations, language_check=check)
-        self.book.spawn_store(result, record)
+        # the names check and the store go on in the background: this worker sends its next photo now
+        self.book.spawn(self._finish(finishing.Done(job, photo, cleaned, answer, model, h.url, style, language,
+                                                    prompt, req.options, settled.check.to_dict(), translation,
+                                                    metrics)))
+
+    async def _finish(self, d: finishing.Done) -> None:
+        """Vocabulary and names check (one at a time, off the event loop), then the draft is stored."""
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                self._guard, grounded_ctx.ground_result, d.cleaned, d.photo, self.config.vocabulary_outside)
+        except Exception as exc:  # noqa: BLE001 - never a draft whose names were not checked
+            log.exception("checking a caption failed")
+            await self.book.fail(d.job, d.photo, f"could not check the caption: {exc}", host=d.host, model=d.model)
+            return
+        result, record = finishing.outcome(d)
+        self.stats.add(d.cleaned)
+        await self.book.store(result, record)
+
+    def _warm(self) -> None:
+        """Once the first request is on its way: load the checks' data while the GPU works on it."""
+        if self._warming is None:
+            self._warming = self._guard.submit(finishing.warm, self.config.language)
 
     async def _generate(self, h: HostState, req: GenRequest, item: Prepared, *, live: bool = True) -> Answer:
         """``live``: the tokens are shown as they come (not a second language's: the caption stays shown)."""
         photo_id = item.photo["id"]
+        self._warm()
         flight = Flight(item, time.monotonic())
 
         def progress() -> None:

@@ -37,42 +37,25 @@ from app.captioning import cleanup, languages, models as modelsel, prompts
 from app.captioning import context as grounded_ctx
 from app.captioning import finishing
 from app.captioning import queue as jobq
-from app.captioning import video_request
+from app.captioning import store, video_request
 from app.captioning.backend import Backend, GenRequest
 from app.captioning.backends import make_backend
 from app.captioning.errors import (CaptionError, HostDown, HostStalled, PermanentError, PhotoError, TransientError,
                                    UnreadablePhoto, pause_kind)
+from app.captioning.early_images import EarlyImages
 from app.captioning.hostwatch import HostWatch
 from app.captioning.intake import Intake
 from app.captioning.outcomes import JobBook
-from app.captioning.prep import prepare_image
 from app.captioning.run_types import Observer, PhotoResult, RunConfig, RunSummary
 from app.captioning.scheduling import Flight, HostState, Prepared, ReadyQueue, Stolen, steal_from
 from app.captioning.streaming import Answer, stream_answer
 from app.config import HostConfig
-from app.core.fspath import from_row as fs_path
 from app.core.text import valid_text
-from app.library import grounding, own_writes
-from app.store import photos as photostore
 from app.store.owner import DbOwner
 
 __all__ = ["Observer", "PhotoResult", "Pipeline", "RunConfig", "RunSummary"]
 
 log = logging.getLogger(__name__)
-
-
-def _job_photo(db: Any, photo_id: int) -> tuple[str | None, dict[str, Any] | None]:
-    """For a claimed job, in one trip to the DB owner: the queue's pause reason (if paused meanwhile),
-    else the photo row with where/who/when (``grounding``) and what we wrote ourselves (never the
-    file's own evidence)."""
-    reason = jobq.paused_reason(db)
-    if reason:
-        return reason, None
-    photo = photostore.get(db, photo_id)
-    if photo is not None:
-        photo["grounding"] = grounding.load(db, photo)
-        own_writes.attach(db, photo)
-    return None, photo
 
 
 class Pipeline:
@@ -101,6 +84,7 @@ class Pipeline:
         self._ready: ReadyQueue | None = None
         self._intakes: list[Intake] = []
         self._own_intakes: list[Intake] = []  # run (and stopped) by this run
+        self._early: list[EarlyImages] = []  # model images the intakes made with their thumbnails
         self._more = asyncio.Event()  # an intake queued jobs
         self._stop = asyncio.Event()
         self._pause_reason: str | None = None
@@ -130,6 +114,15 @@ class Pipeline:
         intake.subscribe(self._more.set)
         if intake.on_shared is None:
             intake.on_shared = self._shared
+        if intake.early is None or intake.early.closed:
+            intake.early = EarlyImages(self.config.max_edge)
+        self._early.append(intake.early)
+
+    def _early_image(self, photo: dict[str, Any]) -> bytes | None:
+        for e in self._early:
+            if (image := e.take(photo["id"], photo.get("fingerprint"))) is not None:
+                return image
+        return None
 
     def _shared(self, results: list[PhotoResult]) -> None:
         """An intake gave photos the stored draft of their group's frame (a group found late)."""
@@ -275,7 +268,7 @@ class Pipeline:
                 except asyncio.TimeoutError:
                     pass
                 continue
-            reason, photo = await self.owner.run(_job_photo, job["photo_id"])  # one round trip
+            reason, photo = await self.owner.run(store.job_photo, job["photo_id"])  # one round trip
             if reason:  # paused meanwhile (GUI, or `queue pause` from another shell): finish what is in flight
                 await book.requeue(job["id"], job.get("last_error") or "")
                 while book.inflight > 0 and not self._stop.is_set():
@@ -287,12 +280,9 @@ class Pipeline:
                 await book.photo_gone(job["id"])
                 continue
             t = time.perf_counter()
-            try:
-                if video_request.is_video_row(photo):  # K keyframes: frames and a contact sheet
-                    image = await loop.run_in_executor(self._cpu, lambda p=photo: video_request.prepare_video(
-                        fs_path(p), self.config.max_edge, duration=p.get("duration"), orientation=p.get("orientation")))
-                else:
-                    image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
+            try:  # the image the intake made from the thumbnail's decode, else one made now
+                image = self._early_image(photo) or await loop.run_in_executor(
+                    self._cpu, video_request.prepare, photo, self.config.max_edge)
             except PhotoError as exc:  # unreadable content: not queued again until the file changes
                 await book.fail(job, photo, str(exc), host=None, model=None,
                                 unreadable=isinstance(exc, UnreadablePhoto))
@@ -493,5 +483,7 @@ class Pipeline:
                 await h.backend.close()
             except Exception:  # noqa: BLE001
                 pass
+        for e in self._early:
+            e.close()
         self._cpu.shutdown(wait=False, cancel_futures=True)
         self._guard.shutdown(wait=False, cancel_futures=True)

@@ -10,7 +10,6 @@ the worker does need before its next request) while the first requests are gener
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -27,16 +26,35 @@ log = logging.getLogger(__name__)
 _SAMPLE = ('{"caption": "Anna walks her dog along the beach at sunset in Brighton.", '
            '"alt_text": "A woman and a dog on a beach.", "keywords": ["beach", "dog", "sunset", "paris"]}')
 
-#: Background threads give way to the ones that feed the GPU (nice is per thread on Linux).
-BACKGROUND_NICE = 10
+class Warmup:
+    """``warm`` on a daemon thread, started once: a command stopped meanwhile (Ctrl-C) exits at once
+    instead of waiting for the loading; ``wait`` lets the names check start only after it (the same
+    data is never loaded twice at once)."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, language: str) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, args=(language,), name="caption-warm", daemon=True)
+            self._thread.start()
+
+    def _run(self, language: str) -> None:
+        try:
+            warm(language)
+        finally:
+            self._done.set()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._done.wait()
 
 
-def lower_priority() -> None:
-    """Make the calling thread yield the CPU to the others (Linux; elsewhere nothing happens)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-    except (AttributeError, OSError):
-        pass
+def checked(warmup: Warmup, cleaned: cleanup.Cleaned, photo: dict[str, Any], outside: str) -> list[str]:
+    """``context.ground_result`` once the warm-up is over (on the pipeline's one checking thread)."""
+    warmup.wait()
+    return grounded_ctx.ground_result(cleaned, photo, outside)
 
 
 def warm(language: str) -> None:

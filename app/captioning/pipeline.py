@@ -34,7 +34,6 @@ import time
 from typing import Any, cast
 
 from app.captioning import cleanup, languages, models as modelsel, prompts
-from app.captioning import context as grounded_ctx
 from app.captioning import finishing
 from app.captioning import queue as jobq
 from app.captioning import store, video_request
@@ -94,9 +93,9 @@ class Pipeline:
         self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep")
         # The names check loads word lists and place indexes on first use (seconds on a busy machine):
         # it runs off the event loop (which also drives the window and the other requests), one at a time;
-        # ``_warm`` starts the loading early. (Not at a lower priority: it holds the GIL while it loads.)
+        # ``_warmup`` starts the loading early, with the first request.
         self._guard = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption-guard")
-        self._warming: concurrent.futures.Future[None] | None = None
+        self._warmup = finishing.Warmup()
 
     @property
     def run_id(self) -> str | None:
@@ -418,7 +417,7 @@ class Pipeline:
         """Vocabulary and names check (one at a time, off the event loop), then the draft is stored."""
         try:
             await asyncio.get_running_loop().run_in_executor(
-                self._guard, grounded_ctx.ground_result, d.cleaned, d.photo, self.config.vocabulary_outside)
+                self._guard, finishing.checked, self._warmup, d.cleaned, d.photo, self.config.vocabulary_outside)
         except Exception as exc:  # noqa: BLE001 - never a draft whose names were not checked
             log.exception("checking a caption failed")
             await self.book.fail(d.job, d.photo, f"could not check the caption: {exc}", host=d.host, model=d.model)
@@ -427,15 +426,10 @@ class Pipeline:
         self.stats.add(d.cleaned)
         await self.book.store(result, record)
 
-    def _warm(self) -> None:
-        """Once the first request is on its way: load the checks' data while the GPU works on it."""
-        if self._warming is None:
-            self._warming = self._guard.submit(finishing.warm, self.config.language)
-
     async def _generate(self, h: HostState, req: GenRequest, item: Prepared, *, live: bool = True) -> Answer:
         """``live``: the tokens are shown as they come (not a second language's: the caption stays shown)."""
         photo_id = item.photo["id"]
-        self._warm()
+        self._warmup.start(self.config.language)  # the checks' data loads while the GPU works on this one
         flight = Flight(item, time.monotonic())
 
         def progress() -> None:

@@ -51,6 +51,9 @@ def test_stream_approve_write_undo_search(settings_for_double, window, ollama):
             seen_lengths.append(len(window.detail.editor.toPlainText()))
             await __import__("asyncio").sleep(0.03)
         await until(lambda: (window.model.cached_row(pid) or {}).get("caption_state") == "draft", msg="draft stored")
+        # the detail pane reads the stored draft right after the grid's cell (its own read)
+        await until(lambda: window.detail.alt_editor.text() == (_row(window, pid).get("caption_alt_text") or ""),
+                    timeout=5, msg="the stored draft's alt text is shown")
 
     run(flow(), timeout=60)
     partial = sorted({n for n in seen_lengths if n > 0})

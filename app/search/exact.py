@@ -21,12 +21,13 @@ Ways, cheapest first:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.search import bm25, topk
 from app.search.ranklists import View
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 C_WALK = 0.035  # µs per row of a word's doclist
 C_SCORE = 0.75  # µs per matching row

@@ -27,13 +27,14 @@ import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.core.sqlscript import run_script
 from app.search import bm25, scratch
 from app.search.schema import FTS_COLUMNS, install_rank_triggers, rank_triggers_present
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +238,8 @@ def _cut_all(db: Database, terms: list[tuple[str, int]], stats: bm25.TableStats,
         reader = module.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         try:
             reader.execute("PRAGMA mmap_size = 2147418112")
+            from sqlite_utils import Database  # noqa: PLC0415 - only to cut lists, never to search
+
             rdb = Database(reader)
             return [cut(rdb, t, d, stats, weights) for t, d in theirs]
         finally:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from app.search import bm25, scratch
 from app.search.ranklists import TermList, View
 from app.search.schema import FTS_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BATCH = 64  # rows evaluated at a time (one TEMP-index round)
 FIRST_FETCH = 400  # S-ranked rows fetched first; then all of them

@@ -51,7 +51,7 @@ def open_library(args: Any) -> Iterator[Any]:
 
 @contextmanager
 def open_to_read(args: Any) -> Iterator[Any]:
-    """Open the library for a command that only reads (``search``): a plain read-only connection,
+    """Open the library for a command that only reads (``search``, ``list``): a plain read-only connection,
     without sqlite-utils and the migrations (``app.store.reader``); the writer's connection, as
     ``open_library``, when the library needs the writer first."""
     from app.store import reader  # noqa: PLC0415

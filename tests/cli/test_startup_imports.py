@@ -22,9 +22,7 @@ from tests.search.helpers import add_photo
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("numpy", "sqlite_utils", "sqlean", "sqlite_vec", "httpx", "ollama", "PIL", "pillow_heif", "av", "rawpy",
          "asyncio", "PySide6", "lingua", "wordfreq", "faker", "babel", "timezonefinder", "exiftool")
-# what a words search and a listing may load: the database (sqlean, sqlite-utils without numpy)
-DATABASE = {"sqlite_utils", "sqlean"}
-# a search only reads: plain SQLite (app.store.reader), no sqlite-utils and what it brings
+# a search and a listing only read: plain SQLite (app.store.reader), no sqlite-utils and what it brings
 READER = {"sqlean"}
 WRITER_ONLY = ("sqlite_utils", "click", "pluggy", "dateutil", "sqlite_fts4", "app.store.migrations")
 
@@ -56,7 +54,7 @@ def test_version_and_help_load_no_heavy_module(tmp_path: Path, flag: str) -> Non
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
-def test_a_words_search_and_a_listing_load_only_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_words_search_and_a_listing_load_only_plain_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALBUMWISE_HOME", str(tmp_path))
     from app.config import app_paths
 
@@ -66,7 +64,8 @@ def test_a_words_search_and_a_listing_load_only_the_database(tmp_path: Path, mon
     db.conn.close()
     for args in (["search", "dog"], ["search", "dog", "--json"], ["list"], ["list", "--json"]):
         loaded = _loaded(*args, home=tmp_path)
-        assert not loaded & (set(HEAVY) - DATABASE), (args, sorted(loaded & set(HEAVY)))
+        assert not loaded & (set(HEAVY) - READER), (args, sorted(loaded & set(HEAVY)))
+        assert not loaded & set(WRITER_ONLY), (args, sorted(loaded & set(WRITER_ONLY)))
 
 
 def test_a_search_loads_no_sqlite_utils_and_no_other_command(tmp_path: Path,

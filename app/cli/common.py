@@ -49,6 +49,24 @@ def open_library(args: Any) -> Iterator[Any]:
         database.conn.close()
 
 
+@contextmanager
+def open_to_read(args: Any) -> Iterator[Any]:
+    """Open the library for a command that only reads (``search``, ``list``): a plain read-only connection,
+    without sqlite-utils and the migrations (``app.store.reader``); the writer's connection, as
+    ``open_library``, when the library needs the writer first."""
+    from app.store import reader  # noqa: PLC0415
+
+    database = reader.open_reader(paths_for(args).db_path)
+    if database is None:
+        with open_library(args) as db:
+            yield db
+        return
+    try:
+        yield database
+    finally:
+        database.close()
+
+
 def print_json(value: Any) -> None:
     sys.stdout.write(terminal.json_dumps(value) + "\n")  # valid JSON, no raw control characters
     sys.stdout.flush()

@@ -13,8 +13,8 @@ import sys
 from typing import Any, Callable
 
 from app.cli.args import Subparsers, add_folder, add_json, command
-from app.cli.common import (CliError, ProgressBar, open_library, paths_for, print_json, print_result,
-                             settings_for)
+from app.cli.common import (CliError, ProgressBar, open_library, open_to_read, paths_for, print_json,
+                             print_result, settings_for)
 from app.core.terminal import one_line
 from app.library import thumbs
 from app.store import states
@@ -106,7 +106,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from app.store import photos as photos_store
 
-    with open_library(args) as db:
+    with open_to_read(args) as db:  # a listing never writes: no sqlite-utils, no migrations check
         if args.state in photos_store.CAPTION_STATES:
             rows = photos_store.iter_photos(db, folder=args.folder, caption_state=args.state)
         else:

@@ -19,6 +19,18 @@ from app import __version__
 VERSION = f"albumwise {__version__}"
 
 
+#: Which module registers each command (``tests/cli/test_startup_imports.py`` keeps it in step):
+#: a command line naming one loads that module only, not every command's.
+COMMANDS = {
+    **dict.fromkeys(("index", "rescan", "purge-missing", "list", "status", "doctor", "thumbnails"), "index_cmds"),
+    **dict.fromkeys(("caption", "ask", "models", "queue"), "caption_cmds"),
+    **dict.fromkeys(("approve", "reject", "edit", "write", "resolve", "history", "undo", "restore"), "review_cmds"),
+    "export": "sheet_cmds", "import": "sheet_cmds", "group": "group_cmds", "search": "search_cmds",
+    "embed": "search_cmds", "context": "context_cmds", "gui": "gui_cmds",
+}
+_GLOBAL_FLAGS = ("-v", "--verbose")  # the options before the command (with ``--db PATH``)
+
+
 def command_modules() -> tuple[Any, ...]:
     """Every command module (each registers its subcommands); loaded only to parse a command line,
     not for ``--version``."""
@@ -28,8 +40,25 @@ def command_modules() -> tuple[Any, ...]:
     return index_cmds, caption_cmds, review_cmds, sheet_cmds, group_cmds, search_cmds, context_cmds, gui_cmds
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs when it is plain (only ``--db PATH`` and ``-v`` before it), else
+    None: help, a mistake or anything unusual gets the whole parser and its usual messages."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
+        elif arg.startswith("--db=") or arg in _GLOBAL_FLAGS:
+            i += 1
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser: with ``command``, only that command's module registers its commands."""
     import argparse
+    import importlib
 
     parser = argparse.ArgumentParser(
         prog="albumwise",
@@ -39,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="library database (default: $ALBUMWISE_DB or the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in command_modules():
+    if command is None:
+        modules = command_modules()
+    else:
+        modules = (importlib.import_module(f"app.cli.{COMMANDS[command]}"),)
+    for module in modules:
         module.register(sub)
     return parser
 
@@ -51,11 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     import logging
 
-    from app.cli import gui_cmds
     from app.core import children, terminal
 
     children.mark_children()  # every process we start carries our pid (a stale one can be found later)
-    parser = build_parser()
+    parser = build_parser(command_named(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -63,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     func = getattr(args, "func", None)
     if func is None:  # `albumwise` alone (or with only global options) opens the window
+        from app.cli import gui_cmds
+
         func = gui_cmds.run_gui
         args.folder = None
     out, err = sys.stdout, sys.stderr

@@ -15,7 +15,8 @@ import sys
 from typing import Any
 
 from app.cli.args import Subparsers, add_limit, command
-from app.cli.common import CliError, ProgressBar, open_library, print_json, print_result, settings_for
+from app.cli.common import (CliError, ProgressBar, open_library, open_to_read, print_json, print_result,
+                            settings_for)
 from app.core.terminal import one_line
 
 _USAGE = "albumwise search QUERY... [--json] [--limit N] [--mode words|meaning|both]"
@@ -90,7 +91,7 @@ def run_search(args: argparse.Namespace) -> int:
     if not text.strip():
         raise CliError(f"what should I search for? usage: {_USAGE}", 2)
     settings = settings_for(args)
-    with open_library(args) as db:
+    with open_to_read(args) as db:  # a search never writes: no sqlite-utils, no migrations check
         service = SearchService(db, settings)
         resp = service.search(text, limit=opts["limit"], mode=opts["mode"], typing=opts["typing"])
     for note in resp.notices:

@@ -12,11 +12,12 @@ The answer says it is not ranked over every match.
 from __future__ import annotations
 
 import time
-from typing import Any, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.search import rows, scratch
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 RANK_WINDOW = 1_500  # bm25 ranks the newest this many matches of a large selective set
 MAX_ROUNDS = 8  # batches of newest-first scanning for filter/exclusion-only queries

@@ -21,12 +21,13 @@ Ways, cheapest first:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.search import bm25, topk
 from app.search.ranklists import View
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 C_WALK = 0.035  # µs per row of a word's doclist
 C_SCORE = 0.75  # µs per matching row
@@ -41,7 +42,10 @@ WALK_FREE = 100_000  # a listed word in fewer rows is cheap enough for FTS5 to s
 HEAVY_SHARE = 0.25  # ... and so is one in less than this share of the rows (its idf matters)
 PHRASE_SHARE = 0.1  # rows holding every word of a phrase that hold it as a phrase (a guess)
 SEEK_SPAN = 8  # rows of a doclist a jump to the next wanted row costs, at most
-C_EVAL = 15.0  # µs to count a row's words in the TEMP index (the threshold algorithm's check)
+C_EVAL = 30.0  # µs to check a row in the threshold algorithm (its words counted in the TEMP index,
+#                its text read, the loop's own work: 25-45 µs measured at 1 M rows)
+SEEK_SHARE = 2 / 3  # words in more of the rows are not checked by FTS5 in the split's fetch (below)
+HEAVY_EVALS = 6.0  # batches checked beyond the first two, per unit of the heavy words' idf (below)
 BATCH_ROWS = 64  # topk.BATCH
 
 
@@ -106,11 +110,16 @@ def fts_cost(clauses: Sequence[Clause], negatives: Sequence[Clause], rows: int) 
     return idf + enum + C_SCORE * matches(clauses, rows) * (1 + 0.5 * (len(clauses) - 1))
 
 
-def split_cost(rest: Sequence[Clause], checked: Sequence[Clause], rows: int) -> float:
-    """The same with the heavy words and exclusions only checked (no idf walk, no scoring)."""
+def split_cost(rest: Sequence[Clause], checked: Sequence[Clause], rows: int, heavy_idf: float = 0.0) -> float:
+    """The same with the heavy words and exclusions only checked (no idf walk, no scoring), plus
+    the rows the threshold algorithm checks. A heavy word's share of a row outside its list is only
+    bounded (by its 1,000th best row's: the word two or three times), while most rows hold it once:
+    the larger its idf, the wider that gap and the more rows are checked before the answer is
+    proven (at 1 M rows: ~130 for words in most rows, 250-460 for "at", "its", idf 0.5-0.8)."""
     lead = min(min(c.doclists) for c in rest)
     return (sum(walk_cost(c) for c in rest) + sum(traverse(c, lead) for c in (*rest, *checked))
-            + C_SCORE * matches(rest, rows) * (1 + 0.5 * (len(rest) - 1)) + C_EVAL * 2 * BATCH_ROWS)
+            + C_SCORE * matches(rest, rows) * (1 + 0.5 * (len(rest) - 1))
+            + C_EVAL * BATCH_ROWS * (2 + HEAVY_EVALS * heavy_idf))
 
 
 def _and(exprs: Sequence[str]) -> str:
@@ -139,7 +148,7 @@ def rank(db: Database, view: View | None, clauses: Sequence[Clause], negatives: 
         return Exact(fts_ranked(db, full, where, params, join, weights, n), "fts5")
     if view is not None:
         got = _threshold(db, view, clauses, negatives, full, where, params, join, conds, weights, limit, rows,
-                         min(cost, budget), TYPING_EVALS if typing else MAX_EVALS, typing)
+                         min(cost, budget), TYPING_EVALS if typing else MAX_EVALS, typing, fts_fits=cost <= budget)
         if got is not None:
             return got
     if cost <= budget:
@@ -149,22 +158,36 @@ def rank(db: Database, view: View | None, clauses: Sequence[Clause], negatives: 
     return None
 
 
+def _fetched(rest: Sequence[Clause], heavy: Sequence[Clause], negatives: Sequence[Clause], rows: int) -> str:
+    """The rows the split fetches: every clause and exclusion but the heaviest words. Making FTS5
+    check a word found in most rows costs a seek through its doclist per row (~1 µs, 7-9 ms for
+    a selective part of 9,000 rows at 1 M), while the few fetched rows without it are found by the
+    threshold algorithm's own check (~30 µs each, a few hundred rows checked)."""
+    kept = [c.expr for c in rest] + [c.expr for c in heavy if c.count < SEEK_SHARE * rows]
+    return "(" + _and(kept) + ")" + "".join(f" NOT ({c.expr})" for c in negatives)
+
+
 def _threshold(db: Database, view: View, clauses: Sequence[Clause], negatives: Sequence[Clause], full: str,
                where: str, params: Sequence[Any], join: str, conds: tuple[str, list[Any]] | None,
                weights: Sequence[float], limit: int, rows: int, budget: float, evals: int,
-               typing: bool) -> Exact | None:
+               typing: bool, fts_fits: bool = False) -> Exact | None:
     listed = [c for c in clauses if c.token and not c.phrase and view.term(c.token) is not None]
     # Words in a large share of the rows: costly to walk, and little to gain (their idf is small),
     # so scored from their lists. The rest is ranked by FTS5.
     heavy = [c for c in listed if c.count > WALK_FREE and c.count >= HEAVY_SHARE * rows]
     rest = [c for c in clauses if c not in heavy]
-    if typing and sum(bm25.idf(rows, c.count) for c in heavy) > TYPING_SLACK:
+    heavy_idf = sum(bm25.idf(rows, c.count) for c in heavy)
+    if typing and heavy_idf > TYPING_SLACK:
         return None  # each heavy word's unknown share would take too many rows to check
     costly_negatives = sum(walk_cost(c) for c in negatives) > FAST_US  # their idf walk is saved too
-    if rest and (heavy or costly_negatives) and split_cost(rest, [*heavy, *negatives], rows) <= budget:
-        got = topk.rank_split(db, view, _and([c.expr for c in rest]), full, [c.token or "" for c in heavy],
-                              weights, limit, where=where, params=params, join=join, max_evals=evals)
-        return Exact(got.hits, "split") if got is not None else None
+    if rest and (heavy or costly_negatives):
+        if split_cost(rest, [*heavy, *negatives], rows, heavy_idf) <= budget:
+            got = topk.rank_split(db, view, _and([c.expr for c in rest]), _fetched(rest, heavy, negatives, rows),
+                                  [c.token or "" for c in heavy], weights, limit, where=where, params=params,
+                                  join=join, max_evals=evals)
+            return Exact(got.hits, "split") if got is not None else None
+        if fts_fits:
+            return None  # FTS5 costs less, within the budget (the lists below would check as many rows)
     # Lists alone can prove a top when one word carries the weight (a word, maybe with
     # stop-words). Two frequent words of weight are ranked by FTS5 (their common rows are few);
     # stop-words alone ("to is") would need rows deep in every list.

@@ -28,14 +28,15 @@ import json
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.core.sqlscript import run_script
 from app.search import bm25, exact, ranklists, scratch
 from app.search.ranklists import View, fts_term, meta, set_meta
 from app.search.schema import FTS_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,8 @@ def _cjk() -> re.Pattern[str]:
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_cjk().search(text))
+    # most text has no character that high: answered without compiling the class (~5 ms)
+    return bool(text) and max(text) >= "\u2e80" and bool(_cjk().search(text))
 
 
 @dataclass(frozen=True)

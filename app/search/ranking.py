@@ -8,11 +8,13 @@ does not add up sends the query to FTS5), but fast only while few changes wait: 
 from __future__ import annotations
 
 import logging
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.search import ranklists, rankmaint, schema
 from app.search.words import BM25_WEIGHTS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,7 @@ after enough growth the vocabulary is scanned for words that became frequent.
 
 from __future__ import annotations
 
-from typing import Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Sequence
 
 from app.search import bm25, phraselists, ranklists
 from app.search.ranklists import (
@@ -28,6 +26,9 @@ from app.search.ranklists import (
     store,
 )
 from app.search.schema import rank_triggers_present
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DRIFT_MAX = 0.05  # a list is cut again when the average row length moved by more than this
 RESCAN_GROWTH = 0.05  # the vocabulary is scanned for new frequent words after this much growth

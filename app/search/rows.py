@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Sequence, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Protocol, Sequence, TypeVar
 
 from app.search.schema import FTS_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class Scored(Protocol):

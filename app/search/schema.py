@@ -23,9 +23,11 @@ change gets a new function and a new migration.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from typing import TYPE_CHECKING
 from app.core.sqlscript import run_script
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # CJK Radicals .. CJK Unified Ideographs (incl. Hiragana/Katakana), and Hangul syllables.
 CJK_GLOB = "*[⺀-鿿가-힯豈-﫿]*"

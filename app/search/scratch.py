@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from app.search.bm25 import row_length
 from app.search.schema import FTS_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 _READY = "_albumwise_scratch_ready"

@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from app.search import bm25, scratch
 from app.search.ranklists import TermList, View
 from app.search.schema import FTS_COLUMNS
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 BATCH = 64  # rows evaluated at a time (one TEMP-index round)
-FIRST_FETCH = 400  # S-ranked rows fetched first; then all of them
+FIRST_FETCH = 400  # S-ranked rows made into candidates at a time
 SLACK = 1e-9  # relative margin on bounds (they are computed along another float path)
 NEG_INF = float("-inf")
 
@@ -44,6 +45,7 @@ class Word:
     idf: float
     bound_part: float  # largest share of a row outside the list
     parts: dict[int, float]  # exact share of each listed (or changed) row holding the word
+    entries: dict[int, tuple[float, int]]  # the list's rows: (freq, length)
 
     @property
     def top_part(self) -> float:
@@ -51,7 +53,7 @@ class Word:
         return max(max(self.parts.values(), default=0.0), self.bound_part)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     photo_id: int
     s: float  # S-score (0 without S)
@@ -75,29 +77,31 @@ def words_for(view: View, tokens: Sequence[str]) -> list[Word] | None:
         if lst is None:
             return None
         i = bm25.idf(rows, lst.docs)
-        parts = {pid: bm25.part(i, f, d, avgdl) for pid, (f, d) in lst.entries.items()}
+        entries = lst.entries
+        parts = {pid: bm25.part(i, f, d, avgdl) for pid, (f, d) in entries.items()}
         bp = bm25.part_from_key(i, lst.bound, avgdl) * (1 + SLACK) if lst.bound > 0 else 0.0
-        out.append(Word(t, lst, i, bp, parts))
+        out.append(Word(t, lst, i, bp, parts, entries))
     return out
 
 
 def _cand(view: View, ws: list[Word], pid: int, s: float) -> Cand:
     """A candidate with the shares known without reading the row: from lists, or from its
     tokenized change (a changed row holding a word is in that word's list)."""
-    ch = view.changed.get(pid)
-    parts: list[float | None] = [w.parts.get(pid, 0.0 if ch is not None else None) for w in ws]
+    # made for every row of every list (thousands a query): one pass, no change looked up in vain
+    ch = view.changed.get(pid) if view.changed else None
+    unknown = 0.0 if ch is not None else None
+    parts: list[float | None] = []
     length: int | None = None
+    ub = s
+    for w in ws:
+        p = w.parts.get(pid, unknown)
+        parts.append(p)
+        ub += w.bound_part if p is None else p
+        if length is None and p is not None and ch is None:
+            length = w.entries[pid][1]
     if ch is not None:
         length = ch.new.length if ch.new is not None else None
-    else:
-        for w in ws:
-            e = w.lst.entries.get(pid)
-            if e is not None:
-                length = e[1]
-                break
-    c = Cand(pid, s, parts, length)
-    c.ub = s + sum(p if p is not None else w.bound_part for p, w in zip(parts, ws))
-    return c
+    return Cand(pid, s, parts, length, ub)
 
 
 class Engine:
@@ -255,22 +259,22 @@ def rank_split(db: Database, view: View, s_expr: str, full: str, tokens: Sequenc
     sql = (f"SELECT f.rowid, bm25(photos_fts, {w}) AS r FROM photos_fts AS f{join} "
            f"WHERE photos_fts MATCH ? AND +f.rowid IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)"
            f"{where} ORDER BY r LIMIT ?")
-    state: dict[str, Any] = {"n": FIRST_FETCH, "done": False, "last": NEG_INF}
+    # One query for every S row (FTS5 scores them all to sort them anyway: asking again for more
+    # would pay that twice), made into candidates ``FIRST_FETCH`` at a time as the loop needs them.
+    rows: list[tuple[Any, ...]] = db.conn.execute(sql, [s_expr, full, *params, -1]).fetchall()
+    state: dict[str, Any] = {"at": 0, "last": NEG_INF}
     top_r = sum(x.top_part for x in ws)
 
     def fetch() -> list[Cand]:
-        if state["done"]:
-            return []
-        n = state["n"]
-        rows = db.conn.execute(sql, [s_expr, full, *params, n]).fetchall()
-        state["done"] = n < 0 or len(rows) < n
-        state["n"] = -1  # next time: all of them (rows already taken are skipped by the loop)
-        if rows:
-            state["last"] = -float(rows[-1][1])
-        return [_cand(view, ws, int(rowid), -float(r)) for rowid, r in rows]
+        at = state["at"]
+        chunk = rows[at : at + FIRST_FETCH]
+        state["at"] = at + len(chunk)
+        if chunk:
+            state["last"] = -float(chunk[-1][1])
+        return [_cand(view, ws, int(rowid), -float(r)) for rowid, r in chunk]
 
     def unseen() -> float:
-        return NEG_INF if state["done"] else state["last"] + top_r * (1 + SLACK)
+        return NEG_INF if state["at"] >= len(rows) else state["last"] + top_r * (1 + SLACK)
 
     first = fetch()
     return eng.run(first, unseen, fetch, limit)

@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from sqlite_utils import Database
-
 from app.core.timeutil import utc_now
 
 if TYPE_CHECKING:  # numpy is imported by the functions that compute: a words-only search never loads it
     import numpy as np
+    from sqlite_utils import Database
 
 EXACT_MAX_BYTES = 64 * 1024 * 1024  # keep floats in memory below this
 RESCORE = 400

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from app.search import approx, bm25, exact, phraselists, ranklists, rows, scratch
 from app.search.filters import filter_sql as grounding_filter_sql
 from app.search.query import CAPTION_STATES, Clause, Filter, Query, Term
 from app.search.schema import FTS_COLUMNS, fold_letters
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # caption > description (the file's own caption) > keywords > title > names (file and folders)
 WEIGHTS = (10.0, 8.0, 6.0, 4.0, 1.5)

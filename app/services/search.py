@@ -15,9 +15,7 @@ import html
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from app.config import Settings
 from app.core.jsontext import json_list
@@ -27,6 +25,9 @@ from app.search import vectors, words
 from app.search.embedder import Embedder, EmbedError, make_embedder
 from app.search.query import Query, parse
 from app.store import grounding as grounding_store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -3,7 +3,8 @@
 One SQLite file per library. We connect through ``sqlean`` (sqlean.py), a drop-in for the stdlib
 ``sqlite3`` built with a current SQLite that can load extensions: Python's bundled sqlite3 often
 cannot, and semantic search needs the sqlite-vec extension. ``sqlite_utils.Database`` wraps the
-connection for convenient DDL and inserts.
+connection for convenient DDL and inserts (loaded when a connection is opened: a command that only
+reads opens ``app.store.reader`` instead and never loads it).
 
 A connection belongs to the thread that opened it. Writes go through exactly one owner (see
 ``app.store.owner``); other threads may open their own read connections (WAL lets them read
@@ -16,11 +17,12 @@ import importlib.util
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlean
-import sqlite_utils
 
-from app.store.migrations import migrations
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,10 @@ MMAP_BYTES = 2**31 - 2**16  # SQLite's default compile-time ceiling (SQLITE_MAX_
 
 def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_utils.Database:
     """Open (and for writers, create and migrate) the database at ``path``."""
+    import sqlite_utils  # noqa: PLC0415 - ~45 ms that a read-only command (``reader``) does without
+
+    from app.store.migrations import migrations  # noqa: PLC0415 - imports sqlite-utils
+
     path = Path(path)
     try:
         if readonly:
@@ -99,6 +105,8 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_u
 def is_current(db: sqlite_utils.Database) -> bool:
     """Has every migration been applied? A reader must not query a database the writer is still
     migrating: its snapshot would lack the new columns ("no such column: group_id")."""
+    from app.store.migrations import migrations  # noqa: PLC0415 - imports sqlite-utils
+
     try:
         return not migrations.pending(db)
     except sqlean.Error:  # no migrations table yet: a brand-new file
@@ -107,6 +115,10 @@ def is_current(db: sqlite_utils.Database) -> bool:
 
 def memory() -> sqlite_utils.Database:
     """An in-memory, fully migrated database (tests and quick tools)."""
+    import sqlite_utils  # noqa: PLC0415
+
+    from app.store.migrations import migrations  # noqa: PLC0415
+
     conn = sqlean.connect(":memory:", check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     db = sqlite_utils.Database(conn, execute_plugins=False)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from app.core.timeutil import utc_now
 from app.facts.grounding import FolderContext, ancestors, norm_folder, public_place
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Columns a photo query adds with ``LEFT JOIN photo_grounding g ON g.photo_id = photos.id``.
 SELECT = ("g.city AS grounding_city, g.region AS grounding_region, g.country AS grounding_country, "

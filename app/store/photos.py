@@ -7,9 +7,7 @@ never rename or remove them.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Iterator
 
 from app.core import fspath
 from app.core.jsontext import json_list
@@ -18,6 +16,9 @@ from app.facts import clock, occasion
 from app.store import grounding as grounding_public
 from app.store import videos as video_store
 from app.store.states import CAPTION_STATES, INDEX_STATES  # noqa: F401 - part of this module's API
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def add_root(db: Database, path: str) -> int:

@@ -9,11 +9,12 @@ the face's caption is the clip's too).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Iterable
 
 from app.core.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: SQL condition on ``photos`` that leaves out Live Photo clips (their photo stands for them).
 VISIBLE = "photos.live_photo_id IS NULL"

@@ -13,7 +13,7 @@ import random
 
 import pytest
 
-from app.search import exact, ranking, ranklists, schema
+from app.search import exact, ranking, ranklists, schema, topk
 from app.search.query import parse
 from app.search.words import BM25_WEIGHTS, _full_expr, _join, _where, compile_query, search_words
 from app.store import db as dbmod
@@ -274,3 +274,19 @@ def test_ties_larger_than_a_list_are_still_exact(db):
     taken = dict(db.execute(f"SELECT id, taken_at FROM photos WHERE id IN ({', '.join(map(str, same))})").fetchall())
     shown = [(taken[h.photo_id], h.photo_id) for h in hits]
     assert shown == sorted(shown, reverse=True)
+
+
+def test_the_split_asks_fts5_once_however_many_rows_it_checks(db, monkeypatch):
+    """FTS5 scores every row of the selective part to sort them: asking it again for more rows
+    would pay that twice. Candidates are made a few at a time from the one answer."""
+    monkeypatch.setattr(topk, "FIRST_FETCH", 2)
+    asked: list[str] = []
+    db.conn.set_trace_callback(lambda sql: asked.append(sql) if "+f.rowid IN" in sql else None)
+    deep = 0
+    for q in queries(random.Random(4)):
+        asked.clear()
+        if check(db, q) == "split":
+            assert len(asked) == 1, (q, len(asked))
+            deep += 1
+    db.conn.set_trace_callback(None)
+    assert deep >= 20

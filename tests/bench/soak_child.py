@@ -130,6 +130,21 @@ def trace_memory(win: Any) -> None:
     print("GROW py", (types - prev).most_common(10), file=sys.stderr, flush=True)
     print("GROW caches: thumbs", len(win.thumbs._cache), "rows", len(win.model._cache), "tasks",
           len(win.ctx.tasks), "log", len(win.log_handler.lines), file=sys.stderr, flush=True)
+    try:  # glibc's heap: memory in use apart from memory freed but kept (fragmentation)
+        import ctypes
+
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        mi = libc.mallinfo2()
+        print(f"GROW malloc: heap {mi.arena / 2**20:.0f} MB (in use {mi.uordblks / 2**20:.0f}, free "
+              f"{mi.fordblks / 2**20:.0f}), mmapped {mi.hblkhd / 2**20:.0f} MB in {mi.hblks} blocks",
+              file=sys.stderr, flush=True)
+    except (OSError, AttributeError):
+        pass
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -191,13 +206,23 @@ def trace_blocks(hb: "Heartbeat", threshold_ms: float) -> None:
             last_event[0] = f"{type(obj).__name__} {getattr(t, 'name', t)}"
             return False
 
+    if os.environ.get("SOAK_TRACE_ALL"):  # a file: every thread's stack when the main one stalls 100 ms
+        import faulthandler  # its watchdog is a C thread: it reports even while a thread holds the GIL
+
+        dump = open(os.environ["SOAK_TRACE_ALL"], "w")  # noqa: SIM115 - open for the whole run
+        arm = QTimer()
+        arm.setInterval(20)
+        arm.timeout.connect(lambda: faulthandler.dump_traceback_later(0.1, file=dump))
+        arm.start()
+        trace_blocks.arm = arm  # type: ignore[attr-defined]
+
     trace_blocks.events = Events()  # type: ignore[attr-defined]
     QApplication.instance().installEventFilter(trace_blocks.events)  # type: ignore[attr-defined]
 
     def where(frame: Any) -> str:
         frames = [f for f in traceback.extract_stack(frame) if "qasync" not in f.filename
                   and "asyncio" not in f.filename and not f.filename.endswith(("soak_child.py", "event_loop.py"))]
-        return "".join(traceback.format_list(frames[-8:])) or f"    (Qt's own work; last event: {last_event[0]})\n"
+        return "".join(traceback.format_list(frames[-14:])) or f"    (Qt's own work; last event: {last_event[0]})\n"
 
     def sched(tid: int | None = None) -> tuple[float, float]:
         """A thread's time on a CPU and waiting for one (ms): work tells apart from starvation."""
@@ -458,6 +483,12 @@ async def main() -> None:
     out: dict[str, Any] = {"photos": n, "index_seconds": time.monotonic() - t, "samples": [], "steps": 0}
     if os.environ.get("SOAK_TRACE"):
         trace_blocks(soak.hb, float(os.environ["SOAK_TRACE"]))
+    profile = None
+    if os.environ.get("SOAK_PROFILE"):  # development aid: where the main thread's time goes (cProfile)
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     soak.hb.start()
     t0 = time.monotonic()
     next_sample = t0
@@ -487,6 +518,9 @@ async def main() -> None:
         await soak.wait(THINK)
         k += 1
     soak.hb.timer.stop()
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.environ["SOAK_PROFILE"])
     soak.probe.close()
     db = dbmod.connect(paths.db_path, readonly=True)
     states = dict(db.execute("SELECT caption_state, count(*) FROM photos GROUP BY 1").fetchall())

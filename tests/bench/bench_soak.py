@@ -18,6 +18,15 @@ Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_soak.py -s``. Param
 library goes; about 3.6 MB a photo). A short check while developing:
 ``BENCH_MINUTES=5 BENCH_PHOTOS=300 BENCH_SAMPLE_MINUTES=1 BENCH_BASELINE_MINUTES=1``.
 Timings on a busy machine are not the figure: the integrator runs the hour on a quiet one.
+
+Finding a block or a leak (environment of the app process, printed on its stderr):
+``SOAK_TRACE=50`` reports each block over 50 ms with the main thread's CPU time and run-queue wait
+during it (little CPU and a long wait: the machine was busy, not the window), its sampled stack, the
+last Qt event it took up and the other threads that ran meanwhile; ``SOAK_TRACE_ALL=FILE`` writes
+every thread's stack when the main thread stalls 100 ms (faulthandler: it reports even while a
+thread holds the GIL); ``SOAK_PROFILE=FILE`` profiles the main thread (cProfile);
+``SOAK_TRACE_MEMORY=1`` prints, at each sample, which Python objects grew, the caches' sizes and
+glibc's heap (in use and freed). The tracers cost time of their own (the memory one ~0.2 s a sample).
 """
 
 from __future__ import annotations

@@ -264,8 +264,9 @@ def trace_blocks(hb: "Heartbeat", threshold_ms: float) -> None:
                     busy = ""
                     if cpu_before:  # who else ran meanwhile (a thread holding the GIL stalls the main one)
                         cpu = all_cpu()
-                        use = sorted(((cpu.get(t, c)[0] - c[0], cpu.get(t, c)[1] - c[1], t) for t, c in cpu_before.items()
-                                      if t != threading.main_thread().native_id), reverse=True)
+                        main_tid = threading.main_thread().native_id
+                        use = sorted(((cpu.get(t, c)[0] - c[0], cpu.get(t, c)[1] - c[1], t)
+                                      for t, c in cpu_before.items() if t != main_tid), reverse=True)
                         idents = {t.native_id: t.ident for t in threading.enumerate()}
                         for ms, waited, tid in use[:3]:
                             if ms >= 5:

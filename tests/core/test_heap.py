@@ -16,8 +16,9 @@ from app.core import heap
 
 pytestmark = pytest.mark.skipif(heap._libc() is None, reason="not glibc")
 
-# A 16 MB block (Pillow decodes a photo in blocks of this size) is freed, then an 8 MB one (a preview) is taken: is the 8 MB
-# block mapped on its own (given back when freed) or carved out of the heap (where it leaves a hole)?
+# A 16 MB block (Pillow decodes a photo in blocks of this size) is freed, then an 8 MB one (a preview)
+# is taken: is the 8 MB block mapped on its own (given back when freed) or carved out of the heap
+# (where it leaves a hole)?
 PROBE = """
 import ctypes, json, sys
 from app.core import heap

@@ -14,10 +14,11 @@ def lower_priority() -> None:
     Like every pool worker, it also dies with the app (``children.worker_initializer``), and keeps one
     malloc arena (it decodes on one thread; more arenas only keep more freed memory)."""
     from app.core.children import worker_initializer  # noqa: PLC0415
-    from app.core.heap import limit_arenas  # noqa: PLC0415
+    from app.core.heap import limit_arenas, map_big_blocks  # noqa: PLC0415
 
     worker_initializer()
     limit_arenas(1)
+    map_big_blocks()  # a decoded original goes back to the system when freed
     try:
         os.nice(10)
     except (AttributeError, OSError):  # no nice() on this platform

@@ -63,9 +63,10 @@ def make_qapp(argv: list[str] | None = None) -> Any:
 
     app = QApplication.instance()
     if app is None:
-        from app.ui.memory import limit_arenas  # noqa: PLC0415
+        from app.ui.memory import limit_arenas, map_big_blocks  # noqa: PLC0415
 
         limit_arenas()  # before the app's threads start: a long day must not grow the heap (memory.py)
+        map_big_blocks()  # decoded pictures leave no holes in the heap
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("Albumwise")

@@ -8,6 +8,8 @@ the selected ids, follows the settings' write policy and turns results into stat
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 import os
 from typing import Any
@@ -194,12 +196,18 @@ class ReviewOps:
 
     # -- writing (ReviewService's exiftool thread) -----------------------------------------------
     async def _writer(self) -> Any:
-        """The review service, created once the database is open, with the current write policy."""
-        from app.metadata.writer import WritePolicy  # noqa: PLC0415
-        from app.services.review import ReviewService  # noqa: PLC0415
+        """The review service, created once the database is open, with the current write policy.
 
+        Its modules (the metadata writer, exiftool, the journal: ~50 ms of imports) load on a worker
+        thread the first time, so the first write does not stall the window."""
         if self._service is None:
-            self._service = ReviewService(await self.ctx.get_owner(), write_on_approve=False)
+            owner = await self.ctx.get_owner()
+            review = await asyncio.get_running_loop().run_in_executor(self.ctx.cpu, importlib.import_module,
+                                                                     "app.services.review")
+            if self._service is None:  # another write may have made it meanwhile
+                self._service = review.ReviewService(owner, write_on_approve=False)
+        from app.metadata.writer import WritePolicy  # noqa: PLC0415 - loaded above, with the service
+
         self._service.policy = WritePolicy.from_settings(self.ctx.settings)
         return self._service
 

@@ -18,6 +18,15 @@ Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_soak.py -s``. Param
 library goes; about 3.6 MB a photo). A short check while developing:
 ``BENCH_MINUTES=5 BENCH_PHOTOS=300 BENCH_SAMPLE_MINUTES=1 BENCH_BASELINE_MINUTES=1``.
 Timings on a busy machine are not the figure: the integrator runs the hour on a quiet one.
+
+Finding a block or a leak (environment of the app process, printed on its stderr):
+``SOAK_TRACE=50`` reports each block over 50 ms with the main thread's CPU time and run-queue wait
+during it (little CPU and a long wait: the machine was busy, not the window), its sampled stack, the
+last Qt event it took up and the other threads that ran meanwhile; ``SOAK_TRACE_ALL=FILE`` writes
+every thread's stack when the main thread stalls 100 ms (faulthandler: it reports even while a
+thread holds the GIL); ``SOAK_PROFILE=FILE`` profiles the main thread (cProfile);
+``SOAK_TRACE_MEMORY=1`` prints, at each sample, which Python objects grew, the caches' sizes and
+glibc's heap (in use and freed). The tracers cost time of their own (the memory one ~0.2 s a sample).
 """
 
 from __future__ import annotations
@@ -49,6 +58,15 @@ def _level_at(samples: list[dict], minute: float) -> dict:
     return next((s for s in samples if s["minute"] >= minute - 1e-6), samples[-1])
 
 
+def compile_app() -> None:
+    """Compile the app's and the benchmark's modules first, as installing a wheel does: the app loads
+    modules lazily, and compiling one from source (a checkout run with PYTHONDONTWRITEBYTECODE) holds
+    the GIL for the whole compile, a block no installed app has. Written to the usual ``__pycache__``
+    folders (ignored by git), where the installed libraries keep theirs too."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "app"), str(REPO / "tests")],
+                   check=True, capture_output=True)
+
+
 def test_an_hour_of_mixed_use() -> None:
     # its own temp folder, not pytest's: pytest removes old temp folders of other runs, and an hour
     # is long enough for another test run to start (BENCH_TMP: where to put the library, ~7 GB)
@@ -67,6 +85,7 @@ def _soak(tmp_path: Path) -> None:
     env = dict(os.environ, REPO=str(REPO), PHOTOS=str(photos), SOAK_MINUTES=str(MINUTES),
                SOAK_SAMPLE_SECONDS=str(SAMPLE_MINUTES * 60), ALBUMWISE_HOME=str(tmp_path / "home"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    compile_app()
     with OllamaDouble(token_delay=0.01) as double:
         env["DOUBLE"] = double.url
         t = time.perf_counter()

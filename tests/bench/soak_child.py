@@ -130,6 +130,21 @@ def trace_memory(win: Any) -> None:
     print("GROW py", (types - prev).most_common(10), file=sys.stderr, flush=True)
     print("GROW caches: thumbs", len(win.thumbs._cache), "rows", len(win.model._cache), "tasks",
           len(win.ctx.tasks), "log", len(win.log_handler.lines), file=sys.stderr, flush=True)
+    try:  # glibc's heap: memory in use apart from memory freed but kept (fragmentation)
+        import ctypes
+
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        mi = libc.mallinfo2()
+        print(f"GROW malloc: heap {mi.arena / 2**20:.0f} MB (in use {mi.uordblks / 2**20:.0f}, free "
+              f"{mi.fordblks / 2**20:.0f}), mmapped {mi.hblkhd / 2**20:.0f} MB in {mi.hblks} blocks",
+              file=sys.stderr, flush=True)
+    except (OSError, AttributeError):
+        pass
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -173,22 +188,111 @@ def ids_where(db_path: Path, sql: str, params: list[Any] | None = None) -> list[
 
 
 def trace_blocks(hb: "Heartbeat", threshold_ms: float) -> None:
-    """Development aid (SOAK_TRACE=ms): print the main thread's stack whenever it blocks longer."""
+    """Development aid (SOAK_TRACE=ms): for each block longer than that, print its length, step and
+    where the main thread was (its innermost frames, sampled every 5 ms while it blocked). A block
+    with only Qt's event loop on the stack is Qt's own work (layout, painting) or a busy machine."""
+    import collections
     import threading
     import traceback
 
+    from PySide6.QtCore import QObject
+
     main_id = threading.main_thread().ident
+    last_event = ["?"]  # the event the main thread took up last: what Qt works on when no Python runs
+
+    class Events(QObject):
+        def eventFilter(self, obj: Any, ev: Any) -> bool:
+            t = ev.type()
+            last_event[0] = f"{type(obj).__name__} {getattr(t, 'name', t)}"
+            return False
+
+    if os.environ.get("SOAK_TRACE_ALL"):  # a file: every thread's stack when the main one stalls 100 ms
+        import faulthandler  # its watchdog is a C thread: it reports even while a thread holds the GIL
+
+        dump = open(os.environ["SOAK_TRACE_ALL"], "w")  # noqa: SIM115 - open for the whole run
+        arm = QTimer()
+        arm.setInterval(20)
+        arm.timeout.connect(lambda: faulthandler.dump_traceback_later(0.1, file=dump))
+        arm.start()
+        trace_blocks.arm = arm  # type: ignore[attr-defined]
+
+    trace_blocks.events = Events()  # type: ignore[attr-defined]
+    QApplication.instance().installEventFilter(trace_blocks.events)  # type: ignore[attr-defined]
+
+    def where(frame: Any) -> str:
+        frames = [f for f in traceback.extract_stack(frame) if "qasync" not in f.filename
+                  and "asyncio" not in f.filename and not f.filename.endswith(("soak_child.py", "event_loop.py"))]
+        return "".join(traceback.format_list(frames[-14:])) or f"    (Qt's own work; last event: {last_event[0]})\n"
+
+    def sched(tid: int | None = None) -> tuple[float, float]:
+        """A thread's time on a CPU and waiting for one (ms): work tells apart from starvation."""
+        try:
+            with open(f"/proc/self/task/{tid or threading.main_thread().native_id}/schedstat") as fh:
+                run, wait = fh.read().split()[:2]
+            return int(run) / 1e6, int(wait) / 1e6
+        except (OSError, ValueError):
+            return 0.0, 0.0
+
+    def all_cpu() -> dict[int, tuple[float, float]]:
+        return {int(t): sched(int(t)) for t in os.listdir("/proc/self/task")}
+
+    def name_of(tid: int) -> str:
+        for t in threading.enumerate():
+            if t.native_id == tid:
+                return t.name
+        try:
+            with open(f"/proc/self/task/{tid}/comm") as fh:
+                return fh.read().strip()
+        except OSError:
+            return str(tid)
 
     def watch() -> None:
-        seen: set[str] = set()
+        samples: collections.Counter[str] = collections.Counter()
+        others: dict[int, collections.Counter[str]] = {}  # thread ident -> where it was meanwhile
+        start = hb.last
+        before = sched()
+        cpu_before: dict[int, float] = {}
+        me = threading.get_ident()
         while True:
             time.sleep(0.005)
-            frame = sys._current_frames().get(main_id)
-            if frame is not None and time.perf_counter() - hb.last > threshold_ms / 1000:
-                st = "".join(traceback.format_stack(frame, limit=-7))
-                if st not in seen:
-                    seen.add(st)
-                    print(f"BLOCK in {hb.step}\n{st}", file=sys.stderr, flush=True)
+            last = hb.last
+            if last != start:  # the main thread ticked: the block (if any) is over
+                gap = (last - start) * 1000
+                if gap > threshold_ms:  # no sample: the GIL was held throughout (Python or a C call)
+                    after = sched()
+                    top = "".join(f"  [{n}x]\n{st}" for st, n in samples.most_common(3)) or "  (no sample)\n"
+                    busy = ""
+                    if cpu_before:  # who else ran meanwhile (a thread holding the GIL stalls the main one)
+                        cpu = all_cpu()
+                        main_tid = threading.main_thread().native_id
+                        use = sorted(((cpu.get(t, c)[0] - c[0], cpu.get(t, c)[1] - c[1], t)
+                                      for t, c in cpu_before.items() if t != main_tid), reverse=True)
+                        idents = {t.native_id: t.ident for t in threading.enumerate()}
+                        for ms, waited, tid in use[:3]:
+                            if ms >= 5:
+                                busy += (f"  other thread {name_of(tid)}: {ms:.0f} ms on CPU, {waited:.0f} ms waiting "
+                                         "for one\n")
+                                where_ = others.get(idents.get(tid, -1))
+                                if where_:
+                                    busy += "".join(f"    [{n}x]\n{st}" for st, n in where_.most_common(2))
+                    print(f"BLOCK {gap:.0f} ms in {hb.step} (main thread on CPU {after[0] - before[0]:.0f} ms, "
+                          f"waiting for a CPU {after[1] - before[1]:.0f} ms)\n{top}{busy}", file=sys.stderr, flush=True)
+                samples.clear()
+                others.clear()
+                cpu_before = {}
+                start = last
+                before = sched()
+                continue
+            if time.perf_counter() - start > 0.02:
+                if not cpu_before:
+                    cpu_before = all_cpu()
+                frames = sys._current_frames()
+                frame = frames.get(main_id)
+                if frame is not None:
+                    samples[where(frame)] += 1
+                for ident, f in frames.items():
+                    if ident not in (main_id, me):
+                        others.setdefault(ident, collections.Counter())[where(f)] += 1
 
     threading.Thread(target=watch, daemon=True).start()
 
@@ -380,6 +484,12 @@ async def main() -> None:
     out: dict[str, Any] = {"photos": n, "index_seconds": time.monotonic() - t, "samples": [], "steps": 0}
     if os.environ.get("SOAK_TRACE"):
         trace_blocks(soak.hb, float(os.environ["SOAK_TRACE"]))
+    profile = None
+    if os.environ.get("SOAK_PROFILE"):  # development aid: where the main thread's time goes (cProfile)
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     soak.hb.start()
     t0 = time.monotonic()
     next_sample = t0
@@ -409,6 +519,9 @@ async def main() -> None:
         await soak.wait(THINK)
         k += 1
     soak.hb.timer.stop()
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.environ["SOAK_PROFILE"])
     soak.probe.close()
     db = dbmod.connect(paths.db_path, readonly=True)
     states = dict(db.execute("SELECT caption_state, count(*) FROM photos GROUP BY 1").fetchall())

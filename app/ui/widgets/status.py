@@ -103,9 +103,16 @@ class QueueStatus(QWidget):
             self.eta.clear()
             return
         self.bar.show()
-        self.bar.setMaximum(total)
-        self.bar.setValue(min(done, total))
-        self.bar.setFormat(self.tr("Paused %v / %m") if paused else "%v / %m")
+        # Qt's progress bar repaints at once when its value or range changes, and a repaint paints
+        # every widget waiting for one (the whole grid) there and then: with updates off it only
+        # asks for an ordinary repaint, which the event loop does with the rest of the window.
+        self.bar.setUpdatesEnabled(False)
+        try:
+            self.bar.setMaximum(total)
+            self.bar.setValue(min(done, total))
+            self.bar.setFormat(self.tr("Paused %v / %m") if paused else "%v / %m")
+        finally:
+            self.bar.setUpdatesEnabled(True)
 
     def set_warning(self, shown: bool) -> None:
         self.warning.setVisible(shown)

@@ -108,13 +108,16 @@ class StatusModel(QObject):
         return self.captioned + self.failed
 
     def run_started(self, pending: int) -> None:
-        """A run (re)starts with ``pending`` photos queued; a resumed run keeps its counters."""
-        if self.state == "idle":
+        """A run (re)starts with ``pending`` photos queued; a resumed run keeps its counters. A run the
+        window already announced (with the photos it asked for) keeps that total: the pipeline starts
+        before the intake has queued them, and counted none (the bar then vanished mid-run)."""
+        fresh = self.state == "idle"
+        if fresh:
             self.captioned = self.failed = 0
         was_paused = self.state == "paused"
         self.state = "running"
         self.paused_reason = None
-        self.total = self.done + pending
+        self.total = self.done + pending if fresh else max(self.total, self.done + pending)
         if self._kind == "state" or was_paused:  # "Ready" or "paused" no longer says what happens
             self._state_message()
         self._render()

@@ -114,3 +114,19 @@ def test_the_checker_sees_a_stale_text(window: Any) -> None:
     assert any("other.jpg" in p for p in problems), problems
     window.status.run_finished()
     assert not status_problems(window, {"pending": 0, "paused": False, "reason": None, "running": set()})
+
+
+def test_the_run_keeps_the_total_the_window_announced(qapp) -> None:
+    """The window says "0 / 5" when five photos are asked for; the pipeline then starts before the
+    intake queued any and reports 0 pending: the bar stayed, and kept its total."""
+    from app.ui.status_model import StatusModel
+    from app.ui.widgets.status import QueueStatus
+
+    view = QueueStatus()
+    model = StatusModel(view)
+    model.run_started(5)  # the window, on "Caption"
+    model.run_started(0)  # the pipeline, before the intake queued a photo
+    assert not view.bar.isHidden() and view.bar.maximum() == 5
+    model.run_finished()
+    model.run_started(0)  # a new run from idle counts afresh
+    assert model.total == 0

@@ -43,9 +43,7 @@ want="$(sha256sum pyproject.toml | cut -d' ' -f1) $(.venv/bin/python -c 'import 
 # -P: the app must import as installed, not merely from the current folder
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! .venv/bin/python -P -c 'import app, pytest, xdist' 2>/dev/null; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  # --no-compile: pip would compile every module of every package (scipy, PySide6, ...); the ones the
-  # tests import are compiled when first imported
-  .venv/bin/python -m pip install -q --no-compile -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test]"
   echo "$want" > "$stamp"
 fi
 

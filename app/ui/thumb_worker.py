@@ -44,6 +44,7 @@ class _Lane:
         self.budget = budget
         self.pool: ProcessPoolExecutor | None = None
         self.busy = 0  # requests in flight
+        self.server_checked = False  # the fork server was made sure of for this worker (forked on first submit)
         self.last_use = 0.0
 
 
@@ -110,6 +111,7 @@ class ProcessThumbs:
                     pass
                 # the workers run at a lower priority: on a busy machine the window comes first
                 lane.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=grid_pixels.lower_priority)
+                lane.server_checked = False
                 if not self._watching:
                     self._watching = True
                     threading.Thread(target=self._stop_when_idle, name="thumb-idle", daemon=True).start()
@@ -161,7 +163,9 @@ class ProcessThumbs:
             try:
                 if pool is None:
                     raise RuntimeError("the thumbnail workers were closed")
-                ensure_forkserver()  # a new worker is forked on demand: by a server that outlives this thread
+                if not lane.server_checked:  # its worker is forked at the first submit, by a lasting server
+                    ensure_forkserver()
+                    lane.server_checked = True
                 out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, lane.budget).result()
             except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
                 if not self._broken:

@@ -134,6 +134,7 @@ STATUS_FAULTS = {
     "oom": (500, OOM_TEXT),
     "bad_format": (500, 'invalid format: "x"; expected "json" or a valid JSON Schema object'),
 }
+SLOT_FAULTS = {"wedge"}  # taken by the request that gets the slot, see OllamaDouble._take_fault
 STREAM_FAULTS = {"error_midstream", "reset", "drop", "no_done", "hang", "stall", "delay", "repeat_guard", "wedge"}
 REPEAT_GUARD_TOKENS = 30  # Ollama's repeat guard: >30 identical consecutive tokens end the stream silently
 OUTPUT_FAULTS = {
@@ -619,15 +620,18 @@ class OllamaDouble:
     def generation_requests(self) -> list[Recorded]:
         return [r for r in list(self.requests) if r.path in ("/api/chat", "/api/generate", "/v1/chat/completions")]
 
-    def _take_fault(self, path: str, model: str, prompt: str = "") -> Fault | None:
+    def _take_fault(self, path: str, model: str, prompt: str = "", *, at_slot: bool = False) -> Fault | None:
+        """The next matching fault. A ``wedge`` is a state of the runner, so it goes to whichever request
+        gets the GPU slot next (``at_slot``), not to whichever arrived first: a request that arrived first
+        but spent longer decoding its images would otherwise let a later one through."""
         with self._lock:
             for f in self._faults:
-                if f.matches(path, model, prompt):
+                if (f.kind in SLOT_FAULTS) == at_slot and f.matches(path, model, prompt):
                     f.times -= 1
                     if f.times <= 0:
                         self._faults.remove(f)
                     return f
-            if self.fail_rate and self._rng.random() < self.fail_rate:
+            if not at_slot and self.fail_rate and self._rng.random() < self.fail_rate:
                 return Fault(self._rng.choice(self.fail_kinds), after=2, seconds=self.stall_seconds)
         return None
 
@@ -1097,6 +1101,9 @@ class _Handler(BaseHTTPRequestHandler):
         rec.started_at = time.perf_counter()
         started_stream = False
         try:
+            if fault is None:
+                fault = owner._take_fault(rec.path, rec.model, request_text(rec.body), at_slot=True)
+                rec.fault = fault.kind if fault else None
             load = 0.0
             if spec.name not in owner._loaded and owner.load_seconds:
                 load = owner.load_seconds

@@ -197,6 +197,45 @@ def test_a_wedged_request_keeps_the_slot_after_its_client_gives_up(ollama_double
     assert done and "64x48" in done[0].message.content
 
 
+def test_a_wedge_hangs_the_request_that_gets_the_slot_not_the_first_to_arrive(monkeypatch) -> None:
+    """A hung runner hangs whatever it runs next. A request that arrived first but was still decoding
+    its images when a later one took the slot must not be the one that hangs (the later one would then
+    be answered by a server that is supposed to be wedged)."""
+    import threading
+    import time
+
+    from tests.doubles import ollama_double as od
+
+    decode = od._Handler._decode_images
+
+    def slow_for_the_first(self, images, rec):
+        if "first" in od.request_text(rec.body):
+            time.sleep(0.6)  # a big photo: its decoding outlasts the next request's arrival
+        return decode(self, images, rec)
+
+    monkeypatch.setattr(od._Handler, "_decode_images", slow_for_the_first)
+    with OllamaDouble(num_parallel=1) as d:
+        d.inject("wedge")
+        client = ollama.Client(host=d.url, timeout=httpx.Timeout(5, read=1.5))
+
+        def ask(word: str) -> None:
+            msg = {"role": "user", "content": word, "images": [jpeg()]}
+            try:
+                list(client.chat(model="llava", messages=[msg], stream=True))
+            except httpx.ReadTimeout:
+                pass
+
+        first = threading.Thread(target=ask, args=("first",))
+        first.start()
+        time.sleep(0.2)
+        ask("second")
+        d.unwedge()
+        first.join(5)
+        by_word = {od.request_text(r.body).strip(): r for r in d.generation_requests()}
+    assert by_word["second"].fault == "wedge" and by_word["second"].outcome == "cancelled"
+    assert by_word["first"].fault is None
+
+
 def test_restart_cuts_streams_refuses_then_comes_back_cold() -> None:
     import time
 

@@ -15,7 +15,7 @@ Printed and checked:
 Run: ``.venv/bin/python -m pytest -m bench tests/bench/bench_soak.py -s``. Parameters (environment):
 ``BENCH_MINUTES`` (60), ``BENCH_PHOTOS`` (2000), ``BENCH_MEGAPIXELS`` (12), ``BENCH_SAMPLE_MINUTES`` (5),
 ``BENCH_BASELINE_MINUTES`` (10: the memory level the end is compared with), ``BENCH_TMP`` (where the
-library goes; about 3.6 MB a photo). A short check while developing:
+library goes; about 3.6 MB a photo), ``BENCH_SOAK_LOG`` (a file to keep the app's whole stderr in). A short check while developing:
 ``BENCH_MINUTES=5 BENCH_PHOTOS=300 BENCH_SAMPLE_MINUTES=1 BENCH_BASELINE_MINUTES=1``.
 Timings on a busy machine are not the figure: the integrator runs the hour on a quiet one.
 
@@ -92,6 +92,8 @@ def _soak(tmp_path: Path) -> None:
         proc = subprocess.run([sys.executable, str(REPO / "tests" / "bench" / "soak_child.py")], env=env,
                               capture_output=True, text=True, timeout=MINUTES * 60 + 3600)
         wall = time.perf_counter() - t
+    if os.environ.get("BENCH_SOAK_LOG"):  # the app's whole stderr (the tracers' reports), kept for reading
+        Path(os.environ["BENCH_SOAK_LOG"]).write_text(proc.stderr)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert line, proc.stdout[-2000:] + proc.stderr[-6000:]
     res = json.loads(line[len("RESULT "):])

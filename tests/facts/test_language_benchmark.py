@@ -45,9 +45,10 @@ def test_detection_is_right_on_98_percent_in_under_5_ms() -> None:
     assert {"ja", "zh", "ko"} <= langs
     for lang, kind, item in items[:: max(1, len(items) // 40)]:  # load the word lists and the model once
         detect(kind, item)
-    t0 = time.perf_counter()
+    # CPU time of this thread: the check's own cost, not how busy the machine is (the suite runs in parallel)
+    t0 = time.thread_time()
     wrong = [(lang, kind, item, got) for lang, kind, item in items if (got := detect(kind, item)) != lang]
-    per_item_ms = (time.perf_counter() - t0) * 1000 / len(items)
+    per_item_ms = (time.thread_time() - t0) * 1000 / len(items)
     right = 1 - len(wrong) / len(items)
     print(f"\nlanguage detection: {right:.1%} right of {len(items)} items in {len(langs)} languages, "
           f"{per_item_ms:.2f} ms per item; wrong: {wrong}")

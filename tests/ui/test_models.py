@@ -82,6 +82,43 @@ def test_live_override_then_refresh(qtbot, reader):
     assert model.data(model.index(0), CAPTION_ROLE) != "streaming words"
 
 
+def test_a_read_that_finishes_late_never_shows_a_photo_as_it_was_before(qtbot, tmp_path, reader):
+    """Reads run on a pool and may finish in any order. A page read asked before a write but finished
+    after the refresh that followed it showed the photo as it was before the write, for good (a
+    photo written into its file stayed "approved" in the grid)."""
+    gate = __import__("threading").Event()
+    held: list = []
+
+    def slow_first_page(fn, *args):  # the real read, but the first one waits for the gate
+        if not held:
+            held.append(1)
+            pool = concurrent.futures.ThreadPoolExecutor(1)
+
+            def late():
+                gate.wait(5)
+                return reader(fn, *args).result()  # reads the database only now: the stale state is staged below
+            return pool.submit(late)
+        return reader(fn, *args)
+
+    model = PhotoListModel(slow_first_page)
+    ids = reader(queries.photo_ids, "all", None).result()
+    model.set_ids(ids)
+    model.data(model.index(0), CAPTION_ROLE)  # the page read, held back
+    db = dbmod.connect(tmp_path / "lib.db")
+    db.execute("UPDATE photos SET caption = 'written into the file' WHERE id = ?", [ids[0]])
+    db.conn.commit()
+    with qtbot.waitSignal(model.dataChanged, timeout=5000):
+        model.refresh([ids[0]])  # asked after the write: sees it
+    assert model.data(model.index(0), CAPTION_ROLE) == "written into the file"
+    db.execute("UPDATE photos SET caption = 'as it was before' WHERE id = ?", [ids[0]])
+    db.conn.commit()  # what the held read will find (standing in for the state it read before the write)
+    db.conn.close()
+    with qtbot.waitSignal(model.dataChanged, timeout=5000):
+        gate.set()
+    assert model.data(model.index(0), CAPTION_ROLE) == "written into the file"
+    assert model.cached_row(ids[PhotoListModel.PAGE - 1]) is not None  # the rest of that page is taken
+
+
 def test_sidebar_model_counts_and_tree(qtmodeltester, reader):
     model = SidebarModel()
     smart = reader(queries.smart_counts).result()

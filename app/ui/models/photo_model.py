@@ -41,7 +41,7 @@ ATTENTION = ("running", "error", "failed", "conflict", "draft", "none", "rejecte
 class _Relay(QObject):
     """Carries results from worker threads to the main thread (queued connection)."""
 
-    page = Signal(int, object, bool)  # generation, {id: row}, drop live overrides of those ids
+    page = Signal(int, int, object, bool)  # generation, read number, {id: row}, drop live overrides of those ids
 
 
 def first_line(text: str | None, limit: int = 160) -> str:
@@ -86,6 +86,12 @@ class PhotoListModel(QAbstractListModel):
         self._cache_size = cache_size
         self._pending: set[int] = set()  # page numbers requested for this generation
         self._gen = 0
+        # Reads run on a pool and may finish in any order: each carries the number it was asked
+        # with, and a row read earlier than the one a photo shows is dropped (an old page arriving
+        # after a refresh would otherwise show a photo as it was before the write).
+        self._asked = 0  # number of the last read asked for
+        self._shown: dict[int, int] = {}  # photo id -> number of the read its cached row came from
+        self._floor = 0  # reads asked before the last full refresh carry nothing new
         self._overrides: dict[int, dict[str, Any]] = {}  # live changes (streaming text) over DB rows
         self.matches: dict[int, str] = {}  # set with each search result (empty when not searching)
         self.stacked: set[int] = set()  # tiles that stand for a whole group (set with the ids)
@@ -180,6 +186,8 @@ class PhotoListModel(QAbstractListModel):
         """Re-read these rows (all cached rows when None) after the DB changed."""
         if photo_ids is None:
             self._cache.clear()
+            self._shown.clear()
+            self._floor = self._asked + 1
             self._overrides.clear()
             self._gen += 1
             self._pending.clear()
@@ -189,8 +197,7 @@ class PhotoListModel(QAbstractListModel):
         ids = [i for i in photo_ids if self.row_of(i) is not None]
         if not ids:
             return
-        gen = self._gen
-        self._reader(queries.grid_rows, ids).add_done_callback(lambda f: self._deliver(gen, f, True))
+        self._read(ids, True)
 
     # -- paging -----------------------------------------------------------------------------
     def _row(self, row: int, pid: int) -> dict[str, Any] | None:
@@ -202,28 +209,36 @@ class PhotoListModel(QAbstractListModel):
         page = row // self.PAGE
         if page not in self._pending:
             self._pending.add(page)
-            ids = self._ids[page * self.PAGE : (page + 1) * self.PAGE]
-            gen = self._gen
-            self._reader(queries.grid_rows, ids).add_done_callback(lambda f: self._deliver(gen, f))
+            self._read(self._ids[page * self.PAGE : (page + 1) * self.PAGE])
         return None
 
-    def _deliver(self, gen: int, fut: "Future[Any]", drop_overrides: bool = False) -> None:
+    def _read(self, ids: list[int], drop_overrides: bool = False) -> None:
+        self._asked += 1
+        gen, seq = self._gen, self._asked
+        self._reader(queries.grid_rows, ids).add_done_callback(lambda f: self._deliver(gen, seq, f, drop_overrides))
+
+    def _deliver(self, gen: int, seq: int, fut: "Future[Any]", drop_overrides: bool = False) -> None:
         """Worker thread: hand the rows to the main thread."""
         if fut.cancelled() or fut.exception() is not None:
             return
         try:
-            self._relay.page.emit(gen, fut.result(), drop_overrides)
+            self._relay.page.emit(gen, seq, fut.result(), drop_overrides)
         except RuntimeError:  # the model was deleted while the query ran
             pass
 
-    def _on_page(self, gen: int, rows: dict[int, dict[str, Any]], drop_overrides: bool) -> None:
+    def _on_page(self, gen: int, seq: int, rows: dict[int, dict[str, Any]], drop_overrides: bool) -> None:
+        applied: list[int] = []
         for pid, row in rows.items():
+            if seq < self._floor or seq < self._shown.get(pid, 0):
+                continue  # asked before a full refresh, or a newer read of this photo arrived first
+            applied.append(pid)
+            self._shown[pid] = seq
             if drop_overrides:
                 self._overrides.pop(pid, None)
             self._cache[pid] = row
             self._cache.move_to_end(pid)
         while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            self._shown.pop(self._cache.popitem(last=False)[0], None)
         positions = sorted(r for r in (self.row_of(pid) for pid in rows) if r is not None)
         if gen == self._gen:  # the page is cached now; if evicted later, it may be asked for again
             self._pending.difference_update({r // self.PAGE for r in positions})

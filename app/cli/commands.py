@@ -5,14 +5,20 @@ table alone; a command's own parser (with its options and the imports of its mod
 when a command line names it. So ``--help`` costs what argparse costs, not what every command's
 module costs. ``tests/cli/test_startup_imports.py`` checks that the table and the modules agree.
 
-Only ``argparse`` and ``importlib`` are imported here.
+Only ``argparse`` and ``importlib`` are imported here (not even ``typing``), and the top-level parser's
+help is laid out without ``shutil`` (see :class:`HelpFormatter`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-from typing import Any, Sequence
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 #: (command, module in ``app.cli``, summary), in the order ``--help`` lists them.
 TABLE: tuple[tuple[str, str, str], ...] = (
@@ -52,6 +58,33 @@ MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 def load(module: str) -> Any:
     """The command module ``app.cli.<module>`` (it imports what its handlers need only when they run)."""
     return importlib.import_module(f"app.cli.{module}")
+
+
+def terminal_width() -> int:
+    """The width argparse lays help out for, as ``shutil.get_terminal_size`` gives it: ``$COLUMNS``,
+    else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout, closed, or not a terminal
+        return 80
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, told the terminal's width: argparse would import ``shutil`` to ask
+    (and with it zlib, bz2 and lzma), 2 ms of every command line's start."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None,
+                 **kwargs: Any) -> None:
+        if width is None:
+            width = terminal_width() - 2  # what argparse does with shutil's answer
+        super().__init__(prog, indent_increment, max_help_position, width, **kwargs)
 
 
 class LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]

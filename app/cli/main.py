@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+TYPE_CHECKING = False  # `--version` and `--help` do without the typing module
 if TYPE_CHECKING:
     import argparse
+    from typing import Any, Callable, Sequence
 
 from app import __version__
 
@@ -35,7 +36,7 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
 
     from app.cli import commands
 
-    parser = argparse.ArgumentParser(prog="albumwise", description=_DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="albumwise", description=_DESCRIPTION, formatter_class=commands.HelpFormatter)
     parser.add_argument("--version", action="version", version=VERSION)
     parser.add_argument("--db", metavar="PATH", help="library database (default: $ALBUMWISE_DB or the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")

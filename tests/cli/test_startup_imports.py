@@ -162,12 +162,67 @@ def test_a_command_line_loads_only_the_module_of_its_command(tmp_path: Path, arg
     assert _modules_of(loaded) == ({f"app.cli.{module}"} if module else set())
 
 
-def test_help_loads_no_command_module_and_no_logging(tmp_path: Path) -> None:
-    """``albumwise --help`` is answered by argparse from the table of commands: no command's module,
-    no logging or terminal set-up (those come after the command line is parsed)."""
-    loaded = _loaded("--help", home=tmp_path)
-    assert not _modules_of(loaded), sorted(_modules_of(loaded))
-    assert not loaded & {"logging", "app.core.terminal", "app.core.children", "app.cli.args"}
+#: What ``--help`` and ``--version`` do without (beyond the heavy libraries): no command's set-up,
+#: and none of the standard modules only annotations, threads or shutil's terminal size would need.
+NOT_FOR_HELP = {"logging", "app.core.terminal", "app.core.children", "app.cli.args", "app.cli.common", "app.config",
+                "typing", "shutil", "threading", "dataclasses", "json"}
+RUN_ADDED = r"""
+import json, sys
+before = set(sys.modules)
+from app.cli.main import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write("\nMODULES " + json.dumps({"code": code, "before": sorted(before),
+                                              "added": sorted(set(sys.modules) - before)}) + "\n")
+"""
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_load_no_command_module_and_no_set_up(tmp_path: Path, flag: str) -> None:
+    """``albumwise --help`` is answered by argparse from the table of commands, ``--version`` before
+    argparse: no command's module, no logging or terminal set-up (those come after the command line
+    is parsed), not even ``typing`` or ``shutil``."""
+    env = dict(os.environ, ALBUMWISE_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", RUN_ADDED, flag], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+    out = json.loads(next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES ")).removeprefix("MODULES "))
+    before, added = set(out["before"]), set(out["added"])
+    assert out["code"] == 0 and proc.stdout.startswith("usage: albumwise" if flag == "--help" else "albumwise ")
+    assert not before & (NOT_FOR_HELP - {"json"}), "loaded before Albumwise started: this test cannot tell"
+    assert not _modules_of(added), sorted(_modules_of(added))
+    assert not added & NOT_FOR_HELP, sorted(added & NOT_FOR_HELP)
+
+
+@pytest.mark.parametrize("columns", ["100", "61", "0", "wide", None])
+def test_help_is_laid_out_for_the_width_shutil_gives(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    """The top-level help asks the terminal's width itself (not through shutil) and gets the same
+    answer: ``$COLUMNS``, else the terminal's (a pseudo-terminal of 132 columns here)."""
+    import fcntl
+    import shutil
+    import struct
+    import termios
+
+    from app.cli import commands
+    from app.cli.main import build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("LINES", "40")
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 132, 0, 0))
+    for stdout in (open(follower, "w", closefd=True), open(os.devnull, "w")):  # a terminal, then not one
+        with stdout:
+            monkeypatch.setattr(sys, "__stdout__", stdout)
+            assert commands.terminal_width() == shutil.get_terminal_size().columns
+            ours = build_parser(lazy=True)
+            argparses = build_parser(lazy=True)
+            argparses.formatter_class = argparse.HelpFormatter
+            assert ours.format_help() == argparses.format_help()
+    os.close(leader)
 
 
 def test_version_prints_without_loading_any_command(tmp_path: Path) -> None:

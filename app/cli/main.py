@@ -1,7 +1,9 @@
 """``albumwise`` entry point: parses the command line and dispatches to command modules.
 
 Each command module exposes ``register(subparsers)``; the handler it sets with
-``set_defaults(func=...)`` receives the parsed args and returns an exit code.
+``set_defaults(func=...)`` receives the parsed args and returns an exit code. A new command is
+registered by its module and listed, with its summary, in ``app/cli/commands.py`` (``--help`` is
+answered from that list without loading any command's module).
 Exit codes: 0 success (bad photos are reported, not fatal), 1 failure, 2 usage error.
 """
 

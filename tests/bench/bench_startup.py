@@ -74,6 +74,8 @@ EAGER_ENTRY = "import sys; " + "".join(f"import {m}; " for m in EAGER) + "from a
 WRITER_ENTRY = ("import sys; from app.cli.main import command_modules, main; command_modules(); "
                 "from app.store import reader; reader.open_reader = lambda path: None; sys.exit(main())")
 WHEEL = os.environ.get("STARTUP_BENCH_WHEEL", "1") != "0"
+# a row: its name, the command line, the lines read before the pipe closes (or all), the target in seconds
+Case = tuple[str, list[str], int | None, float | None]
 
 
 def build_library(path: Path, n: int) -> None:
@@ -157,7 +159,6 @@ def test_command_start_up(tmp_path: Path) -> None:
     built_s = time.perf_counter() - t0
     env = user_env(home, tmp_path / "pycache")
     py = sys.executable
-    Case = tuple[str, list[str], "int | None", "float | None"]
     cases: list[Case] = [
         ("python -c pass (bare interpreter)", [py, "-c", "pass"], None, None),
         ("python -c 'import app'", [py, "-c", "import app"], None, None),

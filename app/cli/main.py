@@ -1,7 +1,9 @@
 """``albumwise`` entry point: parses the command line and dispatches to command modules.
 
 Each command module exposes ``register(subparsers)``; the handler it sets with
-``set_defaults(func=...)`` receives the parsed args and returns an exit code.
+``set_defaults(func=...)`` receives the parsed args and returns an exit code. A new command is
+registered by its module and listed, with its summary, in ``app/cli/commands.py`` (``--help`` is
+answered from that list without loading any command's module).
 Exit codes: 0 success (bad photos are reported, not fatal), 1 failure, 2 usage error.
 """
 
@@ -9,71 +11,44 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+TYPE_CHECKING = False  # `--version` and `--help` do without the typing module
 if TYPE_CHECKING:
     import argparse
+    from typing import Any, Callable, Sequence
 
 from app import __version__
 
 VERSION = f"albumwise {__version__}"
-
-
-#: Which module registers each command (``tests/cli/test_startup_imports.py`` keeps it in step):
-#: a command line naming one loads that module only, not every command's.
-COMMANDS = {
-    **dict.fromkeys(("index", "rescan", "purge-missing", "list", "status", "doctor", "thumbnails"), "index_cmds"),
-    **dict.fromkeys(("caption", "ask", "models", "queue"), "caption_cmds"),
-    **dict.fromkeys(("approve", "reject", "edit", "write", "resolve", "history", "undo", "restore"), "review_cmds"),
-    "export": "sheet_cmds", "import": "sheet_cmds", "group": "group_cmds", "search": "search_cmds",
-    "embed": "search_cmds", "context": "context_cmds", "gui": "gui_cmds",
-}
-_GLOBAL_FLAGS = ("-v", "--verbose")  # the options before the command (with ``--db PATH``)
+_DESCRIPTION = "Local, private captions for your photo library."
 
 
 def command_modules() -> tuple[Any, ...]:
-    """Every command module (each registers its subcommands); loaded only to parse a command line,
-    not for ``--version``."""
-    from app.cli import (caption_cmds, context_cmds, group_cmds, gui_cmds, index_cmds, review_cmds, search_cmds,
-                         sheet_cmds)
+    """Every command module (each registers its subcommands), in the order their commands are listed."""
+    from app.cli import commands
 
-    return index_cmds, caption_cmds, review_cmds, sheet_cmds, group_cmds, search_cmds, context_cmds, gui_cmds
+    return tuple(commands.load(name) for name in commands.MODULES)
 
 
-def command_named(argv: Sequence[str]) -> str | None:
-    """The command ``argv`` runs when it is plain (only ``--db PATH`` and ``-v`` before it), else
-    None: help, a mistake or anything unusual gets the whole parser and its usual messages."""
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg == "--db":
-            i += 2
-        elif arg.startswith("--db=") or arg in _GLOBAL_FLAGS:
-            i += 1
-        else:
-            return arg if arg in COMMANDS else None
-    return None
-
-
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser: with ``command``, only that command's module registers its commands."""
+def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
+    """The parser of every command. ``lazy``: commands are listed from ``app.cli.commands`` and the
+    one a command line names is built when argparse reaches it (what ``main`` uses: ``--help`` and
+    any one command load no other command's module); otherwise every command is built now."""
     import argparse
-    import importlib
 
-    parser = argparse.ArgumentParser(
-        prog="albumwise",
-        description="Local, private captions for your photo library.",
-    )
+    from app.cli import commands
+
+    parser = argparse.ArgumentParser(prog="albumwise", description=_DESCRIPTION, formatter_class=commands.HelpFormatter)
     parser.add_argument("--version", action="version", version=VERSION)
     parser.add_argument("--db", metavar="PATH", help="library database (default: $ALBUMWISE_DB or the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    if command is None:
-        modules = command_modules()
+    if lazy:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=commands.LazyCommands)
+        sub.list_commands(commands.TABLE)
     else:
-        modules = (importlib.import_module(f"app.cli.{COMMANDS[command]}"),)
-    for module in modules:
-        module.register(sub)
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for module in command_modules():
+            module.register(sub)
     return parser
 
 
@@ -82,13 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv == ["--version"]:  # what argparse would print, without loading every command's module
         print(VERSION)
         return 0
+    args = build_parser(lazy=True).parse_args(argv)  # `--help` and usage errors end here
     import logging
 
     from app.core import children, terminal
 
     children.mark_children()  # every process we start carries our pid (a stale one can be found later)
-    parser = build_parser(command_named(argv))
-    args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

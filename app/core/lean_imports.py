@@ -17,13 +17,14 @@ that spins after each product. Two things keep it where it is used, and small:
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import os
 import sys
-import threading
-from types import ModuleType
-from typing import Any, Sequence
+
+TYPE_CHECKING = False  # typing, threading and importlib.util load when used: `albumwise --version` loads this
+if TYPE_CHECKING:
+    import importlib.machinery
+    from types import ModuleType
+    from typing import Any, Sequence
 
 BLAS_THREADS = "1"
 _HIDE_NUMPY_FROM = "sqlite_utils.db"
@@ -44,6 +45,8 @@ class _LoaderWithoutNumpy:
         return self.loader.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
+        import threading
+
         if "numpy" in sys.modules or threading.active_count() > 1:
             self.loader.exec_module(module)
             return
@@ -60,6 +63,9 @@ class _Finder:
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         if name != _HIDE_NUMPY_FROM and name not in _LOAD_ON_USE:
             return None
+        import importlib.machinery
+        import importlib.util
+
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
         if spec is None or spec.loader is None:
             return None

@@ -78,6 +78,24 @@ class EarlyImages:
             self.taken += 1
             return item[1]
 
+    def discard(self, photo_ids: set[int]) -> None:
+        """These photos will not be sent (placed as followers, covered, captioned meanwhile): their
+        images would only hold the hashing thread's room."""
+        with self._cond:
+            for pid in photo_ids & set(self._items):
+                del self._items[pid]
+            self._cond.notify_all()
+
+    def starving(self) -> None:
+        """The feeder found no job to claim: no image kept now can be for a photo it will send soon
+        (queued photos are claimed first), so they all go and the hashing thread goes on. Without
+        this, three images of photos another run claimed held the hashing thread, and with it the
+        rest of the selection, for ``stale_after``."""
+        with self._cond:
+            if self._items:
+                self._items.clear()
+                self._cond.notify_all()
+
     @property
     def closed(self) -> bool:
         return self._closed

@@ -179,6 +179,8 @@ class Intake:
                                    every_frame=self.every_frame, mine=set(self.mine),
                                    if_still_missing=[i for i in ids if i in self.recheck], scoped=self.scoped)
         self.mine.update(out.job_ids)
+        if self.early is not None:  # only a unit's leader is sent: the others' images are not needed
+            self.early.discard(set(ids) - {u.leader for u in out.units})
         self.covered |= out.covered()
         self.dropped.update(out.dropped)
         if out.shared and self.on_shared is not None:

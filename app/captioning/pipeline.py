@@ -258,6 +258,8 @@ class Pipeline:
             self._more.clear()
             job = await book.claim()
             if job is None:
+                for e in self._early:
+                    e.starving()
                 fed = all(i.finished for i in self._intakes)  # read before counting: none can queue after
                 pending, due_in = await self.owner.run(jobq.pending_info)
                 if pending == 0 and book.inflight == 0 and fed:

@@ -46,6 +46,13 @@ class AppPaths:
         return self
 
 
+def thumbnail_dir(paths: AppPaths, settings: "Settings | None" = None) -> Path:
+    """Where thumbnails are cached: the user's setting, else the platform cache dir."""
+    if settings is not None and settings.thumbnail_cache_dir:
+        return Path(settings.thumbnail_cache_dir).expanduser()
+    return paths.thumb_dir
+
+
 def app_paths(db: str | os.PathLike[str] | None = None) -> AppPaths:
     """Resolve the app's folders; ``db`` (the ``--db`` flag) wins over ``ALBUMWISE_DB``."""
     home = os.environ.get("ALBUMWISE_HOME")

@@ -29,9 +29,10 @@ from typing import Any, Callable, Iterable
 from sqlite_utils import Database
 
 from app.captioning import placement
+from app.captioning.early_images import EarlyImages, thumbnail_and_image
 from app.captioning.run_types import PhotoResult
 from app.core.progress import CancelToken
-from app.library import groups
+from app.library import groups, thumbs
 from app.library.groups import Rules
 from app.library.phash import Signature
 from app.store.owner import DbOwner
@@ -49,7 +50,7 @@ def _rows(db: Database, ids: list[int]) -> tuple[list[dict[str, Any]], set[int]]
     for i in range(0, len(ids), 500):
         part = ids[i : i + 500]
         rows += list(db.query(
-            "SELECT id, path, fingerprint, state, group_id, taken_at, camera_make, camera_model, media "
+            "SELECT id, path, path_bytes, fingerprint, state, group_id, taken_at, camera_make, camera_model, media "
             f"FROM photos WHERE id IN ({','.join('?' * len(part))})", part))
     stale = {int(r["id"]) for r in groups.stale(db, ids)}
     return rows, stale
@@ -69,9 +70,25 @@ def _store(db: Database, items: list[tuple[int, str, Signature]], rules: Rules) 
     return before != after
 
 
-def _hash(rows: list[dict[str, Any]], thumb_dir: str, cancel: CancelToken) -> list[tuple[int, str, Signature | None]]:
-    """CPU thread: thumbnails made as needed, then signatures."""
-    return [(pid, fp, sig) for pid, fp, sig, _err in groups.compute(rows, thumb_dir, make=True, cancel=cancel)]
+def _hash(rows: list[dict[str, Any]], thumb_dir: str, cancel: CancelToken, early: EarlyImages | None = None,
+          solo: frozenset[int] = frozenset()) -> list[tuple[int, str, Signature | None]]:
+    """CPU thread: thumbnails made as needed, then signatures. A photo of ``solo`` (queued as soon as
+    it is hashed) without a thumbnail is decoded once for both, its model image kept in ``early``."""
+    out: list[tuple[int, str, Signature | None]] = []
+    for r in rows:
+        if (early is not None and r["id"] in solo and r.get("media") != "video"
+                and thumbs.cached_path(r["fingerprint"], thumb_dir) is None and early.room(cancel)):
+            try:
+                sig, image = thumbnail_and_image(r, thumb_dir, early.max_edge)
+            except Exception:  # noqa: BLE001 - the usual thumbnail below says what is wrong, if anything
+                log.debug("one decode for thumbnail and model image failed", exc_info=True)
+            else:
+                if image is not None:
+                    early.put(int(r["id"]), r["fingerprint"], image)
+                out.append((int(r["id"]), r["fingerprint"], sig))
+                continue
+        out += [(pid, fp, sig) for pid, fp, sig, _e in groups.compute([r], thumb_dir, make=True, cancel=cancel)]
+    return out
 
 
 class Intake:
@@ -104,6 +121,7 @@ class Intake:
         self._task: asyncio.Task[None] | None = None  # ``start``
         self._placed: set[int] = set()
         self.dropped: set[int] = set()  # picked for having no caption, captioned meanwhile: not queued
+        self.early: EarlyImages | None = None  # a run's feeder takes the model images hashing made
 
     @property
     def job_ids(self) -> list[int]:
@@ -161,6 +179,8 @@ class Intake:
                                    every_frame=self.every_frame, mine=set(self.mine),
                                    if_still_missing=[i for i in ids if i in self.recheck], scoped=self.scoped)
         self.mine.update(out.job_ids)
+        if self.early is not None:  # only a unit's leader is sent: the others' images are not needed
+            self.early.discard(set(ids) - {u.leader for u in out.units})
         self.covered |= out.covered()
         self.dropped.update(out.dropped)
         if out.shared and self.on_shared is not None:
@@ -218,6 +238,8 @@ class Intake:
             for q in waits[pid]:
                 waiting_on.setdefault(q, []).append(pid)
         rank = {pid: i for i, pid in enumerate(order)}
+        # queued as soon as their own signature is known: their model image can come from the same decode
+        solo = frozenset(q for q, w in waiting_on.items() if w == [q] and waits[q] == {q})
         pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="caption-grouping")
         size, pos = FIRST_BATCH, 0
 
@@ -225,10 +247,13 @@ class Intake:
             nonlocal size, pos
             if pos >= len(schedule):
                 return None
-            batch = [by_id[q] for q in schedule[pos : pos + size]]
-            pos += len(batch)
+            ids = schedule[pos : pos + size]
+            if self.early is not None:  # a batch ends with a photo whose image is made: it is queued at once
+                ids = ids[: next((i + 1 for i, q in enumerate(ids) if q in solo), len(ids))]
+            pos += len(ids)
             size = min(MAX_BATCH, size * 2)
-            return loop.run_in_executor(pool, _hash, batch, self.thumb_dir, self._cancel)
+            return loop.run_in_executor(pool, _hash, [by_id[q] for q in ids], self.thumb_dir, self._cancel,
+                                        self.early, solo)
 
         self._stop_waiting = asyncio.Event()
         stopped = asyncio.ensure_future(self._stop_waiting.wait())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Coroutine
 
 from app.captioning import due
 from app.captioning import queue as jobq
@@ -66,7 +66,12 @@ class JobBook:
     # -- outcomes ----------------------------------------------------------------------------
 
     def spawn_store(self, result: PhotoResult, record: dict[str, Any]) -> None:
-        task = asyncio.create_task(self._store(result, record))
+        self.spawn(self.store(result, record))
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` (what is left of a claimed job: checks, then its outcome) in the background;
+        ``wait_stores`` waits for it."""
+        task = asyncio.create_task(work)
         self._store_tasks.add(task)
         task.add_done_callback(self._store_tasks.discard)
 
@@ -74,7 +79,7 @@ class JobBook:
         if self._store_tasks:
             await asyncio.gather(*self._store_tasks, return_exceptions=True)
 
-    async def _store(self, result: PhotoResult, record: dict[str, Any]) -> None:
+    async def store(self, result: PhotoResult, record: dict[str, Any]) -> None:
         outcome: dict[str, Any] | None = None
         try:
             outcome = await self.owner.run(store_result, result.job_id, result.photo_id, record, owner=self.run_id)

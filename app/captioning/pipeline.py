@@ -10,8 +10,9 @@ Shape:
   Ollama's queue, so the GPU never idles between photos); workers take whichever photo is ready,
   so work spreads by availability and a host that goes down simply stops taking photos; an idle
   host takes over a request still waiting in a busy host's queue (``scheduling.steal_from``);
-- each answer is streamed (``streaming``), cleaned, then stored (caption version + job done, one
-  transaction) by the DB owner in the background, off the request path (``outcomes.JobBook``).
+- each answer is streamed (``streaming``), cleaned and its language checked; the names check and the
+  store (caption version + job done, one transaction) follow in the background, off the request path
+  (``finishing``, ``outcomes.JobBook``), while the worker sends its next photo.
 
 Errors (``errors``): transient → the job goes back to the queue with a back-off (connection
 failures do not count as the photo's attempts; a host that cannot be reached is skipped for a
@@ -33,44 +34,27 @@ import time
 from typing import Any, cast
 
 from app.captioning import cleanup, languages, models as modelsel, prompts
-from app.captioning import context as grounded_ctx
+from app.captioning import finishing
 from app.captioning import queue as jobq
-from app.captioning import video_request
+from app.captioning import store, video_request
 from app.captioning.backend import Backend, GenRequest
 from app.captioning.backends import make_backend
 from app.captioning.errors import (CaptionError, HostDown, HostStalled, PermanentError, PhotoError, TransientError,
                                    UnreadablePhoto, pause_kind)
+from app.captioning.early_images import EarlyImages
 from app.captioning.hostwatch import HostWatch
 from app.captioning.intake import Intake
 from app.captioning.outcomes import JobBook
-from app.captioning.prep import prepare_image
 from app.captioning.run_types import Observer, PhotoResult, RunConfig, RunSummary
 from app.captioning.scheduling import Flight, HostState, Prepared, ReadyQueue, Stolen, steal_from
 from app.captioning.streaming import Answer, stream_answer
 from app.config import HostConfig
-from app.core.fspath import from_row as fs_path
 from app.core.text import valid_text
-from app.library import grounding, own_writes
-from app.store import photos as photostore
 from app.store.owner import DbOwner
 
 __all__ = ["Observer", "PhotoResult", "Pipeline", "RunConfig", "RunSummary"]
 
 log = logging.getLogger(__name__)
-
-
-def _job_photo(db: Any, photo_id: int) -> tuple[str | None, dict[str, Any] | None]:
-    """For a claimed job, in one trip to the DB owner: the queue's pause reason (if paused meanwhile),
-    else the photo row with where/who/when (``grounding``) and what we wrote ourselves (never the
-    file's own evidence)."""
-    reason = jobq.paused_reason(db)
-    if reason:
-        return reason, None
-    photo = photostore.get(db, photo_id)
-    if photo is not None:
-        photo["grounding"] = grounding.load(db, photo)
-        own_writes.attach(db, photo)
-    return None, photo
 
 
 class Pipeline:
@@ -99,6 +83,7 @@ class Pipeline:
         self._ready: ReadyQueue | None = None
         self._intakes: list[Intake] = []
         self._own_intakes: list[Intake] = []  # run (and stopped) by this run
+        self._early: list[EarlyImages] = []  # model images the intakes made with their thumbnails
         self._more = asyncio.Event()  # an intake queued jobs
         self._stop = asyncio.Event()
         self._pause_reason: str | None = None
@@ -107,8 +92,10 @@ class Pipeline:
         self._n_prep = max(1, self.config.prep_workers, min(len(self.hosts), os.cpu_count() or 1))
         self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep")
         # The names check loads word lists and place indexes on first use (seconds on a busy machine):
-        # it runs off the event loop (which also drives the window and the other requests), one at a time.
+        # it runs off the event loop (which also drives the window and the other requests), one at a time;
+        # ``_warmup`` starts the loading early, with the first request.
         self._guard = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption-guard")
+        self._warmup = finishing.Warmup()
 
     @property
     def run_id(self) -> str | None:
@@ -126,6 +113,15 @@ class Pipeline:
         intake.subscribe(self._more.set)
         if intake.on_shared is None:
             intake.on_shared = self._shared
+        if intake.early is None or intake.early.closed:
+            intake.early = EarlyImages(self.config.max_edge)
+        self._early.append(intake.early)
+
+    def _early_image(self, photo: dict[str, Any]) -> bytes | None:
+        for e in self._early:
+            if (image := e.take(photo["id"], photo.get("fingerprint"))) is not None:
+                return image
+        return None
 
     def _shared(self, results: list[PhotoResult]) -> None:
         """An intake gave photos the stored draft of their group's frame (a group found late)."""
@@ -262,6 +258,8 @@ class Pipeline:
             self._more.clear()
             job = await book.claim()
             if job is None:
+                for e in self._early:
+                    e.starving()
                 fed = all(i.finished for i in self._intakes)  # read before counting: none can queue after
                 pending, due_in = await self.owner.run(jobq.pending_info)
                 if pending == 0 and book.inflight == 0 and fed:
@@ -271,7 +269,7 @@ class Pipeline:
                 except asyncio.TimeoutError:
                     pass
                 continue
-            reason, photo = await self.owner.run(_job_photo, job["photo_id"])  # one round trip
+            reason, photo = await self.owner.run(store.job_photo, job["photo_id"])  # one round trip
             if reason:  # paused meanwhile (GUI, or `queue pause` from another shell): finish what is in flight
                 await book.requeue(job["id"], job.get("last_error") or "")
                 while book.inflight > 0 and not self._stop.is_set():
@@ -283,12 +281,9 @@ class Pipeline:
                 await book.photo_gone(job["id"])
                 continue
             t = time.perf_counter()
-            try:
-                if video_request.is_video_row(photo):  # K keyframes: frames and a contact sheet
-                    image = await loop.run_in_executor(self._cpu, lambda p=photo: video_request.prepare_video(
-                        fs_path(p), self.config.max_edge, duration=p.get("duration"), orientation=p.get("orientation")))
-                else:
-                    image = await loop.run_in_executor(self._cpu, prepare_image, fs_path(photo), self.config.max_edge)
+            try:  # the image the intake made from the thumbnail's decode, else one made now
+                image = self._early_image(photo) or await loop.run_in_executor(
+                    self._cpu, video_request.prepare, photo, self.config.max_edge)
             except PhotoError as exc:  # unreadable content: not queued again until the file changes
                 await book.fail(job, photo, str(exc), host=None, model=None,
                                 unreadable=isinstance(exc, UnreadablePhoto))
@@ -408,17 +403,6 @@ class Pipeline:
         picture = ("group", photo["group_id"]) if photo.get("group_id") is not None else ("photo", photo["id"])
         if cleaned.caption and self.recent.check(cleaned.caption, picture):
             cleaned.flags.append("duplicate_of_recent")
-        await asyncio.get_running_loop().run_in_executor(  # vocabulary + names guard
-            self._guard, grounded_ctx.ground_result, cleaned, photo, self.config.vocabulary_outside)
-        alt_text = cleaned.alt_text or (cleaned.caption if style.name == "alt_text" else "")
-        check = settled.check.to_dict()
-        translations: dict[str, Any] = {}
-        if translation is not None:
-            cleaned.flags.extend(f for f in translation.flags if f not in cleaned.flags)
-            check["translations"] = {translation.code: translation.check}
-            if translation.text:
-                translations[translation.code] = translation.stored()
-        self.stats.add(cleaned)
         final = answer.final
         metrics = dict(final.metrics) if final else {}
         metrics.update({"ttft_ms": round(answer.ttft * 1000, 1) if answer.ttft is not None else None,
@@ -426,21 +410,28 @@ class Pipeline:
         self.summary.tokens += int(metrics.get("eval_count") or 0)
         self.summary.busy_seconds += (metrics.get("total_duration") or 0) / 1e9
         self.summary.hosts[h.url] = self.summary.hosts.get(h.url, 0) + 1
-        result = PhotoResult(job["id"], photo["id"], photo["path"], "draft", cleaned.caption, cleaned.keywords,
-                             model, h.url, list(cleaned.flags), None, None, metrics, alt_text=alt_text,
-                             translations=translations, language_check=check)
-        if photo.get("grounding") is not None:
-            result.place, result.people = photo["grounding"].place_public(), photo["grounding"].names()
-        raw = answer.content if answer.content.strip() else answer.thinking
-        record = dict(text=cleaned.caption, keywords=cleaned.keywords, model=model, host=h.url, style=style.name,
-                      language=language, prompt=prompt, options=req.options, metrics=metrics,
-                      done_reason=final.done_reason if final else None, flags=cleaned.flags, raw_text=raw,
-                      alt_text=alt_text, translations=translations, language_check=check)
-        self.book.spawn_store(result, record)
+        # the names check and the store go on in the background: this worker sends its next photo now
+        self.book.spawn(self._finish(finishing.Done(job, photo, cleaned, answer, model, h.url, style, language,
+                                                    prompt, req.options, settled.check.to_dict(), translation,
+                                                    metrics)))
+
+    async def _finish(self, d: finishing.Done) -> None:
+        """Vocabulary and names check (one at a time, off the event loop), then the draft is stored."""
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                self._guard, finishing.checked, self._warmup, d.cleaned, d.photo, self.config.vocabulary_outside)
+        except Exception as exc:  # noqa: BLE001 - never a draft whose names were not checked
+            log.exception("checking a caption failed")
+            await self.book.fail(d.job, d.photo, f"could not check the caption: {exc}", host=d.host, model=d.model)
+            return
+        result, record = finishing.outcome(d)
+        self.stats.add(d.cleaned)
+        await self.book.store(result, record)
 
     async def _generate(self, h: HostState, req: GenRequest, item: Prepared, *, live: bool = True) -> Answer:
         """``live``: the tokens are shown as they come (not a second language's: the caption stays shown)."""
         photo_id = item.photo["id"]
+        self._warmup.start(self.config.language)  # the checks' data loads while the GPU works on this one
         flight = Flight(item, time.monotonic())
 
         def progress() -> None:
@@ -488,5 +479,7 @@ class Pipeline:
                 await h.backend.close()
             except Exception:  # noqa: BLE001
                 pass
+        for e in self._early:
+            e.close()
         self._cpu.shutdown(wait=False, cancel_futures=True)
         self._guard.shutdown(wait=False, cancel_futures=True)

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import io
 import os
+from typing import TYPE_CHECKING
 
 from app.captioning.errors import PhotoError, UnreadablePhoto
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 JPEG_QUALITY = 85
 #: Below this long edge there is nothing a model can describe (an 8×8 RAW preview stub, an icon).
@@ -40,6 +44,12 @@ def prepare_image(path: str | os.PathLike[str], max_edge: int = 1120, quality: i
         raise UnreadablePhoto(f"cannot read the photo: {exc}") from None
     except OSError as exc:
         raise PhotoError(f"cannot read the photo: {exc}") from None
+    return encode(img, quality)
+
+
+def encode(img: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
+    """The request's JPEG bytes of a photo decoded upright within the model's size (``open_image``);
+    ``UnreadablePhoto`` when it is too small to describe."""
     if max(img.size) < MIN_EDGE:
         raise UnreadablePhoto(f"image too small to describe: {img.width}×{img.height} pixels "
                               f"(at least {MIN_EDGE} px needed)")

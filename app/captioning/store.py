@@ -15,7 +15,9 @@ from sqlite_utils import Database
 from app.captioning import grouping
 from app.captioning import queue as jobq
 from app.core.text import valid_text
+from app.library import grounding, own_writes
 from app.store import captions
+from app.store import photos as photostore
 from app.store.tx import transaction
 
 
@@ -63,3 +65,17 @@ def store_failure(db: Database, job_id: int, photo_id: int, error: str, *, model
         if photo is not None and not captions.is_protected({"caption_source": photo[0], "caption_state": photo[1]}):
             captions.add_version(db, photo_id, text="", source="model", state="failed", model=model, host=host,
                                  note=error, flags=flags or (), metrics=metrics)
+
+
+def job_photo(db: Any, photo_id: int) -> tuple[str | None, dict[str, Any] | None]:
+    """For a claimed job, in one trip to the DB owner: the queue's pause reason (if paused meanwhile),
+    else the photo row with where/who/when (``grounding``) and what we wrote ourselves (never the
+    file's own evidence)."""
+    reason = jobq.paused_reason(db)
+    if reason:
+        return reason, None
+    photo = photostore.get(db, photo_id)
+    if photo is not None:
+        photo["grounding"] = grounding.load(db, photo)
+        own_writes.attach(db, photo)
+    return None, photo

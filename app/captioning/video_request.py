@@ -59,6 +59,17 @@ def is_video_row(photo: dict[str, Any]) -> bool:
     return photo.get("media") == "video"
 
 
+def prepare(photo: dict[str, Any], max_edge: int) -> "bytes | VideoImages":
+    """What a request carries for a photo row: its JPEG, or a video's keyframes and contact sheet."""
+    from app.captioning.prep import prepare_image  # noqa: PLC0415
+    from app.core.fspath import from_row  # noqa: PLC0415
+
+    if is_video_row(photo):
+        return prepare_video(from_row(photo), max_edge, duration=photo.get("duration"),
+                             orientation=photo.get("orientation"))
+    return prepare_image(from_row(photo), max_edge)
+
+
 def frame_edge(max_edge: int, k: int) -> int:
     """Each of ``k`` frames gets about 2/k of a photo's pixels (never below 448 px on the long edge)."""
     if k <= 2:

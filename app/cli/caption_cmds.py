@@ -100,9 +100,8 @@ def cmd_caption(args: argparse.Namespace) -> int:
 
     from app.captioning.pipeline import RunConfig
     from app.cli.caption_output import CaptionOutput
+    from app.config import thumbnail_dir
     from app.services import captioning as svc
-    from app.services import grounding as grounding_context
-    from app.services import library as library_service
 
     if not args.paths and not args.all_missing and not args.old_context:
         raise CliError("say which photos: give PATHs, --all-missing or --old-context", 2)
@@ -124,6 +123,8 @@ def cmd_caption(args: argparse.Namespace) -> int:
         _resume_if_cause_gone(owner, hosts, config.model)
         sel = owner.call(svc.select_photos, args.paths, all_missing=args.all_missing, limit=args.limit)
         if args.old_context:  # only drafts flagged old_context (below PATHs, or anywhere)
+            from app.services import grounding as grounding_context  # noqa: PLC0415
+
             ids = owner.call(grounding_context.old_context_ids, sel.photo_ids if args.paths else None)
             sel.photo_ids = ids[: args.limit] if args.limit is not None else ids
             sel.if_missing = []  # drafts to regenerate, not photos picked for having no caption
@@ -139,7 +140,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
         # queued photo by photo while the run goes: groups (bursts, copies) are found alongside
         intake = svc.intake(owner, sel.photo_ids, params, priority=1 if args.paths else 0,
                             every_frame=every_frame, settings=settings,
-                            thumb_dir=library_service.thumb_dir(paths_for(args), settings),
+                            thumb_dir=thumbnail_dir(paths_for(args), settings),
                             if_still_missing=sel.if_missing)
         observer = CaptionOutput(args.json)
         observer.expected = len(sel.photo_ids)

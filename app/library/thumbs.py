@@ -79,18 +79,34 @@ def make(src: str | os.PathLike[str], fingerprint: str, thumb_dir: str | os.Path
             missing.append(s)
     if not missing:
         return out
-    from PIL import Image  # decoding is loaded when there is something to decode (a light module to import)
-
-    from app.library.decode import fit_size, open_image
+    from app.library.decode import open_image  # decoding is loaded when there is something to decode
 
     img = open_image(src, max_edge=missing[0])
     for s in missing:  # largest first; each smaller one is resized from the decoded image
-        if max(img.size) > s:
-            img = img.resize(fit_size(img.width, img.height, s), Image.Resampling.LANCZOS)
+        img = _fit(img, s)
         p = thumb_path(fingerprint, thumb_dir, s)
         _save(img, p, s)
         out[s] = p
     return out
+
+
+def _fit(img: Image.Image, size: int) -> Image.Image:
+    from PIL import Image  # noqa: PLC0415
+
+    from app.library.decode import fit_size  # noqa: PLC0415
+
+    if max(img.size) > size:
+        return img.resize(fit_size(img.width, img.height, size), Image.Resampling.LANCZOS)
+    return img
+
+
+def store_decoded(img: Image.Image, fingerprint: str, thumb_dir: str | os.PathLike[str], size: int = GRID) -> Path:
+    """Save a photo already decoded upright (``decode.open_image``, any size) as its thumbnail of
+    ``size``: for a caller that decoded it larger for its own use, so the photo is decoded once, as
+    ``make`` does for several sizes."""
+    p = thumb_path(fingerprint, thumb_dir, size)
+    _save(_fit(img, size), p, size)
+    return p
 
 
 def ensure(src: str | os.PathLike[str], fingerprint: str, thumb_dir: str | os.PathLike[str], size: int = GRID) -> Path:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from app.config import AppPaths, Settings
+from app.config import AppPaths, Settings, thumbnail_dir
 from app.core.progress import CancelToken, ProgressFn, no_progress
 from app.library import scanner, thumbs
 from app.library.scanner import ScanSummary
@@ -61,9 +61,7 @@ def purge_missing(db: Database) -> int:
 
 def thumb_dir(paths: AppPaths, settings: Settings | None = None) -> Path:
     """Where thumbnails are cached: the user's setting, else the platform cache dir."""
-    if settings is not None and settings.thumbnail_cache_dir:
-        return Path(settings.thumbnail_cache_dir).expanduser()
-    return paths.thumb_dir
+    return thumbnail_dir(paths, settings)
 
 
 def make_thumbnails(db: Database, directory: Path, *, sizes: Iterable[int] = (thumbs.GRID,),

@@ -408,3 +408,30 @@ def test_the_names_check_runs_off_the_event_loop(owner, tmp_path, ollama_double,
     summary = asyncio.run(go())
     assert summary.done == 2
     assert longest < 0.7, f"the event loop was blocked for {longest:.2f} s"
+
+
+def test_the_next_photo_is_sent_while_the_names_check_runs(owner, tmp_path, ollama_double, monkeypatch) -> None:
+    """What is left of an answer (the names check, storing the draft) never holds up the host's next
+    request: with one request at a time, the second photo reaches the server while the first one's
+    names check has not finished (its first use loads word lists and place indexes: seconds)."""
+    from app.captioning import context as grounded_ctx
+
+    real = grounded_ctx.ground_result
+    sent_meanwhile: list[int] = []
+
+    def check_waiting_for_the_next_request(cleaned, photo, *args, **kwargs):
+        if photo.get("id") == ids[0]:
+            deadline = time.monotonic() + 10
+            while len(ollama_double.generation_requests()) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            sent_meanwhile.append(len(ollama_double.generation_requests()))
+        return real(cleaned, photo, *args, **kwargs)
+
+    monkeypatch.setattr(grounded_ctx, "ground_result", check_waiting_for_the_next_request)
+    ids = photos(owner, tmp_path, 3)
+    job_ids = owner.call(jobq.enqueue, ids, {})
+    obs = Recorder()
+    hosts = [HostConfig(url=ollama_double.url, kind="ollama", concurrency=1)]
+    summary = asyncio.run(svc.run_jobs(owner, hosts, cfg(), job_ids=job_ids, observer=obs))
+    assert summary.done == 3 and sorted(r.photo_id for r in obs.results) == ids
+    assert sent_meanwhile[0] >= 2  # the second photo went out before the first one's check ended

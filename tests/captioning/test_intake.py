@@ -7,6 +7,7 @@ Real SQLite, real thumbnails and hashes, real HTTP to the Ollama double; the thu
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -16,7 +17,7 @@ from PIL import Image
 
 from app.captioning.pipeline import Observer, PhotoResult, RunConfig
 from app.config import HostConfig
-from app.library import scanner, thumbs
+from app.library import decode, scanner
 from app.services import captioning as svc
 from app.store import db as dbmod
 from app.store.owner import DbOwner
@@ -67,41 +68,48 @@ def _caption(dbp: Path, ids: list[int], url: str, thumb_dir: Path) -> tuple[Any,
     return summary, intake, observer
 
 
-def _hold_thumbnail(monkeypatch: pytest.MonkeyPatch, name: str, until: Callable[[], bool]) -> list[float]:
-    """The thumbnail of ``name`` is made only once ``until()`` holds; returns when each thumbnail was made."""
-    real = thumbs.ensure
-    made: list[float] = []
+def _thumbnail_decodes(monkeypatch: pytest.MonkeyPatch, before: Callable[[str], None]) -> list[tuple[str, float]]:
+    """Decoding for a thumbnail (on the intake's hashing thread: the thumbnail alone, or the thumbnail and
+    the model image from one decode) calls ``before(file name)`` first; returns (name, when made)."""
+    real = decode.open_image
+    made: list[tuple[str, float]] = []
 
-    def ensure(src: Any, fp: str, d: Any, size: int = thumbs.GRID) -> Path:
-        if str(src).endswith(name):
+    def open_image(path: Any, **kw: Any) -> Any:
+        hashing = threading.current_thread().name.startswith("caption-grouping")
+        name = Path(path).name
+        if hashing:
+            before(name)
+        out = real(path, **kw)
+        if hashing:
+            made.append((name, time.perf_counter()))
+        return out
+
+    monkeypatch.setattr(decode, "open_image", open_image)
+    return made
+
+
+def _hold_thumbnail(monkeypatch: pytest.MonkeyPatch, name: str, until: Callable[[], bool]) -> list[tuple[str, float]]:
+    """The thumbnail of ``name`` is made only once ``until()`` holds."""
+
+    def hold(file: str) -> None:
+        if file == name:
             deadline = time.monotonic() + 30
             while not until() and time.monotonic() < deadline:
                 time.sleep(0.02)
-        out = real(src, fp, d, size)
-        made.append(time.perf_counter())
-        return out
 
-    monkeypatch.setattr(thumbs, "ensure", ensure)
-    return made
+    return _thumbnail_decodes(monkeypatch, hold)
 
 
 def test_the_first_request_goes_out_before_every_thumbnail_is_made(tmp_path: Path, corpus_dir: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     dbp, ids = _library(tmp_path, corpus_dir, {f"p{i}.jpg": _scene(corpus_dir, s) for i, s in enumerate(SCENES)})
-    real = thumbs.ensure
-    made: list[float] = []
-
-    def slow(src: Any, fp: str, d: Any, size: int = thumbs.GRID) -> Path:
-        time.sleep(0.25)  # a slow disk, a big HEIC: the GPU must not wait for all of them
-        out = real(src, fp, d, size)
-        made.append(time.perf_counter())
-        return out
-
-    monkeypatch.setattr(thumbs, "ensure", slow)
+    # a slow disk, a big HEIC: the GPU must not wait for all of them
+    made = _thumbnail_decodes(monkeypatch, lambda _name: time.sleep(0.25))
     with OllamaDouble() as d:
         summary, _intake, _obs = _caption(dbp, sorted(ids.values()), d.url, tmp_path / "thumbs")
         first = min(r.received_at for r in d.generation_requests())
-    assert len(made) == len(SCENES)  # every photo was hashed (grouping still happened)
+    assert sorted(n for n, _t in made) == sorted(ids)  # every photo was hashed (grouping still happened)
+    made = [t for _n, t in made]
     assert first < max(made), "the first request waited for every thumbnail"
     assert summary.done == len(SCENES) and summary.generations == len(SCENES)
 
@@ -173,3 +181,52 @@ def test_the_run_counts_each_photo_of_its_selection_once(tmp_path: Path, corpus_
     finally:
         owner.close()
     assert summary.done == 3 and observer.totals == [3]
+
+
+def test_a_photo_without_neighbours_is_decoded_once_for_its_thumbnail_and_the_model(
+        tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its thumbnail and the request's image come from one decode (the intake hands the image to the
+    feeder), and the hashing keeps pace with the GPU: a few images ahead, not the whole selection."""
+    from app.captioning import early_images
+
+    dbp, ids = _library(tmp_path, corpus_dir, {f"n{i:02d}.jpg": _noise(i) for i in range(12)})
+    decodes: list[str] = []
+    real = decode.open_image
+
+    def counted(path: Any, **kw: Any) -> Any:
+        decodes.append(Path(path).name)
+        return real(path, **kw)
+
+    monkeypatch.setattr(decode, "open_image", counted)
+    with OllamaDouble(token_delay=0.03) as d:
+        hashed_at_first: list[int] = []
+
+        class FirstRequest(Results):
+            def on_photo_started(self, photo_id: int, path: str, host: str) -> None:
+                if not hashed_at_first:
+                    hashed_at_first.append(len(decodes))
+
+        owner = DbOwner(dbp)
+        try:
+            intake = svc.intake(owner, sorted(ids.values()), {}, thumb_dir=tmp_path / "thumbs")
+            summary = asyncio.run(svc.run_jobs(owner, [HostConfig(url=d.url)], RunConfig(model="llava"), job_ids=[],
+                                               observer=FirstRequest(), intakes=[intake]))
+        finally:
+            owner.close()
+        sizes = [(r.images[0].width, r.images[0].height) for r in d.generation_requests()]
+    assert summary.done == len(ids)
+    assert sorted(decodes) == sorted(ids)  # one decode a photo
+    assert all(max(s) <= 1120 for s in sizes) and len(sizes) == len(ids)
+    assert len(list((tmp_path / "thumbs").rglob("*.jpg"))) == len(ids)
+    # hashing waited for the GPU: a few images ahead (made early, prepared, being prepared), not all
+    ahead = early_images.SIZE + RunConfig().prefetch + 1
+    assert hashed_at_first[0] <= ahead + 1 < len(ids)
+
+
+def _noise(seed: int) -> Image.Image:
+    """A picture like no other (coloured noise): its own group."""
+    import random
+
+    rnd = random.Random(seed)
+    small = Image.frombytes("RGB", (40, 30), bytes(rnd.randrange(256) for _ in range(40 * 30 * 3)))
+    return small.resize((1600, 1200), Image.Resampling.BICUBIC)

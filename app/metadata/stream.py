@@ -68,7 +68,7 @@ class WriteStream:
                 continue
             seen.add(plan.path)
             stream._queue.append((item, [*plan.args, plan.path]))
-        stream._fill()
+            stream._fill()  # exiftool starts on the first command while the others are begun
         return stream
 
     @property

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.metadata import fields as F
-from app.metadata import jpeg_com, sidecars
+from app.metadata import jpeg_com, readback, sidecars
 from app.metadata import keywords as keywords_mod
 from app.metadata.args import plan_target
 from app.metadata.escape import UnsafePathError, clean_caption, clean_keywords, safe_path
@@ -271,8 +271,7 @@ class MetadataWriter:
                 os.unlink(backup)
         if not verify:
             return None
-        meta = self.read(plan.path, tags=list(plan.expected))
-        return self.check(plan, meta)
+        return self.check(plan, self.read_back(plan))
 
     def check(self, plan: PreparedWrite, meta: F.FileMeta) -> dict[str, Any]:
         """Compare a re-read with the plan; ``WriteError`` (changed=True) when anything differs."""
@@ -283,9 +282,25 @@ class MetadataWriter:
         return {k: meta.get(k) for k in plan.expected}
 
     def verify_many(self, plans: list[PreparedWrite]) -> dict[str, F.FileMeta]:
-        """One batched re-read of every planned target (the verification step of a group of writes)."""
-        tags = list(dict.fromkeys(t for p in plans for t in p.expected))
-        return self.read_many([p.path for p in plans], tags=tags)
+        """The re-read of every planned target (the verification step of a group of writes): a JPEG
+        whose fields already read back as planned from its own bytes (``readback``) needs no exiftool;
+        the others are read in one batched exiftool call."""
+        out: dict[str, F.FileMeta] = {}
+        rest: list[PreparedWrite] = []
+        for plan in plans:
+            meta = readback.confirmed_meta(plan)
+            if meta is None or plan.path in out:
+                rest.append(plan)
+            else:
+                out[plan.path] = meta
+        if rest:
+            tags = list(dict.fromkeys(t for p in rest for t in p.expected))
+            out.update(self.read_many([p.path for p in rest], tags=tags))
+        return out
+
+    def read_back(self, plan: PreparedWrite) -> F.FileMeta:
+        """One target's re-read after its write (see :meth:`verify_many`)."""
+        return readback.confirmed_meta(plan) or self.read(plan.path, tags=list(plan.expected))
 
     def run(self, args: list[str], path: str, kind: str, *, st: os.stat_result | None = None) -> Result:
         """One exiftool write command; raises the matching ``WriteError`` when it did not succeed."""

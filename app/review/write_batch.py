@@ -222,7 +222,12 @@ def write_group(dbcall: DbCall, writer: MetadataWriter, ids: list[int], *, force
     try:
         if pre is None:
             paths0 = dbcall(journal.paths_to_read, chunks[0])
-            reads[0] = submit(lambda r: pre_read(r, paths0))
+            if ahead is not None:
+                ahead.submit(lambda r: None)  # the reader's exiftool starts meanwhile, on the other core
+            # The first group is read by the writer's exiftool, already running: the write starts without
+            # waiting for a second exiftool to start (a noticeable part of a short run).
+            reads[0] = concurrent.futures.Future()
+            reads[0].set_result(pre_read(writer, paths0))
         current = prepare(0)
         previous: _Group | None = None
         k = 0

@@ -228,7 +228,7 @@ def finish_write(writer: MetadataWriter, pending: Pending, metas: dict[str, F.Fi
     verified: list[PreparedWrite] = []
     for wid, plan in pending.done:
         try:
-            meta = (metas or {}).get(plan.path) or writer.read(plan.path, tags=list(plan.expected))
+            meta = (metas or {}).get(plan.path) or writer.read_back(plan)
             after = writer.check(plan, meta)
         except WriteError as exc:
             commit.end(wid, "done", str(exc))

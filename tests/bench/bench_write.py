@@ -9,7 +9,8 @@ Each round writes fresh copies of the same library three ways, one after the oth
   sends (caption, keywords, provenance, ``-ec`` escaped), every command sent ahead, results read after;
 - **bare, -json= import**: exiftool's own batch import of the same values, one command per 100 files;
 - **write-back**: ``write_many`` on an indexed library: batched pre-read, conflict checks, journal,
-  the write, batched verifying re-read, journal closed, caption marked written, index updated.
+  the write, verifying re-read (a JPEG's from its own bytes, see ``metadata.readback``), journal closed,
+  caption marked written, index updated.
 
 The ratio is write-back throughput over the faster bare way (goal ≥ 0.75; printed with "met" or "MISSED",
 not asserted: a busy machine gives its own figure). Then the rescan must find

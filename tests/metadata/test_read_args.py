@@ -72,3 +72,10 @@ def test_a_video_named_like_a_photo_is_read_in_full(tmp_path: Path) -> None:
         assert "A video caption" in [v for v in meta.tags.values() if isinstance(v, str)], meta.tags
         one = w.read(str(video))
     assert "A video caption" in [v for v in one.tags.values() if isinstance(v, str)], one.tags
+
+
+def test_a_jpeg_read_asks_for_no_png_chunks() -> None:
+    """A wildcard tag name costs exiftool a look at every tag; a JPEG has no PNG text chunks."""
+    assert not [a for a in ra.read_args(None, kind=ra.JPEG) if a.startswith("-PNG:")]
+    assert "-PNG:Description*" in ra.read_args(None, kind=ra.STILL)  # a .png, .webp or .gif may have them
+    assert "-PNG:Description*" in ra.read_args(None, kind=ra.FULL)

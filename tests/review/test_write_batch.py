@@ -1,0 +1,74 @@
+"""Writing many photos: how many exiftool reads a batch costs (one before each group's write; the
+verification of a plain JPEG reads the file's own bytes), and which exiftool makes them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_helpers import copy_corpus, make_photo
+
+from app.metadata.exiftool import ExifTool
+from app.metadata.writer import WritePolicy
+from app.review import lifecycle, write_batch, writeback
+from app.store import captions, photos
+from tests.exiftool_cli import exiftool
+
+pytestmark = [pytest.mark.exiftool, pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")]
+
+
+def test_a_batch_reads_each_group_once_and_verifies_without_exiftool(db, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    src = copy_corpus("Archive/2010s/Canon PowerShot G9 - Berlin.jpg", tmp_path / "src")
+    ids = []
+    for i in range(20):
+        dest = tmp_path / "lib" / f"p{i:02d}.jpg"
+        dest.parent.mkdir(exist_ok=True)
+        shutil.copyfile(src, dest)
+        ids.append(make_photo(db, dest, text=f"Caption {i}", keywords=["k"],
+                               file_description="El cielo sobre Berlin (Heaven above Berlin)"))
+        lifecycle.approve(db, ids[-1])
+    reads: list[tuple[int, int]] = []  # (exiftool process id, files read)
+    real = ExifTool.execute
+
+    def execute(self: ExifTool, *args: str, **kw: Any) -> Any:
+        if "-j" in args:
+            reads.append((self.pid, sum(str(a).endswith(".jpg") for a in args)))
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(ExifTool, "execute", execute)
+    with writeback.WriterSession(WritePolicy()) as s:
+        out = writeback.write_many(writeback.direct(db), s.writer, ids)
+        writer_pid = s.writer.et.pid
+    assert [o.result for o in out] == ["written"] * 20, [o.error for o in out][:2]
+    assert all(photos.get(db, pid)["caption_state"] == "written" for pid in ids)
+    groups = -(-20 // write_batch.MIN_GROUP)
+    assert len(reads) == groups and sum(n for _, n in reads) == 20  # the pre-reads, nothing to verify
+    assert reads[0][0] == writer_pid  # the first group needs no second exiftool to start first
+    assert all(pid != writer_pid for pid, _ in reads[1:])  # the others overlap the writes
+
+
+def test_an_outside_edit_that_keeps_size_and_time_is_still_caught(db, tmp_path: Path) -> None:
+    """The read before a write is never skipped on the strength of the file's size and time: another app
+    (exiftool -P, a tool that puts the time back) can change the caption and keep both."""
+    photo = tmp_path / "lib" / "p.jpg"
+    photo.parent.mkdir()
+    shutil.copyfile(copy_corpus("Archive/2010s/Canon PowerShot G9 - Berlin.jpg", tmp_path / "src"), photo)
+    pid = make_photo(db, photo, text="Our caption, first",
+                     file_description="El cielo sobre Berlin (Heaven above Berlin)")
+    lifecycle.approve(db, pid)
+    with writeback.WriterSession(WritePolicy()) as s:
+        assert writeback.write_many(writeback.direct(db), s.writer, [pid])[0].result == "written"
+    st = photo.stat()
+    exiftool("-q", "-P", "-overwrite_original", "-XMP-dc:Description=Her caption, final", str(photo), check=True)
+    os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (photo.stat().st_size, photo.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)  # the premise
+    captions.add_version(db, pid, text="Our caption, again", keywords=[], source="human", state="approved",
+                         make_current=True)
+    with writeback.WriterSession(WritePolicy()) as s:
+        out = writeback.write_many(writeback.direct(db), s.writer, [pid], force=False)
+    assert out[0].result == "conflict" and "Her caption, final" in (out[0].error or "")
+    assert "Her caption, final" in photo.read_bytes().decode("latin-1")

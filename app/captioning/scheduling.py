@@ -60,9 +60,13 @@ class ReadyQueue:
                     taken = steal()
                     if taken is not None:
                         return taken
+                # In this task, not ``wait_for``'s inner one: a worker cancelled twice (the run's end)
+                # left that inner task re-taking the lock after the worker had gone, so the lock stayed
+                # held, the next waiter never woke, and the command could not exit.
                 try:
-                    await asyncio.wait_for(self.cond.wait(), 0.05 if steal is not None else 0.1)
-                except asyncio.TimeoutError:
+                    async with asyncio.timeout(0.05 if steal is not None else 0.1):
+                        await self.cond.wait()
+                except TimeoutError:
                     pass
 
 

@@ -46,6 +46,7 @@ class _Lane:
         self.busy = 0  # requests in flight
         self.server_checked = False  # the fork server was made sure of for this worker (forked on first submit)
         self.last_use = 0.0
+        self.libraries = False  # its worker was sent a video or RAW file (FFmpeg, LibRaw may be loaded)
 
 
 class ProcessThumbs:
@@ -83,25 +84,36 @@ class ProcessThumbs:
         with self._lock:
             return {pid for lane in self._lanes() if lane.pool is not None for pid in (lane.pool._processes or {})}
 
-    def _take(self, heavy_only: bool, alone: bool = False) -> _Lane | None:
+    def _take(self, heavy_only: bool, alone: bool = False, libraries: bool = False) -> _Lane | None:
         """The lane for the next request (its worker started if needed), marked busy; None when broken.
         ``alone``: a decode over the light worker's budget; it waits until the light worker is idle,
-        and meanwhile every new request queues behind it, so it never overlaps another decode."""
+        and meanwhile every new request queues behind it, so it never overlaps another decode. If the
+        other worker has FFmpeg or LibRaw loaded, it is replaced by a fresh one first: the large decode
+        and those libraries are never in one process (together they passed the 100 MB of both workers).
+        ``libraries``: the request is a video or RAW file."""
         import sys  # noqa: PLC0415
 
+        retired: ProcessPoolExecutor | None = None
         with self._lock:
             if getattr(sys, "frozen", False):
                 self._broken = True
             light = self._light
+            heavy = self._heavy
             if alone:
                 self._alone += 1
-                while light is not None and light.busy and not self._broken:
+                while ((light is not None and light.busy) or (heavy.libraries and heavy.busy)) and not self._broken:
                     self._lock.wait(1.0)
+                if heavy.libraries and heavy.pool is not None and not self._broken:
+                    retired, heavy.pool = heavy.pool, None
+                heavy.libraries = False
             if self._broken:
                 self._alone -= alone
                 return None
-            lane = (self._heavy if heavy_only or alone or self._alone or light is None or light.busy > self._heavy.busy
+            lane = (heavy if heavy_only or alone or self._alone or light is None or light.busy > heavy.busy
                     else light)
+            lane.libraries |= libraries
+            if retired is not None:  # idle: it exits at once; waited for, so the two never overlap
+                retired.shutdown(wait=True)
             if lane.pool is None:
                 ctx = pool_context()
                 try:  # the guard first: the fork server dies with the app (as the scan's pool sets it)
@@ -156,7 +168,7 @@ class ProcessThumbs:
         out: Any = grid_pixels.OVER_BUDGET
         alone = False
         while out == grid_pixels.OVER_BUDGET:
-            lane = self._take(heavy_only, alone)
+            lane = self._take(heavy_only, alone, libraries=heavy_only and not alone)
             if lane is None:
                 return self.fallback(row, size)
             pool = lane.pool  # None only once the window closed the workers

@@ -140,7 +140,32 @@ def test_large_decoders_and_large_photos_stay_out_of_the_light_worker(tmp_path: 
         assert light is not None and heavy is not None
         for module in ("av", "rawpy", "numpy"):
             assert not _loaded(light, module), f"{module} was loaded by the light worker"
-        assert _loaded(heavy, "av") and _loaded(heavy, "rawpy")
+        assert _loaded(heavy, "numpy")
+    finally:
+        thumbs.close()
+
+
+def test_a_large_photo_is_never_decoded_beside_ffmpeg(tmp_path: Path, qapp) -> None:
+    """FFmpeg stays loaded in the worker that made a video's thumbnail; a large photo decoded in that
+    worker afterwards put both workers over 100 MB together. The worker is replaced by a fresh one
+    first (the next video loads FFmpeg again), and a worker without them is kept as it is."""
+    big = tmp_path / "big.tif"  # over the light worker's budget
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    big2 = tmp_path / "big2.tif"
+    Image.new("RGB", (3000, 2000), (160, 20, 40)).save(big2)
+    video = DATA / "Videos" / "carphone.mp4"
+    rows = [{"path": str(p), "fingerprint": fingerprint(str(p))} for p in (video, big, big2)]
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        assert thumbs(rows[0], 128) not in (None, "fallback")
+        with_ffmpeg = thumbs._heavy.pool
+        assert with_ffmpeg is not None and _loaded(with_ffmpeg, "av")
+        made = thumbs(rows[1], 128)
+        assert made not in (None, "fallback") and made.pixelColor(64, 64).green() > 120
+        fresh = thumbs._heavy.pool
+        assert fresh is not None and fresh is not with_ffmpeg and not _loaded(fresh, "av")
+        assert thumbs(rows[2], 128) not in (None, "fallback")
+        assert thumbs._heavy.pool is fresh  # nothing to drop: not replaced again
     finally:
         thumbs.close()
 

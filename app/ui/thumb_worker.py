@@ -53,10 +53,11 @@ class ProcessThumbs:
     """A decoder for ``ThumbnailLoader``: ``(row, size) -> QImage | None`` made in worker processes.
 
     Two workers, not alike, so that together they stay small (≤ 100 MB with the fork server):
-    the *light* one decodes within ``LIGHT_BUDGET`` and never loads FFmpeg, LibRaw or numpy; the
-    *heavy* one takes what the light one cannot (videos, RAW files, large PNGs, TIFFs and HEICs) and
-    helps with the rest when it is free. So the large decoders live in one process, and two large
-    decodes never overlap. With ``workers=1`` one worker takes everything.
+    the *light* one decodes within ``LIGHT_BUDGET`` and never loads FFmpeg, LibRaw or numpy (it
+    reads RAW files' JPEG previews itself); the *heavy* one takes what the light one cannot (videos,
+    RAW files without a usable preview, large PNGs, TIFFs and HEICs) and helps with the rest when it
+    is free. So the large decoders live in one process, two large decodes never overlap, and a large
+    photo is never decoded beside FFmpeg or LibRaw. With ``workers=1`` one worker takes everything.
 
     Each worker starts on first use (not at launch) and stops after ``IDLE_STOP_S`` without requests.
     If it cannot start or breaks (a frozen app, a worker killed), ``fallback`` decodes in the calling
@@ -164,7 +165,8 @@ class ProcessThumbs:
             return self.fallback(row, size)
         path = from_row(row)
         name = os.fsdecode(os.path.basename(path))
-        heavy_only = formats.is_video(name) or formats.is_raw(name)  # they load FFmpeg, LibRaw
+        heavy_only = formats.is_video(name)  # it loads FFmpeg
+        raw = formats.is_raw(name)  # the light worker reads its JPEG preview; if it finds none, LibRaw is needed
         out: Any = grid_pixels.OVER_BUDGET
         alone = False
         while out == grid_pixels.OVER_BUDGET:
@@ -186,7 +188,10 @@ class ProcessThumbs:
                 return self.fallback(row, size)
             finally:
                 self._done(lane, alone)
-            heavy_only = alone = True  # over the light worker's budget: the other one makes it, alone
+            if raw:  # LibRaw: the other worker, like a video
+                heavy_only = True
+            else:  # over the light worker's budget: the other one makes it, alone
+                heavy_only = alone = True
         if out is None:
             return None
         w, h, data = out

@@ -179,3 +179,25 @@ def test_one_worker_takes_everything(tmp_path: Path, qapp) -> None:
         assert thumbs._light is None and len(thumbs.worker_pids()) == 1
     finally:
         thumbs.close()
+
+
+def test_a_raw_preview_is_read_by_the_light_worker_without_libraw(tmp_path: Path, qapp) -> None:
+    """A RAW file's JPEG preview is read by the light worker itself (a library of RAW files gets two
+    workers, and LibRaw with numpy is not loaded); one whose preview it cannot find goes to the other."""
+    from tests.library.raw_files import preview_jpeg, tiff_raw  # noqa: PLC0415
+
+    raw = tiff_raw(tmp_path / "a.nef", preview_jpeg())
+    stub = DATA / "Raw" / "FujiFilm.raf"  # a 160 px preview, no sensor data: LibRaw's reading decides
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        img = thumbs({"path": str(raw), "fingerprint": fingerprint(str(raw))}, 128)
+        assert img not in (None, "fallback") and (img.width(), img.height()) == (128, 96)
+        assert img.pixelColor(5, 48).red() > 180 and img.pixelColor(122, 48).blue() > 180
+        assert thumbs._heavy.pool is None and thumbs._light.pool is not None
+        assert not _loaded(thumbs._light.pool, "rawpy") and not _loaded(thumbs._light.pool, "numpy")
+        img = thumbs({"path": str(stub), "fingerprint": fingerprint(str(stub))}, 128)
+        assert img not in (None, "fallback") and img.width() == 128
+        assert _loaded(thumbs._heavy.pool, "rawpy") and not _loaded(thumbs._light.pool, "rawpy")
+        assert thumbs._heavy.libraries  # a large photo next would get a fresh worker
+    finally:
+        thumbs.close()

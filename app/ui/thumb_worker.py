@@ -180,7 +180,10 @@ class ProcessThumbs:
                 if not lane.server_checked:  # its worker is forked at the first submit, by a lasting server
                     ensure_forkserver()
                     lane.server_checked = True
-                out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, lane.budget).result()
+                budget = lane.budget
+                if lane.libraries and not (heavy_only or alone):  # helping: no large photo beside FFmpeg, LibRaw
+                    budget = LIGHT_BUDGET
+                out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, budget).result()
             except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
                 if not self._broken:
                     log.warning("thumbnail workers stopped (%s); making thumbnails in this process", exc)

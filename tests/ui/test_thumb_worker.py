@@ -170,6 +170,29 @@ def test_a_large_photo_is_never_decoded_beside_ffmpeg(tmp_path: Path, qapp) -> N
         thumbs.close()
 
 
+def test_a_large_photo_sent_to_the_busy_light_workers_helper_is_not_decoded_beside_ffmpeg(tmp_path: Path,
+                                                                                           qapp) -> None:
+    """While the light worker is busy, the other one helps with any photo; one that has FFmpeg loaded
+    helps only within the light budget, so a large photo still gets a fresh worker."""
+    import threading  # noqa: PLC0415
+
+    big = tmp_path / "big.tif"
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    video = DATA / "Videos" / "carphone.mp4"
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        assert thumbs({"path": str(video), "fingerprint": fingerprint(str(video))}, 128) not in (None, "fallback")
+        with_ffmpeg = thumbs._heavy.pool
+        light = thumbs._take(False)  # the light worker busy (a request in flight)
+        assert light is thumbs._light
+        threading.Timer(0.5, thumbs._done, (light,)).start()
+        made = thumbs({"path": str(big), "fingerprint": fingerprint(str(big))}, 128)
+        assert made not in (None, "fallback") and made.pixelColor(64, 64).green() > 120
+        assert thumbs._heavy.pool is not with_ffmpeg and not _loaded(thumbs._heavy.pool, "av")
+    finally:
+        thumbs.close()
+
+
 def test_one_worker_takes_everything(tmp_path: Path, qapp) -> None:
     thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback", workers=1)
     try:

@@ -119,7 +119,7 @@ class ProcessThumbs:
                 ctx = pool_context()
                 try:  # the guard first: the fork server dies with the app (as the scan's pool sets it)
                     ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.thumbs",
-                                                "app.library.grid_pixels"])
+                                                "app.library.grid_pixels", "app.library.imaging_preload"])
                 except AttributeError:
                     pass
                 # the workers run at a lower priority: on a busy machine the window comes first

@@ -224,3 +224,19 @@ def test_a_raw_preview_is_read_by_the_light_worker_without_libraw(tmp_path: Path
         assert thumbs._heavy.libraries  # a large photo next would get a fresh worker
     finally:
         thumbs.close()
+
+
+def test_a_new_worker_starts_with_pillows_plugins_loaded(tmp_path: Path, qapp) -> None:
+    """Pillow loads its format plugins at a process's first non-JPEG photo (~70 ms, more under load):
+    the fork server loads them once, so a worker started again (after an idle stop, or replaced before
+    a large photo) does not pay it."""
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        lane = thumbs._take(False)
+        try:
+            assert lane is not None and lane.pool is not None
+            assert _loaded(lane.pool, "PIL.AvifImagePlugin") and _loaded(lane.pool, "PIL.TiffImagePlugin")
+        finally:
+            thumbs._done(lane)
+    finally:
+        thumbs.close()

@@ -74,6 +74,7 @@ class ProcessThumbs:
         self._broken = False
         self._lock = threading.Condition()
         self._alone = 0  # over-budget decodes running or waiting: they run while the light worker rests
+        self._draining = 0  # over-budget decodes waiting for both workers to finish what they have
         self._watching = False  # a thread stops idle workers
         self._closed = threading.Event()
 
@@ -102,11 +103,21 @@ class ProcessThumbs:
             heavy = self._heavy
             if alone:
                 self._alone += 1
+                draining = False
                 while ((light is not None and light.busy) or (heavy.libraries and heavy.busy)) and not self._broken:
+                    if heavy.libraries and not draining:  # new requests wait, so the other worker comes to rest
+                        draining = True
+                        self._draining += 1
                     self._lock.wait(1.0)
+                if draining:
+                    self._draining -= 1
+                    self._lock.notify_all()
                 if heavy.libraries and heavy.pool is not None and not self._broken:
                     retired, heavy.pool = heavy.pool, None
                 heavy.libraries = False
+            else:
+                while self._draining and not self._broken:
+                    self._lock.wait(1.0)
             if self._broken:
                 self._alone -= alone
                 return None

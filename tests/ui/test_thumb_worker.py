@@ -240,3 +240,34 @@ def test_a_new_worker_starts_with_pillows_plugins_loaded(tmp_path: Path, qapp) -
             thumbs._done(lane)
     finally:
         thumbs.close()
+
+
+def test_new_requests_wait_while_a_large_photo_waits_for_the_worker_with_ffmpeg(tmp_path: Path, qapp) -> None:
+    """A large photo waits until the worker with FFmpeg is idle (it is then replaced). Requests that
+    come meanwhile wait too: sent to that worker, a steady stream of them kept it busy."""
+    import threading  # noqa: PLC0415
+
+    big = tmp_path / "big.tif"
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        in_flight = thumbs._take(True, libraries=True)  # a video on the other worker
+        assert in_flight is thumbs._heavy and thumbs._heavy.libraries
+        made: list = []
+        large = threading.Thread(target=lambda: made.append(
+            thumbs({"path": str(big), "fingerprint": fingerprint(str(big))}, 128)))
+        large.start()
+        _until(lambda: thumbs._alone == 1, "the large photo was not refused by the light worker")
+        taken: list = []
+        later = threading.Thread(target=lambda: taken.append(thumbs._take(False)))
+        later.start()
+        later.join(0.5)
+        assert not taken, "a new request went ahead of the large photo waiting for the busy worker"
+        thumbs._done(in_flight)
+        large.join(DEADLINE_S)
+        later.join(DEADLINE_S)
+        assert made and made[0] not in (None, "fallback") and made[0].pixelColor(64, 64).green() > 120
+        assert taken and taken[0] is not None
+        thumbs._done(taken[0])
+    finally:
+        thumbs.close()

@@ -9,7 +9,8 @@ image preparation so that every consumer sees the same upright pixels:
 - HEIC/HEIF/AVIF go through pillow-heif, which already applies the container rotation/mirror
   (``irot``/``imir``) and reports EXIF orientation 1; we therefore never rotate HEIF twice.
 - RAW files use the embedded JPEG preview, read without LibRaw when ``raw_preview`` finds it, else
-  via ``rawpy.extract_thumb()``, falling back to whatever Pillow can open (DNG's TIFF preview). Orientation comes from the preview's own EXIF or from the raw's flip.
+  via ``rawpy.extract_thumb()``, falling back to whatever Pillow can open (DNG's TIFF preview).
+  Orientation comes from the preview's own EXIF or from the raw's flip.
 - EXIF orientation is applied exactly once; 0 or other invalid values mean "as stored".
 - Palette/alpha images are flattened on white; 16-bit/float greyscale is scaled, CMYK converted.
 - Decompression bombs are rejected with a plain reason. Pillow's default limit (~89 MP) would reject

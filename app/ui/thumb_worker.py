@@ -192,7 +192,9 @@ class ProcessThumbs:
                     ensure_forkserver()
                     lane.server_checked = True
                 budget = lane.budget
-                if lane.libraries and not (heavy_only or alone):  # helping: no large photo beside FFmpeg, LibRaw
+                if budget is None and not (heavy_only or alone) and (lane.libraries or raw):
+                    # helping: no large photo beside FFmpeg or LibRaw, and a RAW file's preview only (LibRaw
+                    # is loaded on the next try, with the worker marked as having it)
                     budget = LIGHT_BUDGET
                 out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, budget).result()
             except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down

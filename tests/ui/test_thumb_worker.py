@@ -271,3 +271,22 @@ def test_new_requests_wait_while_a_large_photo_waits_for_the_worker_with_ffmpeg(
         thumbs._done(taken[0])
     finally:
         thumbs.close()
+
+
+def test_a_raw_file_taken_by_the_helping_worker_loads_libraw_only_when_marked(tmp_path: Path, qapp) -> None:
+    """A RAW file the other worker takes while the light one is busy is read for its preview only;
+    LibRaw is loaded on the next try, with that worker marked, so a large photo next gets a fresh one."""
+    stub = DATA / "Raw" / "Nikon.nef"  # no usable preview: LibRaw's reading says why
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        light = thumbs._take(False)  # the light worker busy
+        assert light is thumbs._light
+        try:
+            assert thumbs({"path": str(stub), "fingerprint": fingerprint(str(stub))}, 128) is None
+        finally:
+            thumbs._done(light)
+        heavy = thumbs._heavy.pool
+        assert heavy is not None and _loaded(heavy, "rawpy")
+        assert thumbs._heavy.libraries, "LibRaw was loaded by a worker not marked as having it"
+    finally:
+        thumbs.close()

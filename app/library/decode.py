@@ -8,8 +8,9 @@ image preparation so that every consumer sees the same upright pixels:
   1/4 scale, about five times faster than a full decode).
 - HEIC/HEIF/AVIF go through pillow-heif, which already applies the container rotation/mirror
   (``irot``/``imir``) and reports EXIF orientation 1; we therefore never rotate HEIF twice.
-- RAW files use the embedded preview (``rawpy.extract_thumb()``), falling back to whatever Pillow
-  can open (DNG's TIFF preview). Orientation comes from the preview's own EXIF or from the raw's flip.
+- RAW files use the embedded JPEG preview, read without LibRaw when ``raw_preview`` finds it, else
+  via ``rawpy.extract_thumb()``, falling back to whatever Pillow can open (DNG's TIFF preview).
+  Orientation comes from the preview's own EXIF or from the raw's flip.
 - EXIF orientation is applied exactly once; 0 or other invalid values mean "as stored".
 - Palette/alpha images are flattened on white; 16-bit/float greyscale is scaled, CMYK converted.
 - Decompression bombs are rejected with a plain reason. Pillow's default limit (~89 MP) would reject
@@ -32,7 +33,7 @@ from typing import Any
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from app.core.fspath import is_text
-from app.library import decode_budget, jpeg_header, reduced
+from app.library import decode_budget, jpeg_header, raw_preview, reduced
 from app.library.formats import is_video
 
 try:  # pillow-heif registers HEIC/HEIF/AVIF with Pillow.
@@ -120,6 +121,9 @@ def open_image(path: str | os.PathLike[str], *, max_edge: int | None = None) -> 
     if max_edge is not None and max_edge < 1:
         raise ValueError("max_edge must be positive")
     if p.suffix.lower() in RAW_EXTENSIONS:
+        out = _raw_preview(p, size, max_edge)
+        if out is not None:
+            return out
         decode_budget.check_library("LibRaw and numpy")
         return _open_raw(p, max_edge)
     if is_video(p.name):
@@ -407,6 +411,28 @@ def _open_raw(p: Path, max_edge: int | None) -> Image.Image:
     if empty:
         raise DecodeError(f"no picture in this file: {reasons}")
     raise DecodeError(f"raw file without a usable preview ({reasons})")
+
+
+def _raw_preview(p: Path, size: int, max_edge: int | None) -> Image.Image | None:
+    """The embedded JPEG preview read without LibRaw (``raw_preview``) when it is a picture at least
+    as large as asked for, what LibRaw's reading gives too. None leaves the file to LibRaw: a smaller
+    preview (it may decode the sensor data instead), a stub or damaged file (it says why)."""
+    if size < RAW_STUB_BYTES:
+        return None
+    try:
+        with raw_preview.opened(p) as found:
+            if found is None:
+                return None
+            img, raw_orientation = found
+            if max(img.size) < (max_edge or RAW_PREVIEW_MIN):
+                return None
+            own = _orientation_of(img)
+            out = _usable(img, max_edge, own if own != 1 else raw_orientation, [])
+            return _finish(img, None, 1) if out is img else out
+    except decode_budget.OverBudget:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged preview: LibRaw reads the file and gives the reason
+        return None
 
 
 def _blank_sensor(raw: Any) -> bool:

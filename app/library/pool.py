@@ -31,7 +31,8 @@ def pool_context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     # forkserver_guard first: the forkserver (and so its workers) dies with the app, kill -9 included
-    ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.probe", "app.library.thumbs"])
+    ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.probe", "app.library.thumbs",
+                                "app.library.imaging_preload"])
     return ctx
 
 

@@ -46,16 +46,18 @@ class _Lane:
         self.busy = 0  # requests in flight
         self.server_checked = False  # the fork server was made sure of for this worker (forked on first submit)
         self.last_use = 0.0
+        self.libraries = False  # its worker was sent a video or RAW file (FFmpeg, LibRaw may be loaded)
 
 
 class ProcessThumbs:
     """A decoder for ``ThumbnailLoader``: ``(row, size) -> QImage | None`` made in worker processes.
 
     Two workers, not alike, so that together they stay small (≤ 100 MB with the fork server):
-    the *light* one decodes within ``LIGHT_BUDGET`` and never loads FFmpeg, LibRaw or numpy; the
-    *heavy* one takes what the light one cannot (videos, RAW files, large PNGs, TIFFs and HEICs) and
-    helps with the rest when it is free. So the large decoders live in one process, and two large
-    decodes never overlap. With ``workers=1`` one worker takes everything.
+    the *light* one decodes within ``LIGHT_BUDGET`` and never loads FFmpeg, LibRaw or numpy (it
+    reads RAW files' JPEG previews itself); the *heavy* one takes what the light one cannot (videos,
+    RAW files without a usable preview, large PNGs, TIFFs and HEICs) and helps with the rest when it
+    is free. So the large decoders live in one process, two large decodes never overlap, and a large
+    photo is never decoded beside FFmpeg or LibRaw. With ``workers=1`` one worker takes everything.
 
     Each worker starts on first use (not at launch) and stops after ``IDLE_STOP_S`` without requests.
     If it cannot start or breaks (a frozen app, a worker killed), ``fallback`` decodes in the calling
@@ -72,6 +74,7 @@ class ProcessThumbs:
         self._broken = False
         self._lock = threading.Condition()
         self._alone = 0  # over-budget decodes running or waiting: they run while the light worker rests
+        self._draining = 0  # over-budget decodes waiting for both workers to finish what they have
         self._watching = False  # a thread stops idle workers
         self._closed = threading.Event()
 
@@ -83,30 +86,51 @@ class ProcessThumbs:
         with self._lock:
             return {pid for lane in self._lanes() if lane.pool is not None for pid in (lane.pool._processes or {})}
 
-    def _take(self, heavy_only: bool, alone: bool = False) -> _Lane | None:
+    def _take(self, heavy_only: bool, alone: bool = False, libraries: bool = False) -> _Lane | None:
         """The lane for the next request (its worker started if needed), marked busy; None when broken.
         ``alone``: a decode over the light worker's budget; it waits until the light worker is idle,
-        and meanwhile every new request queues behind it, so it never overlaps another decode."""
+        and meanwhile every new request queues behind it, so it never overlaps another decode. If the
+        other worker has FFmpeg or LibRaw loaded, it is replaced by a fresh one first: the large decode
+        and those libraries are never in one process (together they passed the 100 MB of both workers).
+        ``libraries``: the request is a video or RAW file."""
         import sys  # noqa: PLC0415
 
+        retired: ProcessPoolExecutor | None = None
         with self._lock:
             if getattr(sys, "frozen", False):
                 self._broken = True
             light = self._light
+            heavy = self._heavy
             if alone:
                 self._alone += 1
-                while light is not None and light.busy and not self._broken:
+                draining = False
+                while ((light is not None and light.busy) or (heavy.libraries and heavy.busy)) and not self._broken:
+                    if heavy.libraries and not draining:  # new requests wait, so the other worker comes to rest
+                        draining = True
+                        self._draining += 1
+                    self._lock.wait(1.0)
+                if draining:
+                    self._draining -= 1
+                    self._lock.notify_all()
+                if heavy.libraries and heavy.pool is not None and not self._broken:
+                    retired, heavy.pool = heavy.pool, None
+                heavy.libraries = False
+            else:
+                while self._draining and not self._broken:
                     self._lock.wait(1.0)
             if self._broken:
                 self._alone -= alone
                 return None
-            lane = (self._heavy if heavy_only or alone or self._alone or light is None or light.busy > self._heavy.busy
+            lane = (heavy if heavy_only or alone or self._alone or light is None or light.busy > heavy.busy
                     else light)
+            lane.libraries |= libraries
+            if retired is not None:  # idle: it exits at once; waited for, so the two never overlap
+                retired.shutdown(wait=True)
             if lane.pool is None:
                 ctx = pool_context()
                 try:  # the guard first: the fork server dies with the app (as the scan's pool sets it)
                     ctx.set_forkserver_preload(["app.core.forkserver_guard", "app.library.thumbs",
-                                                "app.library.grid_pixels"])
+                                                "app.library.grid_pixels", "app.library.imaging_preload"])
                 except AttributeError:
                     pass
                 # the workers run at a lower priority: on a busy machine the window comes first
@@ -152,11 +176,12 @@ class ProcessThumbs:
             return self.fallback(row, size)
         path = from_row(row)
         name = os.fsdecode(os.path.basename(path))
-        heavy_only = formats.is_video(name) or formats.is_raw(name)  # they load FFmpeg, LibRaw
+        heavy_only = formats.is_video(name)  # it loads FFmpeg
+        raw = formats.is_raw(name)  # the light worker reads its JPEG preview; if it finds none, LibRaw is needed
         out: Any = grid_pixels.OVER_BUDGET
         alone = False
         while out == grid_pixels.OVER_BUDGET:
-            lane = self._take(heavy_only, alone)
+            lane = self._take(heavy_only, alone, libraries=heavy_only and not alone)
             if lane is None:
                 return self.fallback(row, size)
             pool = lane.pool  # None only once the window closed the workers
@@ -166,7 +191,12 @@ class ProcessThumbs:
                 if not lane.server_checked:  # its worker is forked at the first submit, by a lasting server
                     ensure_forkserver()
                     lane.server_checked = True
-                out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, lane.budget).result()
+                budget = lane.budget
+                if budget is None and not (heavy_only or alone) and (lane.libraries or raw):
+                    # helping: no large photo beside FFmpeg or LibRaw, and a RAW file's preview only (LibRaw
+                    # is loaded on the next try, with the worker marked as having it)
+                    budget = LIGHT_BUDGET
+                out = pool.submit(grid_pixels.thumb_pixels, path, fp, self.thumb_dir, size, budget).result()
             except (BrokenProcessPool, RuntimeError, OSError) as exc:  # RuntimeError: the pool was shut down
                 if not self._broken:
                     log.warning("thumbnail workers stopped (%s); making thumbnails in this process", exc)
@@ -174,7 +204,10 @@ class ProcessThumbs:
                 return self.fallback(row, size)
             finally:
                 self._done(lane, alone)
-            heavy_only = alone = True  # over the light worker's budget: the other one makes it, alone
+            if raw:  # LibRaw: the other worker, like a video
+                heavy_only = True
+            else:  # over the light worker's budget: the other one makes it, alone
+                heavy_only = alone = True
         if out is None:
             return None
         w, h, data = out

@@ -140,7 +140,55 @@ def test_large_decoders_and_large_photos_stay_out_of_the_light_worker(tmp_path: 
         assert light is not None and heavy is not None
         for module in ("av", "rawpy", "numpy"):
             assert not _loaded(light, module), f"{module} was loaded by the light worker"
-        assert _loaded(heavy, "av") and _loaded(heavy, "rawpy")
+        assert _loaded(heavy, "numpy")
+    finally:
+        thumbs.close()
+
+
+def test_a_large_photo_is_never_decoded_beside_ffmpeg(tmp_path: Path, qapp) -> None:
+    """FFmpeg stays loaded in the worker that made a video's thumbnail; a large photo decoded in that
+    worker afterwards put both workers over 100 MB together. The worker is replaced by a fresh one
+    first (the next video loads FFmpeg again), and a worker without them is kept as it is."""
+    big = tmp_path / "big.tif"  # over the light worker's budget
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    big2 = tmp_path / "big2.tif"
+    Image.new("RGB", (3000, 2000), (160, 20, 40)).save(big2)
+    video = DATA / "Videos" / "carphone.mp4"
+    rows = [{"path": str(p), "fingerprint": fingerprint(str(p))} for p in (video, big, big2)]
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        assert thumbs(rows[0], 128) not in (None, "fallback")
+        with_ffmpeg = thumbs._heavy.pool
+        assert with_ffmpeg is not None and _loaded(with_ffmpeg, "av")
+        made = thumbs(rows[1], 128)
+        assert made not in (None, "fallback") and made.pixelColor(64, 64).green() > 120
+        fresh = thumbs._heavy.pool
+        assert fresh is not None and fresh is not with_ffmpeg and not _loaded(fresh, "av")
+        assert thumbs(rows[2], 128) not in (None, "fallback")
+        assert thumbs._heavy.pool is fresh  # nothing to drop: not replaced again
+    finally:
+        thumbs.close()
+
+
+def test_a_large_photo_sent_to_the_busy_light_workers_helper_is_not_decoded_beside_ffmpeg(tmp_path: Path,
+                                                                                           qapp) -> None:
+    """While the light worker is busy, the other one helps with any photo; one that has FFmpeg loaded
+    helps only within the light budget, so a large photo still gets a fresh worker."""
+    import threading  # noqa: PLC0415
+
+    big = tmp_path / "big.tif"
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    video = DATA / "Videos" / "carphone.mp4"
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        assert thumbs({"path": str(video), "fingerprint": fingerprint(str(video))}, 128) not in (None, "fallback")
+        with_ffmpeg = thumbs._heavy.pool
+        light = thumbs._take(False)  # the light worker busy (a request in flight)
+        assert light is thumbs._light
+        threading.Timer(0.5, thumbs._done, (light,)).start()
+        made = thumbs({"path": str(big), "fingerprint": fingerprint(str(big))}, 128)
+        assert made not in (None, "fallback") and made.pixelColor(64, 64).green() > 120
+        assert thumbs._heavy.pool is not with_ffmpeg and not _loaded(thumbs._heavy.pool, "av")
     finally:
         thumbs.close()
 
@@ -152,5 +200,93 @@ def test_one_worker_takes_everything(tmp_path: Path, qapp) -> None:
         img = thumbs(row, 128)
         assert img is not None and img != "fallback" and img.width() == 128
         assert thumbs._light is None and len(thumbs.worker_pids()) == 1
+    finally:
+        thumbs.close()
+
+
+def test_a_raw_preview_is_read_by_the_light_worker_without_libraw(tmp_path: Path, qapp) -> None:
+    """A RAW file's JPEG preview is read by the light worker itself (a library of RAW files gets two
+    workers, and LibRaw with numpy is not loaded); one whose preview it cannot find goes to the other."""
+    from tests.library.raw_files import preview_jpeg, tiff_raw  # noqa: PLC0415
+
+    raw = tiff_raw(tmp_path / "a.nef", preview_jpeg())
+    stub = DATA / "Raw" / "FujiFilm.raf"  # a 160 px preview, no sensor data: LibRaw's reading decides
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        img = thumbs({"path": str(raw), "fingerprint": fingerprint(str(raw))}, 128)
+        assert img not in (None, "fallback") and (img.width(), img.height()) == (128, 96)
+        assert img.pixelColor(5, 48).red() > 180 and img.pixelColor(122, 48).blue() > 180
+        assert thumbs._heavy.pool is None and thumbs._light.pool is not None
+        assert not _loaded(thumbs._light.pool, "rawpy") and not _loaded(thumbs._light.pool, "numpy")
+        img = thumbs({"path": str(stub), "fingerprint": fingerprint(str(stub))}, 128)
+        assert img not in (None, "fallback") and img.width() == 128
+        assert _loaded(thumbs._heavy.pool, "rawpy") and not _loaded(thumbs._light.pool, "rawpy")
+        assert thumbs._heavy.libraries  # a large photo next would get a fresh worker
+    finally:
+        thumbs.close()
+
+
+def test_a_new_worker_starts_with_pillows_plugins_loaded(tmp_path: Path, qapp) -> None:
+    """Pillow loads its format plugins at a process's first non-JPEG photo (~70 ms, more under load):
+    the fork server loads them once, so a worker started again (after an idle stop, or replaced before
+    a large photo) does not pay it."""
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        lane = thumbs._take(False)
+        try:
+            assert lane is not None and lane.pool is not None
+            assert _loaded(lane.pool, "PIL.AvifImagePlugin") and _loaded(lane.pool, "PIL.TiffImagePlugin")
+        finally:
+            thumbs._done(lane)
+    finally:
+        thumbs.close()
+
+
+def test_new_requests_wait_while_a_large_photo_waits_for_the_worker_with_ffmpeg(tmp_path: Path, qapp) -> None:
+    """A large photo waits until the worker with FFmpeg is idle (it is then replaced). Requests that
+    come meanwhile wait too: sent to that worker, a steady stream of them kept it busy."""
+    import threading  # noqa: PLC0415
+
+    big = tmp_path / "big.tif"
+    Image.new("RGB", (3000, 3000), (20, 160, 40)).save(big)
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        in_flight = thumbs._take(True, libraries=True)  # a video on the other worker
+        assert in_flight is thumbs._heavy and thumbs._heavy.libraries
+        made: list = []
+        large = threading.Thread(target=lambda: made.append(
+            thumbs({"path": str(big), "fingerprint": fingerprint(str(big))}, 128)))
+        large.start()
+        _until(lambda: thumbs._alone == 1, "the large photo was not refused by the light worker")
+        taken: list = []
+        later = threading.Thread(target=lambda: taken.append(thumbs._take(False)))
+        later.start()
+        later.join(0.5)
+        assert not taken, "a new request went ahead of the large photo waiting for the busy worker"
+        thumbs._done(in_flight)
+        large.join(DEADLINE_S)
+        later.join(DEADLINE_S)
+        assert made and made[0] not in (None, "fallback") and made[0].pixelColor(64, 64).green() > 120
+        assert taken and taken[0] is not None
+        thumbs._done(taken[0])
+    finally:
+        thumbs.close()
+
+
+def test_a_raw_file_taken_by_the_helping_worker_loads_libraw_only_when_marked(tmp_path: Path, qapp) -> None:
+    """A RAW file the other worker takes while the light one is busy is read for its preview only;
+    LibRaw is loaded on the next try, with that worker marked, so a large photo next gets a fresh one."""
+    stub = DATA / "Raw" / "Nikon.nef"  # no usable preview: LibRaw's reading says why
+    thumbs = ProcessThumbs(str(tmp_path / "cache"), fallback=lambda row, size: "fallback")
+    try:
+        light = thumbs._take(False)  # the light worker busy
+        assert light is thumbs._light
+        try:
+            assert thumbs({"path": str(stub), "fingerprint": fingerprint(str(stub))}, 128) is None
+        finally:
+            thumbs._done(light)
+        heavy = thumbs._heavy.pool
+        assert heavy is not None and _loaded(heavy, "rawpy")
+        assert thumbs._heavy.libraries, "LibRaw was loaded by a worker not marked as having it"
     finally:
         thumbs.close()

@@ -106,3 +106,12 @@ async def with_deadlines(
                 await aclose()
             except Exception:  # noqa: BLE001 - closing a broken stream may raise; it is closed anyway
                 pass
+
+
+def plain_http(url: str) -> bool:
+    """Whether a host URL is plain HTTP (as Ollama's client reads it: no scheme means http, except on
+    port 443). A client for it needs no CA certificates; anything else keeps full TLS verification."""
+    u = url.strip().lower()
+    if "://" in u:
+        return u.startswith("http://")
+    return not u.split("/", 1)[0].endswith(":443")

@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator
 
 import httpx
 
-from app.captioning.backend import Delta, GenRequest, ModelInfo, PullProgress
+from app.captioning.backend import Delta, GenRequest, ModelInfo, PullProgress, plain_http
 from app.captioning.errors import PermanentError, explain, explain_status
 
 
@@ -31,6 +31,7 @@ class OpenAIBackend:
         self._client = httpx.AsyncClient(
             base_url=_base(url), headers=dict(headers or {}),
             timeout=httpx.Timeout(connect=10.0, read=None, write=120.0, pool=None),
+            **({"verify": False} if plain_http(url) else {}),  # no CA list to load for plain HTTP
         )
 
     async def close(self) -> None:

@@ -25,6 +25,13 @@ SIGNATURE = ("size", "mtime_ns", "fingerprint")
 #: ``photos`` columns plus what ``unreadable_unchanged`` needs from the current caption version
 PHOTO_COLUMNS = "photos.*, c.metrics AS caption_metrics, c.note AS caption_note"
 PHOTO_FROM = "photos LEFT JOIN captions c ON c.id = photos.caption_id"
+#: Only what picking a photo for ``--all-missing`` reads (``needs_caption``, ``unreadable_unchanged``,
+#: ``left_alone_reason`` and the selection itself): a whole row per photo made reading 10,000 of them
+#: cost ~0.15 s before the first request
+PICK_COLUMNS = ("photos.id, photos.path, photos.state, photos.error, photos.live_photo_id, photos.caption_state, "
+                "photos.caption_source, photos.caption, photos.camera_make, photos.camera_model, photos.unreadable, "
+                "photos.caption_flags, " + ", ".join(f"photos.{k}" for k in SIGNATURE) +
+                ", c.metrics AS caption_metrics, c.note AS caption_note")
 
 
 def file_signature(photo: dict[str, Any]) -> dict[str, Any]:

@@ -97,7 +97,7 @@ def select_photos(db: Database, paths: Iterable[str] = (), *, all_missing: bool 
         take(rows[0], explicit=True)
     if all_missing and not paths:
         for row in db.query(
-            f"SELECT {cols} FROM {src} WHERE photos.caption_state IN ('none', 'failed') "
+            f"SELECT {due.PICK_COLUMNS} FROM {src} WHERE photos.caption_state IN ('none', 'failed') "
             "OR photos.caption_source = 'file' ORDER BY photos.path"
         ):
             take(row, explicit=False)

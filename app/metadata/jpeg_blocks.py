@@ -39,6 +39,7 @@ class Blocks:
     xmp: list[bytes] = field(default_factory=list)
     xmp_extended: bool = False
     photoshop: list[bytes] = field(default_factory=list)
+    com: bytes | None = None  # the first COM segment's payload (``jpeg_com.com_text`` gives its value)
 
 
 def read_blocks(path: str) -> Blocks:
@@ -65,7 +66,9 @@ def read_blocks(path: str) -> Blocks:
             (length,) = struct.unpack(">H", head[2:4])
             if length < 2:
                 raise Unclear("malformed segment length")
-            if marker in (0xE1, 0xED):
+            if marker == 0xFE and out.com is None:
+                out.com = fh.read(length - 2)
+            elif marker in (0xE1, 0xED):
                 data = fh.read(length - 2)
                 if len(data) != length - 2:
                     raise Unclear("truncated segment")

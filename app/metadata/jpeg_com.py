@@ -45,11 +45,16 @@ def _first_com(fh: Any) -> Any:
         if length < 2:
             return None
         if marker == 0xFE:
-            data = fh.read(length - 2).rstrip(b"\x00")  # exiftool drops trailing NULs too
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return {"b64": base64.b64encode(data).decode("ascii")}
+            return com_text(fh.read(length - 2))
         pos += 2 + length
         fh.seek(pos)
     return None
+
+
+def com_text(data: bytes) -> Any:
+    """A ``COM`` payload as exiftool's ``-b -j`` gives it: text, or ``{"b64": ...}`` when not UTF-8."""
+    data = data.rstrip(b"\x00")  # exiftool drops trailing NULs too
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"b64": base64.b64encode(data).decode("ascii")}

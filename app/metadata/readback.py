@@ -101,10 +101,8 @@ def read_fields(path: str, tags: list[str]) -> F.FileMeta:
             raise Unclear("repeated Photoshop block")
         if blocks.photoshop:
             found.update(jpeg_blocks.iptc_values(blocks.photoshop[0]))
-    if F.JPEG_COMMENT in tags:
-        _, com = jpeg_com.com_value(path)
-        if com is not None:
-            found[F.JPEG_COMMENT] = com
+    if F.JPEG_COMMENT in tags and blocks.com is not None:  # from the same walk: the file is read once
+        found[F.JPEG_COMMENT] = jpeg_com.com_text(blocks.com)
     return F.FileMeta(path=path, tags={t: found[t] for t in tags if t in found})
 
 

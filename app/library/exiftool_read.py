@@ -1,15 +1,14 @@
 """Metadata for the files the fast path cannot read (RAW, JPEGs without image data, JPEG XL, ...).
 
-exiftool manages ~150 files/s, so it is used only for these. One pyexiftool process per call of
-``read_records``, ``encoding="utf-8"``, absolute paths, batches of ≤ 100 files (larger batches can
-deadlock on a full stderr pipe), MWG composite tags so exiftool does the reconciliation, and ``-struct`` so
+exiftool manages ~150 files/s, so it is used only for these. One stay-open exiftool per call of
+``read_records`` (``metadata.exiftool``: both pipes drained, every call under a deadline), absolute paths,
+batches of ≤ 100 files, MWG composite tags so exiftool does the reconciliation, and ``-struct`` so
 face regions and locations arrive as records (``file_facts.EXIFTOOL_TAGS``).
 When exiftool is missing the records keep what the fast path found and a note says why.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -18,9 +17,12 @@ from typing import Any
 from app.core import fspath
 from app.facts import file_facts
 from app.library import metadata as md
+from app.metadata import exiftool as et
 
 log = logging.getLogger(__name__)
 BATCH = 100
+READ_TIMEOUT = 120.0  # one batch of 100 large RAWs on a slow disk
+COMMON = ["-G1", "-n", "-use", "MWG"]
 TAGS = [
     "-MWG:Description", "-MWG:Keywords", "-MWG:DateTimeOriginal", "-MWG:Orientation", "-File:FileType",
     "-Composite:ImageSize", "-EXIF:Make", "-EXIF:Model", "-Composite:GPSLatitude", "-Composite:GPSLongitude",
@@ -43,16 +45,12 @@ def read_records(records: list[dict[str, Any]]) -> None:
         for rec in records:
             _no_exiftool(rec)
         return
-    import exiftool  # pyexiftool (its Popen already asks for a parent-death signal on Linux)
-
-    from app.core import children
-
-    children.before_starting_exiftool()  # marks it as ours; clears one an earlier crash left
     try:
-        helper = exiftool.ExifToolHelper(executable=exe, encoding="utf-8", common_args=["-G1", "-n", "-use", "MWG"],
-                                         check_execute=False)
-        helper.set_json_loads(json.loads, parse_float=str, parse_int=str)
-    except Exception as exc:  # pragma: no cover - a broken exiftool install
+        # The app's own stay-open exiftool, not pyexiftool's: that one starts exiftool with a Popen
+        # ``preexec_fn`` which loads libc in the forked child, and a child forked while another thread
+        # is loading a library (an import) can deadlock there for ever (core.children).
+        tool = et.ExifTool(exe, timeout=READ_TIMEOUT).start()
+    except et.ExifToolError as exc:  # pragma: no cover - a broken exiftool install
         log.warning("exiftool could not start: %s", exc)
         for rec in records:
             _no_exiftool(rec)
@@ -67,27 +65,25 @@ def read_records(records: list[dict[str, Any]]) -> None:
     # such files go one per call, their exact bytes as the argument.
     plain = [r for r in safe if fspath.is_text(r["path"])]
     odd = [r for r in safe if not fspath.is_text(r["path"])]
+    with tool:
+        for i in range(0, len(plain), BATCH):
+            batch = plain[i : i + BATCH]
+            out = _read(tool, [os.path.abspath(r["path"]) for r in batch])
+            by_path = {os.path.abspath(str(d.get("SourceFile", ""))): d for d in out}
+            for rec in batch:
+                _apply_or_fail(rec, by_path.get(os.path.abspath(rec["path"])))
+        for rec in odd:
+            out = _read(tool, [os.path.abspath(rec["path"])])  # its bytes go through unchanged (surrogateescape)
+            _apply_or_fail(rec, out[0] if out else None)
+
+
+def _read(tool: et.ExifTool, paths: list[str]) -> list[dict[str, Any]]:
+    """One ``-j`` call; [] when it failed (its files are then marked unreadable, the rest go on)."""
     try:
-        with helper:
-            for i in range(0, len(plain), BATCH):
-                batch = plain[i : i + BATCH]
-                try:
-                    out = helper.execute_json(*TAGS, *[os.path.abspath(r["path"]) for r in batch])
-                except Exception as exc:
-                    log.warning("exiftool batch failed: %s", exc)
-                    out = []
-                by_path = {os.path.abspath(str(d.get("SourceFile", ""))): d for d in out or []}
-                for rec in batch:
-                    _apply_or_fail(rec, by_path.get(os.path.abspath(rec["path"])))
-            for rec in odd:
-                try:
-                    out = helper.execute_json(*TAGS, os.fsencode(os.path.abspath(rec["path"])))
-                except Exception as exc:
-                    log.warning("exiftool failed on %s: %s", fspath.to_text(rec["path"]), exc)
-                    out = []
-                _apply_or_fail(rec, out[0] if out else None)
-    except Exception as exc:  # exiftool died: keep what we have
-        log.warning("exiftool failed: %s", exc)
+        return et.parse_json(tool.execute("-j", *COMMON, *TAGS, *paths).stdout)
+    except et.ExifToolError as exc:  # timed out (restarted) or died: the next batch starts a fresh one
+        log.warning("exiftool failed on %d file(s): %s", len(paths), exc)
+        return []
 
 
 def _apply_or_fail(rec: dict[str, Any], d: dict[str, Any] | None) -> None:

@@ -82,6 +82,22 @@ def test_no_preexec_fn_anywhere_in_the_app() -> None:
     assert not found, found
 
 
+def test_no_exiftool_binding_that_forks_with_a_preexec_fn() -> None:
+    """pyexiftool starts exiftool with a ``preexec_fn`` that loads libc in the forked child: the scan's
+    reads hung there (a child forked while the place-loading thread imported). The app drives exiftool
+    only through ``app.metadata.exiftool``."""
+    import ast
+
+    found = []
+    for path in (REPO / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            if any(n == "exiftool" or n.startswith("exiftool.") for n in names):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not found, found
+
+
 @pytest.mark.parametrize("launcher", ["setpriv", "python"])
 def test_exiftool_starts_and_stops_beside_sqlite_threads_without_a_hang(launcher: str) -> None:
     """200 starts and stops while other threads create, use and drop SQLite connections (the hang

@@ -32,7 +32,7 @@ from app.captioning import placement
 from app.captioning.early_images import EarlyImages, thumbnail_and_image
 from app.captioning.run_types import PhotoResult
 from app.core.progress import CancelToken
-from app.library import groups, thumbs
+from app.library import groups, phash, thumbs
 from app.library.groups import Rules
 from app.library.phash import Signature
 from app.store.owner import DbOwner
@@ -45,14 +45,20 @@ QUICK_PLACE = 64  # photos queued per transaction when nothing needs hashing (th
 
 
 def _rows(db: Database, ids: list[int]) -> tuple[list[dict[str, Any]], set[int]]:
-    """The selection's rows (what grouping needs) and the ids among them whose signature is out of date."""
+    """The selection's rows (what grouping needs) and the ids among them whose signature is out of date
+    (``groups.stale``'s rule), in one read: 10,000 photos are read before the first request."""
     rows: list[dict[str, Any]] = []
+    stale: set[int] = set()
     for i in range(0, len(ids), 500):
         part = ids[i : i + 500]
-        rows += list(db.query(
-            "SELECT id, path, path_bytes, fingerprint, state, group_id, taken_at, camera_make, camera_model, media "
-            f"FROM photos WHERE id IN ({','.join('?' * len(part))})", part))
-    stale = {int(r["id"]) for r in groups.stale(db, ids)}
+        for r in db.query(
+                "SELECT p.id, p.path, p.path_bytes, p.fingerprint, p.state, p.group_id, p.taken_at, p.camera_make, "
+                f"p.camera_model, p.media, ({groups.STALE_SIGNATURE}) AS stale_signature FROM photos p "
+                "LEFT JOIN photo_signatures s ON s.photo_id = p.id "
+                f"WHERE p.id IN ({','.join('?' * len(part))})", [phash.VERSION, *part]):
+            if r.pop("stale_signature"):
+                stale.add(int(r["id"]))
+            rows.append(r)
     return rows, stale
 
 

@@ -114,6 +114,9 @@ def cmd_caption(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
     hosts = _hosts(args, settings, args.host)
+    from app.captioning import backends  # noqa: PLC0415
+
+    backends.load_soon(h.kind for h in hosts)  # while the photos are picked and the first one prepared
     second = _second_language(args.second_language, args.language or settings.language)
     config = RunConfig.from_settings(settings, model=args.model, style=style, language=args.language,
                                      second_language=second)

@@ -245,8 +245,10 @@ _EPOCH = datetime(1970, 1, 1)
 def _seconds(taken_at: str | None) -> float | None:
     if not taken_at or len(taken_at) < 19:
         return None  # a date without a time says nothing about seconds
-    try:
-        return (datetime.strptime(taken_at[:19], "%Y-%m-%dT%H:%M:%S") - _EPOCH).total_seconds()
+    if taken_at[10] != "T":
+        return None
+    try:  # fromisoformat: a tenth of strptime's time (10,000 photos are placed before the first request)
+        return (datetime.fromisoformat(taken_at[:19]) - _EPOCH).total_seconds()
     except ValueError:
         return None
 
@@ -277,12 +279,16 @@ def time_neighbours(rows: Iterable[dict[str, Any]], rules: Rules = Rules()) -> d
     return out
 
 
+# A photo (``p``) whose signature (``s``, LEFT JOINed) is missing or older than its file or this code;
+# one parameter: ``phash.VERSION``.
+STALE_SIGNATURE = ("p.state = 'ok' AND p.fingerprint IS NOT NULL AND (s.photo_id IS NULL OR s.fingerprint IS NOT "
+                   "p.fingerprint OR s.version != ?)")
+
+
 def stale(db: Database, photo_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """Indexed photos whose signature is missing or older than their file (or this code)."""
     sql = ("SELECT p.id, p.path, p.fingerprint, p.state FROM photos p "
-           "LEFT JOIN photo_signatures s ON s.photo_id = p.id "
-           "WHERE p.state = 'ok' AND p.fingerprint IS NOT NULL AND (s.photo_id IS NULL OR s.fingerprint IS NOT "
-           "p.fingerprint OR s.version != ?)")
+           f"LEFT JOIN photo_signatures s ON s.photo_id = p.id WHERE {STALE_SIGNATURE}")
     params: list[Any] = [phash.VERSION]
     if photo_ids is None:
         return list(db.query(sql + " ORDER BY p.id", params))

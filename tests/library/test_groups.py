@@ -251,3 +251,16 @@ def test_a_photo_whose_pixels_change_leaves_its_group(burst_db, corpus_dir: Path
     grouping_service.refresh(call, tdir, Rules())
     assert db.execute("SELECT group_id FROM photos WHERE id = ?", [ids[2]]).fetchone()[0] is None
     assert {db.execute("SELECT group_id FROM photos WHERE id = ?", [i]).fetchone()[0] for i in ids[:2]} == {gid}
+
+
+def test_time_neighbours_read_only_full_timestamps() -> None:
+    """A burst needs the time to the second: a date alone, a time with a space for the 'T', or an
+    impossible date says nothing, while a zone or fraction after the seconds is ignored."""
+    from app.library.groups import Rules, time_neighbours
+
+    cam = {"camera_make": "Canon", "camera_model": "R6", "media": "photo"}
+    rows = [dict(cam, id=1, taken_at="2024-05-01T09:00:00"), dict(cam, id=2, taken_at="2024-05-01T09:00:01+02:00"),
+            dict(cam, id=3, taken_at="2024-05-01 09:00:01"), dict(cam, id=4, taken_at="2024-05-01"),
+            dict(cam, id=5, taken_at="2024-13-01T09:00:01"), dict(cam, id=6, taken_at="2024-05-01T09:00:02.5")]
+    near = time_neighbours(rows, Rules(seconds=2.0))
+    assert near == {1: [2, 6], 2: [1, 6], 6: [1, 2]}

@@ -186,6 +186,9 @@ class FileMeta:
     path: str
     exists: bool = True
     tags: dict[str, Any] = field(default_factory=dict)
+    # The groups ("xmp", "ifd0") that hold fields, when the file was read without every field of those
+    # groups (``jpeg_state``); None: the tags say (exiftool's read of ``-XMP:all``, ``-IFD0:all``).
+    groups: frozenset[str] | None = None
 
     def get(self, tag: str) -> Any:
         return self.tags.get(tag)
@@ -206,6 +209,8 @@ class FileMeta:
 
     @property
     def has_xmp(self) -> bool:
+        if self.groups is not None:
+            return "xmp" in self.groups
         return any(k.startswith("XMP-") for k in self.tags)
 
     @property
@@ -214,6 +219,8 @@ class FileMeta:
 
     @property
     def has_ifd0(self) -> bool:
+        if self.groups is not None:
+            return "ifd0" in self.groups
         return any(k.startswith("IFD0:") for k in self.tags)
 
     @property

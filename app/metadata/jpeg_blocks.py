@@ -40,6 +40,7 @@ class Blocks:
     xmp_extended: bool = False
     photoshop: list[bytes] = field(default_factory=list)
     com: bytes | None = None  # the first COM segment's payload (``jpeg_com.com_text`` gives its value)
+    mpf: bool = False  # an APP2 multi-picture segment: exiftool calls the file an MPO
 
 
 def read_blocks(path: str) -> Blocks:
@@ -68,6 +69,8 @@ def read_blocks(path: str) -> Blocks:
                 raise Unclear("malformed segment length")
             if marker == 0xFE and out.com is None:
                 out.com = fh.read(length - 2)
+            elif marker == 0xE2:
+                out.mpf = out.mpf or fh.read(4) == b"MPF\x00"
             elif marker in (0xE1, 0xED):
                 data = fh.read(length - 2)
                 if len(data) != length - 2:

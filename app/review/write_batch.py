@@ -27,6 +27,8 @@ from typing import Any, Callable
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.core.timings import Timings, timed
 from app.metadata import fields as F
+from app.metadata import jpeg_state
+from app.metadata.escape import UnsafePathError, safe_path
 from app.metadata.stream import WriteStream
 from app.metadata.writer import MetadataWriter, PreparedWrite, sidecar_candidates
 from app.review import group_db, journal
@@ -73,12 +75,26 @@ class ReadAhead:
 
 
 def pre_read(reader: MetadataWriter, paths: list[str]) -> dict[str, F.FileMeta]:
-    side = [s for p in paths for s in sidecar_candidates(p).values() if os.path.isfile(s)]
+    """The group's files as they are before the write: a plain JPEG from its own bytes (``jpeg_state``:
+    exiftool's answer for every field a write looks at), everything else (and sidecars) in one
+    batched exiftool read."""
+    out: dict[str, F.FileMeta] = {}
+    rest: list[str] = []
+    for p in paths:
+        try:
+            meta = jpeg_state.plain_meta(safe_path(p))
+        except UnsafePathError:
+            meta = None
+        if meta is None:
+            rest.append(p)
+        else:
+            out[meta.path] = meta
+    rest += [s for p in paths for s in sidecar_candidates(p).values() if os.path.isfile(s)]
     try:
-        return reader.read_many([*paths, *side])
+        return {**reader.read_many(rest), **out} if rest else out
     except Exception as exc:  # noqa: BLE001 - each photo is then read on its own
         log.warning("batched read failed, reading one by one: %s", exc)
-        return {}
+        return out
 
 
 def verify_group(reader: MetadataWriter, plans: list[PreparedWrite]) -> dict[str, F.FileMeta]:

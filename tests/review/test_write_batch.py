@@ -72,3 +72,76 @@ def test_an_outside_edit_that_keeps_size_and_time_is_still_caught(db, tmp_path: 
         out = writeback.write_many(writeback.direct(db), s.writer, [pid], force=False)
     assert out[0].result == "conflict" and "Her caption, final" in (out[0].error or "")
     assert "Her caption, final" in photo.read_bytes().decode("latin-1")
+
+
+def _camera_jpeg(tmp_path: Path, name: str) -> Path:
+    """A JPEG as a camera writes it (EXIF only: description, make, model, a blank UserComment)."""
+    from PIL import Image
+
+    src = copy_corpus("Archive/2010s/Canon PowerShot G9 - Berlin.jpg", tmp_path / "src")
+    dest = tmp_path / "lib" / name
+    dest.parent.mkdir(exist_ok=True)
+    with Image.open(src) as im:
+        im.convert("RGB").resize((64, 48)).save(dest, "JPEG", exif=im.info.get("exif", b""))
+    return dest
+
+
+def _full_dump(path: Path) -> dict[str, Any]:
+    import json
+
+    out = exiftool("-j", "-G1", "-a", "-XMP:all", "-IPTC:all", "-IFD0:all", "-ExifIFD:all", "-Photoshop:all",
+                   "-File:Comment", str(path), check=True)
+    return {k: v for k, v in json.loads(out.stdout)[0].items() if k != "SourceFile"}
+
+
+def test_plain_jpegs_are_read_before_the_write_without_exiftool(db, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A camera's JPEG (and one we wrote before) is read from its own bytes before the write; the
+    journal it leaves lets undo put back exactly what the file held."""
+    files = [_camera_jpeg(tmp_path, f"p{i}.jpg") for i in range(10)]
+    originals = [_full_dump(f) for f in files]
+    ids = [make_photo(db, f, text=f"Caption {i}", keywords=["k"],
+                      file_description="El cielo sobre Berlin (Heaven above Berlin)") for i, f in enumerate(files)]
+    for pid in ids:
+        lifecycle.approve(db, pid)
+    reads: list[int] = []
+    real = ExifTool.execute
+
+    def execute(self: ExifTool, *args: str, **kw: Any) -> Any:
+        if "-j" in args:
+            reads.append(sum(str(a).endswith(".jpg") for a in args))
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(ExifTool, "execute", execute)
+    with writeback.WriterSession(WritePolicy()) as s:
+        out = writeback.write_many(writeback.direct(db), s.writer, ids)
+        assert [o.result for o in out] == ["written"] * 10, [o.error for o in out][:2]
+        assert reads == []  # no exiftool read: before the write, nor to verify it
+        monkeypatch.setattr(ExifTool, "execute", real)
+        for pid in ids:
+            assert writeback.undo_photo(writeback.direct(db), s.writer, pid).error is None
+    for f, before in zip(files, originals):
+        assert _full_dump(f) == before
+
+
+def test_an_outside_edit_to_a_plain_jpeg_is_caught_and_kept(db, tmp_path: Path) -> None:
+    """After our write the file is a plain JPEG (read from its bytes): another app's caption, written
+    with the time kept, is still found, and neither overwritten nor lost."""
+    photo = _camera_jpeg(tmp_path, "p.jpg")
+    pid = make_photo(db, photo, text="Our caption, first",
+                     file_description="El cielo sobre Berlin (Heaven above Berlin)")
+    lifecycle.approve(db, pid)
+    with writeback.WriterSession(WritePolicy()) as s:
+        assert writeback.write_many(writeback.direct(db), s.writer, [pid])[0].result == "written"
+    st = photo.stat()
+    exiftool("-q", "-P", "-overwrite_original", "-IFD0:ImageDescription=Her caption, final", str(photo), check=True)
+    os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns))
+    from app.metadata import jpeg_state
+
+    assert jpeg_state.plain_meta(str(photo)) is not None  # the premise: read from its bytes
+    captions.add_version(db, pid, text="Our caption, again", keywords=[], source="human", state="approved",
+                         make_current=True)
+    with writeback.WriterSession(WritePolicy()) as s:
+        out = writeback.write_many(writeback.direct(db), s.writer, [pid], force=False)
+    assert out[0].result == "conflict" and "Her caption, final" in (out[0].error or "")
+    assert "Her caption, final" in photo.read_bytes().decode("latin-1")

@@ -108,6 +108,19 @@ async def with_deadlines(
                 pass
 
 
+def load_transport() -> None:
+    """Load what httpx loads on a client's first request (anyio's asyncio backend, sniffio). Called where
+    the clients are imported, which is off the event loop: otherwise the first request imports them on
+    the window's main thread (~25 ms, more while other threads hold the interpreter)."""
+    import importlib  # noqa: PLC0415
+
+    for name in ("sniffio", "anyio._backends._asyncio", "httpcore._backends.anyio"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another httpx version: its first request loads what it needs
+            pass
+
+
 def plain_http(url: str) -> bool:
     """Whether a host URL is plain HTTP (as Ollama's client reads it: no scheme means http, except on
     port 443). A client for it needs no CA certificates; anything else keeps full TLS verification."""

@@ -18,6 +18,7 @@ from app.captioning import cleanup
 from app.captioning import context as grounded_ctx
 from app.captioning.run_types import PhotoResult
 from app.captioning.streaming import Answer
+from app.core import priority
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Warmup:
             self._thread.start()
 
     def _run(self, language: str) -> None:
+        priority.background_thread()
         try:
             warm(language)
         finally:

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from app.captioning import placement
 from app.captioning.early_images import EarlyImages, thumbnail_and_image
 from app.captioning.run_types import PhotoResult
+from app.core import priority
 from app.core.progress import CancelToken
 from app.library import groups, phash, thumbs
 from app.library.groups import Rules
@@ -246,7 +247,8 @@ class Intake:
         rank = {pid: i for i, pid in enumerate(order)}
         # queued as soon as their own signature is known: their model image can come from the same decode
         solo = frozenset(q for q, w in waiting_on.items() if w == [q] and waits[q] == {q})
-        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="caption-grouping")
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="caption-grouping",
+                                                     initializer=priority.background_thread)
         size, pos = FIRST_BATCH, 0
 
         def start() -> "asyncio.Future[list[tuple[int, str, Signature | None]]] | None":

@@ -13,8 +13,10 @@ from typing import Any, AsyncIterator
 import httpx
 import ollama
 
-from app.captioning.backend import Delta, GenRequest, ModelInfo, PullProgress, plain_http
+from app.captioning.backend import Delta, GenRequest, ModelInfo, PullProgress, load_transport, plain_http
 from app.captioning.errors import explain, explain_status
+
+load_transport()  # with the client, off the event loop
 
 
 class OllamaBackend:

@@ -14,8 +14,10 @@ from typing import Any, AsyncIterator
 
 import httpx
 
-from app.captioning.backend import Delta, GenRequest, ModelInfo, PullProgress, plain_http
+from app.captioning.backend import Delta, GenRequest, ModelInfo, PullProgress, load_transport, plain_http
 from app.captioning.errors import PermanentError, explain, explain_status
+
+load_transport()  # with the client, off the event loop
 
 
 def _base(url: str) -> str:

@@ -49,6 +49,7 @@ from app.captioning.run_types import Observer, PhotoResult, RunConfig, RunSummar
 from app.captioning.scheduling import Flight, HostState, Prepared, ReadyQueue, Stolen, steal_from
 from app.captioning.streaming import Answer, stream_answer
 from app.config import HostConfig
+from app.core import priority
 from app.core.text import valid_text
 from app.store.owner import DbOwner
 
@@ -90,11 +91,13 @@ class Pipeline:
         self._pause_kind = "error"
         # one preparer per host (up to the CPU count) so several GPUs are never starved by one CPU thread
         self._n_prep = max(1, self.config.prep_workers, min(len(self.hosts), os.cpu_count() or 1))
-        self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep")
+        self._cpu = concurrent.futures.ThreadPoolExecutor(max_workers=self._n_prep, thread_name_prefix="caption-prep",
+                                                          initializer=priority.background_thread)
         # The names check loads word lists and place indexes on first use (seconds on a busy machine):
         # it runs off the event loop (which also drives the window and the other requests), one at a time;
         # ``_warmup`` starts the loading early, with the first request.
-        self._guard = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption-guard")
+        self._guard = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption-guard",
+                                                            initializer=priority.background_thread)
         self._warmup = finishing.Warmup()
 
     @property

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from app.config import Settings
 from app.core.jsontext import json_list
+from app.core import priority
 from app.core.progress import CancelToken, Progress, ProgressFn, no_progress
 from app.store import videos as video_store
 from app.search import vectors, words
@@ -352,6 +353,7 @@ class EmbedWorker:
         self._thread.join(timeout)
 
     def _loop(self) -> None:
+        priority.background_thread()
         while not self._cancel.cancelled:
             try:
                 self.last = embed_pending(self.owner.call, self.embedder, cancel=self._cancel)

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from app.config import AppPaths, app_paths
+from app.core import priority
 
 log = logging.getLogger("albumwise.ui")
 
@@ -104,12 +105,15 @@ def tune_for_ui() -> None:
       moving them out of the collected generations turns 60 ms full collections into a few ms;
     - fewer young collections (threshold 10,000): the grid allocates small row dicts while scrolling;
     - a 0.5 ms GIL switch interval: worker threads (thumbnails, the reader) hand the GIL back to the
-      main thread sooner, so a paint never waits ~5 ms per switch behind them.
+      main thread sooner, so a paint never waits ~5 ms per switch behind them;
+    - background threads (preparing photos for the model, grouping, the caption checks, embeddings)
+      at a lower CPU priority, so the main thread gets a core as soon as it wakes.
     """
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
     sys.setswitchinterval(0.0005)
+    priority.use_in_this_process()
 
 
 async def open_window(args: Any, paths: AppPaths, log_handler: Any = None, *, check_hosts: bool = True,

@@ -10,6 +10,7 @@ second EXIF or XMP segment, extended XMP, a duplicated tag, an odd encoding) mak
 from __future__ import annotations
 
 import struct
+from typing import Iterator
 from dataclasses import dataclass, field
 
 _MAX_HEADER = 16 * 1024 * 1024  # stop after this many bytes of segments (the image data follows)
@@ -223,7 +224,14 @@ def iptc_values(photoshop: bytes) -> dict[str, str | list[str]]:
 
 def _iptc_resource(ps: bytes) -> bytes | None:
     """The data of the one ``8BIM`` resource 0x0404 (IPTC-NAA), or None when there is none."""
-    found: list[bytes] = []
+    found = [data for rid, data in ps_resources(ps) if rid == 0x0404]
+    if len(found) > 1:
+        raise Unclear("two IPTC resources")
+    return found[0] if found else None
+
+
+def ps_resources(ps: bytes) -> Iterator[tuple[int, bytes]]:
+    """The ``8BIM`` resources of a Photoshop block as (id, data); ``Unclear`` on anything else."""
     pos = 0
     while pos + 4 <= len(ps):
         if ps[pos:pos + 4] != b"8BIM":
@@ -235,10 +243,5 @@ def _iptc_resource(ps: bytes) -> bytes | None:
         name_size = name_len + 1 + ((name_len + 1) % 2)
         (size,) = struct.unpack(">I", _slice(ps, pos + 6 + name_size, 4))
         start = pos + 10 + name_size
-        data = _slice(ps, start, size)
-        if rid == 0x0404:
-            found.append(data)
+        yield rid, _slice(ps, start, size)
         pos = start + size + (size % 2)
-    if len(found) > 1:
-        raise Unclear("two IPTC resources")
-    return found[0] if found else None

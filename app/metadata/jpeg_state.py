@@ -220,28 +220,16 @@ def _photoshop(ps: bytes) -> dict[str, Any]:
     """The IPTC record (known datasets only) and the IPTC digest of the Photoshop block."""
     out: dict[str, Any] = {}
     iptc: bytes | None = None
-    pos = 0
-    while pos + 4 <= len(ps):
-        if ps[pos:pos + 4] != b"8BIM":
-            if not ps[pos:].strip(b"\x00"):
-                break
-            raise Unclear("unknown Photoshop resource")
-        (rid,) = struct.unpack(">H", _slice(ps, pos + 4, 2))
-        name_len = _slice(ps, pos + 6, 1)[0]
-        name_size = name_len + 1 + ((name_len + 1) % 2)
-        (size,) = struct.unpack(">I", _slice(ps, pos + 6 + name_size, 4))
-        start = pos + 10 + name_size
-        data = _slice(ps, start, size)
+    for rid, data in jpeg_blocks.ps_resources(ps):
         if rid in _PS_FOREIGN or (rid in (_PS_IPTC, _PS_DIGEST) and (iptc is not None if rid == _PS_IPTC
                                                                       else "Photoshop:IPTCDigest" in out)):
             raise Unclear("EXIF or XMP in the Photoshop block, or a repeated resource")
         if rid == _PS_IPTC:
             iptc = data
         elif rid == _PS_DIGEST:
-            if size != 16:
+            if len(data) != 16:
                 raise Unclear("odd IPTC digest")
             out[F.IPTC_DIGEST] = data.hex()
-        pos = start + size + (size % 2)
     if iptc is not None:
         out.update(_iptc(iptc))
     return out

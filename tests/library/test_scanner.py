@@ -328,12 +328,33 @@ def test_probing_goes_on_while_a_batch_is_written(db, tmp_path: Path, monkeypatc
     assert db.execute("SELECT count(*) FROM photos").fetchone()[0] == 12
 
 
-def test_places_are_loaded_while_files_are_read_and_not_for_an_unchanged_rescan(db, lib: Path, monkeypatch) -> None:
+def _with_gps(path: Path) -> Path:
+    from PIL.TiffImagePlugin import IFDRational
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (IFDRational(48), IFDRational(51), IFDRational(30)), 3: "E",
+                4: (IFDRational(2), IFDRational(17), IFDRational(40))})
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(path, "JPEG", exif=exif.tobytes())
+    return path
+
+
+def test_places_are_loaded_from_the_first_photo_with_gps_on_and_never_without_one(db, lib: Path,
+                                                                                    monkeypatch) -> None:
+    """Loading the place index costs seconds of CPU on a machine that has not cached it yet: a scan of
+    photos without a GPS fix never starts it (a short command also left it half done at exit, so the
+    next one paid again); the first photo with a fix starts it on a helper thread, once."""
     from app.library import grounding
 
     calls: list[int] = []
     monkeypatch.setattr(grounding, "load_soon", lambda: calls.append(1))
     scanner.index_folders(db, [str(lib)])
-    assert calls == [1]  # started before the first batch is written
+    assert calls == []  # no GPS in these photos
+    _with_gps(lib / "c" / "paris.jpg")
+    _with_gps(lib / "c" / "paris2.jpg")
+    scanner.rescan(db)
+    assert calls == [1]  # started while the files are read, once
+    assert db.execute("SELECT gps_lat FROM photos WHERE path LIKE '%paris.jpg'").fetchone()[0] > 48
     scanner.rescan(db)
     assert calls == [1]  # nothing to read: nothing to look up

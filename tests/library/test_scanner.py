@@ -358,3 +358,44 @@ def test_places_are_loaded_from_the_first_photo_with_gps_on_and_never_without_on
     assert db.execute("SELECT gps_lat FROM photos WHERE path LIKE '%paris.jpg'").fetchone()[0] > 48
     scanner.rescan(db)
     assert calls == [1]  # nothing to read: nothing to look up
+
+
+SCAN_WITH_PLACES = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from app.facts import geocoder
+from app.library import scanner
+from app.store import db as dbmod
+assert not geocoder.loaded()
+db = dbmod.connect(Path(sys.argv[2]) / "lib.db")
+s = scanner.index_folders(db, [sys.argv[3]], workers=1)
+row = db.execute("SELECT g.country_code FROM photo_grounding g JOIN photos p ON p.id = g.photo_id "
+                 "WHERE p.filename = 'paris.jpg'").fetchone()
+print(s.added, row[0] if row else None, flush=True)
+"""
+
+
+@pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")
+def test_the_place_loading_thread_and_exiftool_start_together_without_a_hang(tmp_path: Path) -> None:
+    """The real helper thread (no stand-in) starts from the first photo with a fix, in the same batch
+    that starts exiftool for a file Pillow cannot open (a fork beside a thread that imports: this hung
+    once, when exiftool was started with a ``preexec_fn``). A process of its own, so a hang is a timeout."""
+    import signal
+    import subprocess
+    import sys
+
+    root = tmp_path / "photos"
+    _with_gps(root / "paris.jpg")
+    (root / "broken.jpg").write_bytes(b"not a picture at all" * 10)
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", SCAN_WITH_PLACES, str(repo), str(tmp_path), str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the scan hung with the place-loading thread beside exiftool's start")
+    assert proc.returncode == 0, err[-2000:]
+    assert out.split() == ["2", "FR"]

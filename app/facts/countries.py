@@ -60,7 +60,33 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return _built
 
 
+FORMAT = 1  # bump when the cached form changes
+FOLD_PROBE = "ÅÉÎõüßŁøæœ İı ǅ Ø Đ ﬁ Ⅻ Ｕ"  # a change of the fold changes the cached tables' key
+
+
 def _build_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """The tables from the machine's cache (``app.facts.datacache``: milliseconds), or built from
+    babel and pycountry (~0.5 s of CPU) and cached for the next process."""
+    from app.facts import datacache  # noqa: PLC0415 - numpy: only when a country is compared
+
+    key = ("country-names", FORMAT, datacache.package_version("babel"), datacache.package_version("pycountry"),
+           LOCALES, sorted(ALIASES.items()), fold(FOLD_PROBE))
+
+    def build() -> dict[str, list[str]]:
+        table, english = _tables_from_packages()
+        return {"names": list(table), "codes": list(table.values()),
+                "english_codes": list(english), "english_names": list(english.values())}
+
+    try:
+        got = datacache.load_strings("country-names", key, build)
+        if len(got["names"]) == len(got["codes"]) and len(got["english_codes"]) == len(got["english_names"]):
+            return dict(zip(got["names"], got["codes"])), dict(zip(got["english_codes"], got["english_names"]))
+    except (KeyError, ValueError, OSError):  # a name holding the separator, a damaged table: build in memory
+        pass
+    return _tables_from_packages()
+
+
+def _tables_from_packages() -> tuple[dict[str, str], dict[str, str]]:
     """Every country name babel and pycountry know, folded, with the codes they name."""
     by_name: dict[str, set[str]] = {}
     english: dict[str, str] = {}

@@ -74,8 +74,10 @@ def _geocode(items: list[dict[str, Any]]) -> None:
 def _km_to(item: dict[str, Any]) -> Any:
     """For ``resolve_fields``: km from this item's GPS fix to a town named in its file."""
     def km_to(city: str, code: str | None) -> float | None:
+        if item.get("gps_lat") is None:  # no fix: the index is not needed (nor built)
+            return None
         idx = geocoder.index()
-        if idx is None or item.get("gps_lat") is None:
+        if idx is None:
             return None
         return idx.km_to_named(item["gps_lat"], item["gps_lon"], city, code)
     return km_to

@@ -20,6 +20,7 @@ from app.core import fspath
 from app.core.timeutil import utc_now
 from app.library import grounding, groups, outside_edits, video_index
 from app.library.boilerplate import is_boilerplate
+from app.search import deferred as search_index
 from app.store import captions as captions_store
 from app.store import photos as photos_store
 
@@ -136,7 +137,7 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         for pid, fdesc, cap in db.execute(q, part).fetchall():
             before[pid] = (fdesc, cap)
     conn = db.conn
-    with conn:  # one transaction
+    with conn, search_index.deferred(db):  # one transaction; each photo indexed for search once, at its end
         for pid in batch.vacated:  # before anything takes their names
             photos_store.vacate(db, pid)
         if batch.vacated:
@@ -181,24 +182,24 @@ def _sync_file_captions(db: Database, batch: Batch, before: dict[int, tuple[str 
         part = [fspath.to_text(r["path"]) for r in real[i : i + 500]]
         q = f"SELECT path, id, caption FROM photos WHERE path IN ({','.join('?' * len(part))})"
         current.update({p: (pid, cap) for p, pid, cap in db.execute(q, part).fetchall()})
+    items: list[dict[str, Any]] = []
     for rec in real:
         found = current.get(fspath.to_text(rec["path"]))
         if found is None or found[1] == rec["file_description"]:
             continue
-        _add_file_caption(db, found[0], rec)
+        items.append(_file_caption(found[0], rec))
     for pid, rec in batch.updates:
         text = rec.get("file_description")
         if not text or is_boilerplate(text, rec.get("camera_make"), rec.get("camera_model")):
             continue
-        old_desc, current = before.get(pid, (None, None))
-        if text == old_desc or text == current:
+        old_desc, current_text = before.get(pid, (None, None))
+        if text == old_desc or text == current_text:
             continue
-        _add_file_caption(db, pid, rec)
+        items.append(_file_caption(pid, rec))
+    captions_store.add_file_versions(db, items, note="read from the file")
 
 
-def _add_file_caption(db: Database, pid: int, rec: dict[str, Any]) -> None:
-    captions_store.add_version(
-        db, pid, text=rec["file_description"], keywords=rec.get("file_keywords") or [], title=rec.get("file_title"),
-        source="file", state="written", note="read from the file", make_current=True, commit=False,
-        alt_text=rec.get("file_alt_text"), translations=rec.get("file_translations") or None,
-    )
+def _file_caption(pid: int, rec: dict[str, Any]) -> dict[str, Any]:
+    return {"photo_id": pid, "text": rec["file_description"], "keywords": rec.get("file_keywords") or [],
+            "title": rec.get("file_title"), "alt_text": rec.get("file_alt_text"),
+            "translations": rec.get("file_translations") or None}

@@ -161,8 +161,10 @@ def plan_scan(
     batch = Batch()
     vacated: list[int] = []
     total = len(known_changed) + len(new_files)
-    if total:  # the places the writer looks GPS fixes up in: loaded while the files are read
-        grounding.load_soon()
+    # The places the writer looks GPS fixes up in load on a helper thread from the first photo with a
+    # fix on (seconds of CPU on a machine that has not cached them yet): a scan of photos without GPS
+    # never pays for them.
+    places_asked = False
     done = 0
     progress(Progress("reading", 0, total))
 
@@ -182,6 +184,9 @@ def plan_scan(
     for phase, items in (("known", known_changed), ("new", new_files)):
         for records in _probe_all(items, workers, cancel):
             _read_with_exiftool(records)
+            if not places_asked and any(r.get("gps_lat") is not None for r in records):
+                grounding.load_soon()
+                places_asked = True
             for rec in records:
                 rec["root_id"] = root_id_of(rec["path"])
                 if rec["state"] == "error":

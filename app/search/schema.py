@@ -186,25 +186,41 @@ def level(db: Database) -> dict[str, bool]:
     return {"grounded": is_grounded(db), "folded": is_folded(db), "accessible": is_accessible(db)}
 
 
-def insert_trigger_sql(grounded: bool = False, folded: bool = False, accessible: bool = False) -> str:
+# Added to each indexing trigger's WHEN from migration m120: while a writer defers the index
+# (``app.search.deferred``), rows are only noted and indexed once at the end of its transaction.
+NOT_DEFERRED = "NOT EXISTS (SELECT 1 FROM search_defer)"
+DEFERRED = "EXISTS (SELECT 1 FROM search_defer)"
+
+
+def trigger_level(db: Database) -> dict[str, bool]:
+    """``level`` plus whether the triggers wait for a deferring writer (m120): for re-creating them."""
+    on = db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_defer'").fetchone()
+    return {**level(db), "deferrable": on is not None}
+
+
+def insert_trigger_sql(grounded: bool = False, folded: bool = False, accessible: bool = False,
+                       deferrable: bool = False) -> str:
     """The trigger indexing new photo rows (bulk loaders may drop it, then ``rebuild`` and re-add;
     pass ``**level(db)`` for a migrated database)."""
     cols = ", ".join(FTS_COLUMNS)
     cjk = _cjk_text("new", grounded and folded, accessible)
-    return f"""CREATE TRIGGER IF NOT EXISTS photos_search_ai AFTER INSERT ON photos BEGIN
+    when = f" WHEN {NOT_DEFERRED}" if deferrable else ""
+    return f"""CREATE TRIGGER IF NOT EXISTS photos_search_ai AFTER INSERT ON photos{when} BEGIN
             INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded, accessible)});
             INSERT INTO photos_fts_cjk(rowid, text) SELECT new.id, {cjk}
                 WHERE {cjk} GLOB '{CJK_GLOB}';
         END;"""
 
 
-def update_trigger_sql(grounded: bool = False, folded: bool = False, accessible: bool = False) -> str:
+def update_trigger_sql(grounded: bool = False, folded: bool = False, accessible: bool = False,
+                       deferrable: bool = False) -> str:
     """The trigger re-indexing a photo whose text changed (same as create_v1's, optionally grounded)."""
     cols = ", ".join(FTS_COLUMNS)
     cjk = _cjk_text("new", grounded and folded, accessible)
     watched = text_columns(accessible)
+    when = f"({_changed(watched)}) AND {NOT_DEFERRED}" if deferrable else _changed(watched)
     return f"""CREATE TRIGGER IF NOT EXISTS photos_search_au AFTER UPDATE OF {', '.join(watched)} ON photos
-        WHEN {_changed(watched)} BEGIN
+        WHEN {when} BEGIN
             DELETE FROM photos_fts WHERE rowid = old.id;
             INSERT INTO photos_fts(rowid, {cols}) VALUES (new.id, {_row_values('new', grounded, folded, accessible)});
             DELETE FROM photos_fts_cjk WHERE rowid = old.id;
@@ -213,9 +229,11 @@ def update_trigger_sql(grounded: bool = False, folded: bool = False, accessible:
         END;"""
 
 
-def grounding_trigger_sql(accessible: bool = False) -> str:
+def grounding_trigger_sql(accessible: bool = False, deferrable: bool = False) -> str:
     """The triggers re-indexing a photo whose place, people or event words changed (m060's form:
-    folded copies, and the trigram table too; ``accessible``: m100's, with the alt text)."""
+    folded copies, and the trigram table too; ``accessible``: m100's, with the alt text;
+    ``deferrable``: m120's, idle while a writer defers the index)."""
+    also = f" AND {NOT_DEFERRED}" if deferrable else ""
     cols = ", ".join(FTS_COLUMNS)
     cjk = _cjk_text('p', True, accessible)
     body = f"""DELETE FROM photos_fts WHERE rowid = new.photo_id;
@@ -224,11 +242,11 @@ def grounding_trigger_sql(accessible: bool = False) -> str:
             DELETE FROM photos_fts_cjk WHERE rowid = new.photo_id;
             INSERT INTO photos_fts_cjk(rowid, text) SELECT p.id, {cjk}
                 FROM photos AS p WHERE p.id = new.photo_id AND {cjk} GLOB '{CJK_GLOB}';"""
-    return f"""CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding WHEN new.search_text != '' BEGIN
+    return f"""CREATE TRIGGER photo_grounding_search_ai AFTER INSERT ON photo_grounding WHEN new.search_text != ''{also} BEGIN
             {body}
         END;
         CREATE TRIGGER photo_grounding_search_au AFTER UPDATE OF search_text ON photo_grounding
-        WHEN old.search_text IS NOT new.search_text BEGIN
+        WHEN old.search_text IS NOT new.search_text{also} BEGIN
             {body}
         END;"""
 

@@ -94,6 +94,12 @@ def add_version(
                             parent_id=parent_id, note=note, make_current=make_current, extra=extra)
 
 
+_INSERT = """INSERT INTO captions(photo_id, text, keywords, title, source, state, model, host, style,
+               language, prompt, options, metrics, done_reason, flags, raw_text, parent_id, note, created_at,
+               alt_text, translations, language_check)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+
+
 def _add_version(db: Database, photo_id: int, *, text: str, source: str, state: str, keywords: list[str],
                  title: str | None, model: str | None, host: str | None, style: str | None, language: str | None,
                  prompt: str | None, options: dict[str, Any] | None, metrics: dict[str, Any] | None,
@@ -101,10 +107,7 @@ def _add_version(db: Database, photo_id: int, *, text: str, source: str, state: 
                  note: str | None, make_current: bool | None, extra: list[Any]) -> int:
     now = utc_now()
     cur = db.execute(
-        """INSERT INTO captions(photo_id, text, keywords, title, source, state, model, host, style,
-               language, prompt, options, metrics, done_reason, flags, raw_text, parent_id, note, created_at,
-               alt_text, translations, language_check)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        _INSERT,
         [
             photo_id, text, json.dumps(list(keywords), ensure_ascii=False), title, source, state, model,
             host, style, language, prompt, json.dumps(options or {}), json.dumps(metrics or {}),
@@ -123,17 +126,45 @@ def _add_version(db: Database, photo_id: int, *, text: str, source: str, state: 
     return caption_id
 
 
-def set_current(db: Database, photo_id: int, caption_id: int, *, commit: bool = True) -> None:
-    """Copy a caption version onto the photo row as its current caption."""
-    with transaction(db, commit=commit):
-        db.execute(
-        """UPDATE photos SET caption_id = c.id, caption = c.text, caption_keywords = c.keywords,
+def add_file_versions(db: Database, items: list[dict[str, Any]], note: str) -> int:
+    """Store the texts read from files as current ``file`` versions, state ``written``, in the
+    caller's transaction: ``add_version(..., source="file", state="written", make_current=True)``
+    for each item (``photo_id``, ``text``, ``keywords``, ``title``, ``alt_text``, ``translations``),
+    in three statements whatever their number (a first scan stores thousands)."""
+    if not items:
+        return 0
+    now = utc_now()
+    rows = []
+    for it in items:
+        text, title, alt_text, note_ = (valid_text(v) for v in (it["text"], it.get("title"), it.get("alt_text"), note))
+        keywords = [valid_text(str(k)) for k in it.get("keywords") or []]
+        rows.append([it["photo_id"], text, json.dumps(keywords, ensure_ascii=False), title, "file", "written",
+                     None, None, None, None, None, "{}", "{}", None, "[]", None, None, note_, now,
+                     (alt_text or "").strip() or None, translations_json(it.get("translations")), None])
+    conn = db.conn
+    conn.executemany(_INSERT, rows)
+    ids = [it["photo_id"] for it in items]
+    newest: dict[int, int] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        newest.update(conn.execute(f"SELECT photo_id, max(id) FROM captions WHERE photo_id IN "
+                                   f"({','.join('?' * len(part))}) GROUP BY photo_id", part).fetchall())
+    conn.executemany(_SET_CURRENT, [[now, cid, pid, pid] for pid, cid in newest.items()])
+    return len(rows)
+
+
+_SET_CURRENT = """UPDATE photos SET caption_id = c.id, caption = c.text, caption_keywords = c.keywords,
                caption_title = c.title, caption_state = c.state, caption_source = c.source,
                caption_model = c.model, caption_flags = c.flags, caption_updated_at = ?,
                caption_alt_text = c.alt_text, caption_translations = c.translations
-           FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ? OR photos.live_photo_id = ?""",
-            [utc_now(), caption_id, photo_id, photo_id],  # a Live Photo's clip shares its photo's caption
-        )
+           FROM (SELECT * FROM captions WHERE id = ?) AS c WHERE photos.id = ? OR photos.live_photo_id = ?"""
+
+
+def set_current(db: Database, photo_id: int, caption_id: int, *, commit: bool = True) -> None:
+    """Copy a caption version onto the photo row as its current caption."""
+    with transaction(db, commit=commit):
+        # a Live Photo's clip shares its photo's caption
+        db.execute(_SET_CURRENT, [utc_now(), caption_id, photo_id, photo_id])
 
 
 def set_state(db: Database, caption_id: int, state: str, *, commit: bool = True) -> None:

@@ -67,6 +67,7 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_u
     """Open (and for writers, create and migrate) the database at ``path``."""
     import sqlite_utils  # noqa: PLC0415 - ~45 ms that a read-only command (``reader``) does without
 
+    from app.search import deferred  # noqa: PLC0415
     from app.store.migrations import migrations  # noqa: PLC0415 - imports sqlite-utils
 
     path = Path(path)
@@ -97,6 +98,7 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False) -> sqlite_u
     if not readonly:
         try:
             migrations.apply(db)
+            deferred.repair(db)
         except sqlean.Error as exc:
             raise StoreError(f"cannot prepare the library database {path}: {exc}") from exc
     return db

@@ -447,3 +447,13 @@ def m110_search_phrase_ranking(db: Database) -> None:
 
     phraselists.create_v1(db)
     phraselists.build(db, BM25_WEIGHTS)
+
+
+@migrations()
+def m120_search_index_once_per_batch(db: Database) -> None:
+    """Search: a writer may defer the word index to the end of its transaction (``search_defer``
+    switch, ``search_pending`` notes), so a scanned photo is indexed once instead of once for each
+    of its row, its place words and its file caption (``app.search.deferred``)."""
+    from app.search import deferred
+
+    deferred.create_v1(db)

@@ -109,7 +109,7 @@ def build(path: Path, n: int, dim: int) -> dict[str, float]:
              "phrases_s": phrases_s, "phrases_cpu_s": phrases_cpu,
              "phrases": db.conn.execute("SELECT count(*) FROM search_rank_phrases").fetchone()[0]}
     # Incremental path: rows inserted one transaction per 1,000 with the trigger live.
-    db.executescript(schema.insert_trigger_sql(**schema.level(db)))
+    db.executescript(schema.insert_trigger_sql(**schema.trigger_level(db)))
     t = time.perf_counter()
     extra = captions(20_000, seed=9)
     for s in range(0, len(extra), 1000):

@@ -92,7 +92,7 @@ def build_library(path: Path, n: int) -> None:
     db.conn.commit()
     schema.rebuild(db)
     assert ranklists.build(db, words.BM25_WEIGHTS)
-    db.executescript(schema.insert_trigger_sql(**schema.level(db)))
+    db.executescript(schema.insert_trigger_sql(**schema.trigger_level(db)))
     db.conn.commit()
     db.conn.close()
 

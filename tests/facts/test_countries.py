@@ -64,3 +64,20 @@ def test_the_tables_are_built_once_when_two_threads_ask_at_once(monkeypatch) -> 
     for t in threads:
         t.join()
     assert calls == [1] and countries.code_of("Italia") == "IT"
+
+
+def test_the_tables_are_built_once_per_machine_then_read_from_the_cache(tmp_path, monkeypatch) -> None:
+    """Building them from babel costs every new process ~0.5 s of CPU (a scan's place loading paid it
+    each time); the second process reads the cached table."""
+    monkeypatch.setenv("ALBUMWISE_TABLE_CACHE", str(tmp_path))
+    monkeypatch.setattr(countries, "_built", None)
+    first = (countries.code_of("Deutschland"), countries.code_of("日本"), countries.english_name("IT"))
+    assert list(tmp_path.glob("country-names-*.npz"))
+
+    def no_build():
+        raise AssertionError("built again although cached")
+
+    monkeypatch.setattr(countries, "_built", None)
+    monkeypatch.setattr(countries, "_tables_from_packages", no_build)
+    assert (countries.code_of("Deutschland"), countries.code_of("日本"), countries.english_name("IT")) == first
+    assert first == ("DE", "JP", "Italy")

@@ -328,12 +328,74 @@ def test_probing_goes_on_while_a_batch_is_written(db, tmp_path: Path, monkeypatc
     assert db.execute("SELECT count(*) FROM photos").fetchone()[0] == 12
 
 
-def test_places_are_loaded_while_files_are_read_and_not_for_an_unchanged_rescan(db, lib: Path, monkeypatch) -> None:
+def _with_gps(path: Path) -> Path:
+    from PIL.TiffImagePlugin import IFDRational
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (IFDRational(48), IFDRational(51), IFDRational(30)), 3: "E",
+                4: (IFDRational(2), IFDRational(17), IFDRational(40))})
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(path, "JPEG", exif=exif.tobytes())
+    return path
+
+
+def test_places_are_loaded_from_the_first_photo_with_gps_on_and_never_without_one(db, lib: Path,
+                                                                                    monkeypatch) -> None:
+    """Loading the place index costs seconds of CPU on a machine that has not cached it yet: a scan of
+    photos without a GPS fix never starts it (a short command also left it half done at exit, so the
+    next one paid again); the first photo with a fix starts it on a helper thread, once."""
     from app.library import grounding
 
     calls: list[int] = []
     monkeypatch.setattr(grounding, "load_soon", lambda: calls.append(1))
     scanner.index_folders(db, [str(lib)])
-    assert calls == [1]  # started before the first batch is written
+    assert calls == []  # no GPS in these photos
+    _with_gps(lib / "c" / "paris.jpg")
+    _with_gps(lib / "c" / "paris2.jpg")
+    scanner.rescan(db)
+    assert calls == [1]  # started while the files are read, once
+    assert db.execute("SELECT gps_lat FROM photos WHERE path LIKE '%paris.jpg'").fetchone()[0] > 48
     scanner.rescan(db)
     assert calls == [1]  # nothing to read: nothing to look up
+
+
+SCAN_WITH_PLACES = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from app.facts import geocoder
+from app.library import scanner
+from app.store import db as dbmod
+assert not geocoder.loaded()
+db = dbmod.connect(Path(sys.argv[2]) / "lib.db")
+s = scanner.index_folders(db, [sys.argv[3]], workers=1)
+row = db.execute("SELECT g.country_code FROM photo_grounding g JOIN photos p ON p.id = g.photo_id "
+                 "WHERE p.filename = 'paris.jpg'").fetchone()
+print(s.added, row[0] if row else None, flush=True)
+"""
+
+
+@pytest.mark.skipif(not shutil.which("exiftool"), reason="exiftool missing")
+def test_the_place_loading_thread_and_exiftool_start_together_without_a_hang(tmp_path: Path) -> None:
+    """The real helper thread (no stand-in) starts from the first photo with a fix, in the same batch
+    that starts exiftool for a file Pillow cannot open (a fork beside a thread that imports: this hung
+    once, when exiftool was started with a ``preexec_fn``). A process of its own, so a hang is a timeout."""
+    import signal
+    import subprocess
+    import sys
+
+    root = tmp_path / "photos"
+    _with_gps(root / "paris.jpg")
+    (root / "broken.jpg").write_bytes(b"not a picture at all" * 10)
+    repo = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", SCAN_WITH_PLACES, str(repo), str(tmp_path), str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the scan hung with the place-loading thread beside exiftool's start")
+    assert proc.returncode == 0, err[-2000:]
+    assert out.split() == ["2", "FR"]

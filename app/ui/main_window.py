@@ -164,7 +164,7 @@ class MainWindow(BrowseMixin, DetailMixin, ReviewMixin, CaptionMixin, QMainWindo
         return self.actions_by_name[name]
 
     def _update_actions(self) -> None:
-        has = bool(self.selected_ids())
+        has = self.has_selection()
         for name in ("caption_selected", "regenerate", "approve", "approve_next", "reject", "edit", "copy",
                      "open_folder", "view", "chat"):
             self.action(name).setEnabled(has)

@@ -61,3 +61,24 @@ def test_review_buttons_follow_the_caption(window):
     d.editor.setPlainText("A red phone box on a quiet street")
     assert d.approve_btn.isEnabled() and d.next_btn.isEnabled()  # typing a caption, then approving, works
     assert not d.reject_btn.isEnabled()  # only a model's draft can be rejected
+
+
+def test_the_actions_know_a_selection_without_listing_it(window):
+    """``has_selection`` (asked at each status change) agrees with ``selected_ids`` in every state."""
+    async def check():
+        await until(lambda: window.model.rowCount() == 3, msg="3 photos in the grid")
+    run(check())
+    sel = window.grid.selectionModel()
+    states = []
+    window.grid.selectAll()
+    states.append((window.has_selection(), bool(window.selected_ids())))
+    sel.clearSelection()
+    states.append((window.has_selection(), bool(window.selected_ids())))
+    window.grid.setCurrentIndex(window.model.index(-1, 0))  # nothing current, nothing selected
+    sel.clearSelection()
+    states.append((window.has_selection(), bool(window.selected_ids())))
+    window.grid.setCurrentIndex(window.model.index(1, 0))
+    states.append((window.has_selection(), bool(window.selected_ids())))
+    assert [h for h, _ in states] == [s for _, s in states]
+    assert states[0] == (True, True) and states[2] == (False, False)
+    assert window.action("approve").isEnabled() == window.has_selection()

@@ -92,14 +92,7 @@ def read_blocks(path: str) -> Blocks:
 def exif_texts(tiff: bytes, wanted: set[str] | frozenset[str]) -> dict[str, str]:
     """The ``wanted`` ones of IFD0's text tags and ``ExifIFD:UserComment``, as exiftool's ``-b -j``
     gives them (strings; absent ones left out)."""
-    if tiff[:4] == b"II*\x00":
-        bo = "<"
-    elif tiff[:4] == b"MM\x00*":
-        bo = ">"
-    else:
-        raise Unclear("no TIFF header")
-    (ifd0,) = struct.unpack(bo + "I", _slice(tiff, 4, 4))
-    entries = _ifd(tiff, ifd0, bo)
+    bo, entries = ifd0_entries(tiff)
     out: dict[str, str] = {}
     for tag, name in IFD0_TAGS.items():
         if tag not in entries or name not in wanted:
@@ -125,6 +118,18 @@ def _slice(buf: bytes, start: int, size: int) -> bytes:
     if start < 0 or size < 0 or start + size > len(buf):
         raise Unclear("offset out of bounds")
     return buf[start:start + size]
+
+
+def ifd0_entries(tiff: bytes) -> tuple[str, dict[int, tuple[int, bytes]]]:
+    """The TIFF block's byte order (``struct``'s "<" or ">") and IFD0's entries."""
+    if tiff[:4] == b"II*\x00":
+        bo = "<"
+    elif tiff[:4] == b"MM\x00*":
+        bo = ">"
+    else:
+        raise Unclear("no TIFF header")
+    (ifd0,) = struct.unpack(bo + "I", _slice(tiff, 4, 4))
+    return bo, _ifd(tiff, ifd0, bo)
 
 
 def _ifd(tiff: bytes, offset: int, bo: str) -> dict[int, tuple[int, bytes]]:

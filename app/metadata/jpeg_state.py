@@ -116,14 +116,7 @@ def _read(path: str) -> F.FileMeta:
 def _exif(tiff: bytes, tags: dict[str, Any]) -> bool:
     """IFD0's fields a write looks at, and the Exif IFD's ``UserComment``, into ``tags``; whether
     exiftool shows any IFD0 field."""
-    if tiff[:4] == b"II*\x00":
-        bo = "<"
-    elif tiff[:4] == b"MM\x00*":
-        bo = ">"
-    else:
-        raise Unclear("no TIFF header")
-    (ifd0,) = struct.unpack(bo + "I", _slice(tiff, 4, 4))
-    entries = _ifd(tiff, ifd0, bo)
+    bo, entries = jpeg_blocks.ifd0_entries(tiff)
     for tag, (typ, raw) in entries.items():
         if tag in IFD0_ASCII:
             if typ != 2:

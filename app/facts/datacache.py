@@ -122,6 +122,15 @@ def holds(arr: np.ndarray, sep: str, n: int) -> bool:
     return int(np.count_nonzero(arr == ord(sep))) == n - 1
 
 
+def package_folder(name: str) -> Path:
+    """An installed package's folder, found without importing it (some packages' imports load
+    scipy); ImportError when it is not installed."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        raise ImportError(f"{name} is not installed")
+    return Path(spec.origin).parent
+
+
 def package_version(name: str) -> str:
     """An installed package's version from its ``.dist-info`` folder name, without importing it or
     reading every distribution's metadata ("" when it is not installed)."""

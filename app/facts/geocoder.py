@@ -291,6 +291,11 @@ def loaded() -> bool:
     return _index is not None
 
 
+def ready() -> bool:
+    """Whether ``lookup`` answers without building the index first (built, or known to be missing)."""
+    return _index is not None or _failed is not None
+
+
 def lookup(points: Iterable[tuple[float | None, float | None]]) -> list[GeoPlace | None]:
     pts = list(points)
     idx = index()

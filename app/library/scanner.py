@@ -6,6 +6,7 @@ through the DB owner:
     known = owner.call(scanner.load_known)                          # read once
     for batch in ahead(scanner.plan_scan(known, roots, summary, ...)):  # its own thread: walk + probe
         owner.call(scanner.apply_batch, batch)                      # the one writer, meanwhile
+    owner.call(scanner.finish_places)                               # fixes met before the place data loaded
     # summary: the ScanSummary plan_scan fills
 
 ``index_folders(db, folders, ...)`` and ``rescan(db, ...)`` do the same with the calling thread as
@@ -47,7 +48,7 @@ from app.library.scan_store import Batch, apply_batch
 from app.library.walker import FileEntry, WalkReport, walk
 from app.store import photos as photos_store
 
-__all__ = ["Batch", "KnownRow", "ScanSummary", "apply_batch", "index_folders", "load_known", "plan_scan",
+__all__ = ["Batch", "KnownRow", "ScanSummary", "apply_batch", "finish_places", "index_folders", "load_known", "plan_scan",
            "purge_missing", "refresh_photo", "rescan", "run_scan"]
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 POOL_THRESHOLD = 400  # below this many files to probe, a process pool costs more than it saves
 CHUNK = 250  # files per pool task
 BATCH = 2000  # records per database batch
+FIRST_BATCH = 250  # the first batches are smaller (doubling up to BATCH): the writer starts sooner
 
 
 @dataclass
@@ -158,7 +160,8 @@ def plan_scan(
                 return rid
         return None
 
-    batch = Batch()
+    batch = Batch(places_later=True)
+    batch_size = min(FIRST_BATCH, BATCH)
     vacated: list[int] = []
     total = len(known_changed) + len(new_files)
     # The places the writer looks GPS fixes up in load on a helper thread from the first photo with a
@@ -206,9 +209,10 @@ def plan_scan(
                     pending.append(rec)
             done += len(records)
             progress(Progress("reading", done, total, fspath.to_text(records[-1]["path"]) if records else ""))
-            if len(batch) >= BATCH:
+            if len(batch) >= batch_size:
                 yield batch
-                batch = Batch()
+                batch = Batch(places_later=True)
+                batch_size = min(BATCH, batch_size * 2)
             if cancel.cancelled:
                 break
         if cancel.cancelled:
@@ -300,8 +304,18 @@ def run_scan(
     for batch in ahead(planned, stop=cancel.cancel, name="scan-plan"):
         progress(Progress("saving", len(batch)))  # no total: a step of the scan, not a task with its own bar
         write_errors.extend(apply_batch(db, batch))
+    finish_places(db)
     summary.errors.extend(write_errors)
     return summary
+
+
+def finish_places(db: Database) -> int:
+    """The end of a scan: resolve the GPS fixes its batches met before the place data had loaded."""
+    try:
+        return grounding.finish_pending(db)
+    except Exception:  # noqa: BLE001 - the photos are stored; their places are resolved by the next scan
+        log.exception("could not resolve the places of the scanned photos")
+        return 0
 
 
 def index_folders(

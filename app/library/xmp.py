@@ -94,15 +94,18 @@ def parse(data: bytes | str | None) -> dict[str, Any]:
     if not descs and root.tag == RDF + "RDF":
         descs = list(root)
 
+    # Each property's first value, in the order a search would meet it: description by
+    # description, its attributes before its child elements (one pass instead of a search per field).
+    values: dict[str, Any] = {}
+    for d in descs:
+        found = dict(d.attrib)
+        for el in d:
+            found.setdefault(el.tag, el)
+        for key, value in found.items():
+            values.setdefault(key, value)
+
     def first(prefix: str, name: str) -> Any:
-        key = _q(prefix, name)
-        for d in descs:
-            if key in d.attrib:
-                return d.attrib[key]
-            el = d.find(key)
-            if el is not None:
-                return el
-        return None
+        return values.get(_q(prefix, name))
 
     def lang_alt(prefix: str, name: str) -> str | None:
         v = first(prefix, name)

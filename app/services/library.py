@@ -8,6 +8,7 @@ not write from a worker thread, uses the split form instead:
     planned = scanner.plan_scan(known, roots, summary, progress=..., cancel=token)
     for batch in ahead(planned, stop=token.cancel):    # planned on a thread of its own
         owner.call(scanner.apply_batch, batch)         # the DB owner writes meanwhile
+    owner.call(scanner.finish_places)                  # the places the batches left for the end
 """
 
 from __future__ import annotations

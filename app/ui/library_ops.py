@@ -57,6 +57,7 @@ class LibraryOps:
             write_errors.extend(owner.call(scanner.apply_batch, batch) or [])
             if self.on_batch is not None:
                 loop.call_soon_threadsafe(self.on_batch)
+        owner.call(scanner.finish_places)
         summary.errors.extend(write_errors)
         _group_cached(self.ctx, owner, token)
         return summary

@@ -15,7 +15,7 @@ from app.facts import datacache, lexicon, towns
 
 @pytest.fixture(scope="module")
 def source() -> list[dict]:
-    return json.loads(gzip.decompress((towns._source() / "geocode.gz").read_bytes()))
+    return json.loads(gzip.decompress((towns.source() / "geocode.gz").read_bytes()))
 
 
 @pytest.fixture(scope="module")

@@ -264,16 +264,18 @@ def _probe_all(
     items: list[tuple[FileEntry, KnownRow | None]], workers: int | None, cancel: CancelToken
 ) -> Iterator[list[dict[str, Any]]]:
     """Probe in chunks, in order; a process pool when there is enough work for it to pay off."""
-    chunks = [[(e.path, e.size, e.mtime_ns, e.problem) for e, _ in items[i : i + CHUNK]]
+    chunks = [[(e.path, e.size, e.mtime_ns, e.problem, e.no_sidecars) for e, _ in items[i : i + CHUNK]]
               for i in range(0, len(items), CHUNK)]
     yield from run_chunks(probe_chunk, chunks, workers=workers, cancel=cancel,
                           use_pool=len(items) >= POOL_THRESHOLD, what="probing")
 
 
-def probe_chunk(chunk: list[tuple[str, int, int, str | None]]) -> list[dict[str, Any]]:
-    """Worker entry point: probe a list of (path, size, mtime_ns, problem); an entry the walker
-    found unreadable (``problem``: a dangling link, a FIFO, ...) is recorded as an error unopened."""
-    return [probe_file(p, s, m) if problem is None else special_record(p, s, m, problem) for p, s, m, problem in chunk]
+def probe_chunk(chunk: list[tuple[str, int, int, str | None, bool]]) -> list[dict[str, Any]]:
+    """Worker entry point: probe a list of (path, size, mtime_ns, problem, no_sidecars); an entry the
+    walker found unreadable (``problem``: a dangling link, a FIFO, ...) is recorded as an error
+    unopened; ``no_sidecars``: its folder held no XMP file when walked (no look for one)."""
+    return [probe_file(p, s, m, look_for_sidecar=not none) if problem is None else special_record(p, s, m, problem)
+            for p, s, m, problem, none in chunk]
 
 
 def purge_missing(db: Database) -> int:

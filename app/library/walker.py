@@ -28,6 +28,7 @@ class FileEntry:
     mtime_ns: int
     problem: str | None = None  # why a "special" entry cannot be a photo (dangling link, FIFO, ...)
     inode: int = 0  # a new inode under a known name is a new file there (renamed over it, copied in)
+    no_sidecars: bool = False  # its folder held no XMP sidecar when walked: the probe need not look
 
 
 def sidecar_name(name: str, names: "set[str] | dict[str, object]",
@@ -148,6 +149,6 @@ def walk(
                         continue
                     report.errors.append((entry.path, f"not readable: {exc.strerror or exc}"))
                     continue
-                yield FileEntry(entry.path, kind, st.st_size, mtime, inode=st.st_ino)
+                yield FileEntry(entry.path, kind, st.st_size, mtime, inode=st.st_ino, no_sidecars=not sidecars)
             subdirs.sort(reverse=True)
             stack.extend(subdirs)

@@ -105,9 +105,17 @@ def flush(db: Database) -> int:
         conn.execute("DELETE FROM photos_fts_cjk WHERE rowid IN (SELECT photo_id FROM search_pending)")
         for statement in statements(schema.insert_fts_sql(PENDING, **schema.level(db))):
             conn.execute(statement)
+        if _ranked(db):  # what the ranking lists' insert trigger logs outside a deferred block
+            conn.execute("INSERT OR IGNORE INTO search_rank_dirty(photo_id, old) "
+                         "SELECT id, NULL FROM photos WHERE id IN (SELECT photo_id FROM search_pending)")
         conn.execute("DELETE FROM search_pending")
     conn.execute("DELETE FROM search_defer")
     return n
+
+
+def _ranked(db: Database) -> bool:
+    return db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_rank_dirty'") \
+        .fetchone() is not None
 
 
 def repair(db: Database) -> int:

@@ -294,7 +294,11 @@ def install_rank_triggers(db: Database) -> None:
     conn.execute(f"""CREATE TRIGGER search_rank_dirty_upd BEFORE UPDATE ON photos_fts_content BEGIN
             INSERT OR IGNORE INTO search_rank_dirty(photo_id, old) VALUES (old.id, {old});
         END""")
-    conn.execute("""CREATE TRIGGER search_rank_dirty_ins AFTER INSERT ON photos_fts_content BEGIN
+    # While a writer defers the index (m120), it logs the rows it indexes in one statement at the end
+    # (``deferred.flush``): a trigger program per row cost as much as indexing the row.
+    deferrable = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_defer'").fetchone()
+    when = f" WHEN {NOT_DEFERRED}" if deferrable else ""
+    conn.execute(f"""CREATE TRIGGER search_rank_dirty_ins AFTER INSERT ON photos_fts_content{when} BEGIN
             INSERT OR IGNORE INTO search_rank_dirty(photo_id, old) VALUES (new.id, NULL);
         END""")
 

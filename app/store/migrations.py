@@ -457,3 +457,13 @@ def m120_search_index_once_per_batch(db: Database) -> None:
     from app.search import deferred
 
     deferred.create_v1(db)
+
+
+@migrations()
+def m130_rank_log_once_per_batch(db: Database) -> None:
+    """Search: while a writer defers the index, the ranking lists' change log is written once for
+    the batch (``deferred.flush``) instead of by a trigger per indexed row."""
+    from app.search import schema
+
+    if schema.rank_triggers_present(db):
+        schema.install_rank_triggers(db)

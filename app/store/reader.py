@@ -29,7 +29,7 @@ from app.store.db import _load_vec
 
 #: The newest migration (``app.store.migrations``; a test keeps the two in step). Migrations are
 #: applied in order, each with its record, so a library that records this one has them all.
-LATEST_MIGRATION = "m120_search_index_once_per_batch"
+LATEST_MIGRATION = "m130_rank_log_once_per_batch"
 MIGRATION_SET = "albumwise"
 FOLD_AT = 500  # changes waiting for the ranking lists above which the writer opens (ranking.MAINTAIN_AT)
 

@@ -92,6 +92,6 @@ async def sidebar_counts(win: Any) -> tuple[list[tuple[str, str, str, int]], lis
     return await win.ctx.aread(gservice.place_counts), await win.ctx.aread(gservice.people_counts)
 
 
-def update_sidebar(win: Any, places: list[tuple[str, str, str, int]], people: list[tuple[str, int]]) -> None:
-    """Refresh the Places and People sections (called with the folder counts)."""
-    grounding_view.update_sidebar(win.sidebar_model, places, people)
+def update_sidebar(win: Any, places: list[tuple[str, str, str, int]], people: list[tuple[str, int]]) -> bool:
+    """Refresh the Places and People sections (called with the folder counts); whether rebuilt."""
+    return grounding_view.update_sidebar(win.sidebar_model, places, people)

@@ -59,13 +59,13 @@ def place_key(country: str, region: str | None = None, city: str | None = None) 
 
 
 def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, int]],
-                   people: list[tuple[str, int]]) -> None:
-    """Rebuild the Places (country → region → city) and People sections with their counts.
-
-    Unchanged data leaves the items alone (no flicker, nothing to re-highlight)."""
+                   people: list[tuple[str, int]]) -> bool:
+    """Rebuild the Places (country → region → city) and People sections with their counts; returns
+    whether they were rebuilt. Unchanged data leaves the items alone (no flicker, nothing to
+    re-highlight, no layout)."""
     sig = (tuple(places), tuple(people))
     if getattr(model, "_grounding_sig", None) == sig:
-        return
+        return False
     model._grounding_sig = sig  # type: ignore[attr-defined]
     sec = _section(model, PLACES)
     sec.removeRows(0, sec.rowCount())
@@ -92,6 +92,7 @@ def update_sidebar(model: QStandardItemModel, places: list[tuple[str, str, str, 
     sec.removeRows(0, sec.rowCount())
     for name, n in people:
         sec.appendRow(_leaf(name, n, ("person", name)))
+    return True
 
 
 class NamesHighlighter:

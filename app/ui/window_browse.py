@@ -51,6 +51,8 @@ class BrowseMixin:
         self.search_text = ""
         self._search_typing = True
         self._sidebar_rebuilding = False
+        self._counts_task: Any = None  # the count reload in flight
+        self._counts_again = False  # asked for again meanwhile: one more reload when it ends
 
     # -- the scope --------------------------------------------------------------------------
     def scope(self) -> dict[str, Any]:
@@ -161,7 +163,19 @@ class BrowseMixin:
         return translate("MainWindow", "No photos yet.\nAdd a folder of photos: File → Add photo folder… (Ctrl+O).")
 
     def reload_counts(self) -> None:
-        self.ctx.spawn(self._reload_counts(), name="reload counts")
+        """Re-read the sidebar's counts. Asked for after every caption change: while one reload
+        runs, further asks make one more after it, not one each (five reads each, then the layout)."""
+        if self._counts_task is not None and not self._counts_task.done():
+            self._counts_again = True
+            return
+        self._counts_task = self.ctx.spawn(self._reload_counts_until_current(), name="reload counts")
+
+    async def _reload_counts_until_current(self) -> None:
+        while True:
+            self._counts_again = False
+            await self._reload_counts()
+            if not self._counts_again:
+                return
 
     async def _reload_counts(self) -> None:
         smart = await self.ctx.aread(queries.smart_counts)
@@ -170,12 +184,14 @@ class BrowseMixin:
         places, people = await grounding_ops.sidebar_counts(self)
         self._sidebar_rebuilding = True  # rows are replaced: the highlight must not wander meanwhile
         try:
-            self.sidebar_model.set_counts(smart, roots, folders)
-            grounding_ops.update_sidebar(self, places, people)
-            self.sidebar.expandAll()
+            rebuilt = self.sidebar_model.set_counts(smart, roots, folders)
+            rebuilt = grounding_ops.update_sidebar(self, places, people) or rebuilt
+            if rebuilt:  # new rows start folded; unchanged ones keep how the user left them
+                self.sidebar.expandAll()
         finally:
             self._sidebar_rebuilding = False
-        self._keep_sidebar_item()
+        if rebuilt:
+            self._keep_sidebar_item()
 
     def _keep_sidebar_item(self) -> None:
         """Highlight the scope's item again after a refresh; if it is gone, show All photos."""

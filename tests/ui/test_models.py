@@ -9,7 +9,8 @@ import pytest
 from app.store import db as dbmod
 from app.ui import queries
 from app.ui.models.photo_model import CAPTION_ROLE, ID_ROLE, STATE_ROLE, PhotoListModel
-from app.ui.models.sidebar_model import KEY_ROLE, SidebarModel, folder_tree
+from app.ui.models.sidebar_model import COUNT_ROLE, KEY_ROLE, SidebarModel, folder_tree
+from app.ui.queries import SMART_LISTS
 
 pytestmark = pytest.mark.gui
 
@@ -130,3 +131,22 @@ def test_sidebar_model_counts_and_tree(qtmodeltester, reader):
     tree = folder_tree(["/p"], {"/p/a": 500, "/p/b/c": 500})
     assert tree["/p"]["children"]["b"]["count"] == 500
     assert tree["/p"]["children"]["b"]["children"]["c"]["path"] == "/p/b/c"
+
+
+def test_sidebar_counts_again_leave_unchanged_rows_alone(qtbot) -> None:
+    """The counts are read again after every caption change: the folder rows are made anew only
+    when the folders or their counts changed (a rebuild lays the whole sidebar out again and folds
+    it), and a smart list whose count did not move is not touched."""
+    model = SidebarModel()
+    folders = {"/p/a": 3, "/p/b": 2}
+    assert model.set_counts({"all": 5, "review": 1}, ["/p"], folders) is True
+    root = model.item(1).child(0)
+    review = model.item(0).child(list(SMART_LISTS).index("review"))
+    changed: list[int] = []
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append(a.row()))
+    assert model.set_counts({"all": 5, "review": 2}, ["/p"], dict(folders)) is False  # one more to review
+    assert model.item(1).child(0) is root  # the same folder rows
+    assert "2" in review.text() and review.data(COUNT_ROLE) == 2
+    assert set(changed) == {review.row()}  # only the list whose count moved
+    assert model.set_counts({"all": 6, "review": 2}, ["/p"], {"/p/a": 4, "/p/b": 2}) is True  # a new photo in a
+    assert "4" in model.item(1).child(0).child(0).text()

@@ -17,6 +17,7 @@ from app.ui.queries import SMART_LISTS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 3  # the name a smart list's text was made with (the language may change)
 
 # The smart lists' names as the window shows them (``queries.SMART_LISTS`` holds their SQL).
 SMART_LABELS = {
@@ -77,6 +78,7 @@ class SidebarModel(QStandardItemModel):
         self.appendRow(self._smart)
         self.appendRow(self._folders)
         self._smart_items: dict[str, QStandardItem] = {}
+        self._folders_sig: tuple | None = None
         for key in SMART_LISTS:
             item = QStandardItem(smart_label(key))
             item.setEditable(False)
@@ -88,14 +90,26 @@ class SidebarModel(QStandardItemModel):
     def smart_index(self, key: str):  # noqa: ANN201 - QModelIndex
         return self._smart_items[key].index()
 
-    def set_counts(self, smart: dict[str, int], roots: list[str], folders: dict[str, int]) -> None:
+    def set_counts(self, smart: dict[str, int], roots: list[str], folders: dict[str, int]) -> bool:
+        """Show new counts; returns whether the folder rows were made anew (the caller expands them).
+
+        Called after every change of a caption: an item whose count did not change is left alone,
+        and the folder tree is rebuilt only when the folders or their counts changed (each rebuild
+        lays the whole sidebar out again on the window's thread)."""
         for key, item in self._smart_items.items():
             n = smart.get(key, 0)
-            item.setData(n, COUNT_ROLE)
-            item.setText(_label(smart_label(key), n))
+            if item.data(COUNT_ROLE) != n or item.data(LABEL_ROLE) != smart_label(key):
+                item.setData(n, COUNT_ROLE)
+                item.setData(smart_label(key), LABEL_ROLE)
+                item.setText(_label(smart_label(key), n))
+        sig = (tuple(roots), tuple(sorted(folders.items())))
+        if sig == self._folders_sig:
+            return False
+        self._folders_sig = sig
         self._folders.removeRows(0, self._folders.rowCount())
         for root, node in folder_tree(roots, folders).items():
             self._folders.appendRow(self._folder_item(root, node, top=True))
+        return True
 
     def _folder_item(self, name: str, node: dict, *, top: bool = False) -> QStandardItem:
         label = name if top else name

@@ -114,9 +114,10 @@ def _finish(db: Database, items: list[dict[str, Any]], *, wait: bool = True) -> 
         if (not it.get("updated_at") and it["file_people"] == "[]" and not it.get("file_place")
                 and it.get("gps_lat") is None and not occ.event and not ctx.place and not ctx.event):
             continue  # nothing known and no row yet (most photos of a first scan): nothing to resolve
-        people = _json(it["file_people"], [])
-        res = resolve_fields(_json(it.get("file_place"), None), it, ctx, occ, _km_to(it))
-        res["people"] = json.dumps(people, ensure_ascii=False)
+        read = it.pop("_read", None)  # the probe's own lists: no JSON round trip for a scanned photo
+        people = read[1] if read else _json(it["file_people"], [])
+        res = resolve_fields(read[0] if read else _json(it.get("file_place"), None), it, ctx, occ, _km_to(it))
+        res["people"] = it["file_people"] if read else json.dumps(people, ensure_ascii=False)
         res["search_text"] = search_text(res, people)
         res.update(filter_texts(res, people))
         if not it.get("updated_at") and not (res["search_text"] or it.get("file_place") or it.get("geo_lat") is not None
@@ -171,12 +172,14 @@ def _apply_records(db: Database, pairs: list[tuple[int | None, dict[str, Any]]],
         if pid is None or rec.get("state") == "missing":
             continue
         old = known.get(pid, {})
+        place, people = rec.get("file_place") or None, rec.get("file_people") or []
         items.append({
             "updated_at": old.get("updated_at"),
             "photo_id": pid, "folder": os.path.dirname(to_text(rec["path"])), "root_id": rec.get("root_id"),
             "gps_lat": rec.get("gps_lat"), "gps_lon": rec.get("gps_lon"),
-            "file_place": json.dumps(rec["file_place"], ensure_ascii=False) if rec.get("file_place") else None,
-            "file_people": json.dumps(rec.get("file_people") or [], ensure_ascii=False),
+            "file_place": json.dumps(place, ensure_ascii=False) if place else None,
+            "file_people": json.dumps(people, ensure_ascii=False) if people else "[]",
+            "_read": (place, people),
             **{k: old.get(k) for k in gstore.GEO_COLUMNS},
         })
     _finish(db, items, wait=wait)

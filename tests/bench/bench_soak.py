@@ -23,8 +23,8 @@ Finding a block or a leak (environment of the app process, printed on its stderr
 ``SOAK_TRACE=50`` reports each block over 50 ms with the main thread's CPU time and run-queue wait
 during it (little CPU and a long wait: the machine was busy, not the window), its sampled stack, the
 last Qt event it took up and the other threads that ran meanwhile; ``SOAK_TRACE_ALL=FILE`` writes
-every thread's stack when the main thread stalls 100 ms (faulthandler: it reports even while a
-thread holds the GIL); ``SOAK_PROFILE=FILE`` profiles the main thread (cProfile);
+every thread's stack when the main thread stalls 100 ms (``SOAK_TRACE_ALL_MS`` for another
+threshold; faulthandler: it reports even while a thread holds the GIL); ``SOAK_PROFILE=FILE`` profiles the main thread (cProfile);
 ``SOAK_TRACE_MEMORY=1`` prints, at each sample, which Python objects grew, the caches' sizes and
 glibc's heap (in use and freed). The tracers cost time of their own (the memory one ~0.2 s a sample).
 """

@@ -212,7 +212,8 @@ def trace_blocks(hb: "Heartbeat", threshold_ms: float) -> None:
         dump = open(os.environ["SOAK_TRACE_ALL"], "w")  # noqa: SIM115 - open for the whole run
         arm = QTimer()
         arm.setInterval(20)
-        arm.timeout.connect(lambda: faulthandler.dump_traceback_later(0.1, file=dump))
+        after = float(os.environ.get("SOAK_TRACE_ALL_MS", "100")) / 1000
+        arm.timeout.connect(lambda: faulthandler.dump_traceback_later(after, file=dump))
         arm.start()
         trace_blocks.arm = arm  # type: ignore[attr-defined]
 

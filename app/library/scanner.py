@@ -48,8 +48,8 @@ from app.library.scan_store import Batch, apply_batch
 from app.library.walker import FileEntry, WalkReport, walk
 from app.store import photos as photos_store
 
-__all__ = ["Batch", "KnownRow", "ScanSummary", "apply_batch", "finish_places", "index_folders", "load_known", "plan_scan",
-           "purge_missing", "refresh_photo", "rescan", "run_scan"]
+__all__ = ["Batch", "KnownRow", "ScanSummary", "apply_batch", "finish_places", "index_folders", "load_known",
+           "plan_scan", "purge_missing", "refresh_photo", "rescan", "run_scan"]
 
 log = logging.getLogger(__name__)
 

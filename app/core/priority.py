@@ -4,7 +4,8 @@ Why: on a machine with few cores the window's main thread shares them with its w
 (decoding photos for the model, hashing for groups, the caption checks). At equal priority a paint
 can wait tens of milliseconds for a CPU while those threads run; a lower priority lets the kernel
 hand the CPU to the main thread as soon as it wakes. Linux sets the priority per thread (its task id);
-elsewhere this does nothing. The worker processes do the same (``grid_pixels.lower_priority``).
+elsewhere this does nothing. The thumbnail worker processes lower themselves the same way
+(``grid_pixels.lower_priority``).
 Only the window asks for it (``use_in_this_process``): a command line run has no paint to protect,
 and lowered threads would lose CPU to anything else the person runs.
 """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import nullcontext
 
 log = logging.getLogger(__name__)
@@ -15,14 +14,12 @@ def lower_priority() -> None:
     malloc arena (it decodes on one thread; more arenas only keep more freed memory)."""
     from app.core.children import worker_initializer  # noqa: PLC0415
     from app.core.heap import limit_arenas, map_big_blocks  # noqa: PLC0415
+    from app.core.priority import lower_this_thread  # noqa: PLC0415
 
     worker_initializer()
     limit_arenas(1)
     map_big_blocks()  # a decoded original goes back to the system when freed
-    try:
-        os.nice(10)
-    except (AttributeError, OSError):  # no nice() on this platform
-        pass
+    lower_this_thread()  # the thread that decodes: background work, like the window's own workers
 
 
 #: What ``thumb_pixels`` returns when the photo needs more than its budget: send it to a worker without one.

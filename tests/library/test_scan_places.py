@@ -7,29 +7,18 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PIL.TiffImagePlugin import IFDRational
 
 from app.facts import geocoder
 from app.library import grounding, scanner
 from app.library.scan_store import apply_batch
 from app.store import photos as photos_store
-
-
-def _with_gps(path: Path) -> Path:
-    """A JPEG whose EXIF puts it by the Eiffel Tower (48°51'30"N 2°17'40"E)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    exif = Image.Exif()
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (IFDRational(48), IFDRational(51), IFDRational(30)), 3: "E",
-                4: (IFDRational(2), IFDRational(17), IFDRational(40))})
-    Image.new("RGB", (64, 48), (10, 120, 200)).save(path, "JPEG", exif=exif.tobytes())
-    return path
+from tests.library.gps_photos import jpeg_with_gps
 
 
 @pytest.fixture
 def gps_lib(tmp_path: Path) -> Path:
     root = tmp_path / "photos"
-    _with_gps(root / "trip" / "p1.jpg")
+    jpeg_with_gps(root / "trip" / "p1.jpg")
     Image.new("RGB", (64, 48), (200, 30, 30)).save(root / "trip" / "p2.jpg", "JPEG")
     return root
 

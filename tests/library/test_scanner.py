@@ -15,6 +15,7 @@ from app.core.progress import CancelToken, Progress
 from app.library import scanner
 from app.store import captions as captions_store
 from app.store import photos as photos_store
+from tests.library.gps_photos import jpeg_with_gps
 
 
 def _jpeg(path: Path, color=(200, 30, 30), size=(64, 48), description: str | None = None) -> Path:
@@ -328,18 +329,6 @@ def test_probing_goes_on_while_a_batch_is_written(db, tmp_path: Path, monkeypatc
     assert db.execute("SELECT count(*) FROM photos").fetchone()[0] == 12
 
 
-def _with_gps(path: Path) -> Path:
-    from PIL.TiffImagePlugin import IFDRational
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    exif = Image.Exif()
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (IFDRational(48), IFDRational(51), IFDRational(30)), 3: "E",
-                4: (IFDRational(2), IFDRational(17), IFDRational(40))})
-    Image.new("RGB", (64, 48), (10, 120, 200)).save(path, "JPEG", exif=exif.tobytes())
-    return path
-
-
 def test_places_are_loaded_from_the_first_photo_with_gps_on_and_never_without_one(db, lib: Path,
                                                                                     monkeypatch) -> None:
     """Loading the place index costs seconds of CPU on a machine that has not cached it yet: a scan of
@@ -351,8 +340,8 @@ def test_places_are_loaded_from_the_first_photo_with_gps_on_and_never_without_on
     monkeypatch.setattr(grounding, "load_soon", lambda: calls.append(1))
     scanner.index_folders(db, [str(lib)])
     assert calls == []  # no GPS in these photos
-    _with_gps(lib / "c" / "paris.jpg")
-    _with_gps(lib / "c" / "paris2.jpg")
+    jpeg_with_gps(lib / "c" / "paris.jpg")
+    jpeg_with_gps(lib / "c" / "paris2.jpg")
     scanner.rescan(db)
     assert calls == [1]  # started while the files are read, once
     assert db.execute("SELECT gps_lat FROM photos WHERE path LIKE '%paris.jpg'").fetchone()[0] > 48
@@ -386,7 +375,7 @@ def test_the_place_loading_thread_and_exiftool_start_together_without_a_hang(tmp
     import sys
 
     root = tmp_path / "photos"
-    _with_gps(root / "paris.jpg")
+    jpeg_with_gps(root / "paris.jpg")
     (root / "broken.jpg").write_bytes(b"not a picture at all" * 10)
     repo = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen([sys.executable, "-c", SCAN_WITH_PLACES, str(repo), str(tmp_path), str(root)],

@@ -57,16 +57,23 @@ def test_an_outside_edit_that_keeps_size_and_time_is_still_caught(db, tmp_path: 
     photo = tmp_path / "lib" / "p.jpg"
     photo.parent.mkdir()
     shutil.copyfile(copy_corpus("Archive/2010s/Canon PowerShot G9 - Berlin.jpg", tmp_path / "src"), photo)
+    pid, st = _written_then_edited_elsewhere(db, photo, "-XMP-dc:Description=Her caption, final")
+    assert (photo.stat().st_size, photo.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)  # the premise
+    _second_write_finds_her_caption(db, pid, photo)
+
+
+def _written_then_edited_elsewhere(db, photo: Path, edit: str) -> tuple[int, os.stat_result]:
+    """``photo`` captioned, approved and written by us, then edited by another app (``edit``: an exiftool
+    assignment) that puts the file's time back. Returns the photo's id and its state after our write."""
     pid = make_photo(db, photo, text="Our caption, first",
                      file_description="El cielo sobre Berlin (Heaven above Berlin)")
     lifecycle.approve(db, pid)
     with writeback.WriterSession(WritePolicy()) as s:
         assert writeback.write_many(writeback.direct(db), s.writer, [pid])[0].result == "written"
     st = photo.stat()
-    exiftool("-q", "-P", "-overwrite_original", "-XMP-dc:Description=Her caption, final", str(photo), check=True)
+    exiftool("-q", "-P", "-overwrite_original", edit, str(photo), check=True)
     os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert (photo.stat().st_size, photo.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)  # the premise
-    _second_write_finds_her_caption(db, pid, photo)
+    return pid, st
 
 
 def _second_write_finds_her_caption(db, pid: int, photo: Path) -> None:
@@ -133,14 +140,7 @@ def test_an_outside_edit_to_a_plain_jpeg_is_caught_and_kept(db, tmp_path: Path) 
     """After our write the file is a plain JPEG (read from its bytes): another app's caption, written
     with the time kept, is still found, and neither overwritten nor lost."""
     photo = _camera_jpeg(tmp_path, "p.jpg")
-    pid = make_photo(db, photo, text="Our caption, first",
-                     file_description="El cielo sobre Berlin (Heaven above Berlin)")
-    lifecycle.approve(db, pid)
-    with writeback.WriterSession(WritePolicy()) as s:
-        assert writeback.write_many(writeback.direct(db), s.writer, [pid])[0].result == "written"
-    st = photo.stat()
-    exiftool("-q", "-P", "-overwrite_original", "-IFD0:ImageDescription=Her caption, final", str(photo), check=True)
-    os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns))
+    pid, _ = _written_then_edited_elsewhere(db, photo, "-IFD0:ImageDescription=Her caption, final")
     from app.metadata import jpeg_state
 
     assert jpeg_state.plain_meta(str(photo)) is not None  # the premise: read from its bytes

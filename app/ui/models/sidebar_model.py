@@ -17,7 +17,6 @@ from app.ui.queries import SMART_LISTS
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
-LABEL_ROLE = Qt.ItemDataRole.UserRole + 3  # the name a smart list's text was made with (the language may change)
 
 # The smart lists' names as the window shows them (``queries.SMART_LISTS`` holds their SQL).
 SMART_LABELS = {
@@ -98,10 +97,10 @@ class SidebarModel(QStandardItemModel):
         lays the whole sidebar out again on the window's thread)."""
         for key, item in self._smart_items.items():
             n = smart.get(key, 0)
-            if item.data(COUNT_ROLE) != n or item.data(LABEL_ROLE) != smart_label(key):
+            text = _label(smart_label(key), n)
+            if item.text() != text or item.data(COUNT_ROLE) != n:
                 item.setData(n, COUNT_ROLE)
-                item.setData(smart_label(key), LABEL_ROLE)
-                item.setText(_label(smart_label(key), n))
+                item.setText(text)
         sig = (tuple(roots), tuple(sorted(folders.items())))
         if sig == self._folders_sig:
             return False
